@@ -1,0 +1,1 @@
+// activation kernels: see DESIGN.md §1.

@@ -1,0 +1,1 @@
+// anmin kernels: see DESIGN.md §1.

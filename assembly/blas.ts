@@ -1,0 +1,1 @@
+// blas kernels: see DESIGN.md §1.

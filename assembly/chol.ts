@@ -1,0 +1,1 @@
+// chol kernels: see DESIGN.md §1.

@@ -1,0 +1,1 @@
+// eig kernels: see DESIGN.md §1.

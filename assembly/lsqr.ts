@@ -1,0 +1,1 @@
+// lsqr kernels: see DESIGN.md §1.

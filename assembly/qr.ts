@@ -1,0 +1,1 @@
+// qr kernels: see DESIGN.md §1.

@@ -1,0 +1,1 @@
+// sketch kernels: see DESIGN.md §1.

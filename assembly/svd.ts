@@ -1,0 +1,1 @@
+// svd kernels: see DESIGN.md §1.

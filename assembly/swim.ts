@@ -1,0 +1,1 @@
+// swim kernels: see DESIGN.md §1.

@@ -1,0 +1,229 @@
+/**
+ * Loads lsqnet.wasm and owns its memory: instantiation, feature detection, the allocator and
+ * fresh typed-array views. No math lives here.
+ *
+ * Memory rules (DESIGN.md §2):
+ * - matrix data and workspaces are unmanaged blocks from {@link alloc}/{@link free};
+ * - a view over wasm memory is valid only until the next allocation (an allocation may call
+ *   `memory.grow`, which detaches every view): always ask {@link f64} again after allocating;
+ * - {@link liveBytes} counts the bytes currently allocated through this module (leak tests).
+ * @module
+ */
+import { instantiate } from '@assemblyscript/loader';
+import { NotInitializedError, OptionError, OutOfMemoryError, LsqnetError } from '../src/errors.js';
+import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasm-inline.js';
+import type { Kernels, Ptr } from './kernels/index.js';
+
+export type { Kernels, Ptr } from './kernels/index.js';
+
+/** Options of {@link init}. */
+export interface InitOptions {
+  /**
+   * The wasm binary to load instead of the inlined one: bytes, or a URL (string or `URL`) to
+   * fetch. Use it to serve `lsqnet.wasm` (or `lsqnet-relaxed.wasm`) as a separate file.
+   */
+  wasm?: BufferSource | URL | string;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add): `'auto'` (default) when the engine
+   * validates it; `true` to require it (in Node this first enables V8's
+   * `--experimental-wasm-relaxed-simd` flag, and throws if the engine still refuses it);
+   * `false` for the portable SIMD build. Ignored when `wasm` is given.
+   */
+  relaxedSimd?: 'auto' | boolean;
+}
+
+/** What was loaded. */
+export interface RuntimeInfo {
+  /** True when the relaxed-SIMD (FMA) binary runs. */
+  relaxedSimd: boolean;
+  /** Where the binary came from. */
+  source: 'inline' | 'bytes' | 'url';
+}
+
+/** Largest single block the wasm allocator (TLSF) can hand out: just under 1 GiB. */
+export const MAX_BLOCK_BYTES = 2 ** 30 - 64;
+/** wasm32 linear memory limit: 4 GiB. */
+export const MAX_MEMORY_BYTES = 2 ** 32;
+
+let kernels: Kernels | null = null;
+let info: RuntimeInfo | null = null;
+let pending: Promise<RuntimeInfo> | null = null;
+let view: Float64Array | null = null;
+let viewU8: Uint8Array | null = null;
+const live = new Map<Ptr, number>();
+let liveTotal = 0;
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function enableRelaxedInNode(): Promise<void> {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node) return;
+  try {
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // not Node or flags refused: validation below decides
+  }
+}
+
+async function load(options: InitOptions): Promise<RuntimeInfo> {
+  if (typeof WebAssembly === 'undefined') {
+    throw new LsqnetError('NOT_INITIALIZED', 'this JavaScript engine has no WebAssembly support');
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  let source: RuntimeInfo['source'] = 'inline';
+  if (options.wasm !== undefined) {
+    if (typeof options.wasm === 'string' || options.wasm instanceof URL) {
+      source = 'url';
+      const res = await fetch(options.wasm);
+      if (!res.ok) throw new OptionError(`init({ wasm }): fetching ${String(options.wasm)} failed with HTTP ${res.status}`);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } else if (ArrayBuffer.isView(options.wasm)) {
+      source = 'bytes';
+      bytes = new Uint8Array(options.wasm.byteLength); bytes.set(new Uint8Array(options.wasm.buffer, options.wasm.byteOffset, options.wasm.byteLength));
+    } else if (options.wasm instanceof ArrayBuffer) {
+      source = 'bytes';
+      bytes = new Uint8Array(options.wasm);
+    } else {
+      throw new OptionError('init({ wasm }): expected bytes (ArrayBuffer / typed array) or a URL');
+    }
+  } else {
+    const mode = options.relaxedSimd ?? 'auto';
+    if (mode !== 'auto' && typeof mode !== 'boolean') {
+      throw new OptionError(`init({ relaxedSimd }): expected 'auto', true or false, got ${String(mode)}`);
+    }
+    const simd = decodeBase64(WASM_SIMD_BASE64);
+    if (!WebAssembly.validate(simd)) {
+      throw new LsqnetError('NOT_INITIALIZED',
+        'this engine does not support WebAssembly SIMD, which lsqnet requires (Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4)');
+    }
+    bytes = simd;
+    if (mode !== false) {
+      const relaxed = decodeBase64(WASM_RELAXED_BASE64);
+      if (mode === true) await enableRelaxedInNode();
+      if (WebAssembly.validate(relaxed)) bytes = relaxed;
+      else if (mode === true) {
+        throw new OptionError('init({ relaxedSimd: true }): this engine does not validate relaxed SIMD (in Node 20 it needs V8\'s --experimental-wasm-relaxed-simd)');
+      }
+    }
+  }
+  if (!WebAssembly.validate(bytes)) {
+    throw new LsqnetError('NOT_INITIALIZED', 'the wasm binary does not validate on this engine (it needs WebAssembly SIMD; the relaxed build also needs relaxed SIMD)');
+  }
+  const { exports } = await instantiate<Record<string, unknown>>(bytes, {});
+  kernels = exports as unknown as Kernels;
+  view = null;
+  viewU8 = null;
+  info = { relaxedSimd: kernels.relaxedSimdBuild() === 1, source };
+  return info;
+}
+
+/**
+ * Loads the wasm module. Idempotent: later calls return the first call's result (options of
+ * later calls are ignored). Must be awaited once before any other lsqnet function.
+ */
+export function init(options: InitOptions = {}): Promise<RuntimeInfo> {
+  if (info) return Promise.resolve(info);
+  if (!pending) {
+    pending = load(options).catch((err) => { pending = null; throw err; });
+  }
+  return pending;
+}
+
+/** True once {@link init} has completed. */
+export function isInitialized(): boolean {
+  return kernels !== null;
+}
+
+/** Information about the loaded binary (throws {@link NotInitializedError} before `init`). */
+export function runtimeInfo(): RuntimeInfo {
+  if (!info) throw new NotInitializedError('runtimeInfo()');
+  return info;
+}
+
+/** The typed kernel exports. Throws {@link NotInitializedError} before `init()`. */
+export function wasm(what?: string): Kernels {
+  if (kernels === null) throw new NotInitializedError(what);
+  return kernels;
+}
+
+/** A Float64Array over all of wasm memory, rebuilt when `memory.grow` replaced the buffer. */
+export function f64(): Float64Array {
+  const k = wasm();
+  const buf = k.memory.buffer;
+  if (view === null || view.buffer !== buf) view = new Float64Array(buf);
+  return view;
+}
+
+/** A Uint8Array over all of wasm memory, rebuilt when `memory.grow` replaced the buffer. */
+export function u8(): Uint8Array {
+  const k = wasm();
+  const buf = k.memory.buffer;
+  if (viewU8 === null || viewU8.buffer !== buf) viewU8 = new Uint8Array(buf);
+  return viewU8;
+}
+
+/**
+ * Allocates `bytes` bytes (16-byte aligned) of wasm memory. Throws {@link OutOfMemoryError}
+ * (never a trap) when the block exceeds the allocator's 1 GiB block limit or memory cannot grow.
+ */
+export function alloc(bytes: number): Ptr {
+  const k = wasm('alloc');
+  if (!Number.isFinite(bytes) || bytes < 0) throw new OutOfMemoryError(bytes, 'invalid size');
+  if (bytes > MAX_BLOCK_BYTES) {
+    throw new OutOfMemoryError(bytes, `a single wasm block is limited to ${MAX_BLOCK_BYTES} bytes (wasm32: 4 GiB in all); use a LinearOperator or smaller blocks`);
+  }
+  let ptr: Ptr;
+  try {
+    ptr = k.alloc(bytes);
+  } catch (err) {
+    const used = k.memory.buffer.byteLength;
+    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live)`);
+  }
+  const size = Math.max(bytes, 16);
+  live.set(ptr, size);
+  liveTotal += size;
+  return ptr;
+}
+
+/** Frees a block from {@link alloc}. Freeing twice or an unknown pointer is ignored (and reported by {@link liveBytes} tests). */
+export function free(ptr: Ptr): void {
+  const size = live.get(ptr);
+  if (size === undefined) return;
+  live.delete(ptr);
+  liveTotal -= size;
+  wasm('free').free(ptr);
+}
+
+/** Bytes currently allocated through {@link alloc} and not yet freed. */
+export function liveBytes(): number {
+  return liveTotal;
+}
+
+/** Number of live blocks. */
+export function liveBlocks(): number {
+  return live.size;
+}
+
+/** Current wasm memory size in bytes (it only grows). */
+export function memoryBytes(): number {
+  return wasm().memory.buffer.byteLength;
+}
+
+/**
+ * Runs `fn` with a scratch block of `bytes` bytes that is freed afterwards, even on throw.
+ * `fn` must not keep the pointer.
+ */
+export function withScratch<T>(bytes: number, fn: (ptr: Ptr) => T): T {
+  const ptr = alloc(bytes);
+  try {
+    return fn(ptr);
+  } finally {
+    free(ptr);
+  }
+}

@@ -1,0 +1,8 @@
+import type { Ptr } from './core.js';
+
+/** Exports of assembly/lsqr.ts. Add one member per exported kernel (pointers are byte offsets). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface LsqrKernels {
+  /** @internal placeholder so the interface is never empty */
+  readonly __lsqr?: Ptr;
+}

@@ -1,0 +1,18 @@
+/**
+ * lsqnet — WebAssembly (SIMD) linear algebra and least-squares training of neural networks.
+ *
+ * Call `await init()` once, then use {@link Matrix}, the factorizations and solvers, and the
+ * models. See README.md for a tour.
+ * @module
+ */
+export { init, isInitialized, runtimeInfo, liveBytes, liveBlocks, memoryBytes, MAX_BLOCK_BYTES, MAX_MEMORY_BYTES } from '../bindings/index.js';
+export type { InitOptions, RuntimeInfo } from '../bindings/index.js';
+export { Matrix } from './matrix.js';
+export type { MatrixLike, MatrixData, VectorLike, RandomOptions } from './matrix.js';
+export { scope, keep } from './scope.js';
+export type { Disposable } from './scope.js';
+export {
+  LsqnetError, ShapeError, InvalidInputError, OptionError, OutOfMemoryError, NotInitializedError,
+  DisposedError, NotFittedError,
+} from './errors.js';
+export type { LsqnetErrorCode } from './errors.js';

@@ -1,0 +1,416 @@
+/**
+ * `Matrix`: a dense f64 matrix stored column-major (LAPACK order) in wasm linear memory.
+ * @module
+ */
+import { alloc, f64, free, wasm, withScratch, type Ptr } from '../bindings/index.js';
+import { DisposedError, InvalidInputError, OptionError, ShapeError } from './errors.js';
+import { track, untrack, type Disposable } from './scope.js';
+import { checkOptions } from './validate.js';
+
+/** Plain data accepted wherever a matrix is expected. */
+export interface MatrixData {
+  data: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  /** Storage order of `data` (default `'row-major'`). */
+  order?: 'row-major' | 'column-major';
+}
+
+/** A matrix argument: a {@link Matrix}, an array of rows, or {@link MatrixData}. */
+export type MatrixLike = Matrix | number[][] | MatrixData;
+
+/** A vector argument. */
+export type VectorLike = Float64Array | number[];
+
+/** Options of {@link Matrix.random}. */
+export interface RandomOptions {
+  /** Seed (integer in [0, 2^53)). Default 0. */
+  seed?: number;
+  /** `'normal'` (default) or `'uniform'`. */
+  dist?: 'normal' | 'uniform';
+  /** Independent stream number (integer in [0, 2^32)), default 0. */
+  stream?: number;
+  /** Normal: mean (default 0). */
+  mean?: number;
+  /** Normal: standard deviation (default 1). */
+  sd?: number;
+  /** Uniform: lower end (default 0). */
+  low?: number;
+  /** Uniform: upper end (default 1). */
+  high?: number;
+}
+
+const registry = typeof FinalizationRegistry !== 'undefined'
+  ? new FinalizationRegistry<Ptr>((ptr) => free(ptr))
+  : null;
+
+function checkDim(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${n}`);
+}
+
+/**
+ * Dense f64 matrix in wasm memory, column-major.
+ *
+ * Lifetime: the data block is owned by this object until {@link Matrix.dispose} (or the end of
+ * the enclosing {@link scope}). A garbage-collected matrix is freed by a FinalizationRegistry,
+ * but relying on that can let wasm memory grow: dispose what you create in loops.
+ */
+export class Matrix implements Disposable {
+  /** Number of rows. */
+  readonly rows: number;
+  /** Number of columns. */
+  readonly cols: number;
+  #ptr: Ptr;
+
+  /** @internal Use the static constructors. Takes ownership of `ptr` (or allocates). */
+  constructor(rows: number, cols: number, ptr?: Ptr) {
+    checkDim(rows, 'rows');
+    checkDim(cols, 'cols');
+    this.rows = rows;
+    this.cols = cols;
+    this.#ptr = ptr ?? alloc(rows * cols * 8);
+    registry?.register(this, this.#ptr, this);
+    track(this);
+  }
+
+  /** @internal Byte offset of element (0, 0) in wasm memory. Throws when disposed. */
+  get ptr(): Ptr {
+    if (this.#ptr < 0) throw new DisposedError();
+    return this.#ptr;
+  }
+
+  /** True after {@link Matrix.dispose}. */
+  get disposed(): boolean {
+    return this.#ptr < 0;
+  }
+
+  /** Number of elements (rows × cols). */
+  get length(): number {
+    return this.rows * this.cols;
+  }
+
+  /** Frees the wasm memory. Idempotent. The matrix can no longer be used. */
+  dispose(): void {
+    if (this.#ptr < 0) return;
+    registry?.unregister(this);
+    untrack(this);
+    free(this.#ptr);
+    this.#ptr = -1;
+  }
+
+  // ---------------------------------------------------------------- constructors
+
+  /** rows × cols zeros. */
+  static zeros(rows: number, cols: number): Matrix {
+    const m = new Matrix(rows, cols);
+    if (m.length > 0) wasm().dfill(rows, cols, 0, m.ptr, Math.max(rows, 1));
+    return m;
+  }
+
+  /** rows × cols filled with `value`. */
+  static full(rows: number, cols: number, value: number): Matrix {
+    const m = new Matrix(rows, cols);
+    if (m.length > 0) wasm().dfill(rows, cols, value, m.ptr, Math.max(rows, 1));
+    return m;
+  }
+
+  /** n × n identity (or n × m with ones on the diagonal). */
+  static eye(n: number, m: number = n): Matrix {
+    const out = new Matrix(n, m);
+    if (out.length > 0) wasm().dlaset_identity(n, m, out.ptr, Math.max(n, 1));
+    return out;
+  }
+
+  /** From an array of equal-length rows (copies). */
+  static fromRows(rows: number[][]): Matrix {
+    if (!Array.isArray(rows)) throw new InvalidInputError('fromRows: expected an array of rows');
+    const r = rows.length;
+    const c = r > 0 ? (rows[0]?.length ?? 0) : 0;
+    for (let i = 0; i < r; i++) {
+      const row = rows[i];
+      if (!row || typeof row.length !== 'number') throw new InvalidInputError(`fromRows: row ${i} is not an array`);
+      if (row.length !== c) throw new ShapeError(`fromRows: row ${i} has ${row.length} values, row 0 has ${c} (ragged rows)`);
+    }
+    const m = new Matrix(r, c);
+    const v = f64();
+    const base = m.ptr >> 3;
+    for (let i = 0; i < r; i++) {
+      const row = rows[i]!;
+      for (let j = 0; j < c; j++) v[base + i + j * r] = row[j]!;
+    }
+    return m;
+  }
+
+  /** From row-major data of length rows·cols (copies). */
+  static fromRowMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    checkDim(rows, 'rows'); checkDim(cols, 'cols');
+    if (data.length !== rows * cols) throw new ShapeError(`fromRowMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
+    const m = new Matrix(rows, cols);
+    const v = f64();
+    const base = m.ptr >> 3;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[base + i + j * rows] = data[i * cols + j]!;
+    return m;
+  }
+
+  /** From column-major data of length rows·cols (copies). */
+  static fromColumnMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    checkDim(rows, 'rows'); checkDim(cols, 'cols');
+    if (data.length !== rows * cols) throw new ShapeError(`fromColumnMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
+    const m = new Matrix(rows, cols);
+    f64().set(data, m.ptr >> 3);
+    return m;
+  }
+
+  /** An n × 1 matrix holding a copy of `v`. */
+  static fromVector(v: ArrayLike<number>): Matrix {
+    return Matrix.fromColumnMajor(v, v.length, 1);
+  }
+
+  /**
+   * rows × cols random matrix from lsqnet's counter-based Philox4x32-10 generator (see
+   * assembly/rng.ts). Element (i, j) is element index `i + j·rows` of the stream, so the
+   * result depends only on (seed, stream, shape), never on blocking.
+   */
+  static random(rows: number, cols: number, options: RandomOptions = {}): Matrix {
+    const { seed = 0, dist = 'normal', stream = 0, mean = 0, sd = 1, low = 0, high = 1 } = options;
+    checkOptions(options, ['seed', 'dist', 'stream', 'mean', 'sd', 'low', 'high'], 'Matrix.random');
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 53) throw new OptionError(`Matrix.random: seed must be an integer in [0, 2^53), got ${seed}`);
+    if (!Number.isInteger(stream) || stream < 0 || stream >= 2 ** 32) throw new OptionError(`Matrix.random: stream must be an integer in [0, 2^32), got ${stream}`);
+    if (dist !== 'normal' && dist !== 'uniform') throw new OptionError(`Matrix.random: dist must be 'normal' or 'uniform', got ${String(dist)}`);
+    const m = new Matrix(rows, cols);
+    if (m.length === 0) return m;
+    if (dist === 'normal') wasm().rngNormal(m.ptr, m.length, 1, seed, stream, 0, mean, sd);
+    else wasm().rngUniform(m.ptr, m.length, 1, seed, stream, 0, low, high);
+    return m;
+  }
+
+  /**
+   * Converts any {@link MatrixLike} to a Matrix (a Matrix is returned as is, not copied).
+   * Checks shape; use {@link Matrix.assertFinite} for NaN/Inf.
+   */
+  static from(x: MatrixLike, name = 'matrix'): Matrix {
+    if (x instanceof Matrix) {
+      if (x.disposed) throw new DisposedError(`${name} matrix`);
+      return x;
+    }
+    if (Array.isArray(x)) {
+      try {
+        return Matrix.fromRows(x);
+      } catch (err) {
+        if (err instanceof ShapeError || err instanceof InvalidInputError) {
+          throw new (err.constructor as typeof ShapeError)(`${name}: ${err.message.replace(/^fromRows: /, '')}`);
+        }
+        throw err;
+      }
+    }
+    if (x && typeof x === 'object' && 'data' in x && 'rows' in x && 'cols' in x) {
+      const order = x.order ?? 'row-major';
+      if (order === 'row-major') return Matrix.fromRowMajor(x.data, x.rows, x.cols);
+      if (order === 'column-major') return Matrix.fromColumnMajor(x.data, x.rows, x.cols);
+      throw new OptionError(`${name}: order must be 'row-major' or 'column-major', got ${String(order)}`);
+    }
+    throw new InvalidInputError(`${name}: expected a Matrix, an array of rows, or { data, rows, cols }`);
+  }
+
+  // ---------------------------------------------------------------- element access
+
+  /**
+   * A column-major Float64Array **view** of the data in wasm memory. It is invalidated by the
+   * next lsqnet call that allocates (wasm memory may grow): use it immediately, never keep it.
+   */
+  view(): Float64Array {
+    const p = this.ptr >> 3;
+    return f64().subarray(p, p + this.length);
+  }
+
+  /** Element (i, j). */
+  get(i: number, j: number): number {
+    this.checkIndex(i, j);
+    return f64()[(this.ptr >> 3) + i + j * this.rows]!;
+  }
+
+  /** Sets element (i, j). */
+  set(i: number, j: number, value: number): this {
+    this.checkIndex(i, j);
+    f64()[(this.ptr >> 3) + i + j * this.rows] = value;
+    return this;
+  }
+
+  private checkIndex(i: number, j: number): void {
+    if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= this.rows || j >= this.cols) {
+      throw new ShapeError(`index (${i}, ${j}) is outside the ${this.rows}×${this.cols} matrix`);
+    }
+  }
+
+  /** Copy as an array of rows. */
+  toRows(): number[][] {
+    const v = this.view();
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) {
+      const row = new Array<number>(this.cols);
+      for (let j = 0; j < this.cols; j++) row[j] = v[i + j * this.rows]!;
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Row-major copy. */
+  toRowMajor(): Float64Array {
+    const v = this.view();
+    const out = new Float64Array(this.length);
+    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) out[i * this.cols + j] = v[i + j * this.rows]!;
+    return out;
+  }
+
+  /** Column-major copy. */
+  toColumnMajor(): Float64Array {
+    return this.view().slice();
+  }
+
+  /** Copy of column j. */
+  column(j: number): Float64Array {
+    if (!Number.isInteger(j) || j < 0 || j >= this.cols) throw new ShapeError(`column ${j} is outside 0..${this.cols - 1}`);
+    const p = (this.ptr >> 3) + j * this.rows;
+    return f64().slice(p, p + this.rows);
+  }
+
+  /** Copy of row i. */
+  row(i: number): Float64Array {
+    if (!Number.isInteger(i) || i < 0 || i >= this.rows) throw new ShapeError(`row ${i} is outside 0..${this.rows - 1}`);
+    const v = this.view();
+    const out = new Float64Array(this.cols);
+    for (let j = 0; j < this.cols; j++) out[j] = v[i + j * this.rows]!;
+    return out;
+  }
+
+  // ---------------------------------------------------------------- block copies
+
+  /** Copy of the block of `rows`×`cols` starting at (r0, c0). */
+  block(r0: number, c0: number, rows: number, cols: number): Matrix {
+    this.checkBlock(r0, c0, rows, cols);
+    const out = new Matrix(rows, cols);
+    if (out.length > 0) wasm().dlacpy(rows, cols, this.ptr + (r0 + c0 * this.rows) * 8, Math.max(this.rows, 1), out.ptr, Math.max(rows, 1));
+    return out;
+  }
+
+  /** Copy of columns start..end-1. */
+  columns(start: number, end: number = this.cols): Matrix {
+    return this.block(0, start, this.rows, end - start);
+  }
+
+  /** Copy of rows start..end-1. */
+  rowRange(start: number, end: number = this.rows): Matrix {
+    return this.block(start, 0, end - start, this.cols);
+  }
+
+  /** Writes `src` into this matrix with its (0, 0) at (r0, c0). */
+  setBlock(r0: number, c0: number, src: Matrix): this {
+    this.checkBlock(r0, c0, src.rows, src.cols);
+    if (src.length > 0) wasm().dlacpy(src.rows, src.cols, src.ptr, Math.max(src.rows, 1), this.ptr + (r0 + c0 * this.rows) * 8, Math.max(this.rows, 1));
+    return this;
+  }
+
+  private checkBlock(r0: number, c0: number, rows: number, cols: number): void {
+    for (const [v, what] of [[r0, 'row offset'], [c0, 'column offset'], [rows, 'block rows'], [cols, 'block columns']] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${v}`);
+    }
+    if (r0 + rows > this.rows || c0 + cols > this.cols) {
+      throw new ShapeError(`block ${rows}×${cols} at (${r0}, ${c0}) does not fit in the ${this.rows}×${this.cols} matrix`);
+    }
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+
+  /** Deep copy. */
+  clone(): Matrix {
+    return this.block(0, 0, this.rows, this.cols);
+  }
+
+  /** New matrix Aᵀ. */
+  transpose(): Matrix {
+    const out = new Matrix(this.cols, this.rows);
+    if (this.length > 0) wasm().dtranspose(this.rows, this.cols, this.ptr, this.rows, out.ptr, this.cols);
+    return out;
+  }
+
+  /**
+   * Matrix product op(A)·op(B) (GEMM). `options.transA`/`transB` use Aᵀ/Bᵀ without forming
+   * them.
+   */
+  matmul(b: Matrix, options: { transA?: boolean; transB?: boolean } = {}): Matrix {
+    const ta = options.transA ? 1 : 0;
+    const tb = options.transB ? 1 : 0;
+    const m = ta ? this.cols : this.rows;
+    const k = ta ? this.rows : this.cols;
+    const kb = tb ? b.cols : b.rows;
+    const n = tb ? b.rows : b.cols;
+    if (k !== kb) {
+      throw new ShapeError(`matmul: ${ta ? 'Aᵀ' : 'A'} is ${m}×${k} but ${tb ? 'Bᵀ' : 'B'} is ${kb}×${n} (inner dimensions ${k} ≠ ${kb})`);
+    }
+    const out = new Matrix(m, n);
+    gemmInto(ta, tb, m, n, k, 1, this, b, 0, out);
+    return out;
+  }
+
+  /** New matrix A + alpha·B. */
+  add(b: Matrix, alpha = 1): Matrix {
+    if (b.rows !== this.rows || b.cols !== this.cols) throw new ShapeError(`add: A is ${this.rows}×${this.cols} but B is ${b.rows}×${b.cols}`);
+    const out = new Matrix(this.rows, this.cols);
+    if (out.length > 0) {
+      const ld = Math.max(this.rows, 1);
+      wasm().dgeadd(this.rows, this.cols, 1, this.ptr, ld, alpha, b.ptr, ld, out.ptr, ld);
+    }
+    return out;
+  }
+
+  /** New matrix A − B. */
+  sub(b: Matrix): Matrix {
+    return this.add(b, -1);
+  }
+
+  /** New matrix s·A. */
+  scale(s: number): Matrix {
+    const out = new Matrix(this.rows, this.cols);
+    if (out.length > 0) {
+      const ld = Math.max(this.rows, 1);
+      wasm().dgeadd(this.rows, this.cols, s, this.ptr, ld, 0, this.ptr, ld, out.ptr, ld);
+    }
+    return out;
+  }
+
+  /** Throws {@link InvalidInputError} naming the first NaN/±Inf entry (row, column). */
+  assertFinite(name = 'matrix'): this {
+    if (this.length === 0) return this;
+    const idx = wasm().firstNonFinite(this.rows, this.cols, this.ptr, this.rows);
+    if (idx >= 0) {
+      const i = idx % this.rows;
+      const j = Math.floor(idx / this.rows);
+      const v = this.get(i, j);
+      throw new InvalidInputError(`${name} has a non-finite value (${v}) at row ${i}, column ${j}`);
+    }
+    return this;
+  }
+
+  /** Short description, e.g. `Matrix(3×2)`. */
+  toString(): string {
+    return `Matrix(${this.rows}×${this.cols})`;
+  }
+}
+
+/**
+ * @internal C = alpha·op(A)·op(B) + beta·C through the wasm GEMM with its packing workspace.
+ * Shapes must already be checked.
+ */
+export function gemmInto(ta: number, tb: number, m: number, n: number, k: number, alpha: number,
+  a: Matrix, b: Matrix, beta: number, c: Matrix): void {
+  if (m === 0 || n === 0) return;
+  const w = wasm();
+  if (k === 0) {
+    if (beta === 0) w.dfill(m, n, 0, c.ptr, c.rows);
+    else w.dgeadd(m, n, beta, c.ptr, c.rows, 0, c.ptr, c.rows, c.ptr, c.rows);
+    return;
+  }
+  withScratch(w.dgemmWorkspaceSize(m, n, k), (work) => {
+    w.dgemm(ta, tb, m, n, k, alpha, a.ptr, Math.max(a.rows, 1), b.ptr, Math.max(b.rows, 1), beta, c.ptr, Math.max(c.rows, 1), work);
+  });
+}
