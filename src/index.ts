@@ -16,3 +16,5 @@ export {
   DisposedError, NotFittedError,
 } from './errors.js';
 export type { LsqnetErrorCode } from './errors.js';
+export { lstsq, LSTSQ_METHODS } from './linalg/lstsq.js';
+export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg/lstsq.js';

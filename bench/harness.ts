@@ -1,0 +1,51 @@
+// Shared benchmark utilities (benchmark.js). Results are printed, never asserted.
+import Benchmark from 'benchmark';
+import { spawnSync } from 'node:child_process';
+
+/** Mean seconds per call of `fn`, measured by benchmark.js (at least `minSamples` samples). */
+export function timeit(name: string, fn: () => void, options: { minSamples?: number; maxTime?: number } = {}): number {
+  let mean = NaN;
+  const suite = new Benchmark.Suite();
+  suite.add(name, fn, { minSamples: options.minSamples ?? 5, maxTime: options.maxTime ?? 2, initCount: 1 });
+  suite.on('cycle', (event: Benchmark.Event) => {
+    const t = event.target as Benchmark & { stats: { mean: number } };
+    mean = t.stats.mean;
+  });
+  suite.run({ async: false });
+  return mean;
+}
+
+/** Wall time of one call (for runs too long to repeat), in seconds. */
+export function timeOnce<T>(fn: () => T): { seconds: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { seconds: (performance.now() - t0) / 1000, value };
+}
+
+/** Prints a table with aligned columns. */
+export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
+  const widths = header.map((_, j) => Math.max(...cells.map((r) => String(r[j] ?? '').length)));
+  console.log(`\n## ${title}\n`);
+  const line = (r: (string | number)[]) => `| ${r.map((c, j) => String(c ?? '').padEnd(widths[j]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+/** Compact number formatting for tables. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2);
+  return a >= 100 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(4);
+}
+
+/** True when python3 with numpy (and scipy) can be run for peer measurements. */
+export function hasPythonNumpy(): boolean {
+  try {
+    return spawnSync('python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' }).status === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+/** qr (work in progress: the implementation lands with issue 3). @module */
+import { OptionError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import type { LstsqCore, LstsqOptions } from './lstsq.js';
+
+/** @internal lstsq method 'qr' (A and B already validated; returns X = cols(A) × cols(B)). */
+export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
+  void A; void B; void options;
+  throw new OptionError("lstsq: method 'qr' is not implemented yet");
+}
