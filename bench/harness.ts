@@ -8,7 +8,7 @@ export function timeit(name: string, fn: () => void, options: { minSamples?: num
   const suite = new Benchmark.Suite();
   suite.add(name, fn, { minSamples: options.minSamples ?? 5, maxTime: options.maxTime ?? 2, initCount: 1 });
   suite.on('cycle', (event: Benchmark.Event) => {
-    const t = event.target as Benchmark & { stats: { mean: number } };
+    const t = event.target as unknown as { stats: { mean: number } };
     mean = t.stats.mean;
   });
   suite.run({ async: false });
