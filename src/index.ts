@@ -18,3 +18,5 @@ export {
 export type { LsqnetErrorCode } from './errors.js';
 export { lstsq, LSTSQ_METHODS } from './linalg/lstsq.js';
 export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg/lstsq.js';
+export { features, ACTIVATIONS } from './features.js';
+export type { Activation, FeatureOptions } from './features.js';

@@ -1,8 +1,8 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/activation.ts. Add one member per exported kernel (pointers are byte offsets). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** Exports of assembly/activation.ts. */
 export interface ActivationKernels {
-  /** @internal placeholder so the interface is never empty */
-  readonly __activation?: Ptr;
+  dtanhBias(m: number, n: number, x: Ptr, ldx: number, bias: Ptr, y: Ptr, ldy: number): void;
+  dleakyReluBias(m: number, n: number, alpha: number, x: Ptr, ldx: number, bias: Ptr, y: Ptr, ldy: number): void;
+  dbiasAdd(m: number, n: number, a: Ptr, lda: number, bias: Ptr): void;
 }

@@ -1,0 +1,71 @@
+/**
+ * Hidden-layer features φ(X W + 1 bᵀ) computed in wasm (GEMM, then bias and activation fused in
+ * one pass), optionally for a row range only and with a trailing column of ones (output bias).
+ * Shared by the sampled networks and the feature `LinearOperator`.
+ * @module
+ */
+import { wasm, withScratch } from '../bindings/index.js';
+import { ShapeError } from './errors.js';
+import { Matrix } from './matrix.js';
+import { enumOption } from './validate.js';
+
+/** Activation functions available for hidden layers. */
+export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'identity';
+export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky-relu', 'identity'];
+
+/** Options of {@link features}. */
+export interface FeatureOptions {
+  /** Activation (default 'tanh'). */
+  activation?: Activation;
+  /** Slope for x < 0 of 'leaky-relu' (default 0.1). */
+  alpha?: number;
+  /** First row of X to use (default 0). */
+  rowStart?: number;
+  /** One past the last row of X to use (default X.rows). */
+  rowEnd?: number;
+  /** Append a column of ones (for an output bias). Default false. */
+  ones?: boolean;
+  /** Write into this matrix (rows = rowEnd − rowStart, cols = M (+1)) instead of allocating. */
+  out?: Matrix;
+}
+
+/**
+ * φ(X[r0:r1] · W + 1·bᵀ), X is N×d, W is d×M, b is a Matrix with M entries (or null): an
+ * (r1−r0)×M matrix (M+1 columns with `ones`).
+ */
+export function features(X: Matrix, W: Matrix, b: Matrix | null, options: FeatureOptions = {}): Matrix {
+  const activation = enumOption(options.activation ?? 'tanh', 'activation', 'features', ACTIVATIONS);
+  const alpha = options.alpha ?? 0.1;
+  const r0 = options.rowStart ?? 0;
+  const r1 = options.rowEnd ?? X.rows;
+  if (!(Number.isInteger(r0) && Number.isInteger(r1) && r0 >= 0 && r1 <= X.rows && r0 <= r1)) {
+    throw new ShapeError(`features: row range ${r0}..${r1} is outside 0..${X.rows}`);
+  }
+  if (X.cols !== W.rows) throw new ShapeError(`features: X has ${X.cols} columns but W has ${W.rows} rows`);
+  const M = W.cols;
+  if (b && b.length !== M) throw new ShapeError(`features: bias has ${b.length} entries, W has ${M} columns`);
+  const rows = r1 - r0;
+  const cols = M + (options.ones ? 1 : 0);
+  const out = options.out ?? new Matrix(rows, cols);
+  if (out.rows !== rows || out.cols !== cols) throw new ShapeError(`features: out is ${out.rows}×${out.cols}, expected ${rows}×${cols}`);
+  if (rows === 0) return out;
+  const k = wasm();
+  const ldo = rows;
+  const xPtr = X.ptr + r0 * 8;
+  if (X.cols === 0 || M === 0) {
+    k.dfill(rows, M, 0, out.ptr, ldo);
+  } else {
+    withScratch(k.dgemmWorkspaceSize(rows, M, X.cols), (work) => {
+      k.dgemm(0, 0, rows, M, X.cols, 1, xPtr, X.rows, W.ptr, W.rows, 0, out.ptr, ldo, work);
+    });
+  }
+  const bias = b ? b.ptr : 0;
+  if (M > 0) {
+    if (activation === 'tanh') k.dtanhBias(rows, M, out.ptr, ldo, bias, out.ptr, ldo);
+    else if (activation === 'relu') k.dleakyReluBias(rows, M, 0, out.ptr, ldo, bias, out.ptr, ldo);
+    else if (activation === 'leaky-relu') k.dleakyReluBias(rows, M, alpha, out.ptr, ldo, bias, out.ptr, ldo);
+    else if (bias) k.dbiasAdd(rows, M, out.ptr, ldo, bias);
+  }
+  if (options.ones) k.dfill(rows, 1, 1, out.ptr + M * rows * 8, ldo);
+  return out;
+}
