@@ -20,3 +20,4 @@ export { lstsq, LSTSQ_METHODS } from './linalg/lstsq.js';
 export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg/lstsq.js';
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
+// ---- areas append their exports below (one block per area) ----
