@@ -12,6 +12,7 @@
 // the zero-padded panels into a small tile buffer and only the valid part is merged into C.
 // β is applied on the first KC block (β = 0 never reads C: NaN in C does not propagate).
 import { madd } from './simd';
+import { dgemv } from './blas';
 
 // ─────────────── block sizes (one table; the micro-kernel shape is chosen per build) ───────────────
 /** Micro-kernel id of this build (see `ukr`): relaxed (FMA) and plain SIMD builds may differ. */
@@ -56,7 +57,44 @@ function workBytes(mcB: i32, kcB: i32, ncB: i32, m: i32, n: i32, k: i32): usize 
  */
 export function dgemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, work: usize): void {
-  gemmDriver(UKR, MC, KC, NC, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+  if (m <= 0 || n <= 0) return;
+  if (k > 0 && alpha != 0.0) {
+    // matrix-vector shapes: packing would cost as much as the product, use GEMV
+    if (n == 1) {
+      // c = α·op(A)·b₀ + β·c, b₀ = column 0 of op(B)
+      dgemv(transA, transA ? k : m, transA ? m : k, alpha, a, lda, b, transB ? ldb : 1, beta, c, 1);
+      return;
+    }
+    if (m == 1) {
+      // cᵀ = α·op(B)ᵀ·a₀ᵀ + β·cᵀ, a₀ = row 0 of op(A), cᵀ strided by ldc
+      dgemv(transB ^ 1, transB ? n : k, transB ? k : n, alpha, b, ldb, a, transA ? 1 : lda, beta, c, ldc);
+      return;
+    }
+  }
+  gemmDriver(UKR, MC, KC, NC, 0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+}
+
+/**
+ * GEMM that updates one triangle of the n×n result only (BLAS extension `dgemmt`):
+ * C ← α·op(A)·op(B) + β·C on the lower (uplo = 0: i ≥ j) or upper (uplo = 1: i ≤ j) triangle;
+ * the other triangle is neither read nor written. op(A) n×k, op(B) k×n. Micro-tiles wholly
+ * outside the triangle are skipped, tiles across the diagonal are merged under a mask, so the
+ * cost is about half a GEMM. `work`: `dgemmWorkspaceSize(n, n, k)` bytes. Used by `dsyrk`.
+ */
+export function dgemmt(uplo: i32, transA: i32, transB: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, work: usize): void {
+  if (n <= 0) return;
+  if (k <= 0 || alpha == 0.0) {
+    for (let j = 0; j < n; j++) {
+      const i0 = uplo ? 0 : j, i1 = uplo ? j + 1 : n;
+      for (let i = i0; i < i1; i++) {
+        const p = at(c, i, j, ldc);
+        store<f64>(p, beta == 0.0 ? 0.0 : beta * load<f64>(p));
+      }
+    }
+    return;
+  }
+  gemmDriver(UKR, MC, KC, NC, uplo ? 2 : 1, transA, transB, n, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
 }
 
 /**
@@ -65,7 +103,7 @@ export function dgemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f
  */
 export function dgemmTune(ukrId: i32, mc: i32, kc: i32, nc: i32, transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, work: usize): void {
-  gemmDriver(ukrId, mc, kc, nc, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+  gemmDriver(ukrId, mc, kc, nc, 0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
 }
 export function dgemmTuneWorkspaceSize(mc: i32, kc: i32, nc: i32, m: i32, n: i32, k: i32): usize {
   return workBytes(mc, kc, nc, m, n, k);
@@ -84,7 +122,8 @@ function scaleC(m: i32, n: i32, beta: f64, c: usize, ldc: i32): void {
   }
 }
 
-function gemmDriver(u: i32, MCb: i32, KCb: i32, NCb: i32, ta: i32, tb: i32, m: i32, n: i32, k: i32, alpha: f64,
+/** tri: 0 full C, 1 lower triangle only (i ≥ j), 2 upper triangle only (i ≤ j). */
+function gemmDriver(u: i32, MCb: i32, KCb: i32, NCb: i32, tri: i32, ta: i32, tb: i32, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, work: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == 0.0) { scaleC(m, n, beta, c, ldc); return; }
@@ -102,6 +141,8 @@ function gemmDriver(u: i32, MCb: i32, KCb: i32, NCb: i32, ta: i32, tb: i32, m: i
       const bet = pc == 0 ? beta : 1.0;
       for (let ic = 0; ic < m; ic += mcB) {
         const mc = imin(mcB, m - ic);
+        if (tri == 1 && ic + mc - 1 < jc) continue; // block wholly above the diagonal
+        if (tri == 2 && ic > jc + nc - 1) continue; // block wholly below the diagonal
         packA(ta, mc, kc, mr, alpha, a, lda, ic, pc, ap);
         for (let jr = 0; jr < nc; jr += nr) {
           const nre = imin(nr, nc - jr);
@@ -110,6 +151,16 @@ function gemmDriver(u: i32, MCb: i32, KCb: i32, NCb: i32, ta: i32, tb: i32, m: i
             const mre = imin(mr, mc - ir);
             const pa = ap + ((<usize>ir * <usize>kc) << 3);
             const cp = at(c, ic + ir, jc + jr, ldc);
+            if (tri) {
+              const r0 = ic + ir, c0 = jc + jr;
+              if (tri == 1 ? r0 + mre - 1 < c0 : r0 > c0 + nre - 1) continue; // outside the triangle
+              if (tri == 1 ? r0 < c0 + nre - 1 : r0 + mre - 1 > c0) {
+                // across the diagonal: compute in full, merge the triangle part
+                ukr(u, kc, pa, pb, tile, mr, 0.0);
+                mergeTileTri(tri, r0 - c0, mre, nre, tile, mr, cp, ldc, bet);
+                continue;
+              }
+            }
             if (mre == mr && nre == nr) {
               ukr(u, kc, pa, pb, cp, ldc, bet);
             } else {
@@ -119,6 +170,19 @@ function gemmDriver(u: i32, MCb: i32, KCb: i32, NCb: i32, ta: i32, tb: i32, m: i
           }
         }
       }
+    }
+  }
+}
+
+/** mergeTile restricted to the triangle: entry (i, j) of the tile is (d + i, j) relative to the diagonal. */
+function mergeTileTri(tri: i32, d: i32, mr: i32, nr: i32, t: usize, ldt: i32, c: usize, ldc: i32, beta: f64): void {
+  for (let j = 0; j < nr; j++) {
+    for (let i = 0; i < mr; i++) {
+      const off = d + i - j;
+      if (tri == 1 ? off < 0 : off > 0) continue;
+      const cp = at(c, i, j, ldc);
+      const v = load<f64>(at(t, i, j, ldt));
+      store<f64>(cp, beta == 0.0 ? v : beta == 1.0 ? v + load<f64>(cp) : v + beta * load<f64>(cp));
     }
   }
 }
