@@ -665,3 +665,21 @@ export function qrExtractR(k: i32, n: i32, a: usize, lda: i32, r: usize, ldr: i3
     for (let i = nc; i < k; i++) store<f64>(at(r, i, j, ldr), 0.0);
   }
 }
+
+/**
+ * Unblocked C (m×n) ← Qᵀ·C (trans = 1) or Q·C (trans = 0) from the first k reflectors stored
+ * below the diagonal of A and tau (LAPACK dorm2r, left side): one dot and one axpy per
+ * reflector and column of C. Cheaper than {@link dgemqrt} for a few right-hand sides (no T).
+ */
+export function dorm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, c: usize, ldc: i32): void {
+  for (let s = 0; s < k; s++) {
+    const i = trans ? s : k - 1 - s;
+    const t = load<f64>(tau + (<usize>i << 3));
+    if (t == 0.0) continue;
+    const aii = at(a, i, i, lda);
+    const keep = load<f64>(aii);
+    store<f64>(aii, 1.0);
+    applyReflectorLeft(m - i, n, aii, t, at(c, i, 0, ldc), ldc);
+    store<f64>(aii, keep);
+  }
+}

@@ -160,6 +160,23 @@ test('lstsq qr and pivoted qr against scipy gelsy / qr(pivoting=True) fixtures',
   }
 });
 
+test('lstsq qr: many right-hand sides (blocked Qᵀ·B path) agree with one-at-a-time solves', () => {
+  const m = 90, n = 70;
+  const d = fromSvd(m, n, [...lin(40, 1, 1e-3), ...Array(30).fill(0)], 501);
+  const B = gaussian(m, 12, 502).a;
+  scope(() => {
+    const A = Matrix.fromColumnMajor(d.a, m, n);
+    const X = lstsq(A, Matrix.fromColumnMajor(B, m, 12), { method: 'qr', rcond: 1e-10 });
+    assert.is(X.rank, 40);
+    const xs = pinvSolve(d, B, 12);
+    assertLE(relDiff(X.x.toColumnMajor(), xs), C * m * EPS * 1e6, 'X vs A⁺B (κ = 1e3, κ² = 1e6)');
+    for (const j of [0, 7, 11]) {
+      const v = lstsq(A, B.slice(j * m, (j + 1) * m), { method: 'qr', rcond: 1e-10 }).x;
+      assertLE(relDiff(v, X.x.column(j)), C * m * EPS * 1e3, `column ${j}: blocked vs unblocked Qᵀb`);
+    }
+  });
+});
+
 test('lstsq qr: zero matrix → rank 0, x = 0', () => {
   scope(() => {
     const r = lstsq(Matrix.zeros(5, 3), [1, 2, 3, 4, 5], { method: 'qr' });

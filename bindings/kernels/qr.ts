@@ -17,5 +17,6 @@ export interface QrKernels {
   qrRankIce(k: number, a: Ptr, lda: number, rcond: number, work: Ptr): number;
   dgelsyTailWorkspaceSize(n: number, nrhs: number, rank: number): number;
   dgelsyTail(n: number, nrhs: number, rank: number, a: Ptr, lda: number, c: Ptr, ldc: number, jpvt: Ptr, x: Ptr, ldx: number, work: Ptr): void;
+  dorm2r(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number): void;
   qrExtractR(k: number, n: number, a: Ptr, lda: number, r: Ptr, ldr: number): void;
 }

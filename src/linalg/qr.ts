@@ -12,6 +12,8 @@ import { coefficientMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './lstsq.js';
 
 const EPS = 2 ** -52;
+/** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */
+const SMALL_NRHS = 8;
 
 /** Options of {@link qr}. */
 export interface QROptions {
@@ -284,11 +286,16 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
     if (rank === 0) {
       X = Matrix.zeros(n, nrhs);
     } else {
-      // Qᵀ·B: rows 0..rank−1 are final after the first `rank` reflectors.
-      T = alloc(nb * rank * 8);
-      withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, rank, F.ptr, m, tau, T, nb, work));
+      // Qᵀ·B: rows 0..rank−1 are final after the first `rank` reflectors. A few right-hand
+      // sides: one reflector at a time (dorm2r); many: blocked (T blocks + GEMM, dgemqrt).
       C = B.clone();
-      withScratch(w.dgemqrtWorkspaceSize(m, nrhs), (work) => w.dgemqrt(1, m, nrhs, rank, F.ptr, m, T, nb, C!.ptr, m, work));
+      if (nrhs <= SMALL_NRHS) {
+        w.dorm2r(1, m, nrhs, rank, F.ptr, m, tau, C.ptr, m);
+      } else {
+        T = alloc(nb * rank * 8);
+        withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, rank, F.ptr, m, tau, T, nb, work));
+        withScratch(w.dgemqrtWorkspaceSize(m, nrhs), (work) => w.dgemqrt(1, m, nrhs, rank, F.ptr, m, T, nb, C!.ptr, m, work));
+      }
       X = new Matrix(n, nrhs);
       withScratch(w.dgelsyTailWorkspaceSize(n, nrhs, rank), (work) =>
         w.dgelsyTail(n, nrhs, rank, F.ptr, m, C!.ptr, m, jp, X!.ptr, n, work));
