@@ -21,3 +21,8 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- dense (issue 3): QR, pivoted QR, Cholesky ----
+export { qr, QRResult } from './linalg/qr.js';
+export type { QROptions } from './linalg/qr.js';
+export { cholesky, CholeskyResult } from './linalg/cholesky.js';
+export type { CholeskyOptions } from './linalg/cholesky.js';
