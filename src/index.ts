@@ -21,3 +21,10 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- svd area: SVD, symmetric eigen-decomposition, ridge / GCV ----
+export { svd, SVDResult } from './linalg/svd.js';
+export type { SVDOptions } from './linalg/svd.js';
+export { eigh, EighResult } from './linalg/eigh.js';
+export type { EighOptions } from './linalg/eigh.js';
+export { ridgeFromGram } from './linalg/ridge.js';
+export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
