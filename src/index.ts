@@ -26,3 +26,10 @@ export { qr, QRResult } from './linalg/qr.js';
 export type { QROptions } from './linalg/qr.js';
 export { cholesky, CholeskyResult } from './linalg/cholesky.js';
 export type { CholeskyOptions } from './linalg/cholesky.js';
+// ---- svd area: SVD, symmetric eigen-decomposition, ridge / GCV ----
+export { svd, SVDResult } from './linalg/svd.js';
+export type { SVDOptions } from './linalg/svd.js';
+export { eigh, EighResult } from './linalg/eigh.js';
+export type { EighOptions } from './linalg/eigh.js';
+export { ridgeFromGram } from './linalg/ridge.js';
+export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
