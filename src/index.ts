@@ -21,3 +21,8 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- iterative (issue 4): operators, LSQR, LSRN, Split and Solve, sketch-and-solve ----
+export { LinearOperator } from './solvers/operator.js';
+export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
+export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
+export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
