@@ -26,3 +26,5 @@ export { LinearOperator } from './solvers/operator.js';
 export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
 export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
 export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
+export { lsrn } from './solvers/lsrn.js';
+export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
