@@ -28,3 +28,7 @@ export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
 export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
 export { lsrn } from './solvers/lsrn.js';
 export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
+export { splitSolve } from './solvers/split.js';
+export type { SplitOptions, SplitResult, SplitOrder } from './solvers/split.js';
+export { sketchSolve } from './solvers/sketch-solve.js';
+export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/sketch-solve.js';

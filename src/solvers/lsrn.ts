@@ -81,9 +81,11 @@ export interface LsrnResult<X> {
 
 const KNOWN = ['oversampling', 'rcond', 'sketch', 'zeta', 'solver', 'seed', 'blockSize', 'tol', 'maxIter', 'pFail'] as const;
 
-interface SvdLike { s: Float64Array; U: Matrix | null; V: Matrix | null; dispose(): void }
+/** @internal */
+export interface SvdLike { s: Float64Array; U: Matrix | null; V: Matrix | null; dispose(): void }
 /** The contract `svd(A, { vectors })` of src/linalg/svd.ts (issue 3). */
-function svdOf(A: Matrix): SvdLike {
+/** @internal */
+export function svdOf(A: Matrix): SvdLike {
   const fn = (svdModule as unknown as { svd?: (a: Matrix, o: { vectors: boolean }) => SvdLike }).svd;
   if (typeof fn !== 'function') throw new OptionError('lsrn: the SVD (src/linalg/svd.ts, issue 3) is not available in this build');
   return fn(A, { vectors: true });

@@ -311,6 +311,73 @@ export class LinearOperator implements Disposable {
     }
   }
 
+  // ------------------------------------------------------------------ column blocks (Split and Solve)
+
+  /** @internal True when {@link LinearOperator.columnBlock} works (dense matrices and feature operators). */
+  get hasColumnBlocks(): boolean {
+    return this.#kind.type === 'matrix' || this.#kind.type === 'features';
+  }
+
+  /** @internal For feature operators with `ones`: index of the ones column (M), else -1. */
+  get onesColumn(): number {
+    const k = this.#kind;
+    return k.type === 'features' && k.ones ? k.W.cols : -1;
+  }
+
+  /**
+   * @internal Default sort key of the columns for Split and Solve: the Euclidean norm of each
+   * column of A (dense), or of each column of the weight matrix W (features; the ones column gets 0).
+   */
+  columnSortKey(): Float64Array {
+    const k = this.#kind;
+    const w = wasm();
+    if (k.type !== 'matrix' && k.type !== 'features') throw new OptionError('LinearOperator: column norms are only available for dense and feature operators');
+    const src = k.type === 'matrix' ? k.A : k.W;
+    const out = new Float64Array(this.cols);
+    withScratch(src.cols * 8, (p) => {
+      w.dcolumnNorms(src.rows, src.cols, src.ptr, src.rows, p);
+      out.set(new Float64Array(w.memory.buffer, p, src.cols));
+    });
+    return out;
+  }
+
+  /** @internal The m×|idx| matrix of the given columns (computed on the fly for feature operators). */
+  columnBlock(idx: Int32Array): Matrix {
+    const k = this.#kind;
+    const w = wasm();
+    const m = this.rows;
+    if (k.type === 'matrix') {
+      const out = new Matrix(m, idx.length);
+      for (let t = 0; t < idx.length; t++) w.dlacpy(m, 1, k.A.ptr + idx[t]! * m * 8, m, out.ptr + t * m * 8, m);
+      return out;
+    }
+    if (k.type !== 'features') throw new OptionError('LinearOperator: column blocks are only available for dense and feature operators');
+    const M = k.W.cols, d = k.W.rows;
+    const cols = Array.from(idx).filter((j) => j !== M);
+    const hasOnes = cols.length !== idx.length;
+    const Wg = new Matrix(d, cols.length);
+    const bg = k.b ? new Matrix(cols.length, 1) : null;
+    try {
+      cols.forEach((j, t) => {
+        w.dlacpy(d, 1, k.W.ptr + j * d * 8, d, Wg.ptr + t * d * 8, d);
+        if (bg) w.dlacpy(1, 1, k.b!.ptr + j * 8, 1, bg.ptr + t * 8, 1);
+      });
+      const F = computeFeatures(k.X, Wg, bg, { activation: k.activation, alpha: k.alpha, ones: hasOnes });
+      if (!hasOnes || idx[idx.length - 1] === M) return F;
+      // put the ones column where idx asks for it
+      const out = new Matrix(m, idx.length);
+      let src = 0;
+      for (let t = 0; t < idx.length; t++) {
+        const from = idx[t] === M ? cols.length : src++;
+        w.dlacpy(m, 1, F.ptr + from * m * 8, m, out.ptr + t * m * 8, m);
+      }
+      F.dispose();
+      return out;
+    } finally {
+      Wg.dispose(); bg?.dispose();
+    }
+  }
+
   // ------------------------------------------------------------------ internals
 
   /**
