@@ -33,3 +33,14 @@ export { eigh, EighResult } from './linalg/eigh.js';
 export type { EighOptions } from './linalg/eigh.js';
 export { ridgeFromGram } from './linalg/ridge.js';
 export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
+// ---- iterative (issue 4): operators, LSQR, LSRN, Split and Solve, sketch-and-solve ----
+export { LinearOperator } from './solvers/operator.js';
+export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
+export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
+export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
+export { lsrn } from './solvers/lsrn.js';
+export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
+export { splitSolve } from './solvers/split.js';
+export type { SplitOptions, SplitResult, SplitOrder } from './solvers/split.js';
+export { sketchSolve } from './solvers/sketch-solve.js';
+export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/sketch-solve.js';
