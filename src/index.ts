@@ -21,3 +21,6 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- swim: sampled networks (SWIM, uniform pairs, random features) ----
+export { sampleSwimLayer, layerSeed, SAMPLERS, SAMPLED_ACTIVATIONS } from './models/swim-sampler.js';
+export type { SwimLayer, SwimLayerOptions, SamplerKind, SampledActivation } from './models/swim-sampler.js';
