@@ -24,3 +24,7 @@ export type { Activation, FeatureOptions } from './features.js';
 // ---- swim: sampled networks (SWIM, uniform pairs, random features) ----
 export { sampleSwimLayer, layerSeed, SAMPLERS, SAMPLED_ACTIVATIONS } from './models/swim-sampler.js';
 export type { SwimLayer, SwimLayerOptions, SamplerKind, SampledActivation } from './models/swim-sampler.js';
+export { SampledNetwork } from './models/sampled.js';
+export type {
+  SampledNetworkOptions, SampledNetworkJSON, SampledDiagnostics, SampledLayerDiagnostics, SampledProgress, SampledRegularization,
+} from './models/sampled.js';
