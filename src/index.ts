@@ -44,3 +44,10 @@ export { splitSolve } from './solvers/split.js';
 export type { SplitOptions, SplitResult, SplitOrder } from './solvers/split.js';
 export { sketchSolve } from './solvers/sketch-solve.js';
 export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/sketch-solve.js';
+// ---- swim: sampled networks (SWIM, uniform pairs, random features) ----
+export { sampleSwimLayer, layerSeed, SAMPLERS, SAMPLED_ACTIVATIONS } from './models/swim-sampler.js';
+export type { SwimLayer, SwimLayerOptions, SamplerKind, SampledActivation } from './models/swim-sampler.js';
+export { SampledNetwork } from './models/sampled.js';
+export type {
+  SampledNetworkOptions, SampledNetworkJSON, SampledDiagnostics, SampledLayerDiagnostics, SampledProgress, SampledRegularization,
+} from './models/sampled.js';
