@@ -51,3 +51,6 @@ export { SampledNetwork } from './models/sampled.js';
 export type {
   SampledNetworkOptions, SampledNetworkJSON, SampledDiagnostics, SampledLayerDiagnostics, SampledProgress, SampledRegularization,
 } from './models/sampled.js';
+// ---- anmin: ANMIN analytic training and gradient baselines (issue 6) ----
+export { GradientNetwork } from './models/gradient.js';
+export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, GradientOptimizer, StepSchedule } from './models/gradient.js';
