@@ -21,3 +21,6 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- product: data helpers (src/data/) ----
+export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
+export type { CsvOptions, Split, SplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
