@@ -14,21 +14,20 @@ rmSync('dist', { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'neutral', target: 'es2022', external, sourcemap: true, logLevel: 'warning',
   mainFields: ['module', 'main'] };
-// csv-parse's default ESM entry needs Node's global Buffer (even at import time), so the ESM
-// library build — what bundlers and browsers load — imports csv-parse's self-contained browser
-// build instead (same parser, its own Buffer shim). The CommonJS build and the CLI are Node-only
-// and keep the faster Node entry.
-const csvForBrowsers = {
-  name: 'csv-parse-browser',
+// src/data/csv.ts imports csv-parse's self-contained browser build, because its default ESM
+// entry needs Node's global Buffer even at import time: the ESM build (what bundlers and browsers
+// load) keeps that. The CommonJS build and the CLI are Node-only and get the faster Node entry.
+const csvForNode = {
+  name: 'csv-parse-node',
   setup(b) {
-    b.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: 'csv-parse/browser/esm/sync', external: true }));
+    b.onResolve({ filter: /^csv-parse\/browser\/esm\/sync$/ }, () => ({ path: 'csv-parse/sync', external: true }));
   },
 };
-await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/esm', format: 'esm', plugins: [csvForBrowsers] });
-await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs' });
+await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/esm', format: 'esm' });
+await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs', plugins: [csvForNode] });
 if (existsSync('src/cli.ts')) {
   await build({ ...common, platform: 'node', entryPoints: ['src/cli.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
-    banner: { js: '#!/usr/bin/env node' } });
+    banner: { js: '#!/usr/bin/env node' }, plugins: [csvForNode] });
   chmodSync('dist/esm/cli.js', 0o755);
 }
 mkdirSync('dist/cjs', { recursive: true });

@@ -1,10 +1,13 @@
 /**
- * CSV tables: parsing through `csv-parse` (its synchronous API, which runs in Node and in
- * browser bundles), column access by name, and numeric conversion whose errors name the line of
- * the file and the column.
+ * CSV tables: parsing through `csv-parse` (its synchronous API), column access by name, and
+ * numeric conversion whose errors name the line of the file and the column.
+ *
+ * The import is csv-parse's self-contained browser build (its default ESM entry needs Node's
+ * global `Buffer` at import time, which would break browser bundles of lsqnet); the Node-only
+ * CommonJS build and the CLI swap in `csv-parse/sync` (scripts/build-ts.mjs).
  * @module
  */
-import { parse, CsvError } from 'csv-parse/sync';
+import { parse, CsvError } from 'csv-parse/browser/esm/sync';
 import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { checkOptions } from '../validate.js';
