@@ -11,8 +11,9 @@ export interface QrKernels {
   qrFormT(m: number, k: number, a: Ptr, lda: number, tau: Ptr, t: Ptr, ldt: number, work: Ptr): void;
   dgemqrtWorkspaceSize(m: number, n: number): number;
   dgemqrt(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, c: Ptr, ldc: number, work: Ptr): void;
-  dgeqp3WorkspaceSize(n: number): number;
+  dgeqp3WorkspaceSize(m: number, n: number): number;
   dgeqp3(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, work: Ptr): void;
+  dgeqp3Unblocked(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, work: Ptr): void;
   qrRankIceWorkspaceSize(k: number): number;
   qrRankIce(k: number, a: Ptr, lda: number, rcond: number, work: Ptr): number;
   dgelsyTailWorkspaceSize(n: number, nrhs: number, rank: number): number;

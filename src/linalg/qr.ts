@@ -223,7 +223,7 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
     let permutation: Int32Array | null = null;
     if (pivoting) {
       jp = alloc(n * 4);
-      withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
+      withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
       permutation = new Int32Array(w.memory.buffer, jp, n).slice();
       if (keepQ) {
         T = new Matrix(nb, k);
@@ -281,7 +281,7 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
   try {
     tau = alloc(k * 8);
     jp = alloc(n * 4);
-    withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
+    withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
     const rank = withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, F.ptr, m, rcond, work));
     if (rank === 0) {
       X = Matrix.zeros(n, nrhs);
