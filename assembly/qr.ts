@@ -16,7 +16,7 @@
 // column i is the ib×ib upper triangle at T[0:ib, i:i+ib] (ldt ≥ nb), as in LAPACK dgeqrt.
 import { madd } from './simd';
 import { dgemm, dgemmWorkspaceSize } from './gemm';
-import { dtrmm, dtrsm, dtrsmWorkspaceSize, dtrmmWorkspaceSize, dnrm2 } from './dense_blas_tmp';
+import { dtrmm, dtrsm, dtrsmWorkspaceSize, dtrmmWorkspaceSize, dnrm2 } from './blas';
 
 /** Panel width of the blocked QR (also the row count of the T blocks). */
 const NB: i32 = 32;

@@ -56,4 +56,4 @@ export { GradientNetwork } from './models/gradient.js';
 export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, GradientOptimizer, StepSchedule } from './models/gradient.js';
 // ---- product: data helpers (src/data/) ----
 export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
-export type { CsvOptions, Split, SplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
+export type { CsvOptions, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
