@@ -837,3 +837,31 @@ export function dorm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, t
     store<f64>(aii, keep);
   }
 }
+
+/** Workspace (bytes) of {@link qrFormQ}. */
+export function qrFormQWorkspaceSize(m: i32, k: i32): usize {
+  return dgemqrtWorkspaceSize(m, k);
+}
+
+/**
+ * Thin Q₁ (m×k, ldq) from the first k reflectors in A and their T blocks (LAPACK dorgqr with
+ * the blocked dlarfb): Q₁ = H₀·…·H_{k−1}·I[:, 0:k], panels applied last to first, each only
+ * to the columns it can change (columns < i of the partial product are still e_j there).
+ */
+export function qrFormQ(m: i32, k: i32, a: usize, lda: i32, t: usize, ldt: i32, q: usize, ldq: i32, work: usize): void {
+  for (let j = 0; j < k; j++) {
+    const cj = at(q, 0, j, ldq);
+    for (let i = 0; i < m; i++) store<f64>(cj + (<usize>i << 3), i == j ? 1.0 : 0.0);
+  }
+  if (m == 0 || k == 0) return;
+  const v = work;
+  const w = v + align16(<usize>max(m, 1) * <usize>NB * 8);
+  const gw = w + align16(<usize>NB * <usize>max(k, 1) * 8);
+  const nblocks = (k + NB - 1) / NB;
+  for (let b = nblocks - 1; b >= 0; b--) {
+    const i = b * NB;
+    const ib = min(NB, k - i);
+    copyV(m - i, ib, at(a, i, i, lda), lda, v);
+    larfb(0, m - i, k - i, ib, v, at(t, 0, i, ldt), ldt, at(q, i, i, ldq), ldq, w, gw);
+  }
+}

@@ -177,6 +177,21 @@ test('lstsq qr: many right-hand sides (blocked Qᵀ·B path) agree with one-at-a
   });
 });
 
+test('lstsq qr: extreme scaling of A and b leaves x unchanged (no overflow / underflow)', () => {
+  const d = fromSvd(30, 20, [...lin(12, 1, 1e-2), ...Array(8).fill(0)], 601);
+  const b = gaussian(30, 1, 602).a;
+  scope(() => {
+    const x0 = lstsq(Matrix.fromColumnMajor(d.a, 30, 20), b, { method: 'qr', rcond: 1e-10 });
+    assert.is(x0.rank, 12);
+    for (const [sa, sb] of [[1e300, 1e300], [1e-300, 1e-300], [1e-300, 1], [1e150, 1e-150]] as const) {
+      const r = lstsq(Matrix.fromColumnMajor(d.a.map((x) => x * sa), 30, 20), b.map((x) => x * sb), { method: 'qr', rcond: 1e-10 });
+      assert.is(r.rank, 12, `rank with A·${sa}`);
+      const want = x0.x.map((x) => x * (sb / sa));
+      assertLE(relDiff(r.x, want), C * 30 * EPS * 1e4, `x with A·${sa}, b·${sb}`);
+    }
+  });
+});
+
 test('lstsq qr: zero matrix → rank 0, x = 0', () => {
   scope(() => {
     const r = lstsq(Matrix.zeros(5, 3), [1, 2, 3, 4, 5], { method: 'qr' });

@@ -75,6 +75,8 @@ const battery: [string, () => Dense][] = [
   ['n×1 (37×1)', () => gaussian(37, 1, 8)],
   ['1×n (1×9)', () => gaussian(1, 9, 9)],
   ['zero matrix 5×3', () => ({ a: new Float64Array(15), m: 5, n: 3 })],
+  ['Gaussian 40×30 scaled by 1e-300 (dlarfg rescaling, scaled norms)', () => { const g = gaussian(40, 30, 14); return { ...g, a: g.a.map((x) => x * 1e-300) }; }],
+  ['Gaussian 40×30 scaled by 1e300 (no overflow in the norms)', () => { const g = gaussian(40, 30, 15); return { ...g, a: g.a.map((x) => x * 1e300) }; }],
 ];
 
 for (const [name, make] of battery) {

@@ -19,5 +19,7 @@ export interface QrKernels {
   dgelsyTailWorkspaceSize(n: number, nrhs: number, rank: number): number;
   dgelsyTail(n: number, nrhs: number, rank: number, a: Ptr, lda: number, c: Ptr, ldc: number, jpvt: Ptr, x: Ptr, ldx: number, work: Ptr): void;
   dorm2r(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number): void;
+  qrFormQWorkspaceSize(m: number, k: number): number;
+  qrFormQ(m: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, q: Ptr, ldq: number, work: Ptr): void;
   qrExtractR(k: number, n: number, a: Ptr, lda: number, r: Ptr, ldr: number): void;
 }
