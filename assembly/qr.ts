@@ -372,8 +372,8 @@ const NXP: i32 = 128;
  * be reduced). The reflector application and the partial-norm downdate of each trailing
  * column are fused into one pass over the column.
  */
-function laqp2(m: i32, n: i32, offset: i32, a: usize, lda: i32, jpvt: usize, tau: usize, vn1: usize, vn2: usize): void {
-  const mn = min(m - offset, n);
+function laqp2(m: i32, n: i32, offset: i32, steps: i32, a: usize, lda: i32, jpvt: usize, tau: usize, vn1: usize, vn2: usize): void {
+  const mn = min(min(m - offset, n), steps);
   const tol3z = Math.sqrt(EPS);
   for (let i = 0; i < mn; i++) {
     const offpi = offset + i;
@@ -542,6 +542,23 @@ function initPivots(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, vn1: usize,
  * work: dgeqp3WorkspaceSize(m, n) bytes.
  */
 export function dgeqp3(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, tau: usize, work: usize): void {
+  geqp3(m, n, a, lda, jpvt, tau, work, 0.0, 0);
+}
+
+/**
+ * {@link dgeqp3} that stops as soon as the gelsy rank at `rcond` is known: after every block
+ * of (at most 32) pivoted steps the incremental condition estimate ({@link qrRankIce}) is
+ * advanced over the new columns, and the factorization stops once a column is rejected.
+ * Rows 0..rank of R (all n columns) and the first rank reflectors are then final — exactly
+ * what gelsy needs — and the result (rank, pivots, R, reflectors) is the same as a full
+ * dgeqp3 followed by qrRankIce. Returns the rank. ice: qrRankIceWorkspaceSize(min(m, n)) bytes.
+ */
+export function dgeqp3Truncated(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, tau: usize, rcond: f64, work: usize, ice: usize): i32 {
+  geqp3(m, n, a, lda, jpvt, tau, work, rcond, ice);
+  return <i32>load<f64>(ice + 16);
+}
+
+function geqp3(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, tau: usize, work: usize, rcond: f64, ice: usize): void {
   const k = min(m, n);
   const nn = <usize>max(n, 1);
   const vn1 = work;
@@ -550,6 +567,7 @@ export function dgeqp3(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, tau: usi
   const f = auxv + align16(<usize>NBP * 8);
   const gw = f + align16(nn * <usize>NBP * 8);
   initPivots(m, n, a, lda, jpvt, vn1, vn2);
+  if (ice != 0) iceReset(ice);
   let j = 0;
   if (NBP < k && NXP < k) {
     const topbmn = k - NXP;
@@ -559,10 +577,14 @@ export function dgeqp3(m: i32, n: i32, a: usize, lda: i32, jpvt: usize, tau: usi
       const fjb = laqps(m, cols, j, jb, at(a, 0, j, lda), lda, jpvt + (<usize>j << 2), tau + (<usize>j << 3),
         vn1 + (<usize>j << 3), vn2 + (<usize>j << 3), auxv, f, cols, gw);
       j += fjb;
+      if (ice != 0 && !iceAdvance(k, j, a, lda, rcond, ice)) return;
     }
   }
-  if (j < k) {
-    laqp2(m, n - j, j, at(a, 0, j, lda), lda, jpvt + (<usize>j << 2), tau + (<usize>j << 3), vn1 + (<usize>j << 3), vn2 + (<usize>j << 3));
+  while (j < k) {
+    const steps = ice != 0 ? min(NBP, k - j) : k - j;
+    laqp2(m, n - j, j, steps, at(a, 0, j, lda), lda, jpvt + (<usize>j << 2), tau + (<usize>j << 3), vn1 + (<usize>j << 3), vn2 + (<usize>j << 3));
+    j += steps;
+    if (ice != 0 && !iceAdvance(k, j, a, lda, rcond, ice)) return;
   }
 }
 
@@ -571,7 +593,7 @@ export function dgeqp3Unblocked(m: i32, n: i32, a: usize, lda: i32, jpvt: usize,
   const vn1 = work;
   const vn2 = work + (<usize>max(n, 1) << 3);
   initPivots(m, n, a, lda, jpvt, vn1, vn2);
-  laqp2(m, n, 0, a, lda, jpvt, tau, vn1, vn2);
+  laqp2(m, n, 0, n, a, lda, jpvt, tau, vn1, vn2);
 }
 
 // ------------------------------------------------------------------ rank by incremental condition estimation
@@ -686,28 +708,38 @@ function dlaic1(job: i32, j: i32, x: usize, sest: f64, w: usize, gamma: f64, out
   store<f64>(out + 16, c);
 }
 
-/** Workspace (bytes) of {@link qrRankIce}. */
+/** Workspace (bytes) of {@link qrRankIce} and of the `ice` state of {@link dgeqp3Truncated}. */
 export function qrRankIceWorkspaceSize(k: i32): usize {
-  return align16(<usize>max(k, 1) * 16 + 48);
+  return align16(64 + <usize>max(k, 1) * 16);
+}
+
+// ICE state: [smin, smax, rank, stopped, out0, out1, out2, pad] then xmin[k], xmax[k].
+function iceReset(st: usize): void {
+  for (let i = 0; i < 8; i++) store<f64>(st + (<usize>i << 3), 0.0);
 }
 
 /**
- * Numerical rank of the upper triangular R (leading k×k of A) as LAPACK dgelsy decides it:
- * the largest r such that the incremental estimates of σmin and σmax of R[0:r, 0:r] satisfy
- * σmax·rcond ≤ σmin (dlaic1). Returns 0 when R[0,0] = 0.
+ * Advances the incremental condition estimate over the columns rank..done−1 of R (whose
+ * leading done×done block is final). Returns false once a column has been rejected
+ * (σmax·rcond > σmin) or R[0,0] = 0 — the rank (state slot 2) is then final.
  */
-export function qrRankIce(k: i32, a: usize, lda: i32, rcond: f64, work: usize): i32 {
-  if (k == 0) return 0;
-  const xmin = work;
-  const xmax = work + (<usize>k << 3);
-  const out = work + (<usize>k << 4);
-  const r00 = abs(load<f64>(a));
-  if (r00 == 0.0) return 0;
-  store<f64>(xmin, 1.0);
-  store<f64>(xmax, 1.0);
-  let smax = r00, smin = r00;
-  let rank = 1;
-  while (rank < k) {
+function iceAdvance(k: i32, done: i32, a: usize, lda: i32, rcond: f64, st: usize): bool {
+  if (load<f64>(st + 24) != 0.0) return false;
+  const xmin = st + 64;
+  const xmax = xmin + (<usize>max(k, 1) << 3);
+  const out = st + 32;
+  let rank = <i32>load<f64>(st + 16);
+  let smin = load<f64>(st), smax = load<f64>(st + 8);
+  if (rank == 0 && done >= 1) {
+    const r00 = abs(load<f64>(a));
+    if (r00 == 0.0) { store<f64>(st + 24, 1.0); return false; }
+    store<f64>(xmin, 1.0);
+    store<f64>(xmax, 1.0);
+    smax = r00; smin = r00;
+    rank = 1;
+  }
+  let ok = true;
+  while (rank < done) {
     const i = rank;
     const col = at(a, 0, i, lda);
     const gamma = load<f64>(at(a, i, i, lda));
@@ -727,10 +759,27 @@ export function qrRankIce(k: i32, a: usize, lda: i32, rcond: f64, work: usize): 
       smax = smaxpr;
       rank++;
     } else {
+      ok = false;
+      store<f64>(st + 24, 1.0);
       break;
     }
   }
-  return rank;
+  store<f64>(st, smin);
+  store<f64>(st + 8, smax);
+  store<f64>(st + 16, <f64>rank);
+  return ok;
+}
+
+/**
+ * Numerical rank of the upper triangular R (leading k×k of A) as LAPACK dgelsy decides it:
+ * the largest r such that the incremental estimates of σmin and σmax of R[0:r, 0:r] satisfy
+ * σmax·rcond ≤ σmin (dlaic1). Returns 0 when R[0,0] = 0.
+ */
+export function qrRankIce(k: i32, a: usize, lda: i32, rcond: f64, work: usize): i32 {
+  if (k == 0) return 0;
+  iceReset(work);
+  iceAdvance(k, k, a, lda, rcond, work);
+  return <i32>load<f64>(work + 16);
 }
 
 // ------------------------------------------------------------------ complete orthogonal decomposition (gelsy tail)

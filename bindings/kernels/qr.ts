@@ -13,6 +13,7 @@ export interface QrKernels {
   dgemqrt(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, c: Ptr, ldc: number, work: Ptr): void;
   dgeqp3WorkspaceSize(m: number, n: number): number;
   dgeqp3(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, work: Ptr): void;
+  dgeqp3Truncated(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, rcond: number, work: Ptr, ice: Ptr): number;
   dgeqp3Unblocked(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, work: Ptr): void;
   qrRankIceWorkspaceSize(k: number): number;
   qrRankIce(k: number, a: Ptr, lda: number, rcond: number, work: Ptr): number;

@@ -286,8 +286,9 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
   try {
     tau = alloc(k * 8);
     jp = alloc(n * 4);
-    withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
-    const rank = withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, F.ptr, m, rcond, work));
+    // pivoted QR that stops once the gelsy rank is known (same result as the full dgeqp3 + ICE)
+    const rank = withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => withScratch(w.qrRankIceWorkspaceSize(k), (ice) =>
+      w.dgeqp3Truncated(m, n, F.ptr, m, jp, tau, rcond, work, ice)));
     if (rank === 0) {
       X = Matrix.zeros(n, nrhs);
     } else {
