@@ -12,89 +12,8 @@
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { dgemm, dgemmWorkspaceSize } from './gemm';
 
-// Level-1 BLAS with strides: private stand-ins until assembly/blas.ts (kernels area) lands; then
-// these three are imported from './blas' instead.
-function dscal(n: i32, alpha: f64, x: usize, incx: i32): void {
-  for (let i = 0; i < n; i++) {
-    const p = x + ((<usize>i * <usize>incx) << 3);
-    store<f64>(p, alpha * load<f64>(p));
-  }
-}
-function drot(n: i32, x: usize, incx: i32, y: usize, incy: i32, c: f64, s: f64): void {
-  if (incx == 1 && incy == 1) {
-    const cv = f64x2.splat(c), sv = f64x2.splat(s);
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
-      const xv = v128.load(x + o), yv = v128.load(y + o);
-      v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-      v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      const xi = load<f64>(x + o), yi = load<f64>(y + o);
-      store<f64>(x + o, c * xi + s * yi);
-      store<f64>(y + o, c * yi - s * xi);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const px = x + ((<usize>i * <usize>incx) << 3), py = y + ((<usize>i * <usize>incy) << 3);
-    const xi = load<f64>(px), yi = load<f64>(py);
-    store<f64>(px, c * xi + s * yi);
-    store<f64>(py, c * yi - s * xi);
-  }
-}
-function dnrm2(n: i32, x: usize, incx: i32): f64 {
-  let scale: f64 = 0, ssq: f64 = 1;
-  for (let i = 0; i < n; i++) {
-    const v = abs(load<f64>(x + ((<usize>i * <usize>incx) << 3)));
-    if (v == 0.0) continue;
-    if (scale < v) { const q = scale / v; ssq = 1.0 + ssq * q * q; scale = v; }
-    else { const q = v / scale; ssq += q * q; }
-  }
-  return scale * sqrt(ssq);
-}
-
-/** y ← α op(A) x + β y (BLAS dgemv signature; op = A for trans 0, Aᵀ for 1). */
-function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
-  const leny = trans ? n : m;
-  if (beta != 1.0) {
-    for (let i = 0; i < leny; i++) {
-      const p = y + ((<usize>i * <usize>incy) << 3);
-      store<f64>(p, beta == 0.0 ? 0.0 : beta * load<f64>(p));
-    }
-  }
-  if (m <= 0 || n <= 0 || alpha == 0.0) return;
-  if (trans) {
-    for (let j = 0; j < n; j++) {
-      const col = a + ((<usize>j * <usize>lda) << 3);
-      let t: f64;
-      if (incx == 1) t = ddot1(m, col, x);
-      else {
-        t = 0;
-        for (let i = 0; i < m; i++) t += load<f64>(col + (<usize>i << 3)) * load<f64>(x + ((<usize>i * <usize>incx) << 3));
-      }
-      const p = y + ((<usize>j * <usize>incy) << 3);
-      store<f64>(p, load<f64>(p) + alpha * t);
-    }
-  } else if (incy == 1) {
-    for (let j = 0; j < n; j++) {
-      const t = alpha * load<f64>(x + ((<usize>j * <usize>incx) << 3));
-      if (t != 0.0) daxpy1(m, t, a + ((<usize>j * <usize>lda) << 3), y);
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const t = alpha * load<f64>(x + ((<usize>j * <usize>incx) << 3));
-      if (t == 0.0) continue;
-      const col = a + ((<usize>j * <usize>lda) << 3);
-      for (let i = 0; i < m; i++) {
-        const p = y + ((<usize>i * <usize>incy) << 3);
-        store<f64>(p, load<f64>(p) + t * load<f64>(col + (<usize>i << 3)));
-      }
-    }
-  }
-}
+import { daxpy, ddot, dgemv, dnrm2, drot, dscal } from './blas';
+import { dlarfg } from './qr';
 
 const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
 const SAFMIN: f64 = 2.2250738585072014e-308;
@@ -106,71 +25,12 @@ const SAFMIN: f64 = 2.2250738585072014e-308;
 @inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
 @inline function sign(a: f64, b: f64): f64 { return b >= 0 ? abs(a) : -abs(a); }
 
-// ------------------------------------------------------------------ level-1 helpers (contiguous)
-
-/** Σ x[i] y[i] for contiguous x, y (two SIMD accumulators). */
-function ddot1(n: i32, x: usize, y: usize): f64 {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
-  }
-  const a = f64x2.add(a0, a1);
-  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-  for (; i < n; i++) s += ld(x, i) * ld(y, i);
-  return s;
-}
-
-/** y += alpha x for contiguous x, y. */
-function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void {
-  const av = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-    v128.store(y + o + 16, f64x2.add(v128.load(y + o + 16), f64x2.mul(av, v128.load(x + o + 16))));
-  }
-  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
-}
-
+@inline function ddot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
+@inline function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
 /** Plane rotation of two contiguous vectors: x ← c x + s y, y ← c y − s x. */
-@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void {
-  drot(n, x, 1, y, 1, c, s);
-}
+@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
 
 // ------------------------------------------------------------------ scalar LAPACK auxiliaries
-
-/**
- * Generates an elementary reflector H = I − τ v vᵀ with H [α; x] = [β; 0], v = [1; x_out]
- * (LAPACK dlarfg). x has stride incx. Returns τ; β is written to *alphaPtr.
- */
-export function dlarfgSvd(n: i32, alphaPtr: usize, x: usize, incx: i32): f64 {
-  if (n <= 1) return 0.0;
-  let xnorm = dnrm2(n - 1, x, incx);
-  let alpha = load<f64>(alphaPtr);
-  if (xnorm == 0.0) return 0.0;
-  let beta = -sign(hypot2(alpha, xnorm), alpha);
-  const rsafmn = 1.0 / (SAFMIN / EPS);
-  let knt = 0;
-  if (abs(beta) < SAFMIN / EPS) {
-    // xnorm, beta may be inaccurate; scale x and recompute them
-    do {
-      knt++;
-      dscal(n - 1, rsafmn, x, incx);
-      beta *= rsafmn;
-      alpha *= rsafmn;
-    } while (abs(beta) < SAFMIN / EPS && knt < 20);
-    xnorm = dnrm2(n - 1, x, incx);
-    beta = -sign(hypot2(alpha, xnorm), alpha);
-  }
-  const tau = (beta - alpha) / beta;
-  dscal(n - 1, 1.0 / (alpha - beta), x, incx);
-  for (let j = 0; j < knt; j++) beta *= SAFMIN / EPS;
-  store<f64>(alphaPtr, beta);
-  return tau;
-}
 
 /** sqrt(a² + b²) without overflow or harmful underflow. */
 @inline function hypot2(a: f64, b: f64): f64 {
@@ -322,7 +182,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
   for (let i = 0; i < n; i++) {
     // left reflector H(i) annihilates A(i+1:m, i)
     const aii = P(a, i, i, lda);
-    const tq = dlarfgSvd(m - i, aii, aii + 8, 1);
+    const tq = dlarfg(m - i, aii, aii + 8, 1);
     st(tauq, i, tq);
     st(d, i, load<f64>(aii));
     if (tq != 0.0) {
@@ -338,7 +198,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
     if (i < n - 1) {
       // right reflector G(i) annihilates A(i, i+2:n)
       const aij = P(a, i, i + 1, lda);
-      const tp = dlarfgSvd(n - i - 1, aij, aij + (<usize>lda << 3), lda);
+      const tp = dlarfg(n - i - 1, aij, aij + (<usize>lda << 3), lda);
       st(taup, i, tp);
       st(e, i, load<f64>(aij));
       if (tp != 0.0) {
@@ -389,7 +249,7 @@ function dlabrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize,
       dgemv(0, m - i, i, -1.0, P(x, i, 0, ldx), ldx, P(a, 0, i, lda), 1, 1.0, aii, 1);
     }
     // left reflector
-    const tq = dlarfgSvd(m - i, aii, P(a, min(i + 1, m - 1), i, lda), 1);
+    const tq = dlarfg(m - i, aii, P(a, min(i + 1, m - 1), i, lda), 1);
     st(tauq, i, tq);
     st(d, i, load<f64>(aii));
     if (i < n - 1) {
@@ -409,7 +269,7 @@ function dlabrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize,
       dgemv(0, n - i - 1, i + 1, -1.0, P(y, i + 1, 0, ldy), ldy, P(a, i, 0, lda), lda, 1.0, row, lda);
       if (i > 0) dgemv(1, i, n - i - 1, -1.0, P(a, 0, i + 1, lda), lda, P(x, i, 0, ldx), ldx, 1.0, row, lda);
       // right reflector
-      const tp = dlarfgSvd(n - i - 1, row, P(a, i, min(i + 2, n - 1), lda), lda);
+      const tp = dlarfg(n - i - 1, row, P(a, i, min(i + 2, n - 1), lda), lda);
       st(taup, i, tp);
       st(e, i, load<f64>(row));
       store<f64>(row, 1.0);
@@ -562,9 +422,9 @@ export function dorgqrBlocked(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: u
   }
 }
 
-/** Workspace (bytes) of {@link dgebd2} when P's reflectors are applied: see dorgbrP. */
+/** Workspace (bytes) of {@link dorgbrQ}, {@link dorgbrP} (n×n) and {@link dormbrQt}. */
 export function dorgbrWorkspaceSize(m: i32, n: i32): usize {
-  return (<usize>max(m, n) + 2) << 3;
+  return max(dorgqrWorkspaceSize(m, n), (<usize>(m + 2)) << 3);
 }
 
 /**
