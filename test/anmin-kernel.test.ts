@@ -48,15 +48,16 @@ function jsH(n: number, D: number, h: number, X: Float64Array, G: Float64Array, 
   return { H, absH };
 }
 
-function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Matrix, lambda: number, ref = false): Float64Array {
+function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Matrix, lambda: number, variant: 'simd' | 'z' | 'ref'): Float64Array {
   const N = D * h;
   const H = new Matrix(N, N);
   try {
     const k = wasm();
-    if (ref) k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N);
+    if (variant === 'ref') k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N);
     else {
+      const fn = variant === 'z' ? k.anminAssembleZ : k.anminAssemble;
       withScratch(k.anminAssembleWorkspaceSize(n, D, h), (work) => {
-        k.anminAssemble(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);
+        fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);
       });
     }
     return H.toColumnMajor();
@@ -72,18 +73,18 @@ const cases: [number, number, number, number][] = [
   [533, 7, 9, 0], [533, 7, 9, 0.1], [300, 8, 3, 0], [257, 4, 7, 0.25],
 ];
 
-test('anminAssemble and its scalar twin equal the plain-JS (BBᵀ)_jl U_jl + λI (|ΔH| ≤ 2nε·Σ|terms|)', () => {
+test('anminAssemble, the ZᵀZ variant and the scalar twin equal the plain-JS (BBᵀ)_jl U_jl + λI (|ΔH| ≤ 2nε·Σ|terms|)', () => {
   const base = liveBytes();
   let seed = 11;
   for (const [n, d, h, alpha] of cases) {
     const pr = problem(n, d, h, alpha, seed++);
     const { H, absH } = jsH(n, pr.D, h, pr.X.toColumnMajor(), pr.G.toColumnMajor(), pr.BBt.toColumnMajor(), 1e-3);
-    for (const ref of [false, true]) {
-      const got = assemble(n, pr.D, h, pr.X, pr.G, pr.BBt, 1e-3, ref);
+    for (const variant of ['simd', 'z', 'ref'] as const) {
+      const got = assemble(n, pr.D, h, pr.X, pr.G, pr.BBt, 1e-3, variant);
       for (let e = 0; e < H.length; e++) {
         const err = Math.abs(got[e]! - H[e]!);
         if (!(err <= 2 * n * EPS * absH[e]! + 1e-300)) {
-          assert.unreachable(`n=${n} d=${d} h=${h} α=${alpha} ${ref ? 'ref' : 'simd'}: entry ${e} differs by ${err} (bound ${2 * n * EPS * absH[e]!})`);
+          assert.unreachable(`n=${n} d=${d} h=${h} α=${alpha} ${variant}: entry ${e} differs by ${err} (bound ${2 * n * EPS * absH[e]!})`);
         }
       }
       // exactly symmetric (mirrored, not recomputed)

@@ -10,6 +10,9 @@ export interface AnminKernels {
   /** H = M + λI of the ANMIN hidden-layer system ((hD)×(hD), both triangles). */
   anminAssemble(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
+  /** The first (masked ZᵀZ) formulation of anminAssemble, same arguments; kept for comparison. */
+  anminAssembleZ(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
+    bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
   /** Naive scalar twin of anminAssemble (row-by-row rank-1 updates per active pair). */
   anminAssembleRef(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number): void;
