@@ -80,9 +80,22 @@ async function load(options: InitOptions): Promise<RuntimeInfo> {
   if (options.wasm !== undefined) {
     if (typeof options.wasm === 'string' || options.wasm instanceof URL) {
       source = 'url';
-      const res = await fetch(options.wasm);
-      if (!res.ok) throw new OptionError(`init({ wasm }): fetching ${String(options.wasm)} failed with HTTP ${res.status}`);
-      bytes = new Uint8Array(await res.arrayBuffer());
+      const url = options.wasm instanceof URL ? options.wasm : new URL(options.wasm, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///');
+      if (url.protocol === 'file:') {
+        // Node's fetch does not read file: URLs
+        const fs = await import('node:fs/promises');
+        const data = await fs.readFile(url).catch((err: Error) => {
+          throw new OptionError(`init({ wasm }): cannot read ${url.href}: ${err.message}`);
+        });
+        bytes = new Uint8Array(data.byteLength);
+        bytes.set(data);
+      } else {
+        const res = await fetch(url).catch((err: Error) => {
+          throw new OptionError(`init({ wasm }): fetching ${url.href} failed: ${err.message}`);
+        });
+        if (!res.ok) throw new OptionError(`init({ wasm }): fetching ${url.href} failed with HTTP ${res.status}`);
+        bytes = new Uint8Array(await res.arrayBuffer());
+      }
     } else if (ArrayBuffer.isView(options.wasm)) {
       source = 'bytes';
       bytes = new Uint8Array(options.wasm.byteLength); bytes.set(new Uint8Array(options.wasm.buffer, options.wasm.byteOffset, options.wasm.byteLength));

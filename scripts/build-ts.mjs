@@ -2,7 +2,7 @@
 // emits declarations with tsc into dist/types. Runtime dependencies stay external.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,12 +12,24 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), 'node:*'];
 rmSync('dist', { recursive: true, force: true });
 
-const entries = ['src/index.ts'];
-if (existsSync('src/cli.ts')) entries.push('src/cli.ts');
 const common = { bundle: true, platform: 'neutral', target: 'es2022', external, sourcemap: true, logLevel: 'warning',
   mainFields: ['module', 'main'] };
-await build({ ...common, entryPoints: entries, outdir: 'dist/esm', format: 'esm' });
-await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs' });
+// src/data/csv.ts imports csv-parse's self-contained browser build, because its default ESM
+// entry needs Node's global Buffer even at import time: the ESM build (what bundlers and browsers
+// load) keeps that. The CommonJS build and the CLI are Node-only and get the faster Node entry.
+const csvForNode = {
+  name: 'csv-parse-node',
+  setup(b) {
+    b.onResolve({ filter: /^csv-parse\/browser\/esm\/sync$/ }, () => ({ path: 'csv-parse/sync', external: true }));
+  },
+};
+await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/esm', format: 'esm' });
+await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs', plugins: [csvForNode] });
+if (existsSync('src/cli.ts')) {
+  await build({ ...common, platform: 'node', entryPoints: ['src/cli.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
+    banner: { js: '#!/usr/bin/env node' }, plugins: [csvForNode] });
+  chmodSync('dist/esm/cli.js', 0o755);
+}
 mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
 execFileSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

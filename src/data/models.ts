@@ -1,0 +1,89 @@
+/**
+ * @internal The models the CLI, `npm start` and the demo can train, behind one small interface:
+ * create from settings, fit, predict, save, restore. A model family is wired in by adding one
+ * entry to {@link MODELS}; kinds without an entry report that they are unavailable.
+ * @module
+ */
+import { OptionError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+
+/** Model kinds of the CLI (`--model`). */
+export const MODEL_KINDS = ['swim', 'random', 'anmin', 'adam'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Settings common to every kind (the CLI flags). */
+export interface ModelSettings {
+  /** Hidden width. */
+  hidden: number;
+  /** Hidden activation. */
+  activation: string;
+  /** Seed. */
+  seed: number;
+  /** ANMIN iterations (default 30). */
+  iterations?: number;
+  /** Gradient epochs (default 300). */
+  epochs?: number;
+  /** Singular-value cut of the output solve of sampled networks (default 1e-8). */
+  rcond?: number;
+}
+
+/** Progress of a fit: `done` of `total` steps, with a short note (e.g. the current train MSE). */
+export type ProgressFn = (done: number, total: number, note?: string) => void;
+
+/** What a trained model must offer. */
+export interface Trainable {
+  fit(X: Matrix, Y: Matrix): unknown;
+  predict(X: Matrix): Matrix;
+  toJSON(): unknown;
+  dispose(): void;
+}
+
+/** One model family. */
+export interface ModelEntry {
+  /** One-line description for help texts and tables. */
+  label: string;
+  /** Default hidden width and activation. */
+  defaults: { hidden: number; activation: string };
+  /** Activations it accepts. */
+  activations: readonly string[];
+  /** Number of progress steps of a fit with these settings. */
+  steps(s: ModelSettings): number;
+  create(s: ModelSettings, progress?: ProgressFn): Trainable;
+  restore(state: unknown): Trainable;
+}
+
+/** The wired-in model families (filled as the model areas land). */
+export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {};
+
+/** The entry of `kind`, or an {@link OptionError} saying why it cannot be used. */
+export function modelEntry(kind: string): ModelEntry {
+  if (!(MODEL_KINDS as readonly string[]).includes(kind)) {
+    throw new OptionError(`unknown model '${kind}' (choose one of ${MODEL_KINDS.join(', ')})`);
+  }
+  const e = MODELS[kind as ModelKind];
+  if (!e) throw new OptionError(`model '${kind}' is not available in this build yet`);
+  return e;
+}
+
+/** Fills in defaults and checks the settings against the model family. */
+export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelSettings {
+  const e = modelEntry(kind);
+  const hidden = s.hidden ?? e.defaults.hidden;
+  if (!Number.isInteger(hidden) || hidden < 1) throw new OptionError(`hidden width must be a positive integer, got ${String(s.hidden)}`);
+  const activation = s.activation ?? e.defaults.activation;
+  if (!e.activations.includes(activation)) {
+    throw new OptionError(`activation '${activation}' is not available for model '${kind}' (choose one of ${e.activations.join(', ')})`);
+  }
+  const seed = s.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0) throw new OptionError(`seed must be a non-negative integer, got ${String(s.seed)}`);
+  for (const k of ['iterations', 'epochs'] as const) {
+    const v = s[k];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new OptionError(`${k} must be a positive integer, got ${String(v)}`);
+  }
+  if (s.rcond !== undefined && !(s.rcond > 0 && s.rcond < 1)) throw new OptionError(`rcond must be in (0, 1), got ${String(s.rcond)}`);
+  const out: ModelSettings = { hidden, activation, seed };
+  if (s.iterations !== undefined) out.iterations = s.iterations;
+  if (s.epochs !== undefined) out.epochs = s.epochs;
+  if (s.rcond !== undefined) out.rcond = s.rcond;
+  return out;
+}

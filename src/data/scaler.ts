@@ -1,0 +1,220 @@
+/**
+ * Standardization (z-scores) fitted on training rows only, target centering, one-hot labels.
+ * @module
+ */
+import { f64, wasm } from '../../bindings/index.js';
+import { InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
+import { gemmInto, Matrix, type MatrixLike } from '../matrix.js';
+import { scope } from '../scope.js';
+import { checkOptions } from '../validate.js';
+
+/** The JSON form of a fitted {@link StandardScaler}. */
+export interface StandardScalerJSON {
+  type: 'StandardScaler';
+  mean: number[];
+  scale: number[];
+}
+
+function asMatrix<T>(X: MatrixLike | ArrayLike<number>, name: string, fn: (A: Matrix) => T): T {
+  if (X instanceof Matrix) return fn(Matrix.from(X, name));
+  return scope(() => {
+    const A = isVector(X) ? Matrix.fromVector(X) : Matrix.from(X as MatrixLike, name);
+    return fn(A);
+  });
+}
+
+function isVector(x: unknown): x is ArrayLike<number> {
+  return x instanceof Float64Array || (Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number'));
+}
+
+/** Column means and unbiased standard deviations (two-pass, compensated). */
+function columnStats(A: Matrix): { mean: Float64Array; sd: Float64Array } {
+  const n = A.rows, d = A.cols;
+  const v = A.view();
+  const mean = new Float64Array(d), sd = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const o = j * n;
+    let s = 0, c = 0;
+    for (let i = 0; i < n; i++) { const y = v[o + i]! - c; const t = s + y; c = (t - s) - y; s = t; }
+    const mu = s / n;
+    let ss = 0, corr = 0;
+    for (let i = 0; i < n; i++) { const e = v[o + i]! - mu; ss += e * e; corr += e; }
+    mean[j] = mu + corr / n;
+    sd[j] = n > 1 ? Math.sqrt(Math.max(0, (ss - corr * corr / n) / (n - 1))) : 0;
+  }
+  return { mean, sd };
+}
+
+/** out = diag-scale columns of A by s[j], then add 1·cᵀ; all in wasm (per-column calls). */
+function affineColumns(A: Matrix, s: Float64Array, c: Float64Array): Matrix {
+  const n = A.rows, d = A.cols;
+  const out = new Matrix(n, d);
+  if (n === 0 || d === 0) return out;
+  const w = wasm();
+  for (let j = 0; j < d; j++) w.dgeadd(n, 1, s[j]!, A.ptr + j * n * 8, n, 0, A.ptr + j * n * 8, n, out.ptr + j * n * 8, n);
+  scope(() => {
+    const ones = Matrix.full(n, 1, 1);
+    const row = Matrix.fromColumnMajor(c, 1, d);
+    gemmInto(0, 0, n, d, 1, 1, ones, row, 1, out);
+  });
+  return out;
+}
+
+/**
+ * Standardizes columns: z = (x − mean) / scale, with mean and the unbiased standard deviation
+ * (n − 1) of the rows given to {@link StandardScaler.fit} — fit it on the training rows only.
+ * Constant columns (sd = 0) get scale 1, so they map to 0 instead of NaN.
+ * @example
+ * const sc = new StandardScaler().fit(Xtrain);
+ * const Ztr = sc.transform(Xtrain), Zte = sc.transform(Xtest);
+ * const saved = JSON.stringify(sc.toJSON());
+ * const again = StandardScaler.fromJSON(JSON.parse(saved));
+ */
+export class StandardScaler {
+  /** Column means (null before fit). */
+  mean: Float64Array | null = null;
+  /** Column scales: unbiased standard deviations, 1 for constant columns (null before fit). */
+  scale: Float64Array | null = null;
+
+  /** Learns column means and scales from `X` (N×d, N ≥ 1, finite). Returns `this`. */
+  fit(X: MatrixLike): this {
+    asMatrix(X, 'X', (A) => {
+      if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`StandardScaler.fit: X is empty (${A.rows}×${A.cols})`);
+      A.assertFinite('StandardScaler.fit: X');
+      const { mean, sd } = columnStats(A);
+      for (let j = 0; j < sd.length; j++) if (!(sd[j]! > 0)) sd[j] = 1;
+      this.mean = mean;
+      this.scale = sd;
+    });
+    return this;
+  }
+
+  #check(A: Matrix, fn: string): { mean: Float64Array; scale: Float64Array } {
+    if (!this.mean || !this.scale) throw new NotFittedError('StandardScaler');
+    if (A.cols !== this.mean.length) throw new ShapeError(`StandardScaler.${fn}: X has ${A.cols} columns, the scaler was fitted on ${this.mean.length}`);
+    return { mean: this.mean, scale: this.scale };
+  }
+
+  /** (X − mean) / scale as a new matrix. */
+  transform(X: MatrixLike): Matrix {
+    return asMatrix(X, 'X', (A) => {
+      const { mean, scale } = this.#check(A, 'transform');
+      const inv = scale.map((s) => 1 / s);
+      return affineColumns(A, inv, mean.map((m, j) => -m * inv[j]!));
+    });
+  }
+
+  /** `fit(X)` then `transform(X)`. */
+  fitTransform(X: MatrixLike): Matrix {
+    return this.fit(X).transform(X);
+  }
+
+  /** Z · scale + mean as a new matrix (undoes {@link StandardScaler.transform}). */
+  inverseTransform(Z: MatrixLike): Matrix {
+    return asMatrix(Z, 'Z', (A) => {
+      const { mean, scale } = this.#check(A, 'inverseTransform');
+      return affineColumns(A, scale, mean);
+    });
+  }
+
+  /** Plain JSON-serializable form. */
+  toJSON(): StandardScalerJSON {
+    if (!this.mean || !this.scale) throw new NotFittedError('StandardScaler');
+    return { type: 'StandardScaler', mean: [...this.mean], scale: [...this.scale] };
+  }
+
+  /** Restores a scaler saved with {@link StandardScaler.toJSON}. */
+  static fromJSON(obj: StandardScalerJSON): StandardScaler {
+    if (!obj || typeof obj !== 'object' || !Array.isArray(obj.mean) || !Array.isArray(obj.scale) || obj.mean.length !== obj.scale.length) {
+      throw new InvalidInputError('StandardScaler.fromJSON: expected { mean: number[], scale: number[] } of equal length');
+    }
+    obj.mean.forEach((v, j) => { if (!Number.isFinite(v)) throw new InvalidInputError(`StandardScaler.fromJSON: mean[${j}] is not finite`); });
+    obj.scale.forEach((v, j) => { if (!(Number.isFinite(v) && v > 0)) throw new InvalidInputError(`StandardScaler.fromJSON: scale[${j}] must be positive and finite`); });
+    const s = new StandardScaler();
+    s.mean = Float64Array.from(obj.mean);
+    s.scale = Float64Array.from(obj.scale);
+    return s;
+  }
+}
+
+/** Result of {@link centerTargets}. */
+export interface CenteredTargets {
+  /** Y − 1·meanᵀ (N×c). */
+  Y: Matrix;
+  /** Column means that were subtracted (length c). */
+  mean: Float64Array;
+}
+
+/**
+ * Centers target columns: returns Y − 1·meanᵀ and the means. Pass `mean` (e.g. the training
+ * means) to subtract given values instead of this Y's own. A vector Y is treated as one column.
+ * @example
+ * const { Y: Yc, mean } = centerTargets(ytrain);      // fit on training targets
+ * const Yhat = uncenterTargets(net.predict(Xtest), mean);
+ */
+export function centerTargets(Y: MatrixLike | ArrayLike<number>, mean?: ArrayLike<number>): CenteredTargets {
+  return asMatrix(Y, 'Y', (A) => {
+    if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`centerTargets: Y is empty (${A.rows}×${A.cols})`);
+    A.assertFinite('centerTargets: Y');
+    let mu: Float64Array;
+    if (mean !== undefined) {
+      mu = Float64Array.from(mean);
+      if (mu.length !== A.cols) throw new ShapeError(`centerTargets: mean has ${mu.length} entries, Y has ${A.cols} columns`);
+      mu.forEach((v, j) => { if (!Number.isFinite(v)) throw new InvalidInputError(`centerTargets: mean[${j}] is not finite`); });
+    } else {
+      mu = columnStats(A).mean;
+    }
+    const ones = new Float64Array(A.cols).fill(1);
+    return { Y: affineColumns(A, ones, mu.map((m) => -m)), mean: mu };
+  });
+}
+
+/** Adds column means back: Y + 1·meanᵀ (undoes {@link centerTargets}). */
+export function uncenterTargets(Y: MatrixLike | ArrayLike<number>, mean: ArrayLike<number>): Matrix {
+  return asMatrix(Y, 'Y', (A) => {
+    const mu = Float64Array.from(mean);
+    if (mu.length !== A.cols) throw new ShapeError(`uncenterTargets: mean has ${mu.length} entries, Y has ${A.cols} columns`);
+    return affineColumns(A, new Float64Array(A.cols).fill(1), mu);
+  });
+}
+
+/** Result of {@link oneHot}. */
+export interface OneHot {
+  /** N×k indicator matrix: Y[i, j] = 1 when labels[i] = classes[j]. */
+  Y: Matrix;
+  /** The k classes, sorted ascending. */
+  classes: Float64Array;
+}
+
+/**
+ * One-hot encodes numeric class labels. Classes are the sorted distinct labels, or
+ * `options.classes` (a label outside them throws {@link InvalidInputError} naming its index).
+ * @example
+ * const { Y, classes } = oneHot([2, 0, 2]); // classes [0, 2]; Y = [[0, 1], [1, 0], [0, 1]]
+ */
+export function oneHot(labels: ArrayLike<number>, options: { classes?: ArrayLike<number> } = {}): OneHot {
+  checkOptions(options, ['classes'], 'oneHot');
+  if (!labels || typeof labels.length !== 'number') throw new InvalidInputError('oneHot: labels must be an array of numbers');
+  const n = labels.length;
+  if (n === 0) throw new InvalidInputError('oneHot: labels is empty');
+  for (let i = 0; i < n; i++) if (typeof labels[i] !== 'number' || !Number.isFinite(labels[i])) throw new InvalidInputError(`oneHot: labels[${i}] = ${String(labels[i])} is not a finite number`);
+  let classes: Float64Array;
+  if (options.classes !== undefined) {
+    classes = Float64Array.from(options.classes).sort();
+    for (let j = 1; j < classes.length; j++) if (classes[j] === classes[j - 1]) throw new OptionError(`oneHot: option 'classes' repeats ${classes[j]}`);
+  } else {
+    classes = Float64Array.from(new Set(Array.from(labels))).sort();
+  }
+  const index = new Map<number, number>();
+  classes.forEach((c, j) => index.set(c, j));
+  const k = classes.length;
+  const Y = Matrix.zeros(n, k);
+  const v = f64();
+  const base = Y.ptr >> 3;
+  for (let i = 0; i < n; i++) {
+    const j = index.get(labels[i]!);
+    if (j === undefined) { Y.dispose(); throw new InvalidInputError(`oneHot: labels[${i}] = ${labels[i]} is not one of the classes (${[...classes].join(', ')})`); }
+    v[base + i + j * n] = 1;
+  }
+  return { Y, classes };
+}
