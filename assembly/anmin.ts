@@ -591,3 +591,12 @@ export function anminGatherRows(k: i32, n: i32, src: usize, lds: i32, idx: usize
     }
   }
 }
+
+/** Copies the lower triangle of the n×n matrix A to its upper triangle and adds `shift` to the diagonal (a Gram matrix from dsyrk made full, + λI). */
+export function anminSymmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
+  for (let j = 0; j < n; j++) {
+    const d = ptr2(a, j, j, lda);
+    store<f64>(d, load<f64>(d) + shift);
+    for (let i = j + 1; i < n; i++) store<f64>(ptr2(a, j, i, lda), load<f64>(ptr2(a, i, j, lda)));
+  }
+}

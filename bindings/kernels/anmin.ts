@@ -29,6 +29,8 @@ export interface AnminKernels {
   anminColSums(m: number, n: number, alpha: number, a: Ptr, lda: number, out: Ptr): void;
   /** Σ (a − b)² over an m×n block. */
   anminSse(m: number, n: number, a: Ptr, lda: number, b: Ptr, ldb: number): number;
+  /** Lower triangle copied to the upper one, `shift` added to the diagonal (n×n). */
+  anminSymmetrizeShift(n: number, a: Ptr, lda: number, shift: number): void;
   /** dst[r, c] = src[idx[r], c] (idx: k i32). */
   anminGatherRows(k: number, n: number, src: Ptr, lds: number, idx: Ptr, dst: Ptr, ldd: number): void;
 }
