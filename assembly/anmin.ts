@@ -600,3 +600,26 @@ export function anminSymmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): vo
     for (let i = j + 1; i < n; i++) store<f64>(ptr2(a, j, i, lda), load<f64>(ptr2(a, i, j, lda)));
   }
 }
+
+/**
+ * C (ma × nb, ldc) = Aᵀ B for tall A (k × ma, lda) and B (k × nb, ldb): the Gram-type products
+ * of the output layer (S₁ᵀS₁, S₁ᵀY over N rows). Rows in blocks of 256 so that the columns of a
+ * block stay in L2 while the SIMD TN tiles sweep over them; the last k mod 4 rows are added
+ * in scalar form.
+ */
+export function anminGramTN(k: i32, ma: i32, nb: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  for (let j = 0; j < nb; j++) memory.fill(ptr2(c, 0, j, ldc), 0, <usize>ma << 3);
+  const k4 = k & ~3;
+  for (let r0 = 0; r0 < k4; r0 += ANMIN_NB) {
+    const kb = min(ANMIN_NB, k4 - r0);
+    gemmTN(kb, ma, nb, ptr2(a, r0, 0, lda), lda, ptr2(b, r0, 0, ldb), ldb, c, ldc);
+  }
+  for (let j = 0; j < nb; j++) {
+    for (let i = 0; i < ma; i++) {
+      let s = 0.0;
+      for (let r = k4; r < k; r++) s += load<f64>(ptr2(a, r, i, lda)) * load<f64>(ptr2(b, r, j, ldb));
+      const e = ptr2(c, i, j, ldc);
+      store<f64>(e, load<f64>(e) + s);
+    }
+  }
+}

@@ -126,6 +126,29 @@ test('anminRhs equals Σ_i G_ij R_ij x̃_ip', () => {
   }
 });
 
+test('anminGramTN = AᵀB for tall A, B (row blocks of 256 and a ragged tail) and anminSymmetrizeShift', () => {
+  const k = wasm();
+  for (const [rows, ma, nb] of [[1, 3, 2], [7, 5, 1], [603, 9, 9], [1030, 4, 3]] as const) {
+    const A = Matrix.random(rows, ma, { seed: rows, stream: 1 });
+    const B = Matrix.random(rows, nb, { seed: rows, stream: 2 });
+    const C = new Matrix(ma, nb);
+    k.anminGramTN(rows, ma, nb, A.ptr, rows, B.ptr, rows, C.ptr, ma);
+    const a = A.toColumnMajor(), b = B.toColumnMajor(), c = C.toColumnMajor();
+    for (let i = 0; i < ma; i++) {
+      for (let j = 0; j < nb; j++) {
+        let s = 0, sa = 0;
+        for (let r = 0; r < rows; r++) { const t = a[r + i * rows]! * b[r + j * rows]!; s += t; sa += Math.abs(t); }
+        assertLE(Math.abs(c[i + j * ma]! - s), 2 * rows * EPS * sa, `C[${i},${j}] (${rows}×${ma}·${nb})`);
+      }
+    }
+    [A, B, C].forEach((m) => m.dispose());
+  }
+  const S = Matrix.fromRows([[1, 9, 9], [2, 3, 9], [4, 5, 6]]);
+  k.anminSymmetrizeShift(3, S.ptr, 3, 0.5);
+  assert.equal(S.toRows(), [[1.5, 2, 4], [2, 3.5, 5], [4, 5, 6.5]]);
+  S.dispose();
+});
+
 test('elementwise kernels: ReLU mask, Adam, momentum, column sums, SSE, gather', () => {
   const k = wasm();
   const P = Matrix.fromRows([[1, -1], [0, 2], [-3, 4]]);

@@ -29,6 +29,8 @@ export interface AnminKernels {
   anminColSums(m: number, n: number, alpha: number, a: Ptr, lda: number, out: Ptr): void;
   /** Σ (a − b)² over an m×n block. */
   anminSse(m: number, n: number, a: Ptr, lda: number, b: Ptr, ldb: number): number;
+  /** C (ma×nb) = AᵀB for tall A (k×ma) and B (k×nb), row-blocked SIMD TN tiles. */
+  anminGramTN(k: number, ma: number, nb: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number): void;
   /** Lower triangle copied to the upper one, `shift` added to the diagonal (n×n). */
   anminSymmetrizeShift(n: number, a: Ptr, lda: number, shift: number): void;
   /** dst[r, c] = src[idx[r], c] (idx: k i32). */

@@ -229,14 +229,10 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   const rhs = new Matrix(m, c);
   const out = new Matrix(n, c);
   try {
-    const work = alloc(k.dsyrkWorkspaceSize(m, n));
-    try {
-      k.dsyrk(0, 1, m, n, 1, S.ptr, n, 0, Gram.ptr, m, work);
-    } finally {
-      free(work);
-    }
+    // S₁ᵀS₁ (full, symmetric by construction of the dot products) + λI, and S₁ᵀY
+    k.anminGramTN(n, m, m, S.ptr, n, S.ptr, n, Gram.ptr, m);
     k.anminSymmetrizeShift(m, Gram.ptr, m, lambda);
-    gemmRaw(1, 0, m, c, n, 1, S.ptr, n, Y.ptr, n, 0, rhs.ptr, m);
+    k.anminGramTN(n, m, c, S.ptr, n, Y.ptr, n, rhs.ptr, m);
     const ch = cholesky(Gram);
     let theta: Matrix;
     let branch: 'cholesky' | 'svd' = 'cholesky';
