@@ -1,1 +1,458 @@
-// anmin kernels: see DESIGN.md §1.
+// ANMIN kernels (ALGORITHMS.md §7.3): firing pattern, assembly of H = M + λI and of the
+// right-hand side c of the hidden-layer normal equations, plus the small elementwise kernels of
+// the gradient baselines (ReLU-derivative mask, Adam and momentum updates, column sums, row
+// gather, squared error). Column-major storage, leading dimensions in elements, no allocation.
+//
+// Notation: X̃ is n×D (D = d + 1, first column the ones), G is n×h (firing pattern,
+// G = α + (1−α)·1[X̃A > 0]), H is (hD)×(hD) with block (j, l) at rows jD.., columns lD..
+// (neuron-major ordering of a = vec(A)).
+//
+// Assembly formulation (the "masked GEMM"): with Z = [G_:1 ∘ X̃, …, G_:h ∘ X̃] (n×hD,
+// Z[i, jD+p] = G_ij x̃_ip), the block U_jl = Σ_i G_ij G_il x̃_i x̃_iᵀ is exactly the (j, l)
+// block of ZᵀZ. Rows with G_ij = 0 contribute nothing to block row j, so for each neuron j we
+// pack only its active rows S_j of the current row batch, P_j = Z[S_j, jD : hD], and form
+// block row j as P_j[:, 0:D]ᵀ P_j (a TN product on contiguous columns, register-blocked f64x2
+// micro-kernel). For ReLU about half of the rows are inactive per neuron, halving the flops;
+// for leaky ReLU (no zero in G) the batch of Z is used as is, without packing. Only blocks
+// l ≥ j are formed; they accumulate directly in H (U is never stored separately), are scaled
+// by (BBᵀ)_jl at the end, mirrored to the lower triangle, and λ is added on the diagonal.
+import { madd } from './simd';
+
+/** Rows per batch of the assembly (Z batch and packed panel: ANMIN_NB × hD doubles each). */
+const ANMIN_NB: i32 = 256;
+
+@inline function ptr2(p: usize, i: i32, j: i32, ld: i32): usize {
+  return p + ((<usize>i + <usize>j * <usize>ld) << 3);
+}
+
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// ------------------------------------------------------------------------------- pattern
+
+/**
+ * Firing pattern G = α + (1−α)·1[P > 0] (strict inequality) of an m×h block of
+ * pre-activations P (G may alias P). Returns the number of columns in which no entry of P is
+ * positive (dead neurons on these rows).
+ */
+export function anminPattern(m: i32, h: i32, alpha: f64, p: usize, ldp: i32, g: usize, ldg: i32): i32 {
+  let dead = 0;
+  const on = f64x2.splat(1.0);
+  const off = f64x2.splat(alpha);
+  const zero = f64x2.splat(0.0);
+  for (let j = 0; j < h; j++) {
+    const cp = ptr2(p, 0, j, ldp);
+    const cg = ptr2(g, 0, j, ldg);
+    let any = f64x2.splat(0.0);
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const mask = f64x2.gt(v128.load(cp + (<usize>i << 3)), zero);
+      any = v128.or(any, mask);
+      v128.store(cg + (<usize>i << 3), v128.bitselect(on, off, mask));
+    }
+    let fired = v128.any_true(any);
+    for (; i < m; i++) {
+      const pos = load<f64>(cp + (<usize>i << 3)) > 0.0;
+      if (pos) fired = true;
+      store<f64>(cg + (<usize>i << 3), pos ? 1.0 : alpha);
+    }
+    if (!fired) dead++;
+  }
+  return dead;
+}
+
+// ------------------------------------------------------------------------------- assembly
+
+/** Workspace (bytes) of {@link anminAssemble}: a batch of Z, a packed panel and a row-index list. */
+export function anminAssembleWorkspaceSize(n: i32, D: i32, h: i32): usize {
+  let nb = min(n, ANMIN_NB);
+  nb = (nb + 3) & ~3;
+  const cols = <usize>D * <usize>h;
+  return ((<usize>2 * <usize>nb * cols) << 3) + (<usize>nb << 2) + 32;
+}
+
+/**
+ * C[0:mr, 0:nr] += Aᵀ B for A = two columns (a, a + lda) and B = four columns (b + t·ldb) of
+ * length k (k a multiple of 4): a 2×4 register tile of f64x2 dot products. mr ∈ {1, 2}, nr ∈ {1..4};
+ * missing columns are read from the last valid one and their results dropped.
+ */
+function tile2x4(k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  const a0 = a;
+  const a1 = mr > 1 ? a + (<usize>lda << 3) : a;
+  const sb = <usize>ldb << 3;
+  const b0 = b;
+  const b1 = nr > 1 ? b0 + sb : b0;
+  const b2 = nr > 2 ? b1 + sb : b1;
+  const b3 = nr > 3 ? b2 + sb : b2;
+  let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c02 = f64x2.splat(0.0), c03 = f64x2.splat(0.0);
+  let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0), c12 = f64x2.splat(0.0), c13 = f64x2.splat(0.0);
+  const kk = <usize>k << 3;
+  for (let o: usize = 0; o < kk; o += 32) {
+    let x0 = v128.load(a0 + o);
+    let x1 = v128.load(a1 + o);
+    let y = v128.load(b0 + o);
+    c00 = madd(x0, y, c00); c10 = madd(x1, y, c10);
+    y = v128.load(b1 + o);
+    c01 = madd(x0, y, c01); c11 = madd(x1, y, c11);
+    y = v128.load(b2 + o);
+    c02 = madd(x0, y, c02); c12 = madd(x1, y, c12);
+    y = v128.load(b3 + o);
+    c03 = madd(x0, y, c03); c13 = madd(x1, y, c13);
+    x0 = v128.load(a0 + o, 16);
+    x1 = v128.load(a1 + o, 16);
+    y = v128.load(b0 + o, 16);
+    c00 = madd(x0, y, c00); c10 = madd(x1, y, c10);
+    y = v128.load(b1 + o, 16);
+    c01 = madd(x0, y, c01); c11 = madd(x1, y, c11);
+    y = v128.load(b2 + o, 16);
+    c02 = madd(x0, y, c02); c12 = madd(x1, y, c12);
+    y = v128.load(b3 + o, 16);
+    c03 = madd(x0, y, c03); c13 = madd(x1, y, c13);
+  }
+  const sc = <usize>ldc << 3;
+  store<f64>(c, load<f64>(c) + hsum(c00));
+  if (nr > 1) store<f64>(c + sc, load<f64>(c + sc) + hsum(c01));
+  if (nr > 2) store<f64>(c + 2 * sc, load<f64>(c + 2 * sc) + hsum(c02));
+  if (nr > 3) store<f64>(c + 3 * sc, load<f64>(c + 3 * sc) + hsum(c03));
+  if (mr > 1) {
+    store<f64>(c + 8, load<f64>(c + 8) + hsum(c10));
+    if (nr > 1) store<f64>(c + sc + 8, load<f64>(c + sc + 8) + hsum(c11));
+    if (nr > 2) store<f64>(c + 2 * sc + 8, load<f64>(c + 2 * sc + 8) + hsum(c12));
+    if (nr > 3) store<f64>(c + 3 * sc + 8, load<f64>(c + 3 * sc + 8) + hsum(c13));
+  }
+}
+
+/**
+ * C[0:3, 0:nr] += Aᵀ B for three columns of A (a + t·lda) and up to four of B (k a multiple of 4): the
+ * 3×4 tile used when D is odd, so that D = 3 (two inputs + bias) needs no wasted row.
+ */
+function tile3x4(k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, nr: i32): void {
+  const sa = <usize>lda << 3;
+  const a0 = a, a1 = a + sa, a2 = a + 2 * sa;
+  const sb = <usize>ldb << 3;
+  const b0 = b;
+  const b1 = nr > 1 ? b0 + sb : b0;
+  const b2 = nr > 2 ? b1 + sb : b1;
+  const b3 = nr > 3 ? b2 + sb : b2;
+  let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c02 = f64x2.splat(0.0), c03 = f64x2.splat(0.0);
+  let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0), c12 = f64x2.splat(0.0), c13 = f64x2.splat(0.0);
+  let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c22 = f64x2.splat(0.0), c23 = f64x2.splat(0.0);
+  const kk = <usize>k << 3;
+  for (let o: usize = 0; o < kk; o += 32) {
+    let x0 = v128.load(a0 + o);
+    let x1 = v128.load(a1 + o);
+    let x2 = v128.load(a2 + o);
+    let y = v128.load(b0 + o);
+    c00 = madd(x0, y, c00); c10 = madd(x1, y, c10); c20 = madd(x2, y, c20);
+    y = v128.load(b1 + o);
+    c01 = madd(x0, y, c01); c11 = madd(x1, y, c11); c21 = madd(x2, y, c21);
+    y = v128.load(b2 + o);
+    c02 = madd(x0, y, c02); c12 = madd(x1, y, c12); c22 = madd(x2, y, c22);
+    y = v128.load(b3 + o);
+    c03 = madd(x0, y, c03); c13 = madd(x1, y, c13); c23 = madd(x2, y, c23);
+    x0 = v128.load(a0 + o, 16);
+    x1 = v128.load(a1 + o, 16);
+    x2 = v128.load(a2 + o, 16);
+    y = v128.load(b0 + o, 16);
+    c00 = madd(x0, y, c00); c10 = madd(x1, y, c10); c20 = madd(x2, y, c20);
+    y = v128.load(b1 + o, 16);
+    c01 = madd(x0, y, c01); c11 = madd(x1, y, c11); c21 = madd(x2, y, c21);
+    y = v128.load(b2 + o, 16);
+    c02 = madd(x0, y, c02); c12 = madd(x1, y, c12); c22 = madd(x2, y, c22);
+    y = v128.load(b3 + o, 16);
+    c03 = madd(x0, y, c03); c13 = madd(x1, y, c13); c23 = madd(x2, y, c23);
+  }
+  const sc = <usize>ldc << 3;
+  store<f64>(c, load<f64>(c) + hsum(c00));
+  store<f64>(c + 8, load<f64>(c + 8) + hsum(c10));
+  store<f64>(c + 16, load<f64>(c + 16) + hsum(c20));
+  if (nr > 1) {
+    store<f64>(c + sc, load<f64>(c + sc) + hsum(c01));
+    store<f64>(c + sc + 8, load<f64>(c + sc + 8) + hsum(c11));
+    store<f64>(c + sc + 16, load<f64>(c + sc + 16) + hsum(c21));
+  }
+  if (nr > 2) {
+    const c2 = c + 2 * sc;
+    store<f64>(c2, load<f64>(c2) + hsum(c02));
+    store<f64>(c2 + 8, load<f64>(c2 + 8) + hsum(c12));
+    store<f64>(c2 + 16, load<f64>(c2 + 16) + hsum(c22));
+  }
+  if (nr > 3) {
+    const c3 = c + 3 * sc;
+    store<f64>(c3, load<f64>(c3) + hsum(c03));
+    store<f64>(c3 + 8, load<f64>(c3 + 8) + hsum(c13));
+    store<f64>(c3 + 16, load<f64>(c3 + 16) + hsum(c23));
+  }
+}
+
+/**
+ * C (D × ncols, ldc) += P[:, 0:D]ᵀ P[:, 0:ncols] with P k×ncols (ldp, k a multiple of 4). Loop order: a
+ * tile of four B columns stays in L1 while every row strip of A (D columns) passes over it.
+ */
+function blockRow(k: i32, D: i32, ncols: i32, p: usize, ldp: i32, c: usize, ldc: i32): void {
+  for (let q = 0; q < ncols; q += 4) {
+    const nr = min(4, ncols - q);
+    const b = ptr2(p, 0, q, ldp);
+    const cq = ptr2(c, 0, q, ldc);
+    let r = 0;
+    if (D & 1) {
+      // odd D: one 3-row tile (D ≥ 3) or a single row (D = 1), then pairs
+      if (D >= 3) {
+        tile3x4(k, p, ldp, b, ldp, cq, ldc, nr);
+        r = 3;
+      } else {
+        tile2x4(k, p, ldp, b, ldp, cq, ldc, 1, nr);
+        r = 1;
+      }
+    }
+    for (; r < D; r += 2) tile2x4(k, ptr2(p, 0, r, ldp), ldp, b, ldp, cq + (<usize>r << 3), ldc, 2, nr);
+  }
+}
+
+/**
+ * Scales block (j, l ≥ j) of H by (BBᵀ)_jl, mirrors it to (l, j) and adds λ on the diagonal:
+ * the common last step of {@link anminAssemble} and {@link anminAssembleRef}.
+ */
+function finishH(D: i32, h: i32, bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32): void {
+  for (let j = 0; j < h; j++) {
+    for (let l = j; l < h; l++) {
+      const s = load<f64>(ptr2(bbt, j, l, ldb));
+      for (let q = 0; q < D; q++) {
+        const col = l * D + q;
+        for (let p = 0; p < D; p++) {
+          const row = j * D + p;
+          const e = ptr2(hm, row, col, ldh);
+          const v = load<f64>(e) * s;
+          store<f64>(e, v);
+          if (l > j || q > p) store<f64>(ptr2(hm, col, row, ldh), v);
+        }
+      }
+    }
+  }
+  const n = D * h;
+  for (let i = 0; i < n; i++) {
+    const e = ptr2(hm, i, i, ldh);
+    store<f64>(e, load<f64>(e) + lambda);
+  }
+}
+
+/**
+ * H = M + λI, M_jl = (BBᵀ)_jl · U_jl, U_jl = Σ_i G_ij G_il x̃_i x̃_iᵀ (ALGORITHMS.md §7.3 step
+ * 3–4), written directly into H ((hD)×(hD), ldh; both triangles). X̃ is n×D (ldx), G n×h (ldg),
+ * BBᵀ h×h (ldb). `work` holds {@link anminAssembleWorkspaceSize}(n, D, h) bytes.
+ * Rows are processed in batches of 256; per batch and neuron j, the active rows of j are
+ * packed (when some are inactive) and block row j is formed by the SIMD TN micro-kernels.
+ */
+export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
+  bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32, work: usize): void {
+  const cols = D * h;
+  for (let j = 0; j < cols; j++) memory.fill(ptr2(hm, 0, j, ldh), 0, <usize>cols << 3);
+  let nbMax = min(n, ANMIN_NB);
+  nbMax = (nbMax + 3) & ~3;
+  const z = (work + 15) & ~(<usize>15);
+  const pk = z + ((<usize>nbMax * <usize>cols) << 3);
+  const idx = pk + ((<usize>nbMax * <usize>cols) << 3);
+  for (let r0 = 0; r0 < n; r0 += ANMIN_NB) {
+    const m = min(ANMIN_NB, n - r0);
+    const mp = (m + 3) & ~3;
+    // Z batch (mp × cols, ld = mp), padding rows zero
+    for (let j = 0; j < h; j++) {
+      const gj = ptr2(g, r0, j, ldg);
+      for (let p = 0; p < D; p++) {
+        const xp = ptr2(x, r0, p, ldx);
+        const zc = ptr2(z, 0, j * D + p, mp);
+        let i = 0;
+        for (; i + 1 < m; i += 2) {
+          const o = <usize>i << 3;
+          v128.store(zc + o, f64x2.mul(v128.load(gj + o), v128.load(xp + o)));
+        }
+        for (; i < m; i++) store<f64>(zc + (<usize>i << 3), load<f64>(gj + (<usize>i << 3)) * load<f64>(xp + (<usize>i << 3)));
+        for (i = m; i < mp; i++) store<f64>(zc + (<usize>i << 3), 0.0);
+      }
+    }
+    for (let j = 0; j < h; j++) {
+      const gj = ptr2(g, r0, j, ldg);
+      let ns = 0;
+      for (let i = 0; i < m; i++) {
+        if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
+          store<i32>(idx + (<usize>ns << 2), i);
+          ns++;
+        }
+      }
+      if (ns == 0) continue;
+      const ncols = (h - j) * D;
+      const c = ptr2(hm, j * D, j * D, ldh);
+      if (ns == m) {
+        blockRow(mp, D, ncols, ptr2(z, 0, j * D, mp), mp, c, ldh);
+      } else {
+        const nsp = (ns + 3) & ~3;
+        for (let q = 0; q < ncols; q++) {
+          const src = ptr2(z, 0, j * D + q, mp);
+          const dst = ptr2(pk, 0, q, nsp);
+          for (let t = 0; t < ns; t++) {
+            store<f64>(dst + (<usize>t << 3), load<f64>(src + (<usize>load<i32>(idx + (<usize>t << 2)) << 3)));
+          }
+          for (let t = ns; t < nsp; t++) store<f64>(dst + (<usize>t << 3), 0.0);
+        }
+        blockRow(nsp, D, ncols, pk, nsp, c, ldh);
+      }
+    }
+  }
+  finishH(D, h, bbt, ldb, lambda, hm, ldh);
+}
+
+/**
+ * Reference twin of {@link anminAssemble}: the naive accumulation, one row at a time, a rank-1
+ * update of U_jl per pair j ≤ l with G_ij G_il ≠ 0 (pairs where a neuron is silent are
+ * skipped), then the same scaling / mirroring / λ step. Scalar, for tests and the speed-up
+ * measurement.
+ */
+export function anminAssembleRef(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
+  bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32): void {
+  const cols = D * h;
+  for (let j = 0; j < cols; j++) memory.fill(ptr2(hm, 0, j, ldh), 0, <usize>cols << 3);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < h; j++) {
+      const gj = load<f64>(ptr2(g, i, j, ldg));
+      if (gj == 0.0) continue;
+      for (let l = j; l < h; l++) {
+        const w = gj * load<f64>(ptr2(g, i, l, ldg));
+        if (w == 0.0) continue;
+        for (let q = 0; q < D; q++) {
+          const wq = w * load<f64>(ptr2(x, i, q, ldx));
+          for (let p = 0; p < D; p++) {
+            const e = ptr2(hm, j * D + p, l * D + q, ldh);
+            store<f64>(e, load<f64>(e) + wq * load<f64>(ptr2(x, i, p, ldx)));
+          }
+        }
+      }
+    }
+  }
+  finishH(D, h, bbt, ldb, lambda, hm, ldh);
+}
+
+/**
+ * Right-hand side c (length hD) of the hidden-layer normal equations:
+ * c[jD + p] = Σ_i G_ij R_ij x̃_ip, i.e. c = vec(X̃ᵀ (G ∘ R)) with R = (Y − 1b⁰ᵀ)Bᵀ (n×h, ldr).
+ */
+export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
+  r: usize, ldr: i32, c: usize): void {
+  for (let j = 0; j < h; j++) {
+    const gj = ptr2(g, 0, j, ldg);
+    const rj = ptr2(r, 0, j, ldr);
+    for (let p = 0; p < D; p++) {
+      const xp = ptr2(x, 0, p, ldx);
+      let acc = f64x2.splat(0.0);
+      let i = 0;
+      for (; i + 1 < n; i += 2) {
+        const o = <usize>i << 3;
+        acc = madd(f64x2.mul(v128.load(gj + o), v128.load(rj + o)), v128.load(xp + o), acc);
+      }
+      let s = hsum(acc);
+      for (; i < n; i++) {
+        const o = <usize>i << 3;
+        s += load<f64>(gj + o) * load<f64>(rj + o) * load<f64>(xp + o);
+      }
+      store<f64>(c + ((<usize>(j * D + p)) << 3), s);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------- gradient baselines
+
+/** d[i, j] *= σ'_α(p[i, j]) = (p > 0 ? 1 : α) for an m×n block (the ReLU-derivative mask of backprop). */
+export function anminReluBackward(m: i32, n: i32, alpha: f64, p: usize, ldp: i32, d: usize, ldd: i32): void {
+  const on = f64x2.splat(1.0);
+  const off = f64x2.splat(alpha);
+  const zero = f64x2.splat(0.0);
+  for (let j = 0; j < n; j++) {
+    const cp = ptr2(p, 0, j, ldp);
+    const cd = ptr2(d, 0, j, ldd);
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const o = <usize>i << 3;
+      const s = v128.bitselect(on, off, f64x2.gt(v128.load(cp + o), zero));
+      v128.store(cd + o, f64x2.mul(v128.load(cd + o), s));
+    }
+    for (; i < m; i++) {
+      const o = <usize>i << 3;
+      store<f64>(cd + o, load<f64>(cd + o) * (load<f64>(cp + o) > 0.0 ? 1.0 : alpha));
+    }
+  }
+}
+
+/**
+ * One Adam step on n parameters (PyTorch formulation): m ← β₁m + (1−β₁)g,
+ * v ← β₂v + (1−β₂)g², w ← w − (lr/bc1)·m / (√v/√bc2 + ε), where bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ.
+ */
+export function anminAdam(n: i32, w: usize, grad: usize, m: usize, v: usize, lr: f64, beta1: f64, beta2: f64,
+  eps: f64, bc1: f64, bc2: f64): void {
+  const step = lr / bc1;
+  const isq = 1.0 / Math.sqrt(bc2);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const gi = load<f64>(grad + o);
+    const mi = beta1 * load<f64>(m + o) + (1.0 - beta1) * gi;
+    const vi = beta2 * load<f64>(v + o) + (1.0 - beta2) * gi * gi;
+    store<f64>(m + o, mi);
+    store<f64>(v + o, vi);
+    store<f64>(w + o, load<f64>(w + o) - step * mi / (Math.sqrt(vi) * isq + eps));
+  }
+}
+
+/** One SGD step with (heavy-ball, PyTorch-style) momentum μ: vel ← μ·vel + g; w ← w − lr·vel. μ = 0: plain SGD. */
+export function anminMomentum(n: i32, w: usize, grad: usize, vel: usize, lr: f64, mu: f64): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const u = mu * load<f64>(vel + o) + load<f64>(grad + o);
+    store<f64>(vel + o, u);
+    store<f64>(w + o, load<f64>(w + o) - lr * u);
+  }
+}
+
+/** out[j] = alpha · Σ_i a[i, j] for an m×n block (bias gradients). */
+export function anminColSums(m: i32, n: i32, alpha: f64, a: usize, lda: i32, out: usize): void {
+  for (let j = 0; j < n; j++) {
+    const ca = ptr2(a, 0, j, lda);
+    let acc = f64x2.splat(0.0);
+    let i = 0;
+    for (; i + 1 < m; i += 2) acc = f64x2.add(acc, v128.load(ca + (<usize>i << 3)));
+    let s = hsum(acc);
+    for (; i < m; i++) s += load<f64>(ca + (<usize>i << 3));
+    store<f64>(out + (<usize>j << 3), alpha * s);
+  }
+}
+
+/** Σ_ij (a[i, j] − b[i, j])² over an m×n block. */
+export function anminSse(m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): f64 {
+  let s = 0.0;
+  for (let j = 0; j < n; j++) {
+    const ca = ptr2(a, 0, j, lda);
+    const cb = ptr2(b, 0, j, ldb);
+    let acc = f64x2.splat(0.0);
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const o = <usize>i << 3;
+      const e = f64x2.sub(v128.load(ca + o), v128.load(cb + o));
+      acc = madd(e, e, acc);
+    }
+    s += hsum(acc);
+    for (; i < m; i++) {
+      const e = load<f64>(ca + (<usize>i << 3)) - load<f64>(cb + (<usize>i << 3));
+      s += e * e;
+    }
+  }
+  return s;
+}
+
+/** dst[r, c] = src[idx[r], c] for r < k, c < n (idx: k i32 row indices; a mini-batch gather). */
+export function anminGatherRows(k: i32, n: i32, src: usize, lds: i32, idx: usize, dst: usize, ldd: i32): void {
+  for (let c = 0; c < n; c++) {
+    const cs = ptr2(src, 0, c, lds);
+    const cd = ptr2(dst, 0, c, ldd);
+    for (let r = 0; r < k; r++) {
+      store<f64>(cd + (<usize>r << 3), load<f64>(cs + (<usize>load<i32>(idx + (<usize>r << 2)) << 3)));
+    }
+  }
+}

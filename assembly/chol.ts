@@ -1,1 +1,170 @@
-// chol kernels: see DESIGN.md §1.
+// Cholesky kernels (lower triangle, column-major, LAPACK conventions, 0-based indices).
+//
+//   cholPrepare   L = lower(S) + λI, zeros above the diagonal (only the lower triangle of S is read).
+//   dpotrf        blocked left-looking Cholesky (LAPACK dpotrf, uplo = 'L'): per block column,
+//                 diagonal block update by dsyrk, unblocked factor of the small diagonal block,
+//                 panel update by dgemm and dtrsm. Returns −1 or the 0-based failing pivot.
+//   dpotrs        solve (L·Lᵀ)·X = B with two dtrsm.
+//   dpotf2Ref     scalar unblocked twin for the tests.
+import { madd } from './simd';
+import { dgemm, dgemmWorkspaceSize } from './gemm';
+import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from './dense_blas_tmp';
+
+const NB: i32 = 64;
+
+@inline function at(a: usize, i: i32, j: i32, ld: i32): usize {
+  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
+}
+
+@inline function align16(bytes: usize): usize {
+  return (bytes + 15) & ~(<usize>15);
+}
+
+/** y += alpha·x over contiguous vectors. */
+function axpyc(n: i32, alpha: f64, x: usize, y: usize): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, madd(a, v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, alpha * load<f64>(x + o) + load<f64>(y + o));
+  }
+}
+
+/** L (n×n, ldl) = lower triangle of S (lds) with λ added to the diagonal; zeros above. */
+export function cholPrepare(n: i32, s: usize, lds: i32, lambda: f64, l: usize, ldl: i32): void {
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) store<f64>(at(l, i, j, ldl), 0.0);
+    memory.copy(at(l, j, j, ldl), at(s, j, j, lds), <usize>(n - j) << 3);
+    store<f64>(at(l, j, j, ldl), load<f64>(at(l, j, j, ldl)) + lambda);
+  }
+}
+
+/**
+ * Unblocked lower Cholesky of the n×n block at a (dpotf2, column-oriented: column j is
+ * updated by axpys of the previous columns). Returns −1 or the 0-based failing pivot
+ * (non-positive or NaN), leaving that diagonal entry as computed.
+ */
+function potf2(n: i32, a: usize, lda: i32): i32 {
+  for (let j = 0; j < n; j++) {
+    const cj = at(a, 0, j, lda);
+    // column j (rows j..n−1) −= Σ_p L[j,p]·L[j:n, p]
+    for (let p = 0; p < j; p++) {
+      const ljp = load<f64>(at(a, j, p, lda));
+      if (ljp != 0.0) axpyc(n - j, -ljp, at(a, j, p, lda), cj + (<usize>j << 3));
+    }
+    const ajj = load<f64>(cj + (<usize>j << 3));
+    if (!(ajj > 0.0) || !isFinite(ajj)) return j;
+    const d = Math.sqrt(ajj);
+    store<f64>(cj + (<usize>j << 3), d);
+    const r = 1.0 / d;
+    for (let i = j + 1; i < n; i++) store<f64>(cj + (<usize>i << 3), r * load<f64>(cj + (<usize>i << 3)));
+  }
+  return -1;
+}
+
+/** Workspace (bytes) of {@link dpotrf}. */
+export function dpotrfWorkspaceSize(n: i32): usize {
+  const nn = max(n, 1);
+  let s = dgemmWorkspaceSize(nn, NB, nn);
+  s = max(s, dsyrkWorkspaceSize(NB, nn));
+  s = max(s, dtrsmWorkspaceSize(nn, NB));
+  return align16(s);
+}
+
+/**
+ * Blocked lower Cholesky A = L·Lᵀ in place (the strict upper triangle is not referenced).
+ * Returns −1 on success, else the 0-based index of the first pivot that is not positive
+ * (or not finite); the factorization stops there. work: dpotrfWorkspaceSize(n) bytes.
+ */
+export function dpotrf(n: i32, a: usize, lda: i32, work: usize): i32 {
+  for (let j = 0; j < n; j += NB) {
+    const jb = min(NB, n - j);
+    if (j > 0) dsyrk(0, 0, jb, j, -1.0, at(a, j, 0, lda), lda, 1.0, at(a, j, j, lda), lda, work);
+    const info = potf2(jb, at(a, j, j, lda), lda);
+    if (info >= 0) return j + info;
+    const rest = n - j - jb;
+    if (rest > 0) {
+      if (j > 0) dgemm(0, 1, rest, jb, j, -1.0, at(a, j + jb, 0, lda), lda, at(a, j, 0, lda), lda, 1.0, at(a, j + jb, j, lda), lda, work);
+      dtrsm(1, 0, 1, 0, rest, jb, 1.0, at(a, j, j, lda), lda, at(a, j + jb, j, lda), lda, work);
+    }
+  }
+  return -1;
+}
+
+/** Workspace (bytes) of {@link dpotrs}. */
+export function dpotrsWorkspaceSize(n: i32, nrhs: i32): usize {
+  return align16(dtrsmWorkspaceSize(max(n, 1), max(nrhs, 1)));
+}
+
+/** Solves L·Lᵀ·X = B in place of B (n×nrhs, ldb) with L from {@link dpotrf}. */
+export function dpotrs(n: i32, nrhs: i32, l: usize, ldl: i32, b: usize, ldb: i32, work: usize): void {
+  dtrsm(0, 0, 0, 0, n, nrhs, 1.0, l, ldl, b, ldb, work);
+  dtrsm(0, 0, 1, 0, n, nrhs, 1.0, l, ldl, b, ldb, work);
+}
+
+/** Σ ln L[i,i] (the caller doubles it for log det S). */
+export function cholLogDiag(n: i32, l: usize, ldl: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) s += Math.log(load<f64>(at(l, i, i, ldl)));
+  return s;
+}
+
+/** Reference twin: scalar unblocked lower Cholesky (dpotf2, dot-product form). Same return convention as dpotrf. */
+export function dpotf2Ref(n: i32, a: usize, lda: i32): i32 {
+  for (let j = 0; j < n; j++) {
+    let ajj = load<f64>(at(a, j, j, lda));
+    for (let p = 0; p < j; p++) { const x = load<f64>(at(a, j, p, lda)); ajj -= x * x; }
+    if (!(ajj > 0.0) || !isFinite(ajj)) { store<f64>(at(a, j, j, lda), ajj); return j; }
+    ajj = Math.sqrt(ajj);
+    store<f64>(at(a, j, j, lda), ajj);
+    for (let i = j + 1; i < n; i++) {
+      let s = load<f64>(at(a, i, j, lda));
+      for (let p = 0; p < j; p++) s -= load<f64>(at(a, i, p, lda)) * load<f64>(at(a, j, p, lda));
+      store<f64>(at(a, i, j, lda), s / ajj);
+    }
+  }
+  return -1;
+}
+
+/** Workspace (bytes) of {@link cholGram}. */
+export function cholGramWorkspaceSize(m: i32, n: i32): usize {
+  return align16(dsyrkWorkspaceSize(max(n, 1), max(m, 1)));
+}
+
+/** G (n×n, ldg) = lower triangle of AᵀA + λI (A m×n, dsyrk), zeros above the diagonal. */
+export function cholGram(m: i32, n: i32, a: usize, lda: i32, lambda: f64, g: usize, ldg: i32, work: usize): void {
+  dsyrk(0, 1, n, m, 1.0, a, lda, 0.0, g, ldg, work);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) store<f64>(at(g, i, j, ldg), 0.0);
+    store<f64>(at(g, j, j, ldg), load<f64>(at(g, j, j, ldg)) + lambda);
+  }
+}
+
+/** Workspace (bytes) of {@link cholInverseFrobSq}. */
+export function cholInverseFrobSqWorkspaceSize(n: i32): usize {
+  return align16(<usize>max(n, 1) * 8);
+}
+
+/**
+ * ‖L⁻¹‖_F² for the lower triangular L (n×n): column j of L⁻¹ by forward substitution on
+ * e_j (rows j..n−1 only), n³/3 flops. Used for the ridge degrees of freedom
+ * tr(G(G + λI)⁻¹) = n − λ·‖L⁻¹‖_F².
+ */
+export function cholInverseFrobSq(n: i32, l: usize, ldl: i32, work: usize): f64 {
+  let ss = 0.0;
+  for (let j = 0; j < n; j++) {
+    // x = L⁻¹ e_j, x[0:j] = 0; column-oriented: x_i /= L_ii, x[i+1:] −= x_i L[i+1:, i]
+    for (let i = j; i < n; i++) store<f64>(work + (<usize>i << 3), i == j ? 1.0 : 0.0);
+    for (let i = j; i < n; i++) {
+      const xi = load<f64>(work + (<usize>i << 3)) / load<f64>(at(l, i, i, ldl));
+      store<f64>(work + (<usize>i << 3), xi);
+      ss += xi * xi;
+      if (xi != 0.0 && i + 1 < n) axpyc(n - i - 1, -xi, at(l, i + 1, i, ldl), work + (<usize>(i + 1) << 3));
+    }
+  }
+  return ss;
+}

@@ -1,1 +1,239 @@
-// eig kernels: see DESIGN.md §1.
+// Symmetric eigenvalue kernels (column-major, full symmetric storage).
+//
+//   dsytrdFull  Householder tridiagonalization Qᵀ S Q = T (LAPACK dsytd2, both triangles kept)
+//   dorgtrFull  Q = H(0) … H(n−3) from the reflectors
+//   dsteqlQL    implicit QL with Wilkinson shifts on T (EISPACK tql2 / LAPACK dsteqr), rotations
+//               applied to the columns of Z (contiguous, SIMD); eigenvalues sorted ascending
+//   dsyev       driver: S = Z diag(w) Zᵀ
+//
+// Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
+import { dlarfgSvd } from './svd';
+
+@inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
+  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
+}
+@inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
+@inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
+
+// Private contiguous level-1 stand-ins until assembly/blas.ts (kernels area) lands.
+function dot1(n: i32, x: usize, y: usize): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o = <usize>i << 3;
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) s += ld(x, i) * ld(y, i);
+  return s;
+}
+function axpy1(n: i32, alpha: f64, x: usize, y: usize): void {
+  const av = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+  }
+  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
+}
+/** x ← c x + s y, y ← c y − s x (contiguous). */
+function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void {
+  const cv = f64x2.splat(c), sv = f64x2.splat(s);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const xv = v128.load(x + o), yv = v128.load(y + o);
+    v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+    v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const xi = load<f64>(x + o), yi = load<f64>(y + o);
+    store<f64>(x + o, c * xi + s * yi);
+    store<f64>(y + o, c * yi - s * xi);
+  }
+}
+
+@inline function hypot2(a: f64, b: f64): f64 {
+  const x = abs(a), y = abs(b);
+  const w = max(x, y), z = min(x, y);
+  if (z == 0.0 || w > 1.7976931348623157e308) return w;
+  const q = z / w;
+  return w * sqrt(1.0 + q * q);
+}
+
+/** Workspace (bytes) of {@link dsytrdFull} and {@link dorgtrFull}. */
+export function dsytrdWorkspaceSize(n: i32): usize {
+  return (<usize>(2 * n + 2)) << 3;
+}
+
+/**
+ * Householder tridiagonalization of the symmetric n×n S (full storage, both triangles updated):
+ * Qᵀ S Q = T with diagonal d (n) and off-diagonal e (n−1; e[n−1] is set to 0). The vector of
+ * reflector i is stored in S(i+2:n, i) (leading 1 implicit), its scalar in tau[i].
+ * Cost 8n³/3 flops (two contiguous passes per step; the symmetric half-update would halve it).
+ */
+export function dsytrdFull(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize): void {
+  if (n == 0) return;
+  for (let i = 0; i < n - 1; i++) {
+    st(d, i, load<f64>(P(a, i, i, lda)));
+    const L = n - i - 1;
+    const sub = P(a, i + 1, i, lda);
+    const t = dlarfgSvd(L, sub, sub + 8, 1);
+    st(tau, i, t);
+    st(e, i, load<f64>(sub));
+    if (t == 0.0) continue;
+    const v = work, p = work + (<usize>L << 3);
+    st(v, 0, 1.0);
+    for (let r = 1; r < L; r++) st(v, r, load<f64>(sub + (<usize>r << 3)));
+    // p = t S v  (S = A(i+1:n, i+1:n), symmetric, full)
+    for (let r = 0; r < L; r++) st(p, r, 0.0);
+    for (let j = 0; j < L; j++) {
+      const vj = ld(v, j);
+      if (vj != 0.0) axpy1(L, t * vj, P(a, i + 1, i + 1 + j, lda), p);
+    }
+    // w = p − (t/2)(pᵀv) v
+    const K = -0.5 * t * dot1(L, p, v);
+    axpy1(L, K, v, p);
+    // S ← S − v wᵀ − w vᵀ
+    for (let j = 0; j < L; j++) {
+      const col = P(a, i + 1, i + 1 + j, lda);
+      axpy1(L, -ld(p, j), v, col);
+      axpy1(L, -ld(v, j), p, col);
+    }
+  }
+  st(d, n - 1, load<f64>(P(a, n - 1, n - 1, lda)));
+  st(e, n - 1, 0.0);
+}
+
+/** Forms Q (n×n, ldq) of {@link dsytrdFull} from the reflectors in A. */
+export function dorgtrFull(n: i32, a: usize, lda: i32, tau: usize, q: usize, ldq: i32, work: usize): void {
+  for (let j = 0; j < n; j++) {
+    const col = P(q, 0, j, ldq);
+    for (let i = 0; i < n; i++) st(col, i, 0.0);
+    st(col, j, 1.0);
+  }
+  const v = work;
+  for (let i = n - 2; i >= 0; i--) {
+    const t = ld(tau, i);
+    if (t == 0.0) continue;
+    const L = n - i - 1;
+    st(v, 0, 1.0);
+    for (let r = 1; r < L; r++) st(v, r, load<f64>(P(a, i + 1 + r, i, lda)));
+    for (let j = i + 1; j < n; j++) {
+      const col = P(q, i + 1, j, ldq);
+      const w = dot1(L, v, col);
+      if (w != 0.0) axpy1(L, -t * w, v, col);
+    }
+  }
+}
+
+/**
+ * Eigenvalues (and vectors) of the symmetric tridiagonal T (diagonal d, off-diagonal e with
+ * e[i] coupling i and i+1, e[n−1] = 0) by the implicit QL method with Wilkinson shifts
+ * (EISPACK tql2). When nz > 0 the rotations are applied to the columns of Z (nz×n), so
+ * Z ← Z · (eigenvectors of T). On exit d is sorted ascending (vectors permuted alike).
+ * Returns 0, or l+1 when eigenvalue l needed more than 60 iterations.
+ */
+export function dsteqlQL(n: i32, d: usize, e: usize, nz: i32, z: usize, ldz: i32): i32 {
+  if (n == 0) return 0;
+  st(e, n - 1, 0.0);
+  const eps: f64 = 2.220446049250313e-16;
+  let f: f64 = 0, tst1: f64 = 0;
+  for (let l = 0; l < n; l++) {
+    tst1 = max(tst1, abs(ld(d, l)) + abs(ld(e, l)));
+    let m = l;
+    while (m < n - 1) {
+      if (abs(ld(e, m)) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        iter++;
+        if (iter > 60) return l + 1;
+        let g = ld(d, l);
+        let p = (ld(d, l + 1) - g) / (2.0 * ld(e, l));
+        let r = hypot2(p, 1.0);
+        if (p < 0) r = -r;
+        st(d, l, ld(e, l) / (p + r));
+        st(d, l + 1, ld(e, l) * (p + r));
+        const dl1 = ld(d, l + 1);
+        let h = g - ld(d, l);
+        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h);
+        f += h;
+        p = ld(d, m);
+        let c: f64 = 1, c2: f64 = 1, c3: f64 = 1, s: f64 = 0, s2: f64 = 0;
+        const el1 = ld(e, l + 1);
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2; c2 = c; s2 = s;
+          g = c * ld(e, i);
+          h = c * p;
+          r = hypot2(p, ld(e, i));
+          st(e, i + 1, s * r);
+          s = ld(e, i) / r;
+          c = p / r;
+          p = c * ld(d, i) - s * g;
+          st(d, i + 1, h + s * (c * g + s * ld(d, i)));
+          if (nz > 0) rot1(nz, P(z, 0, i, ldz), P(z, 0, i + 1, ldz), c, -s);
+        }
+        p = -s * s2 * c3 * el1 * ld(e, l) / dl1;
+        st(e, l, s * p);
+        st(d, l, c * p);
+      } while (abs(ld(e, l)) > eps * tst1);
+    }
+    st(d, l, ld(d, l) + f);
+    st(e, l, 0.0);
+  }
+  // sort ascending
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = ld(d, i);
+    for (let j = i + 1; j < n; j++) if (ld(d, j) < p) { k = j; p = ld(d, j); }
+    if (k != i) {
+      st(d, k, ld(d, i));
+      st(d, i, p);
+      if (nz > 0) {
+        const x = P(z, 0, i, ldz), y = P(z, 0, k, ldz);
+        for (let r = 0; r < nz; r++) {
+          const o = <usize>r << 3;
+          const t = load<f64>(x + o); store<f64>(x + o, load<f64>(y + o)); store<f64>(y + o, t);
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/** Workspace (bytes) of {@link dsyev}. */
+export function dsyevWorkspaceSize(n: i32): usize {
+  return (<usize>(2 * n + 2 * n + 4)) << 3;
+}
+
+/**
+ * Eigen-decomposition of the symmetric n×n S (full storage; destroyed): S = Z diag(w) Zᵀ with w
+ * ascending and, when `vectors` is 1, orthonormal eigenvectors in the columns of Z (n×n, ldz).
+ * Returns 0 or a QL convergence failure code.
+ */
+export function dsyev(n: i32, a: usize, lda: i32, w: usize, vectors: i32, z: usize, ldz: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work, tau = work + (<usize>n << 3), ws = work + (<usize>(2 * n) << 3);
+  // power-of-two scaling keeps the QL iteration away from overflow / underflow
+  let anrm: f64 = 0;
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) anrm = max(anrm, abs(load<f64>(P(a, i, j, lda))));
+  let sc: f64 = 1.0;
+  if (anrm != 0.0 && (anrm < 4.9e-91 || anrm > 2.0e90)) sc = Math.pow(2.0, -Math.floor(Math.log2(anrm)));
+  if (sc != 1.0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { const p = P(a, i, j, lda); store<f64>(p, load<f64>(p) * sc); }
+  dsytrdFull(n, a, lda, w, e, tau, ws);
+  let info: i32;
+  if (vectors) {
+    dorgtrFull(n, a, lda, tau, z, ldz, ws);
+    info = dsteqlQL(n, w, e, n, z, ldz);
+  } else {
+    info = dsteqlQL(n, w, e, 0, 0, 1);
+  }
+  if (sc != 1.0) for (let i = 0; i < n; i++) st(w, i, ld(w, i) / sc);
+  return info;
+}

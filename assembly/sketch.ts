@@ -1,1 +1,122 @@
-// sketch kernels: see DESIGN.md §1.
+// Random sketches (ALGORITHMS.md §3.2, §5.2): the sparse sign embedding applied to row blocks
+// of A, and row gathering for sampling sketches. Gaussian sketches are generated with
+// rngNormal (assembly/rng.ts) block by block and applied with GEMM from the TypeScript side.
+//
+// Sparse sign sketch S (s×m): column j of S (it multiplies row j of A) has ζ non-zeros at
+// distinct rows, each ±1/√ζ. Column j is a pure function of (seed, stream, j): its 2ζ
+// uniforms are elements 2ζ·j … 2ζ·j + 2ζ − 1 of the Philox stream; uniform t < ζ picks row
+// ⌊u·s⌋ (collisions move to the next free row, cyclically), uniform ζ + t picks the sign.
+// So any block of columns of S can be generated on its own and S·A is accumulated row block
+// by row block of A: cost O(ζ · nnz(A)).
+import { rngUniform } from './rng';
+
+/** Workspace (bytes) of {@link sparseSignSketch} for `count` rows of A and ζ = `zeta`. */
+export function sparseSignSketchWorkspaceSize(count: i32, zeta: i32): usize {
+  const k = <usize>count * <usize>zeta;
+  return k * 4 + k * 8 + k * 2 * 8 + 16;
+}
+
+/**
+ * Writes the non-zeros of columns row0 … row0+count−1 of the s×m sparse sign sketch:
+ * idx (i32, count·ζ) rows, val (f64, count·ζ) values ±1/√ζ; `uni` holds 2ζ·count f64 of scratch.
+ */
+export function sparseSignColumns(s: i32, zeta: i32, seed: f64, stream: u32, row0: f64, count: i32,
+  idx: usize, val: usize, uni: usize): void {
+  const twoz = 2 * zeta;
+  rngUniform(uni, count * twoz, 1, seed, stream, row0 * <f64>twoz, 0.0, 1.0);
+  const mag = 1.0 / Math.sqrt(<f64>zeta);
+  for (let j = 0; j < count; j++) {
+    const u = uni + ((<usize>j * <usize>twoz) << 3);
+    const ib = idx + ((<usize>j * <usize>zeta) << 2);
+    const vb = val + ((<usize>j * <usize>zeta) << 3);
+    for (let t = 0; t < zeta; t++) {
+      let r = <i32>(load<f64>(u + (<usize>t << 3)) * <f64>s);
+      if (r >= s) r = s - 1;
+      // distinct rows: probe forward past rows already taken by this column (ζ ≤ s)
+      let clash = true;
+      while (clash) {
+        clash = false;
+        for (let q = 0; q < t; q++) {
+          if (load<i32>(ib + (<usize>q << 2)) == r) { clash = true; break; }
+        }
+        if (clash) { r++; if (r == s) r = 0; }
+      }
+      store<i32>(ib + (<usize>t << 2), r);
+      store<f64>(vb + (<usize>t << 3), load<f64>(u + (<usize>(zeta + t) << 3)) < 0.5 ? -mag : mag);
+    }
+  }
+}
+
+/**
+ * out (s×n, ldo) += S[:, row0 : row0+count] · A_blk, where A_blk is the count×n block (lda)
+ * holding rows row0 … row0+count−1 of A. `work` holds sparseSignSketchWorkspaceSize(count, ζ) bytes.
+ * Each column of out is a contiguous s-vector (kept in cache while the block's rows scatter into it).
+ */
+export function sparseSignSketch(s: i32, zeta: i32, seed: f64, stream: u32, row0: f64, count: i32, n: i32,
+  a: usize, lda: i32, out: usize, ldo: i32, work: usize): void {
+  const k = <usize>count * <usize>zeta;
+  const idx = work;
+  const val = (work + k * 4 + 15) & ~(<usize>15);
+  const uni = val + k * 8;
+  sparseSignColumns(s, zeta, seed, stream, row0, count, idx, val, uni);
+  for (let c = 0; c < n; c++) {
+    const acol = a + ((<usize>c * <usize>lda) << 3);
+    const ocol = out + ((<usize>c * <usize>ldo) << 3);
+    for (let j = 0; j < count; j++) {
+      const x = load<f64>(acol + (<usize>j << 3));
+      if (x == 0.0) continue;
+      const ib = idx + ((<usize>j * <usize>zeta) << 2);
+      const vb = val + ((<usize>j * <usize>zeta) << 3);
+      for (let t = 0; t < zeta; t++) {
+        const p = ocol + (<usize>load<i32>(ib + (<usize>t << 2)) << 3);
+        store<f64>(p, load<f64>(p) + load<f64>(vb + (<usize>t << 3)) * x);
+      }
+    }
+  }
+}
+
+/**
+ * Scalar reference of {@link sparseSignSketch} written the other way round: forms the dense
+ * s×count block of S (in `dense`, s·count f64) and multiplies it with a plain triple loop.
+ * `work` as for the fast kernel.
+ */
+export function sparseSignSketchRef(s: i32, zeta: i32, seed: f64, stream: u32, row0: f64, count: i32, n: i32,
+  a: usize, lda: i32, out: usize, ldo: i32, work: usize, dense: usize): void {
+  const k = <usize>count * <usize>zeta;
+  const idx = work;
+  const val = (work + k * 4 + 15) & ~(<usize>15);
+  const uni = val + k * 8;
+  sparseSignColumns(s, zeta, seed, stream, row0, count, idx, val, uni);
+  for (let q: usize = 0; q < <usize>s * <usize>count; q++) store<f64>(dense + (q << 3), 0.0);
+  for (let j = 0; j < count; j++) {
+    for (let t = 0; t < zeta; t++) {
+      const r = load<i32>(idx + ((<usize>j * <usize>zeta + <usize>t) << 2));
+      store<f64>(dense + ((<usize>r + <usize>j * <usize>s) << 3), load<f64>(val + ((<usize>j * <usize>zeta + <usize>t) << 3)));
+    }
+  }
+  for (let c = 0; c < n; c++) {
+    for (let i = 0; i < s; i++) {
+      let acc = 0.0;
+      for (let j = 0; j < count; j++) {
+        acc += load<f64>(dense + ((<usize>i + <usize>j * <usize>s) << 3)) * load<f64>(a + ((<usize>j + <usize>c * <usize>lda) << 3));
+      }
+      const p = out + ((<usize>i + <usize>c * <usize>ldo) << 3);
+      store<f64>(p, load<f64>(p) + acc);
+    }
+  }
+}
+
+/**
+ * Row sampling sketch: out[t, :] = scale[t] · A[idx[t], :] for t < r (A m×n, lda; out r×n, ldo;
+ * idx i32[r], scale f64[r]).
+ */
+export function dgatherRowsScaled(r: i32, n: i32, idx: usize, scale: usize, a: usize, lda: i32, out: usize, ldo: i32): void {
+  for (let c = 0; c < n; c++) {
+    const acol = a + ((<usize>c * <usize>lda) << 3);
+    const ocol = out + ((<usize>c * <usize>ldo) << 3);
+    for (let t = 0; t < r; t++) {
+      const i = load<i32>(idx + (<usize>t << 2));
+      store<f64>(ocol + (<usize>t << 3), load<f64>(scale + (<usize>t << 3)) * load<f64>(acol + (<usize>i << 3)));
+    }
+  }
+}

@@ -1,1 +1,802 @@
-// svd kernels: see DESIGN.md §1.
+// SVD kernels (column-major, LAPACK conventions, m ≥ n: callers transpose wide matrices).
+//
+//   dgebd2   Householder bidiagonalization A = Q B Pᵀ (B upper bidiagonal)        (LAPACK dgebd2)
+//   dorgbrQ  thin Q (m×n) from the left reflectors                               (dorgbr 'Q')
+//   dorgbrP  P (n×n) from the right reflectors                                   (dorgbr 'P')
+//   dormbrQt C ← Qᵀ C without forming Q                                          (dormbr 'Q','L','T')
+//   dbdsqr   implicit-shift bidiagonal QR with Demmel–Kahan zero shift            (LAPACK dbdsqr)
+//            rotations go to the columns of V and U (contiguous, SIMD) and to the rows of C
+//   dgesvd   driver: thin SVD (values only or with U, V)
+//   dgelss   driver for least squares: singular values, V and Uᵀb without ever forming U
+//
+// Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
+// Level-1 BLAS with strides: private stand-ins until assembly/blas.ts (kernels area) lands; then
+// these three are imported from './blas' instead.
+function dscal(n: i32, alpha: f64, x: usize, incx: i32): void {
+  for (let i = 0; i < n; i++) {
+    const p = x + ((<usize>i * <usize>incx) << 3);
+    store<f64>(p, alpha * load<f64>(p));
+  }
+}
+function drot(n: i32, x: usize, incx: i32, y: usize, incy: i32, c: f64, s: f64): void {
+  if (incx == 1 && incy == 1) {
+    const cv = f64x2.splat(c), sv = f64x2.splat(s);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const o = <usize>i << 3;
+      const xv = v128.load(x + o), yv = v128.load(y + o);
+      v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+      v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 3;
+      const xi = load<f64>(x + o), yi = load<f64>(y + o);
+      store<f64>(x + o, c * xi + s * yi);
+      store<f64>(y + o, c * yi - s * xi);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const px = x + ((<usize>i * <usize>incx) << 3), py = y + ((<usize>i * <usize>incy) << 3);
+    const xi = load<f64>(px), yi = load<f64>(py);
+    store<f64>(px, c * xi + s * yi);
+    store<f64>(py, c * yi - s * xi);
+  }
+}
+function dnrm2(n: i32, x: usize, incx: i32): f64 {
+  let scale: f64 = 0, ssq: f64 = 1;
+  for (let i = 0; i < n; i++) {
+    const v = abs(load<f64>(x + ((<usize>i * <usize>incx) << 3)));
+    if (v == 0.0) continue;
+    if (scale < v) { const q = scale / v; ssq = 1.0 + ssq * q * q; scale = v; }
+    else { const q = v / scale; ssq += q * q; }
+  }
+  return scale * sqrt(ssq);
+}
+
+const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
+const SAFMIN: f64 = 2.2250738585072014e-308;
+
+@inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
+  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
+}
+@inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
+@inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
+@inline function sign(a: f64, b: f64): f64 { return b >= 0 ? abs(a) : -abs(a); }
+
+// ------------------------------------------------------------------ level-1 helpers (contiguous)
+
+/** Σ x[i] y[i] for contiguous x, y (two SIMD accumulators). */
+function ddot1(n: i32, x: usize, y: usize): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o = <usize>i << 3;
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) s += ld(x, i) * ld(y, i);
+  return s;
+}
+
+/** y += alpha x for contiguous x, y. */
+function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void {
+  const av = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o = <usize>i << 3;
+    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+    v128.store(y + o + 16, f64x2.add(v128.load(y + o + 16), f64x2.mul(av, v128.load(x + o + 16))));
+  }
+  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
+}
+
+/** Plane rotation of two contiguous vectors: x ← c x + s y, y ← c y − s x. */
+@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void {
+  drot(n, x, 1, y, 1, c, s);
+}
+
+// ------------------------------------------------------------------ scalar LAPACK auxiliaries
+
+/**
+ * Generates an elementary reflector H = I − τ v vᵀ with H [α; x] = [β; 0], v = [1; x_out]
+ * (LAPACK dlarfg). x has stride incx. Returns τ; β is written to *alphaPtr.
+ */
+export function dlarfgSvd(n: i32, alphaPtr: usize, x: usize, incx: i32): f64 {
+  if (n <= 1) return 0.0;
+  let xnorm = dnrm2(n - 1, x, incx);
+  let alpha = load<f64>(alphaPtr);
+  if (xnorm == 0.0) return 0.0;
+  let beta = -sign(hypot2(alpha, xnorm), alpha);
+  const rsafmn = 1.0 / (SAFMIN / EPS);
+  let knt = 0;
+  if (abs(beta) < SAFMIN / EPS) {
+    // xnorm, beta may be inaccurate; scale x and recompute them
+    do {
+      knt++;
+      dscal(n - 1, rsafmn, x, incx);
+      beta *= rsafmn;
+      alpha *= rsafmn;
+    } while (abs(beta) < SAFMIN / EPS && knt < 20);
+    xnorm = dnrm2(n - 1, x, incx);
+    beta = -sign(hypot2(alpha, xnorm), alpha);
+  }
+  const tau = (beta - alpha) / beta;
+  dscal(n - 1, 1.0 / (alpha - beta), x, incx);
+  for (let j = 0; j < knt; j++) beta *= SAFMIN / EPS;
+  store<f64>(alphaPtr, beta);
+  return tau;
+}
+
+/** sqrt(a² + b²) without overflow or harmful underflow. */
+@inline function hypot2(a: f64, b: f64): f64 {
+  const x = abs(a), y = abs(b);
+  const w = max(x, y), z = min(x, y);
+  if (z == 0.0 || w > 1.7976931348623157e308) return w;
+  const q = z / w;
+  return w * sqrt(1.0 + q * q);
+}
+
+// dlartg results (module-level scratch registers; kernels stay re-entrant as wasm is single-threaded)
+let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
+
+/** Plane rotation with [c s; −s c] [f; g] = [r; 0] (LAPACK dlartg conventions). */
+@inline function dlartg(f: f64, g: f64): void {
+  if (g == 0.0) { gC = 1.0; gS = 0.0; gR = f; }
+  else if (f == 0.0) { gC = 0.0; gS = sign(1.0, g); gR = abs(g); }
+  else {
+    const af = abs(f), ag = abs(g);
+    let d: f64;
+    if (af > 1e-150 && af < 1e150 && ag > 1e-150 && ag < 1e150) d = sqrt(f * f + g * g);
+    else d = hypot2(f, g);
+    gC = af / d;
+    gR = sign(d, f);
+    gS = g / gR;
+  }
+}
+
+// dlas2 / dlasv2 outputs
+let sMin: f64 = 0, sMax: f64 = 0, sSnr: f64 = 0, sCsr: f64 = 0, sSnl: f64 = 0, sCsl: f64 = 0;
+
+/** Singular values of the 2×2 upper triangular [f g; 0 h] (LAPACK dlas2): sMin, sMax. */
+function dlas2(f: f64, g: f64, h: f64): void {
+  const fa = abs(f), ga = abs(g), ha = abs(h);
+  const fhmn = min(fa, ha), fhmx = max(fa, ha);
+  if (fhmn == 0.0) {
+    sMin = 0.0;
+    if (fhmx == 0.0) sMax = ga;
+    else {
+      const mx = max(fhmx, ga), mn = min(fhmx, ga);
+      sMax = mx * sqrt(1.0 + (mn / mx) * (mn / mx));
+    }
+  } else if (ga < fhmx) {
+    const as = 1.0 + fhmn / fhmx, at = (fhmx - fhmn) / fhmx, au = (ga / fhmx) * (ga / fhmx);
+    const c = 2.0 / (sqrt(as * as + au) + sqrt(at * at + au));
+    sMin = fhmn * c;
+    sMax = fhmx / c;
+  } else {
+    const au = fhmx / ga;
+    if (au == 0.0) {
+      sMin = (fhmn * fhmx) / ga;
+      sMax = ga;
+    } else {
+      const as = 1.0 + fhmn / fhmx, at = (fhmx - fhmn) / fhmx;
+      const c = 1.0 / (sqrt(1.0 + (as * au) * (as * au)) + sqrt(1.0 + (at * au) * (at * au)));
+      sMin = (fhmn * c) * au;
+      sMin = sMin + sMin;
+      sMax = ga / (c + c);
+    }
+  }
+}
+
+/**
+ * SVD of the 2×2 upper triangular [f g; 0 h] (LAPACK dlasv2):
+ * [csl snl; −snl csl] [f g; 0 h] [csr −snr; snr csr] = [sMax 0; 0 sMin].
+ */
+function dlasv2(f: f64, g: f64, h: f64): void {
+  let ft = f, fa = abs(ft), ht = h, ha = abs(h);
+  let pmax = 1;
+  const swap = ha > fa;
+  if (swap) {
+    pmax = 3;
+    let t = ft; ft = ht; ht = t;
+    t = fa; fa = ha; ha = t;
+  }
+  const gt = g, ga = abs(gt);
+  let clt: f64, crt: f64, slt: f64, srt: f64, ssmin: f64, ssmax: f64;
+  if (ga == 0.0) {
+    ssmin = ha; ssmax = fa;
+    clt = 1.0; crt = 1.0; slt = 0.0; srt = 0.0;
+  } else {
+    let gasmal = true;
+    clt = 1.0; crt = 1.0; slt = 0.0; srt = 0.0; ssmin = 0.0; ssmax = 0.0;
+    if (ga > fa) {
+      pmax = 2;
+      if (fa / ga < EPS) {
+        gasmal = false;
+        ssmax = ga;
+        if (ha > 1.0) ssmin = fa / (ga / ha);
+        else ssmin = (fa / ga) * ha;
+        clt = 1.0;
+        slt = ht / gt;
+        srt = 1.0;
+        crt = ft / gt;
+      }
+    }
+    if (gasmal) {
+      const d = fa - ha;
+      let l: f64 = d == fa ? 1.0 : d / fa;
+      const m = gt / ft;
+      let t = 2.0 - l;
+      const mm = m * m, tt = t * t;
+      const s = sqrt(tt + mm);
+      const r: f64 = l == 0.0 ? abs(m) : sqrt(l * l + mm);
+      const a = 0.5 * (s + r);
+      ssmin = ha / a;
+      ssmax = fa * a;
+      if (mm == 0.0) {
+        if (l == 0.0) t = sign(2.0, ft) * sign(1.0, gt);
+        else t = gt / sign(d, ft) + m / t;
+      } else {
+        t = (m / (s + t) + m / (r + l)) * (1.0 + a);
+      }
+      l = sqrt(t * t + 4.0);
+      crt = 2.0 / l;
+      srt = t / l;
+      clt = (crt + srt * m) / a;
+      slt = (ht / ft) * srt / a;
+    }
+  }
+  let csl: f64, snl: f64, csr: f64, snr: f64;
+  if (swap) { csl = srt; snl = crt; csr = slt; snr = clt; }
+  else { csl = clt; snl = slt; csr = crt; snr = srt; }
+  let tsign: f64 = 1.0;
+  if (pmax == 1) tsign = sign(1.0, csr) * sign(1.0, csl) * sign(1.0, f);
+  else if (pmax == 2) tsign = sign(1.0, snr) * sign(1.0, csl) * sign(1.0, g);
+  else tsign = sign(1.0, snr) * sign(1.0, snl) * sign(1.0, h);
+  sMax = sign(ssmax, tsign);
+  sMin = sign(ssmin, tsign * sign(1.0, f) * sign(1.0, h));
+  sCsl = csl; sSnl = snl; sCsr = csr; sSnr = snr;
+}
+
+// ------------------------------------------------------------------ bidiagonalization
+
+/** Workspace (bytes) of {@link dgebd2}. */
+export function dgebd2WorkspaceSize(m: i32, n: i32): usize {
+  return (<usize>(m + n) + 2) << 3;
+}
+
+/**
+ * Householder bidiagonalization of A (m×n, m ≥ n): Qᵀ A P = B, upper bidiagonal with diagonal d
+ * (n) and superdiagonal e (n−1). Reflector vectors overwrite A below the diagonal (Q, scalars
+ * tauq) and right of the superdiagonal (P, scalars taup), as in LAPACK dgebd2.
+ * Cost 4mn² − 4n³/3 flops (level-2: one fused dot/axpy pass for the left reflector, two passes
+ * for the right one).
+ */
+export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, tauq: usize, taup: usize, work: usize): void {
+  const u = work; // contiguous copy of the current row reflector (n)
+  for (let i = 0; i < n; i++) {
+    // left reflector H(i) annihilates A(i+1:m, i)
+    const aii = P(a, i, i, lda);
+    const tq = dlarfgSvd(m - i, aii, aii + 8, 1);
+    st(tauq, i, tq);
+    st(d, i, load<f64>(aii));
+    if (tq != 0.0) {
+      store<f64>(aii, 1.0);
+      const len = m - i;
+      for (let j = i + 1; j < n; j++) {
+        const col = P(a, i, j, lda);
+        const w = ddot1(len, aii, col);
+        if (w != 0.0) daxpy1(len, -tq * w, aii, col);
+      }
+      store<f64>(aii, ld(d, i));
+    }
+    if (i < n - 1) {
+      // right reflector G(i) annihilates A(i, i+2:n)
+      const aij = P(a, i, i + 1, lda);
+      const tp = dlarfgSvd(n - i - 1, aij, aij + (<usize>lda << 3), lda);
+      st(taup, i, tp);
+      st(e, i, load<f64>(aij));
+      if (tp != 0.0) {
+        const len = n - i - 1;
+        st(u, 0, 1.0);
+        for (let j = 1; j < len; j++) st(u, j, load<f64>(P(a, i, i + 1 + j, lda)));
+        const rows = m - i - 1;
+        // w = A(i+1:m, i+1:n) u  (stored after u)
+        const w = u + (<usize>n << 3);
+        for (let r = 0; r < rows; r++) st(w, r, 0.0);
+        for (let j = 0; j < len; j++) {
+          const uj = ld(u, j);
+          if (uj != 0.0) daxpy1(rows, uj, P(a, i + 1, i + 1 + j, lda), w);
+        }
+        // A -= tp w uᵀ
+        for (let j = 0; j < len; j++) {
+          const uj = ld(u, j);
+          if (uj != 0.0) daxpy1(rows, -tp * uj, w, P(a, i + 1, i + 1 + j, lda));
+        }
+      }
+    } else {
+      st(taup, i, 0.0);
+    }
+  }
+}
+
+/** Workspace (bytes) of {@link dgebd2} when P's reflectors are applied: see dorgbrP. */
+export function dorgbrWorkspaceSize(m: i32, n: i32): usize {
+  return (<usize>max(m, n) + 2) << 3;
+}
+
+/**
+ * Forms the thin Q (m×n, ldq) of {@link dgebd2} from the reflectors stored in A (lda).
+ * Q = H(0) H(1) … H(n−1) applied to the first n columns of I (backward accumulation).
+ */
+export function dorgbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, q: usize, ldq: i32, work: usize): void {
+  for (let j = 0; j < n; j++) {
+    const col = P(q, 0, j, ldq);
+    for (let i = 0; i < m; i++) st(col, i, 0.0);
+    st(col, j, 1.0);
+  }
+  const v = work;
+  for (let i = n - 1; i >= 0; i--) {
+    const tq = ld(tauq, i);
+    if (tq == 0.0) continue;
+    const len = m - i;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+    // columns i..n-1 of Q, rows i..m-1 (columns < i are untouched: zero in rows ≥ i)
+    for (let j = i; j < n; j++) {
+      const col = P(q, i, j, ldq);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+    }
+  }
+}
+
+/**
+ * Forms P (n×n, ldp) of {@link dgebd2}: P = G(0) G(1) … G(n−2), G(i) acting on indices i+1…n−1,
+ * with the vectors stored in row i of A right of the superdiagonal.
+ */
+export function dorgbrP(n: i32, a: usize, lda: i32, taup: usize, p: usize, ldp: i32, work: usize): void {
+  for (let j = 0; j < n; j++) {
+    const col = P(p, 0, j, ldp);
+    for (let i = 0; i < n; i++) st(col, i, 0.0);
+    st(col, j, 1.0);
+  }
+  const v = work;
+  for (let i = n - 2; i >= 0; i--) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = i + 1; j < n; j++) {
+      const col = P(p, i + 1, j, ldp);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tp * w, v, col);
+    }
+  }
+}
+
+/** C (m×nc, ldc) ← Qᵀ C with Q = H(0)…H(n−1) of {@link dgebd2}; work: m doubles. */
+export function dormbrQt(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const v = work;
+  for (let i = 0; i < n; i++) {
+    const tq = ld(tauq, i);
+    if (tq == 0.0) continue;
+    const len = m - i;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i, j, ldc);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ bidiagonal QR
+
+/** Applies rotations (cs[j], sn[j]), j = 0…cnt−1, to column pairs (j, j+1) of X (rows×·), forward or backward. */
+function rotColsSeq(rows: i32, cnt: i32, cs: usize, sn: usize, x: usize, ldx: i32, forward: bool): void {
+  // LAPACK dlasr('R','V',dir): x_{j+1} ← c x_{j+1} − s x_j, x_j ← s x_{j+1} + c x_j
+  // = drot(x_{j+1}, x_j, c, −s)
+  if (forward) {
+    for (let j = 0; j < cnt; j++) {
+      const c = ld(cs, j), s = ld(sn, j);
+      if (c != 1.0 || s != 0.0) rot1(rows, P(x, 0, j + 1, ldx), P(x, 0, j, ldx), c, -s);
+    }
+  } else {
+    for (let j = cnt - 1; j >= 0; j--) {
+      const c = ld(cs, j), s = ld(sn, j);
+      if (c != 1.0 || s != 0.0) rot1(rows, P(x, 0, j + 1, ldx), P(x, 0, j, ldx), c, -s);
+    }
+  }
+}
+
+/** Same rotations applied to row pairs (j, j+1) of C (·×ncols): LAPACK dlasr('L','V',dir). */
+function rotRowsSeq(ncols: i32, cnt: i32, cs: usize, sn: usize, x: usize, ldx: i32, forward: bool): void {
+  for (let k = 0; k < ncols; k++) {
+    const col = P(x, 0, k, ldx);
+    if (forward) {
+      for (let j = 0; j < cnt; j++) {
+        const c = ld(cs, j), s = ld(sn, j);
+        const t = ld(col, j + 1), y = ld(col, j);
+        st(col, j + 1, c * t - s * y);
+        st(col, j, s * t + c * y);
+      }
+    } else {
+      for (let j = cnt - 1; j >= 0; j--) {
+        const c = ld(cs, j), s = ld(sn, j);
+        const t = ld(col, j + 1), y = ld(col, j);
+        st(col, j + 1, c * t - s * y);
+        st(col, j, s * t + c * y);
+      }
+    }
+  }
+}
+
+/** Workspace (bytes) of {@link dbdsqr}. */
+export function dbdsqrWorkspaceSize(n: i32): usize {
+  return (<usize>max(4 * n, 4)) << 3;
+}
+
+/**
+ * Singular values (and optionally vectors) of the n×n upper bidiagonal B = diag(d) + superdiag(e)
+ * by implicit-shift QR with the Demmel–Kahan zero shift (relative accuracy for every singular
+ * value; LAPACK dbdsqr). On exit d holds the singular values in descending order.
+ * B = Ub Σ Vbᵀ; the rotations are accumulated as V ← V Vb (nv×n, columns rotated),
+ * U ← U Ub (nu×n, columns rotated) and C ← Ubᵀ C (n×ncc, rows rotated).
+ * Returns 0 on success, else the number of superdiagonals that failed to converge.
+ */
+export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
+  ncc: i32, c: usize, ldc: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  let info = 0;
+  if (n > 1) {
+    const nm1 = n - 1;
+    const w0 = work, w1 = work + (<usize>nm1 << 3), w2 = work + (<usize>(2 * nm1) << 3), w3 = work + (<usize>(3 * nm1) << 3);
+    const tolmul = max(10.0, min(100.0, Math.pow(EPS, -0.125)));
+    const tol = tolmul * EPS;
+    let smax: f64 = 0;
+    for (let i = 0; i < n; i++) smax = max(smax, abs(ld(d, i)));
+    for (let i = 0; i < n - 1; i++) smax = max(smax, abs(ld(e, i)));
+    let sminoa = abs(ld(d, 0));
+    if (sminoa != 0.0) {
+      let mu = sminoa;
+      for (let i = 1; i < n; i++) {
+        mu = abs(ld(d, i)) * (mu / (mu + abs(ld(e, i - 1))));
+        sminoa = min(sminoa, mu);
+        if (sminoa == 0.0) break;
+      }
+    }
+    sminoa = sminoa / sqrt(<f64>n);
+    const thresh = max(tol * sminoa, 6.0 * (<f64>n * (<f64>n * SAFMIN)));
+    const maxitdivn = 6 * n;
+    let iterdivn = 0;
+    let iter = -1;
+    let oldll = -1, oldm = -1;
+    let idir = 0;
+    // 1-based indices below follow the LAPACK description: d(i) = ld(d, i-1)
+    let m = n;
+    let smin: f64 = 0;
+    while (m > 1) {
+      if (iter >= n) {
+        iter -= n;
+        iterdivn++;
+        if (iterdivn >= maxitdivn) break;
+      }
+      // find diagonal block to work on
+      smax = abs(ld(d, m - 1));
+      let ll = 0;
+      let split = false;
+      for (let lll = 1; lll <= m - 1; lll++) {
+        ll = m - lll;
+        const abss = abs(ld(d, ll - 1));
+        const abse = abs(ld(e, ll - 1));
+        if (abse <= thresh || abse == 0.0) { split = true; break; }
+        smax = max(smax, max(abss, abse));
+      }
+      if (split) {
+        st(e, ll - 1, 0.0);
+        if (ll == m - 1) { m--; continue; }
+      } else {
+        ll = 0;
+      }
+      ll++;
+      // e(ll)…e(m−1) nonzero, e(ll−1) zero
+      if (ll == m - 1) {
+        dlasv2(ld(d, m - 2), ld(e, m - 2), ld(d, m - 1));
+        st(d, m - 2, sMax);
+        st(e, m - 2, 0.0);
+        st(d, m - 1, sMin);
+        // VT rows (m−1, m) rotated with (cosr, sinr) ⇔ V columns
+        if (nv > 0) rot1(nv, P(v, 0, m - 2, ldv), P(v, 0, m - 1, ldv), sCsr, sSnr);
+        if (nu > 0) rot1(nu, P(u, 0, m - 2, ldu), P(u, 0, m - 1, ldu), sCsl, sSnl);
+        if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
+        m -= 2;
+        continue;
+      }
+      if (ll > oldm || m < oldll) {
+        idir = abs(ld(d, ll - 1)) >= abs(ld(d, m - 1)) ? 1 : 2;
+      }
+      // convergence tests
+      let restart = false;
+      if (idir == 1) {
+        if (abs(ld(e, m - 2)) <= tol * abs(ld(d, m - 1))) { st(e, m - 2, 0.0); continue; }
+        let mu = abs(ld(d, ll - 1));
+        smin = mu;
+        for (let lll = ll; lll <= m - 1; lll++) {
+          if (abs(ld(e, lll - 1)) <= tol * mu) { st(e, lll - 1, 0.0); restart = true; break; }
+          mu = abs(ld(d, lll)) * (mu / (mu + abs(ld(e, lll - 1))));
+          smin = min(smin, mu);
+        }
+      } else {
+        if (abs(ld(e, ll - 1)) <= tol * abs(ld(d, ll - 1))) { st(e, ll - 1, 0.0); continue; }
+        let mu = abs(ld(d, m - 1));
+        smin = mu;
+        for (let lll = m - 1; lll >= ll; lll--) {
+          if (abs(ld(e, lll - 1)) <= tol * mu) { st(e, lll - 1, 0.0); restart = true; break; }
+          mu = abs(ld(d, lll - 1)) * (mu / (mu + abs(ld(e, lll - 1))));
+          smin = min(smin, mu);
+        }
+      }
+      if (restart) continue;
+      oldll = ll;
+      oldm = m;
+      // shift
+      let shift: f64 = 0;
+      if (<f64>n * tol * (smin / smax) <= max(EPS, 0.01 * tol)) {
+        shift = 0.0;
+      } else {
+        let sll: f64;
+        if (idir == 1) { sll = abs(ld(d, ll - 1)); dlas2(ld(d, m - 2), ld(e, m - 2), ld(d, m - 1)); }
+        else { sll = abs(ld(d, m - 1)); dlas2(ld(d, ll - 1), ld(e, ll - 1), ld(d, ll)); }
+        shift = sMin;
+        if (sll > 0.0 && (shift / sll) * (shift / sll) < EPS) shift = 0.0;
+      }
+      iter += m - ll;
+      const cnt = m - ll;
+      const vOff = P(v, 0, ll - 1, ldv), uOff = P(u, 0, ll - 1, ldu), cOff = P(c, ll - 1, 0, ldc);
+      if (shift == 0.0) {
+        if (idir == 1) {
+          let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
+          for (let i = ll; i <= m - 1; i++) {
+            dlartg(ld(d, i - 1) * cs, ld(e, i - 1));
+            cs = gC; sn = gS; r = gR;
+            if (i > ll) st(e, i - 2, oldsn * r);
+            dlartg(oldcs * r, ld(d, i) * sn);
+            oldcs = gC; oldsn = gS; st(d, i - 1, gR);
+            const k = i - ll;
+            st(w0, k, cs); st(w1, k, sn); st(w2, k, oldcs); st(w3, k, oldsn);
+          }
+          const h = ld(d, m - 1) * cs;
+          st(d, m - 1, h * oldcs);
+          st(e, m - 2, h * oldsn);
+          if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
+          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
+        } else {
+          let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
+          for (let i = m; i >= ll + 1; i--) {
+            dlartg(ld(d, i - 1) * cs, ld(e, i - 2));
+            cs = gC; sn = gS; r = gR;
+            if (i < m) st(e, i - 1, oldsn * r);
+            dlartg(oldcs * r, ld(d, i - 2) * sn);
+            oldcs = gC; oldsn = gS; st(d, i - 1, gR);
+            const k = i - ll - 1;
+            st(w0, k, cs); st(w1, k, -sn); st(w2, k, oldcs); st(w3, k, -oldsn);
+          }
+          const h = ld(d, ll - 1) * cs;
+          st(d, ll - 1, h * oldcs);
+          st(e, ll - 1, h * oldsn);
+          if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
+          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
+        }
+      } else {
+        if (idir == 1) {
+          let f = (abs(ld(d, ll - 1)) - shift) * (sign(1.0, ld(d, ll - 1)) + shift / ld(d, ll - 1));
+          let g = ld(e, ll - 1);
+          for (let i = ll; i <= m - 1; i++) {
+            dlartg(f, g);
+            const cosr = gC, sinr = gS;
+            if (i > ll) st(e, i - 2, gR);
+            const di = ld(d, i - 1), ei = ld(e, i - 1), di1 = ld(d, i);
+            f = cosr * di + sinr * ei;
+            st(e, i - 1, cosr * ei - sinr * di);
+            g = sinr * di1;
+            st(d, i, cosr * di1);
+            dlartg(f, g);
+            const cosl = gC, sinl = gS;
+            st(d, i - 1, gR);
+            const ei2 = ld(e, i - 1), di2 = ld(d, i);
+            f = cosl * ei2 + sinl * di2;
+            st(d, i, cosl * di2 - sinl * ei2);
+            if (i < m - 1) {
+              const en = ld(e, i);
+              g = sinl * en;
+              st(e, i, cosl * en);
+            }
+            const k = i - ll;
+            st(w0, k, cosr); st(w1, k, sinr); st(w2, k, cosl); st(w3, k, sinl);
+          }
+          st(e, m - 2, f);
+          if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
+          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
+        } else {
+          let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
+          let g = ld(e, m - 2);
+          for (let i = m; i >= ll + 1; i--) {
+            dlartg(f, g);
+            const cosr = gC, sinr = gS;
+            if (i < m) st(e, i - 1, gR);
+            const di = ld(d, i - 1), ei = ld(e, i - 2), dim = ld(d, i - 2);
+            f = cosr * di + sinr * ei;
+            st(e, i - 2, cosr * ei - sinr * di);
+            g = sinr * dim;
+            st(d, i - 2, cosr * dim);
+            dlartg(f, g);
+            const cosl = gC, sinl = gS;
+            st(d, i - 1, gR);
+            const ei2 = ld(e, i - 2), dim2 = ld(d, i - 2);
+            f = cosl * ei2 + sinl * dim2;
+            st(d, i - 2, cosl * dim2 - sinl * ei2);
+            if (i > ll + 1) {
+              const ep = ld(e, i - 3);
+              g = sinl * ep;
+              st(e, i - 3, cosl * ep);
+            }
+            const k = i - ll - 1;
+            st(w0, k, cosr); st(w1, k, -sinr); st(w2, k, cosl); st(w3, k, -sinl);
+          }
+          st(e, ll - 1, f);
+          if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
+          if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
+          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+        }
+      }
+    }
+    if (m > 1) {
+      for (let i = 0; i < n - 1; i++) if (ld(e, i) != 0.0) info++;
+    }
+  }
+  // make singular values positive
+  for (let i = 0; i < n; i++) {
+    const di = ld(d, i);
+    if (di == 0.0) st(d, i, 0.0);
+    else if (di < 0.0) {
+      st(d, i, -di);
+      if (nv > 0) dscal(nv, -1.0, P(v, 0, i, ldv), 1);
+    }
+  }
+  // sort descending (selection sort: at most n−1 swaps of vectors)
+  for (let i = 0; i < n - 1; i++) {
+    let isub = 0;
+    let smin = ld(d, 0);
+    const last = n - 1 - i;
+    for (let j = 1; j <= last; j++) {
+      if (ld(d, j) <= smin) { isub = j; smin = ld(d, j); }
+    }
+    if (isub != last) {
+      st(d, isub, ld(d, last));
+      st(d, last, smin);
+      if (nv > 0) swapCols(nv, P(v, 0, isub, ldv), P(v, 0, last, ldv));
+      if (nu > 0) swapCols(nu, P(u, 0, isub, ldu), P(u, 0, last, ldu));
+      if (ncc > 0) {
+        for (let k = 0; k < ncc; k++) {
+          const p1 = P(c, isub, k, ldc), p2 = P(c, last, k, ldc);
+          const t = load<f64>(p1); store<f64>(p1, load<f64>(p2)); store<f64>(p2, t);
+        }
+      }
+    }
+  }
+  return info;
+}
+
+function swapCols(n: i32, x: usize, y: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const t = load<f64>(x + o);
+    store<f64>(x + o, load<f64>(y + o));
+    store<f64>(y + o, t);
+  }
+}
+
+// ------------------------------------------------------------------ scaling
+
+/** max |A_ij| (A m×n, lda). */
+function maxAbs(m: i32, n: i32, a: usize, lda: i32): f64 {
+  let mx: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const col = P(a, 0, j, lda);
+    for (let i = 0; i < m; i++) mx = max(mx, abs(ld(col, i)));
+  }
+  return mx;
+}
+
+/**
+ * Power-of-two scale factor that brings max|A| into [2^-300, 2^300] (exact scaling; 1 when it
+ * already is there). Keeps the bidiagonal QR away from overflow and underflow.
+ */
+function scaleFor(anrm: f64): f64 {
+  if (anrm == 0.0 || (anrm > 4.9e-91 && anrm < 2.0e90)) return 1.0;
+  const ex = Math.floor(Math.log2(anrm));
+  return Math.pow(2.0, -ex);
+}
+
+function scaleMat(m: i32, n: i32, a: usize, lda: i32, f: f64): void {
+  for (let j = 0; j < n; j++) dscal(m, f, P(a, 0, j, lda), 1);
+}
+
+// ------------------------------------------------------------------ drivers
+
+/** Workspace (bytes) of {@link dgesvd}. */
+export function dgesvdWorkspaceSize(m: i32, n: i32): usize {
+  // d alias s; e (n), tauq (n), taup (n), bdsqr (4n), vector scratch (m + n + 2)
+  return (<usize>(3 * n + 4 * n + m + n + 8)) << 3;
+}
+
+/**
+ * Thin SVD of A (m×n, m ≥ n; destroyed): A = U diag(s) Vᵀ with s descending (n values),
+ * U m×n (ldu) and V n×n (ldv) when `vectors` is 1 (u, v ignored when 0).
+ * Returns 0, or the number of superdiagonals that did not converge (bidiagonal QR failure).
+ */
+export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i32, u: usize, ldu: i32, v: usize, ldv: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = wb + (<usize>(4 * n) << 3);
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  dgebd2(m, n, a, lda, s, e, tauq, taup, wv);
+  let info: i32;
+  if (vectors) {
+    dorgbrQ(m, n, a, lda, tauq, u, ldu, wv);
+    dorgbrP(n, a, lda, taup, v, ldv, wv);
+    info = dbdsqr(n, s, e, n, v, ldv, m, u, ldu, 0, 0, 1, wb);
+  } else {
+    info = dbdsqr(n, s, e, 0, 0, 1, 0, 0, 1, 0, 0, 1, wb);
+  }
+  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  return info;
+}
+
+/** Workspace (bytes) of {@link dgelss}. */
+export function dgelssWorkspaceSize(m: i32, n: i32): usize {
+  return dgesvdWorkspaceSize(m, n);
+}
+
+/**
+ * Least-squares SVD core (m ≥ n; A destroyed): singular values s (descending), V (n×n, ldv) and
+ * B (m×nrhs, ldb) overwritten so that its first n rows hold Uᵀ B — U itself is never formed
+ * (LAPACK dgelss: bidiagonal QR with the left rotations applied to Qᵀb). Rows n…m−1 of B then
+ * hold the part of B outside range(U) (in the reflectors' basis): their norm is the residual
+ * of the full-rank solve. Returns 0 or the number of non-converged superdiagonals.
+ */
+export function dgelss(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, ldb: i32, s: usize, v: usize, ldv: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = wb + (<usize>(4 * n) << 3);
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  dgebd2(m, n, a, lda, s, e, tauq, taup, wv);
+  dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
+  dorgbrP(n, a, lda, taup, v, ldv, wv);
+  const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, b, ldb, wb);
+  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  return info;
+}

@@ -21,6 +21,39 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo } from './linalg
 export { features, ACTIVATIONS } from './features.js';
 export type { Activation, FeatureOptions } from './features.js';
 // ---- areas append their exports below (one block per area) ----
+// ---- dense (issue 3): QR, pivoted QR, Cholesky ----
+export { qr, QRResult } from './linalg/qr.js';
+export type { QROptions } from './linalg/qr.js';
+export { cholesky, CholeskyResult } from './linalg/cholesky.js';
+export type { CholeskyOptions } from './linalg/cholesky.js';
+// ---- svd area: SVD, symmetric eigen-decomposition, ridge / GCV ----
+export { svd, SVDResult } from './linalg/svd.js';
+export type { SVDOptions } from './linalg/svd.js';
+export { eigh, EighResult } from './linalg/eigh.js';
+export type { EighOptions } from './linalg/eigh.js';
+export { ridgeFromGram } from './linalg/ridge.js';
+export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
+// ---- iterative (issue 4): operators, LSQR, LSRN, Split and Solve, sketch-and-solve ----
+export { LinearOperator } from './solvers/operator.js';
+export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
+export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
+export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
+export { lsrn } from './solvers/lsrn.js';
+export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
+export { splitSolve } from './solvers/split.js';
+export type { SplitOptions, SplitResult, SplitOrder } from './solvers/split.js';
+export { sketchSolve } from './solvers/sketch-solve.js';
+export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/sketch-solve.js';
+// ---- swim: sampled networks (SWIM, uniform pairs, random features) ----
+export { sampleSwimLayer, layerSeed, SAMPLERS, SAMPLED_ACTIVATIONS } from './models/swim-sampler.js';
+export type { SwimLayer, SwimLayerOptions, SamplerKind, SampledActivation } from './models/swim-sampler.js';
+export { SampledNetwork } from './models/sampled.js';
+export type {
+  SampledNetworkOptions, SampledNetworkJSON, SampledDiagnostics, SampledLayerDiagnostics, SampledProgress, SampledRegularization,
+} from './models/sampled.js';
+// ---- anmin: ANMIN analytic training and gradient baselines (issue 6) ----
+export { GradientNetwork } from './models/gradient.js';
+export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, GradientOptimizer, StepSchedule } from './models/gradient.js';
 // ---- product: data helpers (src/data/) ----
 export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
-export type { CsvOptions, Split, SplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
+export type { CsvOptions, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';

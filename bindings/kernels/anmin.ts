@@ -1,8 +1,31 @@
+// anmin kernels: see DESIGN.md §1 and assembly/anmin.ts.
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/anmin.ts. Add one member per exported kernel (pointers are byte offsets). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** Exports of assembly/anmin.ts (pointers are byte offsets, column-major, leading dimensions in elements). */
 export interface AnminKernels {
-  /** @internal placeholder so the interface is never empty */
-  readonly __anmin?: Ptr;
+  /** G = α + (1−α)·1[P > 0] (m×h, G may alias P); returns the number of columns with no positive entry. */
+  anminPattern(m: number, h: number, alpha: number, p: Ptr, ldp: number, g: Ptr, ldg: number): number;
+  /** Bytes of workspace for {@link AnminKernels.anminAssemble}. */
+  anminAssembleWorkspaceSize(n: number, D: number, h: number): number;
+  /** H = M + λI of the ANMIN hidden-layer system ((hD)×(hD), both triangles). */
+  anminAssemble(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
+    bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
+  /** Naive scalar twin of anminAssemble (row-by-row rank-1 updates per active pair). */
+  anminAssembleRef(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
+    bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number): void;
+  /** c[jD+p] = Σ_i G_ij R_ij X̃_ip (length hD). */
+  anminRhs(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number, r: Ptr, ldr: number, c: Ptr): void;
+  /** d ∘= σ'_α(p) (m×n). */
+  anminReluBackward(m: number, n: number, alpha: number, p: Ptr, ldp: number, d: Ptr, ldd: number): void;
+  /** One Adam step on n parameters (PyTorch formulation; bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ). */
+  anminAdam(n: number, w: Ptr, grad: Ptr, m: Ptr, v: Ptr, lr: number, beta1: number, beta2: number,
+    eps: number, bc1: number, bc2: number): void;
+  /** One SGD-with-momentum step: vel ← μ·vel + g; w ← w − lr·vel. */
+  anminMomentum(n: number, w: Ptr, grad: Ptr, vel: Ptr, lr: number, mu: number): void;
+  /** out[j] = α·Σ_i a[i, j]. */
+  anminColSums(m: number, n: number, alpha: number, a: Ptr, lda: number, out: Ptr): void;
+  /** Σ (a − b)² over an m×n block. */
+  anminSse(m: number, n: number, a: Ptr, lda: number, b: Ptr, ldb: number): number;
+  /** dst[r, c] = src[idx[r], c] (idx: k i32). */
+  anminGatherRows(k: number, n: number, src: Ptr, lds: number, idx: Ptr, dst: Ptr, ldd: number): void;
 }

@@ -1,8 +1,11 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/eig.ts. Add one member per exported kernel (pointers are byte offsets). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** Exports of assembly/eig.ts (pointers are byte offsets; column-major; full symmetric storage). */
 export interface EigKernels {
-  /** @internal placeholder so the interface is never empty */
-  readonly __eig?: Ptr;
+  dsytrdWorkspaceSize(n: number): number;
+  dsytrdFull(n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr, work: Ptr): void;
+  dorgtrFull(n: number, a: Ptr, lda: number, tau: Ptr, q: Ptr, ldq: number, work: Ptr): void;
+  dsteqlQL(n: number, d: Ptr, e: Ptr, nz: number, z: Ptr, ldz: number): number;
+  dsyevWorkspaceSize(n: number): number;
+  dsyev(n: number, a: Ptr, lda: number, w: Ptr, vectors: number, z: Ptr, ldz: number, work: Ptr): number;
 }

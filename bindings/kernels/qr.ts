@@ -1,8 +1,22 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/qr.ts. Add one member per exported kernel (pointers are byte offsets). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** Exports of assembly/qr.ts (pointers are byte offsets; column-major; 0-based indices). */
 export interface QrKernels {
-  /** @internal placeholder so the interface is never empty */
-  readonly __qr?: Ptr;
+  qrBlockSize(): number;
+  dlarfg(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
+  dgeqr2Ref(m: number, n: number, a: Ptr, lda: number, tau: Ptr): void;
+  dgeqrfWorkspaceSize(m: number, n: number): number;
+  dgeqrf(m: number, n: number, a: Ptr, lda: number, tau: Ptr, t: Ptr, ldt: number, work: Ptr): void;
+  qrFormTWorkspaceSize(m: number): number;
+  qrFormT(m: number, k: number, a: Ptr, lda: number, tau: Ptr, t: Ptr, ldt: number, work: Ptr): void;
+  dgemqrtWorkspaceSize(m: number, n: number): number;
+  dgemqrt(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, c: Ptr, ldc: number, work: Ptr): void;
+  dgeqp3WorkspaceSize(n: number): number;
+  dgeqp3(m: number, n: number, a: Ptr, lda: number, jpvt: Ptr, tau: Ptr, work: Ptr): void;
+  qrRankIceWorkspaceSize(k: number): number;
+  qrRankIce(k: number, a: Ptr, lda: number, rcond: number, work: Ptr): number;
+  dgelsyTailWorkspaceSize(n: number, nrhs: number, rank: number): number;
+  dgelsyTail(n: number, nrhs: number, rank: number, a: Ptr, lda: number, c: Ptr, ldc: number, jpvt: Ptr, x: Ptr, ldx: number, work: Ptr): void;
+  dorm2r(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number): void;
+  qrExtractR(k: number, n: number, a: Ptr, lda: number, r: Ptr, ldr: number): void;
 }

@@ -1,8 +1,19 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/svd.ts. Add one member per exported kernel (pointers are byte offsets). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** Exports of assembly/svd.ts (pointers are byte offsets; column-major; m ≥ n for every kernel). */
 export interface SvdKernels {
-  /** @internal placeholder so the interface is never empty */
-  readonly __svd?: Ptr;
+  dlarfgSvd(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
+  dgebd2WorkspaceSize(m: number, n: number): number;
+  dgebd2(m: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tauq: Ptr, taup: Ptr, work: Ptr): void;
+  dorgbrWorkspaceSize(m: number, n: number): number;
+  dorgbrQ(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, q: Ptr, ldq: number, work: Ptr): void;
+  dorgbrP(n: number, a: Ptr, lda: number, taup: Ptr, p: Ptr, ldp: number, work: Ptr): void;
+  dormbrQt(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
+  dbdsqrWorkspaceSize(n: number): number;
+  dbdsqr(n: number, d: Ptr, e: Ptr, nv: number, v: Ptr, ldv: number, nu: number, u: Ptr, ldu: number,
+    ncc: number, c: Ptr, ldc: number, work: Ptr): number;
+  dgesvdWorkspaceSize(m: number, n: number): number;
+  dgesvd(m: number, n: number, a: Ptr, lda: number, s: Ptr, vectors: number, u: Ptr, ldu: number, v: Ptr, ldv: number, work: Ptr): number;
+  dgelssWorkspaceSize(m: number, n: number): number;
+  dgelss(m: number, n: number, a: Ptr, lda: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, v: Ptr, ldv: number, work: Ptr): number;
 }

@@ -5,6 +5,6 @@
 export { parseCsv, loadCsv, CsvTable } from './csv.js';
 export type { CsvOptions } from './csv.js';
 export { trainTestSplit, takeRows, permutation } from './split.js';
-export type { Split, SplitOptions } from './split.js';
+export type { Split, TrainTestSplitOptions } from './split.js';
 export { StandardScaler, centerTargets, uncenterTargets, oneHot } from './scaler.js';
 export type { StandardScalerJSON, CenteredTargets, OneHot } from './scaler.js';

@@ -8,7 +8,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, intOption, numberOption, seedOption } from '../validate.js';
 
 /** Options of {@link trainTestSplit}. */
-export interface SplitOptions {
+export interface TrainTestSplitOptions {
   /** Fraction of the rows that go to the test part, in [0, 1) (default 0.2). The test part has ⌈n·testFraction⌉ rows, as in scikit-learn. */
   testFraction?: number;
   /** Seed of the permutation (default 1). */
@@ -57,7 +57,7 @@ export function permutation(n: number, seed = 1): Int32Array {
  * const { train, test } = trainTestSplit(100, { testFraction: 0.2, seed: 1 });
  * const Xtr = takeRows(X, train), Xte = takeRows(X, test);
  */
-export function trainTestSplit(n: number, options: SplitOptions = {}): Split {
+export function trainTestSplit(n: number, options: TrainTestSplitOptions = {}): Split {
   checkOptions(options, ['testFraction', 'seed'], 'trainTestSplit');
   intOption(n, 'n', 'trainTestSplit', 1, 2 ** 31 - 1);
   const frac = numberOption(options.testFraction ?? 0.2, 'testFraction', 'trainTestSplit', 0, 1);

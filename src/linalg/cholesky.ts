@@ -1,10 +1,180 @@
-/** cholesky (work in progress: the implementation lands with issue 3). @module */
-import { OptionError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+/**
+ * Cholesky factorization S + λI = L·Lᵀ (blocked, lower) and the normal-equations solver behind
+ * `lstsq(A, B, { method: 'cholesky', lambda })`.
+ * @module
+ */
+import { wasm, withScratch } from '../../bindings/index.js';
+import { InvalidInputError, ShapeError } from '../errors.js';
+import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { checkOptions, numberOption } from '../validate.js';
+import type { Disposable } from '../scope.js';
+import { coefficientMatrix, rhsToMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './lstsq.js';
 
-/** @internal lstsq method 'cholesky' (A and B already validated; returns X = cols(A) × cols(B)). */
+/** Options of {@link cholesky}. */
+export interface CholeskyOptions {
+  /** Shift λ ≥ 0 added to the diagonal: factors S + λI (ridge). Default 0. */
+  lambda?: number;
+}
+
+/**
+ * Result of {@link cholesky}. A matrix that is not positive definite is a result (`ok` false,
+ * `failedPivot` ≥ 0), not an exception. Owns wasm memory: call {@link CholeskyResult.dispose}
+ * (or create it inside `scope`).
+ */
+export class CholeskyResult implements Disposable {
+  /** True when S + λI is (numerically) positive definite and L is available. */
+  readonly ok: boolean;
+  /** Lower triangular L with S + λI = L·Lᵀ (zeros above the diagonal); null when not ok. */
+  readonly L: Matrix | null;
+  /** −1 when ok; else the 0-based index of the first pivot that was not positive. */
+  readonly failedPivot: number;
+  /** log det(S + λI) = 2·Σ ln Lᵢᵢ; −Infinity when not ok. */
+  readonly logDet: number;
+  /** Order n of S. */
+  readonly n: number;
+  #disposed = false;
+
+  /** @internal Use {@link cholesky}. */
+  constructor(n: number, L: Matrix | null, failedPivot: number, logDet: number) {
+    this.n = n;
+    this.L = L;
+    this.ok = L !== null;
+    this.failedPivot = failedPivot;
+    this.logDet = logDet;
+  }
+
+  /** True after {@link CholeskyResult.dispose}. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Frees L. Idempotent. */
+  dispose(): void {
+    this.#disposed = true;
+    this.L?.dispose();
+  }
+
+  /**
+   * Solves (S + λI)·X = B by two triangular solves. A Float64Array b gives a Float64Array
+   * x; a Matrix B (n rows) gives a new Matrix X. Throws {@link InvalidInputError} when the
+   * factorization failed (`ok` false) or B is not finite, {@link ShapeError} on a row mismatch.
+   * @example
+   * const c = cholesky(S);
+   * const x = c.solve(new Float64Array([1, 2, 3]));
+   */
+  solve<B extends Matrix | Float64Array>(b: B): B extends Matrix ? Matrix : Float64Array {
+    if (this.#disposed) throw new InvalidInputError('CholeskyResult.solve: the factorization was disposed');
+    if (!this.L) throw new InvalidInputError(`CholeskyResult.solve: the matrix is not positive definite (pivot ${this.failedPivot} failed); nothing to solve with`);
+    const isVector = b instanceof Float64Array;
+    if (!isVector && !(b instanceof Matrix)) throw new InvalidInputError('CholeskyResult.solve: B must be a Matrix or a Float64Array');
+    const { B: rhs, owned } = rhsToMatrix(b as Matrix | Float64Array, this.n, 'CholeskyResult.solve');
+    const X = owned ? rhs : rhs.clone();
+    try {
+      const w = wasm();
+      const L = this.L;
+      withScratch(w.dpotrsWorkspaceSize(this.n, X.cols), (work) => w.dpotrs(this.n, X.cols, L.ptr, this.n, X.ptr, this.n, work));
+    } catch (err) {
+      X.dispose();
+      throw err;
+    }
+    if (isVector) {
+      const v = X.toColumnMajor();
+      X.dispose();
+      return v as B extends Matrix ? Matrix : Float64Array;
+    }
+    return X as B extends Matrix ? Matrix : Float64Array;
+  }
+}
+
+/** @internal Factors L (already holding lower(S) + λI) in place; returns the failing pivot or −1. */
+function potrf(L: Matrix): number {
+  const w = wasm();
+  const n = L.rows;
+  return withScratch(w.dpotrfWorkspaceSize(n), (work) => w.dpotrf(n, L.ptr, n, work));
+}
+
+/**
+ * Cholesky factorization S + λI = L·Lᵀ of a symmetric positive definite matrix. Only the
+ * lower triangle of S is read. Blocked left-looking algorithm (LAPACK dpotrf, lower): 64×64
+ * diagonal blocks factored unblocked, panels updated by GEMM and a triangular solve.
+ *
+ * Non-positive-definite input is reported in the result (`ok: false`, `failedPivot`), not
+ * thrown. Throws {@link ShapeError} for a non-square S and {@link InvalidInputError} for an
+ * empty S or NaN/±Inf entries.
+ *
+ * @param s n×n symmetric matrix (lower triangle used).
+ * @param options `lambda` ≥ 0 (default 0): ridge shift added to the diagonal.
+ * @example
+ * const c = cholesky([[4, 2], [2, 3]]);
+ * c.ok;        // true
+ * c.logDet;    // ln 8
+ * c.solve(new Float64Array([1, 2]));
+ * c.dispose();
+ */
+export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): CholeskyResult {
+  checkOptions(options, ['lambda'], 'cholesky');
+  const lambda = options.lambda === undefined ? 0 : numberOption(options.lambda, 'lambda', 'cholesky', 0);
+  const { A: S, owned } = coefficientMatrix(s, 'cholesky', 'S');
+  try {
+    if (S.rows !== S.cols) throw new ShapeError(`cholesky: S must be square, got ${S.rows}×${S.cols}`);
+    const n = S.rows;
+    const w = wasm();
+    const L = new Matrix(n, n);
+    try {
+      w.cholPrepare(n, S.ptr, n, lambda, L.ptr, n);
+      const fail = potrf(L);
+      if (fail >= 0) {
+        L.dispose();
+        return new CholeskyResult(n, null, fail, -Infinity);
+      }
+      return new CholeskyResult(n, L, -1, 2 * w.cholLogDiag(n, L.ptr, n));
+    } catch (err) {
+      L.dispose();
+      throw err;
+    }
+  } finally {
+    if (owned) S.dispose();
+  }
+}
+
+/**
+ * @internal lstsq method 'cholesky': normal equations (AᵀA + λI)·X = AᵀB with one dsyrk, a
+ * blocked Cholesky and two triangular solves. Squares the condition number of A: inaccurate
+ * for ill-conditioned A. Throws InvalidInputError naming the failing pivot when AᵀA + λI is
+ * not positive definite. Rank in the result is cols(A).
+ */
 export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
-  void A; void B; void options;
-  throw new OptionError("lstsq: method 'cholesky' is not implemented yet");
+  const lambda = options.lambda === undefined ? 0 : numberOption(options.lambda, 'lambda', 'lstsq', 0);
+  const w = wasm();
+  const m = A.rows, n = A.cols, nrhs = B.cols;
+  const G = new Matrix(n, n);
+  let X: Matrix | null = null;
+  try {
+    withScratch(w.cholGramWorkspaceSize(m, n), (work) => w.cholGram(m, n, A.ptr, m, lambda, G.ptr, n, work));
+    const fail = potrf(G);
+    if (fail >= 0) {
+      throw new InvalidInputError(
+        `lstsq: the Gram matrix AᵀA${lambda > 0 ? ` + ${lambda}·I` : ''} is not positive definite (Cholesky pivot ${fail} of ${n} failed): ` +
+        `A is rank-deficient or too ill-conditioned for the normal equations; pass a ridge 'lambda' > 0 or use method 'svd' (or 'qr')`);
+    }
+    X = new Matrix(n, nrhs);
+    gemmInto(1, 0, n, nrhs, m, 1, A, B, 0, X);
+    const Xp = X;
+    withScratch(w.dpotrsWorkspaceSize(n, nrhs), (work) => w.dpotrs(n, nrhs, G.ptr, n, Xp.ptr, n, work));
+    const core: LstsqCore = { X, rank: n };
+    if (lambda > 0) core.ridge = { lambda, dof: ridgeDof(G, lambda) };
+    X = null;
+    return core;
+  } finally {
+    G.dispose();
+    X?.dispose();
+  }
+}
+
+/** @internal dof = tr(AᵀA (AᵀA + λI)⁻¹) = n − λ·‖L⁻¹‖_F² from the Cholesky factor L. */
+function ridgeDof(L: Matrix, lambda: number): number {
+  const w = wasm();
+  const n = L.rows;
+  return n - lambda * withScratch(w.cholInverseFrobSqWorkspaceSize(n), (work) => w.cholInverseFrobSq(n, L.ptr, n, work));
 }

@@ -1,10 +1,314 @@
-/** qr (work in progress: the implementation lands with issue 3). @module */
-import { OptionError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+/**
+ * QR factorization (Householder, blocked; optionally column-pivoted) and the pivoted-QR
+ * least-squares solver behind `lstsq(A, B, { method: 'qr' })` (LAPACK gelsy semantics).
+ * @module
+ */
+import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
+import { checkOptions, enumOption, numberOption } from '../validate.js';
+import type { Disposable } from '../scope.js';
+import { coefficientMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './lstsq.js';
 
-/** @internal lstsq method 'qr' (A and B already validated; returns X = cols(A) × cols(B)). */
+const EPS = 2 ** -52;
+/** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */
+const SMALL_NRHS = 8;
+
+/** Options of {@link qr}. */
+export interface QROptions {
+  /**
+   * Column pivoting (rank-revealing QR, A·P = Q·R, LAPACK dgeqp3). Default `false`
+   * (blocked Householder QR, LAPACK dgeqrf).
+   */
+  pivoting?: boolean;
+  /**
+   * `'full'` (default) keeps the Householder vectors so that {@link QRResult.Q},
+   * {@link QRResult.applyQt} and {@link QRResult.applyQ} work; `'r'` computes R only and keeps
+   * no Q data (less memory; those methods then throw).
+   */
+  mode?: 'full' | 'r';
+}
+
+/**
+ * Result of {@link qr}: A = Q·R (or A·P = Q·R with pivoting), Q m×m orthogonal stored as
+ * k = min(m, n) Householder reflectors, R k×n upper trapezoidal. Owns wasm memory: call
+ * {@link QRResult.dispose} (or create it inside `scope`).
+ */
+export class QRResult implements Disposable {
+  /** R: min(m, n) × n upper trapezoidal (zeros below the diagonal). */
+  readonly R: Matrix;
+  /**
+   * Column permutation (pivoting only, else `null`): column j of R corresponds to column
+   * `permutation[j]` of A, i.e. A[:, permutation] = Q·R.
+   */
+  readonly permutation: Int32Array | null;
+  /** Rows of A. */
+  readonly rows: number;
+  /** Columns of A. */
+  readonly cols: number;
+  /** @internal Householder vectors below the diagonal (m×n), null in mode 'r'. */
+  factors: Matrix | null;
+  /** @internal T blocks of the compact WY form (nb × k), null in mode 'r'. */
+  T: Matrix | null;
+
+  /** @internal Use {@link qr}. */
+  constructor(rows: number, cols: number, R: Matrix, factors: Matrix | null, T: Matrix | null, permutation: Int32Array | null) {
+    this.rows = rows;
+    this.cols = cols;
+    this.R = R;
+    this.factors = factors;
+    this.T = T;
+    this.permutation = permutation;
+  }
+
+  /** True after {@link QRResult.dispose}. */
+  get disposed(): boolean {
+    return this.R.disposed;
+  }
+
+  /** Frees the wasm memory of R and of the stored Q. Idempotent. */
+  dispose(): void {
+    this.R.dispose();
+    this.factors?.dispose();
+    this.T?.dispose();
+  }
+
+  private requireQ(fn: string): { F: Matrix; T: Matrix } {
+    if (this.R.disposed) throw new InvalidInputError(`QRResult.${fn}: the factorization was disposed`);
+    if (!this.factors || !this.T) throw new OptionError(`QRResult.${fn}: qr was computed with mode 'r' (no Q kept); use mode 'full'`);
+    return { F: this.factors, T: this.T };
+  }
+
+  /**
+   * Qᵀ·B for the full m×m orthogonal Q, without forming Q (blocked, two GEMMs per panel).
+   * B must have m rows; the result is m × cols(B) (its first min(m, n) rows are the thin
+   * part Q₁ᵀ·B, the rest is the component orthogonal to range(Q₁)).
+   * @example
+   * const f = qr(A);
+   * const c = f.applyQt(B);   // then solve R x = c[0:n] for least squares
+   */
+  applyQt(B: Matrix): Matrix {
+    return this.apply(1, B, 'applyQt');
+  }
+
+  /**
+   * Q·B without forming Q. B may have m rows (full Q, m×m) or min(m, n) rows (thin Q₁:
+   * the missing rows are taken as zero). The result is m × cols(B).
+   * @example
+   * const QR = qr(A).applyQ(qr(A).R);   // reconstructs A (no pivoting)
+   */
+  applyQ(B: Matrix): Matrix {
+    return this.apply(0, B, 'applyQ');
+  }
+
+  /** Thin Q₁ (m × min(m, n), orthonormal columns), formed on request as Q·I. */
+  Q(): Matrix {
+    this.requireQ('Q');
+    const k = Math.min(this.rows, this.cols);
+    const out = Matrix.eye(this.rows, k);
+    try {
+      this.applyInPlace(0, out);
+    } catch (err) {
+      out.dispose();
+      throw err;
+    }
+    return out;
+  }
+
+  /**
+   * Numerical rank (pivoting only): the largest r for which the incremental condition
+   * estimate of R[0:r, 0:r] (LAPACK dlaic1, as in gelsy) satisfies σmin ≥ rcond·σmax.
+   * Default rcond = eps·max(m, n).
+   * @example
+   * qr(A, { pivoting: true }).rank(1e-10)
+   */
+  rank(rcond: number = EPS * Math.max(this.rows, this.cols)): number {
+    if (this.R.disposed) throw new InvalidInputError('QRResult.rank: the factorization was disposed');
+    if (!this.permutation) throw new OptionError('QRResult.rank: the rank is only revealed by the pivoted QR; use qr(A, { pivoting: true })');
+    const rc = numberOption(rcond, 'rcond', 'QRResult.rank', 0);
+    return rankIce(this.R, rc);
+  }
+
+  private apply(trans: number, B: Matrix, fn: string): Matrix {
+    this.requireQ(fn);
+    if (!(B instanceof Matrix)) throw new InvalidInputError(`QRResult.${fn}: B must be a Matrix`);
+    const k = Math.min(this.rows, this.cols);
+    const m = this.rows;
+    if (B.rows !== m && !(trans === 0 && B.rows === k)) {
+      throw new ShapeError(`QRResult.${fn}: B has ${B.rows} rows but Q is ${m}×${m}${trans === 0 && k < m ? ` (or thin ${m}×${k})` : ''}`);
+    }
+    let out: Matrix;
+    if (B.rows === m) {
+      out = B.clone();
+    } else {
+      out = Matrix.zeros(m, B.cols);
+      out.setBlock(0, 0, B);
+    }
+    try {
+      if (B.cols > 0) this.applyInPlace(trans, out);
+    } catch (err) {
+      out.dispose();
+      throw err;
+    }
+    return out;
+  }
+
+  /** @internal C ← op(Q)·C in place (C has m rows). */
+  applyInPlace(trans: number, C: Matrix): void {
+    const { F, T } = this.requireQ('apply');
+    const w = wasm();
+    const m = this.rows;
+    const k = Math.min(m, this.cols);
+    withScratch(w.dgemqrtWorkspaceSize(m, C.cols), (work) => {
+      w.dgemqrt(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m, work);
+    });
+  }
+}
+
+/** @internal rank of the upper triangle of R by incremental condition estimation. */
+function rankIce(R: Matrix, rcond: number): number {
+  const w = wasm();
+  const k = Math.min(R.rows, R.cols);
+  return withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, R.ptr, Math.max(R.rows, 1), rcond, work));
+}
+
+const QR_KEYS = ['pivoting', 'mode'] as const;
+
+/**
+ * QR factorization A = Q·R (Householder), or A·P = Q·R with column pivoting.
+ *
+ * Without pivoting: blocked Householder QR (LAPACK dgeqrf): panels of 32 columns are
+ * factored unblocked, each panel's compact-WY T is built from VᵀV, and the trailing matrix
+ * is updated with two GEMMs. With `pivoting: true`: LAPACK dgeqp3 (dlaqp2 algorithm,
+ * unblocked) with partial column-norm downdating and safe recomputation, so R's diagonal is
+ * non-increasing in magnitude and {@link QRResult.rank} reveals the numerical rank.
+ *
+ * @param a m×n matrix (any shape; non-empty, finite).
+ * @param options `pivoting` (default false), `mode` `'full'` (default) or `'r'` (R only).
+ * @returns a {@link QRResult} (dispose it, or use `scope`).
+ * @example
+ * const A = Matrix.random(100, 10, { seed: 1 });
+ * const f = qr(A);
+ * const Q = f.Q();                    // 100×10, orthonormal columns
+ * const y = f.applyQt(b);             // Qᵀ b without forming Q
+ * const p = qr(A, { pivoting: true }); p.rank(1e-10); p.permutation;
+ * f.dispose(); p.dispose();
+ */
+export function qr(a: MatrixLike, options: QROptions = {}): QRResult {
+  checkOptions(options, QR_KEYS, 'qr');
+  const pivoting = options.pivoting ?? false;
+  if (typeof pivoting !== 'boolean') throw new OptionError(`qr: option 'pivoting' must be a boolean, got ${String(pivoting)}`);
+  const mode = enumOption(options.mode ?? 'full', 'mode', 'qr', ['full', 'r'] as const);
+  const { A, owned } = coefficientMatrix(a, 'qr');
+  const F = owned ? A : A.clone();
+  try {
+    return factor(F, pivoting, mode === 'full');
+  } catch (err) {
+    F.dispose();
+    throw err;
+  }
+}
+
+/** @internal Factors F in place (takes ownership of F: it is kept as the factors or disposed). */
+function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
+  const w = wasm();
+  const m = F.rows, n = F.cols, k = Math.min(m, n);
+  const nb = w.qrBlockSize();
+  let tau: Ptr = -1, jp: Ptr = -1;
+  let T: Matrix | null = null;
+  let R: Matrix | null = null;
+  try {
+    tau = alloc(k * 8);
+    let permutation: Int32Array | null = null;
+    if (pivoting) {
+      jp = alloc(n * 4);
+      withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
+      permutation = new Int32Array(w.memory.buffer, jp, n).slice();
+      if (keepQ) {
+        T = new Matrix(nb, k);
+        withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, k, F.ptr, m, tau, T!.ptr, nb, work));
+      }
+    } else {
+      if (keepQ) T = new Matrix(nb, k);
+      withScratch(w.dgeqrfWorkspaceSize(m, n), (work) => w.dgeqrf(m, n, F.ptr, m, tau, T ? T.ptr : 0, nb, work));
+    }
+    R = new Matrix(k, n);
+    w.qrExtractR(k, n, F.ptr, m, R.ptr, k);
+    const result = new QRResult(m, n, R, keepQ ? F : null, T, permutation);
+    if (!keepQ) F.dispose();
+    return result;
+  } catch (err) {
+    T?.dispose();
+    R?.dispose();
+    throw err;
+  } finally {
+    if (tau >= 0) free(tau);
+    if (jp >= 0) free(jp);
+  }
+}
+
+/**
+ * @internal For other areas (e.g. the SVD of tall matrices): unpivoted blocked QR of A
+ * (not modified). Returns R (min(m,n)×n), `applyQt(B)` (m×cols(B)), `applyQ(B)` and
+ * `dispose()`. A must be finite and non-empty (validated by the caller).
+ */
+export function qrReduceTall(A: Matrix): QRResult {
+  const F = A.clone();
+  try {
+    return factor(F, false, true);
+  } catch (err) {
+    F.dispose();
+    throw err;
+  }
+}
+
+/**
+ * @internal lstsq method 'qr' (LAPACK gelsy semantics): column-pivoted QR, rank by
+ * incremental condition estimation at `rcond` (default eps·max(m, n)), complete orthogonal
+ * decomposition of the leading rank×n block (RZ), minimum-norm solution. A and B are
+ * validated; returns X = cols(A) × cols(B).
+ */
 export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
-  void A; void B; void options;
-  throw new OptionError("lstsq: method 'qr' is not implemented yet");
+  const w = wasm();
+  const m = A.rows, n = A.cols, nrhs = B.cols, k = Math.min(m, n);
+  const rcond = options.rcond ?? EPS * Math.max(m, n);
+  const nb = w.qrBlockSize();
+  const F = A.clone();
+  let tau: Ptr = -1, jp: Ptr = -1, T: Ptr = -1;
+  let C: Matrix | null = null;
+  let X: Matrix | null = null;
+  try {
+    tau = alloc(k * 8);
+    jp = alloc(n * 4);
+    withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
+    const rank = withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, F.ptr, m, rcond, work));
+    if (rank === 0) {
+      X = Matrix.zeros(n, nrhs);
+    } else {
+      // Qᵀ·B: rows 0..rank−1 are final after the first `rank` reflectors. A few right-hand
+      // sides: one reflector at a time (dorm2r); many: blocked (T blocks + GEMM, dgemqrt).
+      C = B.clone();
+      if (nrhs <= SMALL_NRHS) {
+        w.dorm2r(1, m, nrhs, rank, F.ptr, m, tau, C.ptr, m);
+      } else {
+        T = alloc(nb * rank * 8);
+        withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, rank, F.ptr, m, tau, T, nb, work));
+        withScratch(w.dgemqrtWorkspaceSize(m, nrhs), (work) => w.dgemqrt(1, m, nrhs, rank, F.ptr, m, T, nb, C!.ptr, m, work));
+      }
+      X = new Matrix(n, nrhs);
+      withScratch(w.dgelsyTailWorkspaceSize(n, nrhs, rank), (work) =>
+        w.dgelsyTail(n, nrhs, rank, F.ptr, m, C!.ptr, m, jp, X!.ptr, n, work));
+    }
+    const out = X;
+    X = null;
+    return { X: out, rank, info: { rcond } };
+  } finally {
+    F.dispose();
+    C?.dispose();
+    X?.dispose();
+    if (tau >= 0) free(tau);
+    if (jp >= 0) free(jp);
+    if (T >= 0) free(T);
+  }
 }

@@ -1,0 +1,93 @@
+/**
+ * Symmetric eigen-decomposition `eigh`: Householder tridiagonalization + implicit QL with
+ * Wilkinson shifts (LAPACK dsytd2 + dsteqr / EISPACK tql2). See docs/svd-eigh.md.
+ * @module
+ */
+import { alloc, f64, free, wasm } from '../../bindings/index.js';
+import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../errors.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
+import type { Disposable } from '../scope.js';
+import { checkOptions } from '../validate.js';
+
+/** Options of {@link eigh}. */
+export interface EighOptions {
+  /** Compute the eigenvectors (default true). `false` computes the eigenvalues only (O(n²) after the O(n³) reduction). */
+  vectors?: boolean;
+}
+
+/** Result of {@link eigh}: S = V diag(values) Vᵀ. Owns `vectors` (wasm memory). */
+export class EighResult implements Disposable {
+  /** Eigenvalues, ascending. */
+  readonly values: Float64Array;
+  /** Orthonormal eigenvectors as columns (n×n, column i belongs to values[i]), or null for `vectors: false`. */
+  readonly vectors: Matrix | null;
+
+  /** @internal */
+  constructor(values: Float64Array, vectors: Matrix | null) {
+    this.values = values;
+    this.vectors = vectors;
+  }
+
+  /** True after {@link EighResult.dispose}. */
+  get disposed(): boolean {
+    return this.vectors?.disposed ?? true;
+  }
+
+  /** Frees the eigenvector matrix. Idempotent. */
+  dispose(): void {
+    this.vectors?.dispose();
+  }
+}
+
+/**
+ * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix S = V Λ Vᵀ.
+ *
+ * Only symmetry up to rounding is assumed: the matrix is symmetrized as (S + Sᵀ)/2 before the
+ * reduction, so a slightly asymmetric Gram matrix is fine. Backward stable:
+ * ‖S − VΛVᵀ‖ = O(n ε ‖S‖), ‖VᵀV − I‖ = O(n ε).
+ *
+ * @param s n×n symmetric matrix (Matrix, number[][] or {data, rows, cols}); finite, non-empty.
+ * @param options `vectors` (default true).
+ * @throws ShapeError when S is not square; InvalidInputError for empty input or NaN/Inf.
+ * @example
+ * const { values, vectors } = eigh(Matrix.fromRows([[2, -1], [-1, 2]]));   // values = [1, 3]
+ */
+export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
+  checkOptions(options, ['vectors'], 'eigh');
+  const vectors = options.vectors ?? true;
+  if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${String(vectors)}`);
+  const S = Matrix.from(s, 'S');
+  const owned = !(s instanceof Matrix);
+  try {
+    if (S.rows !== S.cols) throw new ShapeError(`eigh: S must be square, got ${S.rows}×${S.cols}`);
+    if (S.rows === 0) throw new InvalidInputError('eigh: S is empty (0×0)');
+    S.assertFinite('eigh: S');
+    const n = S.rows;
+    const w = wasm();
+    const A = new Matrix(n, n);
+    // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
+    const T = S.transpose();
+    w.dgeadd(n, n, 0.5, S.ptr, n, 0.5, T.ptr, n, A.ptr, n);
+    T.dispose();
+    let Z: Matrix | null = null;
+    const wPtr = alloc(n * 8);
+    let work = 0;
+    try {
+      work = alloc(w.dsyevWorkspaceSize(n));
+      if (vectors) Z = new Matrix(n, n);
+      const info = w.dsyev(n, A.ptr, n, wPtr, vectors ? 1 : 0, Z ? Z.ptr : 0, n, work);
+      if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge for eigenvalue ${info - 1}; please report this matrix`);
+      const values = f64().slice(wPtr >> 3, (wPtr >> 3) + n);
+      return new EighResult(values, Z);
+    } catch (err) {
+      Z?.dispose();
+      throw err;
+    } finally {
+      if (work) free(work);
+      free(wPtr);
+      A.dispose();
+    }
+  } finally {
+    if (owned) S.dispose();
+  }
+}

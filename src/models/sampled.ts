@@ -1,0 +1,571 @@
+/**
+ * `SampledNetwork`: fully connected networks whose hidden weights are *sampled* (SWIM pairs,
+ * uniform pairs or random features, ALGORITHMS.md §6 and §8.1) and whose linear output layer is
+ * one least-squares solve — no gradient descent.
+ * @module
+ */
+import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
+import { features } from '../features.js';
+import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions } from '../linalg/lstsq.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
+import { scope, track, untrack, type Disposable } from '../scope.js';
+import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import {
+  DIST_MIN, SAMPLED_ACTIVATIONS, SAMPLERS, layerSeed, sampleSwimLayer,
+  type SampledActivation, type SamplerKind,
+} from './swim-sampler.js';
+
+/** Output-layer regularization of a {@link SampledNetwork}. */
+export type SampledRegularization = 'gcv' | { rcond: number } | { ridge: number };
+
+/** Progress report passed to `onProgress` (once per hidden layer, then once for the output solve). */
+export interface SampledProgress {
+  /** `'layer'` after hidden layer `layer` was sampled and its features computed; `'solve'` after the output solve. */
+  stage: 'layer' | 'solve';
+  /** 0-based hidden layer index (equals the number of hidden layers for `'solve'`). */
+  layer: number;
+  /** Number of hidden layers. */
+  layers: number;
+  /** Seconds since `fit` started. */
+  seconds: number;
+}
+
+/** Options of {@link SampledNetwork} (all optional). */
+export interface SampledNetworkOptions {
+  /** Hidden layer widths (default `[1000]`). */
+  layers?: readonly number[];
+  /** Hidden activation, `'tanh'` (default) or `'relu'`; the sampler constants follow it (tanh: s₁ = ln 3, s₂ = ½ln 3; ReLU: 1, 0). */
+  activation?: SampledActivation;
+  /** `'swim'` (default: pairs where the target changes fastest), `'uniform'` (data pairs drawn uniformly), `'random'` (W ~ N(0,1), b ~ U(−π, π)). */
+  sampler?: SamplerKind;
+  /** `'regression'` (default) or `'classification'` (labels → one-hot targets, prediction by arg-max). */
+  task?: 'regression' | 'classification';
+  /** Output solver: any {@link lstsq} method (default `'svd'`). */
+  solver?: LstsqMethod;
+  /** Relative singular-value cut-off of the output solve (default 1e-8, the upstream default). Exclusive with `regularization`. */
+  rcond?: number;
+  /**
+   * Output-layer regularization: `{ rcond }` (relative cut-off, same as the `rcond` option),
+   * `{ ridge: λ }` (Tikhonov, `'svd'` or `'cholesky'` solver) or `'gcv'` (λ chosen by generalized
+   * cross-validation on the SVD; solver `'svd'`). Default `{ rcond: 1e-8 }`.
+   */
+  regularization?: SampledRegularization;
+  /** Options forwarded to iterative solvers (`'lsqr'`, `'lsrn'`, `'split'`) as lstsq's `solverOptions`. */
+  solverOptions?: Record<string, unknown>;
+  /** Seed (integer in [0, 2^53), default 1). Layer l uses `layerSeed(seed, l)` — a different seed per layer. */
+  seed?: number;
+  /** Keep only distinct pairs per layer (layers may come out narrower). Default false. */
+  pruneDuplicates?: boolean;
+  /** Candidate repetitions multiplier (integer ≥ 1, default 1). */
+  repetitionScaler?: number;
+  /** `'none'` (default) or `'standard'` (per-feature mean/std of the training inputs, unbiased std, constant columns scale 1). */
+  scaler?: 'none' | 'standard';
+  /** Minimum pair distance ε_d (default 1e-10): closer pairs get probability 0. */
+  distMin?: number;
+  /** Called after each hidden layer and after the output solve. */
+  onProgress?: (p: SampledProgress) => void;
+}
+
+/** Per-layer diagnostics. */
+export interface SampledLayerDiagnostics {
+  /** Number of neurons. */
+  width: number;
+  /** Row index (into the training set) of the first point of each neuron's pair (empty for 'random'). */
+  from: Int32Array;
+  /** Row index of the second point of each neuron's pair. */
+  to: Int32Array;
+  /** Neurons that repeat an earlier neuron's pair (0 after pruning). */
+  duplicates: number;
+  /** Neurons removed by `pruneDuplicates`. */
+  pruned: number;
+  /** True when all pair scores were ~0 (constant targets, one class) and pairs were drawn uniformly. */
+  uniformFallback: boolean;
+}
+
+/** Diagnostics of the last `fit`. */
+export interface SampledDiagnostics {
+  layers: SampledLayerDiagnostics[];
+  /** Numerical rank of the output solve (columns of [Φ, 1] kept). */
+  rank: number;
+  /** Total duplicate neurons over all layers. */
+  duplicates: number;
+  /** Output solver used. */
+  solver: LstsqMethod;
+  /** Singular values of [Φ, 1] (solver 'svd'). */
+  singularValues?: Float64Array;
+  /** Iterations of an iterative output solve. */
+  iterations?: number;
+  /** Seconds spent in each phase. */
+  seconds: { sampling: number; features: number; solve: number; total: number };
+}
+
+interface Hidden { W: Matrix; b: Matrix }
+interface ScalerState { mean: Float64Array; scale: Float64Array }
+
+/** Serialized form produced by {@link SampledNetwork.toJSON}. */
+export interface SampledNetworkJSON {
+  format: 'lsqnet.SampledNetwork';
+  version: 1;
+  options: Omit<SampledNetworkOptions, 'onProgress'>;
+  inputDim: number;
+  outputDim: number;
+  classes: number[] | null;
+  scaler: { mean: number[]; scale: number[] } | null;
+  hidden: { rows: number; cols: number; W: number[]; b: number[]; from: number[]; to: number[] }[];
+  output: { rows: number; cols: number; theta: number[] };
+  regularizationLambda: number | null;
+}
+
+const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'seed',
+  'pruneDuplicates', 'repetitionScaler', 'scaler', 'distMin', 'onProgress'] as const;
+const NAME = 'SampledNetwork';
+
+function now(): number { return performance.now() / 1000; }
+
+/**
+ * A network with sampled hidden layers and a least-squares output layer
+ * (SWIM: Bolager et al., "Sampling weights of deep neural networks", NeurIPS 2023).
+ *
+ * Hidden layer l maps Φ⁽ˡ⁻¹⁾ to σ(Φ⁽ˡ⁻¹⁾ W_l + 1 b_lᵀ); every SWIM neuron is built from a pair of
+ * training points chosen with probability ∝ ‖Δy‖∞/‖Δx‖ (deep layers pair points in the previous
+ * layer's feature space, with the original targets). Only the output layer `[Φ, 1] θ ≈ Y` is
+ * fitted, by {@link lstsq}.
+ *
+ * Classification: labels are one-hot encoded, the output layer fits the indicators,
+ * `predictClass` takes the arg-max and `predictProba` the softmax of the outputs (a monotone
+ * map of the least-squares scores — not calibrated probabilities).
+ * @example
+ * const net = new SampledNetwork({ layers: [1000], activation: 'tanh', seed: 1 }).fit(X, y);
+ * const yhat = net.predict(Xtest);          // Matrix N × 1
+ * const r2 = net.score(Xtest, ytest);
+ * const copy = SampledNetwork.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
+ * net.dispose(); copy.dispose();
+ */
+export class SampledNetwork implements Disposable {
+  /** Validated hyperparameters (defaults filled in). */
+  readonly options: Readonly<Required<Omit<SampledNetworkOptions, 'onProgress' | 'regularization' | 'solverOptions' | 'rcond'>>> & {
+    rcond: number; regularization: SampledRegularization | null; solverOptions: Record<string, unknown> | null;
+  };
+  /** λ chosen by the output solve (`'gcv'`) or given (`{ ridge }`); null for a cut-off solve or before fit. */
+  regularizationLambda: number | null = null;
+  #onProgress: ((p: SampledProgress) => void) | null;
+  #hidden: Hidden[] = [];
+  #theta: Matrix | null = null;
+  #classes: Float64Array | null = null;
+  #scaler: ScalerState | null = null;
+  #inputDim = 0;
+  #diagnostics: SampledDiagnostics | null = null;
+  #disposed = false;
+
+  constructor(options: SampledNetworkOptions = {}) {
+    checkOptions(options, KNOWN, NAME);
+    const layers = options.layers ?? [1000];
+    if (!Array.isArray(layers) || layers.length === 0) throw new OptionError(`${NAME}: option 'layers' must be a non-empty array of widths`);
+    layers.forEach((w, i) => intOption(w, `layers[${i}]`, NAME, 1, 2 ** 24));
+    const activation = enumOption(options.activation ?? 'tanh', 'activation', NAME, SAMPLED_ACTIVATIONS);
+    const sampler = enumOption(options.sampler ?? 'swim', 'sampler', NAME, SAMPLERS);
+    const task = enumOption(options.task ?? 'regression', 'task', NAME, ['regression', 'classification'] as const);
+    const solver = enumOption(options.solver ?? 'svd', 'solver', NAME, LSTSQ_METHODS);
+    if (options.rcond !== undefined && options.regularization !== undefined) {
+      throw new OptionError(`${NAME}: give either 'rcond' or 'regularization', not both`);
+    }
+    const rcond = numberOption(options.rcond ?? 1e-8, 'rcond', NAME, 0, 1);
+    const regularization = validateRegularization(options.regularization, solver);
+    const solverOptions = options.solverOptions ?? null;
+    if (solverOptions !== null && (typeof solverOptions !== 'object' || Array.isArray(solverOptions))) {
+      throw new OptionError(`${NAME}: option 'solverOptions' must be an object`);
+    }
+    const seed = seedOption(options.seed ?? 1, NAME);
+    const pruneDuplicates = options.pruneDuplicates ?? false;
+    if (typeof pruneDuplicates !== 'boolean') throw new OptionError(`${NAME}: option 'pruneDuplicates' must be a boolean`);
+    const repetitionScaler = intOption(options.repetitionScaler ?? 1, 'repetitionScaler', NAME, 1, 1000);
+    const scaler = enumOption(options.scaler ?? 'none', 'scaler', NAME, ['none', 'standard'] as const);
+    const distMin = numberOption(options.distMin ?? DIST_MIN, 'distMin', NAME, 0, Infinity, false);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError(`${NAME}: option 'onProgress' must be a function`);
+    this.#onProgress = options.onProgress ?? null;
+    this.options = Object.freeze({
+      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, seed,
+      pruneDuplicates, repetitionScaler, scaler, distMin,
+    });
+    track(this);
+  }
+
+  /** True once fitted (and not disposed). */
+  get fitted(): boolean { return this.#theta !== null && !this.#disposed; }
+  /** True after {@link SampledNetwork.dispose}. */
+  get disposed(): boolean { return this.#disposed; }
+  /** Diagnostics of the last fit (pair indices, rank, duplicates, timings). */
+  get diagnostics(): SampledDiagnostics {
+    this.#checkFitted();
+    return this.#diagnostics!;
+  }
+  /** Class labels (sorted) of a classifier, null for regression. */
+  get classes(): Float64Array | null { return this.#classes ? this.#classes.slice() : null; }
+  /** @internal Hidden weights and biases (owned by the network: do not dispose). */
+  get hiddenLayers(): readonly { W: Matrix; b: Matrix }[] { this.#checkFitted(); return this.#hidden; }
+  /** @internal Output weights θ ((M_L + 1) × c, last row = bias). Owned by the network. */
+  get outputWeights(): Matrix { this.#checkFitted(); return this.#theta!; }
+
+  /**
+   * Samples the hidden layers and solves for the output layer. X: N × d inputs. Y: regression
+   * targets (a vector of N values or an N × c matrix) or, for classification, N integer labels.
+   * Returns `this`.
+   */
+  fit(X: MatrixLike, Y: MatrixLike | ArrayLike<number>): this {
+    if (this.#disposed) throw new DisposedError(NAME);
+    const o = this.options;
+    const t0 = now();
+    const state = scope(() => {
+      const Xm = Matrix.from(X, 'X');
+      Xm.assertFinite(`${NAME}.fit: X`);
+      const N = Xm.rows, d = Xm.cols;
+      if (N === 0 || d === 0) throw new InvalidInputError(`${NAME}.fit: X is empty (${N}×${d})`);
+      const { T, classes } = this.#targets(Y, N);
+      if (o.sampler !== 'random' && N < 2) throw new InvalidInputError(`${NAME}.fit: SWIM needs at least 2 training points, got ${N}`);
+      const scaler = o.scaler === 'standard' ? fitScaler(Xm) : null;
+      let Phi = scaler ? applyScaler(Xm, scaler) : Xm;
+      const hidden: Hidden[] = [];
+      const layerDiag: SampledLayerDiagnostics[] = [];
+      let tSample = 0, tFeat = 0;
+      const L = o.layers.length;
+      for (let l = 0; l < L; l++) {
+        const ts = now();
+        const layer = sampleSwimLayer(Phi, T, {
+          width: o.layers[l]!, activation: o.activation, seed: layerSeed(o.seed, l), sampler: o.sampler,
+          classification: o.task === 'classification', repetitionScaler: o.repetitionScaler,
+          pruneDuplicates: o.pruneDuplicates, distMin: o.distMin,
+        });
+        const tf = now();
+        const next = features(Phi, layer.W, layer.b, { activation: o.activation, ones: l === L - 1 });
+        if (Phi !== Xm) Phi.dispose();
+        Phi = next;
+        tSample += tf - ts; tFeat += now() - tf;
+        hidden.push({ W: layer.W, b: layer.b });
+        layerDiag.push({
+          width: layer.W.cols, from: layer.from, to: layer.to, duplicates: layer.duplicates, pruned: layer.pruned,
+          uniformFallback: layer.uniformFallback,
+        });
+        this.#onProgress?.({ stage: 'layer', layer: l, layers: L, seconds: now() - t0 });
+      }
+      const tsol = now();
+      const res = lstsq(Phi, T, this.#lstsqOptions());
+      const tEnd = now();
+      const lambda = res.ridge ? (typeof res.ridge.lambda === 'number' ? res.ridge.lambda : Number.NaN) : null;
+      const diagnostics: SampledDiagnostics = {
+        layers: layerDiag, rank: res.rank, duplicates: layerDiag.reduce((s, l) => s + l.duplicates, 0), solver: o.solver,
+        seconds: { sampling: tSample, features: tFeat, solve: tEnd - tsol, total: tEnd - t0 },
+      };
+      if (res.singularValues) diagnostics.singularValues = res.singularValues;
+      if (res.iterations !== undefined) diagnostics.iterations = res.iterations;
+      return { hidden, theta: res.x, classes, scaler, inputDim: d, diagnostics, lambda };
+    });
+    // Commit the new state (the fitted matrices leave every scope: the network owns them).
+    this.#release();
+    for (const h of state.hidden) { untrack(h.W); untrack(h.b); }
+    untrack(state.theta);
+    this.#hidden = state.hidden;
+    this.#theta = state.theta;
+    this.#classes = state.classes;
+    this.#scaler = state.scaler;
+    this.#inputDim = state.inputDim;
+    this.#diagnostics = state.diagnostics;
+    this.regularizationLambda = state.lambda;
+    this.#onProgress?.({ stage: 'solve', layer: this.options.layers.length, layers: this.options.layers.length, seconds: now() - t0 });
+    return this;
+  }
+
+  /** Network outputs for X (N × d): a Matrix N × c (regression values, or class scores). */
+  predict(X: MatrixLike): Matrix {
+    this.#checkFitted();
+    return scope(() => {
+      const Xm = Matrix.from(X, 'X');
+      if (Xm.cols !== this.#inputDim) throw new ShapeError(`${NAME}.predict: X has ${Xm.cols} columns, the network was fitted with ${this.#inputDim}`);
+      if (Xm.rows === 0) throw new InvalidInputError(`${NAME}.predict: X has no rows`);
+      Xm.assertFinite(`${NAME}.predict: X`);
+      let Phi = this.#scaler ? applyScaler(Xm, this.#scaler) : Xm;
+      const L = this.#hidden.length;
+      for (let l = 0; l < L; l++) {
+        const h = this.#hidden[l]!;
+        const next = features(Phi, h.W, h.b, { activation: this.options.activation, ones: l === L - 1 });
+        if (Phi !== Xm) Phi.dispose();
+        Phi = next;
+      }
+      return Phi.matmul(this.#theta!);
+    });
+  }
+
+  /** Class labels (arg-max of the outputs) for a classifier. */
+  predictClass(X: MatrixLike): Int32Array {
+    this.#checkClassifier('predictClass');
+    const out = this.predict(X);
+    try {
+      const idx = argmaxRows(out);
+      const labels = new Int32Array(idx.length);
+      for (let i = 0; i < idx.length; i++) labels[i] = this.#classes![idx[i]!]!;
+      return labels;
+    } finally { out.dispose(); }
+  }
+
+  /** Softmax of the outputs per row (N × classes): a monotone map of the least-squares scores, rows sum to 1. */
+  predictProba(X: MatrixLike): Matrix {
+    this.#checkClassifier('predictProba');
+    const out = this.predict(X);
+    const v = out.view();
+    const n = out.rows, c = out.cols;
+    for (let i = 0; i < n; i++) {
+      let mx = -Infinity;
+      for (let j = 0; j < c; j++) mx = Math.max(mx, v[i + j * n]!);
+      let s = 0;
+      for (let j = 0; j < c; j++) { const e = Math.exp(v[i + j * n]! - mx); v[i + j * n] = e; s += e; }
+      for (let j = 0; j < c; j++) v[i + j * n]! /= s;
+    }
+    return out;
+  }
+
+  /** R² (regression; mean over outputs, sklearn's `uniform_average`) or accuracy (classification). */
+  score(X: MatrixLike, Y: MatrixLike | ArrayLike<number>): number {
+    this.#checkFitted();
+    if (this.options.task === 'classification') {
+      const labels = labelsOf(Y, 'score');
+      const pred = this.predictClass(X);
+      if (labels.length !== pred.length) throw new ShapeError(`${NAME}.score: ${labels.length} labels for ${pred.length} rows of X`);
+      let ok = 0;
+      for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
+      return ok / pred.length;
+    }
+    return scope(() => {
+      const out = this.predict(X);
+      const T = regressionTargets(Y, out.rows, 'score');
+      if (T.cols !== out.cols) throw new ShapeError(`${NAME}.score: Y has ${T.cols} columns, the network predicts ${out.cols}`);
+      const p = out.toColumnMajor(), y = T.toColumnMajor();
+      const n = out.rows;
+      let r2 = 0;
+      for (let j = 0; j < out.cols; j++) {
+        let mean = 0;
+        for (let i = 0; i < n; i++) mean += y[i + j * n]!;
+        mean /= n;
+        let ssr = 0, sst = 0;
+        for (let i = 0; i < n; i++) { ssr += (y[i + j * n]! - p[i + j * n]!) ** 2; sst += (y[i + j * n]! - mean) ** 2; }
+        r2 += sst === 0 ? (ssr === 0 ? 1 : 0) : 1 - ssr / sst;
+      }
+      return r2 / out.cols;
+    });
+  }
+
+  /** Plain JSON-serializable object holding the options and the fitted weights (numbers round-trip exactly). */
+  toJSON(): SampledNetworkJSON {
+    this.#checkFitted();
+    const o = this.options;
+    const options: Omit<SampledNetworkOptions, 'onProgress'> = {
+      layers: [...o.layers], activation: o.activation, sampler: o.sampler, task: o.task, solver: o.solver, seed: o.seed,
+      pruneDuplicates: o.pruneDuplicates, repetitionScaler: o.repetitionScaler, scaler: o.scaler, distMin: o.distMin,
+    };
+    if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
+    if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
+    const d = this.#diagnostics!;
+    return {
+      format: 'lsqnet.SampledNetwork',
+      version: 1,
+      options,
+      inputDim: this.#inputDim,
+      outputDim: this.#theta!.cols,
+      classes: this.#classes ? Array.from(this.#classes) : null,
+      scaler: this.#scaler ? { mean: Array.from(this.#scaler.mean), scale: Array.from(this.#scaler.scale) } : null,
+      hidden: this.#hidden.map((h, l) => ({
+        rows: h.W.rows, cols: h.W.cols, W: Array.from(h.W.toColumnMajor()), b: Array.from(h.b.toColumnMajor()),
+        from: Array.from(d.layers[l]!.from), to: Array.from(d.layers[l]!.to),
+      })),
+      output: { rows: this.#theta!.rows, cols: this.#theta!.cols, theta: Array.from(this.#theta!.toColumnMajor()) },
+      regularizationLambda: this.regularizationLambda,
+    };
+  }
+
+  /** Restores a network saved by {@link SampledNetwork.toJSON} (predictions are identical). */
+  static fromJSON(json: SampledNetworkJSON): SampledNetwork {
+    if (!json || typeof json !== 'object' || json.format !== 'lsqnet.SampledNetwork') {
+      throw new InvalidInputError(`${NAME}.fromJSON: not a serialized SampledNetwork (format must be 'lsqnet.SampledNetwork')`);
+    }
+    if (json.version !== 1) throw new InvalidInputError(`${NAME}.fromJSON: unsupported version ${String(json.version)}`);
+    const net = new SampledNetwork(json.options);
+    const hidden: Hidden[] = [];
+    const made: Matrix[] = [];
+    try {
+      let prev = json.inputDim;
+      if (!Array.isArray(json.hidden) || json.hidden.length !== net.options.layers.length) throw new InvalidInputError(`${NAME}.fromJSON: hidden layers do not match options.layers`);
+      for (const [l, h] of json.hidden.entries()) {
+        if (h.rows !== prev || h.W.length !== h.rows * h.cols || h.b.length !== h.cols) throw new InvalidInputError(`${NAME}.fromJSON: hidden layer ${l} has inconsistent shapes`);
+        const W = Matrix.fromColumnMajor(h.W, h.rows, h.cols); made.push(W);
+        const b = Matrix.fromColumnMajor(h.b, h.cols, 1); made.push(b);
+        W.assertFinite(`fromJSON: hidden[${l}].W`); b.assertFinite(`fromJSON: hidden[${l}].b`);
+        hidden.push({ W, b });
+        prev = h.cols;
+      }
+      const out = json.output;
+      if (out.rows !== prev + 1 || out.theta.length !== out.rows * out.cols) throw new InvalidInputError(`${NAME}.fromJSON: output layer has inconsistent shape`);
+      const theta = Matrix.fromColumnMajor(out.theta, out.rows, out.cols); made.push(theta);
+      theta.assertFinite('fromJSON: output.theta');
+      for (const m of made) untrack(m);
+      net.#hidden = hidden;
+      net.#theta = theta;
+      net.#classes = json.classes ? Float64Array.from(json.classes) : null;
+      net.#scaler = json.scaler ? { mean: Float64Array.from(json.scaler.mean), scale: Float64Array.from(json.scaler.scale) } : null;
+      net.#inputDim = json.inputDim;
+      net.regularizationLambda = json.regularizationLambda ?? null;
+      net.#diagnostics = {
+        layers: json.hidden.map((h) => ({ width: h.cols, from: Int32Array.from(h.from), to: Int32Array.from(h.to), duplicates: 0, pruned: 0, uniformFallback: false })),
+        rank: Number.NaN, duplicates: 0, solver: net.options.solver, seconds: { sampling: 0, features: 0, solve: 0, total: 0 },
+      };
+      return net;
+    } catch (err) {
+      for (const m of made) m.dispose();
+      net.dispose();
+      throw err;
+    }
+  }
+
+  /** Frees the wasm memory of the fitted weights. Idempotent; the network can no longer be used. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#release();
+    this.#disposed = true;
+    untrack(this);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  #release(): void {
+    for (const h of this.#hidden) { h.W.dispose(); h.b.dispose(); }
+    this.#hidden = [];
+    this.#theta?.dispose();
+    this.#theta = null;
+  }
+
+  #checkFitted(): void {
+    if (this.#disposed) throw new DisposedError(NAME);
+    if (!this.#theta) throw new NotFittedError(NAME);
+  }
+
+  #checkClassifier(fn: string): void {
+    this.#checkFitted();
+    if (this.options.task !== 'classification') throw new OptionError(`${NAME}.${fn}: only for task 'classification'`);
+  }
+
+  #targets(Y: MatrixLike | ArrayLike<number>, N: number): { T: Matrix; classes: Float64Array | null } {
+    if (this.options.task === 'regression') return { T: regressionTargets(Y, N, 'fit'), classes: null };
+    const labels = labelsOf(Y, 'fit');
+    if (labels.length !== N) throw new ShapeError(`${NAME}.fit: X has ${N} rows but there are ${labels.length} labels`);
+    const classes = Float64Array.from(new Set(labels)).sort();
+    const index = new Map<number, number>();
+    classes.forEach((c, j) => index.set(c, j));
+    const T = Matrix.zeros(N, classes.length);
+    const v = T.view();
+    for (let i = 0; i < N; i++) v[i + index.get(labels[i]!)! * N] = 1;
+    return { T, classes };
+  }
+
+  #lstsqOptions(): LstsqOptions {
+    const o = this.options;
+    const opts: LstsqOptions = { method: o.solver };
+    const reg = o.regularization;
+    if (reg === null) opts.rcond = o.rcond;
+    else if (reg === 'gcv') opts.ridge = 'gcv';
+    else if ('rcond' in reg) opts.rcond = reg.rcond;
+    else if (o.solver === 'cholesky') opts.lambda = reg.ridge;
+    else opts.ridge = reg.ridge;
+    if (o.solverOptions) opts.solverOptions = o.solverOptions;
+    return opts;
+  }
+}
+
+function validateRegularization(reg: unknown, solver: LstsqMethod): SampledRegularization | null {
+  if (reg === undefined) return null;
+  if (reg === 'gcv') {
+    if (solver !== 'svd') throw new OptionError(`${NAME}: regularization 'gcv' needs solver 'svd' (got '${solver}')`);
+    return 'gcv';
+  }
+  if (reg && typeof reg === 'object' && !Array.isArray(reg)) {
+    const keys = Object.keys(reg);
+    if (keys.length === 1 && keys[0] === 'rcond') return { rcond: numberOption((reg as { rcond: unknown }).rcond, 'regularization.rcond', NAME, 0, 1) };
+    if (keys.length === 1 && keys[0] === 'ridge') {
+      if (solver !== 'svd' && solver !== 'cholesky') throw new OptionError(`${NAME}: regularization { ridge } needs solver 'svd' or 'cholesky' (got '${solver}')`);
+      return { ridge: numberOption((reg as { ridge: unknown }).ridge, 'regularization.ridge', NAME, 0) };
+    }
+  }
+  throw new OptionError(`${NAME}: option 'regularization' must be 'gcv', { rcond: number } or { ridge: number }, got ${JSON.stringify(reg)}`);
+}
+
+function isVectorLike(y: unknown): y is ArrayLike<number> {
+  return ArrayBuffer.isView(y) || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
+}
+
+/** Regression targets as a checked N × c Matrix (created inside the caller's scope when converted). */
+function regressionTargets(Y: MatrixLike | ArrayLike<number>, N: number, fn: string): Matrix {
+  let T: Matrix;
+  if (isVectorLike(Y)) {
+    if (Y.length !== N) throw new ShapeError(`${NAME}.${fn}: X has ${N} rows but y has ${Y.length} values`);
+    T = Matrix.fromColumnMajor(Y, Y.length, 1);
+  } else {
+    T = Matrix.from(Y as MatrixLike, 'Y');
+    if (T.rows !== N) throw new ShapeError(`${NAME}.${fn}: X has ${N} rows but Y has ${T.rows}`);
+  }
+  if (T.cols === 0) throw new InvalidInputError(`${NAME}.${fn}: Y has no columns`);
+  T.assertFinite(`${NAME}.${fn}: Y`);
+  return T;
+}
+
+/** Integer class labels from a vector or an N × 1 matrix. */
+function labelsOf(Y: MatrixLike | ArrayLike<number>, fn: string): Float64Array {
+  let v: Float64Array;
+  if (isVectorLike(Y)) v = Float64Array.from(Y);
+  else {
+    const T = Matrix.from(Y as MatrixLike, 'Y');
+    try {
+      if (T.cols !== 1) throw new ShapeError(`${NAME}.${fn}: classification labels must be a vector or an N×1 matrix, got ${T.rows}×${T.cols}`);
+      v = T.toColumnMajor();
+    } finally { if (!(Y instanceof Matrix)) T.dispose(); }
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isInteger(v[i]) || Math.abs(v[i]!) > 2 ** 31 - 1) throw new InvalidInputError(`${NAME}.${fn}: label at index ${i} is not an integer (${v[i]})`);
+  }
+  return v;
+}
+
+function argmaxRows(out: Matrix): Int32Array {
+  const v = out.view();
+  const n = out.rows, c = out.cols;
+  const idx = new Int32Array(n);
+  const best = new Float64Array(n).fill(-Infinity);
+  for (let j = 0; j < c; j++) {
+    for (let i = 0; i < n; i++) if (v[i + j * n]! > best[i]!) { best[i] = v[i + j * n]!; idx[i] = j; }
+  }
+  return idx;
+}
+
+/** Per-column mean and unbiased std of the training inputs (O(N·d) glue; constant columns get scale 1). */
+function fitScaler(X: Matrix): ScalerState {
+  const v = X.view();
+  const n = X.rows, d = X.cols;
+  const mean = new Float64Array(d), scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += v[i + j * n]!;
+    m /= n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (v[i + j * n]! - m) ** 2;
+    const sd = n > 1 ? Math.sqrt(s / (n - 1)) : 0;
+    mean[j] = m;
+    scale[j] = sd > 0 ? sd : 1;
+  }
+  return { mean, scale };
+}
+
+function applyScaler(X: Matrix, s: ScalerState): Matrix {
+  const out = X.clone();
+  const v = out.view();
+  const n = X.rows;
+  for (let j = 0; j < X.cols; j++) {
+    const m = s.mean[j]!, sc = s.scale[j]!;
+    for (let i = 0; i < n; i++) v[i + j * n] = (v[i + j * n]! - m) / sc;
+  }
+  return out;
+}

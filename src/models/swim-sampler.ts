@@ -1,0 +1,217 @@
+/**
+ * SWIM hidden-layer sampling (ALGORITHMS.md §6.2–6.4, §6.6): candidate pairs, pair scores
+ * ‖Δy‖∞/‖Δx‖₂, sampling with replacement, neurons built from pairs. The heavy loops live in
+ * assembly/swim.ts; this file validates, allocates and glues.
+ *
+ * Randomness: Philox4x32-10 (assembly/rng.ts). A layer uses one seed (see {@link layerSeed})
+ * and fixed streams: 0 = candidate `from`, 1 = candidate offset, 2 = selection uniforms,
+ * 3 = random-feature weights, 4 = random-feature biases.
+ * @module
+ */
+import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { Matrix } from '../matrix.js';
+import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+
+/** Hidden activations a sampled layer supports (the sampler constants follow the activation). */
+export type SampledActivation = 'tanh' | 'relu';
+export const SAMPLED_ACTIVATIONS: readonly SampledActivation[] = ['tanh', 'relu'];
+
+/** How hidden weights are chosen. */
+export type SamplerKind = 'swim' | 'uniform' | 'random';
+export const SAMPLERS: readonly SamplerKind[] = ['swim', 'uniform', 'random'];
+
+/** ln 3: tanh weight scale s₁ (pre-activations ∓½ln3 at the pair points, σ = ∓½). */
+export const TANH_S1 = Math.log(3);
+/** ½ ln 3 = artanh(½): tanh bias offset s₂. */
+export const TANH_S2 = 0.5 * Math.log(3);
+/** Default minimum pair distance ε_d (upstream `dist_min`). */
+export const DIST_MIN = 1e-10;
+/** Below this total score the sampler falls back to uniform pair probabilities (upstream). */
+export const SCORE_SUM_MIN = 1e-10;
+
+/** Options of {@link sampleSwimLayer}. */
+export interface SwimLayerOptions {
+  /** Number of neurons M (≥ 1). Required. */
+  width: number;
+  /** 'tanh' (s₁ = ln 3, s₂ = ½ ln 3) or 'relu' (s₁ = 1, s₂ = 0). Default 'tanh'. */
+  activation?: SampledActivation;
+  /** Seed of this layer (integer in [0, 2^53)). Default 1. */
+  seed?: number;
+  /** 'swim' (data-driven pair probabilities), 'uniform' (pairs uniformly), 'random' (W ~ N(0,1), b ~ U(−π, π)). Default 'swim'. */
+  sampler?: SamplerKind;
+  /** Targets are one-hot class indicators: every non-zero |Δy| counts as 1. Default false. */
+  classification?: boolean;
+  /** Candidate repetitions multiplier (integer ≥ 1): P = N · max(1, ⌈M/N⌉) · repetitionScaler. Default 1. */
+  repetitionScaler?: number;
+  /** Keep only distinct (from, to) pairs (the layer may come out narrower than `width`). Default false. */
+  pruneDuplicates?: boolean;
+  /** Minimum pair distance ε_d (default 1e-10). */
+  distMin?: number;
+}
+
+/** A sampled hidden layer: pre-activation X W + 1 bᵀ. */
+export interface SwimLayer {
+  /** d × M weights (column k = neuron k). */
+  W: Matrix;
+  /** M × 1 biases. */
+  b: Matrix;
+  /** Row index of x⁽¹⁾ per neuron (empty for the 'random' sampler). */
+  from: Int32Array;
+  /** Row index of x⁽²⁾ per neuron (empty for the 'random' sampler). */
+  to: Int32Array;
+  /** Neurons whose (from, to) pair repeats an earlier neuron's (0 after pruning). */
+  duplicates: number;
+  /** Neurons removed by `pruneDuplicates`. */
+  pruned: number;
+  /** True when the pair scores summed below 1e-10 and pairs were drawn uniformly instead. */
+  uniformFallback: boolean;
+  /** Number of candidate pairs P. */
+  candidates: number;
+}
+
+const KNOWN = ['width', 'activation', 'seed', 'sampler', 'classification', 'repetitionScaler', 'pruneDuplicates', 'distMin'] as const;
+
+/** SplitMix64 finalizer of (seed, layer): the seed of hidden layer `layer` (0-based) derived from a network seed. Distinct layers get unrelated seeds. */
+export function layerSeed(seed: number, layer: number): number {
+  const M64 = (1n << 64n) - 1n;
+  let z = (BigInt(seed) + BigInt(layer + 1) * 0x9E3779B97F4A7C15n) & M64;
+  z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
+  z ^= z >> 31n;
+  return Number(z >> 11n); // 53 bits: exact as a double
+}
+
+function i32View(ptr: Ptr, n: number): Int32Array {
+  return new Int32Array(wasm().memory.buffer, ptr, n);
+}
+
+/** @internal Copies an Int32Array into a fresh wasm block (caller frees). */
+function i32ToWasm(values: Int32Array): Ptr {
+  const ptr = alloc(Math.max(values.length, 1) * 4);
+  i32View(ptr, values.length).set(values);
+  return ptr;
+}
+
+/**
+ * @internal Pair probabilities of §6.3 step 5 for explicit candidates (used by tests and
+ * diagnostics): p_j = g_j/Σg, uniform when Σg < 1e-10. Pairs closer than `distMin` get 0.
+ */
+export function swimPairProbabilities(X: Matrix, Y: Matrix, from: Int32Array, to: Int32Array,
+  options: { classification?: boolean; distMin?: number } = {}): { p: Float64Array; uniformFallback: boolean } {
+  const P = from.length;
+  if (to.length !== P) throw new ShapeError(`swimPairProbabilities: from has ${P} entries, to has ${to.length}`);
+  if (Y.rows !== X.rows) throw new ShapeError(`swimPairProbabilities: X has ${X.rows} rows, Y has ${Y.rows}`);
+  for (let j = 0; j < P; j++) {
+    if (!(from[j]! >= 0 && from[j]! < X.rows && to[j]! >= 0 && to[j]! < X.rows)) throw new ShapeError(`swimPairProbabilities: pair ${j} is outside 0..${X.rows - 1}`);
+  }
+  const xt = X.transpose();
+  const pf = i32ToWasm(from);
+  let pt = 0, ps = 0;
+  try {
+    pt = i32ToWasm(to);
+    ps = alloc(Math.max(P, 1) * 8);
+    const total = wasm().swimScores(X.cols, Y.cols, xt.ptr, Math.max(X.cols, 1), Y.ptr, Math.max(Y.rows, 1), P, pf, pt,
+      options.classification ? 1 : 0, options.distMin ?? DIST_MIN, ps);
+    const p = new Float64Array(wasm().memory.buffer, ps, P).slice();
+    const uniformFallback = !(total >= SCORE_SUM_MIN);
+    for (let j = 0; j < P; j++) p[j] = uniformFallback ? 1 / P : p[j]! / total;
+    return { p, uniformFallback };
+  } finally {
+    xt.dispose(); free(pf); if (pt) free(pt); if (ps) free(ps);
+  }
+}
+
+/**
+ * Samples one hidden layer by SWIM (§6.2–6.3), uniform pairs, or random features (§6.6).
+ * `Xl` (N × d) are the layer's inputs (the previous layer's outputs for deep layers), `Y`
+ * (N × c) the original targets (one-hot for classification; may be null for 'uniform' and
+ * 'random').
+ *
+ * Pitfalls handled (§6.9): pairs with ‖Δx‖ < distMin get probability 0 (duplicate inputs with
+ * different targets would otherwise dominate and give w = 0 neurons); all-zero scores (constant
+ * targets, one class) fall back to uniform pair probabilities; N < 2 is an
+ * {@link InvalidInputError} (no pair exists).
+ * @example
+ * const { W, b, from, to } = sampleSwimLayer(X, Y, { width: 100, activation: 'tanh', seed: 7 });
+ */
+export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayerOptions): SwimLayer {
+  const fn = 'sampleSwimLayer';
+  checkOptions(options, KNOWN, fn);
+  const M = intOption(options.width, 'width', fn, 1, 2 ** 26);
+  const activation = enumOption(options.activation ?? 'tanh', 'activation', fn, SAMPLED_ACTIVATIONS);
+  const seed = seedOption(options.seed ?? 1, fn);
+  const sampler = enumOption(options.sampler ?? 'swim', 'sampler', fn, SAMPLERS);
+  const repetitionScaler = intOption(options.repetitionScaler ?? 1, 'repetitionScaler', fn, 1, 1000);
+  const distMin = numberOption(options.distMin ?? DIST_MIN, 'distMin', fn, 0, Infinity, false);
+  const classification = options.classification ?? false;
+  const prune = options.pruneDuplicates ?? false;
+  const N = Xl.rows, d = Xl.cols;
+  if (d === 0) throw new InvalidInputError(`${fn}: X has no columns`);
+  const k = wasm();
+
+  if (sampler === 'random') {
+    if (N === 0) throw new InvalidInputError(`${fn}: X has no rows`);
+    const W = new Matrix(d, M);
+    const b = new Matrix(M, 1);
+    k.rngNormal(W.ptr, d * M, 1, seed, 3, 0, 0, 1);
+    k.rngUniform(b.ptr, M, 1, seed, 4, 0, -Math.PI, Math.PI);
+    return { W, b, from: new Int32Array(0), to: new Int32Array(0), duplicates: 0, pruned: 0, uniformFallback: false, candidates: 0 };
+  }
+  if (N < 2) throw new InvalidInputError(`${fn}: SWIM needs at least 2 training points to form a pair, got ${N}`);
+  if (sampler === 'swim') {
+    if (!Y) throw new InvalidInputError(`${fn}: sampler 'swim' needs targets Y (use 'uniform' or 'random' without targets)`);
+    if (Y.rows !== N) throw new ShapeError(`${fn}: X has ${N} rows but Y has ${Y.rows}`);
+    if (Y.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
+  }
+  const nRep = Math.max(1, Math.ceil(M / N)) * repetitionScaler;
+  const P = N * nRep;
+  if (P > 2 ** 28) throw new OptionError(`${fn}: ${P} candidate pairs (N·repetitions) is too many; lower repetitionScaler`);
+
+  const xt = Xl.transpose(); // d × N: each sample contiguous
+  const ptrs: Ptr[] = [];
+  const block = (bytes: number): Ptr => { const p = alloc(bytes); ptrs.push(p); return p; };
+  try {
+    const pFrom = block(P * 4);
+    const pTo = block(P * 4);
+    withScratch(k.swimCandidatePairsWorkspaceSize(P), (work) => k.swimCandidatePairs(N, P, seed, 0, pFrom, pTo, work));
+    let weights: Ptr = 0;
+    let uniformFallback = false;
+    if (sampler === 'swim') {
+      const pScores = block(P * 8);
+      const total = k.swimScores(d, Y!.cols, xt.ptr, d, Y!.ptr, Y!.rows, P, pFrom, pTo, classification ? 1 : 0, distMin, pScores);
+      if (total >= SCORE_SUM_MIN) weights = pScores; else uniformFallback = true;
+    }
+    const pSel = block(M * 4);
+    withScratch(k.swimSampleDiscreteWorkspaceSize(P, M), (work) => k.swimSampleDiscrete(P, weights, M, seed, 2, pSel, work));
+    // Selected pairs (O(M) glue).
+    const sel = i32View(pSel, M).slice();
+    const candFrom = i32View(pFrom, P);
+    const candTo = i32View(pTo, P);
+    let from = new Int32Array(M), to = new Int32Array(M);
+    const seen = new Set<number>();
+    let unique = 0;
+    for (let r = 0; r < M; r++) {
+      const f = candFrom[sel[r]!]!, t = candTo[sel[r]!]!;
+      const key = f * N + t;
+      const isNew = !seen.has(key);
+      if (isNew) seen.add(key);
+      if (!prune || isNew) { from[unique] = f; to[unique] = t; unique++; }
+    }
+    const duplicates = M - seen.size;
+    const width = prune ? unique : M;
+    if (prune) { from = from.slice(0, width); to = to.slice(0, width); }
+    const pSelFrom = block(width * 4);
+    const pSelTo = block(width * 4);
+    i32View(pSelFrom, width).set(from);
+    i32View(pSelTo, width).set(to);
+    const [s1, s2] = activation === 'tanh' ? [TANH_S1, TANH_S2] : [1, 0];
+    const W = new Matrix(d, width);
+    const b = new Matrix(width, 1);
+    k.swimNeurons(d, width, xt.ptr, d, pSelFrom, pSelTo, s1, s2, distMin, W.ptr, d, b.ptr);
+    return { W, b, from, to, duplicates: prune ? 0 : duplicates, pruned: prune ? duplicates : 0, uniformFallback, candidates: P };
+  } finally {
+    xt.dispose();
+    for (const p of ptrs) free(p);
+  }
+}

@@ -1,0 +1,476 @@
+/**
+ * `LinearOperator`: a matrix known only through its products, so that iterative and randomized
+ * solvers never need A in memory (ALGORITHMS.md §10). Kinds: a dense {@link Matrix}; a row-block
+ * generator (rows produced on demand, products accumulated block by block); a composition A·N;
+ * the hidden-layer feature operator φ(XW + 1bᵀ) computed block by block in wasm.
+ * @module
+ */
+import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { features as computeFeatures, ACTIVATIONS, type Activation } from '../features.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { track, untrack, type Disposable } from '../scope.js';
+import { checkOptions, enumOption, intOption, numberOption, toVector } from '../validate.js';
+
+/** Options of {@link LinearOperator.fromRowBlocks}. */
+export interface RowBlockOptions {
+  /** Rows per generated block (default: about 8 MiB per block, i.e. ⌊2²⁰ / cols⌋ rows, at least 1). */
+  blockSize?: number;
+}
+
+/** Options of {@link LinearOperator.features}. */
+export interface FeatureOperatorOptions {
+  /** Activation φ (default `'tanh'`). */
+  activation?: Activation;
+  /** Slope for x < 0 of `'leaky-relu'` (default 0.1). */
+  alpha?: number;
+  /** Append a column of ones (output bias): the operator then has M + 1 columns. Default false. */
+  ones?: boolean;
+  /** Rows of features computed at a time (default: about 8 MiB per block). */
+  blockSize?: number;
+}
+
+/** @internal A row block handed to a callback: `count` rows from `start`, column-major at `ptr` with leading dimension `ld`. Valid only during the callback. */
+export type RowBlockFn = (start: number, count: number, ptr: Ptr, ld: number) => void;
+
+/** Default rows per block: about 8 MiB of f64 per block. */
+export function defaultBlockRows(cols: number): number {
+  return Math.max(1, Math.floor(2 ** 20 / Math.max(cols, 1)));
+}
+
+/** @internal C = alpha·op(A)·X + beta·C on raw pointers (GEMV when X has one column). */
+export function gemmPtr(trans: number, m: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
+  x: Ptr, ldx: number, beta: number, y: Ptr, ldy: number): void {
+  // op(A) is (trans ? n×m : m×n); X is (trans ? m : n)×k; Y is (trans ? n : m)×k
+  const w = wasm();
+  const outRows = trans ? n : m;
+  const inner = trans ? m : n;
+  if (outRows === 0 || k === 0) return;
+  if (inner === 0) { scalePtr(outRows, k, beta, y, ldy); return; }
+  const gemv = (w as unknown as { dgemv?: (t: number, m: number, n: number, al: number, a: Ptr, lda: number, x: Ptr, incx: number, be: number, y: Ptr, incy: number) => void }).dgemv;
+  if (k === 1 && gemv) {
+    if (beta === 0) w.dfill(outRows, 1, 0, y, Math.max(outRows, 1));
+    gemv(trans, m, n, alpha, a, lda, x, 1, beta === 0 ? 1 : beta, y, 1);
+    return;
+  }
+  withScratch(w.dgemmWorkspaceSize(outRows, k, inner), (work) => {
+    w.dgemm(trans, 0, outRows, k, inner, alpha, a, lda, x, ldx, beta, y, ldy, work);
+  });
+}
+
+/** @internal Y ← beta·Y (beta = 0 writes zeros without reading Y). */
+export function scalePtr(rows: number, cols: number, beta: number, y: Ptr, ldy: number): void {
+  if (rows === 0 || cols === 0 || beta === 1) return;
+  const w = wasm();
+  if (beta === 0) w.dfill(rows, cols, 0, y, ldy);
+  else w.dgeadd(rows, cols, beta, y, ldy, 0, y, ldy, y, ldy);
+}
+
+type Kind =
+  | { type: 'matrix'; A: Matrix }
+  | { type: 'blocks'; gen: (start: number, end: number) => Matrix; blockSize: number }
+  | { type: 'compose'; A: LinearOperator; N: LinearOperator }
+  | { type: 'features'; X: Matrix; W: Matrix; b: Matrix | null; activation: Activation; alpha: number; ones: boolean; blockSize: number };
+
+/**
+ * A linear map R^cols → R^rows known through its products `A·x`, `Aᵀ·y` and their block
+ * versions. Solvers (`lsqr`, `lsrn`, `splitSolve`) accept a LinearOperator wherever they accept
+ * a Matrix, so matrices too large for memory can be solved block by block.
+ *
+ * An operator references the matrices it was built from (it does not copy them): keep them
+ * alive while the operator is used. Operators built from plain arrays own their converted
+ * copies; {@link LinearOperator.dispose} (or the enclosing `scope`) frees those.
+ * @example
+ * const A = Matrix.random(1000, 20, { seed: 1 });
+ * const op = LinearOperator.fromMatrix(A);
+ * const y = op.matvec(new Float64Array(20).fill(1));   // A·1, length 1000
+ */
+export class LinearOperator implements Disposable {
+  /** Number of rows (length of A·x). */
+  readonly rows: number;
+  /** Number of columns (length of x). */
+  readonly cols: number;
+  readonly #kind: Kind;
+  readonly #owned: Disposable[];
+  #disposed = false;
+
+  private constructor(rows: number, cols: number, kind: Kind, owned: Disposable[] = []) {
+    this.rows = rows;
+    this.cols = cols;
+    this.#kind = kind;
+    this.#owned = owned;
+    track(this);
+  }
+
+  /** True after {@link LinearOperator.dispose}. */
+  get disposed(): boolean { return this.#disposed; }
+
+  /** Frees matrices the operator converted from plain arrays (never the caller's Matrix objects). Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    untrack(this);
+    for (const o of this.#owned) o.dispose();
+  }
+
+  /** Kind of operator: `'matrix' | 'blocks' | 'compose' | 'features'`. */
+  get kind(): Kind['type'] { return this.#kind.type; }
+
+  /** @internal The Matrix of a `'matrix'` operator (null for other kinds). */
+  get denseMatrix(): Matrix | null {
+    return this.#kind.type === 'matrix' ? this.#kind.A : null;
+  }
+
+  /** True when rows can be produced block by block (every kind except a composition whose right factor is not a Matrix). */
+  get hasRowBlocks(): boolean {
+    const k = this.#kind;
+    if (k.type === 'compose') return k.A.hasRowBlocks && k.N.kind === 'matrix';
+    return true;
+  }
+
+  // ------------------------------------------------------------------ constructors
+
+  /**
+   * The operator of a dense matrix (referenced, not copied).
+   * @example
+   * const op = LinearOperator.fromMatrix(Matrix.fromRows([[1, 0], [1, 1], [0, 1]]));
+   */
+  static fromMatrix(a: MatrixLike): LinearOperator {
+    const A = Matrix.from(a, 'A');
+    const owned = a instanceof Matrix ? [] : [A];
+    if (A.rows === 0 || A.cols === 0) { for (const o of owned) o.dispose(); throw new InvalidInputError(`LinearOperator.fromMatrix: A is empty (${A.rows}×${A.cols})`); }
+    return new LinearOperator(A.rows, A.cols, { type: 'matrix', A }, owned);
+  }
+
+  /**
+   * An operator whose rows are produced on demand: `gen(start, end)` returns rows
+   * start … end−1 as a (end−start)×cols Matrix. Products are accumulated block by block, so
+   * at most one block exists at a time; each returned block is disposed after use (return a
+   * fresh Matrix every call).
+   * @example
+   * const op = LinearOperator.fromRowBlocks(1e6, 10, (s, e) => Matrix.random(e - s, 10, { seed: s }), { blockSize: 10000 });
+   */
+  static fromRowBlocks(rows: number, cols: number, gen: (start: number, end: number) => Matrix, options: RowBlockOptions = {}): LinearOperator {
+    checkOptions(options, ['blockSize'], 'LinearOperator.fromRowBlocks');
+    intOption(rows, 'rows', 'LinearOperator.fromRowBlocks', 1);
+    intOption(cols, 'cols', 'LinearOperator.fromRowBlocks', 1);
+    if (typeof gen !== 'function') throw new OptionError('LinearOperator.fromRowBlocks: gen must be a function (start, end) => Matrix');
+    const blockSize = options.blockSize === undefined ? defaultBlockRows(cols) : intOption(options.blockSize, 'blockSize', 'LinearOperator.fromRowBlocks', 1);
+    return new LinearOperator(rows, cols, { type: 'blocks', gen, blockSize });
+  }
+
+  /**
+   * The product A·N as an operator (`x ↦ A(Nx)`, `y ↦ Nᵀ(Aᵀy)`); A and N are operators or matrices.
+   * @example
+   * const AN = LinearOperator.compose(A, N);   // A m×n, N n×r → m×r
+   */
+  static compose(a: LinearOperator | Matrix, n: LinearOperator | Matrix): LinearOperator {
+    const A = a instanceof LinearOperator ? a : LinearOperator.fromMatrix(a);
+    const N = n instanceof LinearOperator ? n : LinearOperator.fromMatrix(n);
+    if (A.cols !== N.rows) throw new ShapeError(`LinearOperator.compose: A is ${A.rows}×${A.cols} but N is ${N.rows}×${N.cols} (${A.cols} ≠ ${N.rows})`);
+    const owned: Disposable[] = [];
+    if (!(a instanceof LinearOperator)) owned.push(A);
+    if (!(n instanceof LinearOperator)) owned.push(N);
+    return new LinearOperator(A.rows, N.cols, { type: 'compose', A, N }, owned);
+  }
+
+  /**
+   * The hidden-layer feature matrix Φ = φ(X W + 1 bᵀ) (N×M, or N×(M+1) with `ones`) as an
+   * operator: blocks of rows are computed in wasm on the fly and discarded, so Φ is never
+   * stored (memory O(blockSize·M) instead of O(N·M)).
+   * @param X inputs, N×d
+   * @param W weights, d×M
+   * @param b biases (M entries: a Matrix, a vector, or null for none)
+   * @example
+   * const Phi = LinearOperator.features(X, W, b, { activation: 'tanh', ones: true });
+   */
+  static features(X: MatrixLike, W: MatrixLike, b: Matrix | VectorLike | null, options: FeatureOperatorOptions = {}): LinearOperator {
+    const fn = 'LinearOperator.features';
+    checkOptions(options, ['activation', 'alpha', 'ones', 'blockSize'], fn);
+    const activation = enumOption(options.activation ?? 'tanh', 'activation', fn, ACTIVATIONS);
+    const alpha = numberOption(options.alpha ?? 0.1, 'alpha', fn);
+    const ones = options.ones ?? false;
+    if (typeof ones !== 'boolean') throw new OptionError(`${fn}: option 'ones' must be a boolean`);
+    const owned: Disposable[] = [];
+    try {
+      const Xm = Matrix.from(X, 'X'); if (!(X instanceof Matrix)) owned.push(Xm);
+      const Wm = Matrix.from(W, 'W'); if (!(W instanceof Matrix)) owned.push(Wm);
+      let bm: Matrix | null = null;
+      if (b !== null && b !== undefined) {
+        if (b instanceof Matrix) bm = b;
+        else { bm = Matrix.fromVector(toVector(b, 'b', fn)); owned.push(bm); }
+      }
+      if (Xm.rows === 0 || Xm.cols === 0 || Wm.cols === 0) throw new InvalidInputError(`${fn}: X (${Xm.rows}×${Xm.cols}) and W (${Wm.rows}×${Wm.cols}) must be non-empty`);
+      if (Xm.cols !== Wm.rows) throw new ShapeError(`${fn}: X has ${Xm.cols} columns but W has ${Wm.rows} rows`);
+      if (bm && bm.length !== Wm.cols) throw new ShapeError(`${fn}: b has ${bm.length} entries but W has ${Wm.cols} columns`);
+      Xm.assertFinite(`${fn}: X`); Wm.assertFinite(`${fn}: W`); bm?.assertFinite(`${fn}: b`);
+      const cols = Wm.cols + (ones ? 1 : 0);
+      const blockSize = options.blockSize === undefined ? defaultBlockRows(cols) : intOption(options.blockSize, 'blockSize', fn, 1);
+      return new LinearOperator(Xm.rows, cols, { type: 'features', X: Xm, W: Wm, b: bm, activation, alpha, ones, blockSize }, owned);
+    } catch (err) {
+      for (const o of owned) o.dispose();
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ public products
+
+  /**
+   * A·x for a vector x of length `cols`.
+   * @example
+   * const y = op.matvec([1, 2]);
+   */
+  matvec(x: VectorLike): Float64Array {
+    return this.vectorProduct(0, x, 'matvec');
+  }
+
+  /**
+   * Aᵀ·y for a vector y of length `rows`.
+   * @example
+   * const g = op.rmatvec(residual);
+   */
+  rmatvec(y: VectorLike): Float64Array {
+    return this.vectorProduct(1, y, 'rmatvec');
+  }
+
+  /**
+   * A·X for a cols×k matrix X (a new rows×k Matrix).
+   * @example
+   * const Y = op.matmat(Matrix.random(op.cols, 4, { seed: 1 }));
+   */
+  matmat(X: MatrixLike): Matrix {
+    return this.matrixProduct(0, X, 'matmat');
+  }
+
+  /**
+   * Aᵀ·Y for a rows×k matrix Y (a new cols×k Matrix).
+   * @example
+   * const G = op.rmatmat(Y);
+   */
+  rmatmat(Y: MatrixLike): Matrix {
+    return this.matrixProduct(1, Y, 'rmatmat');
+  }
+
+  /** Dense copy of the operator (rows×cols Matrix). Only for operators that fit in memory. */
+  toMatrix(): Matrix {
+    this.checkAlive();
+    const out = new Matrix(this.rows, this.cols);
+    try {
+      this.forEachRowBlock((start, count, ptr, ld) => {
+        wasm().dlacpy(count, this.cols, ptr, ld, out.ptr + start * 8, this.rows);
+      });
+    } catch (err) { out.dispose(); throw err; }
+    return out;
+  }
+
+  /** Short description, e.g. `LinearOperator(features 5000×1001)`. */
+  toString(): string {
+    return `LinearOperator(${this.#kind.type} ${this.rows}×${this.cols})`;
+  }
+
+  private checkAlive(): void {
+    if (this.#disposed) throw new DisposedError('LinearOperator');
+  }
+
+  private vectorProduct(trans: number, v: VectorLike, fn: string): Float64Array {
+    this.checkAlive();
+    const inLen = trans ? this.rows : this.cols;
+    const outLen = trans ? this.cols : this.rows;
+    const vec = toVector(v, trans ? 'y' : 'x', `LinearOperator.${fn}`);
+    if (vec.length !== inLen) throw new ShapeError(`LinearOperator.${fn}: the operator is ${this.rows}×${this.cols}, so the vector must have ${inLen} entries, got ${vec.length}`);
+    const xp = alloc(inLen * 8);
+    let yp = -1;
+    try {
+      yp = alloc(outLen * 8);
+      new Float64Array(wasm().memory.buffer, xp, inLen).set(vec);
+      this.apply(trans, 1, 1, xp, inLen, 0, yp, outLen);
+      return new Float64Array(wasm().memory.buffer, yp, outLen).slice();
+    } finally {
+      free(xp);
+      if (yp >= 0) free(yp);
+    }
+  }
+
+  private matrixProduct(trans: number, m: MatrixLike, fn: string): Matrix {
+    this.checkAlive();
+    const inLen = trans ? this.rows : this.cols;
+    const outLen = trans ? this.cols : this.rows;
+    const X = Matrix.from(m, trans ? 'Y' : 'X');
+    const ownX = !(m instanceof Matrix);
+    try {
+      if (X.rows !== inLen) throw new ShapeError(`LinearOperator.${fn}: the operator is ${this.rows}×${this.cols}, so the matrix must have ${inLen} rows, got ${X.rows}×${X.cols}`);
+      if (X.cols === 0) throw new InvalidInputError(`LinearOperator.${fn}: the matrix has no columns`);
+      X.assertFinite(`LinearOperator.${fn}: ${trans ? 'Y' : 'X'}`);
+      const out = new Matrix(outLen, X.cols);
+      try {
+        this.apply(trans, X.cols, 1, X.ptr, inLen, 0, out.ptr, outLen);
+      } catch (err) { out.dispose(); throw err; }
+      return out;
+    } finally {
+      if (ownX) X.dispose();
+    }
+  }
+
+  // ------------------------------------------------------------------ column blocks (Split and Solve)
+
+  /** @internal True when {@link LinearOperator.columnBlock} works (dense matrices and feature operators). */
+  get hasColumnBlocks(): boolean {
+    return this.#kind.type === 'matrix' || this.#kind.type === 'features';
+  }
+
+  /** @internal For feature operators with `ones`: index of the ones column (M), else -1. */
+  get onesColumn(): number {
+    const k = this.#kind;
+    return k.type === 'features' && k.ones ? k.W.cols : -1;
+  }
+
+  /**
+   * @internal Default sort key of the columns for Split and Solve: the Euclidean norm of each
+   * column of A (dense), or of each column of the weight matrix W (features; the ones column gets 0).
+   */
+  columnSortKey(): Float64Array {
+    const k = this.#kind;
+    const w = wasm();
+    if (k.type !== 'matrix' && k.type !== 'features') throw new OptionError('LinearOperator: column norms are only available for dense and feature operators');
+    const src = k.type === 'matrix' ? k.A : k.W;
+    const out = new Float64Array(this.cols);
+    withScratch(src.cols * 8, (p) => {
+      w.dcolumnNorms(src.rows, src.cols, src.ptr, src.rows, p);
+      out.set(new Float64Array(w.memory.buffer, p, src.cols));
+    });
+    return out;
+  }
+
+  /** @internal The m×|idx| matrix of the given columns (computed on the fly for feature operators). */
+  columnBlock(idx: Int32Array): Matrix {
+    const k = this.#kind;
+    const w = wasm();
+    const m = this.rows;
+    if (k.type === 'matrix') {
+      const out = new Matrix(m, idx.length);
+      for (let t = 0; t < idx.length; t++) w.dlacpy(m, 1, k.A.ptr + idx[t]! * m * 8, m, out.ptr + t * m * 8, m);
+      return out;
+    }
+    if (k.type !== 'features') throw new OptionError('LinearOperator: column blocks are only available for dense and feature operators');
+    const M = k.W.cols, d = k.W.rows;
+    const cols = Array.from(idx).filter((j) => j !== M);
+    const hasOnes = cols.length !== idx.length;
+    const Wg = new Matrix(d, cols.length);
+    const bg = k.b ? new Matrix(cols.length, 1) : null;
+    try {
+      cols.forEach((j, t) => {
+        w.dlacpy(d, 1, k.W.ptr + j * d * 8, d, Wg.ptr + t * d * 8, d);
+        if (bg) w.dlacpy(1, 1, k.b!.ptr + j * 8, 1, bg.ptr + t * 8, 1);
+      });
+      const F = computeFeatures(k.X, Wg, bg, { activation: k.activation, alpha: k.alpha, ones: hasOnes });
+      if (!hasOnes || idx[idx.length - 1] === M) return F;
+      // put the ones column where idx asks for it
+      const out = new Matrix(m, idx.length);
+      let src = 0;
+      for (let t = 0; t < idx.length; t++) {
+        const from = idx[t] === M ? cols.length : src++;
+        w.dlacpy(m, 1, F.ptr + from * m * 8, m, out.ptr + t * m * 8, m);
+      }
+      F.dispose();
+      return out;
+    } finally {
+      Wg.dispose(); bg?.dispose();
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /**
+   * @internal Y = alpha·op(A)·X + beta·Y with X holding k columns (ldx), Y (ldy); op = A (trans 0) or Aᵀ (trans 1).
+   * No validation: shapes must be right. beta = 0 never reads Y.
+   */
+  apply(trans: number, k: number, alpha: number, x: Ptr, ldx: number, beta: number, y: Ptr, ldy: number): void {
+    const kind = this.#kind;
+    const m = this.rows, n = this.cols;
+    switch (kind.type) {
+      case 'matrix':
+        gemmPtr(trans, m, n, k, alpha, kind.A.ptr, m, x, ldx, beta, y, ldy);
+        return;
+      case 'compose': {
+        const inner = kind.A.cols;
+        const t = alloc(inner * k * 8);
+        try {
+          if (trans === 0) {
+            kind.N.apply(0, k, 1, x, ldx, 0, t, inner);
+            kind.A.apply(0, k, alpha, t, inner, beta, y, ldy);
+          } else {
+            kind.A.apply(1, k, 1, x, ldx, 0, t, inner);
+            kind.N.apply(1, k, alpha, t, inner, beta, y, ldy);
+          }
+        } finally { free(t); }
+        return;
+      }
+      default: {
+        // blocks / features: accumulate over row blocks
+        if (trans === 1) scalePtr(n, k, beta, y, ldy);
+        this.forEachRowBlock((start, count, ptr, ld) => {
+          if (trans === 0) gemmPtr(0, count, n, k, alpha, ptr, ld, x, ldx, beta, y + start * 8, ldy);
+          else gemmPtr(1, count, n, k, alpha, ptr, ld, x + start * 8, ldx, 1, y, ldy);
+        });
+      }
+    }
+  }
+
+  /** @internal Calls `fn` for consecutive row blocks covering all rows (pointer valid only during the call). */
+  forEachRowBlock(fn: RowBlockFn, blockSize?: number): void {
+    const kind = this.#kind;
+    const m = this.rows, n = this.cols;
+    switch (kind.type) {
+      case 'matrix': {
+        const bs = blockSize ?? m;
+        for (let s = 0; s < m; s += bs) fn(s, Math.min(bs, m - s), kind.A.ptr + s * 8, m);
+        return;
+      }
+      case 'blocks': {
+        const bs = blockSize ?? kind.blockSize;
+        for (let s = 0; s < m; s += bs) {
+          const e = Math.min(m, s + bs);
+          const B = kind.gen(s, e);
+          try {
+            if (!(B instanceof Matrix)) throw new InvalidInputError(`LinearOperator row-block generator: gen(${s}, ${e}) did not return a Matrix`);
+            if (B.rows !== e - s || B.cols !== n) throw new ShapeError(`LinearOperator row-block generator: gen(${s}, ${e}) returned ${B.rows}×${B.cols}, expected ${e - s}×${n}`);
+            fn(s, e - s, B.ptr, Math.max(B.rows, 1));
+          } finally {
+            if (B instanceof Matrix) B.dispose();
+          }
+        }
+        return;
+      }
+      case 'features': {
+        const bs = Math.min(blockSize ?? kind.blockSize, m);
+        const buf = new Matrix(bs, n);
+        try {
+          for (let s = 0; s < m; s += bs) {
+            const e = Math.min(m, s + bs);
+            if (e - s === bs) {
+              computeFeatures(kind.X, kind.W, kind.b, { activation: kind.activation, alpha: kind.alpha, rowStart: s, rowEnd: e, ones: kind.ones, out: buf });
+              fn(s, bs, buf.ptr, bs);
+            } else {
+              const tail = computeFeatures(kind.X, kind.W, kind.b, { activation: kind.activation, alpha: kind.alpha, rowStart: s, rowEnd: e, ones: kind.ones });
+              try { fn(s, e - s, tail.ptr, e - s); } finally { tail.dispose(); }
+            }
+          }
+        } finally { buf.dispose(); }
+        return;
+      }
+      case 'compose': {
+        if (!this.hasRowBlocks) throw new OptionError('LinearOperator: rows of a composition A·N are only available when A has row blocks and N is a Matrix');
+        const Nm = kind.N.denseMatrix!;
+        const inner = kind.A.cols, r = Nm.cols;
+        kind.A.forEachRowBlock((start, count, ptr, ld) => {
+          const out = alloc(count * r * 8);
+          try {
+            gemmPtr(0, count, inner, r, 1, ptr, ld, Nm.ptr, inner, 0, out, count);
+            fn(start, count, out, count);
+          } finally { free(out); }
+        }, blockSize);
+        return;
+      }
+    }
+  }
+}
