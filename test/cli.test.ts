@@ -2,7 +2,7 @@
 // non-zero with exactly one line on stderr that names the problem (row/line, column, flag).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA_DIR } from './helpers.js';
@@ -75,6 +75,71 @@ test('bad model files exit 1 with one line', () => {
   bad(['predict', 'notjson.json', 'ok.csv'], 1, /notjson\.json: not valid JSON/);
   bad(['predict', 'other.json', 'ok.csv'], 1, /other\.json: not an lsqnet model file/);
   bad(['predict', 'model-needs-z.json', 'ok.csv'], 1, /ok\.csv: the model needs column 'z', which is missing \(available: a, b, y\)/);
+});
+
+test('model settings that do not fit the model exit 1 with one line', () => {
+  bad(['fit', 'ok.csv', '--target', 'y', '--activation', 'sigmoid'], 1, /activation 'sigmoid' is not available for model 'swim' \(choose one of tanh, relu\)/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--activation', 'tanh'], 1, /activation 'tanh' is not available for model 'adam'/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--rcond', '1e-6'], 1, /rcond applies to the swim and random models, not 'adam'/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--gcv', '--rcond', '1e-6'], 1, /either rcond or gcv/);
+});
+
+/** Parses the CSV the CLI wrote (one header line, numbers). */
+function readPredictions(path: string): { header: string; values: number[] } {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return { header: lines[0]!, values: lines.slice(1).map(Number) };
+}
+
+test('fit → predict round trip on abalone: the model file carries the preprocessing, predictions reproduce the fit metrics', () => {
+  const model = join(tmp, 'abalone-swim.json');
+  const fit = cli(['fit', ABALONE, '--target', 'rings', '--ignore', 'sex', '--hidden', '200', '--seed', '3', '--out', model, '--json']);
+  assert.is(fit.status, 0, fit.stderr);
+  const f = JSON.parse(fit.stdout) as { train: { rows: number; mse: number }; test: { rows: number; mse: number; r2: number }; features: string[] };
+  assert.is(f.train.rows, 3341);
+  assert.is(f.test.rows, 836);
+  assert.equal(f.features, ['length', 'diameter', 'height', 'whole_weight', 'shucked_weight', 'viscera_weight', 'shell_weight']);
+  // ANMIN paper: test R² ≈ 0.55 for its networks on abalone; a linear fit gets ≈ 0.5
+  assert.ok(f.test.r2 > 0.4, `test R² ${f.test.r2}`);
+  const saved = JSON.parse(readFileSync(model, 'utf8')) as { scaler: { mean: number[] }; targetMean: number[]; targets: string[] };
+  assert.is(saved.scaler.mean.length, 7);
+  assert.equal(saved.targets, ['rings']);
+  assert.ok(Math.abs(saved.targetMean[0]! - 9.93) < 0.3, `training mean of rings ${saved.targetMean[0]}`);
+
+  const preds = join(tmp, 'abalone-pred.csv');
+  const pr = cli(['predict', model, ABALONE, '--out', preds, '--json']);
+  assert.is(pr.status, 0, pr.stderr);
+  const p = JSON.parse(pr.stdout) as { rows: number; metrics: { rows: number; mse: number } };
+  assert.is(p.rows, 4177);
+  // the restored pipeline predicts exactly what the fitted one did: pooled train/test MSE
+  const pooled = (f.train.rows * f.train.mse + f.test.rows * f.test.mse) / 4177;
+  assert.ok(Math.abs(p.metrics.mse - pooled) <= 1e-9 * pooled, `MSE ${p.metrics.mse} vs pooled fit MSE ${pooled}`);
+  const out = readPredictions(preds);
+  assert.is(out.header, 'rings');
+  assert.is(out.values.length, 4177);
+  assert.ok(out.values.every(Number.isFinite));
+
+  // a raw CSV with the feature columns in another order, an extra column and no target
+  const rows = readFileSync(ABALONE, 'utf8').trimEnd().split('\n').slice(1, 11).map((l) => l.split(','));
+  writeFileSync(join(tmp, 'few.csv'), `note,shell_weight,viscera_weight,shucked_weight,whole_weight,height,diameter,length\n${rows.map((r) => ['x', ...r.slice(1, 8).reverse()].join(',')).join('\n')}\n`);
+  const few = cli(['predict', model, 'few.csv']);
+  assert.is(few.status, 0, few.stderr);
+  const fewValues = few.stdout.trimEnd().split('\n').slice(1).map(Number);
+  assert.equal(fewValues, out.values.slice(0, 10), 'same predictions from a reordered raw CSV (stdout)');
+});
+
+test('fit prints a metrics table; adam round trip works too', () => {
+  const model = join(tmp, 'abalone-adam.json');
+  const fit = cli(['fit', ABALONE, '--target', 'rings', '--ignore', 'sex', '--model', 'adam', '--epochs', '20', '--out', model]);
+  assert.is(fit.status, 0, fit.stderr);
+  assert.match(fit.stdout, /Adam: hidden 64, relu, seed 1; 7 features → rings/);
+  assert.match(fit.stdout, /train\s+3341\s+[\d.]+/);
+  assert.match(fit.stdout, /test\s+836\s+[\d.]+/);
+  assert.match(fit.stdout, /model saved to /);
+  const pr = cli(['predict', model, ABALONE, '--json']);
+  assert.is(pr.status, 0, pr.stderr);
+  const p = JSON.parse(pr.stdout) as { predictions: number[][]; metrics: { r2: number } };
+  assert.is(p.predictions.length, 4177);
+  assert.ok(p.metrics.r2 > 0.3, `R² after 20 Adam epochs ${p.metrics.r2}`);
 });
 
 test('help and version exit 0', () => {
