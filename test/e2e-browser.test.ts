@@ -72,15 +72,15 @@ async function runPage(query: string, screenshot?: string): Promise<{ result: Re
   }
 }
 
-test('bundled app runs in headless Chromium with the inline wasm: result matches JS, canvas drawn', async () => {
+test('bundled app trains SWIM in headless Chromium with the inline wasm: error small, canvas drawn', async () => {
   const { result, pixels } = await runPage('', 'e2e-browser.png');
   assert.ok(result.ok, `app failed: ${String(result.error)}`);
   assert.is(result.source, 'inline');
-  // tanh features: |wasm − Math.tanh| ≤ 4ε·(|x·w| + |b| + 1) with |x·w + b| ≲ 10 here → 64ε
-  assert.ok((result.maxErr as number) <= 64 * 2 ** -52, `max error ${String(result.maxErr)}`);
+  // 200 SWIM neurons on 1000 points: grid MAE ≈ 1e-6 (SWIM paper: 1e-7 with 1000 on 5000)
+  assert.ok((result.mae as number) < 1e-4, `grid MAE ${String(result.mae)}`);
   assert.equal(result.csv, [2, 4], 'csv-parse works in the browser bundle');
   assert.is(pixels.opaque, pixels.total, 'every canvas pixel was drawn');
-  assert.ok(pixels.distinct > 100, `heat map has ${pixels.distinct} colours`);
+  assert.ok(pixels.distinct > 60, `heat map has ${pixels.distinct} colours`);
   assert.ok(existsSync(join(ROOT, 'artifacts', 'e2e-browser.png')), 'screenshot saved');
 });
 
@@ -89,6 +89,7 @@ test('init({ wasm: url }) loads the served lsqnet.wasm', async () => {
   assert.ok(result.ok, `app failed: ${String(result.error)}`);
   assert.is(result.source, 'url');
   assert.is(result.relaxed, false, 'the portable SIMD file was served');
+  assert.ok((result.mae as number) < 1e-4, `grid MAE ${String(result.mae)}`);
   assert.is(pixels.opaque, pixels.total);
 });
 
