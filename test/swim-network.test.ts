@@ -6,7 +6,8 @@ import {
   init, Matrix, liveBytes, scope, SampledNetwork, InvalidInputError, NotFittedError, OptionError, ShapeError,
   DisposedError,
 } from '../src/index.js';
-import { assertLE, assertThrows } from './helpers.js';
+import { features } from '../src/index.js';
+import { EPS, assertLE, assertThrows } from './helpers.js';
 
 test.before(async () => { await init(); });
 
@@ -89,7 +90,22 @@ test('deep networks (3 layers): shapes, bit-identical refit with the same seed, 
   // layers get different seeds: the pair streams differ between layers
   const d = a.diagnostics.layers;
   assert.not.equal(Array.from(d[1]!.from.slice(0, 30)), Array.from(d[2]!.from.slice(0, 30)));
-  // deep layers pair points in the previous layer's feature space: pre-activations there are ∓½ln3
+  // deep layers pair points in the previous layer's feature space: with Φ₁ = tanh(X W₁ + b₁),
+  // layer 2's pre-activations Φ₁ W₂ + b₂ at its pair rows are exactly ∓½ ln 3
+  const [h1, h2] = a.hiddenLayers;
+  const Xtr = Matrix.fromRows(tr.X);
+  const Phi1 = features(Xtr, h1!.W, h1!.b, { activation: 'tanh' });
+  const Z2 = features(Phi1, h2!.W, h2!.b, { activation: 'identity' });
+  const z = Z2.toColumnMajor(), phi = Phi1.toColumnMajor(), w2 = h2!.W.toColumnMajor(), b2 = h2!.b.toColumnMajor();
+  const s2 = 0.5 * Math.log(3);
+  // rounding bound 2(d+2)·ε·(Σ|φᵢwᵢ| + |b|), d = 60 inputs of layer 2
+  const mag = (row: number, k: number) => { let m = Math.abs(b2[k]!); for (let i = 0; i < 60; i++) m += Math.abs(phi[row + i * 400]! * w2[i + k * 60]!); return m; };
+  for (let k = 0; k < 40; k++) {
+    const f = d[1]!.from[k]!, t = d[1]!.to[k]!;
+    assertLE(Math.abs(z[f + k * 400]! + s2), 2 * 62 * EPS * mag(f, k), `layer 2 neuron ${k} at x⁽¹⁾`);
+    assertLE(Math.abs(z[t + k * 400]! - s2), 2 * 62 * EPS * mag(t, k), `layer 2 neuron ${k} at x⁽²⁾`);
+  }
+  Xtr.dispose(); Phi1.dispose(); Z2.dispose();
   // JSON round trip through a string: identical predictions
   const json = JSON.stringify(a.toJSON());
   const r = SampledNetwork.fromJSON(JSON.parse(json));
