@@ -83,6 +83,13 @@ if (want('gcv')) {
 if (want('adam')) {
   const tr = swimToy(N, 101), te = swimToy(N, 201);
   const rows: (string | number)[][] = [];
+  if (!Number.isFinite(swimToySeconds)) { // section run on its own: measure the SWIM reference here
+    const net = new SampledNetwork({ layers: [M], seed: 1, rcond: 1e-8 });
+    swimToySeconds = timeOnce(() => net.fit(tr.X, tr.y)).seconds;
+    const p = net.predict(te.X);
+    swimToyMae = maeOf(p, te.y);
+    p.dispose(); net.dispose();
+  }
   let gradient: unknown = null;
   try { gradient = (await import('../src/index.js') as Record<string, unknown>).GradientNetwork ?? null; } catch { gradient = null; }
   if (gradient) {
