@@ -60,8 +60,9 @@ export interface SampledNetworkOptions {
   /**
    * With `regularization: 'gcv'`: take the **largest** λ whose GCV is within a factor
    * (1 + gcvTolerance) of the minimum, instead of the minimizer itself (GCV curves of noisy data
-   * are flat near their minimum; the larger λ extrapolates more safely). Costs a second SVD when
-   * it moves λ. Default 0 (the GCV minimizer).
+   * are flat near their minimum; the larger λ extrapolates more safely). The output is re-solved
+   * (a second SVD) only when this moves λ by more than a factor 2. Default 1e-3 with `'gcv'`
+   * (0 = the GCV minimizer itself); see docs/swim.md for the measurements.
    */
   gcvTolerance?: number;
   /** Options forwarded to iterative solvers (`'lsqr'`, `'lsrn'`, `'split'`) as lstsq's `solverOptions`. */
@@ -143,6 +144,8 @@ export interface SampledNetworkJSON {
 const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'featureOperator', 'gcvTolerance', 'seed',
   'pruneDuplicates', 'repetitionScaler', 'scaler', 'distMin', 'onProgress'] as const;
 const NAME = 'SampledNetwork';
+/** Default {@link SampledNetworkOptions.gcvTolerance} with `'gcv'`. */
+const GCV_TOLERANCE = 1e-3;
 
 function now(): number { return performance.now() / 1000; }
 
@@ -206,8 +209,8 @@ export class SampledNetwork implements Disposable {
     const featureOperator = options.featureOperator ?? false;
     if (typeof featureOperator !== 'boolean') throw new OptionError(`${NAME}: option 'featureOperator' must be a boolean`);
     if (featureOperator && solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${solver}')`);
-    const gcvTolerance = numberOption(options.gcvTolerance ?? 0, 'gcvTolerance', NAME, 0, 1);
-    if (gcvTolerance > 0 && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
+    if (options.gcvTolerance !== undefined && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
+    const gcvTolerance = numberOption(options.gcvTolerance ?? (regularization === 'gcv' ? GCV_TOLERANCE : 0), 'gcvTolerance', NAME, 0, 1);
     const seed = seedOption(options.seed ?? 1, NAME);
     const pruneDuplicates = options.pruneDuplicates ?? false;
     if (typeof pruneDuplicates !== 'boolean') throw new OptionError(`${NAME}: option 'pruneDuplicates' must be a boolean`);
@@ -308,7 +311,7 @@ export class SampledNetwork implements Disposable {
           for (let i = 0; i < curve.lambdas.length; i++) {
             if (curve.gcv[i]! <= (1 + o.gcvTolerance) * min && curve.lambdas[i]! > lam) lam = curve.lambdas[i]!;
           }
-          if (lam > res.ridge!.lambda) {
+          if (lam > 2 * res.ridge!.lambda) {
             res.x.dispose();
             const again = lstsq(Phi, Tc, { ...this.#lstsqOptions(), ridge: lam });
             res = { ...again, ridge: { ...again.ridge!, curve } };
@@ -434,7 +437,7 @@ export class SampledNetwork implements Disposable {
     if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
     if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
     if (o.featureOperator) options.featureOperator = true;
-    if (o.gcvTolerance > 0) options.gcvTolerance = o.gcvTolerance;
+    if (o.regularization === 'gcv') options.gcvTolerance = o.gcvTolerance;
     const d = this.#diagnostics!;
     return {
       format: 'lsqnet.SampledNetwork',
