@@ -198,4 +198,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `lsqnet predict … | head`: a closed pipe ends the output quietly
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
 process.exitCode = await main(process.argv);
