@@ -81,7 +81,10 @@ test('model settings that do not fit the model exit 1 with one line', () => {
   bad(['fit', 'ok.csv', '--target', 'y', '--activation', 'sigmoid'], 1, /activation 'sigmoid' is not available for model 'swim' \(choose one of tanh, relu\)/);
   bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--activation', 'tanh'], 1, /activation 'tanh' is not available for model 'adam'/);
   bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--rcond', '1e-6'], 1, /rcond applies to the swim and random models, not 'adam'/);
-  bad(['fit', 'ok.csv', '--target', 'y', '--gcv', '--rcond', '1e-6'], 1, /either rcond or gcv/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--gcv', '--rcond', '1e-6'], 1, /give only one of rcond, ridge and gcv/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--ridge', '1e-3', '--solver', 'qr'], 1, /ridge needs the cholesky or svd solver, not 'qr'/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--solver', 'cholesky'], 1, /the cholesky solver needs a ridge/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--model', 'anmin', '--epochs', '3'], 1, /epochs applies to the adam model, not 'anmin'/);
 });
 
 /** Parses the CSV the CLI wrote (one header line, numbers). */
