@@ -145,6 +145,32 @@ test('fit prints a metrics table; adam round trip works too', () => {
   assert.ok(p.metrics.r2 > 0.3, `R² after 20 Adam epochs ${p.metrics.r2}`);
 });
 
+test('anmin round trip (leaky ReLU, a few iterations) and a quick bench in JSON', () => {
+  const model = join(tmp, 'abalone-anmin.json');
+  const fit = cli(['fit', ABALONE, '--target', 'rings', '--ignore', 'sex', '--model', 'anmin', '--activation', 'leaky-relu', '--iterations', '5', '--out', model, '--json']);
+  assert.is(fit.status, 0, fit.stderr);
+  const f = JSON.parse(fit.stdout) as { settings: { hidden: number; iterations: number }; train: { mse: number; rows: number }; test: { mse: number; rows: number } };
+  assert.equal([f.settings.hidden, f.settings.iterations], [64, 5]);
+  // ALGORITHMS.md §7.6: ANMIN's train MSE on abalone is ≈ 4.1–4.3 right after the first output fit, 3.9 after 30 iterations
+  assert.ok(f.train.mse < 4.6, `train MSE ${f.train.mse}`);
+  const saved = JSON.parse(readFileSync(model, 'utf8')) as { state: { type: string; options: { alpha: number } } };
+  assert.is(saved.state.type, 'AnminNetwork');
+  assert.is(saved.state.options.alpha, 0.1);
+  const pr = cli(['predict', model, ABALONE, '--json', '--out', join(tmp, 'anmin-pred.csv')]);
+  assert.is(pr.status, 0, pr.stderr);
+  const p = JSON.parse(pr.stdout) as { metrics: { mse: number } };
+  const pooled = (f.train.rows * f.train.mse + f.test.rows * f.test.mse) / 4177;
+  assert.ok(Math.abs(p.metrics.mse - pooled) <= 1e-9 * pooled, `MSE ${p.metrics.mse} vs ${pooled}`);
+
+  const bench = cli(['bench', '--quick', '--json']);
+  assert.is(bench.status, 0, bench.stderr);
+  const rows = (JSON.parse(bench.stdout) as { rows: { problem: string; model: string; testMae: number | null; seconds: number | null; note?: string }[] }).rows;
+  assert.equal(rows.map((r) => r.model), ['swim', 'adam', 'anmin', 'swim', 'adam']);
+  for (const r of rows) assert.ok(r.seconds !== null && r.testMae !== null && r.note === undefined, `${r.model} on ${r.problem}: ${r.note}`);
+  // SWIM on sin(x + y) with 200 neurons: test MAE ≈ 1e-6 (paper: 1e-7 with 1000 neurons)
+  assert.ok(rows[0]!.testMae! < 1e-4, `SWIM test MAE ${rows[0]!.testMae}`);
+});
+
 test('help and version exit 0', () => {
   const h = cli(['fit', '--help']);
   assert.is(h.status, 0);

@@ -53,7 +53,7 @@ export function sinNormSquaredProblem(d = 3, nTrain = 1000, nTest = 1000, seed =
   let mean = 0;
   for (const t of v) mean += t;
   mean /= v.length;
-  const shift = (Y: Matrix): Matrix => { const s = Y.add(Matrix.full(Y.rows, 1, mean), -1); Y.dispose(); return s; };
+  const shift = (Y: Matrix): Matrix => { const M = Matrix.full(Y.rows, 1, mean); const s = Y.add(M, -1); M.dispose(); Y.dispose(); return s; };
   return { name: `sin(‖x‖²), d=${d}`, Xtrain, Ytrain: shift(ytr), Xtest, Ytest: shift(yte) };
 }
 
