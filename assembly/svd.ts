@@ -358,7 +358,7 @@ function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
 /** Workspace (bytes) of {@link dorgqrBlocked}. */
 export function dorgqrWorkspaceSize(m: i32, n: i32): usize {
   // clean V (m×NB), T (NB×NB), W (NB×n), GEMM packing
-  return ((<usize>m * <usize>NB + <usize>NB * <usize>NB + <usize>NB * <usize>n + 8) << 3) + dgemmWorkspaceSize(m, n, NB) + 32;
+  return ((<usize>m * <usize>NB + <usize>NB * <usize>NB + <usize>NB * <usize>n + 8) << 3) + dgemmWorkspaceSize(m, n, max(m, NB)) + 32; // GEMM calls have k up to m (Vᵀ·C) and up to NB (V·W)
 }
 
 /**
