@@ -875,9 +875,18 @@ export function qrExtractR(k: i32, n: i32, a: usize, lda: i32, r: usize, ldr: i3
  * reflector and column of C. Cheaper than {@link dgemqrt} for a few right-hand sides (no T).
  */
 export function dorm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, c: usize, ldc: i32): void {
+  orm2r(trans, m, n, k, a, lda, tau, 0, c, ldc);
+}
+
+/** {@link dorm2r} with the tau values read from the diagonals of the T blocks (t, ldt). */
+export function dorm2rT(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, t: usize, ldt: i32, c: usize, ldc: i32): void {
+  orm2r(trans, m, n, k, a, lda, t, ldt, c, ldc);
+}
+
+function orm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, ldt: i32, c: usize, ldc: i32): void {
   for (let s = 0; s < k; s++) {
     const i = trans ? s : k - 1 - s;
-    const t = load<f64>(tau + (<usize>i << 3));
+    const t = ldt == 0 ? load<f64>(tau + (<usize>i << 3)) : load<f64>(at(tau, i % NB, i, ldt));
     if (t == 0.0) continue;
     const aii = at(a, i, i, lda);
     const keep = load<f64>(aii);
