@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, lstsq, liveBytes, InvalidInputError, ShapeError, OptionError } from '../src/index.js';
 import { EPS, assertLE, assertThrows, jsMatmul } from './helpers.js';
+import { svdTuning } from '../src/linalg/svd.js';
 import { colMajor, fixtures, gauss, jsSolve, norm2, transpose, withSingularValues } from './fixtures/svd-util.js';
 
 test.before(async () => { await init(); });
@@ -100,6 +101,23 @@ test('multiple right-hand sides equal column-by-column solves (tall and wide)', 
     }
     X.dispose(); A.dispose(); B.dispose();
   }
+});
+
+test('rotation-record overflow falls back to accumulating V: same solution', () => {
+  const m = 120, n = 40;
+  const sig = Array.from({ length: n }, (_, i) => 10 ** (-8 * i / (n - 1)));
+  const { A } = withSingularValues(m, n, sig, 63);
+  const M = Matrix.fromColumnMajor(A, m, n);
+  const B = Matrix.fromColumnMajor(gauss(m, 2, 64), m, 2);
+  const r1 = lstsq(M, B, { rcond: 1e-6 });
+  const saved = { ...svdTuning };
+  svdTuning.recordPerN2 = 0; svdTuning.recordSlack = 8;
+  let r2;
+  try { r2 = lstsq(M, B, { rcond: 1e-6 }); } finally { Object.assign(svdTuning, saved); }
+  assert.is(r2.rank, r1.rank);
+  const x1 = r1.x.toColumnMajor(), x2 = r2.x.toColumnMajor();
+  assertLE(norm2(x1.map((v, i) => v - x2[i]!)) / norm2(x1), 1e4 * n * EPS, 'record vs V path');
+  r1.x.dispose(); r2.x.dispose(); M.dispose(); B.dispose();
 });
 
 test('zero matrix and zero b give x = 0 with rank 0 / exact solutions', () => {
