@@ -535,7 +535,7 @@ export function dbdsqrWorkspaceSize(n: i32): usize {
  */
 export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
   ncc: i32, c: usize, ldc: i32, work: usize): i32 {
-  recOn = false;
+  recOn = false; recSwap = false;
   return bdsqrCore(n, d, e, nv, v, ldv, nu, u, ldu, ncc, c, ldc, work);
 }
 
@@ -549,6 +549,8 @@ let recBase: usize = 0;
 let recLen: i32 = 0;
 let recCap: i32 = 0;
 let recOverflow = false;
+/** Swap mode: C gets the right rotations (C ← V_bᵀ C) and the left ones (U_b) are recorded. */
+let recSwap = false;
 
 function recPush(kind: i32, a: i32, b: f64, cnt: f64, payload: i32, cs: usize, sn: usize): void {
   const need = 5 + 2 * payload;
@@ -572,11 +574,13 @@ export function dbdsqrRecordWorkspaceSize(n: i32): usize {
  * applied to a few vectors by {@link dbdsqrApplyV} in O(#rotations) per vector. The left
  * rotations go to C (n×ncc) as in dbdsqr. Returns the number of f64 slots used (≥ 0), −1 when
  * `cap` was too small (nothing usable), or −2 − info on a convergence failure.
+ * swap = 1 exchanges the roles: C ← V_bᵀ C and U_b is recorded (for Bᵀ, i.e. wide problems).
  */
-export function dbdsqrRecord(n: i32, d: usize, e: usize, ncc: i32, c: usize, ldc: i32, rec: usize, cap: i32, work: usize): i32 {
+export function dbdsqrRecord(n: i32, d: usize, e: usize, ncc: i32, c: usize, ldc: i32, rec: usize, cap: i32, work: usize, swap: i32): i32 {
+  recSwap = swap != 0;
   recOn = true; recBase = rec; recLen = 0; recCap = cap; recOverflow = false;
   const info = bdsqrCore(n, d, e, 0, 0, 1, 0, 0, 1, ncc, c, ldc, work);
-  recOn = false;
+  recOn = false; recSwap = false;
   if (recOverflow) return -1;
   if (info != 0) return -2 - info;
   return recLen;
@@ -686,9 +690,12 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
         st(d, m - 1, sMin);
         // VT rows (m−1, m) rotated with (cosr, sinr) ⇔ V columns
         if (nv > 0) rot1(nv, P(v, 0, m - 2, ldv), P(v, 0, m - 1, ldv), sCsr, sSnr);
-        else if (recOn) recPush(1, m - 2, sCsr, sSnr, 0, 0, 0);
+        else if (recOn && !recSwap) recPush(1, m - 2, sCsr, sSnr, 0, 0, 0);
         if (nu > 0) rot1(nu, P(u, 0, m - 2, ldu), P(u, 0, m - 1, ldu), sCsl, sSnl);
-        if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
+        if (recSwap) {
+          recPush(1, m - 2, sCsl, sSnl, 0, 0, 0);
+          drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsr, sSnr);
+        } else if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
         m -= 2;
         continue;
       }
@@ -749,9 +756,10 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
           st(d, m - 1, h * oldcs);
           st(e, m - 2, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
-          else if (recOn) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
@@ -768,9 +776,10 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
           st(d, ll - 1, h * oldcs);
           st(e, ll - 1, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
-          else if (recOn) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
         }
       } else {
@@ -802,9 +811,10 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
           }
           st(e, m - 2, f);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
-          else if (recOn) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
@@ -835,9 +845,10 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
           st(e, ll - 1, f);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
-          else if (recOn) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
         }
       }
     }
@@ -852,6 +863,7 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
     else if (di < 0.0) {
       st(d, i, -di);
       if (nv > 0) dscal(nv, -1.0, P(v, 0, i, ldv), 1);
+      else if (recSwap) { for (let k = 0; k < ncc; k++) { const q = P(c, i, k, ldc); store<f64>(q, -load<f64>(q)); } }
       else if (recOn) recPush(3, i, 0, 0, 0, 0, 0);
     }
   }
@@ -1019,7 +1031,7 @@ export function dgelssRecord(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: u
   if (sc != 1.0) scaleMat(m, n, a, lda, sc);
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
-  const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb);
+  const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb, 0);
   if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
   return r;
 }
@@ -1030,4 +1042,74 @@ export function dgelssApply(n: i32, a: usize, lda: i32, nrhs: i32, y: usize, ldy
   const wv = (work + (<usize>(7 * n + 8) << 3) + 15) & ~(<usize>15);
   dbdsqrApplyV(n, rec, len, nrhs, y, ldy);
   dormbrP(n, a, lda, taup, nrhs, y, ldy, wv);
+}
+
+/** C (n×nc, ldc) ← Pᵀ C with P = G(0)…G(n−2) of {@link dgebrd}; work: n doubles. */
+export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const u = work;
+  for (let i = 0; i <= n - 2; i++) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(u, 0, 1.0);
+    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i + 1, j, ldc);
+      const w = ddot1(len, u, col);
+      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+    }
+  }
+}
+
+/** C (m×nc, ldc) ← Q C with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n); work: m doubles. */
+export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const v = work;
+  for (let i = n - 1; i >= 0; i--) {
+    const tq = ld(tauq, i);
+    if (tq == 0.0) continue;
+    const len = m - i;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i, j, ldc);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+    }
+  }
+}
+
+/**
+ * Wide least squares through T = Aᵀ (M×N, M ≥ N; T destroyed): with T = Q B Pᵀ,
+ * A = P Bᵀ Qᵀ and the SVD of Bᵀ = V_b Σ U_bᵀ. B (N×nrhs, ldb ≥ M) becomes V_bᵀ Pᵀ B = Uᵀ_A B in
+ * its first N rows; U_b is recorded. Returns the record length, −1 on overflow, < −1 on failure.
+ * Follow with {@link dgelssApplyWide}.
+ */
+export function dgelssRecordWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  rec: usize, cap: i32, work: usize): i32 {
+  if (N == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>N << 3);
+  const taup = tauq + (<usize>N << 3);
+  const wb = taup + (<usize>N << 3);
+  const wv = (wb + (<usize>(4 * N + 8) << 3) + 15) & ~(<usize>15);
+  const anrm = maxAbs(M, N, t, ldt);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(M, N, t, ldt, sc);
+  dgebrd(M, N, t, ldt, s, e, tauq, taup, wv);
+  dormbrPt(N, t, ldt, taup, nrhs, b, ldb, wv);
+  const r = dbdsqrRecord(N, s, e, nrhs, b, ldb, rec, cap, wb, 1);
+  if (sc != 1.0) dscal(N, 1.0 / sc, s, 1);
+  return r;
+}
+
+/**
+ * After {@link dgelssRecordWide}: Y (M×nrhs, ldy; y in the first N rows, the rest is zeroed here)
+ * ← Q [U_b y; 0], the minimum-norm solution when y = diag(f)·(Uᵀ_A B).
+ */
+export function dgelssApplyWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, y: usize, ldy: i32, rec: usize, len: i32, work: usize): void {
+  const tauq = work + (<usize>N << 3);
+  const wv = (work + (<usize>(7 * N + 8) << 3) + 15) & ~(<usize>15);
+  dbdsqrApplyV(N, rec, len, nrhs, y, ldy);
+  for (let j = 0; j < nrhs; j++) for (let i = N; i < M; i++) store<f64>(P(y, i, j, ldy), 0.0);
+  dormbrQ(M, N, t, ldt, tauq, nrhs, y, ldy, wv);
 }

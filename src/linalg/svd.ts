@@ -262,14 +262,49 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
           for (let i = n; i < mm; i++) { const x = v[i + j * mm]!; t += x * x; }
           outside[j] = outside[j]! + t;
         }
+      } else if (n >= TALL * m && m >= 2) {
+        // very wide: Aᵀ = Q R ⇒ A = Rᵀ Qᵀ; the minimum-norm x = Q z with z the minimum-norm
+        // solution of Rᵀ z ≈ B (same singular values and ridge information)
+        const f = qrReduceTall(A.transpose());
+        const Rt = f.R.transpose();
+        const inner = lstsqSvd(Rt, B, options);
+        const X = f.applyQ(inner.X);
+        const core: LstsqCore = { X: keep(X), rank: inner.rank };
+        if (inner.singularValues) core.singularValues = inner.singularValues;
+        if (inner.ridge) core.ridge = inner.ridge;
+        return core;
       } else {
-        const W = A.transpose();               // n×m, tall: Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
-        const r = svdOfTall(W, true, 'lstsq');
-        s = r.s;
-        const Vk = r.U!;                       // n×m: right singular vectors of A
-        C = new Matrix(m, nrhs);
-        gemmInto(1, 0, m, nrhs, m, 1, r.V!, B, 0, C); // V'ᵀ B (V' square: nothing outside)
-        solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, k, 1, Vk, Y, 0, X); return X; };
+        // wide: T = Aᵀ (n×m) = Q B Pᵀ, A = P Bᵀ Qᵀ; C = (P V_b)ᵀ B, U_b recorded, x = Q U_b y
+        const T = A.transpose();
+        const Bw = new Matrix(n, nrhs);      // ld n: room for the n-row solution
+        for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, B.ptr + j * m * 8, m, Bw.ptr + j * n * 8, n);
+        const T0 = T.clone(), B0 = Bw.clone();
+        const sPtr = raw(m * 8);
+        const work = raw(w.dgelssWorkspaceSize(n, m));
+        const cap = Math.ceil(svdTuning.recordPerN2 * m * m + svdTuning.recordSlack);
+        const rec = raw(cap * 8);
+        const len = w.dgelssRecordWide(n, m, T.ptr, n, nrhs, Bw.ptr, n, sPtr, rec, cap, work);
+        if (len >= 0) {
+          T0.dispose(); B0.dispose();
+          s = f64().slice(sPtr >> 3, (sPtr >> 3) + m);
+          C = Matrix.zeros(m, nrhs);
+          for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Bw.ptr + j * n * 8, n, C.ptr + j * m * 8, m);
+          solve = (Y) => {
+            const X = Matrix.zeros(n, nrhs);
+            for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Y.ptr + j * m * 8, m, X.ptr + j * n * 8, n);
+            w.dgelssApplyWide(n, m, T.ptr, n, nrhs, X.ptr, n, rec, len, work);
+            return X;
+          };
+        } else {
+          if (len < -1) throw convergenceError('lstsq', -2 - len);
+          T.dispose(); Bw.dispose(); B0.dispose();
+          const r = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
+          s = r.s;
+          const Vk = r.U!;                      // n×m: right singular vectors of A
+          C = new Matrix(m, nrhs);
+          gemmInto(1, 0, m, nrhs, m, 1, r.V!, B, 0, C); // V'ᵀ B (V' square: nothing outside)
+          solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, k, 1, Vk, Y, 0, X); return X; };
+        }
       }
       const kept = countAbove(s, rcond);
       const F = new Float64Array(k * nrhs);    // filter factors per (i, j)
