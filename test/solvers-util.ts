@@ -90,8 +90,9 @@ export async function swimToy(N: number, M: number, seed: number): Promise<{ X: 
 /** Mean absolute error of A x against y (plain JS over a product computed in wasm). */
 export function maeOf(A: Matrix, x: ArrayLike<number>, y: ArrayLike<number>): number {
   const xv = Matrix.fromVector(x);
-  const f = A.matmul(xv).toColumnMajor();
-  xv.dispose();
+  const F = A.matmul(xv);
+  const f = F.toColumnMajor();
+  xv.dispose(); F.dispose();
   let s = 0;
   for (let i = 0; i < y.length; i++) s += Math.abs(f[i]! - y[i]!);
   return s / y.length;
