@@ -2,10 +2,13 @@ import type { Ptr } from './core.js';
 
 /** Exports of assembly/svd.ts (pointers are byte offsets; column-major; m ≥ n for every kernel). */
 export interface SvdKernels {
-  dlarfgSvd(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
   dgebd2WorkspaceSize(m: number, n: number): number;
   dgebd2(m: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tauq: Ptr, taup: Ptr, work: Ptr): void;
   dorgbrWorkspaceSize(m: number, n: number): number;
+  dgebrdWorkspaceSize(m: number, n: number): number;
+  dgebrd(m: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tauq: Ptr, taup: Ptr, work: Ptr): void;
+  dorgqrWorkspaceSize(m: number, n: number): number;
+  dorgqrBlocked(m: number, n: number, k: number, a: Ptr, lda: number, tau: Ptr, work: Ptr): void;
   dorgbrQ(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, q: Ptr, ldq: number, work: Ptr): void;
   dorgbrP(n: number, a: Ptr, lda: number, taup: Ptr, p: Ptr, ldp: number, work: Ptr): void;
   dormbrQt(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;

@@ -6,6 +6,8 @@
  */
 import { OptionError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
+import { SampledNetwork, type SampledNetworkJSON } from '../models/sampled.js';
+import { GradientNetwork, type GradientNetworkJSON } from '../models/gradient.js';
 
 /** Model kinds of the CLI (`--model`). */
 export const MODEL_KINDS = ['swim', 'random', 'anmin', 'adam'] as const;
@@ -25,6 +27,10 @@ export interface ModelSettings {
   epochs?: number;
   /** Singular-value cut of the output solve of sampled networks (default 1e-8). */
   rcond?: number;
+  /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation instead of the rcond cut. */
+  gcv?: boolean;
+  /** Sampled networks: least-squares method of the output layer (default 'svd'). */
+  solver?: 'svd' | 'qr';
 }
 
 /** Progress of a fit: `done` of `total` steps, with a short note (e.g. the current train MSE). */
@@ -52,8 +58,44 @@ export interface ModelEntry {
   restore(state: unknown): Trainable;
 }
 
+const short = (v: number): string => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(4) : v.toExponential(2));
+
+function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
+  return {
+    label,
+    defaults: { hidden: 1000, activation: 'tanh' },
+    activations: ['tanh', 'relu'],
+    steps: () => 2,
+    create: (s, progress) => new SampledNetwork({
+      layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed, solver: s.solver ?? 'svd',
+      ...(s.gcv ? { regularization: 'gcv' as const } : { rcond: s.rcond ?? 1e-8 }),
+      onProgress: progress ? (p) => progress(p.stage === 'solve' ? 2 : 1, 2, p.stage === 'solve' ? 'output layer solved' : 'hidden layer sampled') : undefined,
+    }),
+    restore: (state) => SampledNetwork.fromJSON(state as SampledNetworkJSON),
+  };
+}
+
+const alphaOf = (activation: string): number => (activation === 'leaky-relu' ? 0.1 : 0);
+
 /** The wired-in model families (filled as the model areas land). */
-export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {};
+export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
+  swim: sampled('swim', 'SWIM'),
+  random: sampled('random', 'random features'),
+  adam: {
+    label: 'Adam',
+    defaults: { hidden: 64, activation: 'relu' },
+    activations: ['relu', 'leaky-relu'],
+    steps: (s) => s.epochs ?? 300,
+    create: (s, progress) => {
+      const epochs = s.epochs ?? 300;
+      return new GradientNetwork({
+        hidden: s.hidden, alpha: alphaOf(s.activation), optimizer: 'adam', epochs, seed: s.seed,
+        onEpoch: progress ? (e) => progress(e.epoch, epochs, `train MSE ${short(e.trainMse)}`) : undefined,
+      });
+    },
+    restore: (state) => GradientNetwork.fromJSON(state as GradientNetworkJSON),
+  },
+};
 
 /** The entry of `kind`, or an {@link OptionError} saying why it cannot be used. */
 export function modelEntry(kind: string): ModelEntry {
@@ -81,9 +123,18 @@ export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelS
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new OptionError(`${k} must be a positive integer, got ${String(v)}`);
   }
   if (s.rcond !== undefined && !(s.rcond > 0 && s.rcond < 1)) throw new OptionError(`rcond must be in (0, 1), got ${String(s.rcond)}`);
+  const sampledOnly = kind === 'swim' || kind === 'random';
+  if (s.gcv && !sampledOnly) throw new OptionError(`gcv applies to the swim and random models, not '${kind}'`);
+  if (s.rcond !== undefined && !sampledOnly) throw new OptionError(`rcond applies to the swim and random models, not '${kind}'`);
+  if (s.gcv && s.rcond !== undefined) throw new OptionError('give either rcond or gcv, not both');
+  if (s.solver !== undefined && !['svd', 'qr'].includes(s.solver)) throw new OptionError(`solver must be 'svd' or 'qr', got ${String(s.solver)}`);
+  if (s.iterations !== undefined && kind !== 'anmin') throw new OptionError(`iterations applies to the anmin model, not '${kind}'`);
+  if (s.epochs !== undefined && kind !== 'adam') throw new OptionError(`epochs applies to the adam model, not '${kind}'`);
   const out: ModelSettings = { hidden, activation, seed };
   if (s.iterations !== undefined) out.iterations = s.iterations;
   if (s.epochs !== undefined) out.epochs = s.epochs;
   if (s.rcond !== undefined) out.rcond = s.rcond;
+  if (s.gcv) out.gcv = true;
+  if (s.solver !== undefined) out.solver = s.solver;
   return out;
 }

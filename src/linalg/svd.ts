@@ -14,6 +14,10 @@ import { scope, keep, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
 import type { LstsqCore, LstsqOptions } from './lstsq.js';
 import { applyRidge, parseRidgeOptions } from './ridge.js';
+import { qrReduceTall } from './qr.js';
+
+/** m ≥ TALL·n: reduce by a QR factorization first (LAPACK's crossover mnthr ≈ 1.6 n). */
+const TALL = 1.6;
 
 /** Options of {@link svd}. */
 export interface SVDOptions {
@@ -116,6 +120,34 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
 }
 
 /**
+ * SVD of a tall M×N matrix T (M ≥ N; not modified). For M ≥ 1.6·N, A = Q R first (blocked
+ * Householder QR), the SVD of the N×N R follows, and U = Q·U_R (applied blockwise, Q never formed).
+ * @internal
+ */
+function svdOfTall(T: Matrix, vectors: boolean, fn: string): { s: Float64Array; U: Matrix | null; V: Matrix | null } {
+  const M = T.rows, N = T.cols;
+  if (M < TALL * N || N < 2) {
+    const W = T.clone();
+    try { return svdTall(W, vectors, fn); } finally { W.dispose(); }
+  }
+  const f = qrReduceTall(T);
+  try {
+    const r = svdTall(f.R, vectors, fn);   // R (N×N) is consumed
+    if (!vectors) return r;
+    try {
+      const U = f.applyQ(r.U!);             // M×N
+      r.U!.dispose();
+      return { s: r.s, U, V: r.V };
+    } catch (err) {
+      r.U?.dispose(); r.V?.dispose();
+      throw err;
+    }
+  } finally {
+    f.dispose();
+  }
+}
+
+/**
  * Thin singular value decomposition A = U diag(s) Vᵀ.
  *
  * Householder bidiagonalization + implicit-shift bidiagonal QR with Demmel–Kahan zero shifts
@@ -138,13 +170,17 @@ export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
   const { A, owned } = inputMatrix(a, 'svd');
   try {
     const m = A.rows, n = A.cols;
-    const W = m >= n ? A.clone() : A.transpose();
+    if (m >= n) {
+      const r = svdOfTall(A, vectors, 'svd');
+      return new SVDResult(r.s, r.U, r.V, m, n);
+    }
+    const T = A.transpose();
     try {
-      const r = svdTall(W, vectors, 'svd');
-      // A = W (m ≥ n) or A = Wᵀ = V_W Σ U_Wᵀ (m < n)
-      return m >= n ? new SVDResult(r.s, r.U, r.V, m, n) : new SVDResult(r.s, r.V, r.U, m, n);
+      const r = svdOfTall(T, vectors, 'svd');
+      // A = Tᵀ = V_T Σ U_Tᵀ
+      return new SVDResult(r.s, r.V, r.U, m, n);
     } finally {
-      W.dispose();
+      T.dispose();
     }
   } finally {
     if (owned) A.dispose();
@@ -169,15 +205,30 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
     let C: Matrix;               // k×nrhs: Uᵀ B
     const outside = new Float64Array(nrhs); // ‖B[:,j]‖² − ‖Uᵀ B[:,j]‖² (part of b outside range(U))
     if (m >= n) {
-      const W = A.clone();
-      const Bw = B.clone();
+      // tall: A = Q R first; then the SVD of R with its rotations applied to (Qᵀ B)[0:n]
+      let W: Matrix, Bw: Matrix, mm = m;
+      if (m >= TALL * n && n >= 2) {
+        const f = qrReduceTall(A);
+        const QtB = f.applyQt(B);
+        W = f.R; mm = n;
+        Bw = QtB.rowRange(0, n);
+        const q = QtB.view();
+        for (let j = 0; j < nrhs; j++) {
+          let t = 0;
+          for (let i = n; i < m; i++) { const x = q[i + j * m]!; t += x * x; }
+          outside[j] = t;
+        }
+      } else {
+        W = A.clone();
+        Bw = B.clone();
+      }
       const V = new Matrix(n, n);
       const sPtr = alloc(n * 8);
       try {
-        const work = alloc(w.dgelssWorkspaceSize(m, n));
+        const work = alloc(w.dgelssWorkspaceSize(mm, n));
         let info: number;
         try {
-          info = w.dgelss(m, n, W.ptr, m, nrhs, Bw.ptr, m, sPtr, V.ptr, n, work);
+          info = w.dgelss(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, V.ptr, n, work);
         } finally {
           free(work);
         }
@@ -191,12 +242,12 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
       const v = Bw.view();
       for (let j = 0; j < nrhs; j++) {
         let t = 0;
-        for (let i = n; i < m; i++) { const x = v[i + j * m]!; t += x * x; }
-        outside[j] = t;
+        for (let i = n; i < mm; i++) { const x = v[i + j * mm]!; t += x * x; }
+        outside[j] = outside[j]! + t;
       }
     } else {
       const W = A.transpose();               // n×m, tall: Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
-      const r = svdTall(W, true, 'lstsq');
+      const r = svdOfTall(W, true, 'lstsq');
       s = r.s;
       Vk = r.U!;                             // n×m
       C = new Matrix(m, nrhs);
