@@ -238,8 +238,13 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   const rhs = new Matrix(m, c);
   const out = new Matrix(n, c);
   try {
-    // S₁ᵀS₁ (full, symmetric by construction of the dot products) + λI, and S₁ᵀY
-    k.anminGramTN(n, m, m, S.ptr, n, S.ptr, n, Gram.ptr, m);
+    // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
+    const work = alloc(k.dsyrkWorkspaceSize(m, n));
+    try {
+      k.dsyrk(0, 1, m, n, 1, S.ptr, n, 0, Gram.ptr, m, work);
+    } finally {
+      free(work);
+    }
     k.anminGramTN(n, m, c, S.ptr, n, Y.ptr, n, rhs.ptr, m);
     if (lambda === 'gcv') {
       k.anminSymmetrizeShift(m, Gram.ptr, m, 0);
