@@ -10,7 +10,8 @@ import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
-import * as svdModule from '../linalg/svd.js';
+import { svd, type SVDResult } from '../linalg/svd.js';
+import { qr } from '../linalg/qr.js';
 import { LinearOperator, gemmPtr } from './operator.js';
 import { asOperator, lsqrColumns, summarize, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
 import { chebyshevIterations, chebyshevRun } from './chebyshev.js';
@@ -81,14 +82,9 @@ export interface LsrnResult<X> {
 
 const KNOWN = ['oversampling', 'rcond', 'sketch', 'zeta', 'solver', 'seed', 'blockSize', 'tol', 'maxIter', 'pFail'] as const;
 
-/** @internal */
-export interface SvdLike { s: Float64Array; U: Matrix | null; V: Matrix | null; dispose(): void }
-/** The contract `svd(A, { vectors })` of src/linalg/svd.ts (issue 3). */
-/** @internal */
-export function svdOf(A: Matrix): SvdLike {
-  const fn = (svdModule as unknown as { svd?: (a: Matrix, o: { vectors: boolean }) => SvdLike }).svd;
-  if (typeof fn !== 'function') throw new OptionError('lsrn: the SVD (src/linalg/svd.ts, issue 3) is not available in this build');
-  return fn(A, { vectors: true });
+/** @internal Thin SVD with vectors (src/linalg/svd.ts). */
+export function svdOf(A: Matrix): SVDResult {
+  return svd(A, { vectors: true });
 }
 
 /** @internal Parsed LSRN options. */
@@ -159,13 +155,19 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
     owned.push(sk);
     const t1 = performance.now();
     // ---- factor
-    const S = svdOf(sk); owned.push(S);
+    // SVD of the sketch through its R factor: Ã = QR (blocked Householder, GEMM-rich), then
+    // R = U_R Σ Vᵀ gives Ã's σ and V unchanged (Ã = (Q U_R) Σ Vᵀ); U is never needed here.
+    // Under-determined: Ãᵀ = QR, R = U_R Σ V_Rᵀ, so Ã = V_R Σ (Q U_R)ᵀ and V_R is Ã's U.
+    const skForQr = over ? sk : sk.transpose();
+    if (!over) owned.push(skForQr);
+    const F = qr(skForQr, { mode: 'r' }); owned.push(F);
+    const S = svdOf(F.R); owned.push(S);
     const sv = S.s;
     let r = 0;
     while (r < sv.length && sv[r]! > rcond * sv[0]!) r++;
     let Pre: Matrix | null = null;
     if (r > 0) {
-      const basis = over ? S.V! : S.U!;
+      const basis = S.V!;
       Pre = basis.columns(0, r); owned.push(Pre);
       scaleColumnsInv(Pre, sv);
     }
@@ -211,8 +213,12 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
           if (!(gap > 0)) {
             throw new InvalidInputError(`${fn}: solver 'chebyshev' needs √s − √r − t > 0 for its singular-value bounds, but s = ${s}, r = ${r}, t = ${t.toFixed(3)}; use solver 'lsqr' or a larger oversampling`);
           }
-          const sigmaU = 1 / gap;
-          const sigmaL = 1 / (Math.sqrt(s) + Math.sqrt(r) + t);
+          // Bounds for a Gaussian N(0,1) sketch. The sparse sign sketch is normalised so that
+          // E[SᵀS] = I (no √s factor), so its preconditioned singular values are √s times larger:
+          // the same bounds scaled by √s (a heuristic for the sparse embedding).
+          const scale = p.sketch === 'sparse' ? Math.sqrt(s) : 1;
+          const sigmaU = scale / gap;
+          const sigmaL = scale / (Math.sqrt(s) + Math.sqrt(r) + t);
           bound = p.maxIter ?? chebyshevIterations(sigmaL, sigmaU, p.tol);
           chebyshevRun(P, rhs.ptr, Y.ptr, k, sigmaL, sigmaU, bound);
           iterations = bound; istop = null;

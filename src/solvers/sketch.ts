@@ -47,7 +47,7 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
     } else {
       if (zeta > s) throw new OptionError(`lsrn: option 'zeta' (${zeta}) exceeds the sketch size ${s}`);
       // workspace for at most `cap` rows of A at a time (≈ 28·ζ bytes per row)
-      const cap = Math.max(1, Math.floor(2 ** 22 / (28 * zeta)));
+      const cap = Math.max(1, Math.min(op.rows, Math.floor(2 ** 18 / (28 * zeta))));
       const work = alloc(k.sparseSignSketchWorkspaceSize(cap, zeta));
       try {
         op.forEachRowBlock((start, count, ptr, ld) => {
