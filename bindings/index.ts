@@ -202,7 +202,8 @@ export function alloc(bytes: number): Ptr {
     ptr = k.alloc(bytes);
   } catch (err) {
     const used = k.memory.buffer.byteLength;
-    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live)`);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live; engine: ${reason})`);
   }
   const size = Math.max(bytes, 16);
   live.set(ptr, size);

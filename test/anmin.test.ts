@@ -256,6 +256,26 @@ test('multi-output: one output fit for c = 2 equals the per-column fits (one fac
   assert.is(liveBytes(), base);
 });
 
+test("outputRegularization 'gcv': λ chosen per output fit (recorded), finite model; 'fixed' records λ", () => {
+  const base = liveBytes();
+  const { X, y } = toy(300, 4);
+  const g = new AnminNetwork({ hidden: 12, iterations: 4, seed: 2, outputRegularization: 'gcv' }).fit(X, y);
+  assert.ok(g.history.every((e) => Number.isFinite(e.trainMse) && e.outputLambda >= 0 && Number.isFinite(e.outputLambda)));
+  const f = new AnminNetwork({ hidden: 12, iterations: 4, seed: 2 }).fit(X, y);
+  assert.ok(f.history.every((e) => e.outputLambda === 1e-3));
+  let var0 = 0; for (const v of y) var0 += v * v; var0 /= y.length;
+  assert.ok(g.diagnostics!.bestTrainMse < 0.7 * var0, 'GCV-regularized ANMIN still fits');
+  const r = AnminNetwork.fromJSON(JSON.parse(JSON.stringify(g.toJSON())));
+  assert.is(r.outputRegularization, 'gcv');
+  const inf = new AnminNetwork({ hidden: 4, iterations: 1, tau: Infinity }).fit(X, y);
+  assert.is(inf.history[0]!.branch, 'svd');
+  const back = AnminNetwork.fromJSON(JSON.parse(JSON.stringify(inf.toJSON())));
+  assert.ok(back.tau > 1e300, 'τ = +∞ survives JSON (as 1e308, same test outcome)');
+  [g, f, r, inf, back].forEach((m) => m.dispose());
+  X.dispose();
+  assert.is(liveBytes(), base);
+});
+
 test('edge cases without NaN: N < (d+1)h, a single sample, constant targets, dead neurons (ReLU), leaky', () => {
   const base = liveBytes();
   const finite = (net: AnminNetwork, X: number[][]) => {
