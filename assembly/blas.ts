@@ -7,7 +7,7 @@
 // ./gemm, whose packing workspace they take as `work` (see the `…WorkspaceSize` twins).
 // No kernel allocates or keeps state.
 import { madd } from './simd';
-import { dgemm, dgemmWorkspaceSize } from './gemm';
+import { dgemm, dgemmt, dgemmWorkspaceSize } from './gemm';
 
 @inline function ad(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
@@ -281,7 +281,16 @@ function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, y: usiz
   for (; j + 3 < n; j += 4) {
     const c0 = at(a, 0, j, lda), c1 = at(a, 0, j + 1, lda), c2 = at(a, 0, j + 2, lda), c3 = at(a, 0, j + 3, lda);
     let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0;
+    let t0 = s0, t1 = s0, t2 = s0, t3 = s0;
     let i = 0;
+    for (; i + 3 < m; i += 4) {
+      const xv = v128.load(ad(x, i)), xw = v128.load(ad(x, i + 2));
+      s0 = madd(v128.load(ad(c0, i)), xv, s0); t0 = madd(v128.load(ad(c0, i + 2)), xw, t0);
+      s1 = madd(v128.load(ad(c1, i)), xv, s1); t1 = madd(v128.load(ad(c1, i + 2)), xw, t1);
+      s2 = madd(v128.load(ad(c2, i)), xv, s2); t2 = madd(v128.load(ad(c2, i + 2)), xw, t2);
+      s3 = madd(v128.load(ad(c3, i)), xv, s3); t3 = madd(v128.load(ad(c3, i + 2)), xw, t3);
+    }
+    s0 = f64x2.add(s0, t0); s1 = f64x2.add(s1, t1); s2 = f64x2.add(s2, t2); s3 = f64x2.add(s3, t3);
     for (; i + 1 < m; i += 2) {
       const xv = v128.load(ad(x, i));
       s0 = madd(v128.load(ad(c0, i)), xv, s0);
@@ -328,58 +337,19 @@ const NB_L3: i32 = 128;
 
 /** Workspace (bytes) of `dsyrk` for an n×n result of rank k. */
 export function dsyrkWorkspaceSize(n: i32, k: i32): usize {
-  const nb = dmin(dmax(n, 1), NB_L3);
-  return ((<usize>nb * <usize>nb) << 3) + dgemmWorkspaceSize(n, nb, k);
+  return dgemmWorkspaceSize(n, n, k);
 }
 
 /**
  * Symmetric rank-k update of one triangle of C (n×n, ldc): trans = 0: C ← α·A·Aᵀ + β·C with A
  * n×k; trans = 1: C ← α·Aᵀ·A + β·C with A k×n. uplo = 0 updates the lower, 1 the upper triangle;
- * the other triangle is not touched. β = 0 does not read C. Blocked by NB_L3 columns: the
- * off-diagonal blocks go straight to GEMM; each diagonal block is formed in full by GEMM in
- * `work` and its triangle merged into C.
+ * the other triangle is not touched. β = 0 does not read C. Runs the packed GEMM restricted to
+ * the triangle (`dgemmt`): micro-tiles outside the triangle are skipped, so it costs about n²k
+ * flops at GEMM speed.
  */
 export function dsyrk(uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
   beta: f64, c: usize, ldc: i32, work: usize): void {
-  if (n <= 0) return;
-  if (k <= 0 || alpha == 0.0) {
-    // C ← βC on the triangle
-    for (let j = 0; j < n; j++) {
-      const i0 = uplo ? 0 : j, i1 = uplo ? j + 1 : n;
-      for (let i = i0; i < i1; i++) {
-        const p = at(c, i, j, ldc);
-        store<f64>(p, beta == 0.0 ? 0.0 : beta * load<f64>(p));
-      }
-    }
-    return;
-  }
-  const nb = dmin(n, NB_L3);
-  const tmp = work;
-  const gw = work + ((<usize>nb * <usize>nb) << 3);
-  // row block r of op: trans = 0 → rows of A (A + r), trans = 1 → columns of A (A + r·lda)
-  for (let j = 0; j < n; j += nb) {
-    const jb = dmin(nb, n - j);
-    const aj = trans ? at(a, 0, j, lda) : at(a, j, 0, lda);
-    // diagonal block: tmp = α·op(A)_j·op(A)_jᵀ
-    dgemm(trans, trans ^ 1, jb, jb, k, alpha, aj, lda, aj, lda, 0.0, tmp, jb, gw);
-    for (let jj = 0; jj < jb; jj++) {
-      const i0 = uplo ? 0 : jj, i1 = uplo ? jj + 1 : jb;
-      for (let ii = i0; ii < i1; ii++) {
-        const p = at(c, j + ii, j + jj, ldc);
-        const t = load<f64>(at(tmp, ii, jj, jb));
-        store<f64>(p, beta == 0.0 ? t : t + beta * load<f64>(p));
-      }
-    }
-    if (uplo == 0) {
-      const r = j + jb, mr = n - r;
-      if (mr > 0) {
-        const ar = trans ? at(a, 0, r, lda) : at(a, r, 0, lda);
-        dgemm(trans, trans ^ 1, mr, jb, k, alpha, ar, lda, aj, lda, beta, at(c, r, j, ldc), ldc, gw);
-      }
-    } else if (j > 0) {
-      dgemm(trans, trans ^ 1, j, jb, k, alpha, a, lda, aj, lda, beta, at(c, 0, j, ldc), ldc, gw);
-    }
-  }
+  dgemmt(uplo, trans, trans ^ 1, n, k, alpha, a, lda, a, lda, beta, c, ldc, work);
 }
 
 /** Workspace (bytes) of `dtrsm` for an m×n right-hand side. */

@@ -8,7 +8,7 @@
 //   dpotf2Ref     scalar unblocked twin for the tests.
 import { madd } from './simd';
 import { dgemm, dgemmWorkspaceSize } from './gemm';
-import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from './dense_blas_tmp';
+import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from './blas';
 
 const NB: i32 = 64;
 

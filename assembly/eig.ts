@@ -7,7 +7,8 @@
 //   dsyev       driver: S = Z diag(w) Zᵀ
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
-import { dlarfgSvd } from './svd';
+import { daxpy, ddot, drot } from './blas';
+import { dlarfg } from './qr';
 
 @inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
   return a + ((<usize>i + <usize>j * <usize>ld) << 3);
@@ -15,46 +16,10 @@ import { dlarfgSvd } from './svd';
 @inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
 @inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
 
-// Private contiguous level-1 stand-ins until assembly/blas.ts (kernels area) lands.
-function dot1(n: i32, x: usize, y: usize): f64 {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
-  }
-  const a = f64x2.add(a0, a1);
-  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-  for (; i < n; i++) s += ld(x, i) * ld(y, i);
-  return s;
-}
-function axpy1(n: i32, alpha: f64, x: usize, y: usize): void {
-  const av = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-  }
-  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
-}
+@inline function dot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
+@inline function axpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
 /** x ← c x + s y, y ← c y − s x (contiguous). */
-function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void {
-  const cv = f64x2.splat(c), sv = f64x2.splat(s);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    const xv = v128.load(x + o), yv = v128.load(y + o);
-    v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-    v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    const xi = load<f64>(x + o), yi = load<f64>(y + o);
-    store<f64>(x + o, c * xi + s * yi);
-    store<f64>(y + o, c * yi - s * xi);
-  }
-}
+@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
 
 @inline function hypot2(a: f64, b: f64): f64 {
   const x = abs(a), y = abs(b);
@@ -81,7 +46,7 @@ export function dsytrdFull(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: 
     st(d, i, load<f64>(P(a, i, i, lda)));
     const L = n - i - 1;
     const sub = P(a, i + 1, i, lda);
-    const t = dlarfgSvd(L, sub, sub + 8, 1);
+    const t = dlarfg(L, sub, sub + 8, 1);
     st(tau, i, t);
     st(e, i, load<f64>(sub));
     if (t == 0.0) continue;

@@ -10,49 +10,10 @@
 //   dgelss   driver for least squares: singular values, V and Uᵀb without ever forming U
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
-// Level-1 BLAS with strides: private stand-ins until assembly/blas.ts (kernels area) lands; then
-// these three are imported from './blas' instead.
-function dscal(n: i32, alpha: f64, x: usize, incx: i32): void {
-  for (let i = 0; i < n; i++) {
-    const p = x + ((<usize>i * <usize>incx) << 3);
-    store<f64>(p, alpha * load<f64>(p));
-  }
-}
-function drot(n: i32, x: usize, incx: i32, y: usize, incy: i32, c: f64, s: f64): void {
-  if (incx == 1 && incy == 1) {
-    const cv = f64x2.splat(c), sv = f64x2.splat(s);
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
-      const xv = v128.load(x + o), yv = v128.load(y + o);
-      v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-      v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      const xi = load<f64>(x + o), yi = load<f64>(y + o);
-      store<f64>(x + o, c * xi + s * yi);
-      store<f64>(y + o, c * yi - s * xi);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const px = x + ((<usize>i * <usize>incx) << 3), py = y + ((<usize>i * <usize>incy) << 3);
-    const xi = load<f64>(px), yi = load<f64>(py);
-    store<f64>(px, c * xi + s * yi);
-    store<f64>(py, c * yi - s * xi);
-  }
-}
-function dnrm2(n: i32, x: usize, incx: i32): f64 {
-  let scale: f64 = 0, ssq: f64 = 1;
-  for (let i = 0; i < n; i++) {
-    const v = abs(load<f64>(x + ((<usize>i * <usize>incx) << 3)));
-    if (v == 0.0) continue;
-    if (scale < v) { const q = scale / v; ssq = 1.0 + ssq * q * q; scale = v; }
-    else { const q = v / scale; ssq += q * q; }
-  }
-  return scale * sqrt(ssq);
-}
+import { dgemm, dgemmWorkspaceSize } from './gemm';
+
+import { daxpy, ddot, dgemv, dnrm2, drot, dscal } from './blas';
+import { dlarfg } from './qr';
 
 const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
 const SAFMIN: f64 = 2.2250738585072014e-308;
@@ -64,71 +25,12 @@ const SAFMIN: f64 = 2.2250738585072014e-308;
 @inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
 @inline function sign(a: f64, b: f64): f64 { return b >= 0 ? abs(a) : -abs(a); }
 
-// ------------------------------------------------------------------ level-1 helpers (contiguous)
-
-/** Σ x[i] y[i] for contiguous x, y (two SIMD accumulators). */
-function ddot1(n: i32, x: usize, y: usize): f64 {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
-  }
-  const a = f64x2.add(a0, a1);
-  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-  for (; i < n; i++) s += ld(x, i) * ld(y, i);
-  return s;
-}
-
-/** y += alpha x for contiguous x, y. */
-function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void {
-  const av = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-    v128.store(y + o + 16, f64x2.add(v128.load(y + o + 16), f64x2.mul(av, v128.load(x + o + 16))));
-  }
-  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
-}
-
+@inline function ddot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
+@inline function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
 /** Plane rotation of two contiguous vectors: x ← c x + s y, y ← c y − s x. */
-@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void {
-  drot(n, x, 1, y, 1, c, s);
-}
+@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
 
 // ------------------------------------------------------------------ scalar LAPACK auxiliaries
-
-/**
- * Generates an elementary reflector H = I − τ v vᵀ with H [α; x] = [β; 0], v = [1; x_out]
- * (LAPACK dlarfg). x has stride incx. Returns τ; β is written to *alphaPtr.
- */
-export function dlarfgSvd(n: i32, alphaPtr: usize, x: usize, incx: i32): f64 {
-  if (n <= 1) return 0.0;
-  let xnorm = dnrm2(n - 1, x, incx);
-  let alpha = load<f64>(alphaPtr);
-  if (xnorm == 0.0) return 0.0;
-  let beta = -sign(hypot2(alpha, xnorm), alpha);
-  const rsafmn = 1.0 / (SAFMIN / EPS);
-  let knt = 0;
-  if (abs(beta) < SAFMIN / EPS) {
-    // xnorm, beta may be inaccurate; scale x and recompute them
-    do {
-      knt++;
-      dscal(n - 1, rsafmn, x, incx);
-      beta *= rsafmn;
-      alpha *= rsafmn;
-    } while (abs(beta) < SAFMIN / EPS && knt < 20);
-    xnorm = dnrm2(n - 1, x, incx);
-    beta = -sign(hypot2(alpha, xnorm), alpha);
-  }
-  const tau = (beta - alpha) / beta;
-  dscal(n - 1, 1.0 / (alpha - beta), x, incx);
-  for (let j = 0; j < knt; j++) beta *= SAFMIN / EPS;
-  store<f64>(alphaPtr, beta);
-  return tau;
-}
 
 /** sqrt(a² + b²) without overflow or harmful underflow. */
 @inline function hypot2(a: f64, b: f64): f64 {
@@ -280,7 +182,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
   for (let i = 0; i < n; i++) {
     // left reflector H(i) annihilates A(i+1:m, i)
     const aii = P(a, i, i, lda);
-    const tq = dlarfgSvd(m - i, aii, aii + 8, 1);
+    const tq = dlarfg(m - i, aii, aii + 8, 1);
     st(tauq, i, tq);
     st(d, i, load<f64>(aii));
     if (tq != 0.0) {
@@ -296,7 +198,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
     if (i < n - 1) {
       // right reflector G(i) annihilates A(i, i+2:n)
       const aij = P(a, i, i + 1, lda);
-      const tp = dlarfgSvd(n - i - 1, aij, aij + (<usize>lda << 3), lda);
+      const tp = dlarfg(n - i - 1, aij, aij + (<usize>lda << 3), lda);
       st(taup, i, tp);
       st(e, i, load<f64>(aij));
       if (tp != 0.0) {
@@ -323,60 +225,241 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
   }
 }
 
-/** Workspace (bytes) of {@link dgebd2} when P's reflectors are applied: see dorgbrP. */
-export function dorgbrWorkspaceSize(m: i32, n: i32): usize {
-  return (<usize>max(m, n) + 2) << 3;
+
+// ------------------------------------------------------------------ blocked bidiagonalization
+
+/** GEMM packing workspace that covers every GEMM call below for matrices up to m×n. */
+@inline function gemmWs(m: i32, n: i32): usize {
+  const t = max(m, n);
+  return dgemmWorkspaceSize(t, t, t);
 }
 
+/** Panel width of the blocked bidiagonalization and of the blocked Q / P formation. */
+const NB: i32 = 32;
+/** Below this size the unblocked code is used. */
+const NX: i32 = 128;
+
 /**
- * Forms the thin Q (m×n, ldq) of {@link dgebd2} from the reflectors stored in A (lda).
- * Q = H(0) H(1) … H(n−1) applied to the first n columns of I (backward accumulation).
+ * Reduces the first nb rows and columns of A (m×n, m ≥ n) to bidiagonal form (LAPACK dlabrd,
+ * m ≥ n branch) and returns X (m×nb, ldx) and Y (n×nb, ldy) such that the trailing matrix is
+ * updated by A ← A − V Yᵀ − X Uᵀ (V: left reflectors in the panel columns, U: right reflectors
+ * in the panel rows). On exit A(i,i) and A(i,i+1) (i < nb) hold the reflectors' leading 1.
  */
-export function dorgbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, q: usize, ldq: i32, work: usize): void {
-  for (let j = 0; j < n; j++) {
-    const col = P(q, 0, j, ldq);
-    for (let i = 0; i < m; i++) st(col, i, 0.0);
-    st(col, j, 1.0);
-  }
-  const v = work;
-  for (let i = n - 1; i >= 0; i--) {
-    const tq = ld(tauq, i);
-    if (tq == 0.0) continue;
-    const len = m - i;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
-    // columns i..n-1 of Q, rows i..m-1 (columns < i are untouched: zero in rows ≥ i)
-    for (let j = i; j < n; j++) {
-      const col = P(q, i, j, ldq);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+function dlabrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize, tauq: usize, taup: usize,
+  x: usize, ldx: i32, y: usize, ldy: i32): void {
+  for (let i = 0; i < nb; i++) {
+    const aii = P(a, i, i, lda);
+    // update A(i:m, i)
+    if (i > 0) {
+      dgemv(0, m - i, i, -1.0, P(a, i, 0, lda), lda, P(y, i, 0, ldy), ldy, 1.0, aii, 1);
+      dgemv(0, m - i, i, -1.0, P(x, i, 0, ldx), ldx, P(a, 0, i, lda), 1, 1.0, aii, 1);
+    }
+    // left reflector
+    const tq = dlarfg(m - i, aii, P(a, min(i + 1, m - 1), i, lda), 1);
+    st(tauq, i, tq);
+    st(d, i, load<f64>(aii));
+    if (i < n - 1) {
+      store<f64>(aii, 1.0);
+      const yc = P(y, i + 1, i, ldy), yt = P(y, 0, i, ldy);
+      // Y(i+1:n, i)
+      dgemv(1, m - i, n - i - 1, 1.0, P(a, i, i + 1, lda), lda, aii, 1, 0.0, yc, 1);
+      if (i > 0) {
+        dgemv(1, m - i, i, 1.0, P(a, i, 0, lda), lda, aii, 1, 0.0, yt, 1);
+        dgemv(0, n - i - 1, i, -1.0, P(y, i + 1, 0, ldy), ldy, yt, 1, 1.0, yc, 1);
+        dgemv(1, m - i, i, 1.0, P(x, i, 0, ldx), ldx, aii, 1, 0.0, yt, 1);
+        dgemv(1, i, n - i - 1, -1.0, P(a, 0, i + 1, lda), lda, yt, 1, 1.0, yc, 1);
+      }
+      dscal(n - i - 1, tq, yc, 1);
+      // update A(i, i+1:n)
+      const row = P(a, i, i + 1, lda);
+      dgemv(0, n - i - 1, i + 1, -1.0, P(y, i + 1, 0, ldy), ldy, P(a, i, 0, lda), lda, 1.0, row, lda);
+      if (i > 0) dgemv(1, i, n - i - 1, -1.0, P(a, 0, i + 1, lda), lda, P(x, i, 0, ldx), ldx, 1.0, row, lda);
+      // right reflector
+      const tp = dlarfg(n - i - 1, row, P(a, i, min(i + 2, n - 1), lda), lda);
+      st(taup, i, tp);
+      st(e, i, load<f64>(row));
+      store<f64>(row, 1.0);
+      // X(i+1:m, i)
+      const xc = P(x, i + 1, i, ldx), xt = P(x, 0, i, ldx);
+      dgemv(0, m - i - 1, n - i - 1, 1.0, P(a, i + 1, i + 1, lda), lda, row, lda, 0.0, xc, 1);
+      dgemv(1, n - i - 1, i + 1, 1.0, P(y, i + 1, 0, ldy), ldy, row, lda, 0.0, xt, 1);
+      dgemv(0, m - i - 1, i + 1, -1.0, P(a, i + 1, 0, lda), lda, xt, 1, 1.0, xc, 1);
+      if (i > 0) {
+        dgemv(0, i, n - i - 1, 1.0, P(a, 0, i + 1, lda), lda, row, lda, 0.0, xt, 1);
+        dgemv(0, m - i - 1, i, -1.0, P(x, i + 1, 0, ldx), ldx, xt, 1, 1.0, xc, 1);
+      }
+      dscal(m - i - 1, tp, xc, 1);
+    } else {
+      st(taup, i, 0.0);
     }
   }
 }
 
+/** Workspace (bytes) of {@link dgebrd}. */
+export function dgebrdWorkspaceSize(m: i32, n: i32): usize {
+  // X (m×NB), Y (n×NB), GEMM packing, unblocked tail (m + n + 2)
+  return ((<usize>(m + n) * <usize>NB + <usize>(m + n) + 8) << 3) + gemmWs(m, n) + 16;
+}
+
 /**
- * Forms P (n×n, ldp) of {@link dgebd2}: P = G(0) G(1) … G(n−2), G(i) acting on indices i+1…n−1,
- * with the vectors stored in row i of A right of the superdiagonal.
+ * Blocked Householder bidiagonalization (LAPACK dgebrd, m ≥ n): same output as {@link dgebd2}.
+ * Panels of NB columns are reduced by dlabrd; the trailing matrix gets two GEMM updates per
+ * panel, so half of the 4mn² − 4n³/3 flops run at GEMM speed.
+ */
+export function dgebrd(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, tauq: usize, taup: usize, work: usize): void {
+  const ldx = m, ldy = n;
+  const x = work, y = x + ((<usize>m * <usize>NB) << 3);
+  const gw = (y + ((<usize>n * <usize>NB) << 3) + 15) & ~(<usize>15);
+  const tailw = gw + gemmWs(m, n);
+  let i = 0;
+  if (n >= NX) {
+    for (; i < n - NX; i += NB) {
+      const nb = NB;
+      dlabrd(m - i, n - i, nb, P(a, i, i, lda), lda, d + (<usize>i << 3), e + (<usize>i << 3),
+        tauq + (<usize>i << 3), taup + (<usize>i << 3), x, ldx, y, ldy);
+      const mr = m - i - nb, nr = n - i - nb;
+      // A22 ← A22 − V Yᵀ − X Uᵀ
+      dgemm(0, 1, mr, nr, nb, -1.0, P(a, i + nb, i, lda), lda, P(y, nb, 0, ldy), ldy, 1.0, P(a, i + nb, i + nb, lda), lda, gw);
+      dgemm(0, 0, mr, nr, nb, -1.0, P(x, nb, 0, ldx), ldx, P(a, i, i + nb, lda), lda, 1.0, P(a, i + nb, i + nb, lda), lda, gw);
+      for (let j = i; j < i + nb; j++) {
+        store<f64>(P(a, j, j, lda), ld(d, j));
+        store<f64>(P(a, j, j + 1, lda), ld(e, j));
+      }
+    }
+  }
+  dgebd2(m - i, n - i, P(a, i, i, lda), lda, d + (<usize>i << 3), e + (<usize>i << 3),
+    tauq + (<usize>i << 3), taup + (<usize>i << 3), tailw);
+}
+
+// ------------------------------------------------------------------ blocked Q formation
+
+/**
+ * In place: A (m×n, k reflectors stored below the diagonal as by QR, scalars tau) is
+ * overwritten with the first n columns of H(0)…H(k−1) (LAPACK dorg2r, unblocked).
+ */
+function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
+  for (let j = k; j < n; j++) {
+    const col = P(a, 0, j, lda);
+    for (let l = 0; l < m; l++) st(col, l, 0.0);
+    st(col, j, 1.0);
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    const t = ld(tau, i);
+    const v = P(a, i, i, lda);
+    if (i < n - 1) {
+      store<f64>(v, 1.0);
+      const len = m - i;
+      for (let j = i + 1; j < n; j++) {
+        const col = P(a, i, j, lda);
+        const w = ddot1(len, v, col);
+        if (w != 0.0) daxpy1(len, -t * w, v, col);
+      }
+    }
+    if (i < m - 1) dscal(m - i - 1, -t, v + 8, 1);
+    store<f64>(v, 1.0 - t);
+    for (let l = 0; l < i; l++) store<f64>(P(a, l, i, lda), 0.0);
+  }
+}
+
+/** Workspace (bytes) of {@link dorgqrBlocked}. */
+export function dorgqrWorkspaceSize(m: i32, n: i32): usize {
+  // clean V (m×NB), T (NB×NB), W (NB×n), GEMM packing
+  return ((<usize>m * <usize>NB + <usize>NB * <usize>NB + <usize>NB * <usize>n + 8) << 3) + gemmWs(m, n) + 32;
+}
+
+/**
+ * In place, blocked (LAPACK dorgqr): A (m×n) holding k ≤ n QR-style reflectors becomes the first
+ * n columns of Q = H(0)…H(k−1). Blocks of NB reflectors are applied with the compact WY form
+ * I − V T Vᵀ through two GEMMs.
+ */
+export function dorgqrBlocked(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, work: usize): void {
+  if (n <= 0) return;
+  if (k < NX || n < NX) { dorg2r(m, n, k, a, lda, tau); return; }
+  const vw = work;
+  const tw = vw + ((<usize>m * <usize>NB) << 3);
+  const ww = tw + ((<usize>NB * <usize>NB) << 3);
+  const gw = (ww + ((<usize>NB * <usize>n) << 3) + 15) & ~(<usize>15);
+  // the last block (and columns k…n−1) by the unblocked code
+  const ki = ((k - NX - 1) / NB) * NB;
+  const kk = min(k, ki + NB);
+  dorg2r(m - kk, n - kk, k - kk, P(a, kk, kk, lda), lda, tau + (<usize>kk << 3));
+  for (let j = kk; j < n; j++) for (let l = 0; l < kk; l++) store<f64>(P(a, l, j, lda), 0.0);
+  for (let i = ki; i >= 0; i -= NB) {
+    const ib = min(NB, k - i);
+    const mv = m - i;
+    if (i + ib < n) {
+      // clean copy of V (mv×ib, unit lower trapezoidal)
+      for (let j = 0; j < ib; j++) {
+        const src = P(a, i, i + j, lda), dst = vw + ((<usize>j * <usize>mv) << 3);
+        for (let l = 0; l < j; l++) st(dst, l, 0.0);
+        st(dst, j, 1.0);
+        for (let l = j + 1; l < mv; l++) st(dst, l, ld(src, l));
+      }
+      // T (ib×ib upper): T(j,j) = τ_j, T(0:j, j) = −τ_j T(0:j,0:j) V(:,0:j)ᵀ v_j
+      for (let j = 0; j < ib; j++) {
+        const tj = ld(tau, i + j);
+        const tcol = tw + ((<usize>j * <usize>NB) << 3);
+        const vj = vw + ((<usize>j * <usize>mv) << 3);
+        for (let l = 0; l < j; l++) st(tcol, l, -tj * ddot1(mv - j, vw + ((<usize>(j + l * mv)) << 3), vj + (<usize>j << 3)));
+        // tcol(0:j) ← T(0:j,0:j) tcol(0:j) (upper triangular, top-down in place)
+        for (let r = 0; r < j; r++) {
+          let sum: f64 = 0;
+          for (let c = r; c < j; c++) sum += load<f64>(tw + ((<usize>(r + c * NB)) << 3)) * ld(tcol, c);
+          st(tcol, r, sum);
+        }
+        st(tcol, j, tj);
+      }
+      // C = A(i:m, i+ib:n) ← (I − V T Vᵀ) C
+      const nc = n - i - ib;
+      const c = P(a, i, i + ib, lda);
+      dgemm(1, 0, ib, nc, mv, 1.0, vw, mv, c, lda, 0.0, ww, NB, gw);
+      for (let col = 0; col < nc; col++) {
+        const wcol = ww + ((<usize>col * <usize>NB) << 3);
+        for (let r = 0; r < ib; r++) {
+          let sum: f64 = 0;
+          for (let q = r; q < ib; q++) sum += load<f64>(tw + ((<usize>(r + q * NB)) << 3)) * ld(wcol, q);
+          st(wcol, r, sum);
+        }
+      }
+      dgemm(0, 0, mv, nc, ib, -1.0, vw, mv, ww, NB, 1.0, c, lda, gw);
+    }
+    dorg2r(mv, ib, ib, P(a, i, i, lda), lda, tau + (<usize>i << 3));
+    for (let j = i; j < i + ib; j++) for (let l = 0; l < i; l++) store<f64>(P(a, l, j, lda), 0.0);
+  }
+}
+
+/** Workspace (bytes) of {@link dorgbrQ}, {@link dorgbrP} (n×n) and {@link dormbrQt}. */
+export function dorgbrWorkspaceSize(m: i32, n: i32): usize {
+  return max(dorgqrWorkspaceSize(m, n), (<usize>(m + 2)) << 3);
+}
+
+/**
+ * Forms the thin Q (m×n, ldq) of {@link dgebd2} / {@link dgebrd} from the reflectors stored in A
+ * (lda): Q = H(0) H(1) … H(n−1) applied to the first n columns of I (blocked, in q).
+ * work: {@link dorgqrWorkspaceSize}(m, n) bytes.
+ */
+export function dorgbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, q: usize, ldq: i32, work: usize): void {
+  for (let j = 0; j < n; j++) memory.copy(P(q, 0, j, ldq), P(a, 0, j, lda), <usize>m << 3);
+  dorgqrBlocked(m, n, n, q, ldq, tauq, work);
+}
+
+/**
+ * Forms P (n×n, ldp) of {@link dgebd2} / {@link dgebrd}: P = G(0) G(1) … G(n−2), G(i) acting on
+ * indices i+1…n−1 with the vectors stored in row i of A right of the superdiagonal. P = diag(1, P̃)
+ * where P̃ is formed like a QR factor (blocked). work: {@link dorgqrWorkspaceSize}(n, n) bytes.
  */
 export function dorgbrP(n: i32, a: usize, lda: i32, taup: usize, p: usize, ldp: i32, work: usize): void {
   for (let j = 0; j < n; j++) {
     const col = P(p, 0, j, ldp);
     for (let i = 0; i < n; i++) st(col, i, 0.0);
-    st(col, j, 1.0);
   }
-  const v = work;
-  for (let i = n - 2; i >= 0; i--) {
-    const tp = ld(taup, i);
-    if (tp == 0.0) continue;
-    const len = n - i - 1;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i, i + 1 + r, lda)));
-    for (let j = i + 1; j < n; j++) {
-      const col = P(p, i + 1, j, ldp);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tp * w, v, col);
-    }
+  store<f64>(p, 1.0);
+  if (n == 1) return;
+  // P̃ = P(1:n, 1:n); column i of P̃ holds reflector i below its diagonal: P̃(r, i) = A(i, r+1)
+  for (let i = 0; i < n - 1; i++) {
+    for (let r = i + 1; r < n - 1; r++) store<f64>(P(p, r + 1, i + 1, ldp), load<f64>(P(a, i, r + 1, lda)));
   }
+  dorgqrBlocked(n - 1, n - 1, n - 1, P(p, 1, 1, ldp), ldp, taup, work);
 }
 
 /** C (m×nc, ldc) ← Qᵀ C with Q = H(0)…H(n−1) of {@link dgebd2}; work: m doubles. */
@@ -452,6 +535,100 @@ export function dbdsqrWorkspaceSize(n: i32): usize {
  */
 export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
   ncc: i32, c: usize, ldc: i32, work: usize): i32 {
+  recOn = false; recSwap = false;
+  return bdsqrCore(n, d, e, nv, v, ldv, nu, u, ldu, ncc, c, ldc, work);
+}
+
+// ---- recording of the right rotations (V is then never formed; see dbdsqrRecord)
+// Record layout (f64 slots): [kind, a, b, cnt, payload…, start-offset]. Kinds:
+//   1 rotation G(a; c=b, s=cnt) on (a, a+1);  2 forward / 5 backward sequence of cnt rotations
+//   on (a+j, a+j+1) with payload cs[0..cnt), sn[0..cnt);  3 negate index a;  4 swap a and b.
+// Every rotation G acts on V's columns as V ← V·G with G = [c −s; s c].
+let recOn = false;
+let recBase: usize = 0;
+let recLen: i32 = 0;
+let recCap: i32 = 0;
+let recOverflow = false;
+/** Swap mode: C gets the right rotations (C ← V_bᵀ C) and the left ones (U_b) are recorded. */
+let recSwap = false;
+
+function recPush(kind: i32, a: i32, b: f64, cnt: f64, payload: i32, cs: usize, sn: usize): void {
+  const need = 5 + 2 * payload;
+  if (recOverflow || recLen + need > recCap) { recOverflow = true; return; }
+  const start = recLen;
+  const p = recBase + (<usize>recLen << 3);
+  st(p, 0, <f64>kind); st(p, 1, <f64>a); st(p, 2, b); st(p, 3, cnt);
+  for (let j = 0; j < payload; j++) { st(p, 4 + j, ld(cs, j)); st(p, 4 + payload + j, ld(sn, j)); }
+  st(p, 4 + 2 * payload, <f64>start);
+  recLen += need;
+}
+
+/** Workspace (bytes) of {@link dbdsqrRecord} besides the record buffer. */
+export function dbdsqrRecordWorkspaceSize(n: i32): usize {
+  return dbdsqrWorkspaceSize(n);
+}
+
+/**
+ * {@link dbdsqr} without V: the right rotations (and the final sign flips and swaps) are recorded
+ * in `rec` (capacity `cap` f64 slots) instead of being accumulated, so that V_b·Y can later be
+ * applied to a few vectors by {@link dbdsqrApplyV} in O(#rotations) per vector. The left
+ * rotations go to C (n×ncc) as in dbdsqr. Returns the number of f64 slots used (≥ 0), −1 when
+ * `cap` was too small (nothing usable), or −2 − info on a convergence failure.
+ * swap = 1 exchanges the roles: C ← V_bᵀ C and U_b is recorded (for Bᵀ, i.e. wide problems).
+ */
+export function dbdsqrRecord(n: i32, d: usize, e: usize, ncc: i32, c: usize, ldc: i32, rec: usize, cap: i32, work: usize, swap: i32): i32 {
+  recSwap = swap != 0;
+  recOn = true; recBase = rec; recLen = 0; recCap = cap; recOverflow = false;
+  const info = bdsqrCore(n, d, e, 0, 0, 1, 0, 0, 1, ncc, c, ldc, work);
+  recOn = false; recSwap = false;
+  if (recOverflow) return -1;
+  if (info != 0) return -2 - info;
+  return recLen;
+}
+
+/**
+ * Y (n×nrhs, ldy) ← V_b Y with V_b = G₁ G₂ … G_K the product recorded by {@link dbdsqrRecord}
+ * (applied in reverse order, O(K·nrhs)).
+ */
+export function dbdsqrApplyV(n: i32, rec: usize, len: i32, nrhs: i32, y: usize, ldy: i32): void {
+  let pos = len;
+  while (pos > 0) {
+    const start = <i32>ld(rec, pos - 1);
+    const p = rec + (<usize>start << 3);
+    const kind = <i32>ld(p, 0);
+    const a = <i32>ld(p, 1);
+    if (kind == 1) {
+      rotRowsRev(nrhs, a, ld(p, 2), ld(p, 3), y, ldy);
+    } else if (kind == 2 || kind == 5) {
+      const cnt = <i32>ld(p, 3);
+      const cs = p + 32, sn = p + ((<usize>(4 + cnt)) << 3);
+      if (kind == 2) { for (let j = cnt - 1; j >= 0; j--) rotRowsRev(nrhs, a + j, ld(cs, j), ld(sn, j), y, ldy); }
+      else { for (let j = 0; j < cnt; j++) rotRowsRev(nrhs, a + j, ld(cs, j), ld(sn, j), y, ldy); }
+    } else if (kind == 3) {
+      for (let k = 0; k < nrhs; k++) { const q = P(y, a, k, ldy); store<f64>(q, -load<f64>(q)); }
+    } else if (kind == 4) {
+      const b = <i32>ld(p, 2);
+      for (let k = 0; k < nrhs; k++) {
+        const q1 = P(y, a, k, ldy), q2 = P(y, b, k, ldy);
+        const t = load<f64>(q1); store<f64>(q1, load<f64>(q2)); store<f64>(q2, t);
+      }
+    }
+    pos = start;
+  }
+}
+
+/** Rows (j, j+1) of Y ← G·rows with G = [c −s; s c]. */
+@inline function rotRowsRev(nrhs: i32, j: i32, c: f64, s: f64, y: usize, ldy: i32): void {
+  for (let k = 0; k < nrhs; k++) {
+    const q = P(y, j, k, ldy);
+    const t = load<f64>(q), u = load<f64>(q + 8);
+    store<f64>(q, c * t - s * u);
+    store<f64>(q + 8, s * t + c * u);
+  }
+}
+
+function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
+  ncc: i32, c: usize, ldc: i32, work: usize): i32 {
   if (n == 0) return 0;
   let info = 0;
   if (n > 1) {
@@ -513,8 +690,12 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
         st(d, m - 1, sMin);
         // VT rows (m−1, m) rotated with (cosr, sinr) ⇔ V columns
         if (nv > 0) rot1(nv, P(v, 0, m - 2, ldv), P(v, 0, m - 1, ldv), sCsr, sSnr);
+        else if (recOn && !recSwap) recPush(1, m - 2, sCsr, sSnr, 0, 0, 0);
         if (nu > 0) rot1(nu, P(u, 0, m - 2, ldu), P(u, 0, m - 1, ldu), sCsl, sSnl);
-        if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
+        if (recSwap) {
+          recPush(1, m - 2, sCsl, sSnl, 0, 0, 0);
+          drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsr, sSnr);
+        } else if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
         m -= 2;
         continue;
       }
@@ -575,8 +756,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(d, m - 1, h * oldcs);
           st(e, m - 2, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
@@ -593,8 +776,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(d, ll - 1, h * oldcs);
           st(e, ll - 1, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
         }
       } else {
@@ -626,8 +811,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           }
           st(e, m - 2, f);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
@@ -658,8 +845,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(e, ll - 1, f);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
         }
       }
     }
@@ -674,6 +863,8 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
     else if (di < 0.0) {
       st(d, i, -di);
       if (nv > 0) dscal(nv, -1.0, P(v, 0, i, ldv), 1);
+      else if (recSwap) { for (let k = 0; k < ncc; k++) { const q = P(c, i, k, ldc); store<f64>(q, -load<f64>(q)); } }
+      else if (recOn) recPush(3, i, 0, 0, 0, 0, 0);
     }
   }
   // sort descending (selection sort: at most n−1 swaps of vectors)
@@ -688,6 +879,7 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
       st(d, isub, ld(d, last));
       st(d, last, smin);
       if (nv > 0) swapCols(nv, P(v, 0, isub, ldv), P(v, 0, last, ldv));
+      else if (recOn) recPush(4, isub, <f64>last, 0, 0, 0, 0);
       if (nu > 0) swapCols(nu, P(u, 0, isub, ldu), P(u, 0, last, ldu));
       if (ncc > 0) {
         for (let k = 0; k < ncc; k++) {
@@ -739,8 +931,9 @@ function scaleMat(m: i32, n: i32, a: usize, lda: i32, f: f64): void {
 
 /** Workspace (bytes) of {@link dgesvd}. */
 export function dgesvdWorkspaceSize(m: i32, n: i32): usize {
-  // d alias s; e (n), tauq (n), taup (n), bdsqr (4n), vector scratch (m + n + 2)
-  return (<usize>(3 * n + 4 * n + m + n + 8)) << 3;
+  // e, tauq, taup (3n), bdsqr (4n), then scratch for the largest of dgebrd / dorgqr / vectors
+  const scratch = max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3);
+  return ((<usize>(7 * n + 8)) << 3) + scratch + 16;
 }
 
 /**
@@ -754,11 +947,11 @@ export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i3
   const tauq = e + (<usize>n << 3);
   const taup = tauq + (<usize>n << 3);
   const wb = taup + (<usize>n << 3);
-  const wv = wb + (<usize>(4 * n) << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(m, n, a, lda);
   const sc = scaleFor(anrm);
   if (sc != 1.0) scaleMat(m, n, a, lda, sc);
-  dgebd2(m, n, a, lda, s, e, tauq, taup, wv);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   let info: i32;
   if (vectors) {
     dorgbrQ(m, n, a, lda, tauq, u, ldu, wv);
@@ -789,14 +982,134 @@ export function dgelss(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, 
   const tauq = e + (<usize>n << 3);
   const taup = tauq + (<usize>n << 3);
   const wb = taup + (<usize>n << 3);
-  const wv = wb + (<usize>(4 * n) << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(m, n, a, lda);
   const sc = scaleFor(anrm);
   if (sc != 1.0) scaleMat(m, n, a, lda, sc);
-  dgebd2(m, n, a, lda, s, e, tauq, taup, wv);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
   dorgbrP(n, a, lda, taup, v, ldv, wv);
   const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, b, ldb, wb);
   if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
   return info;
+}
+
+/** C (n×nc, ldc) ← P C with P = G(0)…G(n−2) of {@link dgebrd} (row reflectors in A); work: n doubles. */
+export function dormbrP(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const u = work;
+  for (let i = n - 2; i >= 0; i--) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(u, 0, 1.0);
+    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i + 1, j, ldc);
+      const w = ddot1(len, u, col);
+      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+    }
+  }
+}
+
+/**
+ * Least-squares SVD core without V (LAPACK gelsd's idea with the QR iteration): like
+ * {@link dgelss}, but the right rotations are recorded in `rec` (cap f64 slots) instead of being
+ * accumulated into an n×n V. B's first n rows become Uᵀ B; s gets the singular values. A keeps
+ * the reflectors and `work` keeps τ for {@link dgelssApply}, which must be called next with the
+ * same A and work. Returns the used record length, −1 when cap is too small, or < −1 on failure.
+ */
+export function dgelssRecord(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  rec: usize, cap: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
+  dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
+  const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb, 0);
+  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  return r;
+}
+
+/** Y (n×nrhs) ← P V_b Y after {@link dgelssRecord} (the solution is X = P V_b diag(f) Uᵀ B). */
+export function dgelssApply(n: i32, a: usize, lda: i32, nrhs: i32, y: usize, ldy: i32, rec: usize, len: i32, work: usize): void {
+  const taup = work + (<usize>(2 * n) << 3);
+  const wv = (work + (<usize>(7 * n + 8) << 3) + 15) & ~(<usize>15);
+  dbdsqrApplyV(n, rec, len, nrhs, y, ldy);
+  dormbrP(n, a, lda, taup, nrhs, y, ldy, wv);
+}
+
+/** C (n×nc, ldc) ← Pᵀ C with P = G(0)…G(n−2) of {@link dgebrd}; work: n doubles. */
+export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const u = work;
+  for (let i = 0; i <= n - 2; i++) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(u, 0, 1.0);
+    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i + 1, j, ldc);
+      const w = ddot1(len, u, col);
+      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+    }
+  }
+}
+
+/** C (m×nc, ldc) ← Q C with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n); work: m doubles. */
+export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const v = work;
+  for (let i = n - 1; i >= 0; i--) {
+    const tq = ld(tauq, i);
+    if (tq == 0.0) continue;
+    const len = m - i;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i, j, ldc);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+    }
+  }
+}
+
+/**
+ * Wide least squares through T = Aᵀ (M×N, M ≥ N; T destroyed): with T = Q B Pᵀ,
+ * A = P Bᵀ Qᵀ and the SVD of Bᵀ = V_b Σ U_bᵀ. B (N×nrhs, ldb ≥ M) becomes V_bᵀ Pᵀ B = Uᵀ_A B in
+ * its first N rows; U_b is recorded. Returns the record length, −1 on overflow, < −1 on failure.
+ * Follow with {@link dgelssApplyWide}.
+ */
+export function dgelssRecordWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  rec: usize, cap: i32, work: usize): i32 {
+  if (N == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>N << 3);
+  const taup = tauq + (<usize>N << 3);
+  const wb = taup + (<usize>N << 3);
+  const wv = (wb + (<usize>(4 * N + 8) << 3) + 15) & ~(<usize>15);
+  const anrm = maxAbs(M, N, t, ldt);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(M, N, t, ldt, sc);
+  dgebrd(M, N, t, ldt, s, e, tauq, taup, wv);
+  dormbrPt(N, t, ldt, taup, nrhs, b, ldb, wv);
+  const r = dbdsqrRecord(N, s, e, nrhs, b, ldb, rec, cap, wb, 1);
+  if (sc != 1.0) dscal(N, 1.0 / sc, s, 1);
+  return r;
+}
+
+/**
+ * After {@link dgelssRecordWide}: Y (M×nrhs, ldy; y in the first N rows, the rest is zeroed here)
+ * ← Q [U_b y; 0], the minimum-norm solution when y = diag(f)·(Uᵀ_A B).
+ */
+export function dgelssApplyWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, y: usize, ldy: i32, rec: usize, len: i32, work: usize): void {
+  const tauq = work + (<usize>N << 3);
+  const wv = (work + (<usize>(7 * N + 8) << 3) + 15) & ~(<usize>15);
+  dbdsqrApplyV(N, rec, len, nrhs, y, ldy);
+  for (let j = 0; j < nrhs; j++) for (let i = N; i < M; i++) store<f64>(P(y, i, j, ldy), 0.0);
+  dormbrQ(M, N, t, ldt, tauq, nrhs, y, ldy, wv);
 }

@@ -60,11 +60,17 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/**
+ * Imports a Node built-in with a non-literal specifier, so browser bundlers (esbuild, Vite,
+ * webpack) leave it alone instead of failing to resolve `node:*`; only reached in Node.
+ */
+const nodeImport = <T>(name: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
+
 async function enableRelaxedInNode(): Promise<void> {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node) return;
   try {
-    const v8 = await import('node:v8');
+    const v8 = await nodeImport<typeof import('node:v8')>('node:v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     // not Node or flags refused: validation below decides
@@ -83,7 +89,7 @@ async function load(options: InitOptions): Promise<RuntimeInfo> {
       const url = options.wasm instanceof URL ? options.wasm : new URL(options.wasm, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///');
       if (url.protocol === 'file:') {
         // Node's fetch does not read file: URLs
-        const fs = await import('node:fs/promises');
+        const fs = await nodeImport<typeof import('node:fs/promises')>('node:fs/promises');
         const data = await fs.readFile(url).catch((err: Error) => {
           throw new OptionError(`init({ wasm }): cannot read ${url.href}: ${err.message}`);
         });
@@ -196,7 +202,8 @@ export function alloc(bytes: number): Ptr {
     ptr = k.alloc(bytes);
   } catch (err) {
     const used = k.memory.buffer.byteLength;
-    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live)`);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live; engine: ${reason})`);
   }
   const size = Math.max(bytes, 16);
   live.set(ptr, size);

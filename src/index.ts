@@ -54,6 +54,8 @@ export type {
 // ---- anmin: ANMIN analytic training and gradient baselines (issue 6) ----
 export { GradientNetwork } from './models/gradient.js';
 export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, GradientOptimizer, StepSchedule } from './models/gradient.js';
+export { AnminNetwork } from './models/anmin.js';
+export type { AnminNetworkOptions, AnminNetworkJSON, AnminIteration, AnminDiagnostics, AnminTimings } from './models/anmin.js';
 // ---- product: data helpers (src/data/) ----
 export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
 export type { CsvOptions, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';

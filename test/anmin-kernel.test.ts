@@ -48,15 +48,16 @@ function jsH(n: number, D: number, h: number, X: Float64Array, G: Float64Array, 
   return { H, absH };
 }
 
-function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Matrix, lambda: number, ref = false): Float64Array {
+function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Matrix, lambda: number, variant: 'simd' | 'z' | 'ref'): Float64Array {
   const N = D * h;
   const H = new Matrix(N, N);
   try {
     const k = wasm();
-    if (ref) k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N);
+    if (variant === 'ref') k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N);
     else {
+      const fn = variant === 'z' ? k.anminAssembleZ : k.anminAssemble;
       withScratch(k.anminAssembleWorkspaceSize(n, D, h), (work) => {
-        k.anminAssemble(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);
+        fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);
       });
     }
     return H.toColumnMajor();
@@ -65,25 +66,25 @@ function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Ma
   }
 }
 
-// Shapes: single row, odd n, several batches of 256 with a ragged last one, D = 1…9 (odd D
+// Shapes: single row, odd n, one or more batches of 512 with a ragged last one, D = 1…9 (odd D
 // uses the 3-row tile, even D pairs), ReLU (packed rows) and leaky (dense batches).
 const cases: [number, number, number, number][] = [
   [1, 2, 3, 0], [7, 1, 4, 0], [200, 2, 5, 0], [200, 2, 5, 0.1], [601, 0, 6, 0], [601, 3, 5, 0],
   [533, 7, 9, 0], [533, 7, 9, 0.1], [300, 8, 3, 0], [257, 4, 7, 0.25],
 ];
 
-test('anminAssemble and its scalar twin equal the plain-JS (BBᵀ)_jl U_jl + λI (|ΔH| ≤ 2nε·Σ|terms|)', () => {
+test('anminAssemble, the ZᵀZ variant and the scalar twin equal the plain-JS (BBᵀ)_jl U_jl + λI (|ΔH| ≤ 2nε·Σ|terms|)', () => {
   const base = liveBytes();
   let seed = 11;
   for (const [n, d, h, alpha] of cases) {
     const pr = problem(n, d, h, alpha, seed++);
     const { H, absH } = jsH(n, pr.D, h, pr.X.toColumnMajor(), pr.G.toColumnMajor(), pr.BBt.toColumnMajor(), 1e-3);
-    for (const ref of [false, true]) {
-      const got = assemble(n, pr.D, h, pr.X, pr.G, pr.BBt, 1e-3, ref);
+    for (const variant of ['simd', 'z', 'ref'] as const) {
+      const got = assemble(n, pr.D, h, pr.X, pr.G, pr.BBt, 1e-3, variant);
       for (let e = 0; e < H.length; e++) {
         const err = Math.abs(got[e]! - H[e]!);
         if (!(err <= 2 * n * EPS * absH[e]! + 1e-300)) {
-          assert.unreachable(`n=${n} d=${d} h=${h} α=${alpha} ${ref ? 'ref' : 'simd'}: entry ${e} differs by ${err} (bound ${2 * n * EPS * absH[e]!})`);
+          assert.unreachable(`n=${n} d=${d} h=${h} α=${alpha} ${variant}: entry ${e} differs by ${err} (bound ${2 * n * EPS * absH[e]!})`);
         }
       }
       // exactly symmetric (mirrored, not recomputed)
@@ -123,6 +124,29 @@ test('anminRhs equals Σ_i G_ij R_ij x̃_ip', () => {
     }
     pr.dispose(); R.dispose(); c.dispose();
   }
+});
+
+test('anminGramTN = AᵀB for tall A, B (row blocks of 512 and a ragged tail) and anminSymmetrizeShift', () => {
+  const k = wasm();
+  for (const [rows, ma, nb] of [[1, 3, 2], [7, 5, 1], [603, 9, 9], [1030, 4, 3]] as const) {
+    const A = Matrix.random(rows, ma, { seed: rows, stream: 1 });
+    const B = Matrix.random(rows, nb, { seed: rows, stream: 2 });
+    const C = new Matrix(ma, nb);
+    k.anminGramTN(rows, ma, nb, A.ptr, rows, B.ptr, rows, C.ptr, ma);
+    const a = A.toColumnMajor(), b = B.toColumnMajor(), c = C.toColumnMajor();
+    for (let i = 0; i < ma; i++) {
+      for (let j = 0; j < nb; j++) {
+        let s = 0, sa = 0;
+        for (let r = 0; r < rows; r++) { const t = a[r + i * rows]! * b[r + j * rows]!; s += t; sa += Math.abs(t); }
+        assertLE(Math.abs(c[i + j * ma]! - s), 2 * rows * EPS * sa, `C[${i},${j}] (${rows}×${ma}·${nb})`);
+      }
+    }
+    [A, B, C].forEach((m) => m.dispose());
+  }
+  const S = Matrix.fromRows([[1, 9, 9], [2, 3, 9], [4, 5, 6]]);
+  k.anminSymmetrizeShift(3, S.ptr, 3, 0.5);
+  assert.equal(S.toRows(), [[1.5, 2, 4], [2, 3.5, 5], [4, 5, 6.5]]);
+  S.dispose();
 });
 
 test('elementwise kernels: ReLU mask, Adam, momentum, column sums, SSE, gather', () => {

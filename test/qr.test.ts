@@ -67,11 +67,16 @@ const battery: [string, () => Dense][] = [
   ['Gaussian 150×100 (several panels)', () => gaussian(150, 100, 4)],
   ['Gaussian 100×150 (wide, several panels)', () => gaussian(100, 150, 5)],
   ['tall 2000×50', () => gaussian(2000, 50, 6)],
+  ['Gaussian 300×260 (blocked pivoted path: dlaqps then dlaqp2)', () => gaussian(300, 260, 10)],
+  ['graded σ 1…1e-15 (250×200, blocked pivoted path)', () => fromSvd(250, 200, graded(200), 12)],
+  ['wide 180×400 (blocked pivoted path)', () => gaussian(180, 400, 13)],
   ['wide 50×2000', () => gaussian(50, 2000, 7)],
   ['1×1', () => ({ a: new Float64Array([-3]), m: 1, n: 1 })],
   ['n×1 (37×1)', () => gaussian(37, 1, 8)],
   ['1×n (1×9)', () => gaussian(1, 9, 9)],
   ['zero matrix 5×3', () => ({ a: new Float64Array(15), m: 5, n: 3 })],
+  ['Gaussian 40×30 scaled by 1e-300 (dlarfg rescaling, scaled norms)', () => { const g = gaussian(40, 30, 14); return { ...g, a: g.a.map((x) => x * 1e-300) }; }],
+  ['Gaussian 40×30 scaled by 1e300 (no overflow in the norms)', () => { const g = gaussian(40, 30, 15); return { ...g, a: g.a.map((x) => x * 1e300) }; }],
 ];
 
 for (const [name, make] of battery) {
@@ -117,6 +122,45 @@ test('pivoted qr: rank at rcond equals #{σᵢ > rcond·σ₁} across a clear ga
   }
 });
 
+test('pivoted qr, blocked path: rank across a clear gap (norm recomputation exercised)', () => {
+  // 100 σ in [1, 1e-3], then 100 in [1e-9, 1e-12]: the partial norms of the trailing columns
+  // cancel by 1e-6 at step 100, which must trigger the tol3z recomputation.
+  const s = [...Array.from({ length: 100 }, (_, i) => 10 ** (-3 * i / 99)), ...Array.from({ length: 100 }, (_, i) => 10 ** (-9 - 3 * i / 99))];
+  const d = fromSvd(320, 220, s, 81);
+  scope(() => {
+    const f = qr(Matrix.fromColumnMajor(d.a, 320, 220), { pivoting: true, mode: 'r' });
+    assert.is(f.rank(1e-6), 100);
+    assert.is(f.rank(1e-14), 200);
+    for (const i of [0, 50, 99, 100, 150, 199]) {
+      const r = Math.abs(f.R.get(i, i)) / s[i]!;
+      assert.ok(r > 1e-2 && r < 1e2, `|R_${i}${i}|/σ_${i} = ${r}`);
+    }
+  });
+});
+
+test('blocked dgeqp3 (dlaqps) matches its unblocked twin (dlaqp2)', () => {
+  const m = 260, n = 230;
+  const d = fromSvd(m, n, graded(n, -8), 91);
+  const w = wasm();
+  const k = Math.min(m, n);
+  const a1 = alloc(m * n * 8), a2 = alloc(m * n * 8), t1 = alloc(k * 8), t2 = alloc(k * 8);
+  const p1 = alloc(n * 4), p2 = alloc(n * 4), ws = alloc(w.dgeqp3WorkspaceSize(m, n));
+  try {
+    f64().set(d.a, a1 >> 3); f64().set(d.a, a2 >> 3);
+    w.dgeqp3(m, n, a1, m, p1, t1, ws);
+    w.dgeqp3Unblocked(m, n, a2, m, p2, t2, ws);
+    const P1 = new Int32Array(w.memory.buffer, p1, n).slice(), P2 = new Int32Array(w.memory.buffer, p2, n).slice();
+    // pivots agree while the partial norms are well separated (graded σ): compare the leading 150
+    assert.equal([...P1.slice(0, 150)], [...P2.slice(0, 150)], 'pivot order');
+    const v = f64();
+    let e = 0;
+    for (let j = 0; j < 150; j++) for (let i = 0; i <= j; i++) e = Math.max(e, Math.abs(Math.abs(v[(a1 >> 3) + i + j * m]!) - Math.abs(v[(a2 >> 3) + i + j * m]!)));
+    assertLE(e / Math.abs(v[a2 >> 3]!), C * m * EPS, 'R blocked vs unblocked');
+  } finally {
+    [a1, a2, t1, t2, p1, p2, ws].forEach(free);
+  }
+});
+
 test('pivoted qr: graded σ — |R_ii| tracks σᵢ (rank-revealing) and the rank follows rcond', () => {
   const n = 30;
   const s = graded(n, -12);
@@ -142,11 +186,13 @@ test('applyQt / applyQ agree with the explicit Q (tall, wide, pivoted) and are i
       const f = qr(Matrix.fromColumnMajor(d.a, m, n), { pivoting });
       const k = Math.min(m, n);
       const Q = f.Q().toColumnMajor();
-      const B = Matrix.random(m, 5, { seed: 3 });
+      // 5 columns: one reflector at a time; 12 columns: blocked (T blocks + GEMM)
+      for (const nc of [5, 12]) {
+      const B = Matrix.random(m, nc, { seed: 3 });
       const QtB = f.applyQt(B);
-      assert.is(QtB.rows, m); assert.is(QtB.cols, 5);
-      const ref = jsMatmul(transposeCM(Q, m, k), k, m, B.toColumnMajor(), 5);
-      const top = QtB.block(0, 0, k, 5).toColumnMajor();
+      assert.is(QtB.rows, m); assert.is(QtB.cols, nc);
+      const ref = jsMatmul(transposeCM(Q, m, k), k, m, B.toColumnMajor(), nc);
+      const top = QtB.block(0, 0, k, nc).toColumnMajor();
       let e = 0;
       for (let i = 0; i < ref.length; i++) e = Math.max(e, Math.abs(ref[i]! - top[i]!));
       assertLE(e / frob(B.toColumnMajor()), C * m * EPS, `${m}×${n}: applyQt vs Q₁ᵀB`);
@@ -154,6 +200,7 @@ test('applyQt / applyQ agree with the explicit Q (tall, wide, pivoted) and are i
       assertLE(Math.abs(frob(QtB.toColumnMajor()) - frob(B.toColumnMajor())) / frob(B.toColumnMajor()), C * m * EPS, 'norm preserved');
       const back = f.applyQ(QtB).sub(B).toColumnMajor();
       assertLE(frob(back) / frob(B.toColumnMajor()), C * m * EPS, `${m}×${n}: Q·(Qᵀ·B) = B`);
+      }
       // thin applyQ (k rows) = Q₁·Y
       const Y = Matrix.random(k, 3, { seed: 4 });
       const QY = f.applyQ(Y).toColumnMajor();

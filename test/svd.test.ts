@@ -116,6 +116,15 @@ test('tall 2000×50 and wide 50×2000 (transposes of each other give equal σ)',
   for (let i = 0; i < 50; i++) assertLE(Math.abs(st[i]! - sw[i]!), C * 2000 * EPS * st[0]!, `tall/wide σ${i}`);
 });
 
+test('blocked code paths (n ≥ 128: panels of 32 + unblocked tail): 300×230 random, 260×260 graded', () => {
+  checkSvd(gauss(300, 230, 91), 300, 230, 'random 300×230');
+  const n = 260;
+  const sig = Array.from({ length: n }, (_, i) => 10 ** (-14 * i / (n - 1)));
+  const { A } = withSingularValues(n, n, sig, 92);
+  const s = checkSvd(A, n, n, 'graded 260');
+  for (let i = 0; i < n; i++) assertLE(Math.abs(s[i]! - sig[i]!), C * n * EPS, `graded 260 σ${i}`);
+});
+
 test('1×1, n×1, 1×n, 2×2 with a zero, zero matrix', () => {
   const one = checkSvd(Float64Array.of(-3), 1, 1, '1×1');
   assert.is(one[0], 3);

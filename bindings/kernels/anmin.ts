@@ -10,6 +10,9 @@ export interface AnminKernels {
   /** H = M + λI of the ANMIN hidden-layer system ((hD)×(hD), both triangles). */
   anminAssemble(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
+  /** The first (masked ZᵀZ) formulation of anminAssemble, same arguments; kept for comparison. */
+  anminAssembleZ(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
+    bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
   /** Naive scalar twin of anminAssemble (row-by-row rank-1 updates per active pair). */
   anminAssembleRef(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number): void;
@@ -26,6 +29,10 @@ export interface AnminKernels {
   anminColSums(m: number, n: number, alpha: number, a: Ptr, lda: number, out: Ptr): void;
   /** Σ (a − b)² over an m×n block. */
   anminSse(m: number, n: number, a: Ptr, lda: number, b: Ptr, ldb: number): number;
+  /** C (ma×nb) = AᵀB for tall A (k×ma) and B (k×nb), row-blocked SIMD TN tiles. */
+  anminGramTN(k: number, ma: number, nb: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number): void;
+  /** Lower triangle copied to the upper one, `shift` added to the diagonal (n×n). */
+  anminSymmetrizeShift(n: number, a: Ptr, lda: number, shift: number): void;
   /** dst[r, c] = src[idx[r], c] (idx: k i32). */
   anminGatherRows(k: number, n: number, src: Ptr, lds: number, idx: Ptr, dst: Ptr, ldd: number): void;
 }

@@ -21,4 +21,11 @@ export interface CoreKernels {
   dgemmWorkspaceSize(m: number, n: number, k: number): number;
   dgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
+  /** One triangle (uplo 0 lower, 1 upper) of C ← α·op(A)·op(B) + β·C, C n×n; workspace dgemmWorkspaceSize(n, n, k). */
+  dgemmt(uplo: number, transA: number, transB: number, n: number, k: number, alpha: number,
+    a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
+  /** Benchmarks only: `dgemm` with an explicit micro-kernel id (0…5, see assembly/gemm.ts) and block sizes. */
+  dgemmTune(ukr: number, mc: number, kc: number, nc: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
+  dgemmTuneWorkspaceSize(mc: number, kc: number, nc: number, m: number, n: number, k: number): number;
 }

@@ -230,7 +230,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
  */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   checkOptions(options, ['header', 'delimiter', 'source'], 'loadCsv');
-  const fs = await import('node:fs/promises');
+  // non-literal specifier: browser bundlers must not try to resolve node:fs (see bindings/index.ts)
+  const name = 'node:fs/promises';
+  const fs = await (import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<typeof import('node:fs/promises')>);
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

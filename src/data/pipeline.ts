@@ -175,10 +175,10 @@ export interface PredictResult {
 
 /** Applies a saved pipeline to a raw table (feature columns by name; extra columns are ignored). */
 export function predictPipeline(json: PipelineJSON, table: CsvTable): PredictResult {
-  const entry = modelEntry(json.model);
   for (const f of json.features) {
     if (!table.has(f)) throw new OptionError(`${table.source}: the model needs column '${f}', which is missing (available: ${table.columns.join(', ')})`);
   }
+  const entry = modelEntry(json.model);
   const scaler = StandardScaler.fromJSON(json.scaler);
   const model = entry.restore(json.state);
   try {

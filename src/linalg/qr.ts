@@ -102,13 +102,18 @@ export class QRResult implements Disposable {
     return this.apply(0, B, 'applyQ');
   }
 
-  /** Thin Q₁ (m × min(m, n), orthonormal columns), formed on request as Q·I. */
+  /**
+   * Thin Q₁ (m × min(m, n), orthonormal columns), formed on request (blocked, LAPACK dorgqr
+   * style: ≈ 4mk² − 4k³/3 flops for k = min(m, n)).
+   */
   Q(): Matrix {
-    this.requireQ('Q');
-    const k = Math.min(this.rows, this.cols);
-    const out = Matrix.eye(this.rows, k);
+    const { F, T } = this.requireQ('Q');
+    const m = this.rows;
+    const k = Math.min(m, this.cols);
+    const out = new Matrix(m, k);
     try {
-      this.applyInPlace(0, out);
+      const w = wasm();
+      withScratch(w.qrFormQWorkspaceSize(m, k), (work) => w.qrFormQ(m, k, F.ptr, m, T.ptr, T.rows, out.ptr, m, work));
     } catch (err) {
       out.dispose();
       throw err;
@@ -160,6 +165,11 @@ export class QRResult implements Disposable {
     const w = wasm();
     const m = this.rows;
     const k = Math.min(m, this.cols);
+    if (C.cols <= SMALL_NRHS) {
+      // a few columns: one reflector at a time (no V copies, no GEMM packing)
+      w.dorm2rT(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m);
+      return;
+    }
     withScratch(w.dgemqrtWorkspaceSize(m, C.cols), (work) => {
       w.dgemqrt(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m, work);
     });
@@ -223,7 +233,7 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
     let permutation: Int32Array | null = null;
     if (pivoting) {
       jp = alloc(n * 4);
-      withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
+      withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
       permutation = new Int32Array(w.memory.buffer, jp, n).slice();
       if (keepQ) {
         T = new Matrix(nb, k);
@@ -281,8 +291,9 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
   try {
     tau = alloc(k * 8);
     jp = alloc(n * 4);
-    withScratch(w.dgeqp3WorkspaceSize(n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
-    const rank = withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, F.ptr, m, rcond, work));
+    // pivoted QR that stops once the gelsy rank is known (same result as the full dgeqp3 + ICE)
+    const rank = withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => withScratch(w.qrRankIceWorkspaceSize(k), (ice) =>
+      w.dgeqp3Truncated(m, n, F.ptr, m, jp, tau, rcond, work, ice)));
     if (rank === 0) {
       X = Matrix.zeros(n, nrhs);
     } else {

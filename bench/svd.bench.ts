@@ -1,0 +1,154 @@
+// SVD / eigh / lstsq 'svd' / ridge GCV (issues 3 and 8, area "svd"), beside ml-matrix and
+// numpy/scipy (OpenBLAS, one thread) on the same matrices in the same run.
+// Run: `npm run bench -- svd` (add `--quick` for one repetition). Nothing is asserted.
+//
+// Times are the best of `reps` runs, both wall-clock and CPU time of the measuring process
+// (the CPU column is the fair one on a shared machine: other processes inflate wall time).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, eigh, features, lstsq, scope, svd } from '../src/index.js';
+import { hasPythonNumpy, printTable } from './harness.js';
+
+const quick = process.argv.includes('--quick');
+const reps = quick ? 1 : 3;
+
+/** Best wall and CPU seconds of `n` runs. */
+function best(fn: () => void, n = reps): { wall: number; cpu: number } {
+  let wall = Infinity, cpu = Infinity;
+  for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    const t1 = performance.now();
+    const c = process.cpuUsage(c0);
+    wall = Math.min(wall, (t1 - t0) / 1000);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
+  }
+  return { wall, cpu };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'lsqnet-svd-'));
+const py = hasPythonNumpy();
+
+/** Runs numpy/scipy on column-major matrices saved to files; `code` fills out[name] = [wall, cpu]. */
+function python(code: string, files: Record<string, [string, number, number]>): Record<string, [number, number]> {
+  if (!py) return {};
+  const loads = Object.entries(files).map(([name, [f, m, n]]) =>
+    `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+  const script = `
+import json, time, numpy as np, scipy.linalg as sl
+${loads}
+def best(fn, reps=${reps}):
+    w = c = float('inf')
+    for _ in range(reps):
+        t0 = time.perf_counter(); c0 = time.process_time(); fn()
+        w = min(w, time.perf_counter() - t0); c = min(c, time.process_time() - c0)
+    return [w, c]
+out = {}
+${code}
+print(json.dumps(out))
+`;
+  const res = spawnSync('python3', ['-c', script], {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24,
+  });
+  if (res.status !== 0) { console.error(res.stderr); return {}; }
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, [number, number]>;
+}
+
+function save(data: Float64Array, name: string): string {
+  const f = join(dir, `${name}.f64`);
+  writeFileSync(f, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return f;
+}
+
+/** tanh random-feature matrix [tanh(X W + 1bᵀ), 1] with X ~ U[0,1]² (m×2), W ~ N(0, 5²), b ~ U[−5, 5]. */
+function featureMatrix(m: number, width: number): { A: Matrix; y: Float64Array } {
+  const X = Matrix.random(m, 2, { seed: 1, dist: 'uniform' });
+  const W = Matrix.random(2, width, { seed: 2, sd: 5 });
+  const b = Matrix.random(width, 1, { seed: 3, dist: 'uniform', low: -5, high: 5 });
+  const A = features(X, W, b, { activation: 'tanh', ones: true });
+  const xv = X.toColumnMajor();
+  const y = new Float64Array(m);
+  for (let i = 0; i < m; i++) y[i] = Math.sin(3 * xv[i]! + 3 * xv[i + m]!);
+  X.dispose(); W.dispose(); b.dispose();
+  return { A, y };
+}
+
+const ratio = (t: number, ref: number | undefined): string => (ref ? `${(t / ref).toFixed(2)}×` : 'n/a');
+const rows: (string | number)[][] = [];
+
+try {
+  // 1. SVD of a 2000×500 Gaussian matrix
+  scope(() => {
+    const [m, n] = quick ? [1000, 250] : [2000, 500];
+    const A = Matrix.random(m, n, { seed: 1 });
+    const f = save(A.toColumnMajor(), `A${m}x${n}`);
+    const tV = best(() => svd(A).dispose());
+    const tS = best(() => svd(A, { vectors: false }).dispose());
+    const p = python(`
+out['uv'] = best(lambda: np.linalg.svd(A, full_matrices=False))
+out['s'] = best(lambda: np.linalg.svd(A, compute_uv=False))
+out['gesvd'] = best(lambda: sl.svd(A, full_matrices=False, lapack_driver='gesvd'))
+`, { A: [f, m, n] });
+    const ml = new MlMatrix(A.toRows());
+    const tMl = best(() => { void new SingularValueDecomposition(ml, { autoTranspose: true }).diagonal; }, 1);
+    rows.push([`svd ${m}×${n} (U, s, V)`, tV.wall, tV.cpu, p.uv?.[1] ?? NaN, ratio(tV.cpu, p.uv?.[1]), p.gesvd?.[1] ?? NaN, tMl.wall, `${(tMl.wall / tV.wall).toFixed(1)}×`]);
+    rows.push([`svd ${m}×${n} values only`, tS.wall, tS.cpu, p.s?.[1] ?? NaN, ratio(tS.cpu, p.s?.[1]), NaN, NaN, '']);
+  });
+
+  // 2. lstsq 'svd' on the tanh feature matrix (5000×1001), rcond 1e-8; ridge 'gcv'
+  scope(() => {
+    const [m, width] = quick ? [2000, 400] : [5000, 1000];
+    const { A, y } = featureMatrix(m, width);
+    const n = width + 1;
+    const f = save(A.toColumnMajor(), `F${m}x${n}`);
+    const fy = save(y, `y${m}`);
+    let rank = 0;
+    const t = best(() => { rank = lstsq(A, y, { rcond: 1e-8 }).rank; });
+    let lam = 0;
+    const tg = best(() => { lam = lstsq(A, y, { rcond: 1e-8, ridge: 'gcv' }).ridge!.lambda as number; });
+    const p = python(`
+y = np.fromfile(${JSON.stringify(fy)}, dtype=np.float64)
+out['gelsd'] = best(lambda: np.linalg.lstsq(A, y, rcond=1e-8))
+out['gelsy'] = best(lambda: sl.lstsq(A, y, cond=1e-8, lapack_driver='gelsy'))
+out['rank'] = [int(np.linalg.lstsq(A, y, rcond=1e-8)[2]), 0]
+`, { A: [f, m, n] });
+    rows.push([`lstsq svd ${m}×${n} rcond 1e-8 (rank ${rank}, numpy ${p.rank?.[0] ?? '?'})`, t.wall, t.cpu, p.gelsd?.[1] ?? NaN, ratio(t.cpu, p.gelsd?.[1]), p.gelsy?.[1] ?? NaN, NaN, '']);
+    rows.push([`lstsq svd + ridge 'gcv' (λ = ${lam.toExponential(2)})`, tg.wall, tg.cpu, NaN, `+${(((tg.cpu - t.cpu) / t.cpu) * 100).toFixed(0)}% over plain`, NaN, NaN, '']);
+  });
+
+  // 3. ml-matrix's SVD solve at a smaller size (its 5000×1001 takes ~100 s), beside lsqnet there
+  scope(() => {
+    const [m, width] = quick ? [1000, 200] : [2000, 400];
+    const { A, y } = featureMatrix(m, width);
+    const t = best(() => { lstsq(A, y, { rcond: 1e-8 }); });
+    const ml = new MlMatrix(A.toRows());
+    const mlY = MlMatrix.columnVector(Array.from(y));
+    const tMl = best(() => { new SingularValueDecomposition(ml, { autoTranspose: true }).solve(mlY); }, 1);
+    rows.push([`lstsq svd ${m}×${width + 1} (ml-matrix SVD solve)`, t.wall, t.cpu, NaN, '', NaN, tMl.wall, `${(tMl.wall / t.wall).toFixed(1)}×`]);
+  });
+
+  // 4. eigh of a 1000×1000 symmetric matrix
+  scope(() => {
+    const n = quick ? 400 : 1000;
+    const G = Matrix.random(n, n, { seed: 4 });
+    const S = G.add(G.transpose());
+    const f = save(S.toColumnMajor(), `S${n}`);
+    const tV = best(() => eigh(S).dispose());
+    const tW = best(() => eigh(S, { vectors: false }).dispose());
+    const p = python(`
+out['eigh'] = best(lambda: np.linalg.eigh(S))
+out['eigvalsh'] = best(lambda: np.linalg.eigvalsh(S))
+`, { S: [f, n, n] });
+    rows.push([`eigh ${n}×${n} (values + vectors)`, tV.wall, tV.cpu, p.eigh?.[1] ?? NaN, ratio(tV.cpu, p.eigh?.[1]), NaN, NaN, '']);
+    rows.push([`eigh ${n}×${n} values only`, tW.wall, tW.cpu, p.eigvalsh?.[1] ?? NaN, ratio(tW.cpu, p.eigvalsh?.[1]), NaN, NaN, '']);
+  });
+
+  printTable('SVD / lstsq svd / eigh (seconds; numpy/scipy single-threaded OpenBLAS, CPU s)',
+    ['case', 'lsqnet wall', 'lsqnet CPU', 'numpy CPU', 'lsqnet/numpy (CPU)', 'scipy gesvd/gelsy CPU', 'ml-matrix wall', 'ml-matrix/lsqnet'], rows);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,515 @@
+/**
+ * ANMIN (Barbu 2023, "Training a two layer ReLU network analytically"): alternating exact
+ * least-squares solves for the two-layer (leaky-)ReLU network `f(x) = σ_α(x̃ᵀA)B + b⁰`,
+ * ALGORITHMS.md §7. The output layer is a ridge regression; the hidden layer is the critical
+ * point of the loss in A with the firing pattern frozen, one (d+1)h × (d+1)h SPD system whose
+ * matrix H = M + λI is assembled in wasm (assembly/anmin.ts).
+ * @module
+ */
+import { alloc, free, wasm } from '../../bindings/index.js';
+import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
+import { features } from '../features.js';
+import { cholesky } from '../linalg/cholesky.js';
+import { eigh } from '../linalg/eigh.js';
+import { ridgeFromGram } from '../linalg/ridge.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import { gemmRaw, jsonArray, predictTwoLayer, prepareData, preparePredictX } from './gradient.js';
+
+/** One entry of {@link AnminNetwork.history} (one hidden solve + output refit). */
+export interface AnminIteration {
+  /** 1-based iteration. */
+  iteration: number;
+  /** Training MSE (mean over all N·c entries) of the network after this iteration (new A, new pattern, refitted B, b⁰). */
+  trainMse: number;
+  /** ln det H of the hidden system (−Infinity when its Cholesky factorization failed). */
+  logDet: number;
+  /** 'cholesky' when ln det H > τ (solved by Cholesky); 'svd' otherwise (clamped spectral pseudo-inverse). */
+  branch: 'cholesky' | 'svd';
+  /** Eigenvalues raised to `clamp` in the 'svd' branch (0 on the Cholesky branch). */
+  clamped: number;
+  /** Ridge λ of this iteration's output fit (= `lambda`, or the GCV choice with `outputRegularization: 'gcv'`). */
+  outputLambda: number;
+  /** Hidden units that fire on no training row after this iteration. */
+  deadNeurons: number;
+  /** Seconds since the start of `fit`. */
+  seconds: number;
+}
+
+/** Where the time of the last fit went (seconds). */
+export interface AnminTimings {
+  /** Assembly of H = M + λI (the wasm kernel) over all iterations. */
+  assembly: number;
+  /** Right-hand side, BBᵀ, pattern. */
+  hiddenRhs: number;
+  /** Cholesky / eigendecomposition solves of the hidden system. */
+  hiddenSolve: number;
+  /** Output-layer fits and training-MSE evaluations. */
+  output: number;
+  /** Whole fit. */
+  total: number;
+}
+
+/** Diagnostics of the last fit. */
+export interface AnminDiagnostics {
+  /** Training MSE right after the initial output fit (random A). */
+  initialTrainMse: number;
+  /** Iteration whose model was kept (0 = the initial random-A model). */
+  bestIteration: number;
+  /** Training MSE of the kept model. */
+  bestTrainMse: number;
+  /** Time split. */
+  timings: AnminTimings;
+}
+
+/** Options of {@link AnminNetwork}. */
+export interface AnminNetworkOptions {
+  /** Hidden units h (default 64). */
+  hidden?: number;
+  /** Leaky slope α ∈ [0, 1): 0 = ReLU (default), 0.1 = the paper's ANMIN-L. */
+  alpha?: number;
+  /** Ridge λ of both solves, sum convention (no 1/N), intercept penalised too (default 1e-3). */
+  lambda?: number;
+  /** Alternating iterations E (default 30). */
+  iterations?: number;
+  /** Log-det threshold τ: Cholesky solve when ln det H > τ, else the clamped pseudo-inverse (default −10,000; ±Infinity allowed). */
+  tau?: number;
+  /** Absolute lower bound for the eigenvalues in the pseudo-inverse branch (default 1e-4). */
+  clamp?: number;
+  /** Seed of A ~ N(0, 1) (Philox, stream 0), default 1. */
+  seed?: number;
+  /** Model kept: 'train-mse' (default: lowest unpenalised training MSE, best-so-far) or 'last'. */
+  select?: 'train-mse' | 'last';
+  /**
+   * Output-layer ridge: 'fixed' (default, λ = `lambda` as in the paper) or 'gcv' (λ chosen per
+   * output fit by generalized cross-validation via `ridgeFromGram`, from the Gram matrix's
+   * eigendecomposition; the hidden solve keeps `lambda`).
+   */
+  outputRegularization?: 'fixed' | 'gcv';
+  /** Called after every iteration with its history entry. */
+  onIteration?: (entry: AnminIteration) => void;
+}
+
+/** JSON form of a fitted {@link AnminNetwork}. */
+export interface AnminNetworkJSON {
+  type: 'AnminNetwork';
+  version: 1;
+  options: Omit<AnminNetworkOptions, 'onIteration'>;
+  inputDim: number;
+  outputDim: number;
+  /** (d+1) × h column-major (row 0: hidden biases). */
+  A: number[];
+  /** (h+1) × c column-major (rows 0..h−1: B, row h: b⁰). */
+  theta: number[];
+  /** History; a logDet of −Infinity is stored as null. */
+  history: (Omit<AnminIteration, 'logDet'> & { logDet: number | null })[];
+  diagnostics: AnminDiagnostics | null;
+}
+
+const KEYS = ['hidden', 'alpha', 'lambda', 'iterations', 'tau', 'clamp', 'seed', 'select', 'outputRegularization', 'onIteration'] as const;
+
+/** @internal Result of one hidden-layer step (exposed for the normal-equation tests). */
+export interface HiddenStep {
+  /** New A ((d+1) × h). */
+  A: Matrix;
+  logDet: number;
+  branch: 'cholesky' | 'svd';
+  clamped: number;
+  /** The assembled H (only when `keepSystem`). */
+  H: Matrix | null;
+  /** The right-hand side c (hD × 1, only when `keepSystem`). */
+  c: Matrix | null;
+  /** Seconds in assembly / rhs / solve. */
+  tAssembly: number;
+  tRhs: number;
+  tSolve: number;
+}
+
+function now(): number {
+  return performance.now() / 1000;
+}
+
+/**
+ * @internal fitHidden (ALGORITHMS.md §7.3): given X̃ (N×D), Y (N×c), the frozen pattern G (N×h)
+ * and Θ = [B; b⁰] ((h+1)×c), assemble H = M + λI and c and solve H a = c by Cholesky when
+ * ln det H > τ, else by the eigendecomposition of H (symmetric PSD: its SVD) with every
+ * eigenvalue below `clamp` raised to `clamp`.
+ */
+export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
+  opts: { lambda: number; tau: number; clamp: number; keepSystem?: boolean }): HiddenStep {
+  const k = wasm();
+  const n = Xt.rows, D = Xt.cols, h = G.cols, c = Y.cols;
+  const N = D * h;
+  let t = now();
+  const R = new Matrix(n, h);
+  const BBt = new Matrix(h, h);
+  const cvec = new Matrix(N, 1);
+  const H = new Matrix(N, N);
+  const bias = new Matrix(h, 1);
+  let keepH = false;
+  try {
+    // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
+    gemmRaw(0, 1, n, h, c, 1, Y.ptr, n, theta.ptr, h + 1, 0, R.ptr, n);
+    const th = theta.toColumnMajor();
+    const bv = bias.view();
+    for (let j = 0; j < h; j++) {
+      let s = 0;
+      for (let q = 0; q < c; q++) s += th[j + q * (h + 1)]! * th[h + q * (h + 1)]!;
+      bv[j] = -s;
+    }
+    k.dbiasAdd(n, h, R.ptr, n, bias.ptr);
+    k.anminRhs(n, D, h, Xt.ptr, n, G.ptr, n, R.ptr, n, cvec.ptr);
+    gemmRaw(0, 1, h, h, c, 1, theta.ptr, h + 1, theta.ptr, h + 1, 0, BBt.ptr, h);
+    R.dispose();
+    const tRhs = now() - t;
+    t = now();
+    const work = alloc(k.anminAssembleWorkspaceSize(n, D, h));
+    try {
+      k.anminAssemble(n, D, h, Xt.ptr, n, G.ptr, n, BBt.ptr, h, opts.lambda, H.ptr, N, work);
+    } finally {
+      free(work);
+    }
+    const tAssembly = now() - t;
+    t = now();
+    let A: Matrix;
+    let logDet: number;
+    let branch: 'cholesky' | 'svd';
+    let clamped = 0;
+    const ch = cholesky(H);
+    try {
+      logDet = ch.ok ? ch.logDet : -Infinity;
+      if (ch.ok && logDet > opts.tau) {
+        branch = 'cholesky';
+        const a = ch.solve(cvec);
+        A = reshape(a, D, h);
+      } else {
+        branch = 'svd';
+        const ev = eigh(H, { vectors: true });
+        try {
+          const V = ev.vectors!;
+          const w = V.matmul(cvec, { transA: true });
+          const wv = w.view();
+          for (let i = 0; i < N; i++) {
+            const lam = ev.values[i]!;
+            const mag = Math.abs(lam);
+            if (mag < opts.clamp) clamped++;
+            // SVD of a symmetric matrix: σ = |λ|, u = sign(λ)v; D⁻¹ with the absolute clamp
+            wv[i] = wv[i]! * (lam < 0 ? -1 : 1) / Math.max(mag, opts.clamp);
+          }
+          const a = V.matmul(w);
+          w.dispose();
+          A = reshape(a, D, h);
+        } finally {
+          ev.dispose();
+        }
+      }
+    } finally {
+      ch.dispose();
+    }
+    const tSolve = now() - t;
+    keepH = opts.keepSystem === true;
+    return {
+      A, logDet, branch, clamped, H: keepH ? H : null, c: keepH ? cvec : null, tAssembly, tRhs, tSolve,
+    };
+  } finally {
+    R.dispose(); BBt.dispose(); bias.dispose();
+    if (!keepH) { H.dispose(); cvec.dispose(); }
+  }
+}
+
+/** The hD × 1 solution as A (D × h): a_j = column j (the column-major vec is neuron-major). */
+function reshape(a: Matrix, D: number, h: number): Matrix {
+  const A = Matrix.fromColumnMajor(a.view(), D, h);
+  a.dispose();
+  return A;
+}
+
+/**
+ * @internal fitOut: Θ = (S₁ᵀS₁ + λI)⁻¹S₁ᵀY with S₁ = [σ_α(X̃A), 1] (intercept penalised), and the
+ * training MSE of the resulting network. `S` is an N × (h+1) scratch matrix.
+ */
+export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lambda: number | 'gcv', S: Matrix):
+  { theta: Matrix; mse: number; branch: 'cholesky' | 'svd'; lambda: number } {
+  const k = wasm();
+  const n = Xt.rows, h = A.cols, c = Y.cols;
+  const m = h + 1;
+  features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
+  const Gram = new Matrix(m, m);
+  const rhs = new Matrix(m, c);
+  const out = new Matrix(n, c);
+  try {
+    // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
+    const work = alloc(k.dsyrkWorkspaceSize(m, n));
+    try {
+      k.dsyrk(0, 1, m, n, 1, S.ptr, n, 0, Gram.ptr, m, work);
+    } finally {
+      free(work);
+    }
+    k.anminGramTN(n, m, c, S.ptr, n, Y.ptr, n, rhs.ptr, m);
+    if (lambda === 'gcv') {
+      k.anminSymmetrizeShift(m, Gram.ptr, m, 0);
+      const btb = new Float64Array(c);
+      for (let q = 0; q < c; q++) btb[q] = Y.column(q).reduce((s, v) => s + v * v, 0);
+      const r = ridgeFromGram(Gram, rhs, btb, n, { lambda: 'gcv' });
+      const theta = r.X;
+      gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
+      return { theta, mse: k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c), branch: 'svd', lambda: r.lambda };
+    }
+    k.anminSymmetrizeShift(m, Gram.ptr, m, lambda);
+    const ch = cholesky(Gram);
+    let theta: Matrix;
+    let branch: 'cholesky' | 'svd' = 'cholesky';
+    try {
+      if (ch.ok) {
+        theta = ch.solve(rhs);
+      } else {
+        // only reachable with lambda = 0 and rank-deficient features: minimum-norm solve
+        branch = 'svd';
+        const ev = eigh(Gram, { vectors: true });
+        try {
+          const V = ev.vectors!;
+          const w = V.matmul(rhs, { transA: true });
+          const wv = w.view();
+          const top = Math.max(...Array.from(ev.values, Math.abs));
+          for (let i = 0; i < m; i++) {
+            const lam = ev.values[i]!;
+            const inv = lam > 1e-12 * top ? 1 / lam : 0;
+            for (let q = 0; q < c; q++) wv[i + q * m] = wv[i + q * m]! * inv;
+          }
+          theta = V.matmul(w);
+          w.dispose();
+        } finally {
+          ev.dispose();
+        }
+      }
+    } finally {
+      ch.dispose();
+    }
+    gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
+    const mse = k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c);
+    return { theta, mse, branch, lambda };
+  } finally {
+    Gram.dispose(); rhs.dispose(); out.dispose();
+  }
+}
+
+/**
+ * ANMIN: trains the two-layer (leaky-)ReLU network `f(x) = σ_α([1, xᵀ]A)B + b⁰` by alternating
+ * exact solves (ALGORITHMS.md §7.3, the reference code's sum convention): A ~ N(0, 1); then
+ * `iterations` times: hidden solve with the previous firing pattern (Cholesky when
+ * ln det H > τ, else clamped pseudo-inverse), new pattern, ridge refit of B, b⁰. The model with
+ * the lowest training MSE (including the initial one) is kept.
+ *
+ * X is given **without** the ones column (prepended internally) and Y as is. As in §7.2,
+ * standardise X with statistics of the training rows and centre Y (see `StandardScaler`,
+ * `centerTargets`); λ, τ and the clamp are absolute and assume that scaling.
+ *
+ * Cost per iteration: assembly O(N·h²(d+1)²) (about half of it for ReLU), Cholesky
+ * O(((d+1)h)³/3); memory ((d+1)h)² doubles for H (≈ 2 MB for d = 7, h = 64).
+ * @example
+ * const net = new AnminNetwork({ hidden: 64, iterations: 30, seed: 1 });
+ * net.fit(Xtrain, ytrain);                  // X standardised, y centred
+ * const yhat = net.predict(Xtest);          // Matrix N×1
+ * console.log(net.history.map((e) => e.trainMse), net.diagnostics?.bestIteration);
+ * net.dispose();
+ */
+export class AnminNetwork {
+  /** Hidden units h. */
+  readonly hidden: number;
+  /** Leaky slope α. */
+  readonly alpha: number;
+  /** Ridge λ. */
+  readonly lambda: number;
+  /** Iterations E. */
+  readonly iterations: number;
+  /** Log-det threshold τ. */
+  readonly tau: number;
+  /** Eigenvalue clamp. */
+  readonly clamp: number;
+  /** Seed. */
+  readonly seed: number;
+  /** Model selection rule. */
+  readonly select: 'train-mse' | 'last';
+  /** Output-layer ridge rule. */
+  readonly outputRegularization: 'fixed' | 'gcv';
+  /** Per-iteration log of the last fit. */
+  history: AnminIteration[] = [];
+  /** Diagnostics of the last fit (null before). */
+  diagnostics: AnminDiagnostics | null = null;
+  #onIteration: ((e: AnminIteration) => void) | undefined;
+  #A: Matrix | null = null;
+  #theta: Matrix | null = null;
+  #d = 0;
+  #disposed = false;
+
+  constructor(options: AnminNetworkOptions = {}) {
+    const fn = 'AnminNetwork';
+    checkOptions(options, KEYS, fn);
+    this.hidden = intOption(options.hidden ?? 64, 'hidden', fn, 1, 1 << 20);
+    this.alpha = numberOption(options.alpha ?? 0, 'alpha', fn, 0, 1);
+    if (this.alpha >= 1) throw new OptionError(`${fn}: option 'alpha' must be in [0, 1), got ${this.alpha}`);
+    this.lambda = numberOption(options.lambda ?? 1e-3, 'lambda', fn, 0);
+    this.iterations = intOption(options.iterations ?? 30, 'iterations', fn, 0, 1e7);
+    const tau = options.tau ?? -1e4;
+    if (typeof tau !== 'number' || Number.isNaN(tau)) throw new OptionError(`${fn}: option 'tau' must be a number (±Infinity allowed), got ${String(tau)}`);
+    this.tau = tau;
+    this.clamp = numberOption(options.clamp ?? 1e-4, 'clamp', fn, 0, Infinity, false);
+    this.seed = seedOption(options.seed ?? 1, fn);
+    this.select = enumOption(options.select ?? 'train-mse', 'select', fn, ['train-mse', 'last'] as const);
+    this.outputRegularization = enumOption(options.outputRegularization ?? 'fixed', 'outputRegularization', fn, ['fixed', 'gcv'] as const);
+    if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
+      throw new OptionError(`${fn}: option 'onIteration' must be a function`);
+    }
+    this.#onIteration = options.onIteration;
+  }
+
+  /** True once fitted (and not disposed). */
+  get fitted(): boolean {
+    return this.#A !== null && !this.#disposed;
+  }
+
+  #state(fn: string): { A: Matrix; theta: Matrix } {
+    if (this.#disposed) throw new DisposedError('AnminNetwork');
+    if (!this.#A || !this.#theta) throw new NotFittedError(`AnminNetwork.${fn}`);
+    return { A: this.#A, theta: this.#theta };
+  }
+
+  /** Copies of the kept weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰. */
+  get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
+    const { A, theta } = this.#state('weights');
+    return { A: A.clone(), B: theta.block(0, 0, this.hidden, theta.cols), b0: theta.row(this.hidden) };
+  }
+
+  /**
+   * Trains on X (N × d, without the ones column) and Y (N × c, or a vector). Returns `this`.
+   * Refitting replaces the previous model.
+   */
+  fit(X: MatrixLike, Y: MatrixLike | VectorLike): this {
+    if (this.#disposed) throw new DisposedError('AnminNetwork');
+    const data = prepareData(X, Y, 'AnminNetwork.fit');
+    const t0 = now();
+    const timings: AnminTimings = { assembly: 0, hiddenRhs: 0, hiddenSolve: 0, output: 0, total: 0 };
+    const { n } = data;
+    const D = data.d + 1;
+    const h = this.hidden;
+    const owned: Matrix[] = [];
+    let A: Matrix | null = null, theta: Matrix | null = null;
+    let bestA: Matrix | null = null, bestTheta: Matrix | null = null;
+    const history: AnminIteration[] = [];
+    try {
+      const { Xt, Y: Ym } = data;
+      const G = new Matrix(n, h); owned.push(G);
+      const S = new Matrix(n, h + 1); owned.push(S);
+      const k = wasm();
+      const pattern = (Am: Matrix): number => {
+        gemmRaw(0, 0, n, h, D, 1, Xt.ptr, n, Am.ptr, D, 0, G.ptr, n);
+        return k.anminPattern(n, h, this.alpha, G.ptr, n, G.ptr, n);
+      };
+      A = Matrix.random(D, h, { seed: this.seed, stream: 0 });
+      let t = now();
+      pattern(A);
+      const outLambda = this.outputRegularization === 'gcv' ? 'gcv' as const : this.lambda;
+      let fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
+      theta = fo.theta;
+      timings.output += now() - t;
+      const initialTrainMse = fo.mse;
+      let best = fo.mse, bestIteration = 0;
+      bestA = A.clone(); bestTheta = theta.clone();
+      for (let it = 1; it <= this.iterations; it++) {
+        const step = hiddenStep(Xt, Ym, G, theta, { lambda: this.lambda, tau: this.tau, clamp: this.clamp });
+        timings.assembly += step.tAssembly; timings.hiddenRhs += step.tRhs; timings.hiddenSolve += step.tSolve;
+        A.dispose(); A = step.A;
+        t = now();
+        const dead = pattern(A);
+        timings.hiddenRhs += now() - t;
+        t = now();
+        fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
+        theta.dispose(); theta = fo.theta;
+        timings.output += now() - t;
+        const entry: AnminIteration = {
+          iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped, outputLambda: fo.lambda,
+          deadNeurons: dead, seconds: now() - t0,
+        };
+        history.push(entry);
+        if (this.select === 'last' || fo.mse < best) {
+          best = fo.mse; bestIteration = it;
+          bestA.dispose(); bestTheta.dispose();
+          bestA = A.clone(); bestTheta = theta.clone();
+        }
+        this.#onIteration?.(entry);
+      }
+      this.#A?.dispose(); this.#theta?.dispose();
+      this.#A = bestA; this.#theta = bestTheta; this.#d = data.d;
+      bestA = null; bestTheta = null;
+      timings.total = now() - t0;
+      this.history = history;
+      this.diagnostics = { initialTrainMse, bestIteration, bestTrainMse: best, timings };
+    } finally {
+      for (const m of owned) m.dispose();
+      A?.dispose(); theta?.dispose(); bestA?.dispose(); bestTheta?.dispose();
+      data.dispose();
+    }
+    return this;
+  }
+
+  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: a Matrix N × c. */
+  predict(X: MatrixLike): Matrix {
+    const { A, theta } = this.#state('predict');
+    const Xt = preparePredictX(X, this.#d, 'AnminNetwork.predict');
+    try {
+      return predictTwoLayer(Xt, A, this.alpha, theta);
+    } finally {
+      Xt.dispose();
+    }
+  }
+
+  /** Plain JSON object (weights column-major, options, history, diagnostics). */
+  toJSON(): AnminNetworkJSON {
+    const { A, theta } = this.#state('toJSON');
+    return {
+      type: 'AnminNetwork', version: 1,
+      options: {
+        hidden: this.hidden, alpha: this.alpha, lambda: this.lambda, iterations: this.iterations,
+        // JSON has no ±Infinity: ±1e308 behaves identically in the test ln det > τ
+        tau: Number.isFinite(this.tau) ? this.tau : Math.sign(this.tau) * 1e308, clamp: this.clamp, seed: this.seed, select: this.select, outputRegularization: this.outputRegularization,
+      },
+      inputDim: this.#d, outputDim: theta.cols,
+      A: [...A.toColumnMajor()], theta: [...theta.toColumnMajor()],
+      history: this.history.map((e) => ({ ...e, logDet: Number.isFinite(e.logDet) ? e.logDet : null })),
+      diagnostics: this.diagnostics ? { ...this.diagnostics, timings: { ...this.diagnostics.timings } } : null,
+    };
+  }
+
+  /** Restores a network saved with {@link AnminNetwork.toJSON}. */
+  static fromJSON(obj: AnminNetworkJSON): AnminNetwork {
+    const fn = 'AnminNetwork.fromJSON';
+    if (!obj || typeof obj !== 'object' || obj.type !== 'AnminNetwork' || obj.version !== 1) {
+      throw new InvalidInputError(`${fn}: not an AnminNetwork JSON object (type/version)`);
+    }
+    const net = new AnminNetwork({ ...obj.options });
+    const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
+    const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
+    const a = jsonArray(obj.A, (d + 1) * net.hidden, 'A', fn);
+    const t = jsonArray(obj.theta, (net.hidden + 1) * c, 'theta', fn);
+    net.#A = Matrix.fromColumnMajor(a, d + 1, net.hidden);
+    net.#theta = Matrix.fromColumnMajor(t, net.hidden + 1, c);
+    net.#d = d;
+    net.history = Array.isArray(obj.history)
+      ? obj.history.map((e) => ({ ...e, logDet: e.logDet === null ? -Infinity : e.logDet }))
+      : [];
+    net.diagnostics = obj.diagnostics ? { ...obj.diagnostics, timings: { ...obj.diagnostics.timings } } : null;
+    return net;
+  }
+
+  /** Frees the wasm memory of the weights. Idempotent; the network can no longer be used. */
+  dispose(): void {
+    this.#A?.dispose(); this.#theta?.dispose();
+    this.#A = null; this.#theta = null;
+    this.#disposed = true;
+  }
+
+  /** True after {@link AnminNetwork.dispose}. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+}
