@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureDist, ROOT, serveFiles } from './e2e-util.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureDist, ROOT, run, serveFiles } from './e2e-util.js';
 
 let tmp = '';
 let browser: Browser | null = null;
@@ -28,10 +28,17 @@ test.before(async () => {
     entryPoints: [join(ROOT, 'test', 'fixtures', 'browser-app.ts')], bundle: true, format: 'esm', platform: 'browser',
     target: 'es2022', outfile: join(tmp, 'app.js'), nodePaths: [join(tmp, 'node_modules')], logLevel: 'error',
   });
+  // the demo page, built by its own script (esbuild, 'lsqnet' → package exports)
+  const demo = run(process.execPath, [join(ROOT, 'examples', 'browser', 'build.mjs')], ROOT, 120_000);
+  if (demo.status !== 0) throw new Error(`examples/browser/build.mjs failed:\n${demo.stdout}${demo.stderr}`);
   server = await serveFiles({
     '/index.html': join(ROOT, 'test', 'fixtures', 'browser-app.html'),
     '/app.js': join(tmp, 'app.js'),
     '/lsqnet.wasm': join(ROOT, 'build', 'lsqnet.wasm'),
+    '/demo/': join(ROOT, 'examples', 'browser', 'index.html'),
+    '/demo/index.html': join(ROOT, 'examples', 'browser', 'index.html'),
+    '/demo/dist/app.js': join(ROOT, 'examples', 'browser', 'dist', 'app.js'),
+    '/demo/dist/lsqnet.wasm': join(ROOT, 'examples', 'browser', 'dist', 'lsqnet.wasm'),
   });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
 });
@@ -91,6 +98,40 @@ test('init({ wasm: url }) loads the served lsqnet.wasm', async () => {
   assert.is(result.relaxed, false, 'the portable SIMD file was served');
   assert.ok((result.mae as number) < 1e-4, `grid MAE ${String(result.mae)}`);
   assert.is(pixels.opaque, pixels.total);
+});
+
+test('demo page (examples/browser): trains SWIM and ANMIN on peaks, draws five heat maps and the training curve', async () => {
+  const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${server!.url}/demo/?fn=peaks&n=1500&swim=300&iters=10&auto=1`);
+    await page.waitForFunction(() => (window as unknown as { __demo?: unknown }).__demo !== undefined, undefined, { timeout: 120_000 });
+    const demo = await page.evaluate(() => (window as unknown as { __demo: Record<string, unknown> }).__demo);
+    assert.ok(demo.ok, `demo failed: ${String(demo.error)}`);
+    const results = demo.results as { name: string; fitMs: number; trainMse: number; gridMse: number }[];
+    assert.equal(results.map((r) => r.name), ['SWIM', 'ANMIN']);
+    // peaks has variance ≈ 4 on the grid; both fits must explain most of it
+    for (const r of results) assert.ok(r.gridMse < 0.2 && r.fitMs > 0, `${r.name}: grid MSE ${r.gridMse}`);
+    assert.ok(results[0]!.gridMse < 1e-3, `SWIM grid MSE ${results[0]!.gridMse}`);
+    const history = demo.history as number[];
+    assert.is(history.length, 10);
+    assert.ok(history[9]! <= history[0]! * 1.0000001, 'ANMIN train MSE does not increase overall');
+    const drawn = await page.evaluate(() => ['target', 'swim-fit', 'swim-err', 'anmin-fit', 'anmin-err', 'curve'].map((id) => {
+      const c = document.getElementById(id) as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      for (let k = 0; k < d.length; k += 4) if (d[k + 3]! > 0) colours.add((d[k]! << 16) | (d[k + 1]! << 8) | d[k + 2]!);
+      return colours.size;
+    }));
+    drawn.forEach((n, i) => assert.ok(n > (i === 5 ? 2 : 50), `canvas ${i} has ${n} colours`));
+    const rows = await page.locator('#results tbody tr').count();
+    assert.is(rows, 2, 'timings table has a row per model');
+    await page.screenshot({ path: join(ROOT, 'artifacts', 'demo.png'), fullPage: true });
+    assert.equal(errors, []);
+  } finally {
+    await page.close();
+  }
 });
 
 test.run();

@@ -165,6 +165,11 @@ export class QRResult implements Disposable {
     const w = wasm();
     const m = this.rows;
     const k = Math.min(m, this.cols);
+    if (C.cols <= SMALL_NRHS) {
+      // a few columns: one reflector at a time (no V copies, no GEMM packing)
+      w.dorm2rT(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m);
+      return;
+    }
     withScratch(w.dgemqrtWorkspaceSize(m, C.cols), (work) => {
       w.dgemqrt(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m, work);
     });

@@ -6,8 +6,10 @@
  */
 import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
 import { features } from '../features.js';
-import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions } from '../linalg/lstsq.js';
+import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
+import { LinearOperator } from '../solvers/operator.js';
+import { lsrn, type LsrnOptions } from '../solvers/lsrn.js';
 import { scope, track, untrack, type Disposable } from '../scope.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import {
@@ -42,16 +44,27 @@ export interface SampledNetworkOptions {
   task?: 'regression' | 'classification';
   /** Output solver: any {@link lstsq} method (default `'svd'`). */
   solver?: LstsqMethod;
-  /** Relative singular-value cut-off of the output solve (default 1e-8, the upstream default). Exclusive with `regularization`. */
+  /**
+   * Relative singular-value cut-off of the output solve. Giving it selects a plain cut-off
+   * solve (no ridge); 1e-8 (the upstream default) is used when the solver is not `'svd'` and no
+   * `regularization` is given. Exclusive with `regularization`.
+   */
   rcond?: number;
   /**
-   * Output-layer regularization: `{ rcond }` (relative cut-off, same as the `rcond` option),
-   * `{ ridge: λ }` (Tikhonov, `'svd'` or `'cholesky'` solver) or `'gcv'` (λ chosen by generalized
-   * cross-validation on the SVD; solver `'svd'`). Default `{ rcond: 1e-8 }`.
+   * Output-layer regularization: `'gcv'` (Tikhonov λ chosen by generalized cross-validation on
+   * the SVD; solver `'svd'`), `{ ridge: λ }` (fixed Tikhonov λ; `'svd'` or `'cholesky'`) or
+   * `{ rcond }` (relative singular-value cut-off, same as the `rcond` option).
+   * Default: `'gcv'` with the `'svd'` solver unless `rcond` is given; `{ rcond: 1e-8 }` otherwise.
    */
   regularization?: SampledRegularization;
   /** Options forwarded to iterative solvers (`'lsqr'`, `'lsrn'`, `'split'`) as lstsq's `solverOptions`. */
   solverOptions?: Record<string, unknown>;
+  /**
+   * Solver `'lsrn'` only: never form the last hidden layer's N × (M+1) feature matrix; LSRN
+   * works on `LinearOperator.features` (features recomputed block by block in every product:
+   * memory O(N·d + block), more time). For N·M beyond wasm memory. Default false.
+   */
+  featureOperator?: boolean;
   /** Seed (integer in [0, 2^53), default 1). Layer l uses `layerSeed(seed, l)` — a different seed per layer. */
   seed?: number;
   /** Keep only distinct pairs per layer (layers may come out narrower). Default false. */
@@ -95,6 +108,10 @@ export interface SampledDiagnostics {
   singularValues?: Float64Array;
   /** Iterations of an iterative output solve. */
   iterations?: number;
+  /** Effective degrees of freedom Σσ²/(σ²+λ) of a ridge solve. */
+  dof?: number;
+  /** GCV curve of a `'gcv'` solve (λ grid and GCV values), for plotting. */
+  gcvCurve?: { lambdas: Float64Array; gcv: Float64Array };
   /** Seconds spent in each phase. */
   seconds: { sampling: number; features: number; solve: number; total: number };
 }
@@ -116,7 +133,7 @@ export interface SampledNetworkJSON {
   regularizationLambda: number | null;
 }
 
-const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'seed',
+const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'featureOperator', 'seed',
   'pruneDuplicates', 'repetitionScaler', 'scaler', 'distMin', 'onProgress'] as const;
 const NAME = 'SampledNetwork';
 
@@ -170,11 +187,18 @@ export class SampledNetwork implements Disposable {
       throw new OptionError(`${NAME}: give either 'rcond' or 'regularization', not both`);
     }
     const rcond = numberOption(options.rcond ?? 1e-8, 'rcond', NAME, 0, 1);
-    const regularization = validateRegularization(options.regularization, solver);
+    // Default: GCV ridge for the 'svd' solver (see docs/swim.md for the measurements behind
+    // this choice); a fixed cut-off when `rcond` is given or the solver cannot do ridge.
+    const regularization = options.regularization !== undefined
+      ? validateRegularization(options.regularization, solver)
+      : options.rcond === undefined && solver === 'svd' ? 'gcv' : null;
     const solverOptions = options.solverOptions ?? null;
     if (solverOptions !== null && (typeof solverOptions !== 'object' || Array.isArray(solverOptions))) {
       throw new OptionError(`${NAME}: option 'solverOptions' must be an object`);
     }
+    const featureOperator = options.featureOperator ?? false;
+    if (typeof featureOperator !== 'boolean') throw new OptionError(`${NAME}: option 'featureOperator' must be a boolean`);
+    if (featureOperator && solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${solver}')`);
     const seed = seedOption(options.seed ?? 1, NAME);
     const pruneDuplicates = options.pruneDuplicates ?? false;
     if (typeof pruneDuplicates !== 'boolean') throw new OptionError(`${NAME}: option 'pruneDuplicates' must be a boolean`);
@@ -184,7 +208,7 @@ export class SampledNetwork implements Disposable {
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError(`${NAME}: option 'onProgress' must be a function`);
     this.#onProgress = options.onProgress ?? null;
     this.options = Object.freeze({
-      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, seed,
+      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, featureOperator, seed,
       pruneDuplicates, repetitionScaler, scaler, distMin,
     });
     track(this);
@@ -236,9 +260,11 @@ export class SampledNetwork implements Disposable {
           pruneDuplicates: o.pruneDuplicates, distMin: o.distMin,
         });
         const tf = now();
-        const next = features(Phi, layer.W, layer.b, { activation: o.activation, ones: l === L - 1 });
-        if (Phi !== Xm) Phi.dispose();
-        Phi = next;
+        if (!(o.featureOperator && l === L - 1)) {
+          const next = features(Phi, layer.W, layer.b, { activation: o.activation, ones: l === L - 1 });
+          if (Phi !== Xm) Phi.dispose();
+          Phi = next;
+        }
         tSample += tf - ts; tFeat += now() - tf;
         hidden.push({ W: layer.W, b: layer.b });
         layerDiag.push({
@@ -248,7 +274,25 @@ export class SampledNetwork implements Disposable {
         this.#onProgress?.({ stage: 'layer', layer: l, layers: L, seconds: now() - t0 });
       }
       const tsol = now();
-      const res = lstsq(Phi, T, this.#lstsqOptions());
+      // Centre the targets (the ones column carries the mean back): a ridge penalty then
+      // shrinks the fit around the mean instead of around 0; for cut-off solves it is neutral.
+      const Tc = T.clone();
+      const means = centerColumns(Tc);
+      let res: { x: Matrix; rank: number; singularValues?: Float64Array; iterations?: number; ridge?: LstsqResult<Matrix>['ridge'] };
+      if (o.featureOperator) {
+        // Φ = φ(Phi W + 1bᵀ) stays implicit: LSRN sketches and iterates on row blocks.
+        const last = hidden[L - 1]!;
+        const op = LinearOperator.features(Phi, last.W, last.b, { activation: o.activation, ones: true });
+        try {
+          const so = { ...(o.solverOptions ?? {}) } as LsrnOptions;
+          if (so.rcond === undefined) so.rcond = o.rcond;
+          const r = lsrn(op, Tc, so);
+          res = { x: r.x, rank: r.rank, iterations: r.iterations };
+        } finally { op.dispose(); }
+      } else {
+        res = lstsq(Phi, Tc, this.#lstsqOptions());
+      }
+      addToRow(res.x, res.x.rows - 1, means);
       const tEnd = now();
       const lambda = res.ridge ? (typeof res.ridge.lambda === 'number' ? res.ridge.lambda : Number.NaN) : null;
       const diagnostics: SampledDiagnostics = {
@@ -257,6 +301,10 @@ export class SampledNetwork implements Disposable {
       };
       if (res.singularValues) diagnostics.singularValues = res.singularValues;
       if (res.iterations !== undefined) diagnostics.iterations = res.iterations;
+      if (res.ridge) {
+        if (typeof res.ridge.dof === 'number') diagnostics.dof = res.ridge.dof;
+        if (res.ridge.curve) diagnostics.gcvCurve = res.ridge.curve;
+      }
       return { hidden, theta: res.x, classes, scaler, inputDim: d, diagnostics, lambda };
     });
     // Commit the new state (the fitted matrices leave every scope: the network owns them).
@@ -362,6 +410,7 @@ export class SampledNetwork implements Disposable {
     };
     if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
     if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
+    if (o.featureOperator) options.featureOperator = true;
     const d = this.#diagnostics!;
     return {
       format: 'lsqnet.SampledNetwork',
@@ -528,6 +577,27 @@ function labelsOf(Y: MatrixLike | ArrayLike<number>, fn: string): Float64Array {
     if (!Number.isInteger(v[i]) || Math.abs(v[i]!) > 2 ** 31 - 1) throw new InvalidInputError(`${NAME}.${fn}: label at index ${i} is not an integer (${v[i]})`);
   }
   return v;
+}
+
+/** Subtracts each column's mean in place; returns the means. */
+function centerColumns(T: Matrix): Float64Array {
+  const v = T.view();
+  const n = T.rows;
+  const means = new Float64Array(T.cols);
+  for (let j = 0; j < T.cols; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += v[i + j * n]!;
+    m /= n;
+    for (let i = 0; i < n; i++) v[i + j * n]! -= m;
+    means[j] = m;
+  }
+  return means;
+}
+
+/** A[row, j] += add[j]. */
+function addToRow(A: Matrix, row: number, add: Float64Array): void {
+  const v = A.view();
+  for (let j = 0; j < A.cols; j++) v[row + j * A.rows]! += add[j]!;
 }
 
 function argmaxRows(out: Matrix): Int32Array {

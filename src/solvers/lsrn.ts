@@ -11,6 +11,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { svd, type SVDResult } from '../linalg/svd.js';
+import { qr } from '../linalg/qr.js';
 import { LinearOperator, gemmPtr } from './operator.js';
 import { asOperator, lsqrColumns, summarize, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
 import { chebyshevIterations, chebyshevRun } from './chebyshev.js';
@@ -154,13 +155,19 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
     owned.push(sk);
     const t1 = performance.now();
     // ---- factor
-    const S = svdOf(sk); owned.push(S);
+    // SVD of the sketch through its R factor: Ã = QR (blocked Householder, GEMM-rich), then
+    // R = U_R Σ Vᵀ gives Ã's σ and V unchanged (Ã = (Q U_R) Σ Vᵀ); U is never needed here.
+    // Under-determined: Ãᵀ = QR, R = U_R Σ V_Rᵀ, so Ã = V_R Σ (Q U_R)ᵀ and V_R is Ã's U.
+    const skForQr = over ? sk : sk.transpose();
+    if (!over) owned.push(skForQr);
+    const F = qr(skForQr, { mode: 'r' }); owned.push(F);
+    const S = svdOf(F.R); owned.push(S);
     const sv = S.s;
     let r = 0;
     while (r < sv.length && sv[r]! > rcond * sv[0]!) r++;
     let Pre: Matrix | null = null;
     if (r > 0) {
-      const basis = over ? S.V! : S.U!;
+      const basis = S.V!;
       Pre = basis.columns(0, r); owned.push(Pre);
       scaleColumnsInv(Pre, sv);
     }
