@@ -300,7 +300,7 @@ export class GradientNetwork {
     return this.#A !== null && !this.#disposed;
   }
 
-  /** First-layer weights A ((d+1) × h, row 0 = hidden biases): a copy. */
+  /** Copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
   get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
     const { A, theta } = this.#state('weights');
     const h = this.hidden;
