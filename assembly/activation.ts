@@ -11,13 +11,13 @@
   if (a > 20.0) return x > 0 ? 1.0 : -1.0;
   const t = Math.expm1(2.0 * a);
   const r = t / (t + 2.0);
-  return x < 0 ? -r : r;
+  return copysign<f64>(r, x); // keeps the sign of zero: tanh(-0) = -0
 }
 
 /** y[i, j] = tanh(x[i, j] + bias[j]) for an m×n block (bias may be 0 = no bias). */
 export function dtanhBias(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
   for (let j = 0; j < n; j++) {
-    const b = bias ? load<f64>(bias + (<usize>j << 3)) : 0.0;
+    const b = bias ? load<f64>(bias + (<usize>j << 3)) : -0.0; // x + (-0) = x, also for x = -0
     const cx = x + ((<usize>j * <usize>ldx) << 3);
     const cy = y + ((<usize>j * <usize>ldy) << 3);
     for (let i = 0; i < m; i++) {

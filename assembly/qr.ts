@@ -54,6 +54,37 @@ function dotc(n: i32, x: usize, y: usize): f64 {
   return r;
 }
 
+/**
+ * Four dot products v·c_p of contiguous vectors sharing v (columns c0 + p·ld·8), written to
+ * out[0..3] scaled by alpha: each load of v is used four times (transposed GEMV).
+ */
+function dot4(n: i32, v: usize, c0: usize, ld: i32, alpha: f64, out: usize, ostride: usize): void {
+  const c1 = c0 + (<usize>ld << 3), c2 = c1 + (<usize>ld << 3), c3 = c2 + (<usize>ld << 3);
+  let s0 = f64x2.splat(0.0), s1 = f64x2.splat(0.0), s2 = f64x2.splat(0.0), s3 = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const x = v128.load(v + o);
+    s0 = madd(x, v128.load(c0 + o), s0);
+    s1 = madd(x, v128.load(c1 + o), s1);
+    s2 = madd(x, v128.load(c2 + o), s2);
+    s3 = madd(x, v128.load(c3 + o), s3);
+  }
+  let r0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+  let r1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+  let r2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  let r3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
+  if (i < n) {
+    const o = <usize>i << 3;
+    const x = load<f64>(v + o);
+    r0 += x * load<f64>(c0 + o); r1 += x * load<f64>(c1 + o); r2 += x * load<f64>(c2 + o); r3 += x * load<f64>(c3 + o);
+  }
+  store<f64>(out, alpha * r0);
+  store<f64>(out + ostride, alpha * r1);
+  store<f64>(out + 2 * ostride, alpha * r2);
+  store<f64>(out + 3 * ostride, alpha * r3);
+}
+
 /** y += alpha·x over contiguous vectors. */
 function axpyc(n: i32, alpha: f64, x: usize, y: usize): void {
   const a = f64x2.splat(alpha);
@@ -458,7 +489,11 @@ function laqps(m: i32, n: i32, offset: i32, nb: i32, a: usize, lda: i32, jpvt: u
     const akk = load<f64>(ck);
     store<f64>(ck, 1.0);
     // F[k+1:n, k] = τ·A[rk:m, k+1:n]ᵀ·v
-    for (let c = k + 1; c < n; c++) store<f64>(at(f, c, k, ldf), t * dotc(mv, ck, at(a, rk, c, lda)));
+    {
+      let c = k + 1;
+      for (; c + 3 < n; c += 4) dot4(mv, ck, at(a, rk, c, lda), lda, t, at(f, c, k, ldf), 8);
+      for (; c < n; c++) store<f64>(at(f, c, k, ldf), t * dotc(mv, ck, at(a, rk, c, lda)));
+    }
     for (let p = 0; p <= k; p++) store<f64>(at(f, p, k, ldf), 0.0);
     // F[:, k] −= τ·F[:, 0:k]·(A[rk:m, 0:k]ᵀ·v)
     if (k > 0) {
@@ -747,7 +782,9 @@ function iceAdvance(k: i32, done: i32, a: usize, lda: i32, rcond: f64, st: usize
     const sminpr = load<f64>(out), s1 = load<f64>(out + 8), c1 = load<f64>(out + 16);
     dlaic1(1, rank, xmax, smax, col, gamma, out);
     const smaxpr = load<f64>(out), s2 = load<f64>(out + 8), c2 = load<f64>(out + 16);
-    if (smaxpr * rcond <= sminpr) {
+    // (sminpr > 0: with rcond = 0 an exactly singular leading block is still rejected, so the
+    // triangular solve never divides by zero)
+    if (smaxpr * rcond <= sminpr && sminpr > 0.0) {
       for (let p = 0; p < rank; p++) {
         const o = <usize>p << 3;
         store<f64>(xmin + o, s1 * load<f64>(xmin + o));
@@ -875,9 +912,18 @@ export function qrExtractR(k: i32, n: i32, a: usize, lda: i32, r: usize, ldr: i3
  * reflector and column of C. Cheaper than {@link dgemqrt} for a few right-hand sides (no T).
  */
 export function dorm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, c: usize, ldc: i32): void {
+  orm2r(trans, m, n, k, a, lda, tau, 0, c, ldc);
+}
+
+/** {@link dorm2r} with the tau values read from the diagonals of the T blocks (t, ldt). */
+export function dorm2rT(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, t: usize, ldt: i32, c: usize, ldc: i32): void {
+  orm2r(trans, m, n, k, a, lda, t, ldt, c, ldc);
+}
+
+function orm2r(trans: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize, ldt: i32, c: usize, ldc: i32): void {
   for (let s = 0; s < k; s++) {
     const i = trans ? s : k - 1 - s;
-    const t = load<f64>(tau + (<usize>i << 3));
+    const t = ldt == 0 ? load<f64>(tau + (<usize>i << 3)) : load<f64>(at(tau, i % NB, i, ldt));
     if (t == 0.0) continue;
     const aii = at(a, i, i, lda);
     const keep = load<f64>(aii);

@@ -228,6 +228,12 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
 
 // ------------------------------------------------------------------ blocked bidiagonalization
 
+/** GEMM packing workspace that covers every GEMM call below for matrices up to m×n. */
+@inline function gemmWs(m: i32, n: i32): usize {
+  const t = max(m, n);
+  return dgemmWorkspaceSize(t, t, t);
+}
+
 /** Panel width of the blocked bidiagonalization and of the blocked Q / P formation. */
 const NB: i32 = 32;
 /** Below this size the unblocked code is used. */
@@ -292,7 +298,7 @@ function dlabrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize,
 /** Workspace (bytes) of {@link dgebrd}. */
 export function dgebrdWorkspaceSize(m: i32, n: i32): usize {
   // X (m×NB), Y (n×NB), GEMM packing, unblocked tail (m + n + 2)
-  return ((<usize>(m + n) * <usize>NB + <usize>(m + n) + 8) << 3) + dgemmWorkspaceSize(m, n, NB) + 16;
+  return ((<usize>(m + n) * <usize>NB + <usize>(m + n) + 8) << 3) + gemmWs(m, n) + 16;
 }
 
 /**
@@ -304,7 +310,7 @@ export function dgebrd(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
   const ldx = m, ldy = n;
   const x = work, y = x + ((<usize>m * <usize>NB) << 3);
   const gw = (y + ((<usize>n * <usize>NB) << 3) + 15) & ~(<usize>15);
-  const tailw = gw + dgemmWorkspaceSize(m, n, NB);
+  const tailw = gw + gemmWs(m, n);
   let i = 0;
   if (n >= NX) {
     for (; i < n - NX; i += NB) {
@@ -358,7 +364,7 @@ function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
 /** Workspace (bytes) of {@link dorgqrBlocked}. */
 export function dorgqrWorkspaceSize(m: i32, n: i32): usize {
   // clean V (m×NB), T (NB×NB), W (NB×n), GEMM packing
-  return ((<usize>m * <usize>NB + <usize>NB * <usize>NB + <usize>NB * <usize>n + 8) << 3) + dgemmWorkspaceSize(m, n, max(m, NB)) + 32; // GEMM calls have k up to m (Vᵀ·C) and up to NB (V·W)
+  return ((<usize>m * <usize>NB + <usize>NB * <usize>NB + <usize>NB * <usize>n + 8) << 3) + gemmWs(m, n) + 32;
 }
 
 /**
@@ -529,6 +535,100 @@ export function dbdsqrWorkspaceSize(n: i32): usize {
  */
 export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
   ncc: i32, c: usize, ldc: i32, work: usize): i32 {
+  recOn = false; recSwap = false;
+  return bdsqrCore(n, d, e, nv, v, ldv, nu, u, ldu, ncc, c, ldc, work);
+}
+
+// ---- recording of the right rotations (V is then never formed; see dbdsqrRecord)
+// Record layout (f64 slots): [kind, a, b, cnt, payload…, start-offset]. Kinds:
+//   1 rotation G(a; c=b, s=cnt) on (a, a+1);  2 forward / 5 backward sequence of cnt rotations
+//   on (a+j, a+j+1) with payload cs[0..cnt), sn[0..cnt);  3 negate index a;  4 swap a and b.
+// Every rotation G acts on V's columns as V ← V·G with G = [c −s; s c].
+let recOn = false;
+let recBase: usize = 0;
+let recLen: i32 = 0;
+let recCap: i32 = 0;
+let recOverflow = false;
+/** Swap mode: C gets the right rotations (C ← V_bᵀ C) and the left ones (U_b) are recorded. */
+let recSwap = false;
+
+function recPush(kind: i32, a: i32, b: f64, cnt: f64, payload: i32, cs: usize, sn: usize): void {
+  const need = 5 + 2 * payload;
+  if (recOverflow || recLen + need > recCap) { recOverflow = true; return; }
+  const start = recLen;
+  const p = recBase + (<usize>recLen << 3);
+  st(p, 0, <f64>kind); st(p, 1, <f64>a); st(p, 2, b); st(p, 3, cnt);
+  for (let j = 0; j < payload; j++) { st(p, 4 + j, ld(cs, j)); st(p, 4 + payload + j, ld(sn, j)); }
+  st(p, 4 + 2 * payload, <f64>start);
+  recLen += need;
+}
+
+/** Workspace (bytes) of {@link dbdsqrRecord} besides the record buffer. */
+export function dbdsqrRecordWorkspaceSize(n: i32): usize {
+  return dbdsqrWorkspaceSize(n);
+}
+
+/**
+ * {@link dbdsqr} without V: the right rotations (and the final sign flips and swaps) are recorded
+ * in `rec` (capacity `cap` f64 slots) instead of being accumulated, so that V_b·Y can later be
+ * applied to a few vectors by {@link dbdsqrApplyV} in O(#rotations) per vector. The left
+ * rotations go to C (n×ncc) as in dbdsqr. Returns the number of f64 slots used (≥ 0), −1 when
+ * `cap` was too small (nothing usable), or −2 − info on a convergence failure.
+ * swap = 1 exchanges the roles: C ← V_bᵀ C and U_b is recorded (for Bᵀ, i.e. wide problems).
+ */
+export function dbdsqrRecord(n: i32, d: usize, e: usize, ncc: i32, c: usize, ldc: i32, rec: usize, cap: i32, work: usize, swap: i32): i32 {
+  recSwap = swap != 0;
+  recOn = true; recBase = rec; recLen = 0; recCap = cap; recOverflow = false;
+  const info = bdsqrCore(n, d, e, 0, 0, 1, 0, 0, 1, ncc, c, ldc, work);
+  recOn = false; recSwap = false;
+  if (recOverflow) return -1;
+  if (info != 0) return -2 - info;
+  return recLen;
+}
+
+/**
+ * Y (n×nrhs, ldy) ← V_b Y with V_b = G₁ G₂ … G_K the product recorded by {@link dbdsqrRecord}
+ * (applied in reverse order, O(K·nrhs)).
+ */
+export function dbdsqrApplyV(n: i32, rec: usize, len: i32, nrhs: i32, y: usize, ldy: i32): void {
+  let pos = len;
+  while (pos > 0) {
+    const start = <i32>ld(rec, pos - 1);
+    const p = rec + (<usize>start << 3);
+    const kind = <i32>ld(p, 0);
+    const a = <i32>ld(p, 1);
+    if (kind == 1) {
+      rotRowsRev(nrhs, a, ld(p, 2), ld(p, 3), y, ldy);
+    } else if (kind == 2 || kind == 5) {
+      const cnt = <i32>ld(p, 3);
+      const cs = p + 32, sn = p + ((<usize>(4 + cnt)) << 3);
+      if (kind == 2) { for (let j = cnt - 1; j >= 0; j--) rotRowsRev(nrhs, a + j, ld(cs, j), ld(sn, j), y, ldy); }
+      else { for (let j = 0; j < cnt; j++) rotRowsRev(nrhs, a + j, ld(cs, j), ld(sn, j), y, ldy); }
+    } else if (kind == 3) {
+      for (let k = 0; k < nrhs; k++) { const q = P(y, a, k, ldy); store<f64>(q, -load<f64>(q)); }
+    } else if (kind == 4) {
+      const b = <i32>ld(p, 2);
+      for (let k = 0; k < nrhs; k++) {
+        const q1 = P(y, a, k, ldy), q2 = P(y, b, k, ldy);
+        const t = load<f64>(q1); store<f64>(q1, load<f64>(q2)); store<f64>(q2, t);
+      }
+    }
+    pos = start;
+  }
+}
+
+/** Rows (j, j+1) of Y ← G·rows with G = [c −s; s c]. */
+@inline function rotRowsRev(nrhs: i32, j: i32, c: f64, s: f64, y: usize, ldy: i32): void {
+  for (let k = 0; k < nrhs; k++) {
+    const q = P(y, j, k, ldy);
+    const t = load<f64>(q), u = load<f64>(q + 8);
+    store<f64>(q, c * t - s * u);
+    store<f64>(q + 8, s * t + c * u);
+  }
+}
+
+function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32,
+  ncc: i32, c: usize, ldc: i32, work: usize): i32 {
   if (n == 0) return 0;
   let info = 0;
   if (n > 1) {
@@ -590,8 +690,12 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
         st(d, m - 1, sMin);
         // VT rows (m−1, m) rotated with (cosr, sinr) ⇔ V columns
         if (nv > 0) rot1(nv, P(v, 0, m - 2, ldv), P(v, 0, m - 1, ldv), sCsr, sSnr);
+        else if (recOn && !recSwap) recPush(1, m - 2, sCsr, sSnr, 0, 0, 0);
         if (nu > 0) rot1(nu, P(u, 0, m - 2, ldu), P(u, 0, m - 1, ldu), sCsl, sSnl);
-        if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
+        if (recSwap) {
+          recPush(1, m - 2, sCsl, sSnl, 0, 0, 0);
+          drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsr, sSnr);
+        } else if (ncc > 0) drot(ncc, P(c, m - 2, 0, ldc), ldc, P(c, m - 1, 0, ldc), ldc, sCsl, sSnl);
         m -= 2;
         continue;
       }
@@ -652,8 +756,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(d, m - 1, h * oldcs);
           st(e, m - 2, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
@@ -670,8 +776,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(d, ll - 1, h * oldcs);
           st(e, ll - 1, h * oldsn);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
         }
       } else {
@@ -703,8 +811,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           }
           st(e, m - 2, f);
           if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
+          else if (recOn && !recSwap) recPush(2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
           if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          if (recSwap) { recPush(2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
           let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
@@ -735,8 +845,10 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
           st(e, ll - 1, f);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
           if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
+          else if (recOn && !recSwap) recPush(5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
           if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          if (recSwap) { recPush(5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
+          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
         }
       }
     }
@@ -751,6 +863,8 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
     else if (di < 0.0) {
       st(d, i, -di);
       if (nv > 0) dscal(nv, -1.0, P(v, 0, i, ldv), 1);
+      else if (recSwap) { for (let k = 0; k < ncc; k++) { const q = P(c, i, k, ldc); store<f64>(q, -load<f64>(q)); } }
+      else if (recOn) recPush(3, i, 0, 0, 0, 0, 0);
     }
   }
   // sort descending (selection sort: at most n−1 swaps of vectors)
@@ -765,6 +879,7 @@ export function dbdsqr(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, 
       st(d, isub, ld(d, last));
       st(d, last, smin);
       if (nv > 0) swapCols(nv, P(v, 0, isub, ldv), P(v, 0, last, ldv));
+      else if (recOn) recPush(4, isub, <f64>last, 0, 0, 0, 0);
       if (nu > 0) swapCols(nu, P(u, 0, isub, ldu), P(u, 0, last, ldu));
       if (ncc > 0) {
         for (let k = 0; k < ncc; k++) {
@@ -877,4 +992,124 @@ export function dgelss(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, 
   const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, b, ldb, wb);
   if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
   return info;
+}
+
+/** C (n×nc, ldc) ← P C with P = G(0)…G(n−2) of {@link dgebrd} (row reflectors in A); work: n doubles. */
+export function dormbrP(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const u = work;
+  for (let i = n - 2; i >= 0; i--) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(u, 0, 1.0);
+    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i + 1, j, ldc);
+      const w = ddot1(len, u, col);
+      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+    }
+  }
+}
+
+/**
+ * Least-squares SVD core without V (LAPACK gelsd's idea with the QR iteration): like
+ * {@link dgelss}, but the right rotations are recorded in `rec` (cap f64 slots) instead of being
+ * accumulated into an n×n V. B's first n rows become Uᵀ B; s gets the singular values. A keeps
+ * the reflectors and `work` keeps τ for {@link dgelssApply}, which must be called next with the
+ * same A and work. Returns the used record length, −1 when cap is too small, or < −1 on failure.
+ */
+export function dgelssRecord(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  rec: usize, cap: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
+  dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
+  const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb, 0);
+  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  return r;
+}
+
+/** Y (n×nrhs) ← P V_b Y after {@link dgelssRecord} (the solution is X = P V_b diag(f) Uᵀ B). */
+export function dgelssApply(n: i32, a: usize, lda: i32, nrhs: i32, y: usize, ldy: i32, rec: usize, len: i32, work: usize): void {
+  const taup = work + (<usize>(2 * n) << 3);
+  const wv = (work + (<usize>(7 * n + 8) << 3) + 15) & ~(<usize>15);
+  dbdsqrApplyV(n, rec, len, nrhs, y, ldy);
+  dormbrP(n, a, lda, taup, nrhs, y, ldy, wv);
+}
+
+/** C (n×nc, ldc) ← Pᵀ C with P = G(0)…G(n−2) of {@link dgebrd}; work: n doubles. */
+export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const u = work;
+  for (let i = 0; i <= n - 2; i++) {
+    const tp = ld(taup, i);
+    if (tp == 0.0) continue;
+    const len = n - i - 1;
+    st(u, 0, 1.0);
+    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i + 1, j, ldc);
+      const w = ddot1(len, u, col);
+      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+    }
+  }
+}
+
+/** C (m×nc, ldc) ← Q C with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n); work: m doubles. */
+export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const v = work;
+  for (let i = n - 1; i >= 0; i--) {
+    const tq = ld(tauq, i);
+    if (tq == 0.0) continue;
+    const len = m - i;
+    st(v, 0, 1.0);
+    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+    for (let j = 0; j < nc; j++) {
+      const col = P(c, i, j, ldc);
+      const w = ddot1(len, v, col);
+      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+    }
+  }
+}
+
+/**
+ * Wide least squares through T = Aᵀ (M×N, M ≥ N; T destroyed): with T = Q B Pᵀ,
+ * A = P Bᵀ Qᵀ and the SVD of Bᵀ = V_b Σ U_bᵀ. B (N×nrhs, ldb ≥ M) becomes V_bᵀ Pᵀ B = Uᵀ_A B in
+ * its first N rows; U_b is recorded. Returns the record length, −1 on overflow, < −1 on failure.
+ * Follow with {@link dgelssApplyWide}.
+ */
+export function dgelssRecordWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  rec: usize, cap: i32, work: usize): i32 {
+  if (N == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>N << 3);
+  const taup = tauq + (<usize>N << 3);
+  const wb = taup + (<usize>N << 3);
+  const wv = (wb + (<usize>(4 * N + 8) << 3) + 15) & ~(<usize>15);
+  const anrm = maxAbs(M, N, t, ldt);
+  const sc = scaleFor(anrm);
+  if (sc != 1.0) scaleMat(M, N, t, ldt, sc);
+  dgebrd(M, N, t, ldt, s, e, tauq, taup, wv);
+  dormbrPt(N, t, ldt, taup, nrhs, b, ldb, wv);
+  const r = dbdsqrRecord(N, s, e, nrhs, b, ldb, rec, cap, wb, 1);
+  if (sc != 1.0) dscal(N, 1.0 / sc, s, 1);
+  return r;
+}
+
+/**
+ * After {@link dgelssRecordWide}: Y (M×nrhs, ldy; y in the first N rows, the rest is zeroed here)
+ * ← Q [U_b y; 0], the minimum-norm solution when y = diag(f)·(Uᵀ_A B).
+ */
+export function dgelssApplyWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, y: usize, ldy: i32, rec: usize, len: i32, work: usize): void {
+  const tauq = work + (<usize>N << 3);
+  const wv = (work + (<usize>(7 * N + 8) << 3) + 15) & ~(<usize>15);
+  dbdsqrApplyV(N, rec, len, nrhs, y, ldy);
+  for (let j = 0; j < nrhs; j++) for (let i = N; i < M; i++) store<f64>(P(y, i, j, ldy), 0.0);
+  dormbrQ(M, N, t, ldt, tauq, nrhs, y, ldy, wv);
 }

@@ -59,7 +59,7 @@ function csvCell(s: string): string {
 
 interface FitFlags {
   target: string[]; features?: string[]; ignore?: string[]; model: string; hidden?: number; activation?: string;
-  testSplit: number; seed: number; iterations?: number; epochs?: number; rcond?: number; gcv?: boolean; solver?: string; out?: string;
+  testSplit: number; seed: number; iterations?: number; epochs?: number; rcond?: number; ridge?: number; gcv?: boolean; solver?: string; out?: string;
   delimiter: string; json?: boolean; quiet?: boolean;
 }
 
@@ -67,7 +67,7 @@ async function fitCommand(data: string, o: FitFlags): Promise<void> {
   const table = await loadCsv(data, { delimiter: o.delimiter });
   const progress = new Progress({ quiet: o.quiet || o.json === true && !process.stderr.isTTY });
   const settings: Record<string, unknown> = { seed: o.seed };
-  for (const k of ['hidden', 'activation', 'iterations', 'epochs', 'rcond', 'gcv', 'solver'] as const) if (o[k] !== undefined) settings[k] = o[k];
+  for (const k of ['hidden', 'activation', 'iterations', 'epochs', 'rcond', 'ridge', 'gcv', 'solver'] as const) if (o[k] !== undefined) settings[k] = o[k];
   const res = fitPipeline(table, {
     model: o.model, targets: o.target, features: o.features, ignore: o.ignore, settings, testFraction: o.testSplit,
     onProgress: progress.task(`fit ${o.model}`),
@@ -148,8 +148,9 @@ function program(): Command {
     .option('--iterations <n>', 'ANMIN iterations (default 30)', positiveInt('iterations'))
     .option('--epochs <n>', 'Adam epochs (default 300)', positiveInt('epochs'))
     .option('--rcond <x>', 'singular-value cut of the output solve (swim/random, default 1e-8)', positiveNumber)
-    .option('--gcv', 'ridge output solve with λ by generalized cross-validation instead of the rcond cut (swim/random)')
-    .addOption(new Option('--solver <method>', 'least-squares method of the output layer (swim/random)').choices(['svd', 'qr']))
+    .option('--ridge <lambda>', 'ridge output solve with this λ instead of the rcond cut (swim/random; Cholesky by default)', positiveNumber)
+    .option('--gcv', 'ridge output solve with λ by generalized cross-validation (swim/random; SVD)')
+    .addOption(new Option('--solver <method>', 'least-squares method of the output layer (swim/random; default qr, cholesky with --ridge, svd with --gcv)').choices(['svd', 'qr', 'cholesky']))
     .option('--out <file>', 'save the model (with its preprocessing) as JSON')
     .option('--delimiter <char>', 'CSV field delimiter', ',')
     .option('--json', 'print machine-readable JSON instead of tables')
@@ -198,4 +199,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `lsqnet predict … | head`: a closed pipe ends the output quietly
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
 process.exitCode = await main(process.argv);

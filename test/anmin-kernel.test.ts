@@ -66,7 +66,7 @@ function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Ma
   }
 }
 
-// Shapes: single row, odd n, several batches of 256 with a ragged last one, D = 1…9 (odd D
+// Shapes: single row, odd n, one or more batches of 512 with a ragged last one, D = 1…9 (odd D
 // uses the 3-row tile, even D pairs), ReLU (packed rows) and leaky (dense batches).
 const cases: [number, number, number, number][] = [
   [1, 2, 3, 0], [7, 1, 4, 0], [200, 2, 5, 0], [200, 2, 5, 0.1], [601, 0, 6, 0], [601, 3, 5, 0],
@@ -126,7 +126,7 @@ test('anminRhs equals Σ_i G_ij R_ij x̃_ip', () => {
   }
 });
 
-test('anminGramTN = AᵀB for tall A, B (row blocks of 256 and a ragged tail) and anminSymmetrizeShift', () => {
+test('anminGramTN = AᵀB for tall A, B (row blocks of 512 and a ragged tail) and anminSymmetrizeShift', () => {
   const k = wasm();
   for (const [rows, ma, nb] of [[1, 3, 2], [7, 5, 1], [603, 9, 9], [1030, 4, 3]] as const) {
     const A = Matrix.random(rows, ma, { seed: rows, stream: 1 });

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, Matrix, AnminNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError,
+  init, Matrix, AnminNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError, OutOfMemoryError,
 } from '../src/index.js';
 import { hiddenStep, outputStep } from '../src/models/anmin.js';
 import { withOnes } from '../src/models/gradient.js';
@@ -256,6 +256,26 @@ test('multi-output: one output fit for c = 2 equals the per-column fits (one fac
   assert.is(liveBytes(), base);
 });
 
+test("outputRegularization 'gcv': λ chosen per output fit (recorded), finite model; 'fixed' records λ", () => {
+  const base = liveBytes();
+  const { X, y } = toy(300, 4);
+  const g = new AnminNetwork({ hidden: 12, iterations: 4, seed: 2, outputRegularization: 'gcv' }).fit(X, y);
+  assert.ok(g.history.every((e) => Number.isFinite(e.trainMse) && e.outputLambda >= 0 && Number.isFinite(e.outputLambda)));
+  const f = new AnminNetwork({ hidden: 12, iterations: 4, seed: 2 }).fit(X, y);
+  assert.ok(f.history.every((e) => e.outputLambda === 1e-3));
+  let var0 = 0; for (const v of y) var0 += v * v; var0 /= y.length;
+  assert.ok(g.diagnostics!.bestTrainMse < 0.7 * var0, 'GCV-regularized ANMIN still fits');
+  const r = AnminNetwork.fromJSON(JSON.parse(JSON.stringify(g.toJSON())));
+  assert.is(r.outputRegularization, 'gcv');
+  const inf = new AnminNetwork({ hidden: 4, iterations: 1, tau: Infinity }).fit(X, y);
+  assert.is(inf.history[0]!.branch, 'svd');
+  const back = AnminNetwork.fromJSON(JSON.parse(JSON.stringify(inf.toJSON())));
+  assert.ok(back.tau > 1e300, 'τ = +∞ survives JSON (as 1e308, same test outcome)');
+  [g, f, r, inf, back].forEach((m) => m.dispose());
+  X.dispose();
+  assert.is(liveBytes(), base);
+});
+
 test('edge cases without NaN: N < (d+1)h, a single sample, constant targets, dead neurons (ReLU), leaky', () => {
   const base = liveBytes();
   const finite = (net: AnminNetwork, X: number[][]) => {
@@ -316,6 +336,9 @@ test('typed errors for bad options and inputs; memory back to baseline, also on 
   net.dispose();
   assertThrows(() => net.predict([[1, 2]]), DisposedError);
   assertThrows(() => net.fit([[1, 2]], [1]), DisposedError);
+  // (d+1)h = 200,100: H would need 320 GB → OutOfMemoryError (not a trap), nothing leaks
+  const wide = Array.from({ length: 3 }, (_, i) => Array.from({ length: 2000 }, (_, j) => Math.sin(i + j)));
+  assertThrows(() => new AnminNetwork({ hidden: 100, iterations: 1 }).fit(wide, [1, 2, 3]), OutOfMemoryError, /allocate/);
   assert.is(liveBytes(), base);
 });
 

@@ -81,7 +81,10 @@ test('model settings that do not fit the model exit 1 with one line', () => {
   bad(['fit', 'ok.csv', '--target', 'y', '--activation', 'sigmoid'], 1, /activation 'sigmoid' is not available for model 'swim' \(choose one of tanh, relu\)/);
   bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--activation', 'tanh'], 1, /activation 'tanh' is not available for model 'adam'/);
   bad(['fit', 'ok.csv', '--target', 'y', '--model', 'adam', '--rcond', '1e-6'], 1, /rcond applies to the swim and random models, not 'adam'/);
-  bad(['fit', 'ok.csv', '--target', 'y', '--gcv', '--rcond', '1e-6'], 1, /either rcond or gcv/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--gcv', '--rcond', '1e-6'], 1, /give only one of rcond, ridge and gcv/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--ridge', '1e-3', '--solver', 'qr'], 1, /ridge needs the cholesky or svd solver, not 'qr'/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--solver', 'cholesky'], 1, /the cholesky solver needs a ridge/);
+  bad(['fit', 'ok.csv', '--target', 'y', '--model', 'anmin', '--epochs', '3'], 1, /epochs applies to the adam model, not 'anmin'/);
 });
 
 /** Parses the CSV the CLI wrote (one header line, numbers). */
@@ -140,6 +143,32 @@ test('fit prints a metrics table; adam round trip works too', () => {
   const p = JSON.parse(pr.stdout) as { predictions: number[][]; metrics: { r2: number } };
   assert.is(p.predictions.length, 4177);
   assert.ok(p.metrics.r2 > 0.3, `R² after 20 Adam epochs ${p.metrics.r2}`);
+});
+
+test('anmin round trip (leaky ReLU, a few iterations) and a quick bench in JSON', () => {
+  const model = join(tmp, 'abalone-anmin.json');
+  const fit = cli(['fit', ABALONE, '--target', 'rings', '--ignore', 'sex', '--model', 'anmin', '--activation', 'leaky-relu', '--iterations', '5', '--out', model, '--json']);
+  assert.is(fit.status, 0, fit.stderr);
+  const f = JSON.parse(fit.stdout) as { settings: { hidden: number; iterations: number }; train: { mse: number; rows: number }; test: { mse: number; rows: number } };
+  assert.equal([f.settings.hidden, f.settings.iterations], [64, 5]);
+  // ALGORITHMS.md §7.6: ANMIN's train MSE on abalone is ≈ 4.1–4.3 right after the first output fit, 3.9 after 30 iterations
+  assert.ok(f.train.mse < 4.6, `train MSE ${f.train.mse}`);
+  const saved = JSON.parse(readFileSync(model, 'utf8')) as { state: { type: string; options: { alpha: number } } };
+  assert.is(saved.state.type, 'AnminNetwork');
+  assert.is(saved.state.options.alpha, 0.1);
+  const pr = cli(['predict', model, ABALONE, '--json', '--out', join(tmp, 'anmin-pred.csv')]);
+  assert.is(pr.status, 0, pr.stderr);
+  const p = JSON.parse(pr.stdout) as { metrics: { mse: number } };
+  const pooled = (f.train.rows * f.train.mse + f.test.rows * f.test.mse) / 4177;
+  assert.ok(Math.abs(p.metrics.mse - pooled) <= 1e-9 * pooled, `MSE ${p.metrics.mse} vs ${pooled}`);
+
+  const bench = cli(['bench', '--quick', '--json']);
+  assert.is(bench.status, 0, bench.stderr);
+  const rows = (JSON.parse(bench.stdout) as { rows: { problem: string; model: string; testMae: number | null; seconds: number | null; note?: string }[] }).rows;
+  assert.equal(rows.map((r) => r.model), ['swim', 'adam', 'anmin', 'swim', 'adam']);
+  for (const r of rows) assert.ok(r.seconds !== null && r.testMae !== null && r.note === undefined, `${r.model} on ${r.problem}: ${r.note}`);
+  // SWIM on sin(x + y) with 200 neurons: test MAE ≈ 1e-6 (paper: 1e-7 with 1000 neurons)
+  assert.ok(rows[0]!.testMae! < 1e-4, `SWIM test MAE ${rows[0]!.testMae}`);
 });
 
 test('help and version exit 0', () => {

@@ -8,17 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureDist, ROOT, serveFiles } from './e2e-util.js';
+import type { Browser } from 'playwright-core';
+import { ensureDist, launchChromium, ROOT, run, serveFiles, withPage, type FileServer } from './e2e-util.js';
 
 let tmp = '';
 let browser: Browser | null = null;
-let server: Awaited<ReturnType<typeof serveFiles>> | null = null;
+let server: FileServer | null = null;
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)`);
-  }
   ensureDist();
   tmp = mkdtempSync(join(tmpdir(), 'lsqnet-browser-'));
   // resolve 'lsqnet' exactly as a user's bundler would: a node_modules entry for the package root
@@ -28,12 +25,19 @@ test.before(async () => {
     entryPoints: [join(ROOT, 'test', 'fixtures', 'browser-app.ts')], bundle: true, format: 'esm', platform: 'browser',
     target: 'es2022', outfile: join(tmp, 'app.js'), nodePaths: [join(tmp, 'node_modules')], logLevel: 'error',
   });
+  // the demo page, built by its own script (esbuild, 'lsqnet' → package exports)
+  const demo = run(process.execPath, [join(ROOT, 'examples', 'browser', 'build.mjs')], ROOT, 120_000);
+  if (demo.status !== 0) throw new Error(`examples/browser/build.mjs failed:\n${demo.stdout}${demo.stderr}`);
   server = await serveFiles({
     '/index.html': join(ROOT, 'test', 'fixtures', 'browser-app.html'),
     '/app.js': join(tmp, 'app.js'),
     '/lsqnet.wasm': join(ROOT, 'build', 'lsqnet.wasm'),
+    '/demo/': join(ROOT, 'examples', 'browser', 'index.html'),
+    '/demo/index.html': join(ROOT, 'examples', 'browser', 'index.html'),
+    '/demo/dist/app.js': join(ROOT, 'examples', 'browser', 'dist', 'app.js'),
+    '/demo/dist/lsqnet.wasm': join(ROOT, 'examples', 'browser', 'dist', 'lsqnet.wasm'),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+  browser = await launchChromium();
 });
 
 test.after(async () => {
@@ -43,11 +47,7 @@ test.after(async () => {
 });
 
 async function runPage(query: string, screenshot?: string): Promise<{ result: Record<string, unknown>; pixels: { distinct: number; opaque: number; total: number } }> {
-  const page = await browser!.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await page.goto(`${server!.url}/${query}`);
+  return withPage(browser!, `${server!.url}/${query}`, async (page) => {
     await page.waitForFunction(() => (window as unknown as { __lsqnet?: unknown }).__lsqnet !== undefined, undefined, { timeout: 60_000 });
     const result = await page.evaluate(() => (window as unknown as { __lsqnet: Record<string, unknown> }).__lsqnet);
     const pixels = await page.evaluate(() => {
@@ -65,11 +65,8 @@ async function runPage(query: string, screenshot?: string): Promise<{ result: Re
       mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'artifacts', screenshot), fullPage: true });
     }
-    assert.equal(errors, [], 'no uncaught page errors');
     return { result, pixels };
-  } finally {
-    await page.close();
-  }
+  });
 }
 
 test('bundled app trains SWIM in headless Chromium with the inline wasm: error small, canvas drawn', async () => {
@@ -91,6 +88,33 @@ test('init({ wasm: url }) loads the served lsqnet.wasm', async () => {
   assert.is(result.relaxed, false, 'the portable SIMD file was served');
   assert.ok((result.mae as number) < 1e-4, `grid MAE ${String(result.mae)}`);
   assert.is(pixels.opaque, pixels.total);
+});
+
+test('demo page (examples/browser): trains SWIM and ANMIN on peaks, draws five heat maps and the training curve', async () => {
+  await withPage(browser!, `${server!.url}/demo/?fn=peaks&n=1500&swim=300&iters=10&auto=1`, async (page) => {
+    await page.waitForFunction(() => (window as unknown as { __demo?: unknown }).__demo !== undefined, undefined, { timeout: 120_000 });
+    const demo = await page.evaluate(() => (window as unknown as { __demo: Record<string, unknown> }).__demo);
+    assert.ok(demo.ok, `demo failed: ${String(demo.error)}`);
+    const results = demo.results as { name: string; fitMs: number; trainMse: number; gridMse: number }[];
+    assert.equal(results.map((r) => r.name), ['SWIM', 'ANMIN']);
+    // peaks has variance ≈ 4 on the grid; both fits must explain most of it
+    for (const r of results) assert.ok(r.gridMse < 0.2 && r.fitMs > 0, `${r.name}: grid MSE ${r.gridMse}`);
+    assert.ok(results[0]!.gridMse < 1e-3, `SWIM grid MSE ${results[0]!.gridMse}`);
+    const history = demo.history as number[];
+    assert.is(history.length, 10);
+    assert.ok(history[9]! <= history[0]! * 1.0000001, 'ANMIN train MSE does not increase overall');
+    const drawn = await page.evaluate(() => ['target', 'swim-fit', 'swim-err', 'anmin-fit', 'anmin-err', 'curve'].map((id) => {
+      const c = document.getElementById(id) as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      for (let k = 0; k < d.length; k += 4) if (d[k + 3]! > 0) colours.add((d[k]! << 16) | (d[k + 1]! << 8) | d[k + 2]!);
+      return colours.size;
+    }));
+    drawn.forEach((n, i) => assert.ok(n > (i === 5 ? 2 : 50), `canvas ${i} has ${n} colours`));
+    const rows = await page.locator('#results tbody tr').count();
+    assert.is(rows, 2, 'timings table has a row per model');
+    await page.screenshot({ path: join(ROOT, 'artifacts', 'demo.png'), fullPage: true });
+  }, { width: 1100, height: 900 });
 });
 
 test.run();

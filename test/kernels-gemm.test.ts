@@ -153,4 +153,61 @@ test('matches a compensated plain-JS product (independent reference)', () => {
   assert.ok(opEl([1, 2, 3, 4], 2, 1, 0, 1) === 2);
 });
 
+test('every registered micro-kernel (dgemmTune ids 0…5) and odd block sizes agree with the twin', () => {
+  const w = wasm();
+  for (let u = 0; u <= 5; u++) {
+    for (const [ta, tb, m, n, k, mc, kc, nc] of [[0, 0, 37, 29, 41, 16, 8, 12], [1, 1, 23, 31, 19, 12, 7, 8], [0, 1, 67, 5, 70, 24, 32, 16], [1, 0, 6, 67, 9, 8, 5, 6]] as const) {
+      const lda = ta ? k : m, ldb = tb ? n : k;
+      const A = randomArray(lda * (ta ? m : k), rng(u + m)), B = randomArray(ldb * (tb ? k : n), rng(u + n));
+      withArena((ar) => {
+        const pa = ar.put(A), pb = ar.put(B), pc = ar.zeros(m * n), pr = ar.zeros(m * n);
+        w.dgemmTune(u, mc, kc, nc, ta, tb, m, n, k, -1.25, pa, lda, pb, ldb, 0, pc, m, ar.scratch(w.dgemmTuneWorkspaceSize(mc, kc, nc, m, n, k)));
+        w.dgemmRef(ta, tb, m, n, k, -1.25, pa, lda, pb, ldb, 0, pr, m);
+        const got = ar.get(pc, m * n), ref = ar.get(pr, m * n);
+        const abs = absProduct(ta, tb, m, n, k, A, lda, B, ldb);
+        for (let q = 0; q < m * n; q++) {
+          const bound = 2 * (k + 2) * EPS * 1.25 * abs[q]!;
+          if (!(Math.abs(got[q]! - ref[q]!) <= bound)) assert.unreachable(`ukr ${u} (${ta},${tb}) ${m}×${n}×${k}: entry ${q} ${got[q]} vs ${ref[q]}`);
+        }
+      });
+    }
+  }
+});
+
+test('dgemmt updates exactly one triangle (both uplo, all transposes, NaN outside untouched)', () => {
+  const w = wasm();
+  for (const uplo of [0, 1]) {
+    for (const [ta, tb] of T) {
+      for (const [n, k, beta] of [[1, 1, 0], [7, 3, 0.5], [33, 17, 0], [67, 40, -1], [130, 20, 1]] as const) {
+        const lda = ta ? k : n, ldb = tb ? n : k, ldc = n + 1;
+        const r = rng(n * 3 + k + uplo);
+        const A = randomArray(lda * (ta ? n : k), r), B = randomArray(ldb * (tb ? k : n), r);
+        const C = randomArray(ldc * n, r);
+        for (let j = 0; j < n; j++) for (let i = 0; i < ldc; i++) {
+          const inTri = i < n && (uplo ? i <= j : i >= j);
+          if (!inTri) C[i + j * ldc] = NaN; // must never be read nor written
+          else if (beta === 0) C[i + j * ldc] = NaN; // β = 0: not read
+        }
+        withArena((ar) => {
+          const pa = ar.put(A), pb = ar.put(B), pc = ar.put(C);
+          const ref = new Float64Array(n * n);
+          const pr = ar.put(ref);
+          w.dgemmt(uplo, ta, tb, n, k, 0.5, pa, lda, pb, ldb, beta, pc, ldc, ar.scratch(w.dgemmWorkspaceSize(n, n, k)));
+          w.dgemmRef(ta, tb, n, n, k, 0.5, pa, lda, pb, ldb, 0, pr, n);
+          const got = ar.get(pc, C.length), R = ar.get(pr, n * n);
+          const abs = absProduct(ta, tb, n, n, k, A, lda, B, ldb);
+          for (let j = 0; j < n; j++) for (let i = 0; i < ldc; i++) {
+            const q = i + j * ldc;
+            const inTri = i < n && (uplo ? i <= j : i >= j);
+            if (!inTri) { if (!Number.isNaN(got[q]!)) assert.unreachable(`dgemmt wrote outside the triangle at (${i},${j})`); continue; }
+            const want = R[i + j * n]! + (beta === 0 ? 0 : beta * C[q]!);
+            const bound = 2 * (k + 2) * EPS * (0.5 * abs[i + j * n]! + Math.abs(beta === 0 ? 0 : beta * C[q]!));
+            if (!(Math.abs(got[q]! - want) <= bound)) assert.unreachable(`dgemmt(${uplo},${ta},${tb}) n=${n} k=${k}: (${i},${j}) ${got[q]} vs ${want}`);
+          }
+        });
+      }
+    }
+  }
+});
+
 test.run();

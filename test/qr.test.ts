@@ -5,7 +5,7 @@
 // products (compensated sums) of the returned factors, closed forms and known SVD factors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, Matrix, qr, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
+import { init, Matrix, qr, cholesky, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
 import { qrReduceTall } from '../src/linalg/qr.js';
 import { wasm, alloc, free, f64 } from '../bindings/index.js';
 import { EPS, frob, jsMatmul, assertLE, assertThrows } from './helpers.js';
@@ -186,11 +186,13 @@ test('applyQt / applyQ agree with the explicit Q (tall, wide, pivoted) and are i
       const f = qr(Matrix.fromColumnMajor(d.a, m, n), { pivoting });
       const k = Math.min(m, n);
       const Q = f.Q().toColumnMajor();
-      const B = Matrix.random(m, 5, { seed: 3 });
+      // 5 columns: one reflector at a time; 12 columns: blocked (T blocks + GEMM)
+      for (const nc of [5, 12]) {
+      const B = Matrix.random(m, nc, { seed: 3 });
       const QtB = f.applyQt(B);
-      assert.is(QtB.rows, m); assert.is(QtB.cols, 5);
-      const ref = jsMatmul(transposeCM(Q, m, k), k, m, B.toColumnMajor(), 5);
-      const top = QtB.block(0, 0, k, 5).toColumnMajor();
+      assert.is(QtB.rows, m); assert.is(QtB.cols, nc);
+      const ref = jsMatmul(transposeCM(Q, m, k), k, m, B.toColumnMajor(), nc);
+      const top = QtB.block(0, 0, k, nc).toColumnMajor();
       let e = 0;
       for (let i = 0; i < ref.length; i++) e = Math.max(e, Math.abs(ref[i]! - top[i]!));
       assertLE(e / frob(B.toColumnMajor()), C * m * EPS, `${m}×${n}: applyQt vs Q₁ᵀB`);
@@ -198,6 +200,7 @@ test('applyQt / applyQ agree with the explicit Q (tall, wide, pivoted) and are i
       assertLE(Math.abs(frob(QtB.toColumnMajor()) - frob(B.toColumnMajor())) / frob(B.toColumnMajor()), C * m * EPS, 'norm preserved');
       const back = f.applyQ(QtB).sub(B).toColumnMajor();
       assertLE(frob(back) / frob(B.toColumnMajor()), C * m * EPS, `${m}×${n}: Q·(Qᵀ·B) = B`);
+      }
       // thin applyQ (k rows) = Q₁·Y
       const Y = Matrix.random(k, 3, { seed: 4 });
       const QY = f.applyQ(Y).toColumnMajor();
@@ -266,6 +269,22 @@ test('qrReduceTall (internal, for the SVD): R and applyQt of a tall matrix', () 
   });
   f.dispose(); A.dispose();
   assert.ok(f.disposed);
+  assert.is(liveBytes(), start);
+});
+
+test('results returned from scope survive it (QRResult, CholeskyResult own Matrix fields)', () => {
+  const start = liveBytes();
+  const f = scope(() => qr(Matrix.random(30, 10, { seed: 1 })));
+  const c = scope(() => cholesky(Matrix.eye(4), { lambda: 1 }));
+  scope(() => {
+    const Q = f.Q();
+    assert.is(Q.rows, 30);
+    assertLE(Math.abs(c.logDet - 4 * Math.log(2)), 8 * EPS, 'logDet of 2I');
+    const x = c.solve(new Float64Array([2, 4, 6, 8]));
+    [1, 2, 3, 4].forEach((v, i) => assertLE(Math.abs(x[i]! - v), 4 * EPS * v, `x[${i}]`));
+  });
+  f.dispose(); c.dispose();
+  assert.ok(f.disposed && c.disposed);
   assert.is(liveBytes(), start);
 });
 

@@ -91,6 +91,23 @@ test('fixed λ agrees with explicit (AᵀA + λI)⁻¹Aᵀb and with stacked [A;
   A.dispose();
 });
 
+test('wide problems (8×12 via QR of Aᵀ, 20×30 via bidiagonalization of Aᵀ): fixed λ = explicit ridge, GCV λ finite', () => {
+  for (const [m, n] of [[8, 12], [20, 30]] as const) {
+    const a = gauss(m, n, 83 + m), b = gauss(m, 1, 84 + m);
+    const A = Matrix.fromColumnMajor(a, m, n);
+    const lambda = 0.05;
+    const x = lstsq(A, b, { ridge: lambda }).x;
+    const G = jsMatmul(transpose(a, m, n), n, m, a, n);
+    for (let i = 0; i < n; i++) G[i + i * n]! += lambda;
+    const ref = jsSolve(G, n, jsMatmul(transpose(a, m, n), n, m, b, 1));
+    assertLE(norm2(x.map((v, i) => v - ref[i]!)) / norm2(ref), 1e4 * n * EPS, `wide ${m}×${n} λ=${lambda}`);
+    const g = lstsq(A, b, { ridge: 'gcv' });
+    const lam = g.ridge!.lambda as number;
+    assert.ok(Number.isFinite(lam) && lam > 0, `GCV λ = ${lam}`);
+    A.dispose();
+  }
+});
+
 test('λ → 0 recovers the minimum-norm (rank-deficient) solution; dof monotone decreasing in λ', () => {
   const m = 25, n = 10;
   const sig = [5, 2, 1, 0.5, 0.2, 0.1];

@@ -65,6 +65,14 @@ test('under-determined (m < n): minimum-norm solution, both solvers', () => {
       assertLE(err, 1e-10, `${sketch}/${solver}: ‖x − A⁺b‖/‖A⁺b‖`);
     }
   }
+  // an operator (no Matrix inside): Gaussian column-block sketch A·G; the sparse sketch needs a Matrix
+  const op = LinearOperator.fromRowBlocks(60, 400, (s, e) => A.rowRange(s, e), { blockSize: 16 });
+  const ro = lsrn(op, b, { seed: 3 });
+  assertLE(diffNorm(ro.x, xs) / norm(xs), 1e-10, 'operator, gaussian: ‖x − A⁺b‖/‖A⁺b‖');
+  let threw = false;
+  try { lsrn(op, b, { sketch: 'sparse' }); } catch (e) { threw = /needs A as a Matrix/.test((e as Error).message); }
+  assert.ok(threw, 'sparse sketch of an under-determined operator: OptionError');
+  op.dispose();
   A.dispose();
 });
 

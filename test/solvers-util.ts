@@ -65,3 +65,35 @@ export function jsMatvec(a: ArrayLike<number>, m: number, n: number, x: ArrayLik
   for (let j = 0; j < n; j++) { const xj = x[j]!; if (xj !== 0) for (let i = 0; i < m; i++) y[i] = y[i]! + a[i + j * m]! * xj; }
   return y;
 }
+
+/**
+ * The SWIM toy problem (ALGORITHMS.md §6.11): f(x, y) = sin(x + y) on N points U[0,1]², one tanh
+ * SWIM layer of M neurons plus a bias column: A = φ(XW + 1bᵀ | 1) (N×(M+1)). Also returns the
+ * column norms of W (the Split and Solve sort key, ones column last with key 0).
+ */
+export async function swimToy(N: number, M: number, seed: number): Promise<{ X: Matrix; y: Float64Array; A: Matrix; W: Matrix; b: Matrix; weightNorms: Float64Array; dispose(): void }> {
+  const { sampleSwimLayer } = await import('../src/models/swim-sampler.js');
+  const { features } = await import('../src/index.js');
+  const X = Matrix.random(N, 2, { seed, dist: 'uniform' });
+  const x = X.toColumnMajor();
+  const y = Float64Array.from({ length: N }, (_, i) => Math.sin(x[i]! + x[i + N]!));
+  const Y = Matrix.fromVector(y);
+  const L = sampleSwimLayer(X, Y, { width: M, activation: 'tanh', seed });
+  Y.dispose();
+  const A = features(X, L.W, L.b, { ones: true });
+  const w = L.W.toColumnMajor();
+  const weightNorms = new Float64Array(M + 1);
+  for (let j = 0; j < M; j++) weightNorms[j] = Math.hypot(w[2 * j]!, w[2 * j + 1]!);
+  return { X, y, A, W: L.W, b: L.b, weightNorms, dispose() { X.dispose(); A.dispose(); L.W.dispose(); L.b.dispose(); } };
+}
+
+/** Mean absolute error of A x against y (plain JS over a product computed in wasm). */
+export function maeOf(A: Matrix, x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const xv = Matrix.fromVector(x);
+  const F = A.matmul(xv);
+  const f = F.toColumnMajor();
+  xv.dispose(); F.dispose();
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += Math.abs(f[i]! - y[i]!);
+  return s / y.length;
+}

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, lstsq, liveBytes, InvalidInputError, ShapeError, OptionError } from '../src/index.js';
 import { EPS, assertLE, assertThrows, jsMatmul } from './helpers.js';
+import { svdTuning } from '../src/linalg/svd.js';
 import { colMajor, fixtures, gauss, jsSolve, norm2, transpose, withSingularValues } from './fixtures/svd-util.js';
 
 test.before(async () => { await init(); });
@@ -100,6 +101,54 @@ test('multiple right-hand sides equal column-by-column solves (tall and wide)', 
     }
     X.dispose(); A.dispose(); B.dispose();
   }
+});
+
+test('moderately wide (m < n < 1.6 m: bidiagonalization of Aᵀ, U_b recorded) and rank-deficient wide', () => {
+  for (const [m, n] of [[30, 40], [41, 60]] as const) {
+    const a = gauss(m, n, 65 + m), bb = gauss(m, 2, 66 + m);
+    const r = lstsq(Matrix.fromColumnMajor(a, m, n), Matrix.fromColumnMajor(bb, m, 2));
+    assert.is(r.rank, m);
+    const AAt = jsMatmul(a, m, n, transpose(a, m, n), m);
+    for (let j = 0; j < 2; j++) {
+      const y = jsSolve(AAt, m, bb.subarray(j * m, (j + 1) * m));
+      const ref = jsMatmul(transpose(a, m, n), n, m, y, 1);
+      const col = r.x.column(j);
+      assertLE(norm2(col.map((v, i) => v - ref[i]!)) / norm2(ref), 1e4 * n * EPS, `min-norm wide ${m}×${n} column ${j}`);
+    }
+    r.x.dispose();
+  }
+  // rank 6 of a 25×35 matrix: x = truncated pseudo-inverse
+  const sig = [4, 3, 2, 1, 0.5, 0.1];
+  const { A, U, V } = withSingularValues(25, 35, sig, 67);
+  const b = gauss(25, 1, 68);
+  const res = lstsq(Matrix.fromColumnMajor(A, 25, 35), b, { rcond: 1e-10 });
+  assert.is(res.rank, 6);
+  const ref = truncatedPinv(U, V, sig, 25, 35, 6, b);
+  assertLE(norm2(res.x.map((v, i) => v - ref[i]!)) / norm2(ref), 100 * 35 * 40 * EPS, 'wide rank-deficient vs pinv');
+  // overflow fallback on the wide path
+  const saved = { ...svdTuning };
+  svdTuning.recordPerN2 = 0; svdTuning.recordSlack = 8;
+  let r2;
+  try { r2 = lstsq(Matrix.fromColumnMajor(A, 25, 35), b, { rcond: 1e-10 }); } finally { Object.assign(svdTuning, saved); }
+  assert.is(r2.rank, 6);
+  assertLE(norm2(r2.x.map((v, i) => v - ref[i]!)) / norm2(ref), 100 * 35 * 40 * EPS, 'wide fallback vs pinv');
+});
+
+test('rotation-record overflow falls back to accumulating V: same solution', () => {
+  const m = 120, n = 40;
+  const sig = Array.from({ length: n }, (_, i) => 10 ** (-8 * i / (n - 1)));
+  const { A } = withSingularValues(m, n, sig, 63);
+  const M = Matrix.fromColumnMajor(A, m, n);
+  const B = Matrix.fromColumnMajor(gauss(m, 2, 64), m, 2);
+  const r1 = lstsq(M, B, { rcond: 1e-6 });
+  const saved = { ...svdTuning };
+  svdTuning.recordPerN2 = 0; svdTuning.recordSlack = 8;
+  let r2;
+  try { r2 = lstsq(M, B, { rcond: 1e-6 }); } finally { Object.assign(svdTuning, saved); }
+  assert.is(r2.rank, r1.rank);
+  const x1 = r1.x.toColumnMajor(), x2 = r2.x.toColumnMajor();
+  assertLE(norm2(x1.map((v, i) => v - x2[i]!)) / norm2(x1), 1e4 * n * EPS, 'record vs V path');
+  r1.x.dispose(); r2.x.dispose(); M.dispose(); B.dispose();
 });
 
 test('zero matrix and zero b give x = 0 with rank 0 / exact solutions', () => {

@@ -22,5 +22,6 @@ export interface QrKernels {
   dorm2r(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number): void;
   qrFormQWorkspaceSize(m: number, k: number): number;
   qrFormQ(m: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, q: Ptr, ldq: number, work: Ptr): void;
+  dorm2rT(trans: number, m: number, n: number, k: number, a: Ptr, lda: number, t: Ptr, ldt: number, c: Ptr, ldc: number): void;
   qrExtractR(k: number, n: number, a: Ptr, lda: number, r: Ptr, ldr: number): void;
 }

@@ -19,4 +19,14 @@ export interface SvdKernels {
   dgesvd(m: number, n: number, a: Ptr, lda: number, s: Ptr, vectors: number, u: Ptr, ldu: number, v: Ptr, ldv: number, work: Ptr): number;
   dgelssWorkspaceSize(m: number, n: number): number;
   dgelss(m: number, n: number, a: Ptr, lda: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, v: Ptr, ldv: number, work: Ptr): number;
+  dbdsqrRecordWorkspaceSize(n: number): number;
+  dbdsqrRecord(n: number, d: Ptr, e: Ptr, ncc: number, c: Ptr, ldc: number, rec: Ptr, cap: number, work: Ptr, swap: number): number;
+  dbdsqrApplyV(n: number, rec: Ptr, len: number, nrhs: number, y: Ptr, ldy: number): void;
+  dormbrP(n: number, a: Ptr, lda: number, taup: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
+  dgelssRecord(m: number, n: number, a: Ptr, lda: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, rec: Ptr, cap: number, work: Ptr): number;
+  dgelssApply(n: number, a: Ptr, lda: number, nrhs: number, y: Ptr, ldy: number, rec: Ptr, len: number, work: Ptr): void;
+  dormbrPt(n: number, a: Ptr, lda: number, taup: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
+  dormbrQ(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
+  dgelssRecordWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, rec: Ptr, cap: number, work: Ptr): number;
+  dgelssApplyWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, y: Ptr, ldy: number, rec: Ptr, len: number, work: Ptr): void;
 }

@@ -8,6 +8,7 @@ import { OptionError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { SampledNetwork, type SampledNetworkJSON } from '../models/sampled.js';
 import { GradientNetwork, type GradientNetworkJSON } from '../models/gradient.js';
+import { AnminNetwork, type AnminNetworkJSON } from '../models/anmin.js';
 
 /** Model kinds of the CLI (`--model`). */
 export const MODEL_KINDS = ['swim', 'random', 'anmin', 'adam'] as const;
@@ -27,10 +28,12 @@ export interface ModelSettings {
   epochs?: number;
   /** Singular-value cut of the output solve of sampled networks (default 1e-8). */
   rcond?: number;
-  /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation instead of the rcond cut. */
+  /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation (SVD solve); the default when none of rcond, ridge, solver is given. */
   gcv?: boolean;
-  /** Sampled networks: least-squares method of the output layer (default 'svd'). */
-  solver?: 'svd' | 'qr';
+  /** Sampled networks: ridge λ of the output layer instead of the rcond cut (Cholesky solve of the regularized normal equations by default). */
+  ridge?: number;
+  /** Sampled networks: least-squares method of the output layer (default 'qr'; 'svd' with gcv, 'cholesky' with ridge). */
+  solver?: 'svd' | 'qr' | 'cholesky';
 }
 
 /** Progress of a fit: `done` of `total` steps, with a short note (e.g. the current train MSE). */
@@ -67,8 +70,10 @@ function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
     activations: ['tanh', 'relu'],
     steps: () => 2,
     create: (s, progress) => new SampledNetwork({
-      layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed, solver: s.solver ?? 'svd',
-      ...(s.gcv ? { regularization: 'gcv' as const } : { rcond: s.rcond ?? 1e-8 }),
+      layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed,
+      ...(s.gcv ? { regularization: 'gcv' as const, solver: 'svd' as const }
+        : s.ridge !== undefined ? { regularization: { ridge: s.ridge }, solver: s.solver ?? 'cholesky' }
+          : { rcond: s.rcond ?? 1e-8, solver: s.solver ?? 'qr' }),
       onProgress: progress ? (p) => progress(p.stage === 'solve' ? 2 : 1, 2, p.stage === 'solve' ? 'output layer solved' : 'hidden layer sampled') : undefined,
     }),
     restore: (state) => SampledNetwork.fromJSON(state as SampledNetworkJSON),
@@ -81,6 +86,20 @@ const alphaOf = (activation: string): number => (activation === 'leaky-relu' ? 0
 export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
   swim: sampled('swim', 'SWIM'),
   random: sampled('random', 'random features'),
+  anmin: {
+    label: 'ANMIN',
+    defaults: { hidden: 64, activation: 'relu' },
+    activations: ['relu', 'leaky-relu'],
+    steps: (s) => s.iterations ?? 30,
+    create: (s, progress) => {
+      const iterations = s.iterations ?? 30;
+      return new AnminNetwork({
+        hidden: s.hidden, alpha: alphaOf(s.activation), iterations, seed: s.seed,
+        onIteration: progress ? (e) => progress(e.iteration, iterations, `train MSE ${short(e.trainMse)} (${e.branch})`) : undefined,
+      });
+    },
+    restore: (state) => AnminNetwork.fromJSON(state as AnminNetworkJSON),
+  },
   adam: {
     label: 'Adam',
     defaults: { hidden: 64, activation: 'relu' },
@@ -126,15 +145,24 @@ export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelS
   const sampledOnly = kind === 'swim' || kind === 'random';
   if (s.gcv && !sampledOnly) throw new OptionError(`gcv applies to the swim and random models, not '${kind}'`);
   if (s.rcond !== undefined && !sampledOnly) throw new OptionError(`rcond applies to the swim and random models, not '${kind}'`);
-  if (s.gcv && s.rcond !== undefined) throw new OptionError('give either rcond or gcv, not both');
-  if (s.solver !== undefined && !['svd', 'qr'].includes(s.solver)) throw new OptionError(`solver must be 'svd' or 'qr', got ${String(s.solver)}`);
+  if (s.ridge !== undefined && !sampledOnly) throw new OptionError(`ridge applies to the swim and random models, not '${kind}'`);
+  if ([s.gcv === true, s.rcond !== undefined, s.ridge !== undefined].filter(Boolean).length > 1) throw new OptionError('give only one of rcond, ridge and gcv');
+  if (s.ridge !== undefined && !(Number.isFinite(s.ridge) && s.ridge > 0)) throw new OptionError(`ridge must be a positive number, got ${String(s.ridge)}`);
+  if (s.solver !== undefined && !['svd', 'qr', 'cholesky'].includes(s.solver)) throw new OptionError(`solver must be 'svd', 'qr' or 'cholesky', got ${String(s.solver)}`);
+  if (s.solver !== undefined && !sampledOnly) throw new OptionError(`solver applies to the swim and random models, not '${kind}'`);
+  if (s.gcv && s.solver !== undefined && s.solver !== 'svd') throw new OptionError(`gcv needs the svd solver, not '${s.solver}'`);
+  if (s.ridge !== undefined && s.solver === 'qr') throw new OptionError("ridge needs the cholesky or svd solver, not 'qr'");
+  if (s.solver === 'cholesky' && s.ridge === undefined) throw new OptionError('the cholesky solver needs a ridge λ > 0 (normal equations of sampled features are singular without it)');
   if (s.iterations !== undefined && kind !== 'anmin') throw new OptionError(`iterations applies to the anmin model, not '${kind}'`);
   if (s.epochs !== undefined && kind !== 'adam') throw new OptionError(`epochs applies to the adam model, not '${kind}'`);
   const out: ModelSettings = { hidden, activation, seed };
   if (s.iterations !== undefined) out.iterations = s.iterations;
   if (s.epochs !== undefined) out.epochs = s.epochs;
   if (s.rcond !== undefined) out.rcond = s.rcond;
-  if (s.gcv) out.gcv = true;
+  // sampled networks without an explicit output solve: ridge with λ by GCV (data-driven; the
+  // plain rcond cut over-fits when the width approaches the number of rows)
+  if (s.gcv || (sampledOnly && s.rcond === undefined && s.ridge === undefined && s.solver === undefined)) out.gcv = true;
+  if (s.ridge !== undefined) out.ridge = s.ridge;
   if (s.solver !== undefined) out.solver = s.solver;
   return out;
 }

@@ -16,6 +16,12 @@ import type { LstsqCore, LstsqOptions } from './lstsq.js';
 import { applyRidge, parseRidgeOptions } from './ridge.js';
 import { qrReduceTall } from './qr.js';
 
+/**
+ * @internal Tuning of lstsq 'svd': capacity (f64 slots) of the rotation record is
+ * recordPerN2·n² + recordSlack; tests shrink it to exercise the V-accumulating fallback.
+ */
+export const svdTuning = { recordPerN2: 4, recordSlack: 65536 };
+
 /** m ≥ TALL·n: reduce by a QR factorization first (LAPACK's crossover mnthr ≈ 1.6 n). */
 const TALL = 1.6;
 
@@ -197,76 +203,123 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
   const m = A.rows, n = A.cols, nrhs = B.cols;
   if (m === 0 || n === 0) throw new InvalidInputError(`lstsq: A is empty (${m}×${n})`);
   const rcond = options.rcond ?? Number.EPSILON * Math.max(m, n);
-  return scope(() => {
-    const w = wasm();
-    const k = Math.min(m, n);
-    let s: Float64Array;
-    let Vk: Matrix;              // n×k: right singular vectors of A
-    let C: Matrix;               // k×nrhs: Uᵀ B
-    const outside = new Float64Array(nrhs); // ‖B[:,j]‖² − ‖Uᵀ B[:,j]‖² (part of b outside range(U))
-    if (m >= n) {
-      // tall: A = Q R first; then the SVD of R with its rotations applied to (Qᵀ B)[0:n]
-      let W: Matrix, Bw: Matrix, mm = m;
-      if (m >= TALL * n && n >= 2) {
-        const f = qrReduceTall(A);
-        const QtB = f.applyQt(B);
-        W = f.R; mm = n;
-        Bw = QtB.rowRange(0, n);
-        const q = QtB.view();
+  const ptrs: number[] = [];               // raw blocks freed at the end (even on throw)
+  const raw = (bytes: number): number => { const p = alloc(bytes); ptrs.push(p); return p; };
+  try {
+    return scope(() => {
+      const w = wasm();
+      const k = Math.min(m, n);
+      let s: Float64Array;
+      let C: Matrix;                          // k×nrhs: Uᵀ B
+      let solve: (Y: Matrix) => Matrix;       // Y (k×nrhs, zero below the kept rows) ↦ X = V Y (n×nrhs)
+      const outside = new Float64Array(nrhs); // ‖B[:,j]‖² − ‖Uᵀ B[:,j]‖² (part of b outside range(U))
+      if (m >= n) {
+        // tall: A = Q R first (m ≥ 1.6 n); then the SVD of R with its left rotations applied to (QᵀB)[0:n]
+        let W: Matrix, Bw: Matrix, mm = m;
+        if (m >= TALL * n && n >= 2) {
+          const f = qrReduceTall(A);
+          const QtB = f.applyQt(B);
+          W = f.R; mm = n;
+          Bw = QtB.rowRange(0, n);
+          const q = QtB.view();
+          for (let j = 0; j < nrhs; j++) {
+            let t = 0;
+            for (let i = n; i < m; i++) { const x = q[i + j * m]!; t += x * x; }
+            outside[j] = t;
+          }
+        } else {
+          W = A.clone();
+          Bw = B.clone();
+        }
+        // First choice: record the right rotations (V never formed, gelsd-like cost). The record
+        // is typically 0.5–2.5 n² slots; if it overflows, redo with V accumulated (dgelss).
+        const W0 = W.clone(), B0 = Bw.clone();
+        const sPtr = raw(n * 8);
+        const work = raw(w.dgelssWorkspaceSize(mm, n));
+        const cap = Math.ceil(svdTuning.recordPerN2 * n * n + svdTuning.recordSlack);
+        const rec = raw(cap * 8);
+        const len = w.dgelssRecord(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, rec, cap, work);
+        if (len >= 0) {
+          W0.dispose(); B0.dispose();
+          solve = (Y) => {
+            w.dgelssApply(n, W.ptr, mm, nrhs, Y.ptr, n, rec, len, work);
+            return Y;
+          };
+        } else {
+          if (len < -1) throw convergenceError('lstsq', -2 - len);
+          const V = new Matrix(n, n);
+          W.dispose(); Bw.dispose();
+          W = W0; Bw = B0;
+          const info = w.dgelss(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, V.ptr, n, work);
+          if (info !== 0) throw convergenceError('lstsq', info);
+          solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, n, 1, V, Y, 0, X); return X; };
+        }
+        s = f64().slice(sPtr >> 3, (sPtr >> 3) + n);
+        C = Bw.rowRange(0, n);
+        const v = Bw.view();
         for (let j = 0; j < nrhs; j++) {
           let t = 0;
-          for (let i = n; i < m; i++) { const x = q[i + j * m]!; t += x * x; }
-          outside[j] = t;
+          for (let i = n; i < mm; i++) { const x = v[i + j * mm]!; t += x * x; }
+          outside[j] = outside[j]! + t;
         }
+      } else if (n >= TALL * m && m >= 2) {
+        // very wide: Aᵀ = Q R ⇒ A = Rᵀ Qᵀ; the minimum-norm x = Q z with z the minimum-norm
+        // solution of Rᵀ z ≈ B (same singular values and ridge information)
+        const f = qrReduceTall(A.transpose());
+        const Rt = f.R.transpose();
+        const inner = lstsqSvd(Rt, B, options);
+        const X = f.applyQ(inner.X);
+        const core: LstsqCore = { X: keep(X), rank: inner.rank };
+        if (inner.singularValues) core.singularValues = inner.singularValues;
+        if (inner.ridge) core.ridge = inner.ridge;
+        return core;
       } else {
-        W = A.clone();
-        Bw = B.clone();
-      }
-      const V = new Matrix(n, n);
-      const sPtr = alloc(n * 8);
-      try {
-        const work = alloc(w.dgelssWorkspaceSize(mm, n));
-        let info: number;
-        try {
-          info = w.dgelss(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, V.ptr, n, work);
-        } finally {
-          free(work);
+        // wide: T = Aᵀ (n×m) = Q B Pᵀ, A = P Bᵀ Qᵀ; C = (P V_b)ᵀ B, U_b recorded, x = Q U_b y
+        const T = A.transpose();
+        const Bw = new Matrix(n, nrhs);      // ld n: room for the n-row solution
+        for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, B.ptr + j * m * 8, m, Bw.ptr + j * n * 8, n);
+        const T0 = T.clone(), B0 = Bw.clone();
+        const sPtr = raw(m * 8);
+        const work = raw(w.dgelssWorkspaceSize(n, m));
+        const cap = Math.ceil(svdTuning.recordPerN2 * m * m + svdTuning.recordSlack);
+        const rec = raw(cap * 8);
+        const len = w.dgelssRecordWide(n, m, T.ptr, n, nrhs, Bw.ptr, n, sPtr, rec, cap, work);
+        if (len >= 0) {
+          T0.dispose(); B0.dispose();
+          s = f64().slice(sPtr >> 3, (sPtr >> 3) + m);
+          C = Matrix.zeros(m, nrhs);
+          for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Bw.ptr + j * n * 8, n, C.ptr + j * m * 8, m);
+          solve = (Y) => {
+            const X = Matrix.zeros(n, nrhs);
+            for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Y.ptr + j * m * 8, m, X.ptr + j * n * 8, n);
+            w.dgelssApplyWide(n, m, T.ptr, n, nrhs, X.ptr, n, rec, len, work);
+            return X;
+          };
+        } else {
+          if (len < -1) throw convergenceError('lstsq', -2 - len);
+          T.dispose(); Bw.dispose(); B0.dispose();
+          const r = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
+          s = r.s;
+          const Vk = r.U!;                      // n×m: right singular vectors of A
+          C = new Matrix(m, nrhs);
+          gemmInto(1, 0, m, nrhs, m, 1, r.V!, B, 0, C); // V'ᵀ B (V' square: nothing outside)
+          solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, k, 1, Vk, Y, 0, X); return X; };
         }
-        if (info !== 0) throw convergenceError('lstsq', info);
-        s = f64().slice(sPtr >> 3, (sPtr >> 3) + n);
-      } finally {
-        free(sPtr);
       }
-      Vk = V;
-      C = Bw.rowRange(0, n);
-      const v = Bw.view();
-      for (let j = 0; j < nrhs; j++) {
-        let t = 0;
-        for (let i = n; i < mm; i++) { const x = v[i + j * mm]!; t += x * x; }
-        outside[j] = outside[j]! + t;
-      }
-    } else {
-      const W = A.transpose();               // n×m, tall: Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
-      const r = svdOfTall(W, true, 'lstsq');
-      s = r.s;
-      Vk = r.U!;                             // n×m
-      C = new Matrix(m, nrhs);
-      gemmInto(1, 0, m, nrhs, m, 1, r.V!, B, 0, C); // V'ᵀ B (V' square: nothing outside)
-    }
-    const kept = countAbove(s, rcond);
-    const F = new Float64Array(k * nrhs);    // filter factors per (i, j)
-    const info = applyRidge(ridge, s, kept, C, outside, m, F);
-    // Y = F ∘ C over the kept rows, X = V[:, :kept] Y
-    const Y = new Matrix(kept, nrhs);
-    const X = Matrix.zeros(n, nrhs);
-    if (kept > 0) {
+      const kept = countAbove(s, rcond);
+      const F = new Float64Array(k * nrhs);    // filter factors per (i, j)
+      const info = applyRidge(ridge, s, kept, C, outside, m, F);
+      // Y = F ∘ C (zero below the kept rows), X = V Y
+      const Y = Matrix.zeros(k, nrhs);
       const cv = C.view();
       const yv = Y.view();
-      for (let j = 0; j < nrhs; j++) for (let i = 0; i < kept; i++) yv[i + j * kept] = F[i + j * k]! * cv[i + j * k]!;
-      gemmInto(0, 0, n, nrhs, kept, 1, Vk, Y, 0, X);
-    }
-    const core: LstsqCore = { X: keep(X), rank: kept, singularValues: s };
-    if (info) core.ridge = info;
-    return core;
-  });
+      for (let j = 0; j < nrhs; j++) for (let i = 0; i < kept; i++) yv[i + j * k] = F[i + j * k]! * cv[i + j * k]!;
+      const X = kept > 0 ? solve(Y) : Matrix.zeros(n, nrhs);
+      const core: LstsqCore = { X: keep(X), rank: kept, singularValues: s };
+      if (info) core.ridge = info;
+      return core;
+    });
+  } finally {
+    for (const p of ptrs) free(p);
+  }
 }

@@ -11,6 +11,7 @@ import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '.
 import { features } from '../features.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { eigh } from '../linalg/eigh.js';
+import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { gemmRaw, jsonArray, predictTwoLayer, prepareData, preparePredictX } from './gradient.js';
@@ -27,6 +28,8 @@ export interface AnminIteration {
   branch: 'cholesky' | 'svd';
   /** Eigenvalues raised to `clamp` in the 'svd' branch (0 on the Cholesky branch). */
   clamped: number;
+  /** Ridge λ of this iteration's output fit (= `lambda`, or the GCV choice with `outputRegularization: 'gcv'`). */
+  outputLambda: number;
   /** Hidden units that fire on no training row after this iteration. */
   deadNeurons: number;
   /** Seconds since the start of `fit`. */
@@ -77,6 +80,12 @@ export interface AnminNetworkOptions {
   seed?: number;
   /** Model kept: 'train-mse' (default: lowest unpenalised training MSE, best-so-far) or 'last'. */
   select?: 'train-mse' | 'last';
+  /**
+   * Output-layer ridge: 'fixed' (default, λ = `lambda` as in the paper) or 'gcv' (λ chosen per
+   * output fit by generalized cross-validation via `ridgeFromGram`, from the Gram matrix's
+   * eigendecomposition; the hidden solve keeps `lambda`).
+   */
+  outputRegularization?: 'fixed' | 'gcv';
   /** Called after every iteration with its history entry. */
   onIteration?: (entry: AnminIteration) => void;
 }
@@ -97,7 +106,7 @@ export interface AnminNetworkJSON {
   diagnostics: AnminDiagnostics | null;
 }
 
-const KEYS = ['hidden', 'alpha', 'lambda', 'iterations', 'tau', 'clamp', 'seed', 'select', 'onIteration'] as const;
+const KEYS = ['hidden', 'alpha', 'lambda', 'iterations', 'tau', 'clamp', 'seed', 'select', 'outputRegularization', 'onIteration'] as const;
 
 /** @internal Result of one hidden-layer step (exposed for the normal-equation tests). */
 export interface HiddenStep {
@@ -132,13 +141,16 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
   const n = Xt.rows, D = Xt.cols, h = G.cols, c = Y.cols;
   const N = D * h;
   let t = now();
-  const R = new Matrix(n, h);
-  const BBt = new Matrix(h, h);
-  const cvec = new Matrix(N, 1);
-  const H = new Matrix(N, N);
-  const bias = new Matrix(h, 1);
+  // allocated inside the try so that a failed allocation (e.g. H beyond wasm32) frees the rest
+  let R: Matrix | null = null, BBt: Matrix | null = null, cvec: Matrix | null = null;
+  let H: Matrix | null = null, bias: Matrix | null = null;
   let keepH = false;
   try {
+    R = new Matrix(n, h);
+    BBt = new Matrix(h, h);
+    cvec = new Matrix(N, 1);
+    bias = new Matrix(h, 1);
+    H = new Matrix(N, N);
     // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
     gemmRaw(0, 1, n, h, c, 1, Y.ptr, n, theta.ptr, h + 1, 0, R.ptr, n);
     const th = theta.toColumnMajor();
@@ -203,8 +215,8 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
       A, logDet, branch, clamped, H: keepH ? H : null, c: keepH ? cvec : null, tAssembly, tRhs, tSolve,
     };
   } finally {
-    R.dispose(); BBt.dispose(); bias.dispose();
-    if (!keepH) { H.dispose(); cvec.dispose(); }
+    R?.dispose(); BBt?.dispose(); bias?.dispose();
+    if (!keepH) { H?.dispose(); cvec?.dispose(); }
   }
 }
 
@@ -219,20 +231,35 @@ function reshape(a: Matrix, D: number, h: number): Matrix {
  * @internal fitOut: Θ = (S₁ᵀS₁ + λI)⁻¹S₁ᵀY with S₁ = [σ_α(X̃A), 1] (intercept penalised), and the
  * training MSE of the resulting network. `S` is an N × (h+1) scratch matrix.
  */
-export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lambda: number, S: Matrix):
-  { theta: Matrix; mse: number; branch: 'cholesky' | 'svd' } {
+export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lambda: number | 'gcv', S: Matrix):
+  { theta: Matrix; mse: number; branch: 'cholesky' | 'svd'; lambda: number } {
   const k = wasm();
   const n = Xt.rows, h = A.cols, c = Y.cols;
   const m = h + 1;
   features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
-  const Gram = new Matrix(m, m);
-  const rhs = new Matrix(m, c);
-  const out = new Matrix(n, c);
+  let Gram: Matrix | null = null, rhs: Matrix | null = null, out: Matrix | null = null;
   try {
-    // S₁ᵀS₁ (full, symmetric by construction of the dot products) + λI, and S₁ᵀY
-    k.anminGramTN(n, m, m, S.ptr, n, S.ptr, n, Gram.ptr, m);
-    k.anminSymmetrizeShift(m, Gram.ptr, m, lambda);
+    Gram = new Matrix(m, m);
+    rhs = new Matrix(m, c);
+    out = new Matrix(n, c);
+    // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
+    const work = alloc(k.dsyrkWorkspaceSize(m, n));
+    try {
+      k.dsyrk(0, 1, m, n, 1, S.ptr, n, 0, Gram.ptr, m, work);
+    } finally {
+      free(work);
+    }
     k.anminGramTN(n, m, c, S.ptr, n, Y.ptr, n, rhs.ptr, m);
+    if (lambda === 'gcv') {
+      k.anminSymmetrizeShift(m, Gram.ptr, m, 0);
+      const btb = new Float64Array(c);
+      for (let q = 0; q < c; q++) btb[q] = Y.column(q).reduce((s, v) => s + v * v, 0);
+      const r = ridgeFromGram(Gram, rhs, btb, n, { lambda: 'gcv' });
+      const theta = r.X;
+      gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
+      return { theta, mse: k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c), branch: 'svd', lambda: r.lambda };
+    }
+    k.anminSymmetrizeShift(m, Gram.ptr, m, lambda);
     const ch = cholesky(Gram);
     let theta: Matrix;
     let branch: 'cholesky' | 'svd' = 'cholesky';
@@ -264,9 +291,9 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
     }
     gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
     const mse = k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c);
-    return { theta, mse, branch };
+    return { theta, mse, branch, lambda };
   } finally {
-    Gram.dispose(); rhs.dispose(); out.dispose();
+    Gram?.dispose(); rhs?.dispose(); out?.dispose();
   }
 }
 
@@ -307,6 +334,8 @@ export class AnminNetwork {
   readonly seed: number;
   /** Model selection rule. */
   readonly select: 'train-mse' | 'last';
+  /** Output-layer ridge rule. */
+  readonly outputRegularization: 'fixed' | 'gcv';
   /** Per-iteration log of the last fit. */
   history: AnminIteration[] = [];
   /** Diagnostics of the last fit (null before). */
@@ -331,6 +360,7 @@ export class AnminNetwork {
     this.clamp = numberOption(options.clamp ?? 1e-4, 'clamp', fn, 0, Infinity, false);
     this.seed = seedOption(options.seed ?? 1, fn);
     this.select = enumOption(options.select ?? 'train-mse', 'select', fn, ['train-mse', 'last'] as const);
+    this.outputRegularization = enumOption(options.outputRegularization ?? 'fixed', 'outputRegularization', fn, ['fixed', 'gcv'] as const);
     if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
       throw new OptionError(`${fn}: option 'onIteration' must be a function`);
     }
@@ -382,7 +412,8 @@ export class AnminNetwork {
       A = Matrix.random(D, h, { seed: this.seed, stream: 0 });
       let t = now();
       pattern(A);
-      let fo = outputStep(Xt, Ym, A, this.alpha, this.lambda, S);
+      const outLambda = this.outputRegularization === 'gcv' ? 'gcv' as const : this.lambda;
+      let fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
       theta = fo.theta;
       timings.output += now() - t;
       const initialTrainMse = fo.mse;
@@ -396,11 +427,11 @@ export class AnminNetwork {
         const dead = pattern(A);
         timings.hiddenRhs += now() - t;
         t = now();
-        fo = outputStep(Xt, Ym, A, this.alpha, this.lambda, S);
+        fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
         theta.dispose(); theta = fo.theta;
         timings.output += now() - t;
         const entry: AnminIteration = {
-          iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped,
+          iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped, outputLambda: fo.lambda,
           deadNeurons: dead, seconds: now() - t0,
         };
         history.push(entry);
@@ -443,7 +474,8 @@ export class AnminNetwork {
       type: 'AnminNetwork', version: 1,
       options: {
         hidden: this.hidden, alpha: this.alpha, lambda: this.lambda, iterations: this.iterations,
-        tau: this.tau, clamp: this.clamp, seed: this.seed, select: this.select,
+        // JSON has no ±Infinity: ±1e308 behaves identically in the test ln det > τ
+        tau: Number.isFinite(this.tau) ? this.tau : Math.sign(this.tau) * 1e308, clamp: this.clamp, seed: this.seed, select: this.select, outputRegularization: this.outputRegularization,
       },
       inputDim: this.#d, outputDim: theta.cols,
       A: [...A.toColumnMajor()], theta: [...theta.toColumnMajor()],
@@ -458,10 +490,7 @@ export class AnminNetwork {
     if (!obj || typeof obj !== 'object' || obj.type !== 'AnminNetwork' || obj.version !== 1) {
       throw new InvalidInputError(`${fn}: not an AnminNetwork JSON object (type/version)`);
     }
-    const o = { ...obj.options };
-    // JSON turns ±Infinity into null
-    if (o.tau === null) o.tau = -Infinity;
-    const net = new AnminNetwork(o);
+    const net = new AnminNetwork({ ...obj.options });
     const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
     const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
     const a = jsonArray(obj.A, (d + 1) * net.hidden, 'A', fn);

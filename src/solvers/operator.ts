@@ -47,10 +47,8 @@ export function gemmPtr(trans: number, m: number, n: number, k: number, alpha: n
   const inner = trans ? m : n;
   if (outRows === 0 || k === 0) return;
   if (inner === 0) { scalePtr(outRows, k, beta, y, ldy); return; }
-  const gemv = (w as unknown as { dgemv?: (t: number, m: number, n: number, al: number, a: Ptr, lda: number, x: Ptr, incx: number, be: number, y: Ptr, incy: number) => void }).dgemv;
-  if (k === 1 && gemv) {
-    if (beta === 0) w.dfill(outRows, 1, 0, y, Math.max(outRows, 1));
-    gemv(trans, m, n, alpha, a, lda, x, 1, beta === 0 ? 1 : beta, y, 1);
+  if (k === 1) {
+    w.dgemv(trans, m, n, alpha, a, lda, x, 1, beta, y, 1);
     return;
   }
   withScratch(w.dgemmWorkspaceSize(outRows, k, inner), (work) => {
