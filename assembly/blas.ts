@@ -427,29 +427,29 @@ export function dtrsm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
   }
 }
 
-/** Rows i0..i0+ib of B ← op(A)[blk, blk]⁻¹ · B[blk, :] (substitution, column by column). */
+/**
+ * Rows i0..i0+ib of B ← op(A)[blk, blk]⁻¹ · B[blk, :], column by column. op(A) = A: column
+ * (axpy) substitution; op(A) = Aᵀ: row (dot) substitution, whose rows of op(A) are columns of A.
+ * Both read A with unit stride.
+ */
 function trsmLeftDiag(lower: bool, t: i32, diag: i32, i0: i32, ib: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): void {
   for (let j = 0; j < n; j++) {
     const bj = at(b, i0, j, ldb);
     if (lower) {
       for (let i = 0; i < ib; i++) {
         let s = load<f64>(ad(bj, i));
-        if (!diag) s /= opGet(a, t, i0 + i, i0 + i, lda);
+        if (t) s -= ddot(i, at(a, i0, i0 + i, lda), 1, bj, 1); // op(A)[i, 0:i] = A[0:i, i]
+        if (!diag) s /= load<f64>(at(a, i0 + i, i0 + i, lda));
         store<f64>(ad(bj, i), s);
-        if (s != 0.0) {
-          if (t) { for (let r = i + 1; r < ib; r++) store<f64>(ad(bj, r), load<f64>(ad(bj, r)) - s * load<f64>(at(a, i0 + i, i0 + r, lda))); }
-          else daxpy(ib - i - 1, -s, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1);
-        }
+        if (!t && s != 0.0) daxpy(ib - i - 1, -s, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1);
       }
     } else {
       for (let i = ib - 1; i >= 0; i--) {
         let s = load<f64>(ad(bj, i));
-        if (!diag) s /= opGet(a, t, i0 + i, i0 + i, lda);
+        if (t) s -= ddot(ib - i - 1, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1); // op(A)[i, i+1:] = A[i+1:, i]
+        if (!diag) s /= load<f64>(at(a, i0 + i, i0 + i, lda));
         store<f64>(ad(bj, i), s);
-        if (s != 0.0) {
-          if (t) { for (let r = 0; r < i; r++) store<f64>(ad(bj, r), load<f64>(ad(bj, r)) - s * load<f64>(at(a, i0 + i, i0 + r, lda))); }
-          else daxpy(i, -s, at(a, i0, i0 + i, lda), 1, bj, 1);
-        }
+        if (!t && s != 0.0) daxpy(i, -s, at(a, i0, i0 + i, lda), 1, bj, 1);
       }
     }
   }
@@ -527,22 +527,44 @@ export function dtrmm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
   }
 }
 
-/** B[blk, :] ← op(A)[blk, blk] · B[blk, :] in place. */
+/**
+ * B[blk, :] ← op(A)[blk, blk] · B[blk, :] in place, column by column (reference-BLAS orders):
+ * op(A) = A by axpy with columns of A, op(A) = Aᵀ by dot products with columns of A.
+ */
 function trmmLeftDiag(lower: bool, t: i32, diag: i32, i0: i32, ib: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): void {
   for (let j = 0; j < n; j++) {
     const bj = at(b, i0, j, ldb);
     if (!lower) {
-      // row i ← Σ_{k ≥ i} a_ik b_k, i ascending (rows below still original)
-      for (let i = 0; i < ib; i++) {
-        let s = diag ? load<f64>(ad(bj, i)) : opGet(a, t, i0 + i, i0 + i, lda) * load<f64>(ad(bj, i));
-        for (let k = i + 1; k < ib; k++) s += opGet(a, t, i0 + i, i0 + k, lda) * load<f64>(ad(bj, k));
-        store<f64>(ad(bj, i), s);
+      if (!t) {
+        // A upper: k ascending, b[0:k] += b_k·A[0:k, k], then b_k ← a_kk·b_k
+        for (let k = 0; k < ib; k++) {
+          const v = load<f64>(ad(bj, k));
+          daxpy(k, v, at(a, i0, i0 + k, lda), 1, bj, 1);
+          if (!diag) store<f64>(ad(bj, k), v * load<f64>(at(a, i0 + k, i0 + k, lda)));
+        }
+      } else {
+        // op(A) = Aᵀ upper (A lower): b_i ← a_ii·b_i + A[i+1:, i]ᵀ·b[i+1:], i ascending
+        for (let i = 0; i < ib; i++) {
+          let v = load<f64>(ad(bj, i));
+          if (!diag) v *= load<f64>(at(a, i0 + i, i0 + i, lda));
+          store<f64>(ad(bj, i), v + ddot(ib - i - 1, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1));
+        }
       }
     } else {
-      for (let i = ib - 1; i >= 0; i--) {
-        let s = diag ? load<f64>(ad(bj, i)) : opGet(a, t, i0 + i, i0 + i, lda) * load<f64>(ad(bj, i));
-        for (let k = 0; k < i; k++) s += opGet(a, t, i0 + i, i0 + k, lda) * load<f64>(ad(bj, k));
-        store<f64>(ad(bj, i), s);
+      if (!t) {
+        // A lower: k descending, b[k+1:] += b_k·A[k+1:, k], then b_k ← a_kk·b_k
+        for (let k = ib - 1; k >= 0; k--) {
+          const v = load<f64>(ad(bj, k));
+          daxpy(ib - k - 1, v, at(a, i0 + k + 1, i0 + k, lda), 1, ad(bj, k + 1), 1);
+          if (!diag) store<f64>(ad(bj, k), v * load<f64>(at(a, i0 + k, i0 + k, lda)));
+        }
+      } else {
+        // op(A) = Aᵀ lower (A upper): b_i ← a_ii·b_i + A[0:i, i]ᵀ·b[0:i], i descending
+        for (let i = ib - 1; i >= 0; i--) {
+          let v = load<f64>(ad(bj, i));
+          if (!diag) v *= load<f64>(at(a, i0 + i, i0 + i, lda));
+          store<f64>(ad(bj, i), v + ddot(i, at(a, i0, i0 + i, lda), 1, bj, 1));
+        }
       }
     }
   }

@@ -1,5 +1,5 @@
 // Iterative and randomized solvers (issue 4, area "iterative"). Run: `npm run bench -- solvers`
-// (`-- solvers --quick` skips the 200,000×2,000 run). Nothing is asserted.
+// (`-- solvers --quick` skips the 200,000×2,000 run, `--operator-only` runs only it). Nothing is asserted.
 //
 // 1. A feature operator Φ = relu(XW + 1bᵀ | 1) with 200,000 rows × 2,000 columns (3.2 GB dense)
 //    solved by LSRN (sparse sketch) without ever forming Φ: wall time and peak wasm memory.
@@ -16,6 +16,7 @@ import { hasPythonNumpy, printTable, timeOnce } from './harness.js';
 import { swimToy, maeOf } from '../test/solvers-util.js';
 
 const quick = process.argv.includes('--quick');
+const operatorOnly = process.argv.includes('--operator-only');
 const MiB = 2 ** 20;
 
 // ---------------------------------------------------------------- 1. 200,000 × 2,000 operator
@@ -51,6 +52,8 @@ if (!quick) {
 }
 
 // ---------------------------------------------------------------- 2. SWIM toy
+if (!operatorOnly) await swimBench();
+async function swimBench(): Promise<void> {
 const T = await swimToy(5000, 1000, 1);
 const rows: (string | number)[][] = [];
 const add = (name: string, seconds: number, xv: Float64Array, iterations: number | string, rank: number | string) => {
@@ -103,3 +106,4 @@ for (const sketch of ['sparse', 'gaussian'] as const) {
 }
 printTable('SWIM toy: 5000 × 1001 tanh SWIM features, sin(x + y), rcond 1e-8', ['method', 'seconds', 'train MAE', 'iterations', 'rank'], rows);
 T.dispose();
+}

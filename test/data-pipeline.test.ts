@@ -69,7 +69,8 @@ test('checkPipelineJSON names the first problem', () => {
 });
 
 test('model settings: defaults per family and rejected combinations', () => {
-  assert.equal(resolveSettings('swim', {}), { hidden: 1000, activation: 'tanh', seed: 1 });
+  assert.equal(resolveSettings('swim', {}), { hidden: 1000, activation: 'tanh', seed: 1, gcv: true });
+  assert.equal(resolveSettings('random', { rcond: 1e-6 }), { hidden: 1000, activation: 'tanh', seed: 1, rcond: 1e-6 });
   assert.equal(resolveSettings('anmin', { iterations: 5 }), { hidden: 64, activation: 'relu', seed: 1, iterations: 5 });
   assertThrows(() => modelEntry('svm'), OptionError, /unknown model 'svm'/);
   assertThrows(() => resolveSettings('adam', { hidden: 0 }), OptionError, /hidden width must be a positive integer/);

@@ -25,6 +25,26 @@ test("lstsq({ method: 'lsqr' }) dispatches to lsqr with solverOptions; x and dia
   A.dispose();
 });
 
+test("lstsq methods 'lsrn' and 'split' agree with 'svd' on a full-rank problem (vector and Matrix B)", () => {
+  const A = Matrix.random(300, 12, { seed: 7 });
+  const B = Matrix.random(300, 2, { seed: 8 });
+  const before = liveBytes();
+  const ref = lstsq(A, B, { method: 'svd' });
+  for (const method of ['lsrn', 'split'] as const) {
+    const r = lstsq(A, B, { method, solverOptions: method === 'split' ? { splits: 1 } : { seed: 2 } });
+    assert.is(r.method, method);
+    assert.is(r.rank, 12);
+    assertLE(maxAbsDiff(r.x.toColumnMajor(), ref.x.toColumnMajor()), 1e-12, `${method} vs svd`);
+    assertLE(Math.abs(r.residualNorm - ref.residualNorm) / ref.residualNorm, 1e-12, `${method} residual`);
+    r.x.dispose();
+    const v = lstsq(A, B.column(0), { method, rcond: 1e-12 });
+    assertLE(maxAbsDiff(v.x, ref.x.column(0)), 1e-12, `${method} vector b`);
+  }
+  ref.x.dispose();
+  assert.is(liveBytes(), before);
+  A.dispose(); B.dispose();
+});
+
 test('bad input to lsrn / splitSolve / sketchSolve: typed errors before any work, no leaks', () => {
   const before = liveBytes();
   const A = Matrix.random(30, 4, { seed: 1 });

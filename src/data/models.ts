@@ -28,7 +28,7 @@ export interface ModelSettings {
   epochs?: number;
   /** Singular-value cut of the output solve of sampled networks (default 1e-8). */
   rcond?: number;
-  /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation instead of the rcond cut (SVD solve). */
+  /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation (SVD solve); the default when none of rcond, ridge, solver is given. */
   gcv?: boolean;
   /** Sampled networks: ridge λ of the output layer instead of the rcond cut (Cholesky solve of the regularized normal equations by default). */
   ridge?: number;
@@ -159,7 +159,9 @@ export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelS
   if (s.iterations !== undefined) out.iterations = s.iterations;
   if (s.epochs !== undefined) out.epochs = s.epochs;
   if (s.rcond !== undefined) out.rcond = s.rcond;
-  if (s.gcv) out.gcv = true;
+  // sampled networks without an explicit output solve: ridge with λ by GCV (data-driven; the
+  // plain rcond cut over-fits when the width approaches the number of rows)
+  if (s.gcv || (sampledOnly && s.rcond === undefined && s.ridge === undefined && s.solver === undefined)) out.gcv = true;
   if (s.ridge !== undefined) out.ridge = s.ridge;
   if (s.solver !== undefined) out.solver = s.solver;
   return out;
