@@ -1,13 +1,16 @@
 // SVD kernels (column-major, LAPACK conventions, m ≥ n: callers transpose wide matrices).
 //
-//   dgebd2   Householder bidiagonalization A = Q B Pᵀ (B upper bidiagonal)        (LAPACK dgebd2)
-//   dorgbrQ  thin Q (m×n) from the left reflectors                               (dorgbr 'Q')
-//   dorgbrP  P (n×n) from the right reflectors                                   (dorgbr 'P')
-//   dormbrQt C ← Qᵀ C without forming Q                                          (dormbr 'Q','L','T')
+//   dgebrd   blocked Householder bidiagonalization A = Q B Pᵀ (dlabrd panels + GEMM)  (LAPACK dgebrd)
+//   dgebd2   its unblocked reference twin                                         (LAPACK dgebd2)
+//   dorgqrBlocked / dorgbrQ / dorgbrP   Q (m×n) and P (n×n) by compact-WY blocks  (dorgqr, dorgbr)
+//   dormbrQt / dormbrQ / dormbrP / dormbrPt   apply Q, Qᵀ, P, Pᵀ without forming them (dormbr)
 //   dbdsqr   implicit-shift bidiagonal QR with Demmel–Kahan zero shift            (LAPACK dbdsqr)
 //            rotations go to the columns of V and U (contiguous, SIMD) and to the rows of C
+//   dbdsqrRecord / dbdsqrApplyV / dgelssResume   the same iteration with one side's rotations
+//            recorded instead of accumulated (least squares never forms U or V)
 //   dgesvd   driver: thin SVD (values only or with U, V)
-//   dgelss   driver for least squares: singular values, V and Uᵀb without ever forming U
+//   dgelss   least-squares driver with V accumulated (used by LSRN's sketch SVD)
+//   dgelssRecord / dgelssApply, dgelssRecordWide / dgelssApplyWide   least-squares drivers
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { dgemm, dgemmWorkspaceSize } from './gemm';
@@ -1020,10 +1023,11 @@ export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i3
   return info;
 }
 
-/** Workspace (bytes) of {@link dgelss}. */
+/** Workspace (bytes) of {@link dgelss}, {@link dgelssRecord}, {@link dgelssRecordWide} (and their follow-ups). */
 export function dgelssWorkspaceSize(m: i32, n: i32): usize {
   return dgesvdWorkspaceSize(m, n);
 }
+
 
 /**
  * Least-squares SVD core (m ≥ n; A destroyed): singular values s (descending), V (n×n, ldv) and

@@ -203,7 +203,8 @@ export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
 
 /**
  * @internal lstsq method 'svd' (A and B already validated; returns X = cols(A) × cols(B)).
- * m ≥ n: dgelss-style (Uᵀb accumulated by the rotations, U never formed); m < n: SVD of Aᵀ.
+ * Neither U nor V is formed: the bidiagonal QR applies one side's rotations to Uᵀb and records
+ * the other side's (see docs/svd-eigh.md); QR of A (m ≥ 1.6n) or of Aᵀ (n ≥ 1.6m) first.
  * Filter factors: 1/σᵢ for σᵢ > rcond·σ₁ (else 0), or Tikhonov σᵢ/(σᵢ²+λ) with `ridge`.
  */
 export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
