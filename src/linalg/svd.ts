@@ -4,7 +4,8 @@
  * Algorithm (docs/svd-eigh.md): Householder bidiagonalization (LAPACK dgebd2) followed by the
  * implicit-shift bidiagonal QR of Demmel and Kahan (LAPACK dbdsqr), whose zero-shift sweeps give
  * every singular value to high relative accuracy. Wide matrices are handled through Aᵀ. The
- * least-squares path never forms U: the left rotations are applied to Qᵀb directly (LAPACK dgelss).
+ * least-squares path forms neither U nor V: the left rotations are applied to Qᵀb directly (as
+ * LAPACK dgelss does) and the right ones are recorded and applied to the filtered coefficients.
  * @module
  */
 import { alloc, f64, free, wasm } from '../../bindings/index.js';
