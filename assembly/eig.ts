@@ -1,7 +1,7 @@
-// Symmetric eigenvalue kernels (column-major, full symmetric storage).
+// Symmetric eigenvalue kernels (column-major; the lower triangle of S is referenced).
 //
-//   dsytrdFull  Householder tridiagonalization Qᵀ S Q = T (LAPACK dsytd2, both triangles kept)
-//   dorgtrFull  Q = H(0) … H(n−3) from the reflectors
+//   dsytrd2     Householder tridiagonalization Qᵀ S Q = T (LAPACK dsytd2, lower triangle)
+//   dorgtr2     Q = diag(1, H(0) … H(n−2)) from the reflectors (blocked compact WY)
 //   dsteqlQL    implicit QL with Wilkinson shifts on T (EISPACK tql2 / LAPACK dsteqr), rotations
 //               applied to the columns of Z (contiguous, SIMD); eigenvalues sorted ascending
 //   dsyev       driver: S = Z diag(w) Zᵀ
@@ -9,6 +9,8 @@
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { daxpy, ddot, drot } from './blas';
 import { dlarfg } from './qr';
+import { dorgqrBlocked, dorgqrWorkspaceSize } from './svd';
+import { madd } from './simd';
 
 @inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
   return a + ((<usize>i + <usize>j * <usize>ld) << 3);
@@ -29,18 +31,46 @@ import { dlarfg } from './qr';
   return w * sqrt(1.0 + q * q);
 }
 
-/** Workspace (bytes) of {@link dsytrdFull} and {@link dorgtrFull}. */
+/** Workspace (bytes) of {@link dsytrd2} and {@link dorgtr2}. */
 export function dsytrdWorkspaceSize(n: i32): usize {
-  return (<usize>(2 * n + 2)) << 3;
+  return max((<usize>(2 * n + 2)) << 3, dorgqrWorkspaceSize(n, n));
 }
 
 /**
- * Householder tridiagonalization of the symmetric n×n S (full storage, both triangles updated):
- * Qᵀ S Q = T with diagonal d (n) and off-diagonal e (n−1; e[n−1] is set to 0). The vector of
- * reflector i is stored in S(i+2:n, i) (leading 1 implicit), its scalar in tau[i].
- * Cost 8n³/3 flops (two contiguous passes per step; the symmetric half-update would halve it).
+ * p += S v for the symmetric S given by its lower triangle (L×L, lda), one fused pass per column:
+ * p(i) += S(i,j)·v(j) and p(j) += S(i,j)·v(i) for i > j read S(:, j) once (SIMD).
  */
-export function dsytrdFull(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize): void {
+function symvLower(L: i32, a: usize, lda: i32, v: usize, p: usize): void {
+  for (let j = 0; j < L; j++) {
+    const col = P(a, 0, j, lda);
+    const vj = ld(v, j);
+    const vv = f64x2.splat(vj);
+    let acc = f64x2.splat(0.0);
+    let i = j + 1;
+    for (; i + 1 < L; i += 2) {
+      const o = <usize>i << 3;
+      const sij = v128.load(col + o);
+      v128.store(p + o, madd(sij, vv, v128.load(p + o)));
+      acc = madd(sij, v128.load(v + o), acc);
+    }
+    let t = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    for (; i < L; i++) {
+      const sij = ld(col, i);
+      st(p, i, ld(p, i) + sij * vj);
+      t += sij * ld(v, i);
+    }
+    st(p, j, ld(p, j) + ld(col, j) * vj + t);
+  }
+}
+
+/**
+ * Householder tridiagonalization of the symmetric n×n S, **lower triangle** referenced and
+ * updated (LAPACK dsytd2, uplo = 'L'): Qᵀ S Q = T with diagonal d (n) and off-diagonal e (n−1;
+ * e[n−1] is set to 0). Reflector i is stored in S(i+2:n, i) (leading 1 implicit), its scalar in
+ * tau[i]. Per step one fused symmetric matrix–vector pass and one rank-2 update pass over the
+ * lower triangle: 4n³/3 flops.
+ */
+export function dsytrd2(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize): void {
   if (n == 0) return;
   for (let i = 0; i < n - 1; i++) {
     st(d, i, load<f64>(P(a, i, i, lda)));
@@ -53,46 +83,37 @@ export function dsytrdFull(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: 
     const v = work, p = work + (<usize>L << 3);
     st(v, 0, 1.0);
     for (let r = 1; r < L; r++) st(v, r, load<f64>(sub + (<usize>r << 3)));
-    // p = t S v  (S = A(i+1:n, i+1:n), symmetric, full)
+    // p = t S v  (S = A(i+1:n, i+1:n), lower triangle)
     for (let r = 0; r < L; r++) st(p, r, 0.0);
-    for (let j = 0; j < L; j++) {
-      const vj = ld(v, j);
-      if (vj != 0.0) axpy1(L, t * vj, P(a, i + 1, i + 1 + j, lda), p);
-    }
+    symvLower(L, P(a, i + 1, i + 1, lda), lda, v, p);
+    for (let r = 0; r < L; r++) st(p, r, t * ld(p, r));
     // w = p − (t/2)(pᵀv) v
     const K = -0.5 * t * dot1(L, p, v);
     axpy1(L, K, v, p);
-    // S ← S − v wᵀ − w vᵀ
+    // lower(S) ← lower(S − v wᵀ − w vᵀ)
     for (let j = 0; j < L; j++) {
-      const col = P(a, i + 1, i + 1 + j, lda);
-      axpy1(L, -ld(p, j), v, col);
-      axpy1(L, -ld(v, j), p, col);
+      const col = P(a, i + 1 + j, i + 1 + j, lda);
+      axpy1(L - j, -ld(p, j), v + (<usize>j << 3), col);
+      axpy1(L - j, -ld(v, j), p + (<usize>j << 3), col);
     }
   }
   st(d, n - 1, load<f64>(P(a, n - 1, n - 1, lda)));
   st(e, n - 1, 0.0);
 }
 
-/** Forms Q (n×n, ldq) of {@link dsytrdFull} from the reflectors in A. */
-export function dorgtrFull(n: i32, a: usize, lda: i32, tau: usize, q: usize, ldq: i32, work: usize): void {
+/**
+ * Forms Q (n×n, ldq) of {@link dsytrd2}: Q = diag(1, Q̃) with Q̃ = H(0)…H(n−2) built like a QR
+ * factor by the blocked compact-WY accumulation (dorgqrBlocked). work: {@link dsytrdWorkspaceSize}.
+ */
+export function dorgtr2(n: i32, a: usize, lda: i32, tau: usize, q: usize, ldq: i32, work: usize): void {
   for (let j = 0; j < n; j++) {
     const col = P(q, 0, j, ldq);
     for (let i = 0; i < n; i++) st(col, i, 0.0);
-    st(col, j, 1.0);
   }
-  const v = work;
-  for (let i = n - 2; i >= 0; i--) {
-    const t = ld(tau, i);
-    if (t == 0.0) continue;
-    const L = n - i - 1;
-    st(v, 0, 1.0);
-    for (let r = 1; r < L; r++) st(v, r, load<f64>(P(a, i + 1 + r, i, lda)));
-    for (let j = i + 1; j < n; j++) {
-      const col = P(q, i + 1, j, ldq);
-      const w = dot1(L, v, col);
-      if (w != 0.0) axpy1(L, -t * w, v, col);
-    }
-  }
+  store<f64>(q, 1.0);
+  if (n == 1) return;
+  for (let j = 0; j < n - 1; j++) memory.copy(P(q, 1, j + 1, ldq), P(a, 1, j, lda), <usize>(n - 1) << 3);
+  dorgqrBlocked(n - 1, n - 1, n - 1, P(q, 1, 1, ldq), ldq, tau, work);
 }
 
 /**
@@ -174,27 +195,27 @@ export function dsteqlQL(n: i32, d: usize, e: usize, nz: i32, z: usize, ldz: i32
 
 /** Workspace (bytes) of {@link dsyev}. */
 export function dsyevWorkspaceSize(n: i32): usize {
-  return (<usize>(2 * n + 2 * n + 4)) << 3;
+  return ((<usize>(2 * n + 8)) << 3) + dsytrdWorkspaceSize(n) + 16;
 }
 
 /**
- * Eigen-decomposition of the symmetric n×n S (full storage; destroyed): S = Z diag(w) Zᵀ with w
+ * Eigen-decomposition of the symmetric n×n S (lower triangle referenced; destroyed): S = Z diag(w) Zᵀ with w
  * ascending and, when `vectors` is 1, orthonormal eigenvectors in the columns of Z (n×n, ldz).
  * Returns 0 or a QL convergence failure code.
  */
 export function dsyev(n: i32, a: usize, lda: i32, w: usize, vectors: i32, z: usize, ldz: i32, work: usize): i32 {
   if (n == 0) return 0;
-  const e = work, tau = work + (<usize>n << 3), ws = work + (<usize>(2 * n) << 3);
+  const e = work, tau = work + (<usize>n << 3), ws = (work + (<usize>(2 * n + 8) << 3) + 15) & ~(<usize>15);
   // power-of-two scaling keeps the QL iteration away from overflow / underflow
   let anrm: f64 = 0;
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) anrm = max(anrm, abs(load<f64>(P(a, i, j, lda))));
   let sc: f64 = 1.0;
   if (anrm != 0.0 && (anrm < 4.9e-91 || anrm > 2.0e90)) sc = Math.pow(2.0, -Math.floor(Math.log2(anrm)));
   if (sc != 1.0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { const p = P(a, i, j, lda); store<f64>(p, load<f64>(p) * sc); }
-  dsytrdFull(n, a, lda, w, e, tau, ws);
+  dsytrd2(n, a, lda, w, e, tau, ws);
   let info: i32;
   if (vectors) {
-    dorgtrFull(n, a, lda, tau, z, ldz, ws);
+    dorgtr2(n, a, lda, tau, z, ldz, ws);
     info = dsteqlQL(n, w, e, n, z, ldz);
   } else {
     info = dsteqlQL(n, w, e, 0, 0, 1);

@@ -782,7 +782,9 @@ function iceAdvance(k: i32, done: i32, a: usize, lda: i32, rcond: f64, st: usize
     const sminpr = load<f64>(out), s1 = load<f64>(out + 8), c1 = load<f64>(out + 16);
     dlaic1(1, rank, xmax, smax, col, gamma, out);
     const smaxpr = load<f64>(out), s2 = load<f64>(out + 8), c2 = load<f64>(out + 16);
-    if (smaxpr * rcond <= sminpr) {
+    // (sminpr > 0: with rcond = 0 an exactly singular leading block is still rejected, so the
+    // triangular solve never divides by zero)
+    if (smaxpr * rcond <= sminpr && sminpr > 0.0) {
       for (let p = 0; p < rank; p++) {
         const o = <usize>p << 3;
         store<f64>(xmin + o, s1 * load<f64>(xmin + o));

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, Matrix, AnminNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError,
+  init, Matrix, AnminNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError, OutOfMemoryError,
 } from '../src/index.js';
 import { hiddenStep, outputStep } from '../src/models/anmin.js';
 import { withOnes } from '../src/models/gradient.js';
@@ -336,6 +336,9 @@ test('typed errors for bad options and inputs; memory back to baseline, also on 
   net.dispose();
   assertThrows(() => net.predict([[1, 2]]), DisposedError);
   assertThrows(() => net.fit([[1, 2]], [1]), DisposedError);
+  // (d+1)h = 200,100: H would need 320 GB → OutOfMemoryError (not a trap), nothing leaks
+  const wide = Array.from({ length: 3 }, (_, i) => Array.from({ length: 2000 }, (_, j) => Math.sin(i + j)));
+  assertThrows(() => new AnminNetwork({ hidden: 100, iterations: 1 }).fit(wide, [1, 2, 3]), OutOfMemoryError, /allocate/);
   assert.is(liveBytes(), base);
 });
 

@@ -8,17 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureDist, ROOT, run, serveFiles } from './e2e-util.js';
+import type { Browser } from 'playwright-core';
+import { ensureDist, launchChromium, ROOT, run, serveFiles, withPage, type FileServer } from './e2e-util.js';
 
 let tmp = '';
 let browser: Browser | null = null;
-let server: Awaited<ReturnType<typeof serveFiles>> | null = null;
+let server: FileServer | null = null;
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)`);
-  }
   ensureDist();
   tmp = mkdtempSync(join(tmpdir(), 'lsqnet-browser-'));
   // resolve 'lsqnet' exactly as a user's bundler would: a node_modules entry for the package root
@@ -40,7 +37,7 @@ test.before(async () => {
     '/demo/dist/app.js': join(ROOT, 'examples', 'browser', 'dist', 'app.js'),
     '/demo/dist/lsqnet.wasm': join(ROOT, 'examples', 'browser', 'dist', 'lsqnet.wasm'),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+  browser = await launchChromium();
 });
 
 test.after(async () => {
@@ -50,11 +47,7 @@ test.after(async () => {
 });
 
 async function runPage(query: string, screenshot?: string): Promise<{ result: Record<string, unknown>; pixels: { distinct: number; opaque: number; total: number } }> {
-  const page = await browser!.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await page.goto(`${server!.url}/${query}`);
+  return withPage(browser!, `${server!.url}/${query}`, async (page) => {
     await page.waitForFunction(() => (window as unknown as { __lsqnet?: unknown }).__lsqnet !== undefined, undefined, { timeout: 60_000 });
     const result = await page.evaluate(() => (window as unknown as { __lsqnet: Record<string, unknown> }).__lsqnet);
     const pixels = await page.evaluate(() => {
@@ -72,11 +65,8 @@ async function runPage(query: string, screenshot?: string): Promise<{ result: Re
       mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'artifacts', screenshot), fullPage: true });
     }
-    assert.equal(errors, [], 'no uncaught page errors');
     return { result, pixels };
-  } finally {
-    await page.close();
-  }
+  });
 }
 
 test('bundled app trains SWIM in headless Chromium with the inline wasm: error small, canvas drawn', async () => {
@@ -101,11 +91,7 @@ test('init({ wasm: url }) loads the served lsqnet.wasm', async () => {
 });
 
 test('demo page (examples/browser): trains SWIM and ANMIN on peaks, draws five heat maps and the training curve', async () => {
-  const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await page.goto(`${server!.url}/demo/?fn=peaks&n=1500&swim=300&iters=10&auto=1`);
+  await withPage(browser!, `${server!.url}/demo/?fn=peaks&n=1500&swim=300&iters=10&auto=1`, async (page) => {
     await page.waitForFunction(() => (window as unknown as { __demo?: unknown }).__demo !== undefined, undefined, { timeout: 120_000 });
     const demo = await page.evaluate(() => (window as unknown as { __demo: Record<string, unknown> }).__demo);
     assert.ok(demo.ok, `demo failed: ${String(demo.error)}`);
@@ -128,10 +114,7 @@ test('demo page (examples/browser): trains SWIM and ANMIN on peaks, draws five h
     const rows = await page.locator('#results tbody tr').count();
     assert.is(rows, 2, 'timings table has a row per model');
     await page.screenshot({ path: join(ROOT, 'artifacts', 'demo.png'), fullPage: true });
-    assert.equal(errors, []);
-  } finally {
-    await page.close();
-  }
+  }, { width: 1100, height: 900 });
 });
 
 test.run();

@@ -1,9 +1,11 @@
 // Shared helpers of the end-to-end tests: make sure dist/ is built (so `npm test` works from a
-// clean checkout), run commands, and find the project root.
+// clean checkout), run commands, find the project root, serve files on 127.0.0.1 and drive
+// headless Chromium.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,11 +59,14 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+/** A local static file server: its base URL (no trailing slash) and how to stop it. */
+export interface FileServer { url: string; close(): Promise<void> }
+
 /** A static file server on 127.0.0.1 (random port) serving `files` (URL path → file path). */
-export async function serveFiles(files: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveFiles(files: Record<string, string>): Promise<FileServer> {
   const http = await import('node:http');
   const { readFileSync: read } = await import('node:fs');
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.csv': 'text/csv', '.map': 'application/json' };
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.csv': 'text/csv', '.map': 'application/json', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = files[path === '/' ? '/index.html' : path];
@@ -74,4 +79,54 @@ export async function serveFiles(files: Record<string, string>): Promise<{ url: 
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Serves every file under `dir` at its relative URL path (`dir/assets/a.js` → `/assets/a.js`), e.g. a bundler's output directory. */
+export async function serveDir(dir: string): Promise<FileServer> {
+  const files: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files[`/${relative(dir, p).split(sep).join('/')}`] = p;
+    }
+  };
+  walk(dir);
+  return serveFiles(files);
+}
+
+/** Launches headless Debian Chromium with {@link CHROMIUM_FLAGS} (never downloads a browser; fails clearly when it is missing). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it)`);
+  }
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+}
+
+/**
+ * Opens `url` in a new page, runs `fn` on it, closes the page, and fails when the page threw an
+ * uncaught error. `requests` collects the path of every URL the page requested.
+ */
+export async function withPage<T>(browser: Browser, url: string, fn: (page: Page, requests: string[]) => Promise<T>,
+  viewport?: { width: number; height: number }): Promise<T> {
+  const page = await browser.newPage(viewport ? { viewport } : {});
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(url);
+    let result: T;
+    try {
+      result = await fn(page, requests);
+    } catch (err) {
+      if (errors.length > 0 && err instanceof Error) err.message += `\nuncaught page errors:\n${errors.join('\n')}`;
+      throw err;
+    }
+    if (errors.length > 0) throw new Error(`uncaught page errors at ${url}:\n${errors.join('\n')}`);
+    return result;
+  } finally {
+    await page.close();
+  }
 }

@@ -235,6 +235,12 @@ test('lstsq qr: zero matrix → rank 0, x = 0', () => {
     const r = lstsq(Matrix.zeros(5, 3), [1, 2, 3, 4, 5], { method: 'qr' });
     assert.is(r.rank, 0);
     assert.equal([...r.x], [0, 0, 0]);
+    // rcond = 0 with an exactly zero column: the singular pivot is still rejected (finite x)
+    const Z = Matrix.fromRows([[1, 0, 2], [3, 0, 4], [5, 0, 7]]);
+    const z = lstsq(Z, [1, 2, 3], { method: 'qr', rcond: 0 });
+    assert.is(z.rank, 2);
+    assert.ok(z.x.every(Number.isFinite), `x = ${z.x}`);
+    assert.is(z.x[1], 0);
   });
 });
 

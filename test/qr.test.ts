@@ -5,7 +5,7 @@
 // products (compensated sums) of the returned factors, closed forms and known SVD factors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, Matrix, qr, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
+import { init, Matrix, qr, cholesky, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
 import { qrReduceTall } from '../src/linalg/qr.js';
 import { wasm, alloc, free, f64 } from '../bindings/index.js';
 import { EPS, frob, jsMatmul, assertLE, assertThrows } from './helpers.js';
@@ -269,6 +269,22 @@ test('qrReduceTall (internal, for the SVD): R and applyQt of a tall matrix', () 
   });
   f.dispose(); A.dispose();
   assert.ok(f.disposed);
+  assert.is(liveBytes(), start);
+});
+
+test('results returned from scope survive it (QRResult, CholeskyResult own Matrix fields)', () => {
+  const start = liveBytes();
+  const f = scope(() => qr(Matrix.random(30, 10, { seed: 1 })));
+  const c = scope(() => cholesky(Matrix.eye(4), { lambda: 1 }));
+  scope(() => {
+    const Q = f.Q();
+    assert.is(Q.rows, 30);
+    assertLE(Math.abs(c.logDet - 4 * Math.log(2)), 8 * EPS, 'logDet of 2I');
+    const x = c.solve(new Float64Array([2, 4, 6, 8]));
+    [1, 2, 3, 4].forEach((v, i) => assertLE(Math.abs(x[i]! - v), 4 * EPS * v, `x[${i}]`));
+  });
+  f.dispose(); c.dispose();
+  assert.ok(f.disposed && c.disposed);
   assert.is(liveBytes(), start);
 });
 

@@ -182,6 +182,32 @@ test('solver lsrn: materialized features and featureOperator (Φ never formed) g
   assert.is(liveBytes(), base);
 });
 
+test('gcvTolerance: the largest λ within (1 + tol) of the GCV minimum, never below the minimizer', () => {
+  const base = liveBytes();
+  const tr = regData(400, 2, 31);
+  const Z = Matrix.random(400, 1, { seed: 32, sd: 0.1 });
+  const noise = Z.toColumnMajor(); Z.dispose();
+  const y = tr.Y.map((r, i) => [r[0]! + noise[i]!]); // noisy targets: a flat GCV minimum
+  const a = new SampledNetwork({ layers: [200], seed: 1, gcvTolerance: 0 }).fit(tr.X, y);
+  const b = new SampledNetwork({ layers: [200], seed: 1, gcvTolerance: 1e-2 }).fit(tr.X, y);
+  assert.is(new SampledNetwork({ layers: [10] }).options.gcvTolerance, 1e-3, 'default with gcv');
+  const la = a.regularizationLambda!, lb = b.regularizationLambda!;
+  assert.ok(lb >= la, `λ ${lb} < GCV minimizer ${la}`);
+  const c = b.diagnostics.gcvCurve!;
+  const min = Math.min(...c.gcv);
+  const i = c.lambdas.indexOf(lb);
+  if (lb > la) {
+    assert.ok(lb > 2 * la, 're-solved only when λ moves by more than a factor 2');
+    assert.ok(i >= 0 && c.gcv[i]! <= 1.01 * min, 'chosen λ is a grid point within tolerance');
+    for (let j = i + 1; j < c.lambdas.length; j++) assert.ok(c.gcv[j]! > 1.01 * min, 'no larger λ within tolerance');
+  }
+  assertThrows(() => new SampledNetwork({ gcvTolerance: 1e-3, rcond: 1e-8 }), OptionError, /needs regularization 'gcv'/);
+  const r = SampledNetwork.fromJSON(JSON.parse(JSON.stringify(b.toJSON())));
+  assert.is(r.options.gcvTolerance, 1e-2);
+  for (const o of [a, b, r]) o.dispose();
+  assert.is(liveBytes(), base);
+});
+
 test('standard scaler: anisotropic rescaling and shifting of the inputs leaves predictions unchanged (up to rounding)', () => {
   const tr = regData(300, 2, 3), te = regData(50, 2, 4);
   const scale = (X: number[][]) => X.map(([a, b]) => [1000 * a! + 5, 0.001 * b! - 3]);

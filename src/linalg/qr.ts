@@ -199,9 +199,10 @@ const QR_KEYS = ['pivoting', 'mode'] as const;
  * @returns a {@link QRResult} (dispose it, or use `scope`).
  * @example
  * const A = Matrix.random(100, 10, { seed: 1 });
+ * const B = Matrix.random(100, 2, { seed: 2 });
  * const f = qr(A);
  * const Q = f.Q();                    // 100×10, orthonormal columns
- * const y = f.applyQt(b);             // Qᵀ b without forming Q
+ * const y = f.applyQt(B);             // Qᵀ·B (100×2) without forming Q
  * const p = qr(A, { pivoting: true }); p.rank(1e-10); p.permutation;
  * f.dispose(); p.dispose();
  */

@@ -141,13 +141,16 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
   const n = Xt.rows, D = Xt.cols, h = G.cols, c = Y.cols;
   const N = D * h;
   let t = now();
-  const R = new Matrix(n, h);
-  const BBt = new Matrix(h, h);
-  const cvec = new Matrix(N, 1);
-  const H = new Matrix(N, N);
-  const bias = new Matrix(h, 1);
+  // allocated inside the try so that a failed allocation (e.g. H beyond wasm32) frees the rest
+  let R: Matrix | null = null, BBt: Matrix | null = null, cvec: Matrix | null = null;
+  let H: Matrix | null = null, bias: Matrix | null = null;
   let keepH = false;
   try {
+    R = new Matrix(n, h);
+    BBt = new Matrix(h, h);
+    cvec = new Matrix(N, 1);
+    bias = new Matrix(h, 1);
+    H = new Matrix(N, N);
     // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
     gemmRaw(0, 1, n, h, c, 1, Y.ptr, n, theta.ptr, h + 1, 0, R.ptr, n);
     const th = theta.toColumnMajor();
@@ -212,8 +215,8 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
       A, logDet, branch, clamped, H: keepH ? H : null, c: keepH ? cvec : null, tAssembly, tRhs, tSolve,
     };
   } finally {
-    R.dispose(); BBt.dispose(); bias.dispose();
-    if (!keepH) { H.dispose(); cvec.dispose(); }
+    R?.dispose(); BBt?.dispose(); bias?.dispose();
+    if (!keepH) { H?.dispose(); cvec?.dispose(); }
   }
 }
 
@@ -234,10 +237,11 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   const n = Xt.rows, h = A.cols, c = Y.cols;
   const m = h + 1;
   features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
-  const Gram = new Matrix(m, m);
-  const rhs = new Matrix(m, c);
-  const out = new Matrix(n, c);
+  let Gram: Matrix | null = null, rhs: Matrix | null = null, out: Matrix | null = null;
   try {
+    Gram = new Matrix(m, m);
+    rhs = new Matrix(m, c);
+    out = new Matrix(n, c);
     // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
     const work = alloc(k.dsyrkWorkspaceSize(m, n));
     try {
@@ -289,7 +293,7 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
     const mse = k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c);
     return { theta, mse, branch, lambda };
   } finally {
-    Gram.dispose(); rhs.dispose(); out.dispose();
+    Gram?.dispose(); rhs?.dispose(); out?.dispose();
   }
 }
 

@@ -300,7 +300,7 @@ export class GradientNetwork {
     return this.#A !== null && !this.#disposed;
   }
 
-  /** First-layer weights A ((d+1) × h, row 0 = hidden biases): a copy. */
+  /** Copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
   get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
     const { A, theta } = this.#state('weights');
     const h = this.hidden;
@@ -545,10 +545,14 @@ function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: G
     } else {
       runLbfgs(cfg, net, n, X, Y, theta, grad, npar, nb, chunk, { P, S, E, Xb, Yb, idxPtr }, shuffle, history, t0, onEpoch, buf);
     }
-    const view = f64();
-    const A = Matrix.fromColumnMajor(view.subarray(theta >> 3, (theta >> 3) + nA), D, h);
-    const thetaM = Matrix.fromColumnMajor(f64().subarray((theta >> 3) + nA, (theta >> 3) + npar), h + 1, c);
-    return { A, theta: thetaM, history };
+    const A = Matrix.fromColumnMajor(f64().subarray(theta >> 3, (theta >> 3) + nA), D, h);
+    try {
+      const thetaM = Matrix.fromColumnMajor(f64().subarray((theta >> 3) + nA, (theta >> 3) + npar), h + 1, c);
+      return { A, theta: thetaM, history };
+    } catch (err) {
+      A.dispose();
+      throw err;
+    }
   } finally {
     for (const p of buf.ptrs) free(p);
   }

@@ -57,6 +57,14 @@ export interface SampledNetworkOptions {
    * Default: `'gcv'` with the `'svd'` solver unless `rcond` is given; `{ rcond: 1e-8 }` otherwise.
    */
   regularization?: SampledRegularization;
+  /**
+   * With `regularization: 'gcv'`: take the **largest** λ whose GCV is within a factor
+   * (1 + gcvTolerance) of the minimum, instead of the minimizer itself (GCV curves of noisy data
+   * are flat near their minimum; the larger λ extrapolates more safely). The output is re-solved
+   * (a second SVD) only when this moves λ by more than a factor 2. Default 1e-3 with `'gcv'`
+   * (0 = the GCV minimizer itself); see docs/swim.md for the measurements.
+   */
+  gcvTolerance?: number;
   /** Options forwarded to iterative solvers (`'lsqr'`, `'lsrn'`, `'split'`) as lstsq's `solverOptions`. */
   solverOptions?: Record<string, unknown>;
   /**
@@ -133,9 +141,11 @@ export interface SampledNetworkJSON {
   regularizationLambda: number | null;
 }
 
-const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'featureOperator', 'seed',
+const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'featureOperator', 'gcvTolerance', 'seed',
   'pruneDuplicates', 'repetitionScaler', 'scaler', 'distMin', 'onProgress'] as const;
 const NAME = 'SampledNetwork';
+/** Default {@link SampledNetworkOptions.gcvTolerance} with `'gcv'`. */
+const GCV_TOLERANCE = 1e-3;
 
 function now(): number { return performance.now() / 1000; }
 
@@ -199,6 +209,8 @@ export class SampledNetwork implements Disposable {
     const featureOperator = options.featureOperator ?? false;
     if (typeof featureOperator !== 'boolean') throw new OptionError(`${NAME}: option 'featureOperator' must be a boolean`);
     if (featureOperator && solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${solver}')`);
+    if (options.gcvTolerance !== undefined && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
+    const gcvTolerance = numberOption(options.gcvTolerance ?? (regularization === 'gcv' ? GCV_TOLERANCE : 0), 'gcvTolerance', NAME, 0, 1);
     const seed = seedOption(options.seed ?? 1, NAME);
     const pruneDuplicates = options.pruneDuplicates ?? false;
     if (typeof pruneDuplicates !== 'boolean') throw new OptionError(`${NAME}: option 'pruneDuplicates' must be a boolean`);
@@ -208,7 +220,7 @@ export class SampledNetwork implements Disposable {
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError(`${NAME}: option 'onProgress' must be a function`);
     this.#onProgress = options.onProgress ?? null;
     this.options = Object.freeze({
-      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, featureOperator, seed,
+      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, featureOperator, gcvTolerance, seed,
       pruneDuplicates, repetitionScaler, scaler, distMin,
     });
     track(this);
@@ -291,6 +303,20 @@ export class SampledNetwork implements Disposable {
         } finally { op.dispose(); }
       } else {
         res = lstsq(Phi, Tc, this.#lstsqOptions());
+        const curve = res.ridge?.curve;
+        if (o.gcvTolerance > 0 && curve && typeof res.ridge!.lambda === 'number') {
+          let min = Infinity;
+          for (const g of curve.gcv) min = Math.min(min, g);
+          let lam = res.ridge!.lambda;
+          for (let i = 0; i < curve.lambdas.length; i++) {
+            if (curve.gcv[i]! <= (1 + o.gcvTolerance) * min && curve.lambdas[i]! > lam) lam = curve.lambdas[i]!;
+          }
+          if (lam > 2 * res.ridge!.lambda) {
+            res.x.dispose();
+            const again = lstsq(Phi, Tc, { ...this.#lstsqOptions(), ridge: lam });
+            res = { ...again, ridge: { ...again.ridge!, curve } };
+          }
+        }
       }
       addToRow(res.x, res.x.rows - 1, means);
       const tEnd = now();
@@ -411,6 +437,7 @@ export class SampledNetwork implements Disposable {
     if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
     if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
     if (o.featureOperator) options.featureOperator = true;
+    if (o.regularization === 'gcv') options.gcvTolerance = o.gcvTolerance;
     const d = this.#diagnostics!;
     return {
       format: 'lsqnet.SampledNetwork',
