@@ -1,13 +1,16 @@
 // SVD kernels (column-major, LAPACK conventions, m ≥ n: callers transpose wide matrices).
 //
-//   dgebd2   Householder bidiagonalization A = Q B Pᵀ (B upper bidiagonal)        (LAPACK dgebd2)
-//   dorgbrQ  thin Q (m×n) from the left reflectors                               (dorgbr 'Q')
-//   dorgbrP  P (n×n) from the right reflectors                                   (dorgbr 'P')
-//   dormbrQt C ← Qᵀ C without forming Q                                          (dormbr 'Q','L','T')
+//   dgebrd   blocked Householder bidiagonalization A = Q B Pᵀ (dlabrd panels + GEMM)  (LAPACK dgebrd)
+//   dgebd2   its unblocked reference twin                                         (LAPACK dgebd2)
+//   dorgqrBlocked / dorgbrQ / dorgbrP   Q (m×n) and P (n×n) by compact-WY blocks  (dorgqr, dorgbr)
+//   dormbrQt / dormbrQ / dormbrP / dormbrPt   apply Q, Qᵀ, P, Pᵀ without forming them (dormbr)
 //   dbdsqr   implicit-shift bidiagonal QR with Demmel–Kahan zero shift            (LAPACK dbdsqr)
 //            rotations go to the columns of V and U (contiguous, SIMD) and to the rows of C
+//   dbdsqrRecord / dbdsqrApplyV / dgelssResume   the same iteration with one side's rotations
+//            recorded instead of accumulated (least squares never forms U or V)
 //   dgesvd   driver: thin SVD (values only or with U, V)
-//   dgelss   driver for least squares: singular values, V and Uᵀb without ever forming U
+//   dgelss   least-squares driver with V accumulated (used by LSRN's sketch SVD)
+//   dgelssRecord / dgelssApply, dgelssRecordWide / dgelssApplyWide   least-squares drivers
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { dgemm, dgemmWorkspaceSize } from './gemm';
@@ -551,6 +554,8 @@ let recCap: i32 = 0;
 let recOverflow = false;
 /** Swap mode: C gets the right rotations (C ← V_bᵀ C) and the left ones (U_b) are recorded. */
 let recSwap = false;
+/** Set when the record buffer ran low and the iteration stopped between sweeps (resumable). */
+let recPaused = false;
 
 function recPush(kind: i32, a: i32, b: f64, cnt: f64, payload: i32, cs: usize, sn: usize): void {
   const need = 5 + 2 * payload;
@@ -573,17 +578,68 @@ export function dbdsqrRecordWorkspaceSize(n: i32): usize {
  * in `rec` (capacity `cap` f64 slots) instead of being accumulated, so that V_b·Y can later be
  * applied to a few vectors by {@link dbdsqrApplyV} in O(#rotations) per vector. The left
  * rotations go to C (n×ncc) as in dbdsqr. Returns the number of f64 slots used (≥ 0), −1 when
- * `cap` was too small (nothing usable), or −2 − info on a convergence failure.
+ * the buffer ran low (the iteration stopped between two sweeps with d, e, C and the record
+ * consistent, {@link dbdsqrRecordLength} slots used: continue with {@link dgelssResume}), or
+ * −2 − info on a convergence failure.
  * swap = 1 exchanges the roles: C ← V_bᵀ C and U_b is recorded (for Bᵀ, i.e. wide problems).
  */
 export function dbdsqrRecord(n: i32, d: usize, e: usize, ncc: i32, c: usize, ldc: i32, rec: usize, cap: i32, work: usize, swap: i32): i32 {
   recSwap = swap != 0;
-  recOn = true; recBase = rec; recLen = 0; recCap = cap; recOverflow = false;
+  recOn = true; recBase = rec; recLen = 0; recCap = cap; recOverflow = false; recPaused = false;
   const info = bdsqrCore(n, d, e, 0, 0, 1, 0, 0, 1, ncc, c, ldc, work);
   recOn = false; recSwap = false;
-  if (recOverflow) return -1;
+  if (recOverflow || recPaused) return -1;
   if (info != 0) return -2 - info;
   return recLen;
+}
+
+/** Slots used by the last {@link dbdsqrRecord} call (also when it paused). */
+export function dbdsqrRecordLength(): i32 {
+  return recLen;
+}
+
+/** V (n×n, ldv) ← G₁ G₂ … G_K (the recorded product, formed from the identity). */
+export function dbdsqrMaterializeV(n: i32, rec: usize, len: i32, v: usize, ldv: i32): void {
+  for (let j = 0; j < n; j++) {
+    const col = P(v, 0, j, ldv);
+    for (let i = 0; i < n; i++) st(col, i, 0.0);
+    st(col, j, 1.0);
+  }
+  let pos = 0;
+  while (pos < len) {
+    const p = rec + (<usize>pos << 3);
+    const kind = <i32>ld(p, 0);
+    const a = <i32>ld(p, 1);
+    let size = 5;
+    if (kind == 1) {
+      rot1(n, P(v, 0, a, ldv), P(v, 0, a + 1, ldv), ld(p, 2), ld(p, 3));
+    } else if (kind == 2 || kind == 5) {
+      const cnt = <i32>ld(p, 3);
+      rotColsSeq(n, cnt, p + 32, p + ((<usize>(4 + cnt)) << 3), P(v, 0, a, ldv), ldv, kind == 2);
+      size += 2 * cnt;
+    } else if (kind == 3) {
+      dscal(n, -1.0, P(v, 0, a, ldv), 1);
+    } else if (kind == 4) {
+      swapCols(n, P(v, 0, a, ldv), P(v, 0, <i32>ld(p, 2), ldv));
+    }
+    pos += size;
+  }
+}
+
+/**
+ * Continues a least-squares SVD whose {@link dgelssRecord} paused (returned −1): V (n×n, ldv) is
+ * formed from the record, the bidiagonal QR resumes with V accumulated and the left rotations on
+ * C (first n rows of B, ldc), and the singular values are unscaled. Afterwards X = P V y
+ * (multiply by V, then {@link dormbrP} with τ_P at work + 2n). Returns 0 or the dbdsqr info.
+ */
+export function dgelssResume(n: i32, nrhs: i32, c: usize, ldc: i32, s: usize, rec: usize, len: i32, v: usize, ldv: i32, work: usize): i32 {
+  const e = work;
+  const wb = work + (<usize>(3 * n) << 3);
+  dbdsqrMaterializeV(n, rec, len, v, ldv);
+  const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, c, ldc, wb);
+  const sc = ld(wb, 4 * n);
+  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  return info;
 }
 
 /**
@@ -659,6 +715,9 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
     let m = n;
     let smin: f64 = 0;
     while (m > 1) {
+      // recording: stop (consistently, between sweeps) while the buffer can still take one more
+      // sweep and the final sign/sort records; dgelssResume then continues with V accumulated
+      if (recOn && recLen + 12 * n + 16 > recCap) { recPaused = true; return 0; }
       if (iter >= n) {
         iter -= n;
         iterdivn++;
@@ -964,10 +1023,11 @@ export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i3
   return info;
 }
 
-/** Workspace (bytes) of {@link dgelss}. */
+/** Workspace (bytes) of {@link dgelss}, {@link dgelssRecord}, {@link dgelssRecordWide} (and their follow-ups). */
 export function dgelssWorkspaceSize(m: i32, n: i32): usize {
   return dgesvdWorkspaceSize(m, n);
 }
+
 
 /**
  * Least-squares SVD core (m ≥ n; A destroyed): singular values s (descending), V (n×n, ldv) and
@@ -1032,6 +1092,7 @@ export function dgelssRecord(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: u
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
   const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb, 0);
+  if (r == -1) { st(wb, 4 * n, sc); return -1; }   // paused: dgelssResume unscales
   if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
   return r;
 }

@@ -1,4 +1,4 @@
-// The documentation's snippets run: every ```ts block of docs/usage.md and docs/README.draft.md
+// The documentation's snippets run: every ```ts block of docs/usage.md and README.md
 // is executed (imports of 'lsqnet' point at src/), and lines of the form
 // `console.log(expr); // true` or `console.log(expr); // <JSON>` are turned into assertions.
 import { test } from 'uvu';
@@ -43,7 +43,7 @@ function __check(what: string, value: unknown, expected: unknown): void {
   return { code: `${header}\n${bodies.join('\n')}\n`, blocks: blocks.length, checks };
 }
 
-for (const doc of ['docs/usage.md', 'docs/README.draft.md']) {
+for (const doc of ['docs/usage.md', 'README.md']) {
   test(`${doc}: every ts snippet runs and its documented outputs hold`, () => {
     const path = join(ROOT, doc);
     assert.ok(existsSync(path), `${doc} exists`);

@@ -127,28 +127,35 @@ test('moderately wide (m < n < 1.6 m: bidiagonalization of Aᵀ, U_b recorded) a
   assertLE(norm2(res.x.map((v, i) => v - ref[i]!)) / norm2(ref), 100 * 35 * 40 * EPS, 'wide rank-deficient vs pinv');
   // overflow fallback on the wide path
   const saved = { ...svdTuning };
-  svdTuning.recordPerN2 = 0; svdTuning.recordSlack = 8;
+  svdTuning.recordPerN2 = 0; svdTuning.recordRoomy = 0; svdTuning.recordSlack = 8;
   let r2;
   try { r2 = lstsq(Matrix.fromColumnMajor(A, 25, 35), b, { rcond: 1e-10 }); } finally { Object.assign(svdTuning, saved); }
   assert.is(r2.rank, 6);
   assertLE(norm2(r2.x.map((v, i) => v - ref[i]!)) / norm2(ref), 100 * 35 * 40 * EPS, 'wide fallback vs pinv');
 });
 
-test('rotation-record overflow falls back to accumulating V: same solution', () => {
+test('rotation-record pause (tall: resume with V formed from the record): same solution and σ', () => {
   const m = 120, n = 40;
   const sig = Array.from({ length: n }, (_, i) => 10 ** (-8 * i / (n - 1)));
   const { A } = withSingularValues(m, n, sig, 63);
   const M = Matrix.fromColumnMajor(A, m, n);
   const B = Matrix.fromColumnMajor(gauss(m, 2, 64), m, 2);
   const r1 = lstsq(M, B, { rcond: 1e-6 });
+  const x1 = r1.x.toColumnMajor();
   const saved = { ...svdTuning };
-  svdTuning.recordPerN2 = 0; svdTuning.recordSlack = 8;
-  let r2;
-  try { r2 = lstsq(M, B, { rcond: 1e-6 }); } finally { Object.assign(svdTuning, saved); }
-  assert.is(r2.rank, r1.rank);
-  const x1 = r1.x.toColumnMajor(), x2 = r2.x.toColumnMajor();
-  assertLE(norm2(x1.map((v, i) => v - x2[i]!)) / norm2(x1), 1e4 * n * EPS, 'record vs V path');
-  r1.x.dispose(); r2.x.dispose(); M.dispose(); B.dispose();
+  // pause before the first sweep, after a few sweeps, and after most of them
+  for (const slack of [8, 12 * n + 16 + 300, 12 * n + 16 + 3000]) {
+    svdTuning.recordPerN2 = 0; svdTuning.recordRoomy = 0; svdTuning.recordSlack = slack;
+    let r2;
+    try { r2 = lstsq(M, B, { rcond: 1e-6 }); } finally { Object.assign(svdTuning, saved); }
+    assert.is(r2.rank, r1.rank);
+    const x2 = r2.x.toColumnMajor();
+    assertLE(norm2(x1.map((v, i) => v - x2[i]!)) / norm2(x1), 1e4 * n * EPS, `record vs resumed V path (slack ${slack})`);
+    const s1 = r1.singularValues!, s2 = r2.singularValues!;
+    for (let i = 0; i < n; i++) assertLE(Math.abs(s1[i]! - s2[i]!), 10 * n * EPS * s1[0]!, `σ${i} (slack ${slack})`);
+    r2.x.dispose();
+  }
+  r1.x.dispose(); M.dispose(); B.dispose();
 });
 
 test('zero matrix and zero b give x = 0 with rank 0 / exact solutions', () => {

@@ -29,4 +29,7 @@ export interface SvdKernels {
   dormbrQ(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
   dgelssRecordWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, rec: Ptr, cap: number, work: Ptr): number;
   dgelssApplyWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, y: Ptr, ldy: number, rec: Ptr, len: number, work: Ptr): void;
+  dbdsqrRecordLength(): number;
+  dbdsqrMaterializeV(n: number, rec: Ptr, len: number, v: Ptr, ldv: number): void;
+  dgelssResume(n: number, nrhs: number, c: Ptr, ldc: number, s: Ptr, rec: Ptr, len: number, v: Ptr, ldv: number, work: Ptr): number;
 }

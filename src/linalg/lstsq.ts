@@ -101,6 +101,12 @@ const KNOWN = ['method', 'rcond', 'lambda', 'ridge', 'ridgePerColumn', 'solverOp
 export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions = {}): LstsqResult<SolutionOf<B>> {
   checkOptions(options, KNOWN, 'lstsq');
   const method = enumOption(options.method ?? 'svd', 'method', 'lstsq', LSTSQ_METHODS);
+  if (options.ridge !== undefined && method !== 'svd') {
+    throw new OptionError(`lstsq: option 'ridge' needs method 'svd' (got '${method}'; use 'lambda' with 'cholesky')`);
+  }
+  if (options.lambda !== undefined && method !== 'cholesky') {
+    throw new OptionError(`lstsq: option 'lambda' needs method 'cholesky' (got '${method}'; use 'ridge' with 'svd')`);
+  }
   if (options.rcond !== undefined && (typeof options.rcond !== 'number' || !(options.rcond >= 0) || !Number.isFinite(options.rcond))) {
     throw new OptionError(`lstsq: option 'rcond' must be a finite number ≥ 0, got ${String(options.rcond)}`);
   }

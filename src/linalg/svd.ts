@@ -4,7 +4,8 @@
  * Algorithm (docs/svd-eigh.md): Householder bidiagonalization (LAPACK dgebd2) followed by the
  * implicit-shift bidiagonal QR of Demmel and Kahan (LAPACK dbdsqr), whose zero-shift sweeps give
  * every singular value to high relative accuracy. Wide matrices are handled through Aᵀ. The
- * least-squares path never forms U: the left rotations are applied to Qᵀb directly (LAPACK dgelss).
+ * least-squares path forms neither U nor V: the left rotations are applied to Qᵀb directly (as
+ * LAPACK dgelss does) and the right ones are recorded and applied to the filtered coefficients.
  * @module
  */
 import { alloc, f64, free, wasm } from '../../bindings/index.js';
@@ -18,9 +19,17 @@ import { qrReduceTall } from './qr.js';
 
 /**
  * @internal Tuning of lstsq 'svd': capacity (f64 slots) of the rotation record is
- * recordPerN2·n² + recordSlack; tests shrink it to exercise the V-accumulating fallback.
+ * max(recordPerN2·n², min(recordRoomy·n², recordMaxSlots)) + recordSlack — at least the memory an
+ * explicit V would take, up to 3n² (≈ the record of a Gaussian matrix) while that stays ≤ 64 MB.
+ * Tests shrink it to exercise the pause-and-resume path (tall) and the fallback (wide).
  */
-export const svdTuning = { recordPerN2: 4, recordSlack: 65536 };
+export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536 };
+
+/** Capacity (f64 slots) of the rotation record for an n×n bidiagonal. */
+function recordCap(n: number): number {
+  const t = svdTuning;
+  return Math.ceil(Math.max(t.recordPerN2 * n * n, Math.min(t.recordRoomy * n * n, t.recordMaxSlots)) + t.recordSlack);
+}
 
 /** m ≥ TALL·n: reduce by a QR factorization first (LAPACK's crossover mnthr ≈ 1.6 n). */
 const TALL = 1.6;
@@ -195,7 +204,8 @@ export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
 
 /**
  * @internal lstsq method 'svd' (A and B already validated; returns X = cols(A) × cols(B)).
- * m ≥ n: dgelss-style (Uᵀb accumulated by the rotations, U never formed); m < n: SVD of Aᵀ.
+ * Neither U nor V is formed: the bidiagonal QR applies one side's rotations to Uᵀb and records
+ * the other side's (see docs/svd-eigh.md); QR of A (m ≥ 1.6n) or of Aᵀ (n ≥ 1.6m) first.
  * Filter factors: 1/σᵢ for σᵢ > rcond·σ₁ (else 0), or Tikhonov σᵢ/(σᵢ²+λ) with `ridge`.
  */
 export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
@@ -231,28 +241,32 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
           W = A.clone();
           Bw = B.clone();
         }
-        // First choice: record the right rotations (V never formed, gelsd-like cost). The record
-        // is typically 0.5–2.5 n² slots; if it overflows, redo with V accumulated (dgelss).
-        const W0 = W.clone(), B0 = Bw.clone();
+        // Record the right rotations instead of accumulating V (gelsd-like cost). The record is
+        // typically 0.5–2.5 n² slots; when the buffer runs low the iteration pauses between two
+        // sweeps, V is formed from the record and the QR iteration resumes accumulating V.
         const sPtr = raw(n * 8);
         const work = raw(w.dgelssWorkspaceSize(mm, n));
-        const cap = Math.ceil(svdTuning.recordPerN2 * n * n + svdTuning.recordSlack);
+        const cap = recordCap(n);
         const rec = raw(cap * 8);
         const len = w.dgelssRecord(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, rec, cap, work);
         if (len >= 0) {
-          W0.dispose(); B0.dispose();
           solve = (Y) => {
             w.dgelssApply(n, W.ptr, mm, nrhs, Y.ptr, n, rec, len, work);
             return Y;
           };
-        } else {
-          if (len < -1) throw convergenceError('lstsq', -2 - len);
+        } else if (len === -1) {
           const V = new Matrix(n, n);
-          W.dispose(); Bw.dispose();
-          W = W0; Bw = B0;
-          const info = w.dgelss(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, V.ptr, n, work);
+          const info = w.dgelssResume(n, nrhs, Bw.ptr, mm, sPtr, rec, w.dbdsqrRecordLength(), V.ptr, n, work);
           if (info !== 0) throw convergenceError('lstsq', info);
-          solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, n, 1, V, Y, 0, X); return X; };
+          const scratch = raw(n * 8);
+          solve = (Y) => {
+            const X = new Matrix(n, nrhs);
+            gemmInto(0, 0, n, nrhs, n, 1, V, Y, 0, X);
+            w.dormbrP(n, W.ptr, mm, work + 16 * n, nrhs, X.ptr, n, scratch);
+            return X;
+          };
+        } else {
+          throw convergenceError('lstsq', -2 - len);
         }
         s = f64().slice(sPtr >> 3, (sPtr >> 3) + n);
         C = Bw.rowRange(0, n);
@@ -281,7 +295,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
         const T0 = T.clone(), B0 = Bw.clone();
         const sPtr = raw(m * 8);
         const work = raw(w.dgelssWorkspaceSize(n, m));
-        const cap = Math.ceil(svdTuning.recordPerN2 * m * m + svdTuning.recordSlack);
+        const cap = recordCap(m);
         const rec = raw(cap * 8);
         const len = w.dgelssRecordWide(n, m, T.ptr, n, nrhs, Bw.ptr, n, sPtr, rec, cap, work);
         if (len >= 0) {
