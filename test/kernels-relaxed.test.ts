@@ -9,7 +9,7 @@ import { instantiate } from '@assemblyscript/loader';
 import { init } from '../src/index.js';
 import { WASM_RELAXED_BASE64 } from '../bindings/generated/wasm-inline.js';
 import type { Kernels } from '../bindings/index.js';
-import { EPS, rng, randomArray, absProduct } from './kernels-util.js';
+import { EPS, rng, randomArray, absProduct, tanhDD, ulpsDD } from './kernels-util.js';
 
 let k: Kernels;
 
@@ -118,6 +118,30 @@ test('relaxed dsyrk and dtrsm: residual checks', () => {
     for (let p = 0; p <= i; p++) { const v = L[i + p * n]! * X[p + j * n]!; s += v; sa += Math.abs(v); }
     assert.ok(Math.abs(s - B[i + j * n]!) <= 4 * n * EPS * (sa + Math.abs(B[i + j * n]!)), `relaxed dtrsm residual (${i},${j})`);
   }
+});
+
+test('relaxed dtanhBias (fused multiply-adds in the polynomial): ≤ 2 ulp true error, signed zero, NaN, saturation', () => {
+  const r = rng(77);
+  const xs: number[] = [];
+  for (let i = 0; i < 40000; i++) xs.push((r() < 0 ? -1 : 1) * 2 ** (-997 + ((r() + 1) / 2) * 1002)); // |x| ∈ [1e-300, 30]
+  for (const c of [0.5493061443340549, 1, 0.17328679513998632, 0.5198603854199589, 19.061547465398498, 20]) {
+    for (let i = -300; i <= 300; i++) xs.push(c * (1 + i * 2 ** -52), -c * (1 + i * 1e-6));
+  }
+  xs.push(0, -0, NaN, Infinity, -Infinity, 5e-324, 25);
+  const n = xs.length;
+  const px = put(xs), py = put(new Float64Array(n));
+  k.dtanhBias(n, 1, px, n, 0, py, n);
+  const y = get(py, n);
+  let worst = 0, at = 0;
+  xs.forEach((x, i) => {
+    if (Number.isNaN(x)) { assert.ok(Number.isNaN(y[i]!), 'NaN propagates'); return; }
+    if (x === 0) { assert.ok(Object.is(y[i], x), 'tanh(±0) = ±0'); return; }
+    const u = ulpsDD(y[i]!, tanhDD(x));
+    if (u > worst) { worst = u; at = x; }
+  });
+  if (process.env.KERNELS_VERBOSE) console.log(`relaxed tanh: max ${worst} ulp at ${at}`);
+  assert.ok(worst <= 2, `relaxed tanh: max ${worst} ulp at ${at}`);
+  k.free(px); k.free(py);
 });
 
 test.run();
