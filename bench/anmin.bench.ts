@@ -3,10 +3,9 @@
 //   npm run bench -- anmin
 // Environment: ANMIN_BENCH_ABALONE_SPLITS (default 5), ANMIN_BENCH_SDF_SPLITS (default 3),
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
-import { spawnSync } from 'node:child_process';
 import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
 import { wasm, withScratch } from '../bindings/index.js';
-import { hasPythonNumpy, printTable, fmt } from './harness.js';
+import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
 import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
 
 const envInt = (k: string, d: number) => (process.env[k] !== undefined ? Number(process.env[k]) : d);
@@ -42,7 +41,7 @@ for rep in range(3):
     best = min(best, time.perf_counter() - t)
 print(best)
 `;
-  const r = spawnSync('python3', ['-c', py], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
+  const r = runPython(py);
   return r.status === 0 ? Number(r.stdout.trim()) : NaN;
 }
 
