@@ -15,34 +15,14 @@
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { dgemm, dgemmWorkspaceSize } from './gemm';
 
-import { daxpy, ddot, dgemv, dnrm2, drot, dscal } from './blas';
+import { dgemv, dnrm2, drot, dscal } from './blas';
 import { dlarfg } from './qr';
+import { at as P, ld, st, sign, dot1, axpy1, rot1, hypot2 } from './lapack-util';
 
 const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
 const SAFMIN: f64 = 2.2250738585072014e-308;
 
-@inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
-  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
-@inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
-@inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
-@inline function sign(a: f64, b: f64): f64 { return b >= 0 ? abs(a) : -abs(a); }
-
-@inline function ddot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
-@inline function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
-/** Plane rotation of two contiguous vectors: x ← c x + s y, y ← c y − s x. */
-@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
-
 // ------------------------------------------------------------------ scalar LAPACK auxiliaries
-
-/** sqrt(a² + b²) without overflow or harmful underflow. */
-@inline function hypot2(a: f64, b: f64): f64 {
-  const x = abs(a), y = abs(b);
-  const w = max(x, y), z = min(x, y);
-  if (z == 0.0 || w > 1.7976931348623157e308) return w;
-  const q = z / w;
-  return w * sqrt(1.0 + q * q);
-}
 
 // dlartg results (module-level scratch registers; kernels stay re-entrant as wasm is single-threaded)
 let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
@@ -193,8 +173,8 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
       const len = m - i;
       for (let j = i + 1; j < n; j++) {
         const col = P(a, i, j, lda);
-        const w = ddot1(len, aii, col);
-        if (w != 0.0) daxpy1(len, -tq * w, aii, col);
+        const w = dot1(len, aii, col);
+        if (w != 0.0) axpy1(len, -tq * w, aii, col);
       }
       store<f64>(aii, ld(d, i));
     }
@@ -214,12 +194,12 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
         for (let r = 0; r < rows; r++) st(w, r, 0.0);
         for (let j = 0; j < len; j++) {
           const uj = ld(u, j);
-          if (uj != 0.0) daxpy1(rows, uj, P(a, i + 1, i + 1 + j, lda), w);
+          if (uj != 0.0) axpy1(rows, uj, P(a, i + 1, i + 1 + j, lda), w);
         }
         // A -= tp w uᵀ
         for (let j = 0; j < len; j++) {
           const uj = ld(u, j);
-          if (uj != 0.0) daxpy1(rows, -tp * uj, w, P(a, i + 1, i + 1 + j, lda));
+          if (uj != 0.0) axpy1(rows, -tp * uj, w, P(a, i + 1, i + 1 + j, lda));
         }
       }
     } else {
@@ -354,8 +334,8 @@ function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
       const len = m - i;
       for (let j = i + 1; j < n; j++) {
         const col = P(a, i, j, lda);
-        const w = ddot1(len, v, col);
-        if (w != 0.0) daxpy1(len, -t * w, v, col);
+        const w = dot1(len, v, col);
+        if (w != 0.0) axpy1(len, -t * w, v, col);
       }
     }
     if (i < m - 1) dscal(m - i - 1, -t, v + 8, 1);
@@ -403,7 +383,7 @@ export function dorgqrBlocked(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: u
         const tj = ld(tau, i + j);
         const tcol = tw + ((<usize>j * <usize>NB) << 3);
         const vj = vw + ((<usize>j * <usize>mv) << 3);
-        for (let l = 0; l < j; l++) st(tcol, l, -tj * ddot1(mv - j, vw + ((<usize>(j + l * mv)) << 3), vj + (<usize>j << 3)));
+        for (let l = 0; l < j; l++) st(tcol, l, -tj * dot1(mv - j, vw + ((<usize>(j + l * mv)) << 3), vj + (<usize>j << 3)));
         // tcol(0:j) ← T(0:j,0:j) tcol(0:j) (upper triangular, top-down in place)
         for (let r = 0; r < j; r++) {
           let sum: f64 = 0;
@@ -476,8 +456,8 @@ export function dormbrQt(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i3
     for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
     for (let j = 0; j < nc; j++) {
       const col = P(c, i, j, ldc);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+      const w = dot1(len, v, col);
+      if (w != 0.0) axpy1(len, -tq * w, v, col);
     }
   }
 }
@@ -1065,8 +1045,8 @@ export function dormbrP(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usi
     for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
     for (let j = 0; j < nc; j++) {
       const col = P(c, i + 1, j, ldc);
-      const w = ddot1(len, u, col);
-      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+      const w = dot1(len, u, col);
+      if (w != 0.0) axpy1(len, -tp * w, u, col);
     }
   }
 }
@@ -1116,8 +1096,8 @@ export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: us
     for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
     for (let j = 0; j < nc; j++) {
       const col = P(c, i + 1, j, ldc);
-      const w = ddot1(len, u, col);
-      if (w != 0.0) daxpy1(len, -tp * w, u, col);
+      const w = dot1(len, u, col);
+      if (w != 0.0) axpy1(len, -tp * w, u, col);
     }
   }
 }
@@ -1133,8 +1113,8 @@ export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32
     for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
     for (let j = 0; j < nc; j++) {
       const col = P(c, i, j, ldc);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tq * w, v, col);
+      const w = dot1(len, v, col);
+      if (w != 0.0) axpy1(len, -tq * w, v, col);
     }
   }
 }
