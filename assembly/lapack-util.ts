@@ -37,3 +37,25 @@ import { madd } from './simd';
   const q = z / w;
   return w * sqrt(1.0 + q * q);
 }
+
+/**
+ * y += αx over contiguous vectors (SIMD: two f64x2 per step, then one, then a scalar tail;
+ * madd is fused in the relaxed build).
+ */
+export function axpyc(n: i32, alpha: f64, x: usize, y: usize): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o = <usize>i << 3;
+    v128.store(y + o, madd(a, v128.load(x + o), v128.load(y + o)));
+    v128.store(y + o + 16, madd(a, v128.load(x + o + 16), v128.load(y + o + 16)));
+  }
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, madd(a, v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, alpha * load<f64>(x + o) + load<f64>(y + o));
+  }
+}
