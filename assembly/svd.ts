@@ -146,6 +146,32 @@ function dlasv2(f: f64, g: f64, h: f64): void {
   sCsl = csl; sSnl = snl; sCsr = csr; sSnr = snr;
 }
 
+// ------------------------------------------------------------------ elementary reflectors
+
+/**
+ * C (len×nc, ldc) ← (I − τ v vᵀ) C, one dot/axpy pass per column (LAPACK dlarf, side 'L');
+ * v has len contiguous entries with v[0] = 1.
+ */
+@inline function larfLeft(len: i32, v: usize, tau: f64, nc: i32, c: usize, ldc: i32): void {
+  for (let j = 0; j < nc; j++) {
+    const col = P(c, 0, j, ldc);
+    const w = dot1(len, v, col);
+    if (w != 0.0) axpy1(len, -tau * w, v, col);
+  }
+}
+
+/** u ← [1, A(i, i+2 : i+len)]: the row reflector G(i) of {@link dgebrd} as a contiguous vector. */
+@inline function rowReflector(len: i32, a: usize, lda: i32, i: i32, u: usize): void {
+  st(u, 0, 1.0);
+  for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+}
+
+/** v ← [1, A(i+1 : i+len, i)]: the column reflector H(i) of {@link dgebrd} as a contiguous vector. */
+@inline function colReflector(len: i32, a: usize, lda: i32, i: i32, v: usize): void {
+  st(v, 0, 1.0);
+  for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+}
+
 // ------------------------------------------------------------------ bidiagonalization
 
 /** Workspace (bytes) of {@link dgebd2}. */
@@ -170,12 +196,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
     st(d, i, load<f64>(aii));
     if (tq != 0.0) {
       store<f64>(aii, 1.0);
-      const len = m - i;
-      for (let j = i + 1; j < n; j++) {
-        const col = P(a, i, j, lda);
-        const w = dot1(len, aii, col);
-        if (w != 0.0) axpy1(len, -tq * w, aii, col);
-      }
+      larfLeft(m - i, aii, tq, n - i - 1, P(a, i, i + 1, lda), lda);
       store<f64>(aii, ld(d, i));
     }
     if (i < n - 1) {
@@ -186,8 +207,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
       st(e, i, load<f64>(aij));
       if (tp != 0.0) {
         const len = n - i - 1;
-        st(u, 0, 1.0);
-        for (let j = 1; j < len; j++) st(u, j, load<f64>(P(a, i, i + 1 + j, lda)));
+        rowReflector(len, a, lda, i, u);
         const rows = m - i - 1;
         // w = A(i+1:m, i+1:n) u  (stored after u)
         const w = u + (<usize>n << 3);
@@ -331,12 +351,7 @@ function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
     const v = P(a, i, i, lda);
     if (i < n - 1) {
       store<f64>(v, 1.0);
-      const len = m - i;
-      for (let j = i + 1; j < n; j++) {
-        const col = P(a, i, j, lda);
-        const w = dot1(len, v, col);
-        if (w != 0.0) axpy1(len, -t * w, v, col);
-      }
+      larfLeft(m - i, v, t, n - i - 1, P(a, i, i + 1, lda), lda);
     }
     if (i < m - 1) dscal(m - i - 1, -t, v + 8, 1);
     store<f64>(v, 1.0 - t);
@@ -452,13 +467,8 @@ export function dormbrQt(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i3
     const tq = ld(tauq, i);
     if (tq == 0.0) continue;
     const len = m - i;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i, j, ldc);
-      const w = dot1(len, v, col);
-      if (w != 0.0) axpy1(len, -tq * w, v, col);
-    }
+    colReflector(len, a, lda, i, v);
+    larfLeft(len, v, tq, nc, P(c, i, 0, ldc), ldc);
   }
 }
 
@@ -1041,13 +1051,8 @@ export function dormbrP(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usi
     const tp = ld(taup, i);
     if (tp == 0.0) continue;
     const len = n - i - 1;
-    st(u, 0, 1.0);
-    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i + 1, j, ldc);
-      const w = dot1(len, u, col);
-      if (w != 0.0) axpy1(len, -tp * w, u, col);
-    }
+    rowReflector(len, a, lda, i, u);
+    larfLeft(len, u, tp, nc, P(c, i + 1, 0, ldc), ldc);
   }
 }
 
@@ -1092,13 +1097,8 @@ export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: us
     const tp = ld(taup, i);
     if (tp == 0.0) continue;
     const len = n - i - 1;
-    st(u, 0, 1.0);
-    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i + 1, j, ldc);
-      const w = dot1(len, u, col);
-      if (w != 0.0) axpy1(len, -tp * w, u, col);
-    }
+    rowReflector(len, a, lda, i, u);
+    larfLeft(len, u, tp, nc, P(c, i + 1, 0, ldc), ldc);
   }
 }
 
@@ -1109,13 +1109,8 @@ export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32
     const tq = ld(tauq, i);
     if (tq == 0.0) continue;
     const len = m - i;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i, j, ldc);
-      const w = dot1(len, v, col);
-      if (w != 0.0) axpy1(len, -tq * w, v, col);
-    }
+    colReflector(len, a, lda, i, v);
+    larfLeft(len, v, tq, nc, P(c, i, 0, ldc), ldc);
   }
 }
 
