@@ -218,6 +218,7 @@ if (want('mnist') && hasData('mnist')) {
         const d = net.diagnostics.seconds;
         rows.push([width, name, f3(fit.seconds), f3(d.sampling), f3(d.features), f3(d.solve), net.diagnostics.rank,
           net.regularizationLambda === null ? '' : e(net.regularizationLambda), net.score(Xte, yte).toFixed(4)]);
+        console.log(`  mnist ${rows[rows.length - 1]!.join(' | ')}`); // progress (long runs)
         net.dispose();
       } catch (err) {
         rows.push([width, name, 'n/a', (err as Error).message.slice(0, 50), '', '', '', '', '']);

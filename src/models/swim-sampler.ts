@@ -72,7 +72,12 @@ export interface SwimLayer {
 
 const KNOWN = ['width', 'activation', 'seed', 'sampler', 'classification', 'repetitionScaler', 'pruneDuplicates', 'distMin'] as const;
 
-/** SplitMix64 finalizer of (seed, layer): the seed of hidden layer `layer` (0-based) derived from a network seed. Distinct layers get unrelated seeds. */
+/**
+ * SplitMix64 finalizer of (seed, layer): the seed of hidden layer `layer` (0-based) derived from
+ * a network seed. Distinct layers get unrelated seeds (ALGORITHMS §6.9).
+ * @example
+ * const s0 = layerSeed(1, 0), s1 = layerSeed(1, 1);   // two different 53-bit seeds
+ */
 export function layerSeed(seed: number, layer: number): number {
   const M64 = (1n << 64n) - 1n;
   let z = (BigInt(seed) + BigInt(layer + 1) * 0x9E3779B97F4A7C15n) & M64;
