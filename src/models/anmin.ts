@@ -30,6 +30,12 @@ export interface AnminIteration {
   clamped: number;
   /** Ridge λ of this iteration's output fit (= `lambda`, or the GCV choice with `outputRegularization: 'gcv'`). */
   outputLambda: number;
+  /**
+   * How the output layer was solved: 'cholesky' normally; 'svd' (spectral solve through `eigh`) with
+   * `outputRegularization: 'gcv'`, or as the minimum-norm fallback when S₁ᵀS₁ + λI is not positive
+   * definite (only possible with `lambda = 0` and rank-deficient features).
+   */
+  outputBranch: 'cholesky' | 'svd';
   /** Hidden units that fire on no training row after this iteration. */
   deadNeurons: number;
   /** Seconds since the start of `fit`. */
@@ -432,6 +438,7 @@ export class AnminNetwork {
         timings.output += now() - t;
         const entry: AnminIteration = {
           iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped, outputLambda: fo.lambda,
+          outputBranch: fo.branch,
           deadNeurons: dead, seconds: now() - t0,
         };
         history.push(entry);
