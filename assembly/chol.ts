@@ -6,33 +6,11 @@
 //                 panel update by dgemm and dtrsm. Returns −1 or the 0-based failing pivot.
 //   dpotrs        solve (L·Lᵀ)·X = B with two dtrsm.
 //   dpotf2Ref     scalar unblocked twin for the tests.
-import { madd } from './simd';
+import { at, align16, axpyc } from './lapack-util';
 import { dgemm, dgemmWorkspaceSize } from './gemm';
 import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from './blas';
 
 const NB: i32 = 64;
-
-@inline function at(a: usize, i: i32, j: i32, ld: i32): usize {
-  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
-
-@inline function align16(bytes: usize): usize {
-  return (bytes + 15) & ~(<usize>15);
-}
-
-/** y += alpha·x over contiguous vectors. */
-function axpyc(n: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(y + o, madd(a, v128.load(x + o), v128.load(y + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, alpha * load<f64>(x + o) + load<f64>(y + o));
-  }
-}
 
 /** L (n×n, ldl) = lower triangle of S (lds) with λ added to the diagonal; zeros above. */
 export function cholPrepare(n: i32, s: usize, lds: i32, lambda: f64, l: usize, ldl: i32): void {

@@ -7,29 +7,10 @@
 //   dsyev       driver: S = Z diag(w) Zᵀ
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
-import { daxpy, ddot, drot } from './blas';
+import { at as P, ld, st, dot1, axpy1, rot1, hypot2 } from './lapack-util';
 import { dlarfg } from './qr';
 import { dorgqrBlocked, dorgqrWorkspaceSize } from './svd';
 import { madd } from './simd';
-
-@inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
-  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
-@inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
-@inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
-
-@inline function dot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
-@inline function axpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
-/** x ← c x + s y, y ← c y − s x (contiguous). */
-@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
-
-@inline function hypot2(a: f64, b: f64): f64 {
-  const x = abs(a), y = abs(b);
-  const w = max(x, y), z = min(x, y);
-  if (z == 0.0 || w > 1.7976931348623157e308) return w;
-  const q = z / w;
-  return w * sqrt(1.0 + q * q);
-}
 
 /** Workspace (bytes) of {@link dsytrd2} and {@link dorgtr2}. */
 export function dsytrdWorkspaceSize(n: i32): usize {

@@ -15,6 +15,7 @@
 // holds the scalar factors, and T blocks are stored nb × k: the block of the panel starting at
 // column i is the ib×ib upper triangle at T[0:ib, i:i+ib] (ldt ≥ nb), as in LAPACK dgeqrt.
 import { madd } from './simd';
+import { at, align16, axpyc, sign } from './lapack-util';
 import { dgemm, dgemmWorkspaceSize } from './gemm';
 import { dtrmm, dtrsm, dtrsmWorkspaceSize, dtrmmWorkspaceSize, dnrm2 } from './blas';
 
@@ -26,14 +27,6 @@ const SAFMIN: f64 = 2.2250738585072014e-308;
 /** Panel width used by dgeqrf / dgemqrt / qrFormT (T blocks are qrBlockSize() × k). */
 export function qrBlockSize(): i32 {
   return NB;
-}
-
-@inline function at(a: usize, i: i32, j: i32, ld: i32): usize {
-  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
-
-@inline function align16(bytes: usize): usize {
-  return (bytes + 15) & ~(<usize>15);
 }
 
 // ------------------------------------------------------------------ small vector helpers
@@ -85,21 +78,6 @@ function dot4(n: i32, v: usize, c0: usize, ld: i32, alpha: f64, out: usize, ostr
   store<f64>(out + 3 * ostride, alpha * r3);
 }
 
-/** y += alpha·x over contiguous vectors. */
-function axpyc(n: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
-    v128.store(y + o, madd(a, v128.load(x + o), v128.load(y + o)));
-    v128.store(y + o + 16, madd(a, v128.load(x + o + 16), v128.load(y + o + 16)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, alpha * load<f64>(x + o) + load<f64>(y + o));
-  }
-}
-
 /** x *= alpha (strided). */
 function scal(n: i32, alpha: f64, x: usize, inc: i32): void {
   for (let i = 0; i < n; i++) {
@@ -117,10 +95,6 @@ function scal(n: i32, alpha: f64, x: usize, inc: i32): void {
   if (z == 0.0 || w == 0.0) return w;
   const q = z / w;
   return w * Math.sqrt(1.0 + q * q);
-}
-
-@inline function sign(a: f64, b: f64): f64 {
-  return b >= 0.0 ? abs(a) : -abs(a);
 }
 
 /**

@@ -15,34 +15,14 @@
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { dgemm, dgemmWorkspaceSize } from './gemm';
 
-import { daxpy, ddot, dgemv, dnrm2, drot, dscal } from './blas';
+import { dgemv, dnrm2, drot, dscal } from './blas';
 import { dlarfg } from './qr';
+import { at as P, ld, st, sign, dot1, axpy1, rot1, hypot2 } from './lapack-util';
 
 const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
 const SAFMIN: f64 = 2.2250738585072014e-308;
 
-@inline function P(a: usize, i: i32, j: i32, ld: i32): usize {
-  return a + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
-@inline function ld(a: usize, i: i32): f64 { return load<f64>(a + (<usize>i << 3)); }
-@inline function st(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
-@inline function sign(a: f64, b: f64): f64 { return b >= 0 ? abs(a) : -abs(a); }
-
-@inline function ddot1(n: i32, x: usize, y: usize): f64 { return ddot(n, x, 1, y, 1); }
-@inline function daxpy1(n: i32, alpha: f64, x: usize, y: usize): void { daxpy(n, alpha, x, 1, y, 1); }
-/** Plane rotation of two contiguous vectors: x ← c x + s y, y ← c y − s x. */
-@inline function rot1(n: i32, x: usize, y: usize, c: f64, s: f64): void { drot(n, x, 1, y, 1, c, s); }
-
 // ------------------------------------------------------------------ scalar LAPACK auxiliaries
-
-/** sqrt(a² + b²) without overflow or harmful underflow. */
-@inline function hypot2(a: f64, b: f64): f64 {
-  const x = abs(a), y = abs(b);
-  const w = max(x, y), z = min(x, y);
-  if (z == 0.0 || w > 1.7976931348623157e308) return w;
-  const q = z / w;
-  return w * sqrt(1.0 + q * q);
-}
 
 // dlartg results (module-level scratch registers; kernels stay re-entrant as wasm is single-threaded)
 let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
@@ -166,6 +146,32 @@ function dlasv2(f: f64, g: f64, h: f64): void {
   sCsl = csl; sSnl = snl; sCsr = csr; sSnr = snr;
 }
 
+// ------------------------------------------------------------------ elementary reflectors
+
+/**
+ * C (len×nc, ldc) ← (I − τ v vᵀ) C, one dot/axpy pass per column (LAPACK dlarf, side 'L');
+ * v has len contiguous entries with v[0] = 1.
+ */
+@inline function larfLeft(len: i32, v: usize, tau: f64, nc: i32, c: usize, ldc: i32): void {
+  for (let j = 0; j < nc; j++) {
+    const col = P(c, 0, j, ldc);
+    const w = dot1(len, v, col);
+    if (w != 0.0) axpy1(len, -tau * w, v, col);
+  }
+}
+
+/** u ← [1, A(i, i+2 : i+len)]: the row reflector G(i) of {@link dgebrd} as a contiguous vector. */
+@inline function rowReflector(len: i32, a: usize, lda: i32, i: i32, u: usize): void {
+  st(u, 0, 1.0);
+  for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
+}
+
+/** v ← [1, A(i+1 : i+len, i)]: the column reflector H(i) of {@link dgebrd} as a contiguous vector. */
+@inline function colReflector(len: i32, a: usize, lda: i32, i: i32, v: usize): void {
+  st(v, 0, 1.0);
+  for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
+}
+
 // ------------------------------------------------------------------ bidiagonalization
 
 /** Workspace (bytes) of {@link dgebd2}. */
@@ -190,12 +196,7 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
     st(d, i, load<f64>(aii));
     if (tq != 0.0) {
       store<f64>(aii, 1.0);
-      const len = m - i;
-      for (let j = i + 1; j < n; j++) {
-        const col = P(a, i, j, lda);
-        const w = ddot1(len, aii, col);
-        if (w != 0.0) daxpy1(len, -tq * w, aii, col);
-      }
+      larfLeft(m - i, aii, tq, n - i - 1, P(a, i, i + 1, lda), lda);
       store<f64>(aii, ld(d, i));
     }
     if (i < n - 1) {
@@ -206,20 +207,19 @@ export function dgebd2(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, t
       st(e, i, load<f64>(aij));
       if (tp != 0.0) {
         const len = n - i - 1;
-        st(u, 0, 1.0);
-        for (let j = 1; j < len; j++) st(u, j, load<f64>(P(a, i, i + 1 + j, lda)));
+        rowReflector(len, a, lda, i, u);
         const rows = m - i - 1;
         // w = A(i+1:m, i+1:n) u  (stored after u)
         const w = u + (<usize>n << 3);
         for (let r = 0; r < rows; r++) st(w, r, 0.0);
         for (let j = 0; j < len; j++) {
           const uj = ld(u, j);
-          if (uj != 0.0) daxpy1(rows, uj, P(a, i + 1, i + 1 + j, lda), w);
+          if (uj != 0.0) axpy1(rows, uj, P(a, i + 1, i + 1 + j, lda), w);
         }
         // A -= tp w uᵀ
         for (let j = 0; j < len; j++) {
           const uj = ld(u, j);
-          if (uj != 0.0) daxpy1(rows, -tp * uj, w, P(a, i + 1, i + 1 + j, lda));
+          if (uj != 0.0) axpy1(rows, -tp * uj, w, P(a, i + 1, i + 1 + j, lda));
         }
       }
     } else {
@@ -351,12 +351,7 @@ function dorg2r(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: usize): void {
     const v = P(a, i, i, lda);
     if (i < n - 1) {
       store<f64>(v, 1.0);
-      const len = m - i;
-      for (let j = i + 1; j < n; j++) {
-        const col = P(a, i, j, lda);
-        const w = ddot1(len, v, col);
-        if (w != 0.0) daxpy1(len, -t * w, v, col);
-      }
+      larfLeft(m - i, v, t, n - i - 1, P(a, i, i + 1, lda), lda);
     }
     if (i < m - 1) dscal(m - i - 1, -t, v + 8, 1);
     store<f64>(v, 1.0 - t);
@@ -403,7 +398,7 @@ export function dorgqrBlocked(m: i32, n: i32, k: i32, a: usize, lda: i32, tau: u
         const tj = ld(tau, i + j);
         const tcol = tw + ((<usize>j * <usize>NB) << 3);
         const vj = vw + ((<usize>j * <usize>mv) << 3);
-        for (let l = 0; l < j; l++) st(tcol, l, -tj * ddot1(mv - j, vw + ((<usize>(j + l * mv)) << 3), vj + (<usize>j << 3)));
+        for (let l = 0; l < j; l++) st(tcol, l, -tj * dot1(mv - j, vw + ((<usize>(j + l * mv)) << 3), vj + (<usize>j << 3)));
         // tcol(0:j) ← T(0:j,0:j) tcol(0:j) (upper triangular, top-down in place)
         for (let r = 0; r < j; r++) {
           let sum: f64 = 0;
@@ -472,13 +467,8 @@ export function dormbrQt(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i3
     const tq = ld(tauq, i);
     if (tq == 0.0) continue;
     const len = m - i;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i, j, ldc);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tq * w, v, col);
-    }
+    colReflector(len, a, lda, i, v);
+    larfLeft(len, v, tq, nc, P(c, i, 0, ldc), ldc);
   }
 }
 
@@ -1061,13 +1051,8 @@ export function dormbrP(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usi
     const tp = ld(taup, i);
     if (tp == 0.0) continue;
     const len = n - i - 1;
-    st(u, 0, 1.0);
-    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i + 1, j, ldc);
-      const w = ddot1(len, u, col);
-      if (w != 0.0) daxpy1(len, -tp * w, u, col);
-    }
+    rowReflector(len, a, lda, i, u);
+    larfLeft(len, u, tp, nc, P(c, i + 1, 0, ldc), ldc);
   }
 }
 
@@ -1112,13 +1097,8 @@ export function dormbrPt(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: us
     const tp = ld(taup, i);
     if (tp == 0.0) continue;
     const len = n - i - 1;
-    st(u, 0, 1.0);
-    for (let r = 1; r < len; r++) st(u, r, load<f64>(P(a, i, i + 1 + r, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i + 1, j, ldc);
-      const w = ddot1(len, u, col);
-      if (w != 0.0) daxpy1(len, -tp * w, u, col);
-    }
+    rowReflector(len, a, lda, i, u);
+    larfLeft(len, u, tp, nc, P(c, i + 1, 0, ldc), ldc);
   }
 }
 
@@ -1129,13 +1109,8 @@ export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32
     const tq = ld(tauq, i);
     if (tq == 0.0) continue;
     const len = m - i;
-    st(v, 0, 1.0);
-    for (let r = 1; r < len; r++) st(v, r, load<f64>(P(a, i + r, i, lda)));
-    for (let j = 0; j < nc; j++) {
-      const col = P(c, i, j, ldc);
-      const w = ddot1(len, v, col);
-      if (w != 0.0) daxpy1(len, -tq * w, v, col);
-    }
+    colReflector(len, a, lda, i, v);
+    larfLeft(len, v, tq, nc, P(c, i, 0, ldc), ldc);
   }
 }
 

@@ -3,17 +3,11 @@
 //   npm run bench -- anmin
 // Environment: ANMIN_BENCH_ABALONE_SPLITS (default 5), ANMIN_BENCH_SDF_SPLITS (default 3),
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  Matrix, AnminNetwork, GradientNetwork, parseCsv, trainTestSplit, takeRows, StandardScaler, centerTargets,
-} from '../src/index.js';
+import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
 import { wasm, withScratch } from '../bindings/index.js';
-import { hasPythonNumpy, printTable, fmt } from './harness.js';
+import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
+import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
 
-const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
 const envInt = (k: string, d: number) => (process.env[k] !== undefined ? Number(process.env[k]) : d);
 
 // ------------------------------------------------------------------ kernel speed
@@ -47,7 +41,7 @@ for rep in range(3):
     best = min(best, time.perf_counter() - t)
 print(best)
 `;
-  const r = spawnSync('python3', ['-c', py], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
+  const r = runPython(py);
   return r.status === 0 ? Number(r.stdout.trim()) : NaN;
 }
 
@@ -84,36 +78,6 @@ function kernelTable(): void {
 
 // ------------------------------------------------------------------ models
 
-interface Split { Xtr: Matrix; Xte: Matrix; ytr: Matrix; yte: Matrix; dispose(): void }
-
-function loadData(name: 'abalone' | 'sdf'): { X: Matrix; y: Matrix } {
-  const path = name === 'abalone' ? join(DATA, 'abalone', 'abalone.csv') : join(DATA, 'anmin_sdf', 'sdf.csv');
-  const t = parseCsv(readFileSync(path, 'utf8'));
-  const X = name === 'abalone'
-    ? t.select(['length', 'diameter', 'height', 'whole_weight', 'shucked_weight', 'viscera_weight', 'shell_weight'])
-    : t.select(['row', 'col']);
-  const y = t.select([name === 'abalone' ? 'rings' : 'sdf']);
-  return { X, y };
-}
-
-function split(X: Matrix, y: Matrix, seed: number): Split {
-  const { train, test } = trainTestSplit(X.rows, { testFraction: 0.2, seed });
-  const Xa = takeRows(X, train), Xb = takeRows(X, test), ya = takeRows(y, train), yb = takeRows(y, test);
-  const sc = new StandardScaler().fit(Xa);
-  const Xtr = sc.transform(Xa), Xte = sc.transform(Xb);
-  const { Y: ytr, mean } = centerTargets(ya);
-  const { Y: yte } = centerTargets(yb, mean);
-  [Xa, Xb, ya, yb].forEach((m) => m.dispose());
-  return { Xtr, Xte, ytr, yte, dispose() { [Xtr, Xte, ytr, yte].forEach((m) => m.dispose()); } };
-}
-
-function mse(P: Matrix, Y: Matrix): number {
-  const p = P.toColumnMajor(), y = Y.toColumnMajor();
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += (p[i]! - y[i]!) ** 2;
-  return s / p.length;
-}
-
 interface Method {
   name: string;
   paper: string;
@@ -124,10 +88,10 @@ const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const sd = (v: number[]) => { const m = mean(v); return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1)); };
 
 function modelTable(name: 'abalone' | 'sdf', splits: number, methods: Method[]): void {
-  const { X, y } = loadData(name);
+  const { X, y } = loadAnminData(name);
   const acc = methods.map(() => ({ train: [] as number[], test: [] as number[], time: [] as number[], share: [] as number[] }));
   for (let s = 1; s <= splits; s++) {
-    const d = split(X, y, s);
+    const d = prepareSplit(X, y, s);
     methods.forEach((m, i) => {
       const net = m.make(s);
       const t0 = performance.now();

@@ -1,13 +1,12 @@
 // Dense factorizations (issue 3, area "dense"): QR (R only / full), pivoted QR, lstsq 'qr'
 // (gelsy semantics) and Cholesky, beside ml-matrix and numpy/scipy (OpenBLAS, one thread) on the
 // same matrices in the same run. Run: `npm run bench -- dense`. Nothing is asserted.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, QrDecomposition } from 'ml-matrix';
 import { Matrix, qr, cholesky, lstsq, scope } from '../src/index.js';
-import { hasPythonNumpy, printTable, timeOnce } from './harness.js';
+import { hasPythonNumpy, printTable, timeOnce, runPython } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
@@ -55,9 +54,7 @@ out = {}
 ${code}
 print(json.dumps(out))
 `;
-  const res = spawnSync('python3', ['-c', script], {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24,
-  });
+  const res = runPython(script);
   if (res.status !== 0) { console.error(res.stderr); return {}; }
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, number>;
 }

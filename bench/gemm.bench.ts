@@ -5,10 +5,9 @@
 // Timing: the machine is shared, so every figure is the best (minimum) per-call *CPU time* of the
 // process (process.cpuUsage) over repeated runs: time spent descheduled does not count. The
 // GEMM table also shows benchmark.js' mean wall-clock figure for lsqnet. Nothing is asserted.
-import { spawnSync } from 'node:child_process';
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/index.js';
-import { hasPythonNumpy, printTable, timeit } from './harness.js';
+import { hasPythonNumpy, printTable, timeit, runPython } from './harness.js';
 
 const w = wasm();
 const relaxed = runtimeInfo().relaxedSimd;
@@ -72,7 +71,7 @@ out['gemv']['0'] = 2*5000*1000/best(lambda: dgemv(1.0, A, x))/1e9
 out['gemv']['1'] = 2*5000*1000/best(lambda: dgemv(1.0, A, y, trans=1))/1e9
 print(json.dumps(out))
 `;
-  const res = spawnSync('python3', ['-c', script], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8' });
+  const res = runPython(script);
   if (res.status !== 0) return null;
   try { return JSON.parse(res.stdout) as PyFigures; } catch { return null; }
 }

@@ -49,3 +49,14 @@ export function hasPythonNumpy(): boolean {
     return false;
   }
 }
+
+/**
+ * Runs a python3 script as a single-threaded peer (OPENBLAS/OMP/MKL_NUM_THREADS=1, so BLAS uses one
+ * core like our wasm) and returns its exit status, stdout and stderr.
+ */
+export function runPython(script: string): { status: number | null; stdout: string; stderr: string } {
+  const res = spawnSync('python3', ['-c', script], {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24,
+  });
+  return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}

@@ -7,12 +7,11 @@
 // 2. The SWIM toy problem (ALGORITHMS.md §6.11: sin(x + y), 5000 points, 1000 tanh SWIM neurons +
 //    bias column, rcond 1e-8): direct svd, numpy gelsd (1 thread), LSQR, LSRN (Gaussian and
 //    sparse sketch, LSQR and Chebyshev inner solvers), Split and Solve.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, LinearOperator, features, lstsq, lsqr, lsrn, splitSolve, memoryBytes, liveBytes } from '../src/index.js';
-import { hasPythonNumpy, printTable, timeOnce } from './harness.js';
+import { hasPythonNumpy, printTable, timeOnce, runPython } from './harness.js';
 import { swimToy, maeOf } from '../test/solvers-util.js';
 
 const quick = process.argv.includes('--quick');
@@ -78,7 +77,7 @@ for _ in range(3):
     t0 = time.perf_counter(); x, res, rank, s = np.linalg.lstsq(A, y, rcond=1e-8); t = min(t, time.perf_counter() - t0)
 print(json.dumps({'t': t, 'mae': float(np.mean(np.abs(A @ x - y))), 'rank': int(rank)}))
 `;
-    const res = spawnSync('python3', ['-c', script], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
+    const res = runPython(script);
     if (res.status === 0) {
       const o = JSON.parse(res.stdout.trim()) as { t: number; mae: number; rank: number };
       rows.push(['numpy lstsq (gelsd, 1 thread)', o.t, o.mae, '-', o.rank]);

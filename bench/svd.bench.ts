@@ -4,13 +4,12 @@
 //
 // Times are the best of `reps` runs, both wall-clock and CPU time of the measuring process
 // (the CPU column is the fair one on a shared machine: other processes inflate wall time).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { Matrix, eigh, features, lstsq, scope, svd } from '../src/index.js';
-import { hasPythonNumpy, printTable } from './harness.js';
+import { hasPythonNumpy, printTable, runPython } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
@@ -51,9 +50,7 @@ out = {}
 ${code}
 print(json.dumps(out))
 `;
-  const res = spawnSync('python3', ['-c', script], {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24,
-  });
+  const res = runPython(script);
   if (res.status !== 0) { console.error(res.stderr); return {}; }
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, [number, number]>;
 }

@@ -5,47 +5,21 @@
 // bench runs three). Adam (paper settings) runs on the same abalone splits for comparison.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  init, Matrix, AnminNetwork, GradientNetwork, parseCsv, trainTestSplit, takeRows, StandardScaler, centerTargets, liveBytes,
-} from '../src/index.js';
-import { hasData, readData } from './helpers.js';
+import { init, AnminNetwork, GradientNetwork, liveBytes } from '../src/index.js';
+import { hasAnminData, loadAnminData, prepareSplit, mse } from './anmin-datasets.js';
 
 test.before(async () => { await init(); });
-
-interface Prepared { Xtr: Matrix; Xte: Matrix; ytr: Matrix; yte: Matrix; dispose(): void }
-
-/** §7.2 with a library twist: statistics from the training rows only. */
-function prepare(X: Matrix, y: Matrix, seed: number): Prepared {
-  const { train, test } = trainTestSplit(X.rows, { testFraction: 0.2, seed });
-  const Xa = takeRows(X, train), Xb = takeRows(X, test);
-  const ya = takeRows(y, train), yb = takeRows(y, test);
-  const scaler = new StandardScaler().fit(Xa);
-  const Xtr = scaler.transform(Xa), Xte = scaler.transform(Xb);
-  const { Y: ytr, mean } = centerTargets(ya);
-  const { Y: yte } = centerTargets(yb, mean);
-  [Xa, Xb, ya, yb].forEach((m) => m.dispose());
-  return { Xtr, Xte, ytr, yte, dispose() { [Xtr, Xte, ytr, yte].forEach((m) => m.dispose()); } };
-}
-
-function mse(P: Matrix, Y: Matrix): number {
-  const p = P.toColumnMajor(), y = Y.toColumnMajor();
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += (p[i]! - y[i]!) ** 2;
-  return s / p.length;
-}
 
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 
 test('abalone: ANMIN (ReLU and leaky) mean train MSE over 5 splits in 3.8–4.1; Adam on the same splits', () => {
-  if (!hasData('abalone/abalone.csv')) { console.log('  (abalone data missing: skipped)'); return; }
+  if (!hasAnminData('abalone')) { console.log('  (abalone data missing: skipped)'); return; }
   const base = liveBytes();
-  const table = parseCsv(readData('abalone/abalone.csv').toString('utf8'));
-  const X = table.select(['length', 'diameter', 'height', 'whole_weight', 'shucked_weight', 'viscera_weight', 'shell_weight']);
-  const y = table.select(['rings']);
+  const { X, y } = loadAnminData('abalone');
   const res: Record<string, { train: number[]; test: number[] }> = {};
   const add = (k: string, tr: number, te: number) => { (res[k] ??= { train: [], test: [] }).train.push(tr); res[k]!.test.push(te); };
   for (let s = 1; s <= 5; s++) {
-    const d = prepare(X, y, s);
+    const d = prepareSplit(X, y, s);
     for (const alpha of [0, 0.1]) {
       const net = new AnminNetwork({ hidden: 64, alpha, iterations: 30, seed: s }).fit(d.Xtr, d.ytr);
       const P = net.predict(d.Xte);
@@ -77,12 +51,10 @@ test('abalone: ANMIN (ReLU and leaky) mean train MSE over 5 splits in 3.8–4.1;
 });
 
 test('SDF (73,080 pixels → signed distance), reduced to one split: ANMIN train MSE in 2.5–6', () => {
-  if (!hasData('anmin_sdf/sdf.csv')) { console.log('  (SDF data missing: skipped)'); return; }
+  if (!hasAnminData('sdf')) { console.log('  (SDF data missing: skipped)'); return; }
   const base = liveBytes();
-  const table = parseCsv(readData('anmin_sdf/sdf.csv').toString('utf8'));
-  const X = table.select(['row', 'col']);
-  const y = table.select(['sdf']);
-  const d = prepare(X, y, 1);
+  const { X, y } = loadAnminData('sdf');
+  const d = prepareSplit(X, y, 1);
   const net = new AnminNetwork({ hidden: 64, iterations: 30, seed: 1 }).fit(d.Xtr, d.ytr);
   const P = net.predict(d.Xte);
   const tr = net.diagnostics!.bestTrainMse, te = mse(P, d.yte);

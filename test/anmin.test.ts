@@ -263,6 +263,14 @@ test("outputRegularization 'gcv': λ chosen per output fit (recorded), finite mo
   assert.ok(g.history.every((e) => Number.isFinite(e.trainMse) && e.outputLambda >= 0 && Number.isFinite(e.outputLambda)));
   const f = new AnminNetwork({ hidden: 12, iterations: 4, seed: 2 }).fit(X, y);
   assert.ok(f.history.every((e) => e.outputLambda === 1e-3));
+  assert.ok(g.history.every((e) => e.outputBranch === 'svd'), 'GCV output fits are spectral solves');
+  assert.ok(f.history.every((e) => e.outputBranch === 'cholesky'), 'λ > 0 output fits use Cholesky');
+  // λ = 0 with many duplicate features (N = 3 rows, h = 8): S₁ᵀS₁ is singular, the output fit
+  // takes the minimum-norm spectral fallback and says so
+  const z = new AnminNetwork({ hidden: 8, iterations: 2, lambda: 0, seed: 3 }).fit([[0.1, 0.2], [0.4, -0.3], [-0.5, 0.6]], [1, -1, 0.5]);
+  assert.ok(z.history.some((e) => e.outputBranch === 'svd'), 'singular output Gram matrix recorded as the svd branch');
+  assert.ok(z.history.every((e) => Number.isFinite(e.trainMse)));
+  z.dispose();
   let var0 = 0; for (const v of y) var0 += v * v; var0 /= y.length;
   assert.ok(g.diagnostics!.bestTrainMse < 0.7 * var0, 'GCV-regularized ANMIN still fits');
   const r = AnminNetwork.fromJSON(JSON.parse(JSON.stringify(g.toJSON())));

@@ -71,3 +71,17 @@ export function assertThrows(fn: () => unknown, cls: new (...args: never[]) => E
 
 /** Column-major copy of a Matrix (shorthand). */
 export const cm = (m: Matrix): Float64Array => m.toColumnMajor();
+
+/**
+ * The n×n tridiagonal Toeplitz matrix tridiag(−1, 2, −1) (column-major) and its eigenvalues in
+ * closed form, λ_k = 2 − 2cos(kπ/(n+1)), k = 1…n, ascending (also its singular values: it is SPD).
+ */
+export function toeplitz2(n: number): { a: Float64Array; eigenvalues: number[] } {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    a[i + i * n] = 2;
+    if (i + 1 < n) { a[i + 1 + i * n] = -1; a[i + (i + 1) * n] = -1; }
+  }
+  const eigenvalues = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+  return { a, eigenvalues };
+}

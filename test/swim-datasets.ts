@@ -1,8 +1,7 @@
 // Dataset loaders and problem generators shared by the swim tests and bench/swim.bench.ts.
-// (Plain parsing of the fixed-format files in ../shared/data; not a general CSV parser.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Matrix } from '../src/index.js';
+import { Matrix, parseCsv, StandardScaler } from '../src/index.js';
 import { DATA_DIR, hasData } from './helpers.js';
 
 export { hasData };
@@ -37,26 +36,24 @@ export function columnOf(t: Table, idx: Int32Array, c: number): Float64Array {
   return Float64Array.from(idx, (i) => t.data[i * t.cols + c]!);
 }
 
-function parseNumericCsv(text: string, skipCols = 0): Table {
-  const lines = text.trim().split('\n').slice(1);
-  const rows = lines.length;
-  const cols = lines[0]!.split(',').length - skipCols;
-  const data = new Float64Array(rows * cols);
-  lines.forEach((line, i) => {
-    const cells = line.split(',');
-    for (let j = 0; j < cols; j++) data[i * cols + j] = Number(cells[j + skipCols]);
-  });
-  return { data, rows, cols };
+/** Numeric columns of a CSV in ../shared/data (parsed by the package's csv-parse-based parseCsv), row-major. */
+function numericTable(file: string, drop: string[] = []): Table {
+  const t = parseCsv(readFileSync(join(DATA_DIR, file), 'utf8'), { source: file });
+  const names = t.columns.filter((c) => !drop.includes(c));
+  const M = t.select(names);
+  const table = { data: M.toRowMajor(), rows: M.rows, cols: M.cols };
+  M.dispose();
+  return table;
 }
 
 /** sklearn digits: 1797 × (64 pixels + target). */
 export function loadDigits(): Table {
-  return parseNumericCsv(readFileSync(join(DATA_DIR, 'sklearn_digits', 'digits.csv'), 'utf8'));
+  return numericTable(join('sklearn_digits', 'digits.csv'));
 }
 
 /** abalone without 'sex': 4177 × (7 numeric features + rings) (ANMIN's preparation, ALGORITHMS §7.6). */
 export function loadAbalone(): Table {
-  return parseNumericCsv(readFileSync(join(DATA_DIR, 'abalone', 'abalone.csv'), 'utf8'), 1);
+  return numericTable(join('abalone', 'abalone.csv'), ['sex']);
 }
 
 /** MNIST 10k/2k subset, pixels scaled to [0, 1]. */
@@ -83,18 +80,10 @@ export function swimToy(n: number, seed: number): { X: Matrix; y: Float64Array }
   return { X, y };
 }
 
-/** Standardizes train and test columns with the training mean and unbiased std (in place on copies). */
+/** Standardizes train and test columns with the training mean and unbiased std (the package's StandardScaler). */
 export function standardize(train: Matrix, test: Matrix): { train: Matrix; test: Matrix } {
-  const n = train.rows, d = train.cols;
-  const a = train.toColumnMajor(), b = test.toColumnMajor();
-  for (let j = 0; j < d; j++) {
-    let m = 0; for (let i = 0; i < n; i++) m += a[i + j * n]!; m /= n;
-    let s = 0; for (let i = 0; i < n; i++) s += (a[i + j * n]! - m) ** 2;
-    const sd = Math.sqrt(s / (n - 1)) || 1;
-    for (let i = 0; i < n; i++) a[i + j * n] = (a[i + j * n]! - m) / sd;
-    for (let i = 0; i < test.rows; i++) b[i + j * test.rows] = (b[i + j * test.rows]! - m) / sd;
-  }
-  return { train: Matrix.fromColumnMajor(a, n, d), test: Matrix.fromColumnMajor(b, test.rows, d) };
+  const scaler = new StandardScaler().fit(train);
+  return { train: scaler.transform(train), test: scaler.transform(test) };
 }
 
 /** Mean absolute error between a prediction Matrix (N×1) and a vector. */

@@ -14,7 +14,7 @@ import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
-import { gemmRaw, jsonArray, predictTwoLayer, prepareData, preparePredictX } from './gradient.js';
+import { copyWeights, gemmRaw, predictFromWeights, prepareData, weightsFromJSON } from './gradient.js';
 
 /** One entry of {@link AnminNetwork.history} (one hidden solve + output refit). */
 export interface AnminIteration {
@@ -30,6 +30,12 @@ export interface AnminIteration {
   clamped: number;
   /** Ridge λ of this iteration's output fit (= `lambda`, or the GCV choice with `outputRegularization: 'gcv'`). */
   outputLambda: number;
+  /**
+   * How the output layer was solved: 'cholesky' normally; 'svd' (spectral solve through `eigh`) with
+   * `outputRegularization: 'gcv'`, or as the minimum-norm fallback when S₁ᵀS₁ + λI is not positive
+   * definite (only possible with `lambda = 0` and rank-deficient features).
+   */
+  outputBranch: 'cholesky' | 'svd';
   /** Hidden units that fire on no training row after this iteration. */
   deadNeurons: number;
   /** Seconds since the start of `fit`. */
@@ -381,7 +387,7 @@ export class AnminNetwork {
   /** Copies of the kept weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰. */
   get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
     const { A, theta } = this.#state('weights');
-    return { A: A.clone(), B: theta.block(0, 0, this.hidden, theta.cols), b0: theta.row(this.hidden) };
+    return copyWeights(A, theta, this.hidden);
   }
 
   /**
@@ -432,6 +438,7 @@ export class AnminNetwork {
         timings.output += now() - t;
         const entry: AnminIteration = {
           iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped, outputLambda: fo.lambda,
+          outputBranch: fo.branch,
           deadNeurons: dead, seconds: now() - t0,
         };
         history.push(entry);
@@ -459,12 +466,7 @@ export class AnminNetwork {
   /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: a Matrix N × c. */
   predict(X: MatrixLike): Matrix {
     const { A, theta } = this.#state('predict');
-    const Xt = preparePredictX(X, this.#d, 'AnminNetwork.predict');
-    try {
-      return predictTwoLayer(Xt, A, this.alpha, theta);
-    } finally {
-      Xt.dispose();
-    }
+    return predictFromWeights(X, this.#d, A, this.alpha, theta, 'AnminNetwork.predict');
   }
 
   /** Plain JSON object (weights column-major, options, history, diagnostics). */
@@ -491,13 +493,8 @@ export class AnminNetwork {
       throw new InvalidInputError(`${fn}: not an AnminNetwork JSON object (type/version)`);
     }
     const net = new AnminNetwork({ ...obj.options });
-    const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
-    const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
-    const a = jsonArray(obj.A, (d + 1) * net.hidden, 'A', fn);
-    const t = jsonArray(obj.theta, (net.hidden + 1) * c, 'theta', fn);
-    net.#A = Matrix.fromColumnMajor(a, d + 1, net.hidden);
-    net.#theta = Matrix.fromColumnMajor(t, net.hidden + 1, c);
-    net.#d = d;
+    const w = weightsFromJSON(obj, net.hidden, fn);
+    net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
     net.history = Array.isArray(obj.history)
       ? obj.history.map((e) => ({ ...e, logDet: e.logDet === null ? -Infinity : e.logDet }))
       : [];

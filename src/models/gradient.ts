@@ -153,6 +153,39 @@ export function jsonArray(v: unknown, len: number, what: string, fn: string): Fl
   return Float64Array.from(v as number[]);
 }
 
+/**
+ * @internal Predictions σ_α([1, X]A)B + 1b⁰ᵀ of a fitted two-layer network (AnminNetwork,
+ * GradientNetwork) for raw inputs X, checked against the input dimension d.
+ */
+export function predictFromWeights(X: MatrixLike, d: number, A: Matrix, alpha: number, theta: Matrix, fn: string): Matrix {
+  const Xt = preparePredictX(X, d, fn);
+  try {
+    return predictTwoLayer(Xt, A, alpha, theta);
+  } finally {
+    Xt.dispose();
+  }
+}
+
+/** @internal Copies of two-layer weights: A ((d+1) × h), B (h × c) and b⁰ (row h of θ). */
+export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B: Matrix; b0: Float64Array } {
+  return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
+}
+
+/**
+ * @internal Two-layer weights from a saved JSON object (inputDim, outputDim, A and θ column-major),
+ * validated against the hidden width h.
+ */
+export function weightsFromJSON(obj: { inputDim: unknown; outputDim: unknown; A: unknown; theta: unknown }, h: number, fn: string):
+  { A: Matrix; theta: Matrix; d: number } {
+  const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
+  const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
+  const a = jsonArray(obj.A, (d + 1) * h, 'A', fn);
+  const t = jsonArray(obj.theta, (h + 1) * c, 'theta', fn);
+  const A = Matrix.fromColumnMajor(a, d + 1, h);
+  const theta = Matrix.fromColumnMajor(t, h + 1, c);
+  return { A, theta, d };
+}
+
 // ------------------------------------------------------------------ GradientNetwork
 
 /** Optimizers of {@link GradientNetwork}. */
@@ -303,8 +336,7 @@ export class GradientNetwork {
   /** Copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
   get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
     const { A, theta } = this.#state('weights');
-    const h = this.hidden;
-    return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
+    return copyWeights(A, theta, this.hidden);
   }
 
   #state(fn: string): { A: Matrix; theta: Matrix } {
@@ -334,12 +366,7 @@ export class GradientNetwork {
   /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: a Matrix N × c. */
   predict(X: MatrixLike): Matrix {
     const { A, theta } = this.#state('predict');
-    const Xt = preparePredictX(X, this.#d, 'GradientNetwork.predict');
-    try {
-      return predictTwoLayer(Xt, A, this.alpha, theta);
-    } finally {
-      Xt.dispose();
-    }
+    return predictFromWeights(X, this.#d, A, this.alpha, theta, 'GradientNetwork.predict');
   }
 
   /** Plain JSON object (weights column-major, options, history). */
@@ -367,13 +394,8 @@ export class GradientNetwork {
     const opts = { ...obj.options };
     if (opts.batchSize === undefined) delete opts.batchSize;
     const net = new GradientNetwork(opts);
-    const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
-    const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
-    const a = jsonArray(obj.A, (d + 1) * net.hidden, 'A', fn);
-    const t = jsonArray(obj.theta, (net.hidden + 1) * c, 'theta', fn);
-    net.#A = Matrix.fromColumnMajor(a, d + 1, net.hidden);
-    net.#theta = Matrix.fromColumnMajor(t, net.hidden + 1, c);
-    net.#d = d;
+    const w = weightsFromJSON(obj, net.hidden, fn);
+    net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
     net.history = Array.isArray(obj.history) ? obj.history.map((e) => ({ ...e })) : [];
     return net;
   }
