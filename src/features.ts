@@ -11,6 +11,7 @@ import { enumOption } from './validate.js';
 
 /** Activation functions available for hidden layers. */
 export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'identity';
+/** Every hidden-layer activation {@link features} accepts. */
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky-relu', 'identity'];
 
 /** Options of {@link features}. */

@@ -12,6 +12,7 @@ import { AnminNetwork, type AnminNetworkJSON } from '../models/anmin.js';
 
 /** Model kinds of the CLI (`--model`). */
 export const MODEL_KINDS = ['swim', 'random', 'anmin', 'adam'] as const;
+/** A model kind of the CLI and the main job. */
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** Settings common to every kind (the CLI flags). */

@@ -15,6 +15,7 @@ import { residualNorms } from './residual.js';
 
 /** Methods of {@link lstsq}. */
 export type LstsqMethod = 'svd' | 'qr' | 'cholesky' | 'lsqr' | 'lsrn' | 'split';
+/** Every method {@link lstsq} accepts. */
 export const LSTSQ_METHODS: readonly LstsqMethod[] = ['svd', 'qr', 'cholesky', 'lsqr', 'lsrn', 'split'];
 
 /** Options of {@link lstsq}. Method-specific options are ignored by the other methods only where documented. */

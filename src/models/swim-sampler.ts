@@ -15,10 +15,12 @@ import { checkOptions, enumOption, intOption, numberOption, seedOption } from '.
 
 /** Hidden activations a sampled layer supports (the sampler constants follow the activation). */
 export type SampledActivation = 'tanh' | 'relu';
+/** Activations the SWIM sampler supports (each has its own neuron constants s₁, s₂). */
 export const SAMPLED_ACTIVATIONS: readonly SampledActivation[] = ['tanh', 'relu'];
 
 /** How hidden weights are chosen. */
 export type SamplerKind = 'swim' | 'uniform' | 'random';
+/** Every hidden-layer sampler of {@link SampledNetwork}. */
 export const SAMPLERS: readonly SamplerKind[] = ['swim', 'uniform', 'random'];
 
 /** ln 3: tanh weight scale s₁ (pre-activations ∓½ln3 at the pair points, σ = ∓½). */

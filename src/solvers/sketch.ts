@@ -15,6 +15,7 @@ export type SketchKind = 'gaussian' | 'sparse';
 
 /** Philox streams reserved for the sketches (distinct from Matrix.random's default stream 0). */
 export const STREAM_GAUSSIAN = 0x51 as const;
+/** Philox stream of the sparse sign sketch. */
 export const STREAM_SPARSE = 0x52 as const;
 
 /** Bytes of a Gaussian block of G at most (16 MiB). */
