@@ -204,12 +204,23 @@ test('QR kernels (dgeqrf, qrFormT, dgemqrt, qrFormQ, dgeqp3, dgelsyTail) stay in
       const ar = g2.buf('R', m * n * 8, f64().slice(ap >> 3, (ap >> 3) + m * n));
       k.dgelsyTail!(n, nrhs, rank, ar, m, c, m, jp, x, n, wy);
     }
-    g2.check(`dgeqp3 / qrFormT / dgelsyTail ${m}×${n}`);
+    const wi = g2.buf('ice', k.qrRankIceWorkspaceSize!(kmin));
+    k.qrRankIce!(kmin, ap, m, 1e-8, wi);
+    g2.check(`dgeqp3 / qrFormT / dgelsyTail / qrRankIce ${m}×${n}`);
+
+    const g3 = new Guarded();
+    const at = g3.rand('A', m * n, 31);
+    const jt = g3.buf('jpvt', n * 4), taut = g3.buf('tau', kmin * 8);
+    const wt3 = g3.buf('work', k.dgeqp3WorkspaceSize!(m, n));
+    const ice = g3.buf('ice', k.qrRankIceWorkspaceSize!(kmin));
+    k.dgeqp3Truncated!(m, n, at, m, jt, taut, 1e-8, wt3, ice);
+    g3.check(`dgeqp3Truncated ${m}×${n}`);
   }
 });
 
-test('SVD kernels (dgebd2, dgebrd, dorgbrQ/P, dgesvd, dgelss, dgelssRecord) stay inside their workspace sizes', () => {
+test('SVD kernels (dgebd2, dgebrd, dorgbrQ/P, dgesvd, dgelss, dgelssRecord/Resume/Wide) stay inside their workspace sizes', () => {
   const k = K();
+  let paused = 0;
   for (const [m, n] of [[1, 1], [33, 33], [65, 65], [129, 1], [129, 129], [257, 129], [300, 230]] as [number, number][]) {
     const g = new Guarded();
     const a = g.rand('A', m * n, 19);
@@ -250,7 +261,35 @@ test('SVD kernels (dgebd2, dgebrd, dorgbrQ/P, dgesvd, dgelss, dgelssRecord) stay
       k.dgelssApply!(n, a5, m, nrhs, y, n, rec, len, wr);
     }
     g3.check(`dgelss / dgelssRecord ${m}×${n}`);
+
+    // a record buffer too small: the QR iteration pauses and dgelssResume finishes it
+    const g4 = new Guarded();
+    const a6 = g4.rand('A', m * n, 26), b6 = g4.rand('B', m * nrhs, 27);
+    const s6 = g4.buf('s', n * 8), v6 = g4.buf('V', n * n * 8);
+    const capSmall = 8;
+    const rec6 = g4.buf('rec', capSmall * 8);
+    const w6 = g4.buf('work', k.dgelssWorkspaceSize!(m, n));
+    const len6 = k.dgelssRecord!(m, n, a6, m, nrhs, b6, m, s6, rec6, capSmall, w6);
+    if (len6 === -1) {
+      paused++;
+      assert.is(k.dgelssResume!(n, nrhs, b6, m, s6, rec6, k.dbdsqrRecordLength!(), v6, n, w6), 0);
+    }
+    g4.check(`dgelssRecord (paused) / dgelssResume ${m}×${n}`);
+
+    // wide problem through T = Aᵀ (M = m ≥ N = n): dgelssRecordWide + dgelssApplyWide
+    const g5 = new Guarded();
+    const t5 = g5.rand('T', m * n, 28), b5w = g5.rand('B', m * nrhs, 29);
+    const s5 = g5.buf('s', n * 8);
+    const rec5 = g5.buf('rec', cap * 8);
+    const w5 = g5.buf('work', k.dgelssWorkspaceSize!(m, n));
+    const len5 = k.dgelssRecordWide!(m, n, t5, m, nrhs, b5w, m, s5, rec5, cap, w5);
+    if (len5 >= 0) {
+      const y5 = g5.rand('Y', m * nrhs, 30);
+      k.dgelssApplyWide!(m, n, t5, m, nrhs, y5, m, rec5, len5, w5);
+    }
+    g5.check(`dgelssRecordWide / dgelssApplyWide ${m}×${n}`);
   }
+  assert.ok(paused > 0, 'the paused record / dgelssResume path was exercised');
 });
 
 test('symmetric eigen kernels (dsytrd2, dorgtr2, dsyev) stay inside their workspace sizes', () => {
