@@ -358,9 +358,14 @@ export function dtrsmWorkspaceSize(m: i32, n: i32): usize {
   return dgemmWorkspaceSize(s, s, dmin(dmax(s, 1), NB_L3));
 }
 
-/** Workspace (bytes) of `dtrmm` for an m×n B. */
+/**
+ * Workspace (bytes) of `dtrmm` for an m×n B. Unlike `dtrsm`, the GEMM updates of `dtrmm` run
+ * over all the rows/columns not yet overwritten, so their shared dimension is up to m − 1
+ * (side 0: ib×n×(m − r)) or n − 1 (side 1: m×jb×(n − r)), not the block size: the packed
+ * panels grow with min(k, KC). Covers both sides (the side is not an argument here).
+ */
 export function dtrmmWorkspaceSize(m: i32, n: i32): usize {
-  return dtrsmWorkspaceSize(m, n);
+  return max(dgemmWorkspaceSize(dmin(m, NB_L3), n, m), dgemmWorkspaceSize(m, dmin(n, NB_L3), n));
 }
 
 /** Pointer to op(A)[r, c] where op(A) = A (t = 0) or Aᵀ (t = 1). */
