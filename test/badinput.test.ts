@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, liveBytes, scope, Matrix, LsqnetError, ShapeError, InvalidInputError, OptionError, DisposedError, NotFittedError,
-  qr, svd, features, LinearOperator, lsqr, lsrn, splitSolve, sketchSolve, lstsq, LSTSQ_METHODS,
+  qr, cholesky, svd, features, LinearOperator, lsqr, lsrn, splitSolve, sketchSolve, lstsq, LSTSQ_METHODS,
   SampledNetwork, AnminNetwork, GradientNetwork, StandardScaler, trainTestSplit, oneHot, parseCsv,
 } from '../src/index.js';
 
@@ -44,6 +44,9 @@ const cases: Case[] = [
   { name: 'LinearOperator.compose: NaN factor', run: () => LinearOperator.compose(A(), M([[NaN, 1], [1, 1]])), error: InvalidInputError, message: /A has a non-finite value \(NaN\)/ },
   { name: 'StandardScaler.transform: NaN', run: () => new StandardScaler().fit(A()).transform(nanA()), error: InvalidInputError, message: /StandardScaler.transform: X has a non-finite value \(NaN\) at row 0, column 1/ },
   { name: 'StandardScaler.inverseTransform: Inf', run: () => new StandardScaler().fit(A()).inverseTransform(M([[Infinity, 0]])), error: InvalidInputError, message: /StandardScaler.inverseTransform: Z has a non-finite value \(Infinity\)/ },
+  { name: 'CholeskyResult.solve after dispose', run: () => { const c = cholesky(W().matmul(W().transpose())); c.dispose(); return c.solve(new Float64Array([1, 1])); }, error: DisposedError, message: /CholeskyResult \(in solve\) has been disposed/ },
+  { name: 'QRResult.Q after dispose', run: () => { const f = qr(A()); f.dispose(); return f.Q(); }, error: DisposedError, message: /QRResult \(in Q\) has been disposed/ },
+  { name: 'QRResult.rank after dispose', run: () => { const f = qr(A(), { pivoting: true }); f.dispose(); return f.rank(1e-8); }, error: DisposedError, message: /QRResult \(in rank\) has been disposed/ },
   // --- gaps that already behaved (no test covered them) ---
   { name: 'qr: rank(NaN)', run: () => qr(A(), { pivoting: true }).rank(NaN), error: OptionError, message: /QRResult.rank: option 'rcond'/ },
   { name: 'svd: rank(NaN)', run: () => svd(A()).rank(NaN), error: OptionError, message: /SVDResult.rank: rcond/ },
