@@ -5,9 +5,9 @@
  * @module
  */
 import { wasm, withScratch } from '../bindings/index.js';
-import { ShapeError } from './errors.js';
+import { InvalidInputError, ShapeError } from './errors.js';
 import { Matrix } from './matrix.js';
-import { enumOption } from './validate.js';
+import { checkOptions, enumOption, numberOption } from './validate.js';
 
 /** Activation functions available for hidden layers. */
 export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'identity';
@@ -35,6 +35,28 @@ export interface FeatureOptions {
  * (r1−r0)×M matrix (M+1 columns with `ones`).
  */
 export function features(X: Matrix, W: Matrix, b: Matrix | null, options: FeatureOptions = {}): Matrix {
+  checkOptions(options, FEATURE_OPTION_KEYS, 'features');
+  for (const [name, m] of [['X', X], ['W', W], ['b', b]] as const) {
+    if (m === null && name === 'b') continue;
+    if (!(m instanceof Matrix)) throw new InvalidInputError(`features: ${name} must be a Matrix${name === 'b' ? ' or null' : ''}, got ${m === null ? 'null' : typeof m}`);
+  }
+  if (options.alpha !== undefined) numberOption(options.alpha, 'alpha', 'features');
+  if (X.length === 0) throw new InvalidInputError(`features: X is empty (${X.rows}×${X.cols})`);
+  if (W.length === 0) throw new InvalidInputError(`features: W is empty (${W.rows}×${W.cols})`);
+  X.assertFinite('features: X');
+  W.assertFinite('features: W');
+  b?.assertFinite('features: b');
+  return featuresUnchecked(X, W, b, options);
+}
+
+const FEATURE_OPTION_KEYS = ['activation', 'alpha', 'rowStart', 'rowEnd', 'ones', 'out'] as const;
+
+/**
+ * @internal {@link features} without the input scan (unknown options, non-Matrix arguments,
+ * empty or non-finite X/W/b): for library callers whose inputs were validated at their own
+ * API boundary (models, feature operators). Shapes, row range and activation are still checked.
+ */
+export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, options: FeatureOptions = {}): Matrix {
   const activation = enumOption(options.activation ?? 'tanh', 'activation', 'features', ACTIVATIONS);
   const alpha = options.alpha ?? 0.1;
   const r0 = options.rowStart ?? 0;

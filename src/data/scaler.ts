@@ -99,6 +99,7 @@ export class StandardScaler {
   transform(X: MatrixLike): Matrix {
     return asMatrix(X, 'X', (A) => {
       const { mean, scale } = this.#check(A, 'transform');
+      A.assertFinite('StandardScaler.transform: X');
       const inv = scale.map((s) => 1 / s);
       return affineColumns(A, inv, mean.map((m, j) => -m * inv[j]!));
     });
@@ -113,6 +114,7 @@ export class StandardScaler {
   inverseTransform(Z: MatrixLike): Matrix {
     return asMatrix(Z, 'Z', (A) => {
       const { mean, scale } = this.#check(A, 'inverseTransform');
+      A.assertFinite('StandardScaler.inverseTransform: Z');
       return affineColumns(A, scale, mean);
     });
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import { wasm, withScratch } from '../../bindings/index.js';
-import { InvalidInputError, ShapeError } from '../errors.js';
+import { DisposedError, InvalidInputError, ShapeError } from '../errors.js';
 import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
 import { checkOptions, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
@@ -57,14 +57,14 @@ export class CholeskyResult implements Disposable {
 
   /**
    * Solves (S + λI)·X = B by two triangular solves. A Float64Array b gives a Float64Array
-   * x; a Matrix B (n rows) gives a new Matrix X. Throws {@link InvalidInputError} when the
+   * x; a Matrix B (n rows) gives a new Matrix X. Throws {@link DisposedError} after `dispose()`, {@link InvalidInputError} when the
    * factorization failed (`ok` false) or B is not finite, {@link ShapeError} on a row mismatch.
    * @example
    * const c = cholesky(S);
    * const x = c.solve(new Float64Array([1, 2, 3]));
    */
   solve<B extends Matrix | Float64Array>(b: B): B extends Matrix ? Matrix : Float64Array {
-    if (this.#disposed) throw new InvalidInputError('CholeskyResult.solve: the factorization was disposed');
+    if (this.#disposed) throw new DisposedError('CholeskyResult (in solve)');
     if (!this.L) throw new InvalidInputError(`CholeskyResult.solve: the matrix is not positive definite (pivot ${this.failedPivot} failed); nothing to solve with`);
     const isVector = b instanceof Float64Array;
     if (!isVector && !(b instanceof Matrix)) throw new InvalidInputError('CholeskyResult.solve: B must be a Matrix or a Float64Array');

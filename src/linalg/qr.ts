@@ -4,7 +4,7 @@
  * @module
  */
 import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
@@ -75,7 +75,7 @@ export class QRResult implements Disposable {
   }
 
   private requireQ(fn: string): { F: Matrix; T: Matrix } {
-    if (this.R.disposed) throw new InvalidInputError(`QRResult.${fn}: the factorization was disposed`);
+    if (this.R.disposed) throw new DisposedError(`QRResult (in ${fn})`);
     if (!this.factors || !this.T) throw new OptionError(`QRResult.${fn}: qr was computed with mode 'r' (no Q kept); use mode 'full'`);
     return { F: this.factors, T: this.T };
   }
@@ -129,7 +129,7 @@ export class QRResult implements Disposable {
    * qr(A, { pivoting: true }).rank(1e-10)
    */
   rank(rcond: number = EPS * Math.max(this.rows, this.cols)): number {
-    if (this.R.disposed) throw new InvalidInputError('QRResult.rank: the factorization was disposed');
+    if (this.R.disposed) throw new DisposedError('QRResult (in rank)');
     if (!this.permutation) throw new OptionError('QRResult.rank: the rank is only revealed by the pivoted QR; use qr(A, { pivoting: true })');
     const rc = numberOption(rcond, 'rcond', 'QRResult.rank', 0);
     return rankIce(this.R, rc);

@@ -8,7 +8,7 @@
  */
 import { alloc, free, wasm } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
-import { features } from '../features.js';
+import { featuresUnchecked as features } from '../features.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';

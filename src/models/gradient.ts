@@ -12,7 +12,7 @@
  */
 import { alloc, f64, free, wasm, type Ptr } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
-import { features } from '../features.js';
+import { featuresUnchecked as features } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 

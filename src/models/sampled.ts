@@ -5,7 +5,7 @@
  * @module
  */
 import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
-import { features } from '../features.js';
+import { featuresUnchecked as features } from '../features.js';
 import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { LinearOperator } from '../solvers/operator.js';

@@ -7,7 +7,7 @@
  */
 import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
-import { features as computeFeatures, ACTIVATIONS, type Activation } from '../features.js';
+import { featuresUnchecked as computeFeatures, ACTIVATIONS, type Activation } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { track, untrack, type Disposable } from '../scope.js';
 import { checkOptions, enumOption, intOption, numberOption, toVector } from '../validate.js';
@@ -136,7 +136,13 @@ export class LinearOperator implements Disposable {
   static fromMatrix(a: MatrixLike): LinearOperator {
     const A = Matrix.from(a, 'A');
     const owned = a instanceof Matrix ? [] : [A];
-    if (A.rows === 0 || A.cols === 0) { for (const o of owned) o.dispose(); throw new InvalidInputError(`LinearOperator.fromMatrix: A is empty (${A.rows}×${A.cols})`); }
+    try {
+      if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`LinearOperator.fromMatrix: A is empty (${A.rows}×${A.cols})`);
+      A.assertFinite('LinearOperator.fromMatrix: A');
+    } catch (e) {
+      for (const o of owned) o.dispose();
+      throw e;
+    }
     return new LinearOperator(A.rows, A.cols, { type: 'matrix', A }, owned);
   }
 
