@@ -15,17 +15,7 @@ export function residualNorms(A: Matrix, X: Matrix, B: Matrix): Float64Array {
   }
 }
 
-/** 2-norm of column j of M (scaled, cannot overflow). */
+/** 2-norm of column j of M (wasm dnrm2: scaled, cannot overflow). */
 export function columnNorm(M: Matrix, j: number): number {
-  const k = wasm() as unknown as { dnrm2?: (n: number, x: number, inc: number) => number };
-  if (k.dnrm2) return k.dnrm2(M.rows, M.ptr + j * M.rows * 8, 1);
-  // until blas.ts exports dnrm2: scaled sum in JS over the column view
-  const v = M.view();
-  let scale = 0, ssq = 1;
-  for (let i = j * M.rows; i < (j + 1) * M.rows; i++) {
-    const x = Math.abs(v[i]!);
-    if (x === 0) continue;
-    if (scale < x) { ssq = 1 + ssq * (scale / x) ** 2; scale = x; } else ssq += (x / scale) ** 2;
-  }
-  return scale * Math.sqrt(ssq);
+  return wasm().dnrm2(M.rows, M.ptr + j * M.rows * 8, 1);
 }
