@@ -5,7 +5,7 @@
 // `npm run bench -- activation` (add `--relaxed` for the FMA build).
 // Timing: best per-call CPU time of the process (the machine is shared). Nothing is asserted.
 import { spawnSync } from 'node:child_process';
-import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/index.js';
+import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable } from './harness.js';
 
 const w = wasm();

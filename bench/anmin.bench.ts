@@ -4,7 +4,7 @@
 // Environment: ANMIN_BENCH_ABALONE_SPLITS (default 5), ANMIN_BENCH_SDF_SPLITS (default 3),
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
 import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
-import { wasm, withScratch } from '../bindings/index.js';
+import { wasm, withScratch } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
 import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
 

@@ -6,7 +6,7 @@
 // process (process.cpuUsage) over repeated runs: time spent descheduled does not count. The
 // GEMM table also shows benchmark.js' mean wall-clock figure for lsqnet. Nothing is asserted.
 import { Matrix as MlMatrix } from 'ml-matrix';
-import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/index.js';
+import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable, timeit, runPython } from './harness.js';
 
 const w = wasm();

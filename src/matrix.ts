@@ -2,7 +2,8 @@
  * `Matrix`: a dense f64 matrix stored column-major (LAPACK order) in wasm linear memory.
  * @module
  */
-import { alloc, f64, free, wasm, withScratch, type Ptr } from '../bindings/index.js';
+import { allocF64, ops, type Block } from '../bindings/index.js';
+import { address } from '../bindings/memory.js'; // transitional: Matrix.ptr, removed with it
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from './errors.js';
 import { track, untrack, type Disposable } from './scope.js';
 import { checkOptions } from './validate.js';
@@ -40,10 +41,6 @@ export interface RandomOptions {
   high?: number;
 }
 
-const registry = typeof FinalizationRegistry !== 'undefined'
-  ? new FinalizationRegistry<Ptr>((ptr) => free(ptr))
-  : null;
-
 function checkDim(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${n}`);
 }
@@ -60,28 +57,36 @@ export class Matrix implements Disposable {
   readonly rows: number;
   /** Number of columns. */
   readonly cols: number;
-  #ptr: Ptr;
+  #block: Block;
 
-  /** @internal Use the static constructors. Takes ownership of `ptr` (or allocates). */
-  constructor(rows: number, cols: number, ptr?: Ptr) {
+  /**
+   * @internal Use the static constructors (`zeros`, `fromRows`, …). Allocates rows × cols
+   * uninitialised elements, or takes ownership of `block` (which must hold rows·cols elements).
+   */
+  constructor(rows: number, cols: number, block?: Block) {
     checkDim(rows, 'rows');
     checkDim(cols, 'cols');
+    if (block !== undefined && block.length < rows * cols) throw new ShapeError(`Matrix: a block of ${block.length} elements cannot hold ${rows}×${cols}`);
     this.rows = rows;
     this.cols = cols;
-    this.#ptr = ptr ?? alloc(rows * cols * 8);
-    registry?.register(this, this.#ptr, this);
+    this.#block = block ?? allocF64(rows * cols);
     track(this);
   }
 
-  /** @internal Byte offset of element (0, 0) in wasm memory. Throws when disposed. */
-  get ptr(): Ptr {
-    if (this.#ptr < 0) throw new DisposedError();
-    return this.#ptr;
+  /** @internal The data buffer (for `bindings/ops`). Throws {@link DisposedError} when disposed. */
+  get buf(): Block {
+    if (this.#block.freed) throw new DisposedError();
+    return this.#block;
+  }
+
+  /** @internal transitional: byte address of element (0, 0); removed once every caller uses ops. */
+  get ptr(): number {
+    return address(this.buf);
   }
 
   /** True after {@link Matrix.dispose}. */
   get disposed(): boolean {
-    return this.#ptr < 0;
+    return this.#block.freed;
   }
 
   /** Number of elements (rows × cols). */
@@ -91,11 +96,9 @@ export class Matrix implements Disposable {
 
   /** Frees the wasm memory. Idempotent. The matrix can no longer be used. */
   dispose(): void {
-    if (this.#ptr < 0) return;
-    registry?.unregister(this);
+    if (this.#block.freed) return;
     untrack(this);
-    free(this.#ptr);
-    this.#ptr = -1;
+    this.#block.free();
   }
 
   // ---------------------------------------------------------------- constructors
@@ -103,21 +106,21 @@ export class Matrix implements Disposable {
   /** rows × cols zeros. */
   static zeros(rows: number, cols: number): Matrix {
     const m = new Matrix(rows, cols);
-    if (m.length > 0) wasm().dfill(rows, cols, 0, m.ptr, Math.max(rows, 1));
+    ops.fill(m, 0);
     return m;
   }
 
   /** rows × cols filled with `value`. */
   static full(rows: number, cols: number, value: number): Matrix {
     const m = new Matrix(rows, cols);
-    if (m.length > 0) wasm().dfill(rows, cols, value, m.ptr, Math.max(rows, 1));
+    ops.fill(m, value);
     return m;
   }
 
   /** n × n identity (or n × m with ones on the diagonal). */
   static eye(n: number, m: number = n): Matrix {
     const out = new Matrix(n, m);
-    if (out.length > 0) wasm().dlaset_identity(n, m, out.ptr, Math.max(n, 1));
+    ops.setIdentity(out);
     return out;
   }
 
@@ -132,11 +135,10 @@ export class Matrix implements Disposable {
       if (row.length !== c) throw new ShapeError(`fromRows: row ${i} has ${row.length} values, row 0 has ${c} (ragged rows)`);
     }
     const m = new Matrix(r, c);
-    const v = f64();
-    const base = m.ptr >> 3;
+    const v = m.view();
     for (let i = 0; i < r; i++) {
       const row = rows[i]!;
-      for (let j = 0; j < c; j++) v[base + i + j * r] = row[j]!;
+      for (let j = 0; j < c; j++) v[i + j * r] = row[j]!;
     }
     return m;
   }
@@ -146,9 +148,8 @@ export class Matrix implements Disposable {
     checkDim(rows, 'rows'); checkDim(cols, 'cols');
     if (data.length !== rows * cols) throw new ShapeError(`fromRowMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
     const m = new Matrix(rows, cols);
-    const v = f64();
-    const base = m.ptr >> 3;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[base + i + j * rows] = data[i * cols + j]!;
+    const v = m.view();
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[i + j * rows] = data[i * cols + j]!;
     return m;
   }
 
@@ -157,7 +158,7 @@ export class Matrix implements Disposable {
     checkDim(rows, 'rows'); checkDim(cols, 'cols');
     if (data.length !== rows * cols) throw new ShapeError(`fromColumnMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
     const m = new Matrix(rows, cols);
-    f64().set(data, m.ptr >> 3);
+    m.view().set(data);
     return m;
   }
 
@@ -178,9 +179,8 @@ export class Matrix implements Disposable {
     if (!Number.isInteger(stream) || stream < 0 || stream >= 2 ** 32) throw new OptionError(`Matrix.random: stream must be an integer in [0, 2^32), got ${stream}`);
     if (dist !== 'normal' && dist !== 'uniform') throw new OptionError(`Matrix.random: dist must be 'normal' or 'uniform', got ${String(dist)}`);
     const m = new Matrix(rows, cols);
-    if (m.length === 0) return m;
-    if (dist === 'normal') wasm().rngNormal(m.ptr, m.length, 1, seed, stream, 0, mean, sd);
-    else wasm().rngUniform(m.ptr, m.length, 1, seed, stream, 0, low, high);
+    if (dist === 'normal') ops.random(m, 'normal', seed, stream, 0, mean, sd);
+    else ops.random(m, 'uniform', seed, stream, 0, low, high);
     return m;
   }
 
@@ -219,20 +219,19 @@ export class Matrix implements Disposable {
    * next lsqnet call that allocates (wasm memory may grow): use it immediately, never keep it.
    */
   view(): Float64Array {
-    const p = this.ptr >> 3;
-    return f64().subarray(p, p + this.length);
+    return this.buf.f64(0, this.length);
   }
 
   /** Element (i, j). */
   get(i: number, j: number): number {
     this.checkIndex(i, j);
-    return f64()[(this.ptr >> 3) + i + j * this.rows]!;
+    return this.view()[i + j * this.rows]!;
   }
 
   /** Sets element (i, j). */
   set(i: number, j: number, value: number): this {
     this.checkIndex(i, j);
-    f64()[(this.ptr >> 3) + i + j * this.rows] = value;
+    this.view()[i + j * this.rows] = value;
     return this;
   }
 
@@ -270,8 +269,7 @@ export class Matrix implements Disposable {
   /** Copy of column j. */
   column(j: number): Float64Array {
     if (!Number.isInteger(j) || j < 0 || j >= this.cols) throw new ShapeError(`column ${j} is outside 0..${this.cols - 1}`);
-    const p = (this.ptr >> 3) + j * this.rows;
-    return f64().slice(p, p + this.rows);
+    return this.buf.f64(j * this.rows, this.rows).slice();
   }
 
   /** Copy of row i. */
@@ -289,7 +287,7 @@ export class Matrix implements Disposable {
   block(r0: number, c0: number, rows: number, cols: number): Matrix {
     this.checkBlock(r0, c0, rows, cols);
     const out = new Matrix(rows, cols);
-    if (out.length > 0) wasm().dlacpy(rows, cols, this.ptr + (r0 + c0 * this.rows) * 8, Math.max(this.rows, 1), out.ptr, Math.max(rows, 1));
+    ops.copy(ops.sub(this, r0, c0, rows, cols), out);
     return out;
   }
 
@@ -306,7 +304,7 @@ export class Matrix implements Disposable {
   /** Writes `src` into this matrix with its (0, 0) at (r0, c0). */
   setBlock(r0: number, c0: number, src: Matrix): this {
     this.checkBlock(r0, c0, src.rows, src.cols);
-    if (src.length > 0) wasm().dlacpy(src.rows, src.cols, src.ptr, Math.max(src.rows, 1), this.ptr + (r0 + c0 * this.rows) * 8, Math.max(this.rows, 1));
+    ops.copy(src, ops.sub(this, r0, c0, src.rows, src.cols));
     return this;
   }
 
@@ -329,7 +327,7 @@ export class Matrix implements Disposable {
   /** New matrix Aᵀ. */
   transpose(): Matrix {
     const out = new Matrix(this.cols, this.rows);
-    if (this.length > 0) wasm().dtranspose(this.rows, this.cols, this.ptr, this.rows, out.ptr, this.cols);
+    ops.transpose(this, out);
     return out;
   }
 
@@ -337,7 +335,12 @@ export class Matrix implements Disposable {
    * Matrix product op(A)·op(B) (GEMM). `options.transA`/`transB` use Aᵀ/Bᵀ without forming
    * them.
    */
-  matmul(b: Matrix, options: { transA?: boolean; transB?: boolean } = {}): Matrix {
+  matmul(other: MatrixLike, options: { transA?: boolean; transB?: boolean } = {}): Matrix {
+    checkOptions(options, ['transA', 'transB'], 'matmul');
+    return withMatrix(other, 'matmul: B', (b) => this.#matmul(b, options));
+  }
+
+  #matmul(b: Matrix, options: { transA?: boolean; transB?: boolean }): Matrix {
     const ta = options.transA ? 1 : 0;
     const tb = options.transB ? 1 : 0;
     const m = ta ? this.cols : this.rows;
@@ -348,40 +351,38 @@ export class Matrix implements Disposable {
       throw new ShapeError(`matmul: ${ta ? 'Aᵀ' : 'A'} is ${m}×${k} but ${tb ? 'Bᵀ' : 'B'} is ${kb}×${n} (inner dimensions ${k} ≠ ${kb})`);
     }
     const out = new Matrix(m, n);
-    gemmInto(ta, tb, m, n, k, 1, this, b, 0, out);
+    ops.gemm(ta, tb, 1, this, b, 0, out);
     return out;
   }
 
   /** New matrix A + alpha·B. */
-  add(b: Matrix, alpha = 1): Matrix {
+  add(other: MatrixLike, alpha = 1): Matrix {
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new OptionError(`add: alpha must be a finite number, got ${String(alpha)}`);
+    return withMatrix(other, 'add: B', (b) => this.#add(b, alpha));
+  }
+
+  #add(b: Matrix, alpha: number): Matrix {
     if (b.rows !== this.rows || b.cols !== this.cols) throw new ShapeError(`add: A is ${this.rows}×${this.cols} but B is ${b.rows}×${b.cols}`);
     const out = new Matrix(this.rows, this.cols);
-    if (out.length > 0) {
-      const ld = Math.max(this.rows, 1);
-      wasm().dgeadd(this.rows, this.cols, 1, this.ptr, ld, alpha, b.ptr, ld, out.ptr, ld);
-    }
+    ops.geadd(1, this, alpha, b, out);
     return out;
   }
 
   /** New matrix A − B. */
-  sub(b: Matrix): Matrix {
+  sub(b: MatrixLike): Matrix {
     return this.add(b, -1);
   }
 
   /** New matrix s·A. */
   scale(s: number): Matrix {
     const out = new Matrix(this.rows, this.cols);
-    if (out.length > 0) {
-      const ld = Math.max(this.rows, 1);
-      wasm().dgeadd(this.rows, this.cols, s, this.ptr, ld, 0, this.ptr, ld, out.ptr, ld);
-    }
+    ops.geadd(s, this, 0, this, out);
     return out;
   }
 
   /** Throws {@link InvalidInputError} naming the first NaN/±Inf entry (row, column). */
   assertFinite(name = 'matrix'): this {
-    if (this.length === 0) return this;
-    const idx = wasm().firstNonFinite(this.rows, this.cols, this.ptr, this.rows);
+    const idx = ops.firstNonFinite(this);
     if (idx >= 0) {
       const i = idx % this.rows;
       const j = Math.floor(idx / this.rows);
@@ -398,19 +399,25 @@ export class Matrix implements Disposable {
 }
 
 /**
- * @internal C = alpha·op(A)·op(B) + beta·C through the wasm GEMM with its packing workspace.
- * Shapes must already be checked.
+ * Runs `fn` on `x` as a {@link Matrix}: a Matrix is passed as is; other {@link MatrixLike} forms
+ * are converted (checked) and the copy is disposed afterwards.
+ * @internal
+ */
+export function withMatrix<T>(x: MatrixLike, name: string, fn: (m: Matrix) => T): T {
+  const m = Matrix.from(x, name);
+  try {
+    return fn(m);
+  } finally {
+    if (m !== x) m.dispose();
+  }
+}
+
+/**
+ * @internal transitional: C = alpha·op(A)·op(B) + beta·C; callers move to `ops.gemm`, which
+ * takes the shapes from the operands. Removed once no file uses it.
  */
 export function gemmInto(ta: number, tb: number, m: number, n: number, k: number, alpha: number,
   a: Matrix, b: Matrix, beta: number, c: Matrix): void {
-  if (m === 0 || n === 0) return;
-  const w = wasm();
-  if (k === 0) {
-    if (beta === 0) w.dfill(m, n, 0, c.ptr, c.rows);
-    else w.dgeadd(m, n, beta, c.ptr, c.rows, 0, c.ptr, c.rows, c.ptr, c.rows);
-    return;
-  }
-  withScratch(w.dgemmWorkspaceSize(m, n, k), (work) => {
-    w.dgemm(ta, tb, m, n, k, alpha, a.ptr, Math.max(a.rows, 1), b.ptr, Math.max(b.rows, 1), beta, c.ptr, Math.max(c.rows, 1), work);
-  });
+  void m; void n; void k;
+  ops.gemm(ta as 0 | 1, tb as 0 | 1, alpha, a, b, beta, c);
 }

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, liveBytes } from '../src/index.js';
-import { wasm, withScratch, f64 } from '../bindings/index.js';
+import { wasm, withScratch, f64 } from '../bindings/raw.js';
 import { EPS, assertLE } from './helpers.js';
 
 test.before(async () => { await init(); });

@@ -10,7 +10,7 @@ import {
 import { hiddenStep, outputStep } from '../src/models/anmin.js';
 import { withOnes } from '../src/models/gradient.js';
 import { eigh } from '../src/linalg/eigh.js';
-import { wasm } from '../bindings/index.js';
+import { wasm } from '../bindings/raw.js';
 import { EPS, assertLE, assertThrows } from './helpers.js';
 
 test.before(async () => { await init(); });

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, cholesky, lstsq, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
-import { wasm, alloc, free, f64 } from '../bindings/index.js';
+import { wasm, alloc, free, f64 } from '../bindings/raw.js';
 import { EPS, frob, jsMatmul, assertLE, assertThrows } from './helpers.js';
 import { hilbert, hilbertLogDet, orthonormal, gaussian, transposeCM } from './fixtures/dense-matrices.js';
 

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../src/index.js';
-import { wasm } from '../bindings/index.js';
+import { wasm } from '../bindings/raw.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from './kernels-util.js';
 
 test.before(async () => { await init(); });

@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../src/index.js';
-import { wasm } from '../bindings/index.js';
+import { wasm } from '../bindings/raw.js';
 import { jsMatmul } from './helpers.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from './kernels-util.js';
 

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { instantiate } from '@assemblyscript/loader';
 import { init } from '../src/index.js';
 import { WASM_RELAXED_BASE64 } from '../bindings/generated/wasm-inline.js';
-import type { Kernels } from '../bindings/index.js';
+import type { Kernels } from '../bindings/raw.js';
 import { EPS, rng, randomArray, absProduct, tanhDD, ulpsDD } from './kernels-util.js';
 
 let k: Kernels;

@@ -1,7 +1,7 @@
 // Test utilities of the kernel tests: seeded data, copies in and out of wasm memory, plain-JS
 // products of |op(A)|·|op(B)| for error bounds. Not a test file itself.
-import { alloc, free, f64, wasm } from '../bindings/index.js';
-import type { Ptr } from '../bindings/index.js';
+import { alloc, free, f64, wasm } from '../bindings/raw.js';
+import type { Ptr } from '../bindings/raw.js';
 
 /** f64 machine epsilon (2^-52). */
 export const EPS = 2 ** -52;

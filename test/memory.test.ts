@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, scope, keep, liveBytes, liveBlocks, memoryBytes, OutOfMemoryError } from '../src/index.js';
-import { alloc, free, f64 } from '../bindings/index.js';
+import { alloc, free, f64 } from '../bindings/raw.js';
 import { assertThrows } from './helpers.js';
 
 test.before(async () => { await init(); });

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, Matrix, lstsq, qr, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
 import { EPS, frob, jsMatmul, assertLE, assertThrows } from './helpers.js';
-import { wasm, alloc, free, f64 } from '../bindings/index.js';
+import { wasm, alloc, free, f64 } from '../bindings/raw.js';
 import { fromSvd, gaussian, transposeCM } from './fixtures/dense-matrices.js';
 
 const C = 10;

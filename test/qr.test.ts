@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, qr, cholesky, liveBytes, InvalidInputError, OptionError, ShapeError, scope } from '../src/index.js';
 import { qrReduceTall } from '../src/linalg/qr.js';
-import { wasm, alloc, free, f64 } from '../bindings/index.js';
+import { wasm, alloc, free, f64 } from '../bindings/raw.js';
 import { EPS, frob, jsMatmul, assertLE, assertThrows } from './helpers.js';
 import { fromSvd, graded, hilbert, kahan, vandermonde, gaussian, transposeCM, type Dense } from './fixtures/dense-matrices.js';
 

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { init, Matrix, lsqr, liveBytes, LinearOperator, ShapeError, InvalidInputError, OptionError } from '../src/index.js';
-import { wasm, alloc, free, f64 } from '../bindings/index.js';
+import { wasm, alloc, free, f64 } from '../bindings/raw.js';
 import { EPS, assertLE, assertThrows, frob } from './helpers.js';
 
 test.before(async () => { await init(); });

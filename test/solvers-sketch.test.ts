@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, LinearOperator, liveBytes } from '../src/index.js';
-import { wasm, alloc, free } from '../bindings/index.js';
+import { wasm, alloc, free } from '../bindings/raw.js';
 import { sketchRows } from '../src/solvers/sketch.js';
 import { EPS, assertLE, maxAbsDiff } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, svd } from '../src/index.js';
-import { alloc, f64, free, wasm } from '../bindings/index.js';
+import { alloc, f64, free, wasm } from '../bindings/raw.js';
 import { EPS, assertLE, frob } from './helpers.js';
 
 test.before(async () => { await init(); });

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, liveBytes, features, InvalidInputError, OptionError, ShapeError } from '../src/index.js';
-import { alloc, free, wasm } from '../bindings/index.js';
+import { alloc, free, wasm } from '../bindings/raw.js';
 import {
   sampleSwimLayer, swimPairProbabilities, layerSeed, TANH_S1, TANH_S2,
 } from '../src/models/swim-sampler.js';

@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../src/index.js';
-import { alloc, free, f64, u8, wasm } from '../bindings/index.js';
+import { alloc, free, f64, u8, wasm } from '../bindings/raw.js';
 import { rng } from './kernels-util.js';
 
 test.before(async () => { await init(); });

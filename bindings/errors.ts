@@ -1,0 +1,77 @@
+/**
+ * Typed errors of lsqnet. Every error thrown by the public API is an {@link LsqnetError} with a
+ * stable `code`; messages say what was wrong and where (argument, row, column).
+ * @module
+ */
+
+/** Stable machine-readable error codes. */
+export type LsqnetErrorCode =
+  | 'SHAPE'
+  | 'INVALID_INPUT'
+  | 'OPTION'
+  | 'OUT_OF_MEMORY'
+  | 'NOT_INITIALIZED'
+  | 'DISPOSED'
+  | 'NOT_FITTED';
+
+/** Base class of every error lsqnet throws. */
+export class LsqnetError extends Error {
+  /** Stable error code (see {@link LsqnetErrorCode}). */
+  readonly code: LsqnetErrorCode;
+  constructor(code: LsqnetErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Operand shapes do not agree (e.g. `A` is 3×2 but `b` has 4 rows). */
+export class ShapeError extends LsqnetError {
+  constructor(message: string) { super('SHAPE', message); }
+}
+
+/** Input data is unusable: NaN/±Inf, empty, ragged rows, non-numeric CSV cell. The message says where. */
+export class InvalidInputError extends LsqnetError {
+  constructor(message: string) { super('INVALID_INPUT', message); }
+}
+
+/** An option is unknown, of the wrong type, or out of range. */
+export class OptionError extends LsqnetError {
+  constructor(message: string) { super('OPTION', message); }
+}
+
+/** A wasm allocation cannot be satisfied (wasm32 caps linear memory at 4 GiB). */
+export class OutOfMemoryError extends LsqnetError {
+  /** Bytes that were requested. */
+  readonly requestedBytes: number;
+  constructor(requestedBytes: number, detail = '') {
+    super('OUT_OF_MEMORY', `cannot allocate ${formatBytes(requestedBytes)} in wasm memory${detail ? `: ${detail}` : ''}`);
+    this.requestedBytes = requestedBytes;
+  }
+}
+
+/** A function that needs the wasm module was called before `await init()`. */
+export class NotInitializedError extends LsqnetError {
+  constructor(what = 'this function') {
+    super('NOT_INITIALIZED', `lsqnet is not initialized: call \`await init()\` before using ${what}`);
+  }
+}
+
+/** A disposed matrix (or a fitted object whose memory was released) was used. */
+export class DisposedError extends LsqnetError {
+  constructor(what = 'matrix') { super('DISPOSED', `this ${what} has been disposed and can no longer be used`); }
+}
+
+/** `predict`/`score` was called on a model that has not been fitted. */
+export class NotFittedError extends LsqnetError {
+  constructor(model: string) { super('NOT_FITTED', `${model} is not fitted: call fit(X, Y) first`); }
+}
+
+/** Human-readable byte count (e.g. "3.2 GiB"). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]} (${bytes} bytes)`;
+}

@@ -1,0 +1,8 @@
+/**
+ * The typed operations: the only way `src/` reaches a kernel. One file per kernel family;
+ * every file takes {@link Mat}/{@link Vec} operands (blocks plus sizes in elements) and hides
+ * addresses, byte strides and workspace layouts.
+ * @module
+ */
+export * from './operand.js';
+export * from './core.js';
