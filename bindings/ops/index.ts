@@ -6,3 +6,7 @@
  */
 export * from './operand.js';
 export * from './core.js';
+export * from './linalg.js';
+export * from './solvers.js';
+export * from './features.js';
+export * from './nn.js';

@@ -1,0 +1,5 @@
+/**
+ * Typed operations of the linalg family (see ops/index.ts for the rules).
+ * @module
+ */
+export {};
