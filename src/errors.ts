@@ -1,6 +1,9 @@
 /**
- * Typed errors of lsqnet (re-exported from the leaf module `bindings/errors.ts`, which both
- * layers import, so that no arrow runs from `bindings/` up into `src/`).
+ * Typed errors of lsqnet. They are defined in the leaf module `bindings/errors.ts`, which both
+ * layers import, so that no arrow runs from `bindings/` up into `src/`; this file re-exports them.
  * @module
  */
-export * from '../bindings/errors.js';
+export {
+  LsqnetError, ShapeError, InvalidInputError, OptionError, OutOfMemoryError, NotInitializedError,
+  DisposedError, NotFittedError, formatBytes, type LsqnetErrorCode,
+} from '../bindings/index.js';
