@@ -52,11 +52,14 @@ export function hasPythonNumpy(): boolean {
 
 /**
  * Runs a python3 script as a single-threaded peer (OPENBLAS/OMP/MKL_NUM_THREADS=1, so BLAS uses one
- * core like our wasm) and returns its exit status, stdout and stderr.
+ * core like our wasm) and returns its exit status, stdout and stderr. OPENBLAS_CORETYPE and
+ * OPENBLAS_L2_SIZE are removed from the environment: some machines force a Haswell core type
+ * there, which hides OpenBLAS's AVX-512 kernels and would make the peer look slower than it is.
  */
 export function runPython(script: string): { status: number | null; stdout: string; stderr: string } {
-  const res = spawnSync('python3', ['-c', script], {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24,
-  });
+  const env: Record<string, string | undefined> = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const res = spawnSync('python3', ['-c', script], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
 }
