@@ -1,4 +1,4 @@
-// ANMIN assembly kernels (assembly/anmin.ts) against plain-JS references: H = M + λI with
+// ANMIN assembly kernels (assembly/nn/anmin.ts) against plain-JS references: H = M + λI with
 // M_jl = (BBᵀ)_jl U_jl, the right-hand side c, the firing pattern, and the small elementwise
 // kernels of the gradient baselines.
 import { test } from 'uvu';

@@ -1,4 +1,4 @@
-// Activation kernels of assembly/activation.ts: tanh accuracy against a double-double reference
+// Activation kernels of assembly/nn/activation.ts: tanh accuracy against a double-double reference
 // (the true error) and against Math.tanh (V8's fdlibm port, itself up to ≈ 2 ulp off: measured
 // 1.99 ulp at x ≈ 0.5486), saturation, signed zero, NaN propagation, every lane/tail position
 // and leading dimension; leaky ReLU and bias add exactly.

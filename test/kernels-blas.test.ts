@@ -1,4 +1,4 @@
-// BLAS level 1–3 kernels of assembly/blas.ts against their scalar twins (assembly/ref.ts) and
+// BLAS level 1–3 kernels of assembly/blas/ against their scalar twins (assembly/ref/blas.ts, ref build) and
 // against identities: every size 1…67, negative and non-unit increments, leading dimensions
 // larger than the rows, all flag combinations, α/β special cases.
 import { test } from 'uvu';
