@@ -465,113 +465,23 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
       const vOff = at(v, 0, ll - 1, ldv), uOff = at(u, 0, ll - 1, ldu), cOff = at(c, ll - 1, 0, ldc);
       if (shift == 0.0) {
         if (idir == 1) {
-          let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
-          for (let i = ll; i <= m - 1; i++) {
-            dlartg(ld(d, i - 1) * cs, ld(e, i - 1));
-            cs = gC; sn = gS; r = gR;
-            if (i > ll) st(e, i - 2, oldsn * r);
-            dlartg(oldcs * r, ld(d, i) * sn);
-            oldcs = gC; oldsn = gS; st(d, i - 1, gR);
-            const k = i - ll;
-            st(w0, k, cs); st(w1, k, sn); st(w2, k, oldcs); st(w3, k, oldsn);
-          }
-          const h = ld(d, m - 1) * cs;
-          st(d, m - 1, h * oldcs);
-          st(e, m - 2, h * oldsn);
-          if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
-          else if (rec != 0 && !recSwap) recPush(rec, 2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
-          if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (recSwap) { recPush(rec, 2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
-          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          sweepZeroShiftDown(d, e, ll, m, w0, w1, w2, w3);
+          applySweep(cnt, w0, w1, w2, w3, true, 2, ll, nv, vOff, ldv, nu, uOff, ldu, ncc, cOff, ldc, rec, recSwap);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
-          let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
-          for (let i = m; i >= ll + 1; i--) {
-            dlartg(ld(d, i - 1) * cs, ld(e, i - 2));
-            cs = gC; sn = gS; r = gR;
-            if (i < m) st(e, i - 1, oldsn * r);
-            dlartg(oldcs * r, ld(d, i - 2) * sn);
-            oldcs = gC; oldsn = gS; st(d, i - 1, gR);
-            const k = i - ll - 1;
-            st(w0, k, cs); st(w1, k, -sn); st(w2, k, oldcs); st(w3, k, -oldsn);
-          }
-          const h = ld(d, ll - 1) * cs;
-          st(d, ll - 1, h * oldcs);
-          st(e, ll - 1, h * oldsn);
-          if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
-          else if (rec != 0 && !recSwap) recPush(rec, 5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
-          if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (recSwap) { recPush(rec, 5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
-          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          sweepZeroShiftUp(d, e, ll, m, w0, w1, w2, w3);
+          applySweep(cnt, w2, w3, w0, w1, false, 5, ll, nv, vOff, ldv, nu, uOff, ldu, ncc, cOff, ldc, rec, recSwap);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
         }
       } else {
         if (idir == 1) {
-          let f = (abs(ld(d, ll - 1)) - shift) * (sign(1.0, ld(d, ll - 1)) + shift / ld(d, ll - 1));
-          let g = ld(e, ll - 1);
-          for (let i = ll; i <= m - 1; i++) {
-            dlartg(f, g);
-            const cosr = gC, sinr = gS;
-            if (i > ll) st(e, i - 2, gR);
-            const di = ld(d, i - 1), ei = ld(e, i - 1), di1 = ld(d, i);
-            f = cosr * di + sinr * ei;
-            st(e, i - 1, cosr * ei - sinr * di);
-            g = sinr * di1;
-            st(d, i, cosr * di1);
-            dlartg(f, g);
-            const cosl = gC, sinl = gS;
-            st(d, i - 1, gR);
-            const ei2 = ld(e, i - 1), di2 = ld(d, i);
-            f = cosl * ei2 + sinl * di2;
-            st(d, i, cosl * di2 - sinl * ei2);
-            if (i < m - 1) {
-              const en = ld(e, i);
-              g = sinl * en;
-              st(e, i, cosl * en);
-            }
-            const k = i - ll;
-            st(w0, k, cosr); st(w1, k, sinr); st(w2, k, cosl); st(w3, k, sinl);
-          }
-          st(e, m - 2, f);
-          if (nv > 0) rotColsSeq(nv, cnt, w0, w1, vOff, ldv, true);
-          else if (rec != 0 && !recSwap) recPush(rec, 2, ll - 1, 0, <f64>cnt, cnt, w0, w1);
-          if (nu > 0) rotColsSeq(nu, cnt, w2, w3, uOff, ldu, true);
-          if (recSwap) { recPush(rec, 2, ll - 1, 0, <f64>cnt, cnt, w2, w3); rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, true); }
-          else if (ncc > 0) rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, true);
+          sweepShiftedDown(d, e, ll, m, w0, w1, w2, w3, shift);
+          applySweep(cnt, w0, w1, w2, w3, true, 2, ll, nv, vOff, ldv, nu, uOff, ldu, ncc, cOff, ldc, rec, recSwap);
           if (abs(ld(e, m - 2)) <= thresh) st(e, m - 2, 0.0);
         } else {
-          let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
-          let g = ld(e, m - 2);
-          for (let i = m; i >= ll + 1; i--) {
-            dlartg(f, g);
-            const cosr = gC, sinr = gS;
-            if (i < m) st(e, i - 1, gR);
-            const di = ld(d, i - 1), ei = ld(e, i - 2), dim = ld(d, i - 2);
-            f = cosr * di + sinr * ei;
-            st(e, i - 2, cosr * ei - sinr * di);
-            g = sinr * dim;
-            st(d, i - 2, cosr * dim);
-            dlartg(f, g);
-            const cosl = gC, sinl = gS;
-            st(d, i - 1, gR);
-            const ei2 = ld(e, i - 2), dim2 = ld(d, i - 2);
-            f = cosl * ei2 + sinl * dim2;
-            st(d, i - 2, cosl * dim2 - sinl * ei2);
-            if (i > ll + 1) {
-              const ep = ld(e, i - 3);
-              g = sinl * ep;
-              st(e, i - 3, cosl * ep);
-            }
-            const k = i - ll - 1;
-            st(w0, k, cosr); st(w1, k, -sinr); st(w2, k, cosl); st(w3, k, -sinl);
-          }
-          st(e, ll - 1, f);
+          sweepShiftedUp(d, e, ll, m, w0, w1, w2, w3, shift);
           if (abs(ld(e, ll - 1)) <= thresh) st(e, ll - 1, 0.0);
-          if (nv > 0) rotColsSeq(nv, cnt, w2, w3, vOff, ldv, false);
-          else if (rec != 0 && !recSwap) recPush(rec, 5, ll - 1, 0, <f64>cnt, cnt, w2, w3);
-          if (nu > 0) rotColsSeq(nu, cnt, w0, w1, uOff, ldu, false);
-          if (recSwap) { recPush(rec, 5, ll - 1, 0, <f64>cnt, cnt, w0, w1); rotRowsSeq(ncc, cnt, w2, w3, cOff, ldc, false); }
-          else if (ncc > 0) rotRowsSeq(ncc, cnt, w0, w1, cOff, ldc, false);
+          applySweep(cnt, w2, w3, w0, w1, false, 5, ll, nv, vOff, ldv, nu, uOff, ldu, ncc, cOff, ldc, rec, recSwap);
         }
       }
     }
@@ -579,6 +489,121 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
       for (let i = 0; i < n - 1; i++) if (ld(e, i) != 0.0) info++;
     }
   }
+  bdsqrSignAndSort(n, d, nv, v, ldv, nu, u, ldu, ncc, c, ldc, rec, recSwap);
+  return info;
+}
+
+/** Zero-shift QR sweep, top to bottom (idir = 1): updates d, e; right rotations to w0/w1, left ones to w2/w3. */
+function sweepZeroShiftDown(d: usize, e: usize, ll: i32, m: i32, w0: usize, w1: usize, w2: usize, w3: usize): void {
+  let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
+  for (let i = ll; i <= m - 1; i++) {
+    dlartg(ld(d, i - 1) * cs, ld(e, i - 1));
+    cs = gC; sn = gS; r = gR;
+    if (i > ll) st(e, i - 2, oldsn * r);
+    dlartg(oldcs * r, ld(d, i) * sn);
+    oldcs = gC; oldsn = gS; st(d, i - 1, gR);
+    const k = i - ll;
+    st(w0, k, cs); st(w1, k, sn); st(w2, k, oldcs); st(w3, k, oldsn);
+  }
+  const h = ld(d, m - 1) * cs;
+  st(d, m - 1, h * oldcs);
+  st(e, m - 2, h * oldsn);
+}
+
+/** Zero-shift QL sweep, bottom to top (idir = 2): updates d, e; left rotations to w0/w1, right ones to w2/w3. */
+function sweepZeroShiftUp(d: usize, e: usize, ll: i32, m: i32, w0: usize, w1: usize, w2: usize, w3: usize): void {
+  let cs: f64 = 1.0, oldcs: f64 = 1.0, sn: f64 = 0, oldsn: f64 = 0, r: f64 = 0;
+  for (let i = m; i >= ll + 1; i--) {
+    dlartg(ld(d, i - 1) * cs, ld(e, i - 2));
+    cs = gC; sn = gS; r = gR;
+    if (i < m) st(e, i - 1, oldsn * r);
+    dlartg(oldcs * r, ld(d, i - 2) * sn);
+    oldcs = gC; oldsn = gS; st(d, i - 1, gR);
+    const k = i - ll - 1;
+    st(w0, k, cs); st(w1, k, -sn); st(w2, k, oldcs); st(w3, k, -oldsn);
+  }
+  const h = ld(d, ll - 1) * cs;
+  st(d, ll - 1, h * oldcs);
+  st(e, ll - 1, h * oldsn);
+}
+
+/** Shifted QR sweep (shift from dlas2), top to bottom (idir = 1): updates d, e; right rotations to w0/w1, left ones to w2/w3. */
+function sweepShiftedDown(d: usize, e: usize, ll: i32, m: i32, w0: usize, w1: usize, w2: usize, w3: usize, shift: f64): void {
+  let f = (abs(ld(d, ll - 1)) - shift) * (sign(1.0, ld(d, ll - 1)) + shift / ld(d, ll - 1));
+  let g = ld(e, ll - 1);
+  for (let i = ll; i <= m - 1; i++) {
+    dlartg(f, g);
+    const cosr = gC, sinr = gS;
+    if (i > ll) st(e, i - 2, gR);
+    const di = ld(d, i - 1), ei = ld(e, i - 1), di1 = ld(d, i);
+    f = cosr * di + sinr * ei;
+    st(e, i - 1, cosr * ei - sinr * di);
+    g = sinr * di1;
+    st(d, i, cosr * di1);
+    dlartg(f, g);
+    const cosl = gC, sinl = gS;
+    st(d, i - 1, gR);
+    const ei2 = ld(e, i - 1), di2 = ld(d, i);
+    f = cosl * ei2 + sinl * di2;
+    st(d, i, cosl * di2 - sinl * ei2);
+    if (i < m - 1) {
+      const en = ld(e, i);
+      g = sinl * en;
+      st(e, i, cosl * en);
+    }
+    const k = i - ll;
+    st(w0, k, cosr); st(w1, k, sinr); st(w2, k, cosl); st(w3, k, sinl);
+  }
+  st(e, m - 2, f);
+}
+
+/** Shifted QL sweep, bottom to top (idir = 2): updates d, e; left rotations to w0/w1, right ones to w2/w3. */
+function sweepShiftedUp(d: usize, e: usize, ll: i32, m: i32, w0: usize, w1: usize, w2: usize, w3: usize, shift: f64): void {
+  let f = (abs(ld(d, m - 1)) - shift) * (sign(1.0, ld(d, m - 1)) + shift / ld(d, m - 1));
+  let g = ld(e, m - 2);
+  for (let i = m; i >= ll + 1; i--) {
+    dlartg(f, g);
+    const cosr = gC, sinr = gS;
+    if (i < m) st(e, i - 1, gR);
+    const di = ld(d, i - 1), ei = ld(e, i - 2), dim = ld(d, i - 2);
+    f = cosr * di + sinr * ei;
+    st(e, i - 2, cosr * ei - sinr * di);
+    g = sinr * dim;
+    st(d, i - 2, cosr * dim);
+    dlartg(f, g);
+    const cosl = gC, sinl = gS;
+    st(d, i - 1, gR);
+    const ei2 = ld(e, i - 2), dim2 = ld(d, i - 2);
+    f = cosl * ei2 + sinl * dim2;
+    st(d, i - 2, cosl * dim2 - sinl * ei2);
+    if (i > ll + 1) {
+      const ep = ld(e, i - 3);
+      g = sinl * ep;
+      st(e, i - 3, cosl * ep);
+    }
+    const k = i - ll - 1;
+    st(w0, k, cosr); st(w1, k, -sinr); st(w2, k, cosl); st(w3, k, -sinl);
+  }
+  st(e, ll - 1, f);
+}
+
+/**
+ * Applies one sweep's rotations: the right ones (rc, rs) to V's columns (or to the record), the
+ * left ones (lc, ls) to U's columns and C's rows; with swap recording the roles of C and the
+ * record exchange. `kind` is the record kind (2 forward, 5 backward).
+ */
+function applySweep(cnt: i32, rc: usize, rs: usize, lc: usize, ls: usize, forward: bool, kind: i32, ll: i32,
+  nv: i32, vOff: usize, ldv: i32, nu: i32, uOff: usize, ldu: i32, ncc: i32, cOff: usize, ldc: i32, rec: usize, recSwap: bool): void {
+  if (nv > 0) rotColsSeq(nv, cnt, rc, rs, vOff, ldv, forward);
+  else if (rec != 0 && !recSwap) recPush(rec, kind, ll - 1, 0, <f64>cnt, cnt, rc, rs);
+  if (nu > 0) rotColsSeq(nu, cnt, lc, ls, uOff, ldu, forward);
+  if (recSwap) { recPush(rec, kind, ll - 1, 0, <f64>cnt, cnt, lc, ls); rotRowsSeq(ncc, cnt, rc, rs, cOff, ldc, forward); }
+  else if (ncc > 0) rotRowsSeq(ncc, cnt, lc, ls, cOff, ldc, forward);
+}
+
+/** Makes the singular values non-negative and sorts them descending, carrying V, U, C and the record along. */
+function bdsqrSignAndSort(n: i32, d: usize, nv: i32, v: usize, ldv: i32, nu: i32, u: usize, ldu: i32, ncc: i32, c: usize, ldc: i32,
+  rec: usize, recSwap: bool): void {
   // make singular values positive
   for (let i = 0; i < n; i++) {
     const di = ld(d, i);
@@ -612,7 +637,6 @@ function bdsqrCore(n: i32, d: usize, e: usize, nv: i32, v: usize, ldv: i32, nu: 
       }
     }
   }
-  return info;
 }
 
 function swapCols(n: i32, x: usize, y: usize): void {
