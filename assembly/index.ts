@@ -1,17 +1,27 @@
-// Exports only: one line per kernel family (DESIGN.md §1).
-export * from './memory';
-export { relaxedSimdBuild } from './simd';
-export * from './util';
-export * from './rng';
-export * from './ref';
-export * from './gemm';
-export * from './blas';
-export * from './activation';
-export * from './qr';
-export * from './svd';
-export * from './eig';
-export * from './chol';
-export * from './lsqr';
-export * from './sketch';
-export * from './anmin';
-export * from './swim';
+// Exports only: the SHIPPED build (release / relaxed), one line per kernel family (DESIGN.md §1).
+// Never exports a scalar twin (*Ref) or a tuning kernel: those are in ./ref/index.ts, a
+// test/bench-only build. Names are listed explicitly so that module-internal helpers never
+// become wasm exports.
+export { alloc, free, memoryPages } from './core/memory';
+export { relaxedSimdBuild } from './core/simd';
+export { dlacpy, dtranspose, dfill, dlaset_identity, firstNonFinite, dgeadd } from './core/data';
+export { rngUniform, rngNormal, philox4x32 } from './rand/philox';
+export { daxpy, dscal, ddot, dnrm2, dcopy, dswap, drot } from './blas/level1';
+export { dgemv, dger } from './blas/level2';
+export { dgemmWorkspaceSize, dgemm, dgemmt } from './gemm/driver';
+export { dsyrkWorkspaceSize, dsyrk, dtrsmWorkspaceSize, dtrmmWorkspaceSize, dtrsm, dtrmm } from './blas/level3';
+export { tanhScalar, dtanhBias, dleakyReluBias, dbiasAdd } from './nn/activation';
+export { dlarfg, dorgqrWorkspaceSize, dorgqrBlocked } from './lapack/householder';
+export { qrBlockSize, dgeqrfWorkspaceSize, dgeqrf, qrFormTWorkspaceSize, qrFormT, dgemqrtWorkspaceSize, dgemqrt, qrExtractR, dorm2r, dorm2rT, qrFormQWorkspaceSize, qrFormQ } from './lapack/qr';
+export { dgeqp3WorkspaceSize, dgeqp3, dgeqp3Truncated, dgeqp3Unblocked } from './lapack/qp3';
+export { qrRankIceWorkspaceSize, qrRankIce, dgelsyTailWorkspaceSize, dgelsyTail } from './lapack/gelsy';
+export { dgebd2WorkspaceSize, dgebd2, dgebrdWorkspaceSize, dgebrd, dorgbrWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './lapack/bidiag';
+export { dbdsqrWorkspaceSize, dbdsqr, dbdsqrRecordWorkspaceSize, dbdsqrRecord, dbdsqrRecordLength, dbdsqrMaterializeV, dbdsqrApplyV } from './lapack/bdsqr';
+export { dgesvdWorkspaceSize, dgesvd, dgelssWorkspaceSize, dgelss, dgelssRecord, dgelssApply, dgelssRecordWide, dgelssApplyWide, dgelssResume, dgelssApplyPausedWorkspaceSize, dgelssApplyPaused } from './lapack/svd';
+export { dsytrdWorkspaceSize, dsytrd2, dorgtr2, dsteqlQL, dsyevWorkspaceSize, dsyev } from './lapack/eig';
+export { cholPrepare, dpotrfWorkspaceSize, dpotrf, dpotrsWorkspaceSize, dpotrs, cholLogDiag, cholGramWorkspaceSize, cholGram, cholInverseFrobSqWorkspaceSize, cholInverseFrobSq } from './lapack/chol';
+export { lsqrUpdate, dnorm2, dnormalize, daxpby, dcolumnNorms, drowNormsSq } from './iter/lsqr';
+export { sparseSignSketchWorkspaceSize, sparseSignColumns, sparseSignSketch, dgatherRowsScaled } from './rand/sketch';
+export { anminPattern, anminAssembleWorkspaceSize, anminAssemble, anminAssembleZ, anminRhs, anminReluBackward, anminColSums, anminSse, anminGatherRows, anminSymmetrizeShift, anminGramTN } from './nn/anmin';
+export { anminAdam, anminMomentum } from './nn/optim';
+export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';

@@ -4,7 +4,8 @@
 // Environment: ANMIN_BENCH_ABALONE_SPLITS (default 5), ANMIN_BENCH_SDF_SPLITS (default 3),
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
 import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
-import { wasm, withScratch } from '../bindings/raw.js';
+import { wasm, withScratch, runtimeInfo } from '../bindings/raw.js';
+import { refKernels } from '../test/ref-kernels.js';
 import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
 import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
 
@@ -64,7 +65,12 @@ function kernelTable(): void {
       (w) => fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, 1e-3, H.ptr, N, w)));
     const tm = run(k.anminAssemble);
     const tz = run(k.anminAssembleZ);
-    const tn = bestOf(1, () => k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, 1e-3, H.ptr, N));
+    // the naive twin is not shipped: it runs in the ref build's instance on copies of X, G, BBᵀ
+    const rk = refKernels(runtimeInfo().relaxedSimd ? 'ref-relaxed' : 'ref');
+    const put = (m: Matrix) => { const p = rk.alloc(m.rows * m.cols * 8); new Float64Array(rk.memory.buffer).set(m.toColumnMajor(), p >> 3); return p; };
+    const rx = put(X), rg = put(G), rb = put(BBt), rh = rk.alloc(N * N * 8);
+    const tn = bestOf(1, () => rk.anminAssembleRef(n, D, h, rx, n, rg, n, rb, h, 1e-3, rh, N));
+    [rx, rg, rb, rh].forEach((p) => rk.free(p));
     const tp = py ? numpyAssembly(n, D, h, alpha) : NaN;
     // flops of the dense formulation over the upper blocks: N·(hD)²
     const gf = (n * N * N) / tm / 1e9;

@@ -1,6 +1,9 @@
-// Builds the two wasm binaries (portable SIMD and relaxed SIMD with fused multiply-add) with
-// asc per asconfig.json, then writes bindings/generated/wasm-inline.ts holding both as base64
-// so the package needs no file access at run time. Outputs are written atomically (temp file +
+// Builds the two shipped wasm binaries (portable SIMD and relaxed SIMD with fused multiply-add)
+// from assembly/index.ts with asc per asconfig.json, then writes bindings/generated/wasm-inline.ts
+// holding both as base64 so the package needs no file access at run time. Also builds the two
+// test/bench-only binaries from assembly/ref/index.ts (shipped kernels + scalar twins + tuning
+// kernels): build/lsqnet-ref.wasm and build/lsqnet-ref-relaxed.wasm, never inlined and not in
+// the npm package (package.json `files` lists the shipped binaries only). Outputs are written atomically (temp file +
 // rename) so a test run in parallel never reads a half-written binary.
 import asc from 'assemblyscript/asc';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const targets = process.argv.includes('--debug') ? ['release', 'relaxed', 'debug'] : ['release', 'relaxed'];
+const targets = ['release', 'relaxed', 'ref', 'ref-relaxed', ...(process.argv.includes('--debug') ? ['debug'] : [])];
+/** Entry file of each target: the ref builds add the twins and tuning kernels to the shipped exports. */
+const entryOf = (target) => (target.startsWith('ref') ? 'assembly/ref/index.ts' : 'assembly/index.ts');
 const config = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 mkdirSync('build', { recursive: true });
 
@@ -24,7 +29,7 @@ for (const target of targets) {
   const out = config.targets[target].outFile;
   const outputs = {};
   const { error, stderr } = await asc.main(
-    ['assembly/index.ts', '--config', 'asconfig.json', '--target', target, '--outFile', out,
+    [entryOf(target), '--config', 'asconfig.json', '--target', target, '--outFile', out,
       '--disableWarning', '112'],
     { writeFile: (name, contents) => { outputs[name] = contents; }, stdout: process.stdout, stderr: process.stderr },
   );

@@ -1,4 +1,4 @@
-// ANMIN assembly kernels (assembly/anmin.ts) against plain-JS references: H = M + λI with
+// ANMIN assembly kernels (assembly/nn/anmin.ts) against plain-JS references: H = M + λI with
 // M_jl = (BBᵀ)_jl U_jl, the right-hand side c, the firing pattern, and the small elementwise
 // kernels of the gradient baselines.
 import { test } from 'uvu';
@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { init, Matrix, liveBytes } from '../src/index.js';
 import { wasm, withScratch, f64 } from '../bindings/raw.js';
 import { EPS, assertLE } from './helpers.js';
+import { withRefArena } from './ref-kernels.js';
 
 test.before(async () => { await init(); });
 
@@ -50,11 +51,18 @@ function jsH(n: number, D: number, h: number, X: Float64Array, G: Float64Array, 
 
 function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Matrix, lambda: number, variant: 'simd' | 'z' | 'ref'): Float64Array {
   const N = D * h;
+  if (variant === 'ref') {
+    // the scalar twin runs in the ref build's instance (its own memory): inputs are copied there
+    return withRefArena((ar) => {
+      const x = ar.put(X.toColumnMajor()), g = ar.put(G.toColumnMajor()), b = ar.put(BBt.toColumnMajor()), hm = ar.zeros(N * N);
+      ar.k.anminAssembleRef(n, D, h, x, n, g, n, b, h, lambda, hm, N);
+      return ar.get(hm, N * N);
+    });
+  }
   const H = new Matrix(N, N);
   try {
     const k = wasm();
-    if (variant === 'ref') k.anminAssembleRef(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N);
-    else {
+    {
       const fn = variant === 'z' ? k.anminAssembleZ : k.anminAssemble;
       withScratch(k.anminAssembleWorkspaceSize(n, D, h), (work) => {
         fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);

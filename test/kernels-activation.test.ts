@@ -1,4 +1,4 @@
-// Activation kernels of assembly/activation.ts: tanh accuracy against a double-double reference
+// Activation kernels of assembly/nn/activation.ts: tanh accuracy against a double-double reference
 // (the true error) and against Math.tanh (V8's fdlibm port, itself up to ≈ 2 ulp off: measured
 // 1.99 ulp at x ≈ 0.5486), saturation, signed zero, NaN propagation, every lane/tail position
 // and leading dimension; leaky ReLU and bias add exactly.
@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { init } from '../src/index.js';
 import { wasm } from '../bindings/raw.js';
 import { rng, withArena, tanhDD, ulpsDD } from './kernels-util.js';
+import { refKernels, withRefArena } from './ref-kernels.js';
 
 test.before(async () => { await init(); });
 
@@ -136,11 +137,12 @@ test('dtanhBias: every lane / tail position, ldx and ldy > m, bias on and off, i
 
 test('dtanhBiasRef (scalar twin): same accuracy, agrees with dtanhBias within 2 ulp', () => {
   const xs = denseSet().filter((_, i) => i % 7 === 0);
-  const y = tanhOf(xs);
-  const z = withArena((ar) => {
-    const px = ar.put(xs), py = ar.zeros(xs.length);
-    wasm().dtanhBiasRef(xs.length, 1, px, xs.length, 0, py, xs.length);
-    return ar.get(py, xs.length);
+  const [y, z] = withRefArena((ar) => {
+    const k = refKernels(); // the kernel and its twin in the same (ref build) instance
+    const px = ar.put(xs), py = ar.zeros(xs.length), pz = ar.zeros(xs.length);
+    k.dtanhBias(xs.length, 1, px, xs.length, 0, py, xs.length);
+    k.dtanhBiasRef(xs.length, 1, px, xs.length, 0, pz, xs.length);
+    return [ar.get(py, xs.length), ar.get(pz, xs.length)];
   });
   xs.forEach((x, i) => {
     assert.ok(ulpsDD(z[i]!, tanhDD(x)) <= 2, `twin: tanh(${x})`);

@@ -1,4 +1,4 @@
-// BLAS level 1–3 kernels of assembly/blas.ts against their scalar twins (assembly/ref.ts) and
+// BLAS level 1–3 kernels of assembly/blas/ against their scalar twins (assembly/ref/blas.ts, ref build) and
 // against identities: every size 1…67, negative and non-unit increments, leading dimensions
 // larger than the rows, all flag combinations, α/β special cases.
 import { test } from 'uvu';
@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { init } from '../src/index.js';
 import { wasm } from '../bindings/raw.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from './kernels-util.js';
+import { refKernels, withRefArena } from './ref-kernels.js';
 
 test.before(async () => { await init(); });
 
@@ -24,14 +25,14 @@ function close(got: ArrayLike<number>, ref: ArrayLike<number>, bound: (i: number
 }
 
 test('daxpy, dscal, dcopy, dswap, drot: exact match with the twins (1…67, all increments)', () => {
-  const w = wasm();
+  const w = refKernels();
   for (let n = 0; n <= 67; n++) {
     for (const incx of INCS) {
       for (const incy of INCS) {
         if (n > 9 && incy !== 1 && incx !== 1 && (n % 5)) continue; // sample the strided pairs
         const r = rng(n * 31 + incx * 7 + incy);
         const X = randomArray(vlen(n, incx), r), Y = randomArray(vlen(n, incy), r);
-        withArena((ar) => {
+        withRefArena((ar) => {
           const px = ar.put(X), py = ar.put(Y), qx = ar.put(X), qy = ar.put(Y);
           w.daxpy(n, 0.7, px, incx, py, incy); w.daxpyRef(n, 0.7, qx, incx, qy, incy);
           // the relaxed build fuses a·x + y: one rounding less, within 1 ulp of |a·x| + |y|
@@ -76,13 +77,13 @@ test('dscal with α = 0 writes zeros (also over NaN)', () => {
 });
 
 test('ddot: every size 0…67, increments; bound 2nε·Σ|xᵢyᵢ|', () => {
-  const w = wasm();
+  const w = refKernels();
   for (let n = 0; n <= 67; n++) {
     for (const incx of INCS) {
       for (const incy of [1, -2]) {
         const r = rng(n + 100 * incx + incy);
         const X = randomArray(vlen(n, incx), r), Y = randomArray(vlen(n, incy), r);
-        withArena((ar) => {
+        withRefArena((ar) => {
           const px = ar.put(X), py = ar.put(Y);
           const got = w.ddot(n, px, incx, py, incy), ref = w.ddotRef(n, px, incx, py, incy);
           const absDot = (() => { let s = 0; for (let i = 0; i < n; i++) s += Math.abs(opv(X, n, incx, i) * opv(Y, n, incy, i)); return s; })();
@@ -91,7 +92,7 @@ test('ddot: every size 0…67, increments; bound 2nε·Σ|xᵢyᵢ|', () => {
       }
     }
   }
-  withArena((ar) => {
+  withRefArena((ar) => {
     const X = randomArray(1000, rng(9)); X[517] = NaN;
     const px = ar.put(X);
     assert.ok(Number.isNaN(w.ddot(1000, px, 1, px, 1)), 'NaN propagates');
@@ -103,11 +104,11 @@ function opv(x: ArrayLike<number>, n: number, inc: number, i: number): number {
 }
 
 test('dnrm2: twin on 0…67, no overflow near 1e±300, subnormals, Inf/NaN', () => {
-  const w = wasm();
+  const w = refKernels();
   for (let n = 0; n <= 67; n++) {
     for (const inc of INCS) {
       const X = randomArray(vlen(n, inc), rng(n * 13 + inc));
-      withArena((ar) => {
+      withRefArena((ar) => {
         const px = ar.put(X);
         const got = w.dnrm2(n, px, inc), ref = w.dnrm2Ref(n, px, inc);
         // both are within (n/2 + 3)ε relative of the exact norm
@@ -115,7 +116,7 @@ test('dnrm2: twin on 0…67, no overflow near 1e±300, subnormals, Inf/NaN', () 
       });
     }
   }
-  withArena((ar) => {
+  withRefArena((ar) => {
     for (const scale of [1e300, 1e-300, 1e-310, 2 ** 1015, 5e-324, 1e154, 1e-160]) {
       const n = 101;
       const X = randomArray(n, rng(77)).map((v) => v * scale);
@@ -137,7 +138,7 @@ test('dnrm2: twin on 0…67, no overflow near 1e±300, subnormals, Inf/NaN', () 
 });
 
 test('dgemv: sizes 1…67 both transposes, increments, lda > m, β = 0 with NaN y', () => {
-  const w = wasm();
+  const w = refKernels();
   const run = (trans: number, m: number, n: number, alpha: number, beta: number, incx: number, incy: number, pad: number) => {
     const r = rng(m * 1000 + n * 10 + trans + incx * 3 + incy);
     const lda = m + pad;
@@ -145,7 +146,7 @@ test('dgemv: sizes 1…67 both transposes, increments, lda > m, β = 0 with NaN 
     const lx = trans ? m : n, ly = trans ? n : m;
     const X = randomArray(vlen(lx, incx), r), Y = randomArray(vlen(ly, incy), r);
     if (beta === 0) Y.fill(NaN);
-    withArena((ar) => {
+    withRefArena((ar) => {
       const pa = ar.put(A), px = ar.put(X), py = ar.put(Y), qy = ar.put(Y);
       w.dgemv(trans, m, n, alpha, pa, lda, px, incx, beta, py, incy);
       w.dgemvRef(trans, m, n, alpha, pa, lda, px, incx, beta, qy, incy);
@@ -172,12 +173,12 @@ test('dgemv: sizes 1…67 both transposes, increments, lda > m, β = 0 with NaN 
 });
 
 test('dger: sizes, increments, lda > m', () => {
-  const w = wasm();
+  const w = refKernels();
   for (const [m, n, incx, incy, pad] of [[1, 1, 1, 1, 0], [7, 5, 1, 1, 0], [67, 13, 1, 1, 2], [13, 67, 2, -1, 1], [33, 9, -3, 2, 0], [64, 64, 1, 1, 0]] as const) {
     const r = rng(m + n);
     const lda = m + pad;
     const A = randomArray(lda * n, r), X = randomArray(vlen(m, incx), r), Y = randomArray(vlen(n, incy), r);
-    withArena((ar) => {
+    withRefArena((ar) => {
       const pa = ar.put(A), qa = ar.put(A), px = ar.put(X), py = ar.put(Y);
       w.dger(m, n, -0.75, px, incx, py, incy, pa, lda);
       w.dgerRef(m, n, -0.75, px, incx, py, incy, qa, lda);
@@ -187,13 +188,13 @@ test('dger: sizes, increments, lda > m', () => {
 });
 
 test('dsyrk: both triangles and transposes, sizes 1…67 and 300, α/β, other triangle untouched', () => {
-  const w = wasm();
+  const w = refKernels();
   const run = (uplo: number, trans: number, n: number, k: number, alpha: number, beta: number, pad: number) => {
     const r = rng(n * 100 + k + uplo * 7 + trans);
     const ra = trans ? k : n, ca = trans ? n : k, lda = ra + pad, ldc = n + pad;
     const A = randomArray(lda * ca, r), C = randomArray(ldc * n, r);
     if (beta === 0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (uplo ? i <= j : i >= j) C[i + j * ldc] = NaN;
-    withArena((ar) => {
+    withRefArena((ar) => {
       const pa = ar.put(A), pc = ar.put(C), qc = ar.put(C);
       w.dsyrk(uplo, trans, n, k, alpha, pa, lda, beta, pc, ldc, ar.scratch(w.dsyrkWorkspaceSize(n, k)));
       w.dsyrkRef(uplo, trans, n, k, alpha, pa, lda, beta, qc, ldc);
@@ -239,12 +240,12 @@ function triOp(A: ArrayLike<number>, lda: number, uplo: number, t: number, diag:
 }
 
 test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward error) and twin', () => {
-  const w = wasm();
+  const w = refKernels();
   const run = (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => {
     const r = rng(m * 131 + n * 17 + side * 8 + uplo * 4 + t * 2 + diag);
     const na = side ? n : m, lda = na + pad, ldb = m + pad;
     const A = triMatrix(na, lda, r), B = randomArray(ldb * n, r);
-    withArena((ar) => {
+    withRefArena((ar) => {
       const pa = ar.put(A), pb = ar.put(B), qb = ar.put(B);
       w.dtrsm(side, uplo, t, diag, m, n, alpha, pa, lda, pb, ldb, ar.scratch(w.dtrsmWorkspaceSize(m, n)));
       w.dtrsmRef(side, uplo, t, diag, m, n, alpha, pa, lda, qb, ldb);
@@ -278,12 +279,12 @@ test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward erro
 });
 
 test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () => {
-  const w = wasm();
+  const w = refKernels();
   const run = (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => {
     const r = rng(m * 131 + n * 17 + side * 8 + uplo * 4 + t * 2 + diag + 5);
     const na = side ? n : m, lda = na + pad, ldb = m + pad;
     const A = randomArray(lda * na, r), B = randomArray(ldb * n, r);
-    withArena((ar) => {
+    withRefArena((ar) => {
       const pa = ar.put(A), pb = ar.put(B), qb = ar.put(B), tmp = ar.zeros(Math.max(m, n));
       w.dtrmm(side, uplo, t, diag, m, n, alpha, pa, lda, pb, ldb, ar.scratch(w.dtrmmWorkspaceSize(m, n)));
       w.dtrmmRef(side, uplo, t, diag, m, n, alpha, pa, lda, qb, ldb, tmp);

@@ -11,6 +11,7 @@ import { init } from '../src/index.js';
 import { wasm } from '../bindings/raw.js';
 import { jsMatmul } from './helpers.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from './kernels-util.js';
+import { refKernels, withRefArena } from './ref-kernels.js';
 
 test.before(async () => { await init(); });
 
@@ -26,8 +27,8 @@ function gemmCase(c: Case): void {
   const A = randomArray(off + lda * ca, r), B = randomArray(off + ldb * cb, r);
   const C0 = randomArray(off + ldc * n, r);
   if (beta === 0) for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) C0[off + i + j * ldc] = NaN;
-  withArena((ar) => {
-    const w = wasm();
+  withRefArena((ar) => {
+    const w = refKernels(); // dgemm and its twin in the same (ref build) instance
     const pa = ar.put(A), pb = ar.put(B), pc = ar.put(C0), pr = ar.put(C0);
     const work = ar.scratch(w.dgemmWorkspaceSize(m, n, k));
     w.dgemm(ta, tb, m, n, k, alpha, pa + off * 8, lda, pb + off * 8, ldb, beta, pc + off * 8, ldc, work);
@@ -153,13 +154,13 @@ test('matches a compensated plain-JS product (independent reference)', () => {
   assert.ok(opEl([1, 2, 3, 4], 2, 1, 0, 1) === 2);
 });
 
-test('every registered micro-kernel (dgemmTune ids 0…5) and odd block sizes agree with the twin', () => {
-  const w = wasm();
+test('every micro-kernel id (dgemmTune ids 0…5: kernels 1 and 2, other ids run 2) and odd block sizes agree with the twin', () => {
+  const w = refKernels();
   for (let u = 0; u <= 5; u++) {
     for (const [ta, tb, m, n, k, mc, kc, nc] of [[0, 0, 37, 29, 41, 16, 8, 12], [1, 1, 23, 31, 19, 12, 7, 8], [0, 1, 67, 5, 70, 24, 32, 16], [1, 0, 6, 67, 9, 8, 5, 6]] as const) {
       const lda = ta ? k : m, ldb = tb ? n : k;
       const A = randomArray(lda * (ta ? m : k), rng(u + m)), B = randomArray(ldb * (tb ? k : n), rng(u + n));
-      withArena((ar) => {
+      withRefArena((ar) => {
         const pa = ar.put(A), pb = ar.put(B), pc = ar.zeros(m * n), pr = ar.zeros(m * n);
         w.dgemmTune(u, mc, kc, nc, ta, tb, m, n, k, -1.25, pa, lda, pb, ldb, 0, pc, m, ar.scratch(w.dgemmTuneWorkspaceSize(mc, kc, nc, m, n, k)));
         w.dgemmRef(ta, tb, m, n, k, -1.25, pa, lda, pb, ldb, 0, pr, m);
@@ -175,7 +176,7 @@ test('every registered micro-kernel (dgemmTune ids 0…5) and odd block sizes ag
 });
 
 test('dgemmt updates exactly one triangle (both uplo, all transposes, NaN outside untouched)', () => {
-  const w = wasm();
+  const w = refKernels();
   for (const uplo of [0, 1]) {
     for (const [ta, tb] of T) {
       for (const [n, k, beta] of [[1, 1, 0], [7, 3, 0.5], [33, 17, 0], [67, 40, -1], [130, 20, 1]] as const) {
@@ -188,7 +189,7 @@ test('dgemmt updates exactly one triangle (both uplo, all transposes, NaN outsid
           if (!inTri) C[i + j * ldc] = NaN; // must never be read nor written
           else if (beta === 0) C[i + j * ldc] = NaN; // β = 0: not read
         }
-        withArena((ar) => {
+        withRefArena((ar) => {
           const pa = ar.put(A), pb = ar.put(B), pc = ar.put(C);
           const ref = new Float64Array(n * n);
           const pr = ar.put(ref);

@@ -2,16 +2,22 @@
 // `init({ relaxedSimd: true })` run, but `npm test` loads the portable build. This file
 // instantiates the relaxed binary separately (its own memory; V8's relaxed-SIMD flag is turned
 // on inside test.before, after the shared module was loaded) and checks its BLAS kernels
-// against the scalar twins with the same FMA-agnostic error bounds.
+// against the scalar twins with the same FMA-agnostic error bounds. The twins are not in the
+// shipped binary: tests that need them run the kernel and its twin in the relaxed ref build
+// (build/lsqnet-ref-relaxed.wasm, test/ref-kernels.ts), compiled from the same sources with the
+// same flags plus the twins.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { instantiate } from '@assemblyscript/loader';
 import { init } from '../src/index.js';
 import { WASM_RELAXED_BASE64 } from '../bindings/generated/wasm-inline.js';
 import type { Kernels } from '../bindings/raw.js';
+import { refKernels, type RefKernels } from './ref-kernels.js';
 import { EPS, rng, randomArray, absProduct, tanhDD, ulpsDD } from './kernels-util.js';
 
 let k: Kernels;
+/** The relaxed ref build: the same kernels plus the scalar twins. */
+let r: RefKernels;
 
 test.before(async () => {
   await init(); // the shared module first, so this file never changes which build others get
@@ -21,20 +27,28 @@ test.before(async () => {
   assert.ok(WebAssembly.validate(bytes), 'the relaxed build validates once the flag is on');
   const { exports } = await instantiate<Record<string, unknown>>(bytes, {});
   k = exports as unknown as Kernels;
+  r = refKernels('ref-relaxed');
+  assert.is(r.relaxedSimdBuild(), 1, 'the relaxed ref build is an FMA build too');
 });
 
-const put = (data: ArrayLike<number>): number => {
-  const p = k.alloc(Math.max(data.length, 2) * 8);
-  new Float64Array(k.memory.buffer).set(data, p >> 3);
+const putIn = (inst: Kernels, data: ArrayLike<number>): number => {
+  const p = inst.alloc(Math.max(data.length, 2) * 8);
+  new Float64Array(inst.memory.buffer).set(data, p >> 3);
   return p;
 };
-const get = (p: number, n: number): Float64Array => new Float64Array(k.memory.buffer).slice(p >> 3, (p >> 3) + n);
+const getIn = (inst: Kernels, p: number, n: number): Float64Array => new Float64Array(inst.memory.buffer).slice(p >> 3, (p >> 3) + n);
+const put = (data: ArrayLike<number>): number => putIn(k, data);
+const get = (p: number, n: number): Float64Array => getIn(k, p, n);
 
 test('this is the FMA build', () => {
   assert.is(k.relaxedSimdBuild(), 1);
 });
 
 test('relaxed dgemm / dgemmt against the twin: sizes 1…67 sampled, large, all transposes, β = 0 with NaN', () => {
+  // kernel and twin in the same relaxed ref instance
+  const k = r;
+  const put = (data: ArrayLike<number>): number => putIn(k, data);
+  const get = (p: number, n: number): Float64Array => getIn(k, p, n);
   const cases: number[][] = [];
   for (let s = 1; s <= 67; s++) cases.push([s % 2, (s >> 1) % 2, s, 1 + (s * 7) % 23, 1 + (s * 5) % 41]);
   for (let s = 1; s <= 67; s += 3) cases.push([(s >> 2) % 2, s % 2, 1 + (s * 3) % 19, s, 1 + (s * 11) % 67]);
@@ -72,6 +86,10 @@ test('relaxed dgemm / dgemmt against the twin: sizes 1…67 sampled, large, all 
 });
 
 test('relaxed dgemv (both transposes), ddot, daxpy, dnrm2 against the twins', () => {
+  // kernel and twin in the same relaxed ref instance
+  const k = r;
+  const put = (data: ArrayLike<number>): number => putIn(k, data);
+  const get = (p: number, n: number): Float64Array => getIn(k, p, n);
   for (const [m, n] of [[1, 1], [7, 5], [67, 33], [513, 300]] as const) {
     for (const trans of [0, 1]) {
       const r = rng(m + n + trans);
@@ -96,6 +114,10 @@ test('relaxed dgemv (both transposes), ddot, daxpy, dnrm2 against the twins', ()
 });
 
 test('relaxed dsyrk and dtrsm: residual checks', () => {
+  // kernel and twin in the same relaxed ref instance
+  const k = r;
+  const put = (data: ArrayLike<number>): number => putIn(k, data);
+  const get = (p: number, n: number): Float64Array => getIn(k, p, n);
   const n = 150, kk = 70;
   const A = randomArray(kk * n, rng(5));
   const pa = put(A), pc = put(new Float64Array(n * n).fill(NaN)), pr = put(new Float64Array(n * n));

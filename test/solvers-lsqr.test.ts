@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { init, Matrix, lsqr, liveBytes, LinearOperator, ShapeError, InvalidInputError, OptionError } from '../src/index.js';
 import { wasm, alloc, free, f64 } from '../bindings/raw.js';
+import { refKernels, refMem } from './ref-kernels.js';
 import { EPS, assertLE, assertThrows, frob } from './helpers.js';
 
 test.before(async () => { await init(); });
@@ -106,12 +107,13 @@ test('operator input gives the same iterates as the Matrix', () => {
 });
 
 test('fused kernels equal their scalar references', () => {
+  const { alloc, free, f64 } = refMem(); // the kernel and its twin run in the ref build's instance
   const n = 37;
   const p = alloc(6 * n * 8);
   try {
     const v = f64(); const base = p >> 3;
     for (let i = 0; i < 6 * n; i++) v[base + i] = Math.sin(i * 1.7) * 3;
-    const k = wasm();
+    const k = refKernels();
     const x1 = p, w1 = p + n * 8, vv = p + 2 * n * 8, x2 = p + 3 * n * 8, w2 = p + 4 * n * 8;
     f64().copyWithin(base + 3 * n, base, base + 2 * n);
     const d1 = k.lsqrUpdate(n, x1, w1, vv, 0.3, -1.7, 1 / 2.5);

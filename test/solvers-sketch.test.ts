@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { init, Matrix, LinearOperator, liveBytes } from '../src/index.js';
 import { wasm, alloc, free } from '../bindings/raw.js';
 import { sketchRows } from '../src/solvers/sketch.js';
+import { refKernels, refMem } from './ref-kernels.js';
 import { EPS, assertLE, maxAbsDiff } from './helpers.js';
 
 test.before(async () => { await init(); });
@@ -10,14 +11,20 @@ test.before(async () => { await init(); });
 test('sparse sign sketch: fast kernel equals the dense reference; ζ distinct rows of ±1/√ζ per column', () => {
   const s = 23, zeta = 5, count = 40, n = 6;
   const A = Matrix.random(count, n, { seed: 3 });
-  const O1 = Matrix.zeros(s, n), O2 = Matrix.zeros(s, n);
-  const k = wasm();
+  // the kernel and its twin run in the ref build's instance (its own memory): A is copied there
+  const k = refKernels();
+  const { alloc, free } = refMem(k);
+  const pa = alloc(count * n * 8), o1 = alloc(s * n * 8), o2 = alloc(s * n * 8);
+  new Float64Array(k.memory.buffer).set(A.toColumnMajor(), pa >> 3);
+  new Float64Array(k.memory.buffer).fill(0, o1 >> 3, (o1 >> 3) + s * n);
+  new Float64Array(k.memory.buffer).fill(0, o2 >> 3, (o2 >> 3) + s * n);
   const work = alloc(k.sparseSignSketchWorkspaceSize(count, zeta));
   const dense = alloc(s * count * 8);
   try {
-    k.sparseSignSketch(s, zeta, 7, 0x52, 100, count, n, A.ptr, count, O1.ptr, s, work);
-    k.sparseSignSketchRef(s, zeta, 7, 0x52, 100, count, n, A.ptr, count, O2.ptr, s, work, dense);
-    assertLE(maxAbsDiff(O1.toColumnMajor(), O2.toColumnMajor()), 8 * zeta * EPS * 4, 'fast vs reference');
+    k.sparseSignSketch(s, zeta, 7, 0x52, 100, count, n, pa, count, o1, s, work);
+    k.sparseSignSketchRef(s, zeta, 7, 0x52, 100, count, n, pa, count, o2, s, work, dense);
+    const view = (p: number) => new Float64Array(k.memory.buffer).slice(p >> 3, (p >> 3) + s * n);
+    assertLE(maxAbsDiff(view(o1), view(o2)), 8 * zeta * EPS * 4, 'fast vs reference');
     // structure of the dense block of S (left in `dense` by the reference kernel)
     const d = new Float64Array(k.memory.buffer, dense, s * count).slice();
     for (let j = 0; j < count; j++) {
@@ -28,8 +35,8 @@ test('sparse sign sketch: fast kernel equals the dense reference; ζ distinct ro
       }
       assert.is(nz, zeta, `column ${j} has ζ distinct non-zeros`);
     }
-  } finally { free(work); free(dense); }
-  A.dispose(); O1.dispose(); O2.dispose();
+  } finally { [work, dense, pa, o1, o2].forEach(free); }
+  A.dispose();
 });
 
 test('sketches do not depend on the blocking (counter-based generator) and preserve norms on average', () => {

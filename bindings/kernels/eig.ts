@@ -1,6 +1,6 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/eig.ts (pointers are byte offsets; column-major; lower triangle referenced). */
+/** Exports of assembly/lapack/eig.ts (pointers are byte offsets; column-major; lower triangle referenced). */
 export interface EigKernels {
   dsytrdWorkspaceSize(n: number): number;
   dsytrd2(n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr, work: Ptr): void;

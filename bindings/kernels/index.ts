@@ -1,19 +1,22 @@
 import type { CoreKernels } from './core.js';
+import type { RandKernels } from './rand.js';
 import type { BlasKernels } from './blas.js';
-import type { ActivationKernels } from './activation.js';
+import type { GemmKernels } from './gemm.js';
 import type { QrKernels } from './qr.js';
 import type { SvdKernels } from './svd.js';
 import type { EigKernels } from './eig.js';
 import type { CholKernels } from './chol.js';
-import type { LsqrKernels } from './lsqr.js';
-import type { SketchKernels } from './sketch.js';
-import type { AnminKernels } from './anmin.js';
-import type { SwimKernels } from './swim.js';
+import type { NnKernels } from './nn.js';
+import type { IterKernels } from './iter.js';
 
 export type { Ptr } from './core.js';
 
-/** Every export of lsqnet.wasm, typed (one interface per kernel family in this folder). */
-export interface Kernels extends CoreKernels, BlasKernels, ActivationKernels, QrKernels, SvdKernels,
-  EigKernels, CholKernels, LsqrKernels, SketchKernels, AnminKernels, SwimKernels {
+/**
+ * Every export of the shipped lsqnet.wasm (assembly/index.ts), typed: one interface per kernel
+ * family folder of assembly/ (core, rand, blas, gemm, lapack: qr/svd/eig/chol, nn, iter). The
+ * scalar twins and tuning kernels of the ref build are in ./ref.ts (`RefKernels`), not here.
+ */
+export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
+  EigKernels, CholKernels, NnKernels, IterKernels {
   readonly memory: WebAssembly.Memory;
 }

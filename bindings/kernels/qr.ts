@@ -1,10 +1,9 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/qr.ts (pointers are byte offsets; column-major; 0-based indices). */
+/** Exports of assembly/lapack/ qr.ts, qp3.ts, gelsy.ts and householder.ts' dlarfg (pointers are byte offsets; column-major; 0-based indices). */
 export interface QrKernels {
   qrBlockSize(): number;
   dlarfg(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
-  dgeqr2Ref(m: number, n: number, a: Ptr, lda: number, tau: Ptr): void;
   dgeqrfWorkspaceSize(m: number, n: number): number;
   dgeqrf(m: number, n: number, a: Ptr, lda: number, tau: Ptr, t: Ptr, ldt: number, work: Ptr): void;
   qrFormTWorkspaceSize(m: number): number;

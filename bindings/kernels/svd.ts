@@ -1,6 +1,16 @@
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/svd.ts (pointers are byte offsets; column-major; m ≥ n for every kernel). */
+/**
+ * Exports of assembly/lapack/ bidiag.ts, bdsqr.ts, svd.ts and householder.ts' dorgqr (pointers are
+ * byte offsets; column-major; m ≥ n for every kernel).
+ *
+ * Record buffers (dbdsqrRecord, dgelssRecord, dgelssRecordWide): `rec` has `cap` f64 slots in
+ * total, cap ≥ 4. Its first 4 slots are a header the kernels keep for themselves
+ * [len, cap, flags, swap] (the record's whole state lives in the caller's buffer; nothing is kept
+ * in the module between calls); entries follow. `len` everywhere is the number of entry slots:
+ * the value a record call returned, or dbdsqrRecordLength(rec) after it paused (returned −1).
+ * Every follow-up call takes the buffer start `rec`, header included.
+ */
 export interface SvdKernels {
   dgebd2WorkspaceSize(m: number, n: number): number;
   dgebd2(m: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tauq: Ptr, taup: Ptr, work: Ptr): void;
@@ -29,7 +39,18 @@ export interface SvdKernels {
   dormbrQ(m: number, n: number, a: Ptr, lda: number, tauq: Ptr, nc: number, c: Ptr, ldc: number, work: Ptr): void;
   dgelssRecordWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, rec: Ptr, cap: number, work: Ptr): number;
   dgelssApplyWide(M: number, N: number, t: Ptr, ldt: number, nrhs: number, y: Ptr, ldy: number, rec: Ptr, len: number, work: Ptr): void;
-  dbdsqrRecordLength(): number;
+  /** Entry slots used by the record call that filled `rec` (also after it paused), read from rec's header. */
+  dbdsqrRecordLength(rec: Ptr): number;
   dbdsqrMaterializeV(n: number, rec: Ptr, len: number, v: Ptr, ldv: number): void;
   dgelssResume(n: number, nrhs: number, c: Ptr, ldc: number, s: Ptr, rec: Ptr, len: number, v: Ptr, ldv: number, work: Ptr): number;
+  /** Bytes of `scratch` for {@link SvdKernels.dgelssApplyPaused}. */
+  dgelssApplyPausedWorkspaceSize(n: number, nrhs: number): number;
+  /**
+   * After dgelssRecord returned −1 (paused) and dgelssResume formed V (n×n, ldv): X (n×nrhs, ldx)
+   * ← P·(V·Y) for Y (n×nrhs, ldy). `a`/`lda` and `work` are the matrix and the dgelss workspace
+   * passed to dgelssRecord (they hold P's reflectors and τ_P; the offset of τ_P stays private to
+   * the kernel). `scratch`: dgelssApplyPausedWorkspaceSize(n, nrhs) bytes. X must not overlap Y or V.
+   */
+  dgelssApplyPaused(n: number, a: Ptr, lda: number, nrhs: number, v: Ptr, ldv: number, y: Ptr, ldy: number,
+    x: Ptr, ldx: number, work: Ptr, scratch: Ptr): void;
 }

@@ -256,7 +256,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
           };
         } else if (len === -1) {
           const V = new Matrix(n, n);
-          const info = w.dgelssResume(n, nrhs, Bw.ptr, mm, sPtr, rec, w.dbdsqrRecordLength(), V.ptr, n, work);
+          const info = w.dgelssResume(n, nrhs, Bw.ptr, mm, sPtr, rec, w.dbdsqrRecordLength(rec), V.ptr, n, work);
           if (info !== 0) throw convergenceError('lstsq', info);
           const scratch = raw(n * 8);
           solve = (Y) => {

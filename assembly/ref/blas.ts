@@ -1,8 +1,11 @@
 // Portable scalar reference kernels ("twins"). Same signatures as the optimised kernels, written
 // for obviousness, not speed. Tests compare every optimised kernel against its twin.
 
-@inline function at(p: usize, i: i32, j: i32, ld: i32): f64 {
-  return load<f64>(p + ((<usize>i + <usize>j * <usize>ld) << 3));
+import { at as addr } from '../core/addr';
+
+/** Element (i, j) of a column-major matrix (a load, unlike core's address helper `at`). */
+@inline function el(p: usize, i: i32, j: i32, ld: i32): f64 {
+  return load<f64>(addr(p, i, j, ld));
 }
 
 /**
@@ -16,8 +19,8 @@ export function dgemmRef(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha
     for (let i = 0; i < m; i++) {
       let s = 0.0;
       for (let p = 0; p < k; p++) {
-        const x = transA ? at(a, p, i, lda) : at(a, i, p, lda);
-        const y = transB ? at(b, j, p, ldb) : at(b, p, j, ldb);
+        const x = transA ? el(a, p, i, lda) : el(a, i, p, lda);
+        const y = transB ? el(b, j, p, ldb) : el(b, p, j, ldb);
         s += x * y;
       }
       const cp = c + ((<usize>i + <usize>j * <usize>ldc) << 3);

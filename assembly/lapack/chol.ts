@@ -5,10 +5,11 @@
 //                 diagonal block update by dsyrk, unblocked factor of the small diagonal block,
 //                 panel update by dgemm and dtrsm. Returns −1 or the 0-based failing pivot.
 //   dpotrs        solve (L·Lᵀ)·X = B with two dtrsm.
-//   dpotf2Ref     scalar unblocked twin for the tests.
-import { at, align16, axpyc } from './lapack-util';
-import { dgemm, dgemmWorkspaceSize } from './gemm';
-import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from './blas';
+//   (the scalar twin dpotf2Ref is in ../ref/lapack.ts)
+import { at, align16 } from '../core/addr';
+import { axpyc } from './util';
+import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
+import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from '../blas/level3';
 
 const NB: i32 = 64;
 
@@ -89,23 +90,6 @@ export function cholLogDiag(n: i32, l: usize, ldl: i32): f64 {
   let s = 0.0;
   for (let i = 0; i < n; i++) s += Math.log(load<f64>(at(l, i, i, ldl)));
   return s;
-}
-
-/** Reference twin: scalar unblocked lower Cholesky (dpotf2, dot-product form). Same return convention as dpotrf. */
-export function dpotf2Ref(n: i32, a: usize, lda: i32): i32 {
-  for (let j = 0; j < n; j++) {
-    let ajj = load<f64>(at(a, j, j, lda));
-    for (let p = 0; p < j; p++) { const x = load<f64>(at(a, j, p, lda)); ajj -= x * x; }
-    if (!(ajj > 0.0) || !isFinite(ajj)) { store<f64>(at(a, j, j, lda), ajj); return j; }
-    ajj = Math.sqrt(ajj);
-    store<f64>(at(a, j, j, lda), ajj);
-    for (let i = j + 1; i < n; i++) {
-      let s = load<f64>(at(a, i, j, lda));
-      for (let p = 0; p < j; p++) s -= load<f64>(at(a, i, p, lda)) * load<f64>(at(a, j, p, lda));
-      store<f64>(at(a, i, j, lda), s / ajj);
-    }
-  }
-  return -1;
 }
 
 /** Workspace (bytes) of {@link cholGram}. */

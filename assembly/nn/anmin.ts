@@ -16,8 +16,9 @@
 // for leaky ReLU (no zero in G) the batch of Z is used as is, without packing. Only blocks
 // l ≥ j are formed; they accumulate directly in H (U is never stored separately), are scaled
 // by (BBᵀ)_jl at the end, mirrored to the lower triangle, and λ is added on the diagonal.
-import { madd } from './simd';
-import { dgemm, dgemmWorkspaceSize } from './gemm';
+import { madd } from '../core/simd';
+import { at } from '../core/addr';
+import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 
 /** Rows per batch of the assembly and of the Gram kernel (512 measured ~12 % faster than 256 on abalone/SDF shapes). */
 const ANMIN_NB: i32 = 512;
@@ -31,9 +32,6 @@ const ANMIN_GEMM_MONO: i32 = 16;
 /** Cost of gathering one value, in flops of the micro-kernel (decides row packing per neuron). */
 const ANMIN_PACK_COST: f64 = 8.0;
 
-@inline function ptr2(p: usize, i: i32, j: i32, ld: i32): usize {
-  return p + ((<usize>i + <usize>j * <usize>ld) << 3);
-}
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -52,8 +50,8 @@ export function anminPattern(m: i32, h: i32, alpha: f64, p: usize, ldp: i32, g: 
   const off = f64x2.splat(alpha);
   const zero = f64x2.splat(0.0);
   for (let j = 0; j < h; j++) {
-    const cp = ptr2(p, 0, j, ldp);
-    const cg = ptr2(g, 0, j, ldg);
+    const cp = at(p, 0, j, ldp);
+    const cg = at(g, 0, j, ldg);
     let any = f64x2.splat(0.0);
     let i = 0;
     for (; i + 1 < m; i += 2) {
@@ -196,8 +194,8 @@ function tile3x4(k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: 
 function gemmTN(k: i32, mA: i32, ncols: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
   for (let q = 0; q < ncols; q += 4) {
     const nr = min(4, ncols - q);
-    const bq = ptr2(b, 0, q, ldb);
-    const cq = ptr2(c, 0, q, ldc);
+    const bq = at(b, 0, q, ldb);
+    const cq = at(c, 0, q, ldc);
     let r = 0;
     if (mA & 1) {
       // odd mA: one 3-row tile (mA ≥ 3) or a single row (mA = 1), then pairs
@@ -209,33 +207,33 @@ function gemmTN(k: i32, mA: i32, ncols: i32, a: usize, lda: i32, b: usize, ldb: 
         r = 1;
       }
     }
-    for (; r < mA; r += 2) tile2x4(k, ptr2(a, 0, r, lda), lda, bq, ldb, cq + (<usize>r << 3), ldc, 2, nr);
+    for (; r < mA; r += 2) tile2x4(k, at(a, 0, r, lda), lda, bq, ldb, cq + (<usize>r << 3), ldc, 2, nr);
   }
 }
 
 /**
  * Scales block (j, l ≥ j) of H by (BBᵀ)_jl, mirrors it to (l, j) and adds λ on the diagonal:
- * the common last step of {@link anminAssemble} and {@link anminAssembleRef}.
+ * the common last step of {@link anminAssemble} and of its twin anminAssembleRef (../ref/nn.ts).
  */
-function finishH(D: i32, h: i32, bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32): void {
+export function finishH(D: i32, h: i32, bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32): void {
   for (let j = 0; j < h; j++) {
     for (let l = j; l < h; l++) {
-      const s = load<f64>(ptr2(bbt, j, l, ldb));
+      const s = load<f64>(at(bbt, j, l, ldb));
       for (let q = 0; q < D; q++) {
         const col = l * D + q;
         for (let p = 0; p < D; p++) {
           const row = j * D + p;
-          const e = ptr2(hm, row, col, ldh);
+          const e = at(hm, row, col, ldh);
           const v = load<f64>(e) * s;
           store<f64>(e, v);
-          if (l > j || q > p) store<f64>(ptr2(hm, col, row, ldh), v);
+          if (l > j || q > p) store<f64>(at(hm, col, row, ldh), v);
         }
       }
     }
   }
   const n = D * h;
   for (let i = 0; i < n; i++) {
-    const e = ptr2(hm, i, i, ldh);
+    const e = at(hm, i, i, ldh);
     store<f64>(e, load<f64>(e) + lambda);
   }
 }
@@ -269,7 +267,7 @@ export function anminAssembleWorkspaceSize(n: i32, D: i32, h: i32): usize {
 export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32, work: usize): void {
   const cols = D * h;
-  for (let j = 0; j < cols; j++) memory.fill(ptr2(hm, 0, j, ldh), 0, <usize>cols << 3);
+  for (let j = 0; j < cols; j++) memory.fill(at(hm, 0, j, ldh), 0, <usize>cols << 3);
   let nbMax = min(n, ANMIN_NB);
   nbMax = (nbMax + 3) & ~3;
   const mono = D * (D + 1) / 2;
@@ -285,10 +283,10 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
     // monomials of the batch (m × mono, ld = m)
     let t = 0;
     for (let p = 0; p < D; p++) {
-      const xp = ptr2(x, r0, p, ldx);
+      const xp = at(x, r0, p, ldx);
       for (let q = p; q < D; q++, t++) {
-        const xq = ptr2(x, r0, q, ldx);
-        const wc = ptr2(w, 0, t, m);
+        const xq = at(x, r0, q, ldx);
+        const wc = at(w, 0, t, m);
         let i = 0;
         for (; i + 1 < m; i += 2) {
           const o = <usize>i << 3;
@@ -298,7 +296,7 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
       }
     }
     for (let j = 0; j < h; j++) {
-      const gj = ptr2(g, r0, j, ldg);
+      const gj = at(g, r0, j, ldg);
       let ns = 0;
       for (let i = 0; i < m; i++) {
         if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
@@ -319,8 +317,8 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
       if (packed) {
         // packed A = (G_:j ∘ W)[S_j, :], packed B = G[S_j, j:h], zero padding rows
         for (let c = 0; c < mono; c++) {
-          const src = ptr2(w, 0, c, m);
-          const dst = ptr2(apk, 0, c, nsp);
+          const src = at(w, 0, c, m);
+          const dst = at(apk, 0, c, nsp);
           for (let s = 0; s < ns; s++) {
             const i = <usize>load<i32>(idx + (<usize>s << 2)) << 3;
             store<f64>(dst + (<usize>s << 3), load<f64>(src + i) * load<f64>(gj + i));
@@ -328,8 +326,8 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
           for (let s = ns; s < nsp; s++) store<f64>(dst + (<usize>s << 3), 0.0);
         }
         for (let c = 0; c < ncols; c++) {
-          const src = ptr2(g, r0, j + c, ldg);
-          const dst = ptr2(bpk, 0, c, nsp);
+          const src = at(g, r0, j + c, ldg);
+          const dst = at(bpk, 0, c, nsp);
           for (let s = 0; s < ns; s++) {
             store<f64>(dst + (<usize>s << 3), load<f64>(src + (<usize>load<i32>(idx + (<usize>s << 2)) << 3)));
           }
@@ -338,8 +336,8 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
       } else {
         kk = mp;
         for (let c = 0; c < mono; c++) {
-          const src = ptr2(w, 0, c, m);
-          const dst = ptr2(apk, 0, c, mp);
+          const src = at(w, 0, c, m);
+          const dst = at(apk, 0, c, mp);
           let i = 0;
           for (; i + 1 < m; i += 2) {
             const o = <usize>i << 3;
@@ -350,12 +348,12 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
         }
         if (r0 + mp <= n) {
           // rows past the batch exist in G (finite) and meet zero rows of A
-          bp = ptr2(g, r0, j, ldg); ldbp = ldg;
+          bp = at(g, r0, j, ldg); ldbp = ldg;
         } else {
           ldbp = mp;
           for (let c = 0; c < ncols; c++) {
-            const dst = ptr2(bpk, 0, c, mp);
-            memory.copy(dst, ptr2(g, r0, j + c, ldg), <usize>m << 3);
+            const dst = at(bpk, 0, c, mp);
+            memory.copy(dst, at(g, r0, j + c, ldg), <usize>m << 3);
             for (let i = m; i < mp; i++) store<f64>(dst + (<usize>i << 3), 0.0);
           }
         }
@@ -369,15 +367,15 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
       // scatter C_j into the upper blocks (j, l ≥ j) of H, both (p, q) and (q, p)
       for (let c = 0; c < ncols; c++) {
         const col0 = (j + c) * D;
-        const cc = ptr2(cj, 0, c, mono);
+        const cc = at(cj, 0, c, mono);
         let tt = 0;
         for (let p = 0; p < D; p++) {
           for (let q = p; q < D; q++, tt++) {
             const v = load<f64>(cc + (<usize>tt << 3));
-            const e1 = ptr2(hm, j * D + p, col0 + q, ldh);
+            const e1 = at(hm, j * D + p, col0 + q, ldh);
             store<f64>(e1, load<f64>(e1) + v);
             if (q != p) {
-              const e2 = ptr2(hm, j * D + q, col0 + p, ldh);
+              const e2 = at(hm, j * D + q, col0 + p, ldh);
               store<f64>(e2, load<f64>(e2) + v);
             }
           }
@@ -397,7 +395,7 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
 export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32, work: usize): void {
   const cols = D * h;
-  for (let j = 0; j < cols; j++) memory.fill(ptr2(hm, 0, j, ldh), 0, <usize>cols << 3);
+  for (let j = 0; j < cols; j++) memory.fill(at(hm, 0, j, ldh), 0, <usize>cols << 3);
   let nbMax = min(n, ANMIN_NB);
   nbMax = (nbMax + 3) & ~3;
   const z = (work + 15) & ~(<usize>15);
@@ -408,10 +406,10 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
     const mp = (m + 3) & ~3;
     // Z batch (mp × cols, ld = mp), padding rows zero
     for (let j = 0; j < h; j++) {
-      const gj = ptr2(g, r0, j, ldg);
+      const gj = at(g, r0, j, ldg);
       for (let p = 0; p < D; p++) {
-        const xp = ptr2(x, r0, p, ldx);
-        const zc = ptr2(z, 0, j * D + p, mp);
+        const xp = at(x, r0, p, ldx);
+        const zc = at(z, 0, j * D + p, mp);
         let i = 0;
         for (; i + 1 < m; i += 2) {
           const o = <usize>i << 3;
@@ -422,7 +420,7 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
       }
     }
     for (let j = 0; j < h; j++) {
-      const gj = ptr2(g, r0, j, ldg);
+      const gj = at(g, r0, j, ldg);
       let ns = 0;
       for (let i = 0; i < m; i++) {
         if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
@@ -432,14 +430,14 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
       }
       if (ns == 0) continue;
       const ncols = (h - j) * D;
-      const c = ptr2(hm, j * D, j * D, ldh);
+      const c = at(hm, j * D, j * D, ldh);
       if (ns == m) {
-        gemmTN(mp, D, ncols, ptr2(z, 0, j * D, mp), mp, ptr2(z, 0, j * D, mp), mp, c, ldh);
+        gemmTN(mp, D, ncols, at(z, 0, j * D, mp), mp, at(z, 0, j * D, mp), mp, c, ldh);
       } else {
         const nsp = (ns + 3) & ~3;
         for (let q = 0; q < ncols; q++) {
-          const src = ptr2(z, 0, j * D + q, mp);
-          const dst = ptr2(pk, 0, q, nsp);
+          const src = at(z, 0, j * D + q, mp);
+          const dst = at(pk, 0, q, nsp);
           for (let t = 0; t < ns; t++) {
             store<f64>(dst + (<usize>t << 3), load<f64>(src + (<usize>load<i32>(idx + (<usize>t << 2)) << 3)));
           }
@@ -452,35 +450,6 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
   finishH(D, h, bbt, ldb, lambda, hm, ldh);
 }
 
-/**
- * Reference twin of {@link anminAssemble}: the naive accumulation, one row at a time, a rank-1
- * update of U_jl per pair j ≤ l with G_ij G_il ≠ 0 (pairs where a neuron is silent are
- * skipped), then the same scaling / mirroring / λ step. Scalar, for tests and the speed-up
- * measurement.
- */
-export function anminAssembleRef(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
-  bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32): void {
-  const cols = D * h;
-  for (let j = 0; j < cols; j++) memory.fill(ptr2(hm, 0, j, ldh), 0, <usize>cols << 3);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < h; j++) {
-      const gj = load<f64>(ptr2(g, i, j, ldg));
-      if (gj == 0.0) continue;
-      for (let l = j; l < h; l++) {
-        const w = gj * load<f64>(ptr2(g, i, l, ldg));
-        if (w == 0.0) continue;
-        for (let q = 0; q < D; q++) {
-          const wq = w * load<f64>(ptr2(x, i, q, ldx));
-          for (let p = 0; p < D; p++) {
-            const e = ptr2(hm, j * D + p, l * D + q, ldh);
-            store<f64>(e, load<f64>(e) + wq * load<f64>(ptr2(x, i, p, ldx)));
-          }
-        }
-      }
-    }
-  }
-  finishH(D, h, bbt, ldb, lambda, hm, ldh);
-}
 
 /**
  * Right-hand side c (length hD) of the hidden-layer normal equations:
@@ -489,10 +458,10 @@ export function anminAssembleRef(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: 
 export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   r: usize, ldr: i32, c: usize): void {
   for (let j = 0; j < h; j++) {
-    const gj = ptr2(g, 0, j, ldg);
-    const rj = ptr2(r, 0, j, ldr);
+    const gj = at(g, 0, j, ldg);
+    const rj = at(r, 0, j, ldr);
     for (let p = 0; p < D; p++) {
-      const xp = ptr2(x, 0, p, ldx);
+      const xp = at(x, 0, p, ldx);
       let acc = f64x2.splat(0.0);
       let i = 0;
       for (; i + 1 < n; i += 2) {
@@ -517,8 +486,8 @@ export function anminReluBackward(m: i32, n: i32, alpha: f64, p: usize, ldp: i32
   const off = f64x2.splat(alpha);
   const zero = f64x2.splat(0.0);
   for (let j = 0; j < n; j++) {
-    const cp = ptr2(p, 0, j, ldp);
-    const cd = ptr2(d, 0, j, ldd);
+    const cp = at(p, 0, j, ldp);
+    const cd = at(d, 0, j, ldd);
     let i = 0;
     for (; i + 1 < m; i += 2) {
       const o = <usize>i << 3;
@@ -532,39 +501,11 @@ export function anminReluBackward(m: i32, n: i32, alpha: f64, p: usize, ldp: i32
   }
 }
 
-/**
- * One Adam step on n parameters (PyTorch formulation): m ← β₁m + (1−β₁)g,
- * v ← β₂v + (1−β₂)g², w ← w − (lr/bc1)·m / (√v/√bc2 + ε), where bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ.
- */
-export function anminAdam(n: i32, w: usize, grad: usize, m: usize, v: usize, lr: f64, beta1: f64, beta2: f64,
-  eps: f64, bc1: f64, bc2: f64): void {
-  const step = lr / bc1;
-  const isq = 1.0 / Math.sqrt(bc2);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const gi = load<f64>(grad + o);
-    const mi = beta1 * load<f64>(m + o) + (1.0 - beta1) * gi;
-    const vi = beta2 * load<f64>(v + o) + (1.0 - beta2) * gi * gi;
-    store<f64>(m + o, mi);
-    store<f64>(v + o, vi);
-    store<f64>(w + o, load<f64>(w + o) - step * mi / (Math.sqrt(vi) * isq + eps));
-  }
-}
-
-/** One SGD step with (heavy-ball, PyTorch-style) momentum μ: vel ← μ·vel + g; w ← w − lr·vel. μ = 0: plain SGD. */
-export function anminMomentum(n: i32, w: usize, grad: usize, vel: usize, lr: f64, mu: f64): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const u = mu * load<f64>(vel + o) + load<f64>(grad + o);
-    store<f64>(vel + o, u);
-    store<f64>(w + o, load<f64>(w + o) - lr * u);
-  }
-}
 
 /** out[j] = alpha · Σ_i a[i, j] for an m×n block (bias gradients). */
 export function anminColSums(m: i32, n: i32, alpha: f64, a: usize, lda: i32, out: usize): void {
   for (let j = 0; j < n; j++) {
-    const ca = ptr2(a, 0, j, lda);
+    const ca = at(a, 0, j, lda);
     let acc = f64x2.splat(0.0);
     let i = 0;
     for (; i + 1 < m; i += 2) acc = f64x2.add(acc, v128.load(ca + (<usize>i << 3)));
@@ -578,8 +519,8 @@ export function anminColSums(m: i32, n: i32, alpha: f64, a: usize, lda: i32, out
 export function anminSse(m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): f64 {
   let s = 0.0;
   for (let j = 0; j < n; j++) {
-    const ca = ptr2(a, 0, j, lda);
-    const cb = ptr2(b, 0, j, ldb);
+    const ca = at(a, 0, j, lda);
+    const cb = at(b, 0, j, ldb);
     let acc = f64x2.splat(0.0);
     let i = 0;
     for (; i + 1 < m; i += 2) {
@@ -599,8 +540,8 @@ export function anminSse(m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32)
 /** dst[r, c] = src[idx[r], c] for r < k, c < n (idx: k i32 row indices; a mini-batch gather). */
 export function anminGatherRows(k: i32, n: i32, src: usize, lds: i32, idx: usize, dst: usize, ldd: i32): void {
   for (let c = 0; c < n; c++) {
-    const cs = ptr2(src, 0, c, lds);
-    const cd = ptr2(dst, 0, c, ldd);
+    const cs = at(src, 0, c, lds);
+    const cd = at(dst, 0, c, ldd);
     for (let r = 0; r < k; r++) {
       store<f64>(cd + (<usize>r << 3), load<f64>(cs + (<usize>load<i32>(idx + (<usize>r << 2)) << 3)));
     }
@@ -610,9 +551,9 @@ export function anminGatherRows(k: i32, n: i32, src: usize, lds: i32, idx: usize
 /** Copies the lower triangle of the n×n matrix A to its upper triangle and adds `shift` to the diagonal (a Gram matrix from dsyrk made full, + λI). */
 export function anminSymmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
   for (let j = 0; j < n; j++) {
-    const d = ptr2(a, j, j, lda);
+    const d = at(a, j, j, lda);
     store<f64>(d, load<f64>(d) + shift);
-    for (let i = j + 1; i < n; i++) store<f64>(ptr2(a, j, i, lda), load<f64>(ptr2(a, i, j, lda)));
+    for (let i = j + 1; i < n; i++) store<f64>(at(a, j, i, lda), load<f64>(at(a, i, j, lda)));
   }
 }
 
@@ -623,17 +564,17 @@ export function anminSymmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): vo
  * in scalar form.
  */
 export function anminGramTN(k: i32, ma: i32, nb: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
-  for (let j = 0; j < nb; j++) memory.fill(ptr2(c, 0, j, ldc), 0, <usize>ma << 3);
+  for (let j = 0; j < nb; j++) memory.fill(at(c, 0, j, ldc), 0, <usize>ma << 3);
   const k4 = k & ~3;
   for (let r0 = 0; r0 < k4; r0 += ANMIN_NB) {
     const kb = min(ANMIN_NB, k4 - r0);
-    gemmTN(kb, ma, nb, ptr2(a, r0, 0, lda), lda, ptr2(b, r0, 0, ldb), ldb, c, ldc);
+    gemmTN(kb, ma, nb, at(a, r0, 0, lda), lda, at(b, r0, 0, ldb), ldb, c, ldc);
   }
   for (let j = 0; j < nb; j++) {
     for (let i = 0; i < ma; i++) {
       let s = 0.0;
-      for (let r = k4; r < k; r++) s += load<f64>(ptr2(a, r, i, lda)) * load<f64>(ptr2(b, r, j, ldb));
-      const e = ptr2(c, i, j, ldc);
+      for (let r = k4; r < k; r++) s += load<f64>(at(a, r, i, lda)) * load<f64>(at(b, r, j, ldb));
+      const e = at(c, i, j, ldc);
       store<f64>(e, load<f64>(e) + s);
     }
   }

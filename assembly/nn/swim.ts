@@ -9,7 +9,7 @@
 //   keep that cache-friendly.)
 // - `y` holds the targets N×c column-major (ldy ≥ N).
 // - index arrays (`from`, `to`, `sel`) are i32.
-import { rngUniform } from './rng';
+import { rngUniform } from '../rand/philox';
 
 /** Workspace (bytes) of {@link swimCandidatePairs}: p uniforms. */
 export function swimCandidatePairsWorkspaceSize(p: i32): usize {

@@ -7,10 +7,10 @@
 //   dsyev       driver: S = Z diag(w) Zᵀ
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
-import { at as P, ld, st, dot1, axpy1, rot1, hypot2 } from './lapack-util';
-import { dlarfg } from './qr';
-import { dorgqrBlocked, dorgqrWorkspaceSize } from './svd';
-import { madd } from './simd';
+import { at, ld, st } from '../core/addr';
+import { madd } from '../core/simd';
+import { dot1, axpy1, rot1, hypot2 } from './util';
+import { dlarfg, dorgqrBlocked, dorgqrWorkspaceSize } from './householder';
 
 /** Workspace (bytes) of {@link dsytrd2} and {@link dorgtr2}. */
 export function dsytrdWorkspaceSize(n: i32): usize {
@@ -23,7 +23,7 @@ export function dsytrdWorkspaceSize(n: i32): usize {
  */
 function symvLower(L: i32, a: usize, lda: i32, v: usize, p: usize): void {
   for (let j = 0; j < L; j++) {
-    const col = P(a, 0, j, lda);
+    const col = at(a, 0, j, lda);
     const vj = ld(v, j);
     const vv = f64x2.splat(vj);
     let acc = f64x2.splat(0.0);
@@ -54,9 +54,9 @@ function symvLower(L: i32, a: usize, lda: i32, v: usize, p: usize): void {
 export function dsytrd2(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize): void {
   if (n == 0) return;
   for (let i = 0; i < n - 1; i++) {
-    st(d, i, load<f64>(P(a, i, i, lda)));
+    st(d, i, load<f64>(at(a, i, i, lda)));
     const L = n - i - 1;
-    const sub = P(a, i + 1, i, lda);
+    const sub = at(a, i + 1, i, lda);
     const t = dlarfg(L, sub, sub + 8, 1);
     st(tau, i, t);
     st(e, i, load<f64>(sub));
@@ -66,19 +66,19 @@ export function dsytrd2(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usi
     for (let r = 1; r < L; r++) st(v, r, load<f64>(sub + (<usize>r << 3)));
     // p = t S v  (S = A(i+1:n, i+1:n), lower triangle)
     for (let r = 0; r < L; r++) st(p, r, 0.0);
-    symvLower(L, P(a, i + 1, i + 1, lda), lda, v, p);
+    symvLower(L, at(a, i + 1, i + 1, lda), lda, v, p);
     for (let r = 0; r < L; r++) st(p, r, t * ld(p, r));
     // w = p − (t/2)(pᵀv) v
     const K = -0.5 * t * dot1(L, p, v);
     axpy1(L, K, v, p);
     // lower(S) ← lower(S − v wᵀ − w vᵀ)
     for (let j = 0; j < L; j++) {
-      const col = P(a, i + 1 + j, i + 1 + j, lda);
+      const col = at(a, i + 1 + j, i + 1 + j, lda);
       axpy1(L - j, -ld(p, j), v + (<usize>j << 3), col);
       axpy1(L - j, -ld(v, j), p + (<usize>j << 3), col);
     }
   }
-  st(d, n - 1, load<f64>(P(a, n - 1, n - 1, lda)));
+  st(d, n - 1, load<f64>(at(a, n - 1, n - 1, lda)));
   st(e, n - 1, 0.0);
 }
 
@@ -88,13 +88,13 @@ export function dsytrd2(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usi
  */
 export function dorgtr2(n: i32, a: usize, lda: i32, tau: usize, q: usize, ldq: i32, work: usize): void {
   for (let j = 0; j < n; j++) {
-    const col = P(q, 0, j, ldq);
+    const col = at(q, 0, j, ldq);
     for (let i = 0; i < n; i++) st(col, i, 0.0);
   }
   store<f64>(q, 1.0);
   if (n == 1) return;
-  for (let j = 0; j < n - 1; j++) memory.copy(P(q, 1, j + 1, ldq), P(a, 1, j, lda), <usize>(n - 1) << 3);
-  dorgqrBlocked(n - 1, n - 1, n - 1, P(q, 1, 1, ldq), ldq, tau, work);
+  for (let j = 0; j < n - 1; j++) memory.copy(at(q, 1, j + 1, ldq), at(a, 1, j, lda), <usize>(n - 1) << 3);
+  dorgqrBlocked(n - 1, n - 1, n - 1, at(q, 1, 1, ldq), ldq, tau, work);
 }
 
 /**
@@ -144,7 +144,7 @@ export function dsteqlQL(n: i32, d: usize, e: usize, nz: i32, z: usize, ldz: i32
           c = p / r;
           p = c * ld(d, i) - s * g;
           st(d, i + 1, h + s * (c * g + s * ld(d, i)));
-          if (nz > 0) rot1(nz, P(z, 0, i, ldz), P(z, 0, i + 1, ldz), c, -s);
+          if (nz > 0) rot1(nz, at(z, 0, i, ldz), at(z, 0, i + 1, ldz), c, -s);
         }
         p = -s * s2 * c3 * el1 * ld(e, l) / dl1;
         st(e, l, s * p);
@@ -163,7 +163,7 @@ export function dsteqlQL(n: i32, d: usize, e: usize, nz: i32, z: usize, ldz: i32
       st(d, k, ld(d, i));
       st(d, i, p);
       if (nz > 0) {
-        const x = P(z, 0, i, ldz), y = P(z, 0, k, ldz);
+        const x = at(z, 0, i, ldz), y = at(z, 0, k, ldz);
         for (let r = 0; r < nz; r++) {
           const o = <usize>r << 3;
           const t = load<f64>(x + o); store<f64>(x + o, load<f64>(y + o)); store<f64>(y + o, t);
@@ -189,10 +189,10 @@ export function dsyev(n: i32, a: usize, lda: i32, w: usize, vectors: i32, z: usi
   const e = work, tau = work + (<usize>n << 3), ws = (work + (<usize>(2 * n + 8) << 3) + 15) & ~(<usize>15);
   // power-of-two scaling keeps the QL iteration away from overflow / underflow
   let anrm: f64 = 0;
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) anrm = max(anrm, abs(load<f64>(P(a, i, j, lda))));
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) anrm = max(anrm, abs(load<f64>(at(a, i, j, lda))));
   let sc: f64 = 1.0;
   if (anrm != 0.0 && (anrm < 4.9e-91 || anrm > 2.0e90)) sc = Math.pow(2.0, -Math.floor(Math.log2(anrm)));
-  if (sc != 1.0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { const p = P(a, i, j, lda); store<f64>(p, load<f64>(p) * sc); }
+  if (sc != 1.0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { const p = at(a, i, j, lda); store<f64>(p, load<f64>(p) * sc); }
   dsytrd2(n, a, lda, w, e, tau, ws);
   let info: i32;
   if (vectors) {

@@ -1,7 +1,7 @@
 // LSQR / Chebyshev vector kernels (ALGORITHMS.md §2.3, §3.4): the O(n) updates of one iteration
 // fused into single passes, plus a scaled norm-and-normalise. Vectors are contiguous f64 arrays
 // (16-byte aligned blocks from `alloc`; the kernels also accept unaligned pointers).
-import { madd } from './simd';
+import { madd } from '../core/simd';
 
 /**
  * One LSQR solution update (step 4 of §2.3), fused:
@@ -37,19 +37,6 @@ export function lsqrUpdate(n: i32, x: usize, w: usize, v: usize, phiRho: f64, th
   return dd;
 }
 
-/** Scalar reference of {@link lsqrUpdate} (same arithmetic order per element, plain sums). */
-export function lsqrUpdateRef(n: i32, x: usize, w: usize, v: usize, phiRho: f64, thetaRho: f64, invRho: f64): f64 {
-  let dd = 0.0;
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const wi = load<f64>(w + o);
-    const di = wi * invRho;
-    dd += di * di;
-    store<f64>(x + o, load<f64>(x + o) + phiRho * wi);
-    store<f64>(w + o, load<f64>(v + o) - thetaRho * wi);
-  }
-  return dd;
-}
 
 @inline function amax(n: i32, x: usize): f64 {
   let m0 = f64x2.splat(0.0), m1 = f64x2.splat(0.0);
@@ -104,18 +91,6 @@ export function dnormalize(n: i32, x: usize): f64 {
   for (; i < n; i++) { const o = <usize>i << 3; store<f64>(x + o, alpha * load<f64>(x + o)); }
 }
 
-/** Scalar reference of {@link dnormalize}: plain two-pass scaled norm, then scaling. */
-export function dnormalizeRef(n: i32, x: usize): f64 {
-  let s = 0.0;
-  for (let i = 0; i < n; i++) s = max(s, abs(load<f64>(x + (<usize>i << 3))));
-  if (s == 0.0 || !isFinite(s)) return s;
-  let ss = 0.0;
-  for (let i = 0; i < n; i++) { const y = load<f64>(x + (<usize>i << 3)) / s; ss += y * y; }
-  const beta = s * Math.sqrt(ss);
-  const inv = 1.0 / beta;
-  for (let i = 0; i < n; i++) { const o = <usize>i << 3; store<f64>(x + o, inv * load<f64>(x + o)); }
-  return beta;
-}
 
 /** y ← α x + β y (n entries; β = 0 overwrites y without reading it). */
 export function daxpby(n: i32, alpha: f64, x: usize, beta: f64, y: usize): void {
@@ -134,13 +109,6 @@ export function daxpby(n: i32, alpha: f64, x: usize, beta: f64, y: usize): void 
   for (; i < n; i++) { const o = <usize>i << 3; store<f64>(y + o, alpha * load<f64>(x + o) + beta * load<f64>(y + o)); }
 }
 
-/** Scalar reference of {@link daxpby}. */
-export function daxpbyRef(n: i32, alpha: f64, x: usize, beta: f64, y: usize): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, beta == 0.0 ? alpha * load<f64>(x + o) : alpha * load<f64>(x + o) + beta * load<f64>(y + o));
-  }
-}
 
 /** out[j] = ‖A[:, j]‖₂ (scaled norms) for the m×n column-major A (lda). */
 export function dcolumnNorms(m: i32, n: i32, a: usize, lda: i32, out: usize): void {

@@ -1,6 +1,6 @@
 // Elementwise activations and bias add on column-major blocks (rows = samples, columns =
 // neurons). Kernels write y (which may alias x).
-import { madd } from './simd';
+import { madd } from '../core/simd';
 
 /**
  * tanh, accurate and saturating: for |x| ≤ 20, tanh|x| = t/(t+2) with t = expm1(2|x|) (no
@@ -110,18 +110,6 @@ export function dtanhBias(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: us
       v128.store(cy + (<usize>i << 3), v128.or(th, v128.and(z, SIGN)));
     }
     for (; i < m; i++) {
-      store<f64>(cy + (<usize>i << 3), tanhScalar(load<f64>(cx + (<usize>i << 3)) + b));
-    }
-  }
-}
-
-/** Scalar reference twin of `dtanhBias` (tanhScalar per element). */
-export function dtanhBiasRef(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
-  for (let j = 0; j < n; j++) {
-    const b = bias ? load<f64>(bias + (<usize>j << 3)) : -0.0;
-    const cx = x + ((<usize>j * <usize>ldx) << 3);
-    const cy = y + ((<usize>j * <usize>ldy) << 3);
-    for (let i = 0; i < m; i++) {
       store<f64>(cy + (<usize>i << 3), tanhScalar(load<f64>(cx + (<usize>i << 3)) + b));
     }
   }

@@ -21,8 +21,9 @@ const W1: u32 = 0xBB67AE85;
 const TAG: u32 = 0x6c73716e; // "lsqn": separates lsqnet's streams from other Philox users
 const INV53: f64 = 1.1102230246251565e-16; // 2^-53
 
-// Philox output of the last call (locals would need multi-value returns; these four globals
-// are scratch written and read within one call of `philoxPair`, never across calls).
+// Philox output: per-call scratch (locals would need multi-value returns). These four globals
+// are written and read within one call of `philox` inside one exported kernel, never read
+// across exported calls.
 let out0: u32 = 0, out1: u32 = 0, out2: u32 = 0, out3: u32 = 0;
 
 @inline function philox(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): void {

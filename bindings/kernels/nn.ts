@@ -1,7 +1,14 @@
-// anmin kernels: see DESIGN.md §1 and assembly/anmin.ts.
+// nn kernels: see DESIGN.md §1 and assembly/nn/.
 import type { Ptr } from './core.js';
 
-/** Exports of assembly/anmin.ts (pointers are byte offsets, column-major, leading dimensions in elements). */
+/** Exports of assembly/nn/activation.ts. */
+export interface ActivationKernels {
+  dtanhBias(m: number, n: number, x: Ptr, ldx: number, bias: Ptr, y: Ptr, ldy: number): void;
+  dleakyReluBias(m: number, n: number, alpha: number, x: Ptr, ldx: number, bias: Ptr, y: Ptr, ldy: number): void;
+  dbiasAdd(m: number, n: number, a: Ptr, lda: number, bias: Ptr): void;
+}
+
+/** Exports of assembly/nn/anmin.ts and nn/optim.ts (pointers are byte offsets, column-major, leading dimensions in elements). */
 export interface AnminKernels {
   /** G = α + (1−α)·1[P > 0] (m×h, G may alias P); returns the number of columns with no positive entry. */
   anminPattern(m: number, h: number, alpha: number, p: Ptr, ldp: number, g: Ptr, ldg: number): number;
@@ -13,9 +20,6 @@ export interface AnminKernels {
   /** The first (masked ZᵀZ) formulation of anminAssemble, same arguments; kept for comparison. */
   anminAssembleZ(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number, work: Ptr): void;
-  /** Naive scalar twin of anminAssemble (row-by-row rank-1 updates per active pair). */
-  anminAssembleRef(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
-    bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number): void;
   /** c[jD+p] = Σ_i G_ij R_ij X̃_ip (length hD). */
   anminRhs(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number, r: Ptr, ldr: number, c: Ptr): void;
   /** d ∘= σ'_α(p) (m×n). */
@@ -36,3 +40,18 @@ export interface AnminKernels {
   /** dst[r, c] = src[idx[r], c] (idx: k i32). */
   anminGatherRows(k: number, n: number, src: Ptr, lds: number, idx: Ptr, dst: Ptr, ldd: number): void;
 }
+
+/** Exports of assembly/nn/swim.ts (index arrays are i32; see that file for layouts). */
+export interface SwimKernels {
+  swimCandidatePairsWorkspaceSize(p: number): number;
+  swimCandidatePairs(n: number, p: number, seed: number, stream: number, from: Ptr, to: Ptr, work: Ptr): void;
+  swimScores(d: number, c: number, xt: Ptr, ldxt: number, y: Ptr, ldy: number, p: number,
+    from: Ptr, to: Ptr, classification: number, distMin: number, scores: Ptr): number;
+  swimSampleDiscreteWorkspaceSize(p: number, m: number): number;
+  swimSampleDiscrete(p: number, weights: Ptr, m: number, seed: number, stream: number, out: Ptr, work: Ptr): void;
+  swimNeurons(d: number, m: number, xt: Ptr, ldxt: number, from: Ptr, to: Ptr,
+    s1: number, s2: number, distMin: number, w: Ptr, ldw: number, b: Ptr): void;
+}
+
+/** Every export of assembly/nn/. */
+export interface NnKernels extends ActivationKernels, AnminKernels, SwimKernels {}
