@@ -9,7 +9,7 @@ import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
 import { checkOptions, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix, rhsToMatrix } from './rhs.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 
 /** Options of {@link cholesky}. */
 export interface CholeskyOptions {

@@ -9,7 +9,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix } from './rhs.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 
 const EPS = 2 ** -52;
 /** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */

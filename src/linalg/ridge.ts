@@ -14,7 +14,7 @@ import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
 import { scope, keep } from '../scope.js';
 import { checkOptions, toVector } from '../validate.js';
 import { eigh } from './eigh.js';
-import type { LstsqOptions, RidgeInfo } from './lstsq.js';
+import type { LstsqOptions, RidgeInfo } from './types.js';
 
 /** @internal Parsed ridge options of lstsq. */
 export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | { kind: 'gcv'; perColumn: boolean };

@@ -13,7 +13,7 @@ import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
 import { scope, keep, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 import { applyRidge, parseRidgeOptions } from './ridge.js';
 import { qrReduceTall } from './qr.js';
 
