@@ -141,13 +141,13 @@ export interface QrLstsqFactor {
 export function qrLstsqFactor(f: Mat, rcond: number): QrLstsqFactor {
   const w = wasm();
   const m = f.rows, n = f.cols, k = Math.min(m, n);
-  matAddr(f, 'F');
+  const pf = matAddr(f, 'F');
   const tau = allocF64(k);
   let jp: Block | null = null;
   let rank: number;
   try {
     jp = allocBlock(n * 4);
-    const pf = matAddr(f, 'F'), pjp = address(jp), ptau = address(tau);
+    const pjp = address(jp), ptau = address(tau);
     rank = scratch(w.dgeqp3WorkspaceSize(m, n), (work) => scratch(w.qrRankIceWorkspaceSize(k), (ice) =>
       w.dgeqp3Truncated(m, n, pf, ldOf(f), pjp, ptau, rcond, work, ice)));
   } catch (err) {
