@@ -3,13 +3,13 @@
  * `lstsq(A, B, { method: 'cholesky', lambda })`.
  * @module
  */
-import { wasm, withScratch } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, ShapeError } from '../errors.js';
-import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix, rhsToMatrix } from './rhs.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 
 /** Options of {@link cholesky}. */
 export interface CholeskyOptions {
@@ -71,9 +71,7 @@ export class CholeskyResult implements Disposable {
     const { B: rhs, owned } = rhsToMatrix(b as Matrix | Float64Array, this.n, 'CholeskyResult.solve');
     const X = owned ? rhs : rhs.clone();
     try {
-      const w = wasm();
-      const L = this.L;
-      withScratch(w.dpotrsWorkspaceSize(this.n, X.cols), (work) => w.dpotrs(this.n, X.cols, L.ptr, this.n, X.ptr, this.n, work));
+      ops.cholSolve(this.L, X);
     } catch (err) {
       X.dispose();
       throw err;
@@ -89,9 +87,7 @@ export class CholeskyResult implements Disposable {
 
 /** @internal Factors L (already holding lower(S) + λI) in place; returns the failing pivot or −1. */
 function potrf(L: Matrix): number {
-  const w = wasm();
-  const n = L.rows;
-  return withScratch(w.dpotrfWorkspaceSize(n), (work) => w.dpotrf(n, L.ptr, n, work));
+  return ops.cholFactor(L);
 }
 
 /**
@@ -119,16 +115,15 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
   try {
     if (S.rows !== S.cols) throw new ShapeError(`cholesky: S must be square, got ${S.rows}×${S.cols}`);
     const n = S.rows;
-    const w = wasm();
     const L = new Matrix(n, n);
     try {
-      w.cholPrepare(n, S.ptr, n, lambda, L.ptr, n);
+      ops.cholPrepare(S, lambda, L);
       const fail = potrf(L);
       if (fail >= 0) {
         L.dispose();
         return new CholeskyResult(n, null, fail, -Infinity);
       }
-      return new CholeskyResult(n, L, -1, 2 * w.cholLogDiag(n, L.ptr, n));
+      return new CholeskyResult(n, L, -1, 2 * ops.cholLogDiag(L));
     } catch (err) {
       L.dispose();
       throw err;
@@ -146,12 +141,11 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
  */
 export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
   const lambda = options.lambda === undefined ? 0 : numberOption(options.lambda, 'lambda', 'lstsq', 0);
-  const w = wasm();
-  const m = A.rows, n = A.cols, nrhs = B.cols;
+  const n = A.cols, nrhs = B.cols;
   const G = new Matrix(n, n);
   let X: Matrix | null = null;
   try {
-    withScratch(w.cholGramWorkspaceSize(m, n), (work) => w.cholGram(m, n, A.ptr, m, lambda, G.ptr, n, work));
+    ops.cholGram(A, lambda, G);
     const fail = potrf(G);
     if (fail >= 0) {
       throw new InvalidInputError(
@@ -159,9 +153,8 @@ export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): Lsts
         `A is rank-deficient or too ill-conditioned for the normal equations; pass a ridge 'lambda' > 0 or use method 'svd' (or 'qr')`);
     }
     X = new Matrix(n, nrhs);
-    gemmInto(1, 0, n, nrhs, m, 1, A, B, 0, X);
-    const Xp = X;
-    withScratch(w.dpotrsWorkspaceSize(n, nrhs), (work) => w.dpotrs(n, nrhs, G.ptr, n, Xp.ptr, n, work));
+    ops.gemm(1, 0, 1, A, B, 0, X);
+    ops.cholSolve(G, X);
     const core: LstsqCore = { X, rank: n };
     if (lambda > 0) core.ridge = { lambda, dof: ridgeDof(G, lambda) };
     X = null;
@@ -174,7 +167,5 @@ export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): Lsts
 
 /** @internal dof = tr(AᵀA (AᵀA + λI)⁻¹) = n − λ·‖L⁻¹‖_F² from the Cholesky factor L. */
 function ridgeDof(L: Matrix, lambda: number): number {
-  const w = wasm();
-  const n = L.rows;
-  return n - lambda * withScratch(w.cholInverseFrobSqWorkspaceSize(n), (work) => w.cholInverseFrobSq(n, L.ptr, n, work));
+  return L.rows - lambda * ops.cholInverseFrobSq(L);
 }

@@ -3,7 +3,7 @@
  * Wilkinson shifts (LAPACK dsytd2 + dsteqr / EISPACK tql2). See docs/svd-eigh.md.
  * @module
  */
-import { alloc, f64, free, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import type { Disposable } from '../scope.js';
@@ -63,28 +63,21 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
     if (S.rows === 0) throw new InvalidInputError('eigh: S is empty (0×0)');
     S.assertFinite('eigh: S');
     const n = S.rows;
-    const w = wasm();
     const A = new Matrix(n, n);
-    // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
-    const T = S.transpose();
-    w.dgeadd(n, n, 0.5, S.ptr, n, 0.5, T.ptr, n, A.ptr, n);
-    T.dispose();
     let Z: Matrix | null = null;
-    const wPtr = alloc(n * 8);
-    let work = 0;
     try {
-      work = alloc(w.dsyevWorkspaceSize(n));
+      // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
+      const T = S.transpose();
+      ops.geadd(0.5, S, 0.5, T, A);
+      T.dispose();
       if (vectors) Z = new Matrix(n, n);
-      const info = w.dsyev(n, A.ptr, n, wPtr, vectors ? 1 : 0, Z ? Z.ptr : 0, n, work);
+      const { info, values } = ops.symEigen(A, Z);
       if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge for eigenvalue ${info - 1}; please report this matrix`);
-      const values = f64().slice(wPtr >> 3, (wPtr >> 3) + n);
       return new EighResult(values, Z);
     } catch (err) {
       Z?.dispose();
       throw err;
     } finally {
-      if (work) free(work);
-      free(wPtr);
       A.dispose();
     }
   } finally {

@@ -3,13 +3,13 @@
  * least-squares solver behind `lstsq(A, B, { method: 'qr' })` (LAPACK gelsy semantics).
  * @module
  */
-import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix } from './rhs.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 
 const EPS = 2 ** -52;
 /** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */
@@ -112,8 +112,7 @@ export class QRResult implements Disposable {
     const k = Math.min(m, this.cols);
     const out = new Matrix(m, k);
     try {
-      const w = wasm();
-      withScratch(w.qrFormQWorkspaceSize(m, k), (work) => w.qrFormQ(m, k, F.ptr, m, T.ptr, T.rows, out.ptr, m, work));
+      ops.qrFormQ(F, T, out);
     } catch (err) {
       out.dispose();
       throw err;
@@ -135,7 +134,7 @@ export class QRResult implements Disposable {
     return rankIce(this.R, rc);
   }
 
-  private apply(trans: number, B: Matrix, fn: string): Matrix {
+  private apply(trans: 0 | 1, B: Matrix, fn: string): Matrix {
     this.requireQ(fn);
     if (!(B instanceof Matrix)) throw new InvalidInputError(`QRResult.${fn}: B must be a Matrix`);
     const k = Math.min(this.rows, this.cols);
@@ -160,27 +159,16 @@ export class QRResult implements Disposable {
   }
 
   /** @internal C ← op(Q)·C in place (C has m rows). */
-  applyInPlace(trans: number, C: Matrix): void {
+  applyInPlace(trans: 0 | 1, C: Matrix): void {
     const { F, T } = this.requireQ('apply');
-    const w = wasm();
-    const m = this.rows;
-    const k = Math.min(m, this.cols);
-    if (C.cols <= SMALL_NRHS) {
-      // a few columns: one reflector at a time (no V copies, no GEMM packing)
-      w.dorm2rT(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m);
-      return;
-    }
-    withScratch(w.dgemqrtWorkspaceSize(m, C.cols), (work) => {
-      w.dgemqrt(trans, m, C.cols, k, F.ptr, m, T.ptr, T.rows, C.ptr, m, work);
-    });
+    // a few columns: one reflector at a time (no V copies, no GEMM packing); many: blocked
+    ops.qrApplyQ(trans, F, T, C, C.cols > SMALL_NRHS);
   }
 }
 
 /** @internal rank of the upper triangle of R by incremental condition estimation. */
 function rankIce(R: Matrix, rcond: number): number {
-  const w = wasm();
-  const k = Math.min(R.rows, R.cols);
-  return withScratch(w.qrRankIceWorkspaceSize(k), (work) => w.qrRankIce(k, R.ptr, Math.max(R.rows, 1), rcond, work));
+  return ops.qrRank(R, rcond);
 }
 
 const QR_KEYS = ['pivoting', 'mode'] as const;
@@ -223,29 +211,13 @@ export function qr(a: MatrixLike, options: QROptions = {}): QRResult {
 
 /** @internal Factors F in place (takes ownership of F: it is kept as the factors or disposed). */
 function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
-  const w = wasm();
   const m = F.rows, n = F.cols, k = Math.min(m, n);
-  const nb = w.qrBlockSize();
-  let tau: Ptr = -1, jp: Ptr = -1;
   let T: Matrix | null = null;
   let R: Matrix | null = null;
   try {
-    tau = alloc(k * 8);
-    let permutation: Int32Array | null = null;
-    if (pivoting) {
-      jp = alloc(n * 4);
-      withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => w.dgeqp3(m, n, F.ptr, m, jp, tau, work));
-      permutation = new Int32Array(w.memory.buffer, jp, n).slice();
-      if (keepQ) {
-        T = new Matrix(nb, k);
-        withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, k, F.ptr, m, tau, T!.ptr, nb, work));
-      }
-    } else {
-      if (keepQ) T = new Matrix(nb, k);
-      withScratch(w.dgeqrfWorkspaceSize(m, n), (work) => w.dgeqrf(m, n, F.ptr, m, tau, T ? T.ptr : 0, nb, work));
-    }
+    if (keepQ) T = new Matrix(ops.qrBlockSize(), k);
     R = new Matrix(k, n);
-    w.qrExtractR(k, n, F.ptr, m, R.ptr, k);
+    const permutation = ops.qrFactor(F, R, T, pivoting);
     const result = new QRResult(m, n, R, keepQ ? F : null, T, permutation);
     if (!keepQ) F.dispose();
     return result;
@@ -253,9 +225,6 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
     T?.dispose();
     R?.dispose();
     throw err;
-  } finally {
-    if (tau >= 0) free(tau);
-    if (jp >= 0) free(jp);
   }
 }
 
@@ -281,46 +250,33 @@ export function qrReduceTall(A: Matrix): QRResult {
  * validated; returns X = cols(A) × cols(B).
  */
 export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
-  const w = wasm();
-  const m = A.rows, n = A.cols, nrhs = B.cols, k = Math.min(m, n);
+  const m = A.rows, n = A.cols, nrhs = B.cols;
   const rcond = options.rcond ?? EPS * Math.max(m, n);
-  const nb = w.qrBlockSize();
   const F = A.clone();
-  let tau: Ptr = -1, jp: Ptr = -1, T: Ptr = -1;
+  let f: ops.QrLstsqFactor | null = null;
   let C: Matrix | null = null;
   let X: Matrix | null = null;
   try {
-    tau = alloc(k * 8);
-    jp = alloc(n * 4);
     // pivoted QR that stops once the gelsy rank is known (same result as the full dgeqp3 + ICE)
-    const rank = withScratch(w.dgeqp3WorkspaceSize(m, n), (work) => withScratch(w.qrRankIceWorkspaceSize(k), (ice) =>
-      w.dgeqp3Truncated(m, n, F.ptr, m, jp, tau, rcond, work, ice)));
+    f = ops.qrLstsqFactor(F, rcond);
+    const rank = f.rank;
     if (rank === 0) {
       X = Matrix.zeros(n, nrhs);
     } else {
       // Qᵀ·B: rows 0..rank−1 are final after the first `rank` reflectors. A few right-hand
       // sides: one reflector at a time (dorm2r); many: blocked (T blocks + GEMM, dgemqrt).
       C = B.clone();
-      if (nrhs <= SMALL_NRHS) {
-        w.dorm2r(1, m, nrhs, rank, F.ptr, m, tau, C.ptr, m);
-      } else {
-        T = alloc(nb * rank * 8);
-        withScratch(w.qrFormTWorkspaceSize(m), (work) => w.qrFormT(m, rank, F.ptr, m, tau, T, nb, work));
-        withScratch(w.dgemqrtWorkspaceSize(m, nrhs), (work) => w.dgemqrt(1, m, nrhs, rank, F.ptr, m, T, nb, C!.ptr, m, work));
-      }
+      f.applyQt(C, nrhs > SMALL_NRHS);
       X = new Matrix(n, nrhs);
-      withScratch(w.dgelsyTailWorkspaceSize(n, nrhs, rank), (work) =>
-        w.dgelsyTail(n, nrhs, rank, F.ptr, m, C!.ptr, m, jp, X!.ptr, n, work));
+      f.solve(C, X);
     }
     const out = X;
     X = null;
     return { X: out, rank, info: { rcond } };
   } finally {
+    f?.dispose();
     F.dispose();
     C?.dispose();
     X?.dispose();
-    if (tau >= 0) free(tau);
-    if (jp >= 0) free(jp);
-    if (T >= 0) free(T);
   }
 }

@@ -10,11 +10,12 @@
  * @module
  */
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
-import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { ops } from '../../bindings/index.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep } from '../scope.js';
 import { checkOptions, toVector } from '../validate.js';
 import { eigh } from './eigh.js';
-import type { LstsqOptions, RidgeInfo } from './lstsq.js';
+import type { LstsqOptions, RidgeInfo } from './types.js';
 
 /** @internal Parsed ridge options of lstsq. */
 export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | { kind: 'gcv'; perColumn: boolean };
@@ -86,13 +87,16 @@ export function gcvValue(p: SpectralProblem, lambda: number, cols: number[]): nu
   return (p.m * residual(p, lambda, cols)) / (den * den);
 }
 
+/** Grid points per decade of {@link gcvGrid}. */
+const GCV_PER_DECADE = 8;
+
 /** λ grid of {@link chooseGcv}: 8 points per decade from max(σ_min²/10, σ₁²·1e-20) to 10·σ₁². */
 export function gcvGrid(s2: Float64Array): Float64Array {
   const top = s2[0]!;
   const lo = Math.max(s2[s2.length - 1]! / 10, top * 1e-20);
   const hi = top * 10;
   const a = Math.log10(lo), b = Math.log10(hi);
-  const count = Math.max(20, Math.ceil((b - a) * 8) + 1);
+  const count = Math.max(20, Math.ceil((b - a) * GCV_PER_DECADE) + 1);
   const g = new Float64Array(count);
   for (let i = 0; i < count; i++) g[i] = 10 ** (a + ((b - a) * i) / (count - 1));
   return g;
@@ -238,7 +242,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     let kept = 0;
     while (kept < n && mu[n - 1 - kept]! > cut) kept++;
     const Z = new Matrix(n, c);
-    gemmInto(1, 0, n, c, n, 1, W, Bm, 0, Z);       // Z = Wᵀ AᵀB (ascending eigen order)
+    ops.gemm(1, 0, 1, W, Bm, 0, Z);       // Z = Wᵀ AᵀB (ascending eigen order)
     const zv = Z.view();
     const s2 = new Float64Array(kept);
     for (let d = 0; d < kept; d++) s2[d] = mu[n - 1 - d]!;
@@ -273,7 +277,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
       }
     }
     const X = new Matrix(n, c);
-    gemmInto(0, 0, n, c, n, 1, W, Y, 0, X);
+    ops.gemm(0, 0, 1, W, Y, 0, X);
     const res: GramRidgeResult = { X: keep(X), lambda, dof: ridgeDof(s2, lambda) };
     if (curve) res.curve = curve;
     return res;

@@ -8,12 +8,12 @@
  * LAPACK dgelss does) and the right ones are recorded and applied to the filtered coefficients.
  * @module
  */
-import { alloc, f64, free, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
-import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
-import type { LstsqCore, LstsqOptions } from './lstsq.js';
+import type { LstsqCore, LstsqOptions } from './types.js';
 import { applyRidge, parseRidgeOptions } from './ridge.js';
 import { qrReduceTall } from './qr.js';
 
@@ -113,24 +113,16 @@ function convergenceError(fn: string, info: number): LsqnetError {
  * @internal
  */
 function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U: Matrix | null; V: Matrix | null } {
-  const w = wasm();
   const M = W.rows, N = W.cols;
   let U: Matrix | null = null, V: Matrix | null = null;
-  const sPtr = alloc(N * 8);
-  let work = 0;
   try {
-    work = alloc(w.dgesvdWorkspaceSize(M, N));
     if (vectors) { U = new Matrix(M, N); V = new Matrix(N, N); }
-    const info = w.dgesvd(M, N, W.ptr, M, sPtr, vectors ? 1 : 0, U ? U.ptr : 0, M, V ? V.ptr : 0, N, work);
+    const { info, s } = ops.svdFactor(W, U, V);
     if (info !== 0) throw convergenceError(fn, info);
-    const s = f64().slice(sPtr >> 3, (sPtr >> 3) + N);
     return { s, U, V };
   } catch (err) {
     U?.dispose(); V?.dispose();
     throw err;
-  } finally {
-    if (work) free(work);
-    free(sPtr);
   }
 }
 
@@ -213,11 +205,10 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
   const m = A.rows, n = A.cols, nrhs = B.cols;
   if (m === 0 || n === 0) throw new InvalidInputError(`lstsq: A is empty (${m}×${n})`);
   const rcond = options.rcond ?? Number.EPSILON * Math.max(m, n);
-  const ptrs: number[] = [];               // raw blocks freed at the end (even on throw)
-  const raw = (bytes: number): number => { const p = alloc(bytes); ptrs.push(p); return p; };
+  const held: { dispose(): void }[] = [];  // record objects freed at the end (even on throw)
+  const hold = <T extends { dispose(): void }>(x: T): T => { held.push(x); return x; };
   try {
     return scope(() => {
-      const w = wasm();
       const k = Math.min(m, n);
       let s: Float64Array;
       let C: Matrix;                          // k×nrhs: Uᵀ B
@@ -244,31 +235,12 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
         // Record the right rotations instead of accumulating V (gelsd-like cost). The record is
         // typically 0.5–2.5 n² slots; when the buffer runs low the iteration pauses between two
         // sweeps, V is formed from the record and the QR iteration resumes accumulating V.
-        const sPtr = raw(n * 8);
-        const work = raw(w.dgelssWorkspaceSize(mm, n));
-        const cap = recordCap(n);
-        const rec = raw(cap * 8);
-        const len = w.dgelssRecord(mm, n, W.ptr, mm, nrhs, Bw.ptr, mm, sPtr, rec, cap, work);
-        if (len >= 0) {
-          solve = (Y) => {
-            w.dgelssApply(n, W.ptr, mm, nrhs, Y.ptr, n, rec, len, work);
-            return Y;
-          };
-        } else if (len === -1) {
-          const V = new Matrix(n, n);
-          const info = w.dgelssResume(n, nrhs, Bw.ptr, mm, sPtr, rec, w.dbdsqrRecordLength(rec), V.ptr, n, work);
-          if (info !== 0) throw convergenceError('lstsq', info);
-          const scratch = raw(n * 8);
-          solve = (Y) => {
-            const X = new Matrix(n, nrhs);
-            gemmInto(0, 0, n, nrhs, n, 1, V, Y, 0, X);
-            w.dormbrP(n, W.ptr, mm, work + 16 * n, nrhs, X.ptr, n, scratch);
-            return X;
-          };
-        } else {
-          throw convergenceError('lstsq', -2 - len);
-        }
-        s = f64().slice(sPtr >> 3, (sPtr >> 3) + n);
+        const r = hold(ops.svdLstsqTall(W, Bw, recordCap(n)));
+        if (r.info !== 0) throw convergenceError('lstsq', r.info);
+        solve = r.paused
+          ? (Y) => { const X = new Matrix(n, nrhs); r.apply(Y, X); return X; }
+          : (Y) => { r.apply(Y, Y); return Y; };
+        s = r.s;
         C = Bw.rowRange(0, n);
         const v = Bw.view();
         for (let j = 0; j < nrhs; j++) {
@@ -290,34 +262,30 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
       } else {
         // wide: T = Aᵀ (n×m) = Q B Pᵀ, A = P Bᵀ Qᵀ; C = (P V_b)ᵀ B, U_b recorded, x = Q U_b y
         const T = A.transpose();
-        const Bw = new Matrix(n, nrhs);      // ld n: room for the n-row solution
-        for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, B.ptr + j * m * 8, m, Bw.ptr + j * n * 8, n);
-        const T0 = T.clone(), B0 = Bw.clone();
-        const sPtr = raw(m * 8);
-        const work = raw(w.dgelssWorkspaceSize(n, m));
-        const cap = recordCap(m);
-        const rec = raw(cap * 8);
-        const len = w.dgelssRecordWide(n, m, T.ptr, n, nrhs, Bw.ptr, n, sPtr, rec, cap, work);
-        if (len >= 0) {
-          T0.dispose(); B0.dispose();
-          s = f64().slice(sPtr >> 3, (sPtr >> 3) + m);
+        const Bw = new Matrix(n, nrhs);      // n rows: room for the n-row solution
+        ops.copy(B, ops.sub(Bw, 0, 0, m, nrhs));
+        const T0 = T.clone();
+        const r = hold(ops.svdLstsqWide(T, Bw, recordCap(m)));
+        if (r.info !== 0) throw convergenceError('lstsq', r.info);
+        if (!r.overflowed) {
+          T0.dispose();
+          s = r.s;
           C = Matrix.zeros(m, nrhs);
-          for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Bw.ptr + j * n * 8, n, C.ptr + j * m * 8, m);
+          ops.copy(ops.sub(Bw, 0, 0, m, nrhs), C);
           solve = (Y) => {
             const X = Matrix.zeros(n, nrhs);
-            for (let j = 0; j < nrhs; j++) w.dlacpy(m, 1, Y.ptr + j * m * 8, m, X.ptr + j * n * 8, n);
-            w.dgelssApplyWide(n, m, T.ptr, n, nrhs, X.ptr, n, rec, len, work);
+            ops.copy(Y, ops.sub(X, 0, 0, m, nrhs));
+            r.apply(X);
             return X;
           };
         } else {
-          if (len < -1) throw convergenceError('lstsq', -2 - len);
-          T.dispose(); Bw.dispose(); B0.dispose();
-          const r = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
-          s = r.s;
-          const Vk = r.U!;                      // n×m: right singular vectors of A
+          T.dispose(); Bw.dispose();
+          const sv = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
+          s = sv.s;
+          const Vk = sv.U!;                      // n×m: right singular vectors of A
           C = new Matrix(m, nrhs);
-          gemmInto(1, 0, m, nrhs, m, 1, r.V!, B, 0, C); // V'ᵀ B (V' square: nothing outside)
-          solve = (Y) => { const X = new Matrix(n, nrhs); gemmInto(0, 0, n, nrhs, k, 1, Vk, Y, 0, X); return X; };
+          ops.gemm(1, 0, 1, sv.V!, B, 0, C);     // V'ᵀ B (V' square: nothing outside)
+          solve = (Y) => { const X = new Matrix(n, nrhs); ops.gemm(0, 0, 1, Vk, Y, 0, X); return X; };
         }
       }
       const kept = countAbove(s, rcond);
@@ -334,6 +302,6 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
       return core;
     });
   } finally {
-    for (const p of ptrs) free(p);
+    for (const h of held) h.dispose();
   }
 }

@@ -1,7 +1,7 @@
 /** Dispatch of `lstsq` to the iterative/randomized solvers ('lsqr' | 'lsrn' | 'split'). @module */
 import { OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import type { LstsqCore, LstsqOptions } from '../linalg/lstsq.js';
+import type { LstsqCore, LstsqOptions } from '../linalg/types.js';
 import { LinearOperator } from './operator.js';
 import { lsqrColumns, lsqrParams, startMatrix, summarize, type LsqrOptions } from './lsqr.js';
 import { lsrnCore, lsrnParams, type LsrnOptions } from './lsrn.js';
