@@ -82,7 +82,7 @@ export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, option
   if (rows === 0) return out;
   const Z = ops.sub(out, 0, 0, rows, M);
   ops.gemm(0, 0, 1, ops.sub(X, r0, 0, rows, X.cols), W, 0, Z);
-  if (M > 0) ops.biasActivation(activation, alpha, Z, b ? { buf: b.buf, length: M } : null);
+  if (M > 0) ops.biasActivation(activation, alpha, Z, b ? ops.col(ops.reshape(b, M, 1), 0) : null);
   if (options.ones) ops.fill(ops.sub(out, 0, M, rows, 1), 1);
   return out;
 }

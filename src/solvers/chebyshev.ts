@@ -28,9 +28,10 @@ export function chebyshevRun(op: LinearOperator, B: Mat, X: Mat, sigmaL: number,
   const p = op.rows, q = op.cols, k = B.cols;
   const d = (sigmaU * sigmaU + sigmaL * sigmaL) / 2;
   const c = (sigmaU * sigmaU - sigmaL * sigmaL) / 2;
-  const buf = new Matrix(p * k + q * k, 1);
+  const R = new Matrix(p, k);
+  let V: Matrix | null = null;
   try {
-    const R: Mat = { buf: buf.buf, rows: p, cols: k }, V: Mat = { buf: buf.buf, rows: q, cols: k, offset: p * k };
+    V = new Matrix(q, k);
     ops.copy(B, R);
     ops.fill(X, 0);
     const vv = flat(V), xv = flat(X);
@@ -46,6 +47,7 @@ export function chebyshevRun(op: LinearOperator, B: Mat, X: Mat, sigmaL: number,
       op.apply(0, -alpha, V, 1, R);
     }
   } finally {
-    buf.dispose();
+    R.dispose();
+    V?.dispose();
   }
 }

@@ -5,7 +5,7 @@
  * applied in wasm at cost O(ζ·nnz(A))). ALGORITHMS.md §3.2.
  * @module
  */
-import { ops, type Mat } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { product, type LinearOperator } from './operator.js';
@@ -33,13 +33,13 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
     if (kind === 'gaussian') {
       const cap = Math.max(1, Math.floor(G_BLOCK_BYTES / (8 * s)));
       const bs = Math.min(blockSize ?? cap, cap);
-      const g = new Matrix(s * bs, 1);
+      const g = new Matrix(s, bs);
       try {
         op.forEachRowBlock((start, count, rows) => {
           // the operator may hand out bigger blocks than a G block: split them
           for (let c0 = 0; c0 < count; c0 += bs) {
             const c = Math.min(bs, count - c0);
-            const G: Mat = { buf: g.buf, rows: s, cols: c };
+            const G = ops.sub(g, 0, 0, s, c);
             ops.random(G, 'normal', seed, STREAM_GAUSSIAN, s * (start + c0), 0, 1);
             product(0, 1, G, ops.sub(rows, c0, 0, c, n), 1, out);
           }
@@ -75,11 +75,11 @@ export function sketchColumnsGaussian(op: LinearOperator, s: number, seed: numbe
   const out = new Matrix(m, s);
   try {
     const bs = Math.max(1, Math.min(s, Math.floor(G_BLOCK_BYTES / (8 * n))));
-    const g = new Matrix(n * bs, 1);
+    const g = new Matrix(n, bs);
     try {
       for (let j0 = 0; j0 < s; j0 += bs) {
         const c = Math.min(bs, s - j0);
-        const G: Mat = { buf: g.buf, rows: n, cols: c };
+        const G = ops.sub(g, 0, 0, n, c);
         ops.random(G, 'normal', seed, STREAM_GAUSSIAN, n * j0, 0, 1);
         op.apply(0, 1, G, 0, ops.sub(out, 0, j0, m, c));
       }
