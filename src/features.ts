@@ -4,8 +4,8 @@
  * Shared by the sampled networks and the feature `LinearOperator`.
  * @module
  */
-import { wasm, withScratch } from '../bindings/index.js';
-import { InvalidInputError, ShapeError } from './errors.js';
+import { ops } from '../bindings/index.js';
+import { DisposedError, InvalidInputError, ShapeError } from './errors.js';
 import { Matrix } from './matrix.js';
 import { checkOptions, enumOption, numberOption } from './validate.js';
 
@@ -26,7 +26,10 @@ export interface FeatureOptions {
   rowEnd?: number;
   /** Append a column of ones (for an output bias). Default false. */
   ones?: boolean;
-  /** Write into this matrix (rows = rowEnd − rowStart, cols = M (+1)) instead of allocating. */
+  /**
+   * Write into this {@link Matrix} (rows = rowEnd − rowStart, cols = M (+1)) instead of
+   * allocating; anything else (not a live Matrix, wrong shape) is a typed error naming `out`.
+   */
   out?: Matrix;
 }
 
@@ -69,26 +72,17 @@ export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, option
   if (b && b.length !== M) throw new ShapeError(`features: bias has ${b.length} entries, W has ${M} columns`);
   const rows = r1 - r0;
   const cols = M + (options.ones ? 1 : 0);
-  const out = options.out ?? new Matrix(rows, cols);
-  if (out.rows !== rows || out.cols !== cols) throw new ShapeError(`features: out is ${out.rows}×${out.cols}, expected ${rows}×${cols}`);
+  const given = options.out;
+  if (given !== undefined) {
+    if (!(given instanceof Matrix)) throw new InvalidInputError(`features: out must be a Matrix, got ${given === null ? 'null' : typeof given}`);
+    if (given.disposed) throw new DisposedError('out matrix');
+    if (given.rows !== rows || given.cols !== cols) throw new ShapeError(`features: out is ${given.rows}×${given.cols}, expected ${rows}×${cols}`);
+  }
+  const out = given ?? new Matrix(rows, cols);
   if (rows === 0) return out;
-  const k = wasm();
-  const ldo = rows;
-  const xPtr = X.ptr + r0 * 8;
-  if (X.cols === 0 || M === 0) {
-    k.dfill(rows, M, 0, out.ptr, ldo);
-  } else {
-    withScratch(k.dgemmWorkspaceSize(rows, M, X.cols), (work) => {
-      k.dgemm(0, 0, rows, M, X.cols, 1, xPtr, X.rows, W.ptr, W.rows, 0, out.ptr, ldo, work);
-    });
-  }
-  const bias = b ? b.ptr : 0;
-  if (M > 0) {
-    if (activation === 'tanh') k.dtanhBias(rows, M, out.ptr, ldo, bias, out.ptr, ldo);
-    else if (activation === 'relu') k.dleakyReluBias(rows, M, 0, out.ptr, ldo, bias, out.ptr, ldo);
-    else if (activation === 'leaky-relu') k.dleakyReluBias(rows, M, alpha, out.ptr, ldo, bias, out.ptr, ldo);
-    else if (bias) k.dbiasAdd(rows, M, out.ptr, ldo, bias);
-  }
-  if (options.ones) k.dfill(rows, 1, 1, out.ptr + M * rows * 8, ldo);
+  const Z = ops.sub(out, 0, 0, rows, M);
+  ops.gemm(0, 0, 1, ops.sub(X, r0, 0, rows, X.cols), W, 0, Z);
+  if (M > 0) ops.biasActivation(activation, alpha, Z, b ? ops.col(ops.reshape(b, M, 1), 0) : null);
+  if (options.ones) ops.fill(ops.sub(out, 0, M, rows, 1), 1);
   return out;
 }

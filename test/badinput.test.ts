@@ -11,6 +11,7 @@ import {
   qr, cholesky, svd, features, LinearOperator, lsqr, lsrn, splitSolve, sketchSolve, lstsq, LSTSQ_METHODS,
   SampledNetwork, AnminNetwork, GradientNetwork, StandardScaler, trainTestSplit, oneHot, parseCsv,
 } from '../src/index.js';
+import { f64 as heapF64 } from '../bindings/raw.js';
 
 test.before(async () => { await init(); });
 
@@ -39,6 +40,12 @@ const cases: Case[] = [
   { name: 'features: empty X', run: () => features(Matrix.zeros(0, 2), W(), bias()), error: InvalidInputError, message: /features: X is empty \(0×2\)/ },
   { name: 'features: empty W', run: () => features(A(), Matrix.zeros(2, 0), null), error: InvalidInputError, message: /features: W is empty \(2×0\)/ },
   { name: 'features: disposed X', run: () => features(disposedA(), W(), bias()), error: DisposedError, message: /disposed/ },
+  // `out` was duck-typed ({ ptr, rows, cols } wrote at that address): now only a live Matrix of the right shape
+  { name: 'features: out = { ptr: 0, rows, cols }', run: () => features(A(), W(), bias(), { out: { ptr: 0, rows: 3, cols: 2 } as never }), error: InvalidInputError, message: /features: out must be a Matrix, got object/ },
+  { name: 'features: out = { ptr: 1e9, rows, cols }', run: () => features(A(), W(), bias(), { out: { ptr: 1e9, rows: 3, cols: 2 } as never }), error: InvalidInputError, message: /features: out must be a Matrix/ },
+  { name: 'features: out = { ptr: 1e9 }', run: () => features(A(), W(), bias(), { out: { ptr: 1e9 } as never }), error: InvalidInputError, message: /features: out must be a Matrix/ },
+  { name: 'features: out of the wrong shape', run: () => features(A(), W(), bias(), { out: Matrix.zeros(3, 3) }), error: ShapeError, message: /features: out is 3×3, expected 3×2/ },
+  { name: 'features: disposed out', run: () => features(A(), W(), bias(), { out: disposedA() }), error: DisposedError, message: /out matrix/ },
   { name: 'LinearOperator.fromMatrix: NaN', run: () => LinearOperator.fromMatrix(nanA()), error: InvalidInputError, message: /LinearOperator.fromMatrix: A has a non-finite value \(NaN\) at row 0, column 1/ },
   { name: 'LinearOperator.fromMatrix: Inf (number[][] copy freed)', run: () => LinearOperator.fromMatrix([[1, -Infinity]]), error: InvalidInputError, message: /LinearOperator.fromMatrix: A has a non-finite value \(-Infinity\)/ },
   { name: 'LinearOperator.compose: NaN factor', run: () => LinearOperator.compose(A(), M([[NaN, 1], [1, 1]])), error: InvalidInputError, message: /A has a non-finite value \(NaN\)/ },
@@ -92,6 +99,17 @@ test('bad input: typed error naming the argument, no leaked wasm memory', () => 
     assert.ok(c.message.test((caught as Error).message), `${c.name}: message '${(caught as Error).message}' does not match ${c.message}`);
     assert.is(liveBytes(), before, `${c.name}: leaked ${liveBytes() - before} bytes`);
   }
+});
+
+test('features: a duck-typed out { ptr: 0, rows, cols } writes nothing at address 0', () => {
+  scope(() => {
+    const X = A(), Wm = W(), b = bias();
+    const before = heapF64().slice(0, 64);
+    const live = liveBytes();
+    assert.throws(() => features(X, Wm, b, { out: { ptr: 0, rows: 3, cols: 2 } as never }), (e: unknown) => e instanceof InvalidInputError);
+    assert.equal(Array.from(heapF64().slice(0, 64)), Array.from(before));
+    assert.is(liveBytes(), live);
+  });
 });
 
 test('features on valid input still matches a plain-JS tanh(XW + b) (validation does not change the result)', () => {

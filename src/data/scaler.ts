@@ -2,9 +2,9 @@
  * Standardization (z-scores) fitted on training rows only, target centering, one-hot labels.
  * @module
  */
-import { f64, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
-import { gemmInto, Matrix, type MatrixLike } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope } from '../scope.js';
 import { checkOptions } from '../validate.js';
 
@@ -50,12 +50,11 @@ function affineColumns(A: Matrix, s: Float64Array, c: Float64Array): Matrix {
   const n = A.rows, d = A.cols;
   const out = new Matrix(n, d);
   if (n === 0 || d === 0) return out;
-  const w = wasm();
-  for (let j = 0; j < d; j++) w.dgeadd(n, 1, s[j]!, A.ptr + j * n * 8, n, 0, A.ptr + j * n * 8, n, out.ptr + j * n * 8, n);
+  for (let j = 0; j < d; j++) { const a = ops.sub(A, 0, j, n, 1); ops.geadd(s[j]!, a, 0, a, ops.sub(out, 0, j, n, 1)); }
   scope(() => {
     const ones = Matrix.full(n, 1, 1);
     const row = Matrix.fromColumnMajor(c, 1, d);
-    gemmInto(0, 0, n, d, 1, 1, ones, row, 1, out);
+    ops.gemm(0, 0, 1, ones, row, 1, out);
   });
   return out;
 }
@@ -211,12 +210,11 @@ export function oneHot(labels: ArrayLike<number>, options: { classes?: ArrayLike
   classes.forEach((c, j) => index.set(c, j));
   const k = classes.length;
   const Y = Matrix.zeros(n, k);
-  const v = f64();
-  const base = Y.ptr >> 3;
+  const v = Y.view();
   for (let i = 0; i < n; i++) {
     const j = index.get(labels[i]!);
     if (j === undefined) { Y.dispose(); throw new InvalidInputError(`oneHot: labels[${i}] = ${labels[i]} is not one of the classes (${[...classes].join(', ')})`); }
-    v[base + i + j * n] = 1;
+    v[i + j * n] = 1;
   }
   return { Y, classes };
 }

@@ -2,7 +2,7 @@
  * Seeded train/test splits and row gathers.
  * @module
  */
-import { wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, intOption, numberOption, seedOption } from '../validate.js';
@@ -90,10 +90,8 @@ export function takeRows(X: MatrixLike, idx: Int32Array | readonly number[]): Ma
     }
     const out = new Matrix(n, A.cols);
     if (n === 0 || A.cols === 0) return out;
-    const w = wasm();
-    const src = A.ptr, dst = out.ptr, lda = A.rows;
     // one strided row copy per index in wasm (O(n) calls, the O(n·d) work stays in wasm)
-    for (let k = 0; k < n; k++) w.dlacpy(1, A.cols, src + idx[k]! * 8, lda, dst + k * 8, n);
+    ops.gatherRows(A, idx, out);
     return out;
   } finally {
     if (owned) A.dispose();

@@ -4,7 +4,8 @@
  * products. The standard recurrence with the reciprocal α₁ = 1/(d − c²/(2d)).
  * @module
  */
-import { alloc, free, wasm, type Ptr } from '../../bindings/index.js';
+import { ops, type Mat, type Vec } from '../../bindings/index.js';
+import { Matrix } from '../matrix.js';
 import type { LinearOperator } from './operator.js';
 
 /** Iteration count K for singular values in [σL, σU] and tolerance tol: ⌈(ln tol − ln 2)/ln((σU − σL)/(σU + σL))⌉. */
@@ -14,20 +15,26 @@ export function chebyshevIterations(sigmaL: number, sigmaU: number, tol: number)
   return Math.max(1, Math.ceil((Math.log(tol) - Math.log(2)) / Math.log(q)));
 }
 
+/** The contiguous m×n `a` as one vector of m·n elements. */
+function flat(a: Mat): Vec {
+  return ops.col(ops.reshape(a, a.rows * a.cols, 1), 0);
+}
+
 /**
- * @internal Runs `iterations` Chebyshev steps on min ‖Op·X − B‖ (Op p×q, B p×k at `b` with ld p)
- * from X = 0; writes X (q×k, ld q) at `x`. Singular values of Op must lie in [sigmaL, sigmaU].
+ * @internal Runs `iterations` Chebyshev steps on min ‖Op·X − B‖ (Op p×q, B p×k) from X = 0;
+ * writes X (q×k, contiguous). Singular values of Op must lie in [sigmaL, sigmaU].
  */
-export function chebyshevRun(op: LinearOperator, b: Ptr, x: Ptr, k: number, sigmaL: number, sigmaU: number, iterations: number): void {
-  const w = wasm();
-  const p = op.rows, q = op.cols;
+export function chebyshevRun(op: LinearOperator, B: Mat, X: Mat, sigmaL: number, sigmaU: number, iterations: number): void {
+  const p = op.rows, q = op.cols, k = B.cols;
   const d = (sigmaU * sigmaU + sigmaL * sigmaL) / 2;
   const c = (sigmaU * sigmaU - sigmaL * sigmaL) / 2;
-  const buf = alloc((p * k + q * k) * 8);
-  const r = buf, v = buf + p * k * 8;
+  const R = new Matrix(p, k);
+  let V: Matrix | null = null;
   try {
-    w.dlacpy(p, k, b, p, r, p);
-    w.dfill(q, k, 0, x, q);
+    V = new Matrix(q, k);
+    ops.copy(B, R);
+    ops.fill(X, 0);
+    const vv = flat(V), xv = flat(X);
     let alpha = 0;
     for (let it = 0; it < iterations; it++) {
       let beta: number;
@@ -35,11 +42,12 @@ export function chebyshevRun(op: LinearOperator, b: Ptr, x: Ptr, k: number, sigm
       else if (it === 1) { beta = 0.5 * (c / d) ** 2; alpha = 1 / (d - c * c / (2 * d)); }
       else { beta = (alpha * c / 2) ** 2; alpha = 1 / (d - alpha * c * c / 4); }
       // v ← Opᵀ r + β v;  x ← x + α v;  r ← r − α Op v
-      op.apply(1, k, 1, r, p, beta, v, q);
-      w.daxpby(q * k, alpha, v, 1, x);
-      op.apply(0, k, -alpha, v, q, 1, r, p);
+      op.apply(1, 1, R, beta, V);
+      ops.axpby(alpha, vv, 1, xv, q * k);
+      op.apply(0, -alpha, V, 1, R);
     }
   } finally {
-    free(buf);
+    R.dispose();
+    V?.dispose();
   }
 }

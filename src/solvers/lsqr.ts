@@ -3,7 +3,7 @@
  * (ALGORITHMS.md §2): same recurrences, estimates, stopping tests and istop codes.
  * @module
  */
-import { alloc, free, wasm, type Ptr } from '../../bindings/index.js';
+import { ops, type Mat } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, intOption, numberOption } from '../validate.js';
@@ -134,13 +134,13 @@ function symOrtho(a: number, b: number): [number, number, number] {
 }
 
 /**
- * @internal One LSQR run on raw pointers: b (m), x (n, holds x0 on entry or zeros; the solution
- * on exit). Workspace: u (m), v (n), w (n). The scipy algorithm line by line.
+ * @internal One LSQR run on column operands: b (m×1), x (n×1, holds x0 on entry or zeros; the
+ * solution on exit). Workspace: u (m×1), v (n×1), w (n×1). The scipy algorithm line by line.
  */
-export function lsqrRun(A: LinearOperator, b: Ptr, x: Ptr, hasX0: boolean, p: LsqrParams, column: number,
-  u: Ptr, v: Ptr, w: Ptr): LsqrInfo {
-  const k = wasm();
+export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: LsqrParams, column: number,
+  u: Mat, v: Mat, w: Mat): LsqrInfo {
   const m = A.rows, n = A.cols;
+  const bv = ops.col(b, 0), xv = ops.col(x, 0), uv = ops.col(u, 0), vv = ops.col(v, 0), wv = ops.col(w, 0);
   const { damp, atol, btol, conlim, maxIter } = p;
   const dampsq = damp * damp;
   const ctol = conlim > 0 ? 1 / conlim : 0;
@@ -148,18 +148,18 @@ export function lsqrRun(A: LinearOperator, b: Ptr, x: Ptr, hasX0: boolean, p: Ls
   let cs2 = -1, sn2 = 0, itn = 0, istop = 0;
 
   // u = b − A x0; β = ‖u‖; bnorm = ‖b‖
-  k.dlacpy(m, 1, b, m, u, m);
-  const bnorm = k.dnorm2(m, b);
-  if (hasX0) A.apply(0, 1, -1, x, n, 1, u, m);
-  let beta = k.dnormalize(m, u); // u ← u/β when β > 0
+  ops.copy(b, u);
+  const bnorm = ops.norm2(bv, m);
+  if (hasX0) A.apply(0, -1, x, 1, u);
+  let beta = ops.normalize(uv, m); // u ← u/β when β > 0
   let alfa = 0;
   if (beta > 0) {
-    A.apply(1, 1, 1, u, m, 0, v, n);
-    alfa = k.dnormalize(n, v);
+    A.apply(1, 1, u, 0, v);
+    alfa = ops.normalize(vv, n);
   } else {
-    k.dlacpy(n, 1, x, n, v, n);
+    ops.copy(x, v);
   }
-  k.dlacpy(n, 1, v, n, w, n);
+  ops.copy(v, w);
   let rhobar = alfa, phibar = beta;
   let rnorm = beta, r1norm = rnorm, r2norm = rnorm;
   let arnorm = alfa * beta;
@@ -169,12 +169,12 @@ export function lsqrRun(A: LinearOperator, b: Ptr, x: Ptr, hasX0: boolean, p: Ls
   while (itn < maxIter) {
     itn++;
     // bidiagonalisation: u = A v − α u, β = ‖u‖; v = Aᵀu − β v, α = ‖v‖
-    A.apply(0, 1, 1, v, n, -alfa, u, m);
-    beta = k.dnormalize(m, u);
+    A.apply(0, 1, v, -alfa, u);
+    beta = ops.normalize(uv, m);
     if (beta > 0) {
       anorm = Math.sqrt(anorm * anorm + alfa * alfa + beta * beta + dampsq);
-      A.apply(1, 1, 1, u, m, -beta, v, n);
-      alfa = k.dnormalize(n, v);
+      A.apply(1, 1, u, -beta, v);
+      alfa = ops.normalize(vv, n);
     }
     let rhobar1: number, psi: number;
     if (damp > 0) {
@@ -195,7 +195,7 @@ export function lsqrRun(A: LinearOperator, b: Ptr, x: Ptr, hasX0: boolean, p: Ls
     const tau = sn * phi;
 
     // x += (φ/ρ) w; w = v − (θ/ρ) w; ‖d_k‖² with d_k = w/ρ — one fused wasm pass
-    ddnorm += k.lsqrUpdate(n, x, w, v, phi / rho, theta / rho, 1 / rho);
+    ddnorm += ops.lsqrUpdate(xv, wv, vv, phi / rho, theta / rho, 1 / rho, n);
 
     const delta = sn2 * rho;
     const gambar = -cs2 * rho;
@@ -240,18 +240,19 @@ export function lsqrRun(A: LinearOperator, b: Ptr, x: Ptr, hasX0: boolean, p: Ls
   return info();
 }
 
-/** @internal Runs LSQR on every column of B (m×k pointer, ld m) into X (n×k, ld n; holds x0 or zeros). */
-export function lsqrColumns(A: LinearOperator, B: Ptr, X: Ptr, k: number, hasX0: boolean, p: LsqrParams): LsqrInfo[] {
+/** @internal Runs LSQR on every column of B (m×k) into X (n×k; holds x0 or zeros). */
+export function lsqrColumns(A: LinearOperator, B: Mat, X: Mat, hasX0: boolean, p: LsqrParams): LsqrInfo[] {
   const m = A.rows, n = A.cols;
-  const work = alloc((m + 2 * n) * 8);
+  const work = new Matrix(m + 2 * n, 1);
   try {
+    const u = ops.sub(work, 0, 0, m, 1), v = ops.sub(work, m, 0, n, 1), w = ops.sub(work, m + n, 0, n, 1);
     const out: LsqrInfo[] = [];
-    for (let j = 0; j < k; j++) {
-      out.push(lsqrRun(A, B + j * m * 8, X + j * n * 8, hasX0, p, j, work, work + m * 8, work + (m + n) * 8));
+    for (let j = 0; j < B.cols; j++) {
+      out.push(lsqrRun(A, ops.sub(B, 0, j, m, 1), ops.sub(X, 0, j, n, 1), hasX0, p, j, u, v, w));
     }
     return out;
   } finally {
-    free(work);
+    work.dispose();
   }
 }
 
@@ -325,7 +326,7 @@ export function lsqr<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, option
     const p = lsqrParams(options, op.cols, fn);
     rhs = rhsToMatrix(b, op.rows, fn);
     X = startMatrix(options.x0, op.cols, rhs.B.cols, fn);
-    const cols = lsqrColumns(op, rhs.B.ptr, X.ptr, rhs.B.cols, options.x0 !== undefined, p);
+    const cols = lsqrColumns(op, rhs.B, X, options.x0 !== undefined, p);
     const sum = summarize(cols);
     let x: SolutionOf<B>;
     if (rhs.isVector) { x = X.toColumnMajor() as SolutionOf<B>; X.dispose(); } else x = X as SolutionOf<B>;

@@ -5,14 +5,14 @@
  * depends only on γ and tol, not on cond(A).
  * @module
  */
-import { wasm, withScratch } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { svd, type SVDResult } from '../linalg/svd.js';
 import { qr } from '../linalg/qr.js';
-import { LinearOperator, gemmPtr } from './operator.js';
+import { LinearOperator, product } from './operator.js';
 import { asOperator, lsqrColumns, summarize, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
 import { chebyshevIterations, chebyshevRun } from './chebyshev.js';
 import { sketchColumnsGaussian, sketchRows, type SketchKind } from './sketch.js';
@@ -93,16 +93,12 @@ export function svdOf(A: Matrix): SVDResult {
  * about half the work of a full SVD with both U and V.
  */
 function singularValuesAndV(R: Matrix, fn: string): { s: Float64Array; V: Matrix; dispose(): void } {
-  const w = wasm();
   const n = R.rows;
   const W = R.clone();
   const V = new Matrix(n, n);
   try {
-    const s = withScratch(n * 8, (sp) => {
-      const info = withScratch(w.dgelssWorkspaceSize(n, n), (work) => w.dgelss(n, n, W.ptr, n, 0, 0, 1, sp, V.ptr, n, work));
-      if (info !== 0) throw new LsqnetError('INVALID_INPUT', `${fn}: the SVD of the sketch did not converge (${info} superdiagonals left)`);
-      return new Float64Array(w.memory.buffer, sp, n).slice();
-    });
+    const { info, s } = ops.singularValuesAndV(W, V);
+    if (info !== 0) throw new LsqnetError('INVALID_INPUT', `${fn}: the SVD of the sketch did not converge (${info} superdiagonals left)`);
     return { s, V, dispose: () => V.dispose() };
   } catch (err) {
     V.dispose();
@@ -141,10 +137,9 @@ export function lsrnParams(options: LsrnOptions, fn: string): LsrnParams {
 
 /** Scales column j of the n×r matrix M by 1/σ_j (wasm daxpby per column). */
 function scaleColumnsInv(M: Matrix, sigma: Float64Array): void {
-  const w = wasm();
   for (let j = 0; j < M.cols; j++) {
-    const p = M.ptr + j * M.rows * 8;
-    w.daxpby(M.rows, 1 / sigma[j]!, p, 0, p);
+    const c = ops.col(M, j);
+    ops.axpby(1 / sigma[j]!, c, 0, c, M.rows);
   }
 }
 
@@ -217,7 +212,7 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
           const Mt = Pre!.transpose(); owned.push(Mt);                 // r×m
           P = LinearOperator.compose(Mt, op); owned.push(P);           // r×n
           rhs = new Matrix(r, k); owned.push(rhs);
-          gemmPtr(0, r, m, k, 1, Mt.ptr, r, B.ptr, m, 0, rhs.ptr, r);  // Mᵀ B
+          product(0, 1, Mt, B, 0, rhs);                                 // Mᵀ B
           Y = X;
         }
         if (p.solver === 'lsqr') {
@@ -228,7 +223,7 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
             bound = p.maxIter ?? Math.ceil(-2 * (Math.log(p.tol) - Math.log(2)) / Math.log(gammaEff));
           }
           const tolK = p.tol / kappa;
-          columns = lsqrColumns(P, rhs.ptr, Y.ptr, k, false, { damp: 0, atol: Number.isFinite(tolK) ? tolK : 0, btol: Number.isFinite(tolK) ? tolK : 0, conlim: 1e8, maxIter: bound });
+          columns = lsqrColumns(P, rhs, Y, false, { damp: 0, atol: Number.isFinite(tolK) ? tolK : 0, btol: Number.isFinite(tolK) ? tolK : 0, conlim: 1e8, maxIter: bound });
           const sum = summarize(columns);
           iterations = sum.iterations; istop = sum.istop; message = sum.message;
           if (istop === 7) message += ' — expected when tol is near machine precision (§3.5): the bound is the a-priori iteration count';
@@ -245,11 +240,11 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
           const sigmaU = scale / gap;
           const sigmaL = scale / (Math.sqrt(s) + Math.sqrt(r) + t);
           bound = p.maxIter ?? chebyshevIterations(sigmaL, sigmaU, p.tol);
-          chebyshevRun(P, rhs.ptr, Y.ptr, k, sigmaL, sigmaU, bound);
+          chebyshevRun(P, rhs, Y, sigmaL, sigmaU, bound);
           iterations = bound; istop = null;
           message = `Chebyshev semi-iteration: ${bound} iterations for singular values in [${sigmaL.toExponential(3)}, ${sigmaU.toExponential(3)}] (holds with probability ≥ ${1 - p.pFail}${p.sketch === 'sparse' ? ' for a Gaussian sketch; heuristic for the sparse sketch' : ''})`;
         }
-        if (over) gemmPtr(0, n, r, k, 1, Pre!.ptr, n, Y.ptr, r, 0, X.ptr, n); // x = N y
+        if (over) product(0, 1, Pre!, Y, 0, X); // x = N y
       }
     } catch (err) { X.dispose(); throw err; }
     const t3 = performance.now();

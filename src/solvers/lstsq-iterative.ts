@@ -27,7 +27,7 @@ export function lstsqIterative(method: 'lsqr' | 'lsrn' | 'split', A: Matrix, B: 
       const p = lsqrParams(lo, A.cols, 'lstsq (lsqr solverOptions)');
       const X = startMatrix(lo.x0, A.cols, B.cols, 'lstsq');
       try {
-        const cols = lsqrColumns(op, B.ptr, X.ptr, B.cols, lo.x0 !== undefined, p);
+        const cols = lsqrColumns(op, B, X, lo.x0 !== undefined, p);
         const sum = summarize(cols);
         return { X, rank: -1, iterations: sum.iterations, info: { ...sum, columns: cols } };
       } catch (err) { X.dispose(); throw err; }

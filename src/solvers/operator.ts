@@ -5,7 +5,7 @@
  * the hidden-layer feature operator φ(XW + 1bᵀ) computed block by block in wasm.
  * @module
  */
-import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { ops, type Mat } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { featuresUnchecked as computeFeatures, ACTIVATIONS, type Activation } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
@@ -30,38 +30,29 @@ export interface FeatureOperatorOptions {
   blockSize?: number;
 }
 
-/** @internal A row block handed to a callback: `count` rows from `start`, column-major at `ptr` with leading dimension `ld`. Valid only during the callback. */
-export type RowBlockFn = (start: number, count: number, ptr: Ptr, ld: number) => void;
+/** @internal A row block handed to a callback: `count` rows from `start` as the count×cols operand `rows` (a block of a matrix, not a copy). Valid only during the callback. */
+export type RowBlockFn = (start: number, count: number, rows: Mat) => void;
 
 /** Default rows per block: about 8 MiB of f64 per block. */
 export function defaultBlockRows(cols: number): number {
   return Math.max(1, Math.floor(2 ** 20 / Math.max(cols, 1)));
 }
 
-/** @internal C = alpha·op(A)·X + beta·C on raw pointers (GEMV when X has one column). */
-export function gemmPtr(trans: number, m: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
-  x: Ptr, ldx: number, beta: number, y: Ptr, ldy: number): void {
-  // op(A) is (trans ? n×m : m×n); X is (trans ? m : n)×k; Y is (trans ? n : m)×k
-  const w = wasm();
-  const outRows = trans ? n : m;
-  const inner = trans ? m : n;
-  if (outRows === 0 || k === 0) return;
-  if (inner === 0) { scalePtr(outRows, k, beta, y, ldy); return; }
-  if (k === 1) {
-    w.dgemv(trans, m, n, alpha, a, lda, x, 1, beta, y, 1);
-    return;
-  }
-  withScratch(w.dgemmWorkspaceSize(outRows, k, inner), (work) => {
-    w.dgemm(trans, 0, outRows, k, inner, alpha, a, lda, x, ldx, beta, y, ldy, work);
-  });
+/**
+ * @internal Y ← α·op(A)·X + β·Y (op = A for trans 0, Aᵀ for trans 1; β = 0 never reads Y).
+ * One column goes through GEMV (no GEMM workspace: the LSQR iterations allocate nothing per
+ * product); more columns through GEMM. Shapes come from the operands.
+ */
+export function product(trans: 0 | 1, alpha: number, A: Mat, X: Mat, beta: number, Y: Mat): void {
+  if (X.cols === 1 && Y.cols === 1) ops.gemv(trans, alpha, A, ops.col(X, 0), beta, ops.col(Y, 0));
+  else ops.gemm(trans, 0, alpha, A, X, beta, Y);
 }
 
-/** @internal Y ← beta·Y (beta = 0 writes zeros without reading Y). */
-export function scalePtr(rows: number, cols: number, beta: number, y: Ptr, ldy: number): void {
-  if (rows === 0 || cols === 0 || beta === 1) return;
-  const w = wasm();
-  if (beta === 0) w.dfill(rows, cols, 0, y, ldy);
-  else w.dgeadd(rows, cols, beta, y, ldy, 0, y, ldy, y, ldy);
+/** @internal Y ← β·Y (β = 0 writes zeros without reading Y). */
+export function scale(beta: number, Y: Mat): void {
+  if (Y.rows === 0 || Y.cols === 0 || beta === 1) return;
+  if (beta === 0) ops.fill(Y, 0);
+  else ops.geadd(beta, Y, 0, Y, Y);
 }
 
 type Kind =
@@ -260,8 +251,8 @@ export class LinearOperator implements Disposable {
     this.checkAlive();
     const out = new Matrix(this.rows, this.cols);
     try {
-      this.forEachRowBlock((start, count, ptr, ld) => {
-        wasm().dlacpy(count, this.cols, ptr, ld, out.ptr + start * 8, this.rows);
+      this.forEachRowBlock((start, count, rows) => {
+        ops.copy(rows, ops.sub(out, start, 0, count, this.cols));
       });
     } catch (err) { out.dispose(); throw err; }
     return out;
@@ -276,26 +267,25 @@ export class LinearOperator implements Disposable {
     if (this.#disposed) throw new DisposedError('LinearOperator');
   }
 
-  private vectorProduct(trans: number, v: VectorLike, fn: string): Float64Array {
+  private vectorProduct(trans: 0 | 1, v: VectorLike, fn: string): Float64Array {
     this.checkAlive();
     const inLen = trans ? this.rows : this.cols;
     const outLen = trans ? this.cols : this.rows;
     const vec = toVector(v, trans ? 'y' : 'x', `LinearOperator.${fn}`);
     if (vec.length !== inLen) throw new ShapeError(`LinearOperator.${fn}: the operator is ${this.rows}×${this.cols}, so the vector must have ${inLen} entries, got ${vec.length}`);
-    const xp = alloc(inLen * 8);
-    let yp = -1;
+    const xm = Matrix.fromVector(vec);
+    let ym: Matrix | null = null;
     try {
-      yp = alloc(outLen * 8);
-      new Float64Array(wasm().memory.buffer, xp, inLen).set(vec);
-      this.apply(trans, 1, 1, xp, inLen, 0, yp, outLen);
-      return new Float64Array(wasm().memory.buffer, yp, outLen).slice();
+      ym = new Matrix(outLen, 1);
+      this.apply(trans, 1, xm, 0, ym);
+      return ym.toColumnMajor();
     } finally {
-      free(xp);
-      if (yp >= 0) free(yp);
+      xm.dispose();
+      ym?.dispose();
     }
   }
 
-  private matrixProduct(trans: number, m: MatrixLike, fn: string): Matrix {
+  private matrixProduct(trans: 0 | 1, m: MatrixLike, fn: string): Matrix {
     this.checkAlive();
     const inLen = trans ? this.rows : this.cols;
     const outLen = trans ? this.cols : this.rows;
@@ -307,7 +297,7 @@ export class LinearOperator implements Disposable {
       X.assertFinite(`LinearOperator.${fn}: ${trans ? 'Y' : 'X'}`);
       const out = new Matrix(outLen, X.cols);
       try {
-        this.apply(trans, X.cols, 1, X.ptr, inLen, 0, out.ptr, outLen);
+        this.apply(trans, 1, X, 0, out);
       } catch (err) { out.dispose(); throw err; }
       return out;
     } finally {
@@ -334,25 +324,22 @@ export class LinearOperator implements Disposable {
    */
   columnSortKey(): Float64Array {
     const k = this.#kind;
-    const w = wasm();
     if (k.type !== 'matrix' && k.type !== 'features') throw new OptionError('LinearOperator: column norms are only available for dense and feature operators');
     const src = k.type === 'matrix' ? k.A : k.W;
     const out = new Float64Array(this.cols);
-    withScratch(src.cols * 8, (p) => {
-      w.dcolumnNorms(src.rows, src.cols, src.ptr, src.rows, p);
-      out.set(new Float64Array(w.memory.buffer, p, src.cols));
-    });
+    out.set(ops.columnNorms(src));
     return out;
   }
 
   /** @internal The m×|idx| matrix of the given columns (computed on the fly for feature operators). */
   columnBlock(idx: Int32Array): Matrix {
     const k = this.#kind;
-    const w = wasm();
     const m = this.rows;
     if (k.type === 'matrix') {
       const out = new Matrix(m, idx.length);
-      for (let t = 0; t < idx.length; t++) w.dlacpy(m, 1, k.A.ptr + idx[t]! * m * 8, m, out.ptr + t * m * 8, m);
+      try {
+        for (let t = 0; t < idx.length; t++) ops.copy(ops.sub(k.A, 0, idx[t]!, m, 1), ops.sub(out, 0, t, m, 1));
+      } catch (err) { out.dispose(); throw err; }
       return out;
     }
     if (k.type !== 'features') throw new OptionError('LinearOperator: column blocks are only available for dense and feature operators');
@@ -362,21 +349,23 @@ export class LinearOperator implements Disposable {
     const Wg = new Matrix(d, cols.length);
     const bg = k.b ? new Matrix(cols.length, 1) : null;
     try {
+      const bv = k.b ? ops.reshape(k.b, M, 1) : null;
       cols.forEach((j, t) => {
-        w.dlacpy(d, 1, k.W.ptr + j * d * 8, d, Wg.ptr + t * d * 8, d);
-        if (bg) w.dlacpy(1, 1, k.b!.ptr + j * 8, 1, bg.ptr + t * 8, 1);
+        ops.copy(ops.sub(k.W, 0, j, d, 1), ops.sub(Wg, 0, t, d, 1));
+        if (bg) ops.copy(ops.sub(bv!, j, 0, 1, 1), ops.sub(bg, t, 0, 1, 1));
       });
       const F = computeFeatures(k.X, Wg, bg, { activation: k.activation, alpha: k.alpha, ones: hasOnes });
       if (!hasOnes || idx[idx.length - 1] === M) return F;
       // put the ones column where idx asks for it
-      const out = new Matrix(m, idx.length);
-      let src = 0;
-      for (let t = 0; t < idx.length; t++) {
-        const from = idx[t] === M ? cols.length : src++;
-        w.dlacpy(m, 1, F.ptr + from * m * 8, m, out.ptr + t * m * 8, m);
-      }
-      F.dispose();
-      return out;
+      try {
+        const out = new Matrix(m, idx.length);
+        let src = 0;
+        for (let t = 0; t < idx.length; t++) {
+          const from = idx[t] === M ? cols.length : src++;
+          ops.copy(ops.sub(F, 0, from, m, 1), ops.sub(out, 0, t, m, 1));
+        }
+        return out;
+      } finally { F.dispose(); }
     } finally {
       Wg.dispose(); bg?.dispose();
     }
@@ -385,49 +374,49 @@ export class LinearOperator implements Disposable {
   // ------------------------------------------------------------------ internals
 
   /**
-   * @internal Y = alpha·op(A)·X + beta·Y with X holding k columns (ldx), Y (ldy); op = A (trans 0) or Aᵀ (trans 1).
+   * @internal Y = alpha·op(A)·X + beta·Y with X (k columns) and Y operands; op = A (trans 0) or Aᵀ (trans 1).
    * No validation: shapes must be right. beta = 0 never reads Y.
    */
-  apply(trans: number, k: number, alpha: number, x: Ptr, ldx: number, beta: number, y: Ptr, ldy: number): void {
+  apply(trans: 0 | 1, alpha: number, X: Mat, beta: number, Y: Mat): void {
     const kind = this.#kind;
-    const m = this.rows, n = this.cols;
+    const k = X.cols;
     switch (kind.type) {
       case 'matrix':
-        gemmPtr(trans, m, n, k, alpha, kind.A.ptr, m, x, ldx, beta, y, ldy);
+        product(trans, alpha, kind.A, X, beta, Y);
         return;
       case 'compose': {
         const inner = kind.A.cols;
-        const t = alloc(inner * k * 8);
+        const T = new Matrix(inner, k);
         try {
           if (trans === 0) {
-            kind.N.apply(0, k, 1, x, ldx, 0, t, inner);
-            kind.A.apply(0, k, alpha, t, inner, beta, y, ldy);
+            kind.N.apply(0, 1, X, 0, T);
+            kind.A.apply(0, alpha, T, beta, Y);
           } else {
-            kind.A.apply(1, k, 1, x, ldx, 0, t, inner);
-            kind.N.apply(1, k, alpha, t, inner, beta, y, ldy);
+            kind.A.apply(1, 1, X, 0, T);
+            kind.N.apply(1, alpha, T, beta, Y);
           }
-        } finally { free(t); }
+        } finally { T.dispose(); }
         return;
       }
       default: {
         // blocks / features: accumulate over row blocks
-        if (trans === 1) scalePtr(n, k, beta, y, ldy);
-        this.forEachRowBlock((start, count, ptr, ld) => {
-          if (trans === 0) gemmPtr(0, count, n, k, alpha, ptr, ld, x, ldx, beta, y + start * 8, ldy);
-          else gemmPtr(1, count, n, k, alpha, ptr, ld, x + start * 8, ldx, 1, y, ldy);
+        if (trans === 1) scale(beta, Y);
+        this.forEachRowBlock((start, count, rows) => {
+          if (trans === 0) product(0, alpha, rows, X, beta, ops.sub(Y, start, 0, count, k));
+          else product(1, alpha, rows, ops.sub(X, start, 0, count, k), 1, Y);
         });
       }
     }
   }
 
-  /** @internal Calls `fn` for consecutive row blocks covering all rows (pointer valid only during the call). */
+  /** @internal Calls `fn` for consecutive row blocks covering all rows (the block operand is valid only during the call). */
   forEachRowBlock(fn: RowBlockFn, blockSize?: number): void {
     const kind = this.#kind;
     const m = this.rows, n = this.cols;
     switch (kind.type) {
       case 'matrix': {
         const bs = blockSize ?? m;
-        for (let s = 0; s < m; s += bs) fn(s, Math.min(bs, m - s), kind.A.ptr + s * 8, m);
+        for (let s = 0; s < m; s += bs) { const c = Math.min(bs, m - s); fn(s, c, ops.sub(kind.A, s, 0, c, n)); }
         return;
       }
       case 'blocks': {
@@ -438,7 +427,7 @@ export class LinearOperator implements Disposable {
           try {
             if (!(B instanceof Matrix)) throw new InvalidInputError(`LinearOperator row-block generator: gen(${s}, ${e}) did not return a Matrix`);
             if (B.rows !== e - s || B.cols !== n) throw new ShapeError(`LinearOperator row-block generator: gen(${s}, ${e}) returned ${B.rows}×${B.cols}, expected ${e - s}×${n}`);
-            fn(s, e - s, B.ptr, Math.max(B.rows, 1));
+            fn(s, e - s, B);
           } finally {
             if (B instanceof Matrix) B.dispose();
           }
@@ -453,10 +442,10 @@ export class LinearOperator implements Disposable {
             const e = Math.min(m, s + bs);
             if (e - s === bs) {
               computeFeatures(kind.X, kind.W, kind.b, { activation: kind.activation, alpha: kind.alpha, rowStart: s, rowEnd: e, ones: kind.ones, out: buf });
-              fn(s, bs, buf.ptr, bs);
+              fn(s, bs, buf);
             } else {
               const tail = computeFeatures(kind.X, kind.W, kind.b, { activation: kind.activation, alpha: kind.alpha, rowStart: s, rowEnd: e, ones: kind.ones });
-              try { fn(s, e - s, tail.ptr, e - s); } finally { tail.dispose(); }
+              try { fn(s, e - s, tail); } finally { tail.dispose(); }
             }
           }
         } finally { buf.dispose(); }
@@ -465,13 +454,13 @@ export class LinearOperator implements Disposable {
       case 'compose': {
         if (!this.hasRowBlocks) throw new OptionError('LinearOperator: rows of a composition A·N are only available when A has row blocks and N is a Matrix');
         const Nm = kind.N.denseMatrix!;
-        const inner = kind.A.cols, r = Nm.cols;
-        kind.A.forEachRowBlock((start, count, ptr, ld) => {
-          const out = alloc(count * r * 8);
+        const r = Nm.cols;
+        kind.A.forEachRowBlock((start, count, rows) => {
+          const out = new Matrix(count, r);
           try {
-            gemmPtr(0, count, inner, r, 1, ptr, ld, Nm.ptr, inner, 0, out, count);
-            fn(start, count, out, count);
-          } finally { free(out); }
+            product(0, 1, rows, Nm, 0, out);
+            fn(start, count, out);
+          } finally { out.dispose(); }
         }, blockSize);
         return;
       }

@@ -4,9 +4,9 @@
  * sampled row by 1/√(r·p_i), solve the small problem by truncated SVD.
  * @module
  */
-import { alloc, free, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { OptionError } from '../errors.js';
-import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { coefficientMatrix, rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { lstsqSvd } from '../linalg/svd.js';
@@ -51,14 +51,8 @@ const EPS = 2 ** -52;
 
 /** Leverage-score probabilities ℓ_i/ρ from an orthonormal basis U (m×ρ). */
 function rowProbabilities(U: Matrix, rho: number): Float64Array {
-  const w = wasm();
   const m = U.rows;
-  const p = new Float64Array(m);
-  const ptr = alloc(m * 8);
-  try {
-    w.drowNormsSq(m, rho, U.ptr, m, ptr);
-    p.set(new Float64Array(w.memory.buffer, ptr, m));
-  } finally { free(ptr); }
+  const p = ops.rowNormsSq(ops.sub(U, 0, 0, m, rho));
   let s = 0; for (const v of p) s += v;
   for (let i = 0; i < m; i++) p[i] = p[i]! / s;
   return p;
@@ -85,7 +79,6 @@ export function sketchSolve<B extends Rhs>(a: MatrixLike, b: B, options: SketchS
     const seed = seedOption(options.seed ?? 0, fn);
     const rcond = options.rcond === undefined ? EPS * Math.max(m, n) : numberOption(options.rcond, 'rcond', fn, 0, 1);
     rhs = rhsToMatrix(b, m, fn);
-    const w = wasm();
 
     // ---- probabilities
     let p: Float64Array | null = null;
@@ -105,7 +98,7 @@ export function sketchSolve<B extends Rhs>(a: MatrixLike, b: B, options: SketchS
       // (ii) Π₂: ρ×r₂ Gaussian / √r₂, r₂ = O(log m); T = V_ρ Σ_ρ⁻¹ Π₂ (n×r₂); (iii) ℓ̃_i = ‖(A T)[i,:]‖²
       const r2 = Math.max(20, Math.ceil(4 * Math.log(m)));
       const Vr = S.V!.columns(0, rho); temps.push(Vr);
-      for (let j = 0; j < rho; j++) w.daxpby(n, 1 / S.s[j]!, Vr.ptr + j * n * 8, 0, Vr.ptr + j * n * 8);
+      for (let j = 0; j < rho; j++) { const v = ops.col(Vr, j); ops.axpby(1 / S.s[j]!, v, 0, v, n); }
       const P2 = Matrix.random(rho, r2, { seed, stream: STREAM_PI2, sd: 1 / Math.sqrt(r2) }); temps.push(P2);
       const T = Vr.matmul(P2); temps.push(T);
       const AT = A.matmul(T); temps.push(AT);
@@ -135,13 +128,8 @@ export function sketchSolve<B extends Rhs>(a: MatrixLike, b: B, options: SketchS
     const c = rhs.B.cols;
     const As = new Matrix(r, n); temps.push(As);
     const Bs = new Matrix(r, c); temps.push(Bs);
-    const ip = alloc(r * 4), sp = alloc(r * 8);
-    try {
-      new Int32Array(w.memory.buffer, ip, r).set(idx);
-      new Float64Array(w.memory.buffer, sp, r).set(scale);
-      w.dgatherRowsScaled(r, n, ip, sp, A.ptr, m, As.ptr, r);
-      w.dgatherRowsScaled(r, c, ip, sp, rhs.B.ptr, m, Bs.ptr, r);
-    } finally { free(ip); free(sp); }
+    ops.gatherRowsScaled(idx, scale, A, As);
+    ops.gatherRowsScaled(idx, scale, rhs.B, Bs);
     const core = lstsqSvd(As, Bs, { rcond });
     let x: SolutionOf<B>;
     if (rhs.isVector) { x = core.X.toColumnMajor() as SolutionOf<B>; core.X.dispose(); } else x = core.X as SolutionOf<B>;

@@ -5,10 +5,10 @@
  * applied in wasm at cost O(ζ·nnz(A))). ALGORITHMS.md §3.2.
  * @module
  */
-import { alloc, free, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { gemmPtr, type LinearOperator } from './operator.js';
+import { product, type LinearOperator } from './operator.js';
 
 /** Sketch families. */
 export type SketchKind = 'gaussian' | 'sparse';
@@ -28,36 +28,36 @@ const G_BLOCK_BYTES = 2 ** 24;
  */
 export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed: number, zeta: number, blockSize?: number): Matrix {
   const n = op.cols;
-  const k = wasm();
   const out = Matrix.zeros(s, n);
   try {
     if (kind === 'gaussian') {
       const cap = Math.max(1, Math.floor(G_BLOCK_BYTES / (8 * s)));
       const bs = Math.min(blockSize ?? cap, cap);
-      const g = alloc(s * bs * 8);
+      const g = new Matrix(s, bs);
       try {
-        op.forEachRowBlock((start, count, ptr, ld) => {
+        op.forEachRowBlock((start, count, rows) => {
           // the operator may hand out bigger blocks than a G block: split them
           for (let c0 = 0; c0 < count; c0 += bs) {
             const c = Math.min(bs, count - c0);
-            k.rngNormal(g, s * c, 1, seed, STREAM_GAUSSIAN, s * (start + c0), 0, 1);
-            gemmPtr(0, s, c, n, 1, g, s, ptr + c0 * 8, ld, 1, out.ptr, s);
+            const G = ops.sub(g, 0, 0, s, c);
+            ops.random(G, 'normal', seed, STREAM_GAUSSIAN, s * (start + c0), 0, 1);
+            product(0, 1, G, ops.sub(rows, c0, 0, c, n), 1, out);
           }
         }, blockSize);
-      } finally { free(g); }
+      } finally { g.dispose(); }
     } else {
       if (zeta > s) throw new OptionError(`lsrn: option 'zeta' (${zeta}) exceeds the sketch size ${s}`);
       // workspace for at most `cap` rows of A at a time (≈ 28·ζ bytes per row)
       const cap = Math.max(1, Math.min(op.rows, Math.floor(2 ** 18 / (28 * zeta))));
-      const work = alloc(k.sparseSignSketchWorkspaceSize(cap, zeta));
+      const sketcher = ops.sparseSignSketcher(s, zeta, seed, STREAM_SPARSE, cap);
       try {
-        op.forEachRowBlock((start, count, ptr, ld) => {
+        op.forEachRowBlock((start, count, rows) => {
           for (let c0 = 0; c0 < count; c0 += cap) {
             const c = Math.min(cap, count - c0);
-            k.sparseSignSketch(s, zeta, seed, STREAM_SPARSE, start + c0, c, n, ptr + c0 * 8, ld, out.ptr, s, work);
+            sketcher.apply(start + c0, ops.sub(rows, c0, 0, c, n), out);
           }
         }, blockSize);
-      } finally { free(work); }
+      } finally { sketcher.dispose(); }
     }
   } catch (err) {
     out.dispose();
@@ -72,18 +72,18 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
  */
 export function sketchColumnsGaussian(op: LinearOperator, s: number, seed: number): Matrix {
   const m = op.rows, n = op.cols;
-  const k = wasm();
   const out = new Matrix(m, s);
   try {
     const bs = Math.max(1, Math.min(s, Math.floor(G_BLOCK_BYTES / (8 * n))));
-    const g = alloc(n * bs * 8);
+    const g = new Matrix(n, bs);
     try {
       for (let j0 = 0; j0 < s; j0 += bs) {
         const c = Math.min(bs, s - j0);
-        k.rngNormal(g, n * c, 1, seed, STREAM_GAUSSIAN, n * j0, 0, 1);
-        op.apply(0, c, 1, g, n, 0, out.ptr + j0 * m * 8, m);
+        const G = ops.sub(g, 0, 0, n, c);
+        ops.random(G, 'normal', seed, STREAM_GAUSSIAN, n * j0, 0, 1);
+        op.apply(0, 1, G, 0, ops.sub(out, 0, j0, m, c));
       }
-    } finally { free(g); }
+    } finally { g.dispose(); }
   } catch (err) { out.dispose(); throw err; }
   return out;
 }

@@ -5,9 +5,9 @@
  * memory is O(m·n/k) and work O(m·n²/k).
  * @module
  */
-import { wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
-import { Matrix, gemmInto, type MatrixLike } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { lstsqSvd } from '../linalg/svd.js';
@@ -160,7 +160,6 @@ export function splitSolve<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, 
     R = rhs.B.clone();
     X = Matrix.zeros(n, c);
     const ranks: number[] = [];
-    const w = wasm();
     for (const g of groups) {
       const Ag = op.columnBlock(g);
       try {
@@ -173,15 +172,15 @@ export function splitSolve<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, 
         }
         try {
           ranks.push(core.rank);
-          gemmInto(0, 0, m, c, g.length, -1, Ag, core.X, 1, R);       // R ← R − A_g w_g
+          ops.gemm(0, 0, -1, Ag, core.X, 1, R);                        // R ← R − A_g w_g
           for (let t = 0; t < g.length; t++) {                          // scatter rows of w_g into x
-            w.dlacpy(1, c, core.X.ptr + t * 8, g.length, X.ptr + g[t]! * 8, n);
+            ops.copy(ops.sub(core.X, t, 0, 1, c), ops.sub(X, g[t]!, 0, 1, c));
           }
         } finally { core.X.dispose(); }
       } finally { Ag.dispose(); }
     }
     let ss = 0;
-    for (let j = 0; j < c; j++) { const r = w.dnorm2(m, R.ptr + j * m * 8); ss += r * r; }
+    for (let j = 0; j < c; j++) { const r = ops.norm2(ops.col(R, j), m); ss += r * r; }
     let x: SolutionOf<B>;
     if (rhs.isVector) { x = X.toColumnMajor() as SolutionOf<B>; X.dispose(); } else x = X as SolutionOf<B>;
     X = null;
