@@ -8,7 +8,7 @@ import {
   init, Matrix, AnminNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError, OutOfMemoryError,
 } from '../src/index.js';
 import { hiddenStep, outputStep } from '../src/models/anmin.js';
-import { withOnes } from '../src/models/gradient.js';
+import { withOnes } from '../src/models/two-layer.js';
 import { eigh } from '../src/linalg/eigh.js';
 import { wasm } from '../bindings/raw.js';
 import { EPS, assertLE, assertThrows } from './helpers.js';

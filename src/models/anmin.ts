@@ -6,7 +6,7 @@
  * matrix H = M + λI is assembled in wasm (assembly/anmin.ts).
  * @module
  */
-import { alloc, free, wasm } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { cholesky } from '../linalg/cholesky.js';
@@ -14,7 +14,7 @@ import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
-import { copyWeights, gemmRaw, predictFromWeights, prepareData, weightsFromJSON } from './gradient.js';
+import { copyWeights, predictFromWeights, prepareData, weightsFromJSON } from './two-layer.js';
 
 /** One entry of {@link AnminNetwork.history} (one hidden solve + output refit). */
 export interface AnminIteration {
@@ -143,7 +143,6 @@ function now(): number {
  */
 export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
   opts: { lambda: number; tau: number; clamp: number; keepSystem?: boolean }): HiddenStep {
-  const k = wasm();
   const n = Xt.rows, D = Xt.cols, h = G.cols, c = Y.cols;
   const N = D * h;
   let t = now();
@@ -158,7 +157,8 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
     bias = new Matrix(h, 1);
     H = new Matrix(N, N);
     // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
-    gemmRaw(0, 1, n, h, c, 1, Y.ptr, n, theta.ptr, h + 1, 0, R.ptr, n);
+    const B = ops.sub(theta, 0, 0, h, c);
+    ops.gemm(0, 1, 1, Y, B, 0, R);
     const th = theta.toColumnMajor();
     const bv = bias.view();
     for (let j = 0; j < h; j++) {
@@ -166,18 +166,13 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
       for (let q = 0; q < c; q++) s += th[j + q * (h + 1)]! * th[h + q * (h + 1)]!;
       bv[j] = -s;
     }
-    k.dbiasAdd(n, h, R.ptr, n, bias.ptr);
-    k.anminRhs(n, D, h, Xt.ptr, n, G.ptr, n, R.ptr, n, cvec.ptr);
-    gemmRaw(0, 1, h, h, c, 1, theta.ptr, h + 1, theta.ptr, h + 1, 0, BBt.ptr, h);
+    ops.addColumnBias(R, bias.buf);
+    ops.anminHiddenRhs(Xt, G, R, cvec.buf);
+    ops.gemm(0, 1, 1, B, B, 0, BBt);
     R.dispose();
     const tRhs = now() - t;
     t = now();
-    const work = alloc(k.anminAssembleWorkspaceSize(n, D, h));
-    try {
-      k.anminAssemble(n, D, h, Xt.ptr, n, G.ptr, n, BBt.ptr, h, opts.lambda, H.ptr, N, work);
-    } finally {
-      free(work);
-    }
+    ops.anminHiddenSystem(Xt, G, BBt, opts.lambda, H);
     const tAssembly = now() - t;
     t = now();
     let A: Matrix;
@@ -239,7 +234,6 @@ function reshape(a: Matrix, D: number, h: number): Matrix {
  */
 export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lambda: number | 'gcv', S: Matrix):
   { theta: Matrix; mse: number; branch: 'cholesky' | 'svd'; lambda: number } {
-  const k = wasm();
   const n = Xt.rows, h = A.cols, c = Y.cols;
   const m = h + 1;
   features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
@@ -249,23 +243,18 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
     rhs = new Matrix(m, c);
     out = new Matrix(n, c);
     // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
-    const work = alloc(k.dsyrkWorkspaceSize(m, n));
-    try {
-      k.dsyrk(0, 1, m, n, 1, S.ptr, n, 0, Gram.ptr, m, work);
-    } finally {
-      free(work);
-    }
-    k.anminGramTN(n, m, c, S.ptr, n, Y.ptr, n, rhs.ptr, m);
+    ops.syrk(0, 1, 1, S, 0, Gram);
+    ops.tallCrossProduct(S, Y, rhs);
     if (lambda === 'gcv') {
-      k.anminSymmetrizeShift(m, Gram.ptr, m, 0);
+      ops.symmetrizeLowerShift(Gram, 0);
       const btb = new Float64Array(c);
       for (let q = 0; q < c; q++) btb[q] = Y.column(q).reduce((s, v) => s + v * v, 0);
       const r = ridgeFromGram(Gram, rhs, btb, n, { lambda: 'gcv' });
       const theta = r.X;
-      gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
-      return { theta, mse: k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c), branch: 'svd', lambda: r.lambda };
+      ops.gemm(0, 0, 1, S, theta, 0, out);
+      return { theta, mse: ops.sumSquaredDiff(out, Y) / (n * c), branch: 'svd', lambda: r.lambda };
     }
-    k.anminSymmetrizeShift(m, Gram.ptr, m, lambda);
+    ops.symmetrizeLowerShift(Gram, lambda);
     const ch = cholesky(Gram);
     let theta: Matrix;
     let branch: 'cholesky' | 'svd' = 'cholesky';
@@ -295,8 +284,8 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
     } finally {
       ch.dispose();
     }
-    gemmRaw(0, 0, n, c, m, 1, S.ptr, n, theta.ptr, m, 0, out.ptr, n);
-    const mse = k.anminSse(n, c, out.ptr, n, Y.ptr, n) / (n * c);
+    ops.gemm(0, 0, 1, S, theta, 0, out);
+    const mse = ops.sumSquaredDiff(out, Y) / (n * c);
     return { theta, mse, branch, lambda };
   } finally {
     Gram?.dispose(); rhs?.dispose(); out?.dispose();
@@ -410,10 +399,9 @@ export class AnminNetwork {
       const { Xt, Y: Ym } = data;
       const G = new Matrix(n, h); owned.push(G);
       const S = new Matrix(n, h + 1); owned.push(S);
-      const k = wasm();
       const pattern = (Am: Matrix): number => {
-        gemmRaw(0, 0, n, h, D, 1, Xt.ptr, n, Am.ptr, D, 0, G.ptr, n);
-        return k.anminPattern(n, h, this.alpha, G.ptr, n, G.ptr, n);
+        ops.gemm(0, 0, 1, Xt, Am, 0, G);
+        return ops.firingPattern(G, this.alpha, G);
       };
       A = Matrix.random(D, h, { seed: this.seed, stream: 0 });
       let t = now();

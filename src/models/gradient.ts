@@ -4,187 +4,16 @@
  * no separate bias: the ones column provides it), trained by backpropagation with SGD
  * (optionally with momentum), Adam or L-BFGS on the MSE loss (mean over all N·c entries, §0.3).
  * All matrix products run through the wasm GEMM; the elementwise steps (ReLU-derivative mask,
- * Adam/momentum updates, bias gradients, row gathers) are wasm kernels of assembly/anmin.ts.
- *
- * This module also holds the internal helpers shared with {@link AnminNetwork} (input
- * preparation, prediction of the two-layer model, JSON checks).
+ * Adam/momentum updates, row gathers) are wasm kernels of assembly/anmin.ts, reached through the
+ * typed ops of bindings/ops/nn.ts. The helpers shared with {@link AnminNetwork} (input
+ * preparation, prediction of the two-layer model, JSON checks) live in ./two-layer.ts.
  * @module
  */
-import { alloc, f64, free, wasm, type Ptr } from '../../bindings/index.js';
-import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
-import { featuresUnchecked as features } from '../features.js';
+import { ops, type Block, type Mat } from '../../bindings/index.js';
+import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
-
-// ------------------------------------------------------------------ shared two-layer helpers
-
-/** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
-export interface TwoLayerData {
-  /** N × (d+1), first column ones. Owned. */
-  Xt: Matrix;
-  /** N × c targets (owned only when converted). */
-  Y: Matrix;
-  ownsY: boolean;
-  n: number;
-  d: number;
-  c: number;
-  dispose(): void;
-}
-
-/** @internal [1, X] as a new N × (d+1) matrix. */
-export function withOnes(X: Matrix): Matrix {
-  const out = new Matrix(X.rows, X.cols + 1);
-  const k = wasm();
-  if (X.rows > 0) {
-    k.dfill(X.rows, 1, 1, out.ptr, X.rows);
-    if (X.cols > 0) k.dlacpy(X.rows, X.cols, X.ptr, X.rows, out.ptr + X.rows * 8, X.rows);
-  }
-  return out;
-}
-
-function isVectorLike(y: unknown): y is VectorLike {
-  return y instanceof Float64Array || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
-}
-
-/** @internal Validates X (N×d, no ones column) and Y (N×c or a vector) and builds X̃ = [1, X]. */
-export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): TwoLayerData {
-  const Xm = Matrix.from(X, `${fn}: X`);
-  const ownsX = !(X instanceof Matrix);
-  let Ym: Matrix | null = null;
-  let ownsY = false;
-  try {
-    if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
-    Xm.assertFinite(`${fn}: X`);
-    if (isVectorLike(Y)) {
-      Ym = Matrix.fromVector(Y);
-      ownsY = true;
-    } else {
-      Ym = Matrix.from(Y, `${fn}: Y`);
-      ownsY = !(Y instanceof Matrix);
-    }
-    if (Ym.rows !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Ym.rows}`);
-    if (Ym.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
-    Ym.assertFinite(`${fn}: Y`);
-    const Xt = withOnes(Xm);
-    const Yf = Ym;
-    return {
-      Xt, Y: Yf, ownsY, n: Xm.rows, d: Xm.cols, c: Yf.cols,
-      dispose() { Xt.dispose(); if (ownsY) Yf.dispose(); },
-    };
-  } catch (err) {
-    if (ownsY && Ym) Ym.dispose();
-    throw err;
-  } finally {
-    if (ownsX) Xm.dispose();
-  }
-}
-
-/** @internal Validates the X of `predict` (N × d) and builds [1, X]. */
-export function preparePredictX(X: MatrixLike, d: number, fn: string): Matrix {
-  const Xm = Matrix.from(X, `${fn}: X`);
-  const owns = !(X instanceof Matrix);
-  try {
-    if (Xm.cols !== d) throw new ShapeError(`${fn}: X has ${Xm.cols} columns but the model was fitted on ${d}`);
-    Xm.assertFinite(`${fn}: X`);
-    return withOnes(Xm);
-  } finally {
-    if (owns) Xm.dispose();
-  }
-}
-
-/** @internal σ_α(X̃A) with a trailing ones column, times Θ = [B; b⁰]: N × c. Rows in chunks. */
-export function predictTwoLayer(Xt: Matrix, A: Matrix, alpha: number, theta: Matrix): Matrix {
-  const n = Xt.rows;
-  const h = A.cols;
-  const c = theta.cols;
-  const out = new Matrix(n, c);
-  const chunk = Math.max(1, Math.min(n, 8192));
-  const S = new Matrix(chunk, h + 1);
-  const act = alpha === 0 ? 'relu' : 'leaky-relu';
-  try {
-    for (let r0 = 0; r0 < n; r0 += chunk) {
-      const r1 = Math.min(n, r0 + chunk);
-      const m = r1 - r0;
-      const Sm = m === chunk ? S : new Matrix(m, h + 1);
-      try {
-        features(Xt, A, null, { activation: act, alpha, rowStart: r0, rowEnd: r1, ones: true, out: Sm });
-        gemmRaw(0, 0, m, c, h + 1, 1, Sm.ptr, m, theta.ptr, h + 1, 0, out.ptr + r0 * 8, n);
-      } finally {
-        if (Sm !== S) Sm.dispose();
-      }
-    }
-    return out;
-  } catch (err) {
-    out.dispose();
-    throw err;
-  } finally {
-    S.dispose();
-  }
-}
-
-/** @internal C = α·op(A)·op(B) + β·C on raw pointers, with a GEMM workspace (given or allocated). */
-export function gemmRaw(ta: number, tb: number, m: number, n: number, kk: number, alpha: number,
-  a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work?: Ptr): void {
-  if (m === 0 || n === 0) return;
-  const k = wasm();
-  if (kk === 0) {
-    if (beta === 0) k.dfill(m, n, 0, c, ldc);
-    else k.dgeadd(m, n, beta, c, ldc, 0, c, ldc, c, ldc);
-    return;
-  }
-  if (work !== undefined) {
-    k.dgemm(ta, tb, m, n, kk, alpha, a, Math.max(lda, 1), b, Math.max(ldb, 1), beta, c, Math.max(ldc, 1), work);
-    return;
-  }
-  const bytes = k.dgemmWorkspaceSize(m, n, kk);
-  const w = alloc(bytes);
-  try {
-    k.dgemm(ta, tb, m, n, kk, alpha, a, Math.max(lda, 1), b, Math.max(ldb, 1), beta, c, Math.max(ldc, 1), w);
-  } finally {
-    free(w);
-  }
-}
-
-/** @internal Checks a JSON numeric array. */
-export function jsonArray(v: unknown, len: number, what: string, fn: string): Float64Array {
-  if (!Array.isArray(v) || v.length !== len || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    throw new InvalidInputError(`${fn}: ${what} must be an array of ${len} finite numbers`);
-  }
-  return Float64Array.from(v as number[]);
-}
-
-/**
- * @internal Predictions σ_α([1, X]A)B + 1b⁰ᵀ of a fitted two-layer network (AnminNetwork,
- * GradientNetwork) for raw inputs X, checked against the input dimension d.
- */
-export function predictFromWeights(X: MatrixLike, d: number, A: Matrix, alpha: number, theta: Matrix, fn: string): Matrix {
-  const Xt = preparePredictX(X, d, fn);
-  try {
-    return predictTwoLayer(Xt, A, alpha, theta);
-  } finally {
-    Xt.dispose();
-  }
-}
-
-/** @internal Copies of two-layer weights: A ((d+1) × h), B (h × c) and b⁰ (row h of θ). */
-export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B: Matrix; b0: Float64Array } {
-  return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
-}
-
-/**
- * @internal Two-layer weights from a saved JSON object (inputDim, outputDim, A and θ column-major),
- * validated against the hidden width h.
- */
-export function weightsFromJSON(obj: { inputDim: unknown; outputDim: unknown; A: unknown; theta: unknown }, h: number, fn: string):
-  { A: Matrix; theta: Matrix; d: number } {
-  const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
-  const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
-  const a = jsonArray(obj.A, (d + 1) * h, 'A', fn);
-  const t = jsonArray(obj.theta, (h + 1) * c, 'theta', fn);
-  const A = Matrix.fromColumnMajor(a, d + 1, h);
-  const theta = Matrix.fromColumnMajor(t, h + 1, c);
-  return { A, theta, d };
-}
+import { copyWeights, predictFromWeights, prepareData, weightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
 
@@ -415,87 +244,61 @@ export class GradientNetwork {
 
 // ------------------------------------------------------------------ training
 
-interface Buffers {
-  /** Everything allocated, freed at the end. */
-  ptrs: Ptr[];
-  get(bytes: number): Ptr;
+/** Owner of the training buffers: every block it hands out (n f64 slots) is freed by `release()` (in `finally`). */
+interface Blocks {
+  get(n: number): Block;
+  release(): void;
 }
 
-function buffers(): Buffers {
-  const ptrs: Ptr[] = [];
-  return { ptrs, get(bytes: number) { const p = alloc(Math.max(bytes, 16)); ptrs.push(p); return p; } };
+function blocks(): Blocks {
+  const all: Matrix[] = [];
+  return {
+    get(n: number) { const m = new Matrix(n, 1); all.push(m); return m.buf; },
+    release() { for (const m of all) m.dispose(); },
+  };
 }
 
-/** Shapes of the network being trained and the shared GEMM workspace. */
+/** The network being trained: its shapes, slope and the scratch of the loss/gradient passes. */
 interface Net {
   D: number; h: number; c: number; alpha: number;
-  work: Ptr;
+  ws: ops.TwoLayerWorkspace;
 }
 
-/**
- * Sum of squared errors on rows given as pointers (Xb: m × D, Yb: m × c, ld m) and the gradient
- * of scale/2·SSE w.r.t. θ = [vec(A); vec(Θ)] (scale = 2/(N·c) gives the MSE gradient). Scratch
- * P (m×h), S (m×(h+1)), E (m×c). grad is overwritten, or added to when `accumulate`.
- */
-function lossGrad(net: Net, m: number, Xb: Ptr, Yb: Ptr, theta: Ptr, grad: Ptr, P: Ptr, S: Ptr, E: Ptr,
-  scale: number, accumulate: boolean): number {
-  const k = wasm();
-  const { D, h, c, alpha, work } = net;
-  const A = theta;
-  const T = theta + D * h * 8;
-  const gA = grad;
-  const gT = grad + D * h * 8;
-  // forward
-  gemmRaw(0, 0, m, h, D, 1, Xb, m, A, D, 0, P, m, work);
-  k.dleakyReluBias(m, h, alpha, P, m, 0, S, m);
-  k.dfill(m, 1, 1, S + m * h * 8, m);
-  gemmRaw(0, 0, m, c, h + 1, 1, S, m, T, h + 1, 0, E, m, work);
-  const sse = k.anminSse(m, c, E, m, Yb, m);
-  // E ← scale·(out − Y), scale = 2/(N·c)
-  k.dgeadd(m, c, scale, E, m, -scale, Yb, m, E, m);
-  const beta = accumulate ? 1 : 0;
-  gemmRaw(1, 0, h + 1, c, m, 1, S, m, E, m, beta, gT, h + 1, work);
-  // dS = E Bᵀ (reuse S's first h columns: S no longer needed)
-  gemmRaw(0, 1, m, h, c, 1, E, m, T, h + 1, 0, S, m, work);
-  k.anminReluBackward(m, h, alpha, P, m, S, m);
-  gemmRaw(1, 0, D, h, m, 1, Xb, m, S, m, beta, gA, D, work);
-  return sse;
+/** The first `rows` rows of a row-batch buffer (ld = rows). */
+function rowsOf(buf: Block, rows: number, cols: number): Mat {
+  return { buf, rows, cols };
 }
 
 /** MSE of θ on all rows (chunked forward passes). */
-function fullMse(net: Net, n: number, X: Ptr, Y: Ptr, theta: Ptr, chunk: number, P: Ptr, S: Ptr, E: Ptr): number {
-  const k = wasm();
-  const { D, h, c, alpha, work } = net;
+function fullMse(net: Net, X: Matrix, Y: Matrix, theta: Block, chunk: number): number {
+  const { D, c, alpha, ws } = net;
+  const n = X.rows;
   let sse = 0;
   for (let r0 = 0; r0 < n; r0 += chunk) {
     const m = Math.min(chunk, n - r0);
-    gemmRaw(0, 0, m, h, D, 1, X + r0 * 8, n, theta, D, 0, P, m, work);
-    k.dleakyReluBias(m, h, alpha, P, m, 0, S, m);
-    k.dfill(m, 1, 1, S + m * h * 8, m);
-    gemmRaw(0, 0, m, c, h + 1, 1, S, m, theta + D * h * 8, h + 1, 0, E, m, work);
-    sse += k.anminSse(m, c, E, m, Y + r0 * 8, n);
+    sse += ops.twoLayerSse(ws, alpha, ops.sub(X, r0, 0, m, D), ops.sub(Y, r0, 0, m, c), theta);
   }
   return sse / (n * c);
 }
 
-/** Full-batch loss and gradient (chunked; gradient accumulated over chunks). */
-function fullLossGrad(net: Net, n: number, X: Ptr, Y: Ptr, theta: Ptr, grad: Ptr, chunk: number,
-  P: Ptr, S: Ptr, E: Ptr, Xc: Ptr, Yc: Ptr): number {
-  const k = wasm();
-  const scale = 2 / (n * net.c);
+/** Full-batch loss and gradient (chunked through the buffers Xc, Yc; gradient accumulated over chunks). */
+function fullLossGrad(net: Net, X: Matrix, Y: Matrix, theta: Block, grad: Block, chunk: number, Xc: Block, Yc: Block): number {
+  const { D, c, alpha, ws } = net;
+  const n = X.rows;
+  const scale = 2 / (n * c);
   let sse = 0;
   for (let r0 = 0; r0 < n; r0 += chunk) {
     const m = Math.min(chunk, n - r0);
-    k.dlacpy(m, net.D, X + r0 * 8, n, Xc, m);
-    k.dlacpy(m, net.c, Y + r0 * 8, n, Yc, m);
-    sse += lossGrad(net, m, Xc, Yc, theta, grad, P, S, E, scale, r0 > 0);
+    const Xm = rowsOf(Xc, m, D), Ym = rowsOf(Yc, m, c);
+    ops.copy(ops.sub(X, r0, 0, m, D), Xm);
+    ops.copy(ops.sub(Y, r0, 0, m, c), Ym);
+    sse += ops.twoLayerLossGrad(ws, alpha, Xm, Ym, theta, grad, scale, r0 > 0);
   }
-  return sse / (n * net.c);
+  return sse / (n * c);
 }
 
 function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: GradientEpoch) => void):
   { A: Matrix; theta: Matrix; history: GradientEpoch[] } {
-  const k = wasm();
   const { n, c } = data;
   const D = data.d + 1;
   const h = cfg.hidden;
@@ -506,77 +309,77 @@ function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: G
   const nb = Math.min(n, cfg.batchSize ?? (lbfgs ? n : 256));
   const chunk = Math.min(n, Math.max(nb, 4096));
   const rows = Math.max(nb, chunk);
-  const buf = buffers();
+  const buf = blocks();
+  let ws: ops.TwoLayerWorkspace | null = null;
+  let order: ops.RowIndex | null = null;
   const t0 = performance.now();
   const history: GradientEpoch[] = [];
   try {
-    const work = buf.get(Math.max(
-      k.dgemmWorkspaceSize(rows, h, D), k.dgemmWorkspaceSize(rows, c, h + 1), k.dgemmWorkspaceSize(h + 1, c, rows),
-      k.dgemmWorkspaceSize(rows, h, c), k.dgemmWorkspaceSize(D, h, rows)));
-    const net: Net = { D, h, c, alpha: cfg.alpha, work };
-    const theta = buf.get(npar * 8);
-    const grad = buf.get(npar * 8);
+    ws = ops.twoLayerWorkspace(rows, D, h, c);
+    const net: Net = { D, h, c, alpha: cfg.alpha, ws };
+    const theta = buf.get(npar);
+    const grad = buf.get(npar);
     // initialisation (PyTorch nn.Linear: U(±1/√fan_in))
     const ra = 1 / Math.sqrt(D), rt = 1 / Math.sqrt(h);
-    k.rngUniform(theta, nA, 1, cfg.seed, STREAM_A, 0, -ra, ra);
-    k.rngUniform(theta + nA * 8, nT, 1, cfg.seed, STREAM_THETA, 0, -rt, rt);
-    const P = buf.get(rows * h * 8);
-    const S = buf.get(rows * (h + 1) * 8);
-    const E = buf.get(rows * c * 8);
-    const Xb = buf.get(rows * D * 8);
-    const Yb = buf.get(rows * c * 8);
-    const X = data.Xt.ptr;
-    const Y = data.Y.ptr;
-    const idxPtr = buf.get(n * 4);
-    const uPtr = buf.get(n * 8);
+    ops.random({ buf: theta, rows: nA, cols: 1 }, 'uniform', cfg.seed, STREAM_A, 0, -ra, ra);
+    ops.random({ buf: theta, rows: nT, cols: 1, offset: nA }, 'uniform', cfg.seed, STREAM_THETA, 0, -rt, rt);
+    const Xb = buf.get(rows * D);
+    const Yb = buf.get(rows * c);
+    const X = data.Xt;
+    const Y = data.Y;
+    const u = buf.get(n);
     const perm = new Int32Array(n);
-    const shuffle = (epoch: number) => {
+    const idx = order = ops.rowIndex(n, n);
+    const shuffle = (epoch: number): ops.RowIndex => {
       for (let i = 0; i < n; i++) perm[i] = i;
-      k.rngUniform(uPtr, n, 1, cfg.seed, STREAM_SHUFFLE, epoch * n, 0, 1);
-      const u = f64().subarray(uPtr >> 3, (uPtr >> 3) + n);
+      ops.random({ buf: u, rows: n, cols: 1 }, 'uniform', cfg.seed, STREAM_SHUFFLE, epoch * n, 0, 1);
+      const uv = u.f64(0, n);
       for (let i = n - 1; i > 0; i--) {
-        const j = Math.min(i, Math.floor(u[i]! * (i + 1)));
+        const j = Math.min(i, Math.floor(uv[i]! * (i + 1)));
         const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t;
       }
-      new Int32Array(k.memory.buffer, idxPtr, n).set(perm);
+      idx.set(perm);
+      return idx;
     };
     const lrAt = (epoch: number) => cfg.learningRate * (cfg.schedule ? cfg.schedule.factor ** Math.floor(epoch / cfg.schedule.stepEvery) : 1);
 
     if (!lbfgs) {
-      const m1 = buf.get(npar * 8), m2 = buf.get(npar * 8);
-      k.dfill(npar, 1, 0, m1, npar); k.dfill(npar, 1, 0, m2, npar);
+      const m1 = buf.get(npar), m2 = buf.get(npar);
+      ops.fill({ buf: m1, rows: npar, cols: 1 }, 0); ops.fill({ buf: m2, rows: npar, cols: 1 }, 0);
       let step = 0;
       for (let epoch = 0; epoch < cfg.epochs; epoch++) {
         const lr = lrAt(epoch);
         shuffle(epoch);
         for (let r0 = 0; r0 < n; r0 += nb) {
           const m = Math.min(nb, n - r0);
-          const ip = idxPtr + r0 * 4;
-          k.anminGatherRows(m, D, X, n, ip, Xb, m);
-          k.anminGatherRows(m, c, Y, n, ip, Yb, m);
-          lossGrad(net, m, Xb, Yb, theta, grad, P, S, E, 2 / (m * c), false);
+          const Xm = rowsOf(Xb, m, D), Ym = rowsOf(Yb, m, c);
+          ops.gatherBatchRows(X, idx, Xm, r0);
+          ops.gatherBatchRows(Y, idx, Ym, r0);
+          ops.twoLayerLossGrad(ws, net.alpha, Xm, Ym, theta, grad, 2 / (m * c), false);
           step++;
-          if (cfg.optimizer === 'adam') k.anminAdam(npar, theta, grad, m1, m2, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** step, 1 - 0.999 ** step);
-          else k.anminMomentum(npar, theta, grad, m1, lr, cfg.momentum);
+          if (cfg.optimizer === 'adam') ops.adamStep(theta, grad, m1, m2, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** step, 1 - 0.999 ** step, npar);
+          else ops.momentumStep(theta, grad, m1, lr, cfg.momentum, npar);
         }
-        const mse = fullMse(net, n, X, Y, theta, chunk, P, S, E);
+        const mse = fullMse(net, X, Y, theta, chunk);
         const entry = { epoch: epoch + 1, trainMse: mse, learningRate: lr, seconds: (performance.now() - t0) / 1000 };
         history.push(entry);
         onEpoch?.(entry);
       }
     } else {
-      runLbfgs(cfg, net, n, X, Y, theta, grad, npar, nb, chunk, { P, S, E, Xb, Yb, idxPtr }, shuffle, history, t0, onEpoch, buf);
+      runLbfgs(cfg, net, X, Y, theta, grad, npar, nb, chunk, { Xb, Yb }, shuffle, history, t0, onEpoch, buf);
     }
-    const A = Matrix.fromColumnMajor(f64().subarray(theta >> 3, (theta >> 3) + nA), D, h);
+    const A = Matrix.fromColumnMajor(theta.f64(0, nA).slice(), D, h);
     try {
-      const thetaM = Matrix.fromColumnMajor(f64().subarray((theta >> 3) + nA, (theta >> 3) + npar), h + 1, c);
+      const thetaM = Matrix.fromColumnMajor(theta.f64(nA, nT).slice(), h + 1, c);
       return { A, theta: thetaM, history };
     } catch (err) {
       A.dispose();
       throw err;
     }
   } finally {
-    for (const p of buf.ptrs) free(p);
+    ws?.dispose();
+    order?.dispose();
+    buf.release();
   }
 }
 
@@ -588,33 +391,34 @@ function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: G
  * (batchSize ≥ N) or on the first `batchSize` rows of that epoch's shuffle. The model with the
  * lowest full training MSE seen is returned (best-so-far, as in the paper's baseline).
  */
-function runLbfgs(cfg: GradientNetwork, net: Net, n: number, X: Ptr, Y: Ptr, theta: Ptr, grad: Ptr, npar: number,
-  nb: number, chunk: number, s: { P: Ptr; S: Ptr; E: Ptr; Xb: Ptr; Yb: Ptr; idxPtr: Ptr },
-  shuffle: (epoch: number) => void, history: GradientEpoch[], t0: number, onEpoch: ((e: GradientEpoch) => void) | undefined,
-  buf: Buffers): void {
-  const k = wasm();
+function runLbfgs(cfg: GradientNetwork, net: Net, X: Matrix, Y: Matrix, theta: Block, grad: Block, npar: number,
+  nb: number, chunk: number, s: { Xb: Block; Yb: Block },
+  shuffle: (epoch: number) => ops.RowIndex, history: GradientEpoch[], t0: number, onEpoch: ((e: GradientEpoch) => void) | undefined,
+  buf: Blocks): void {
+  const n = X.rows;
   const full = nb >= n;
-  const Xc = buf.get(chunk * net.D * 8), Yc = buf.get(chunk * net.c * 8);
-  const evalAt = (th: Ptr, g: Ptr): number => {
-    if (full) return fullLossGrad(net, n, X, Y, th, g, chunk, s.P, s.S, s.E, Xc, Yc);
-    const sse = lossGrad(net, nb, s.Xb, s.Yb, th, g, s.P, s.S, s.E, 2 / (nb * net.c), false);
+  const Xc = buf.get(chunk * net.D), Yc = buf.get(chunk * net.c);
+  const Xm = rowsOf(s.Xb, nb, net.D), Ym = rowsOf(s.Yb, nb, net.c);
+  const evalAt = (th: Block, g: Block): number => {
+    if (full) return fullLossGrad(net, X, Y, th, g, chunk, Xc, Yc);
+    const sse = ops.twoLayerLossGrad(net.ws, net.alpha, Xm, Ym, th, g, 2 / (nb * net.c), false);
     return sse / (nb * net.c);
   };
-  const read = (p: Ptr) => f64().slice(p >> 3, (p >> 3) + npar);
-  const write = (p: Ptr, v: Float64Array) => f64().set(v, p >> 3);
+  const read = (b: Block) => b.f64(0, npar).slice();
+  const write = (b: Block, v: Float64Array) => b.f64(0, npar).set(v);
   const dot = (a: Float64Array, b: Float64Array) => { let t = 0; for (let i = 0; i < a.length; i++) t += a[i]! * b[i]!; return t; };
   const S: Float64Array[] = [], Yv: Float64Array[] = [], rho: number[] = [];
-  const trial = buf.get(npar * 8);
-  const gtrial = buf.get(npar * 8);
+  const trial = buf.get(npar);
+  const gtrial = buf.get(npar);
   let best = Infinity;
   let bestTheta = read(theta);
   let x = read(theta);
   let sampleEpoch = -1;
   const draw = (epoch: number) => {
     if (full || sampleEpoch === epoch) return;
-    shuffle(epoch);
-    k.anminGatherRows(nb, net.D, X, n, s.idxPtr, s.Xb, nb);
-    k.anminGatherRows(nb, net.c, Y, n, s.idxPtr, s.Yb, nb);
+    const idx = shuffle(epoch);
+    ops.gatherBatchRows(X, idx, Xm);
+    ops.gatherBatchRows(Y, idx, Ym);
     sampleEpoch = epoch;
   };
   draw(0);
@@ -665,7 +469,7 @@ function runLbfgs(cfg: GradientNetwork, net: Net, n: number, X: Ptr, Y: Ptr, the
       x = xNew; f = fNew; g = gNew;
       write(theta, x);
     }
-    const mse = full ? f : fullMse(net, n, X, Y, theta, chunk, s.P, s.S, s.E);
+    const mse = full ? f : fullMse(net, X, Y, theta, chunk);
     if (mse < best) { best = mse; bestTheta = Float64Array.from(x); }
     const entry = { epoch: epoch + 1, trainMse: mse, learningRate: accepted ? step : 0, seconds: (performance.now() - t0) / 1000 };
     history.push(entry);
@@ -681,24 +485,21 @@ function runLbfgs(cfg: GradientNetwork, net: Net, n: number, X: Ptr, Y: Ptr, the
  */
 export function twoLayerMseGradient(X: Matrix, Y: Matrix, A: Matrix, theta: Matrix, alpha: number):
   { mse: number; gradA: Float64Array; gradTheta: Float64Array } {
-  const k = wasm();
   const Xt = withOnes(X);
   const n = X.rows, D = X.cols + 1, h = A.cols, c = Y.cols;
   const nA = D * h, npar = nA + (h + 1) * c;
-  const ptrs: Ptr[] = [];
-  const get = (bytes: number) => { const p = alloc(Math.max(bytes, 16)); ptrs.push(p); return p; };
+  const buf = blocks();
+  let ws: ops.TwoLayerWorkspace | null = null;
   try {
-    const work = get(Math.max(k.dgemmWorkspaceSize(n, h, D), k.dgemmWorkspaceSize(n, c, h + 1), k.dgemmWorkspaceSize(h + 1, c, n),
-      k.dgemmWorkspaceSize(n, h, c), k.dgemmWorkspaceSize(D, h, n)));
-    const th = get(npar * 8), g = get(npar * 8);
-    k.dlacpy(nA, 1, A.ptr, nA, th, nA);
-    k.dlacpy(npar - nA, 1, theta.ptr, npar - nA, th + nA * 8, npar - nA);
-    const P = get(n * h * 8), S = get(n * (h + 1) * 8), E = get(n * c * 8);
-    const sse = lossGrad({ D, h, c, alpha, work }, n, Xt.ptr, Y.ptr, th, g, P, S, E, 2 / (n * c), false);
-    const v = f64();
-    return { mse: sse / (n * c), gradA: v.slice(g >> 3, (g >> 3) + nA), gradTheta: v.slice((g >> 3) + nA, (g >> 3) + npar) };
+    ws = ops.twoLayerWorkspace(n, D, h, c);
+    const th = buf.get(npar), g = buf.get(npar);
+    ops.copy(ops.reshape(A, nA, 1), { buf: th, rows: nA, cols: 1 });
+    ops.copy(ops.reshape(theta, npar - nA, 1), { buf: th, rows: npar - nA, cols: 1, offset: nA });
+    const sse = ops.twoLayerLossGrad(ws, alpha, Xt, Y, th, g, 2 / (n * c), false);
+    return { mse: sse / (n * c), gradA: g.f64(0, nA).slice(), gradTheta: g.f64(nA, npar - nA).slice() };
   } finally {
-    for (const p of ptrs) free(p);
+    ws?.dispose();
+    buf.release();
     Xt.dispose();
   }
 }

@@ -8,7 +8,7 @@
  * 3 = random-feature weights, 4 = random-feature biases.
  * @module
  */
-import { alloc, free, wasm, withScratch, type Ptr } from '../../bindings/index.js';
+import { ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
@@ -82,22 +82,12 @@ const KNOWN = ['width', 'activation', 'seed', 'sampler', 'classification', 'repe
  */
 export function layerSeed(seed: number, layer: number): number {
   const M64 = (1n << 64n) - 1n;
+  const [R1, R2, R3] = [30n, 27n, 31n]; // the finalizer's xor-shift amounts
   let z = (BigInt(seed) + BigInt(layer + 1) * 0x9E3779B97F4A7C15n) & M64;
-  z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
-  z ^= z >> 31n;
+  z = ((z ^ (z >> R1)) * 0xBF58476D1CE4E5B9n) & M64;
+  z = ((z ^ (z >> R2)) * 0x94D049BB133111EBn) & M64;
+  z ^= z >> R3;
   return Number(z >> 11n); // 53 bits: exact as a double
-}
-
-function i32View(ptr: Ptr, n: number): Int32Array {
-  return new Int32Array(wasm().memory.buffer, ptr, n);
-}
-
-/** @internal Copies an Int32Array into a fresh wasm block (caller frees). */
-function i32ToWasm(values: Int32Array): Ptr {
-  const ptr = alloc(Math.max(values.length, 1) * 4);
-  i32View(ptr, values.length).set(values);
-  return ptr;
 }
 
 /**
@@ -113,19 +103,16 @@ export function swimPairProbabilities(X: Matrix, Y: Matrix, from: Int32Array, to
     if (!(from[j]! >= 0 && from[j]! < X.rows && to[j]! >= 0 && to[j]! < X.rows)) throw new ShapeError(`swimPairProbabilities: pair ${j} is outside 0..${X.rows - 1}`);
   }
   const xt = X.transpose();
-  const pf = i32ToWasm(from);
-  let pt = 0, ps = 0;
+  let ps: Matrix | null = null;
   try {
-    pt = i32ToWasm(to);
-    ps = alloc(Math.max(P, 1) * 8);
-    const total = wasm().swimScores(X.cols, Y.cols, xt.ptr, Math.max(X.cols, 1), Y.ptr, Math.max(Y.rows, 1), P, pf, pt,
-      options.classification ? 1 : 0, options.distMin ?? DIST_MIN, ps);
-    const p = new Float64Array(wasm().memory.buffer, ps, P).slice();
+    ps = new Matrix(Math.max(P, 1), 1);
+    const total = ops.swimScores(xt, Y, from, to, P, options.classification ?? false, options.distMin ?? DIST_MIN, ps.buf);
+    const p = ps.view().slice(0, P);
     const uniformFallback = !(total >= SCORE_SUM_MIN);
     for (let j = 0; j < P; j++) p[j] = uniformFallback ? 1 / P : p[j]! / total;
     return { p, uniformFallback };
   } finally {
-    xt.dispose(); free(pf); if (pt) free(pt); if (ps) free(ps);
+    xt.dispose(); ps?.dispose();
   }
 }
 
@@ -155,14 +142,13 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
   const prune = options.pruneDuplicates ?? false;
   const N = Xl.rows, d = Xl.cols;
   if (d === 0) throw new InvalidInputError(`${fn}: X has no columns`);
-  const k = wasm();
 
   if (sampler === 'random') {
     if (N === 0) throw new InvalidInputError(`${fn}: X has no rows`);
     const W = new Matrix(d, M);
     const b = new Matrix(M, 1);
-    k.rngNormal(W.ptr, d * M, 1, seed, 3, 0, 0, 1);
-    k.rngUniform(b.ptr, M, 1, seed, 4, 0, -Math.PI, Math.PI);
+    ops.random(W, 'normal', seed, 3, 0, 0, 1);
+    ops.random(b, 'uniform', seed, 4, 0, -Math.PI, Math.PI);
     return { W, b, from: new Int32Array(0), to: new Int32Array(0), duplicates: 0, pruned: 0, uniformFallback: false, candidates: 0 };
   }
   if (N < 2) throw new InvalidInputError(`${fn}: SWIM needs at least 2 training points to form a pair, got ${N}`);
@@ -176,25 +162,21 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
   if (P > 2 ** 28) throw new OptionError(`${fn}: ${P} candidate pairs (N·repetitions) is too many; lower repetitionScaler`);
 
   const xt = Xl.transpose(); // d × N: each sample contiguous
-  const ptrs: Ptr[] = [];
-  const block = (bytes: number): Ptr => { const p = alloc(bytes); ptrs.push(p); return p; };
+  let pairs: ops.SwimPairs | null = null;
+  let scores: Matrix | null = null;
   try {
-    const pFrom = block(P * 4);
-    const pTo = block(P * 4);
-    withScratch(k.swimCandidatePairsWorkspaceSize(P), (work) => k.swimCandidatePairs(N, P, seed, 0, pFrom, pTo, work));
-    let weights: Ptr = 0;
+    pairs = ops.swimCandidatePairs(N, P, seed, 0);
+    let weights: Matrix | null = null;
     let uniformFallback = false;
     if (sampler === 'swim') {
-      const pScores = block(P * 8);
-      const total = k.swimScores(d, Y!.cols, xt.ptr, d, Y!.ptr, Y!.rows, P, pFrom, pTo, classification ? 1 : 0, distMin, pScores);
-      if (total >= SCORE_SUM_MIN) weights = pScores; else uniformFallback = true;
+      scores = new Matrix(P, 1);
+      const total = ops.swimScores(xt, Y!, pairs.from, pairs.to, P, classification, distMin, scores.buf);
+      if (total >= SCORE_SUM_MIN) weights = scores; else uniformFallback = true;
     }
-    const pSel = block(M * 4);
-    withScratch(k.swimSampleDiscreteWorkspaceSize(P, M), (work) => k.swimSampleDiscrete(P, weights, M, seed, 2, pSel, work));
+    const sel = ops.swimSampleDiscrete(P, weights ? weights.buf : null, M, seed, 2);
     // Selected pairs (O(M) glue).
-    const sel = i32View(pSel, M).slice();
-    const candFrom = i32View(pFrom, P);
-    const candTo = i32View(pTo, P);
+    const candFrom = pairs.from.i32(0, P);
+    const candTo = pairs.to.i32(0, P);
     let from = new Int32Array(M), to = new Int32Array(M);
     const seen = new Set<number>();
     let unique = 0;
@@ -208,17 +190,13 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     const duplicates = M - seen.size;
     const width = prune ? unique : M;
     if (prune) { from = from.slice(0, width); to = to.slice(0, width); }
-    const pSelFrom = block(width * 4);
-    const pSelTo = block(width * 4);
-    i32View(pSelFrom, width).set(from);
-    i32View(pSelTo, width).set(to);
     const [s1, s2] = activation === 'tanh' ? [TANH_S1, TANH_S2] : [1, 0];
     const W = new Matrix(d, width);
     const b = new Matrix(width, 1);
-    k.swimNeurons(d, width, xt.ptr, d, pSelFrom, pSelTo, s1, s2, distMin, W.ptr, d, b.ptr);
+    ops.swimNeurons(xt, from, to, s1, s2, distMin, W, b.buf);
     return { W, b, from, to, duplicates: prune ? 0 : duplicates, pruned: prune ? duplicates : 0, uniformFallback, candidates: P };
   } finally {
     xt.dispose();
-    for (const p of ptrs) free(p);
+    pairs?.dispose(); scores?.dispose();
   }
 }

@@ -1,0 +1,154 @@
+/**
+ * Internal helpers shared by the two-layer (leaky-)ReLU networks `f(x) = σ_α(x̃ᵀA) B + b⁰`
+ * (`AnminNetwork`, `GradientNetwork`): input preparation (X̃ = [1, X]), prediction
+ * from the weights, copies of the weights and their JSON checks.
+ * @module
+ */
+import { ops } from '../../bindings/index.js';
+import { InvalidInputError, ShapeError } from '../errors.js';
+import { featuresUnchecked as features } from '../features.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { intOption } from '../validate.js';
+
+/** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
+export interface TwoLayerData {
+  /** N × (d+1), first column ones. Owned. */
+  Xt: Matrix;
+  /** N × c targets (owned only when converted). */
+  Y: Matrix;
+  ownsY: boolean;
+  n: number;
+  d: number;
+  c: number;
+  dispose(): void;
+}
+
+/** @internal [1, X] as a new N × (d+1) matrix. */
+export function withOnes(X: Matrix): Matrix {
+  const out = new Matrix(X.rows, X.cols + 1);
+  ops.fill(ops.sub(out, 0, 0, X.rows, 1), 1);
+  ops.copy(X, ops.sub(out, 0, 1, X.rows, X.cols));
+  return out;
+}
+
+/** @internal True when `y` is a plain vector (Float64Array or number[]) rather than a matrix. */
+export function isVectorLike(y: unknown): y is VectorLike {
+  return y instanceof Float64Array || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
+}
+
+/** @internal Validates X (N×d, no ones column) and Y (N×c or a vector) and builds X̃ = [1, X]. */
+export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): TwoLayerData {
+  const Xm = Matrix.from(X, `${fn}: X`);
+  const ownsX = !(X instanceof Matrix);
+  let Ym: Matrix | null = null;
+  let ownsY = false;
+  try {
+    if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
+    Xm.assertFinite(`${fn}: X`);
+    if (isVectorLike(Y)) {
+      Ym = Matrix.fromVector(Y);
+      ownsY = true;
+    } else {
+      Ym = Matrix.from(Y, `${fn}: Y`);
+      ownsY = !(Y instanceof Matrix);
+    }
+    if (Ym.rows !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Ym.rows}`);
+    if (Ym.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
+    Ym.assertFinite(`${fn}: Y`);
+    const Xt = withOnes(Xm);
+    const Yf = Ym;
+    return {
+      Xt, Y: Yf, ownsY, n: Xm.rows, d: Xm.cols, c: Yf.cols,
+      dispose() { Xt.dispose(); if (ownsY) Yf.dispose(); },
+    };
+  } catch (err) {
+    if (ownsY && Ym) Ym.dispose();
+    throw err;
+  } finally {
+    if (ownsX) Xm.dispose();
+  }
+}
+
+/** @internal Validates the X of `predict` (N × d) and builds [1, X]. */
+export function preparePredictX(X: MatrixLike, d: number, fn: string): Matrix {
+  const Xm = Matrix.from(X, `${fn}: X`);
+  const owns = !(X instanceof Matrix);
+  try {
+    if (Xm.cols !== d) throw new ShapeError(`${fn}: X has ${Xm.cols} columns but the model was fitted on ${d}`);
+    Xm.assertFinite(`${fn}: X`);
+    return withOnes(Xm);
+  } finally {
+    if (owns) Xm.dispose();
+  }
+}
+
+/** @internal σ_α(X̃A) with a trailing ones column, times Θ = [B; b⁰]: N × c. Rows in chunks. */
+export function predictTwoLayer(Xt: Matrix, A: Matrix, alpha: number, theta: Matrix): Matrix {
+  const n = Xt.rows;
+  const h = A.cols;
+  const c = theta.cols;
+  const out = new Matrix(n, c);
+  const chunk = Math.max(1, Math.min(n, 8192));
+  const S = new Matrix(chunk, h + 1);
+  const act = alpha === 0 ? 'relu' : 'leaky-relu';
+  try {
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const r1 = Math.min(n, r0 + chunk);
+      const m = r1 - r0;
+      const Sm = m === chunk ? S : new Matrix(m, h + 1);
+      try {
+        features(Xt, A, null, { activation: act, alpha, rowStart: r0, rowEnd: r1, ones: true, out: Sm });
+        ops.gemm(0, 0, 1, Sm, theta, 0, ops.sub(out, r0, 0, m, c));
+      } finally {
+        if (Sm !== S) Sm.dispose();
+      }
+    }
+    return out;
+  } catch (err) {
+    out.dispose();
+    throw err;
+  } finally {
+    S.dispose();
+  }
+}
+
+/** @internal Checks a JSON numeric array. */
+export function jsonArray(v: unknown, len: number, what: string, fn: string): Float64Array {
+  if (!Array.isArray(v) || v.length !== len || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    throw new InvalidInputError(`${fn}: ${what} must be an array of ${len} finite numbers`);
+  }
+  return Float64Array.from(v as number[]);
+}
+
+/**
+ * @internal Predictions σ_α([1, X]A)B + 1b⁰ᵀ of a fitted two-layer network (AnminNetwork,
+ * GradientNetwork) for raw inputs X, checked against the input dimension d.
+ */
+export function predictFromWeights(X: MatrixLike, d: number, A: Matrix, alpha: number, theta: Matrix, fn: string): Matrix {
+  const Xt = preparePredictX(X, d, fn);
+  try {
+    return predictTwoLayer(Xt, A, alpha, theta);
+  } finally {
+    Xt.dispose();
+  }
+}
+
+/** @internal Copies of two-layer weights: A ((d+1) × h), B (h × c) and b⁰ (row h of θ). */
+export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B: Matrix; b0: Float64Array } {
+  return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
+}
+
+/**
+ * @internal Two-layer weights from a saved JSON object (inputDim, outputDim, A and θ column-major),
+ * validated against the hidden width h.
+ */
+export function weightsFromJSON(obj: { inputDim: unknown; outputDim: unknown; A: unknown; theta: unknown }, h: number, fn: string):
+  { A: Matrix; theta: Matrix; d: number } {
+  const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
+  const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
+  const a = jsonArray(obj.A, (d + 1) * h, 'A', fn);
+  const t = jsonArray(obj.theta, (h + 1) * c, 'theta', fn);
+  const A = Matrix.fromColumnMajor(a, d + 1, h);
+  const theta = Matrix.fromColumnMajor(t, h + 1, c);
+  return { A, theta, d };
+}
