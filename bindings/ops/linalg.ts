@@ -299,6 +299,9 @@ export function svdFactor(a: Mat, u: Mat | null, v: Mat | null): { info: number;
 // workspace, s, V after a pause) is owned by the objects below; callers never see a record
 // length or a workspace offset. The record call and the length query each live in ONE function.
 
+/** f64 slots at the start of a rotation record that hold its header (len, cap, flags, swap). */
+const REC_HEADER = 4;
+
 /** dgelssRecord (tall: m ≥ n). The one place the tall record call is made. */
 function recordTall(m: number, n: number, pa: number, lda: number, nrhs: number, pb: number, ldb: number,
   s: number, rec: number, cap: number, work: number): number {
@@ -307,17 +310,17 @@ function recordTall(m: number, n: number, pa: number, lda: number, nrhs: number,
 
 /** Record slots used by the record call that paused. The one place the length is queried. */
 function pausedRecordLength(rec: number): number {
-  void rec;   // after the kernel merge: dbdsqrRecordLength(rec) reads it from the record buffer
-  return wasm().dbdsqrRecordLength();
+  return wasm().dbdsqrRecordLength(rec);   // read from the record's own header
 }
 
 /** After a paused record + resume: X ← P·V·Y (V formed, n×n). */
 function applyPaused(n: number, pa: number, lda: number, work: number, v: Mat, y: Mat, x: Mat): void {
-  gemm(0, 0, 1, v, y, 0, x);
-  // τ_P at work + 16n: replaced by dgelssApplyPaused after the kernel merge
-  const taup = work + 16 * n;
-  const px = matAddr(x, 'X');
-  scratch(n * 8, (tmp) => wasm().dormbrP(n, pa, lda, taup, x.cols, px, ldOf(x), tmp));
+  const w = wasm();
+  const pv = matAddr(v, 'V'), py = matAddr(y, 'Y'), px = matAddr(x, 'X');
+  if (x.cols === 0) return;
+  // τ_P's place inside the dgelss workspace stays private to the kernel
+  scratch(w.dgelssApplyPausedWorkspaceSize(n, x.cols), (tmp) =>
+    w.dgelssApplyPaused(n, pa, lda, x.cols, pv, ldOf(v), py, ldOf(y), px, ldOf(x), work, tmp));
 }
 
 /** Result of {@link svdLstsqTall}: owns the record, the workspace (τ), and V after a pause. */
@@ -350,7 +353,7 @@ export function svdLstsqTall(a: Mat, b: Mat, cap: number): SvdLstsqTall {
   const m = a.rows, n = a.cols, nrhs = b.cols;
   if (m < n) throw new ShapeError(`svdLstsqTall: A must be tall, got ${m}×${n}`);
   if (b.rows !== m) throw new ShapeError(`svdLstsqTall: B has ${b.rows} rows, A has ${m}`);
-  if (!Number.isInteger(cap) || cap < 0) throw new ShapeError(`svdLstsqTall: bad record capacity ${String(cap)}`);
+  if (!Number.isInteger(cap) || cap < REC_HEADER) throw new ShapeError(`svdLstsqTall: bad record capacity ${String(cap)}`);
   const pa = matAddr(a, 'A'), pb = matAddr(b, 'B');
   const owned: (Block | null)[] = [];
   try {
@@ -424,7 +427,7 @@ export function svdLstsqWide(t: Mat, b: Mat, cap: number): SvdLstsqWide {
   const M = t.rows, N = t.cols, nrhs = b.cols;
   if (M < N) throw new ShapeError(`svdLstsqWide: T must be tall, got ${M}×${N}`);
   if (b.rows !== M) throw new ShapeError(`svdLstsqWide: B has ${b.rows} rows, T has ${M}`);
-  if (!Number.isInteger(cap) || cap < 0) throw new ShapeError(`svdLstsqWide: bad record capacity ${String(cap)}`);
+  if (!Number.isInteger(cap) || cap < REC_HEADER) throw new ShapeError(`svdLstsqWide: bad record capacity ${String(cap)}`);
   const pt = matAddr(t, 'T'), pb = matAddr(b, 'B');
   const owned: (Block | null)[] = [];
   try {
