@@ -191,7 +191,7 @@ test('fit: history, best-so-far by training MSE, predict agrees, determinism, JS
   const base = liveBytes();
   const { X, y } = toy(400, 1);
   const seen: number[] = [];
-  const net = new AnminNetwork({ hidden: 16, iterations: 8, seed: 3, onIteration: (e) => seen.push(e.iteration) }).fit(X, y);
+  const net = new AnminNetwork({ hidden: 16, iterations: 8, seed: 3, onProgress: (e) => seen.push(e.step) }).fit(X, y);
   assert.equal(seen, [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.is(net.history.length, 8);
   const diag = net.diagnostics!;
@@ -340,7 +340,7 @@ test('typed errors for bad options and inputs; memory back to baseline, also on 
   assertThrows(() => net.predict([[1, Infinity]]), InvalidInputError, /X/);
   assertThrows(() => AnminNetwork.fromJSON({ type: 'Nope' } as never), InvalidInputError, /AnminNetwork/);
   const json = net.toJSON();
-  assertThrows(() => AnminNetwork.fromJSON({ ...json, A: json.A.slice(1) }), InvalidInputError, /A must be/);
+  assertThrows(() => AnminNetwork.fromJSON({ ...json, A: json.A.slice(1) }), InvalidInputError, /field 'A' must be/);
   net.dispose();
   assertThrows(() => net.predict([[1, 2]]), DisposedError);
   assertThrows(() => net.fit([[1, 2]], [1]), DisposedError);
