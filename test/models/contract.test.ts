@@ -21,7 +21,8 @@ interface ModelCase {
 
 interface ContractModel {
   fit(X: unknown, y: unknown): unknown;
-  predict(X: unknown, o?: { as: 'array' }): Matrix | Float64Array;
+  predict(X: unknown): Matrix;
+  predict(X: unknown, o: { as: 'array' }): Float64Array;
   score(X: unknown, y: unknown): number;
   toJSON(): unknown;
   dispose(): void;
@@ -41,7 +42,7 @@ const MODELS: ModelCase[] = [
     fromJSON: (j) => AnminNetwork.fromJSON(j) as unknown as ContractModel },
   { name: 'GradientNetwork', task: 'regression', weight: ['theta'], kindField: 'type',
     make: (e) => new GradientNetwork({ hidden: 5, epochs: 3, seed: 1, ...e }) as unknown as ContractModel,
-    fromJSON: (j) => GradientNetwork.fromJSON(j) as unknown as ContractModel },
+    fromJSON: (j) => GradientNetwork.fromJSON(j as never) as unknown as ContractModel },
 ];
 
 test.before(async () => { await init(); });
@@ -97,7 +98,7 @@ for (const M of MODELS) {
     const net = M.make();
     assert.is(net.fit(X, y), net);
     const c = M.task === 'classification' ? 2 : 2;
-    const P = net.predict(X) as Matrix;
+    const P = net.predict(X);
     assert.instance(P, Matrix);
     assert.is(P.rows, X.length);
     assert.is(P.cols, c);
