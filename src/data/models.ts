@@ -110,7 +110,7 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
       const epochs = s.epochs ?? 300;
       return new GradientNetwork({
         hidden: s.hidden, alpha: alphaOf(s.activation), optimizer: 'adam', epochs, seed: s.seed,
-        onEpoch: progress ? (e) => progress(e.epoch, epochs, `train MSE ${short(e.trainMse)}`) : undefined,
+        onProgress: progress ? (e) => progress(e.step, e.total, `train MSE ${short(e.loss)}`) : undefined,
       });
     },
     restore: (state) => GradientNetwork.fromJSON(state as GradientNetworkJSON),

@@ -14,7 +14,7 @@ import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { Model, expectModelJSON, matrixFromJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { copyWeights, gemmRaw, predictFromWeights, prepareData } from './gradient.js';
 import type { Fields } from './schema.js';
 
@@ -550,14 +550,9 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
 export function twoLayerWeightsFromJSON(f: Fields, h: number): { A: Matrix; theta: Matrix; d: number } {
   const d = f.int('inputDim', 1, MAX_DIM);
   const c = f.int('outputDim', 1, MAX_DIM);
-  const a = f.finiteArray('A', (d + 1) * h);
-  const t = f.finiteArray('theta', (h + 1) * c);
-  const A = Matrix.fromColumnMajor(a, d + 1, h);
-  untrack(A);
+  const A = matrixFromJSON(f, 'A', d + 1, h);
   try {
-    const theta = Matrix.fromColumnMajor(t, h + 1, c);
-    untrack(theta);
-    return { A, theta, d };
+    return { A, theta: matrixFromJSON(f, 'theta', h + 1, c), d };
   } catch (err) {
     A.dispose();
     throw err;

@@ -175,6 +175,17 @@ export function modelFromJSONOptions<M>(f: Fields, field: string, table: OptionT
   }
 }
 
+/**
+ * A `rows × cols` matrix from a column-major array field of a saved model (strictly checked:
+ * exactly rows·cols finite numbers). The matrix is owned by the model (not in any scope).
+ */
+export function matrixFromJSON(f: Fields, field: string, rows: number, cols: number): Matrix {
+  const data = f.finiteArray(field, rows * cols);
+  const M = Matrix.fromColumnMajor(data, rows, cols);
+  untrack(M);
+  return M;
+}
+
 /** Checks the header of a saved model: `obj` is an object with the given discriminator fields. */
 export function expectModelJSON(obj: unknown, fn: string, header: Readonly<Record<string, string | number>>, keys: { required: readonly string[]; optional?: readonly string[] }): Fields {
   const names = Object.keys(header);
