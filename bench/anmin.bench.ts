@@ -4,7 +4,7 @@
 // Environment: ANMIN_BENCH_ABALONE_SPLITS (default 5), ANMIN_BENCH_SDF_SPLITS (default 3),
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
 import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
-import { wasm, withScratch, runtimeInfo } from '../bindings/raw.js';
+import { wasm, withScratch, runtimeInfo, ptrOf } from '../bindings/raw.js';
 import { refKernels } from '../test/ref-kernels.js';
 import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
 import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
@@ -58,11 +58,11 @@ function kernelTable(): void {
     X.view().fill(1, 0, n);
     const A = Matrix.random(D, h, { seed: 2 });
     const G = X.matmul(A);
-    k.anminPattern(n, h, alpha, G.ptr, n, G.ptr, n);
+    k.anminPattern(n, h, alpha, ptrOf(G), n, ptrOf(G), n);
     const BBt = Matrix.random(h, h, { seed: 3 });
     const H = new Matrix(N, N);
     const run = (fn: typeof k.anminAssemble) => bestOf(3, () => withScratch(k.anminAssembleWorkspaceSize(n, D, h),
-      (w) => fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, 1e-3, H.ptr, N, w)));
+      (w) => fn(n, D, h, ptrOf(X), n, ptrOf(G), n, ptrOf(BBt), h, 1e-3, ptrOf(H), N, w)));
     const tm = run(k.anminAssemble);
     const tz = run(k.anminAssembleZ);
     // the naive twin is not shipped: it runs in the ref build's instance on copies of X, G, BBᵀ

@@ -9,6 +9,3 @@ export { Block, allocBlock, allocF64, liveBytes, liveBlocks, memoryBytes, MAX_BL
 export * as ops from './ops/index.js';
 export type { Mat, Vec } from './ops/operand.js';
 export * from './errors.js';
-
-// ── transitional (removed once src/ calls only ops): raw access still used by src/ files
-export { wasm, alloc, free, f64, u8, withScratch, type Kernels, type Ptr } from './raw.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { instantiate } from '@assemblyscript/loader';
-import { NotInitializedError, OptionError, OutOfMemoryError, LsqnetError } from './errors.js';
+import { NotInitializedError, OptionError, LsqnetError } from './errors.js';
 import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
 

@@ -43,7 +43,7 @@ for (const f of [...files(join(root, 'src')), ...files(join(root, 'bindings'))])
   }
   if (!rel.startsWith('src/')) continue;
   lines.forEach((raw, i) => {
-    const code = raw.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, "''");
+    const code = raw.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, "''");
     for (const [re, what] of addressRe) if (re.test(code)) breaches.push(`${rel}:${i + 1}: ${what}: ${raw.trim()}`);
   });
 }

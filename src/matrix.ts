@@ -3,7 +3,6 @@
  * @module
  */
 import { allocF64, ops, type Block } from '../bindings/index.js';
-import { address } from '../bindings/memory.js'; // transitional: Matrix.ptr, removed with it
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from './errors.js';
 import { track, untrack, type Disposable } from './scope.js';
 import { checkOptions } from './validate.js';
@@ -77,11 +76,6 @@ export class Matrix implements Disposable {
   get buf(): Block {
     if (this.#block.freed) throw new DisposedError();
     return this.#block;
-  }
-
-  /** @internal transitional: byte address of element (0, 0); removed once every caller uses ops. */
-  get ptr(): number {
-    return address(this.buf);
   }
 
   /** True after {@link Matrix.dispose}. */
@@ -410,14 +404,4 @@ export function withMatrix<T>(x: MatrixLike, name: string, fn: (m: Matrix) => T)
   } finally {
     if (m !== x) m.dispose();
   }
-}
-
-/**
- * @internal transitional: C = alpha·op(A)·op(B) + beta·C; callers move to `ops.gemm`, which
- * takes the shapes from the operands. Removed once no file uses it.
- */
-export function gemmInto(ta: number, tb: number, m: number, n: number, k: number, alpha: number,
-  a: Matrix, b: Matrix, beta: number, c: Matrix): void {
-  void m; void n; void k;
-  ops.gemm(ta as 0 | 1, tb as 0 | 1, alpha, a, b, beta, c);
 }

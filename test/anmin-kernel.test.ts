@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, liveBytes } from '../src/index.js';
-import { wasm, withScratch, f64 } from '../bindings/raw.js';
+import { wasm, withScratch, f64, ptrOf } from '../bindings/raw.js';
 import { EPS, assertLE } from './helpers.js';
 import { withRefArena } from './ref-kernels.js';
 
@@ -18,7 +18,7 @@ function problem(n: number, d: number, h: number, alpha: number, seed: number) {
   const A = Matrix.random(D, h, { seed, stream: 2 });
   const P = X.matmul(A);
   const G = new Matrix(n, h);
-  const dead = wasm().anminPattern(n, h, alpha, P.ptr, n, G.ptr, n);
+  const dead = wasm().anminPattern(n, h, alpha, ptrOf(P), n, ptrOf(G), n);
   const B = Matrix.random(h, 3, { seed, stream: 3 });
   const BBt = B.matmul(B, { transB: true });
   return { D, X, A, P, G, B, BBt, dead, dispose: () => [X, A, P, G, B, BBt].forEach((m) => m.dispose()) };
@@ -65,7 +65,7 @@ function assemble(n: number, D: number, h: number, X: Matrix, G: Matrix, BBt: Ma
     {
       const fn = variant === 'z' ? k.anminAssembleZ : k.anminAssemble;
       withScratch(k.anminAssembleWorkspaceSize(n, D, h), (work) => {
-        fn(n, D, h, X.ptr, n, G.ptr, n, BBt.ptr, h, lambda, H.ptr, N, work);
+        fn(n, D, h, ptrOf(X), n, ptrOf(G), n, ptrOf(BBt), h, lambda, ptrOf(H), N, work);
       });
     }
     return H.toColumnMajor();
@@ -107,10 +107,10 @@ test('anminAssemble, the ZᵀZ variant and the scalar twin equal the plain-JS (B
 test('anminPattern: strict inequality, α for silent units, dead-column count', () => {
   const P = Matrix.fromRows([[1, 0, -1], [-2, 0, -3], [0.5, 0, -0]]);
   const G = new Matrix(3, 3);
-  const dead = wasm().anminPattern(3, 3, 0.1, P.ptr, 3, G.ptr, 3);
+  const dead = wasm().anminPattern(3, 3, 0.1, ptrOf(P), 3, ptrOf(G), 3);
   assert.is(dead, 2);
   assert.equal(G.toRows(), [[1, 0.1, 0.1], [0.1, 0.1, 0.1], [1, 0.1, 0.1]]);
-  const dead0 = wasm().anminPattern(3, 3, 0, P.ptr, 3, G.ptr, 3);
+  const dead0 = wasm().anminPattern(3, 3, 0, ptrOf(P), 3, ptrOf(G), 3);
   assert.is(dead0, 2);
   assert.equal(G.toRows(), [[1, 0, 0], [0, 0, 0], [1, 0, 0]]);
   P.dispose(); G.dispose();
@@ -121,7 +121,7 @@ test('anminRhs equals Σ_i G_ij R_ij x̃_ip', () => {
     const pr = problem(n, d, h, 0, 5);
     const R = Matrix.random(n, h, { seed: 9 });
     const c = new Matrix(pr.D * h, 1);
-    wasm().anminRhs(n, pr.D, h, pr.X.ptr, n, pr.G.ptr, n, R.ptr, n, c.ptr);
+    wasm().anminRhs(n, pr.D, h, ptrOf(pr.X), n, ptrOf(pr.G), n, ptrOf(R), n, ptrOf(c));
     const X = pr.X.toColumnMajor(), G = pr.G.toColumnMajor(), Rv = R.toColumnMajor(), cv = c.toColumnMajor();
     for (let j = 0; j < h; j++) {
       for (let p = 0; p < pr.D; p++) {
@@ -140,7 +140,7 @@ test('anminGramTN = AᵀB for tall A, B (row blocks of 512 and a ragged tail) an
     const A = Matrix.random(rows, ma, { seed: rows, stream: 1 });
     const B = Matrix.random(rows, nb, { seed: rows, stream: 2 });
     const C = new Matrix(ma, nb);
-    k.anminGramTN(rows, ma, nb, A.ptr, rows, B.ptr, rows, C.ptr, ma);
+    k.anminGramTN(rows, ma, nb, ptrOf(A), rows, ptrOf(B), rows, ptrOf(C), ma);
     const a = A.toColumnMajor(), b = B.toColumnMajor(), c = C.toColumnMajor();
     for (let i = 0; i < ma; i++) {
       for (let j = 0; j < nb; j++) {
@@ -152,7 +152,7 @@ test('anminGramTN = AᵀB for tall A, B (row blocks of 512 and a ragged tail) an
     [A, B, C].forEach((m) => m.dispose());
   }
   const S = Matrix.fromRows([[1, 9, 9], [2, 3, 9], [4, 5, 6]]);
-  k.anminSymmetrizeShift(3, S.ptr, 3, 0.5);
+  k.anminSymmetrizeShift(3, ptrOf(S), 3, 0.5);
   assert.equal(S.toRows(), [[1.5, 2, 4], [2, 3.5, 5], [4, 5, 6.5]]);
   S.dispose();
 });
@@ -161,7 +161,7 @@ test('elementwise kernels: ReLU mask, Adam, momentum, column sums, SSE, gather',
   const k = wasm();
   const P = Matrix.fromRows([[1, -1], [0, 2], [-3, 4]]);
   const Dm = Matrix.fromRows([[2, 3], [5, 7], [11, 13]]);
-  k.anminReluBackward(3, 2, 0.1, P.ptr, 3, Dm.ptr, 3);
+  k.anminReluBackward(3, 2, 0.1, ptrOf(P), 3, ptrOf(Dm), 3);
   const r = Dm.toRows();
   assert.equal(r.map((row) => row.map((v) => +v.toFixed(12))), [[2, 0.3], [0.5, 7], [1.1, 13]]);
 
@@ -172,7 +172,7 @@ test('elementwise kernels: ReLU mask, Adam, momentum, column sums, SSE, gather',
   const lr = 0.03, b1 = 0.9, b2 = 0.999, eps = 1e-8;
   const ref = [1, -2], mr = [0, 0], vr = [0, 0];
   for (let t = 1; t <= 2; t++) {
-    k.anminAdam(2, w.ptr, g.ptr, m.ptr, v.ptr, lr, b1, b2, eps, 1 - b1 ** t, 1 - b2 ** t);
+    k.anminAdam(2, ptrOf(w), ptrOf(g), ptrOf(m), ptrOf(v), lr, b1, b2, eps, 1 - b1 ** t, 1 - b2 ** t);
     for (let i = 0; i < 2; i++) {
       const gi = [0.5, -4][i]!;
       mr[i] = b1 * mr[i]! + (1 - b1) * gi; vr[i] = b2 * vr[i]! + (1 - b2) * gi * gi;
@@ -184,22 +184,22 @@ test('elementwise kernels: ReLU mask, Adam, momentum, column sums, SSE, gather',
   // first Adam step moves every parameter by lr·sign(g) (up to ε)
   const vel = Matrix.zeros(2, 1);
   const w2 = Matrix.fromVector([1, 1]);
-  k.anminMomentum(2, w2.ptr, g.ptr, vel.ptr, 0.1, 0.9);
-  k.anminMomentum(2, w2.ptr, g.ptr, vel.ptr, 0.1, 0.9);
+  k.anminMomentum(2, ptrOf(w2), ptrOf(g), ptrOf(vel), 0.1, 0.9);
+  k.anminMomentum(2, ptrOf(w2), ptrOf(g), ptrOf(vel), 0.1, 0.9);
   const w2v = w2.toColumnMajor();
   assertLE(Math.abs(w2v[0]! - (1 - 0.1 * 0.5 - 0.1 * 0.95)), 4 * EPS, 'momentum w0');
   assertLE(Math.abs(w2v[1]! - (1 + 0.1 * 4 + 0.1 * 7.6)), 4 * EPS, 'momentum w1');
 
   const out = new Matrix(2, 1);
-  k.anminColSums(3, 2, 0.5, P.ptr, 3, out.ptr);
+  k.anminColSums(3, 2, 0.5, ptrOf(P), 3, ptrOf(out));
   assert.equal([...out.toColumnMajor()], [-1, 2.5]);
   const Q = Matrix.fromRows([[0, 0], [0, 0], [0, 0]]);
-  assert.is(k.anminSse(3, 2, P.ptr, 3, Q.ptr, 3), 1 + 1 + 0 + 4 + 9 + 16);
+  assert.is(k.anminSse(3, 2, ptrOf(P), 3, ptrOf(Q), 3), 1 + 1 + 0 + 4 + 9 + 16);
 
   const idx = withScratch(12, (ip) => {
     new Int32Array(k.memory.buffer, ip, 3).set([2, 0, 2]);
     const dst = new Matrix(3, 2);
-    k.anminGatherRows(3, 2, P.ptr, 3, ip, dst.ptr, 3);
+    k.anminGatherRows(3, 2, ptrOf(P), 3, ip, ptrOf(dst), 3);
     const rows = dst.toRows();
     dst.dispose();
     return rows;

@@ -10,7 +10,7 @@ import {
 import { hiddenStep, outputStep } from '../src/models/anmin.js';
 import { withOnes } from '../src/models/two-layer.js';
 import { eigh } from '../src/linalg/eigh.js';
-import { wasm } from '../bindings/raw.js';
+import { wasm, ptrOf } from '../bindings/raw.js';
 import { EPS, assertLE, assertThrows } from './helpers.js';
 
 test.before(async () => { await init(); });
@@ -23,7 +23,7 @@ function smallProblem(alpha: number, seed = 1) {
   const Y = Matrix.random(n, c, { seed, stream: 12 });
   const A = Matrix.random(d + 1, h, { seed, stream: 13 });
   const G = Xt.matmul(A);
-  wasm().anminPattern(n, h, alpha, G.ptr, n, G.ptr, n);
+  wasm().anminPattern(n, h, alpha, ptrOf(G), n, ptrOf(G), n);
   const S = new Matrix(n, h + 1);
   const { theta } = outputStep(Xt, Y, A, alpha, 1e-3, S);
   S.dispose();
@@ -162,7 +162,7 @@ test('branch rule: τ = +∞ forces the pseudo-inverse; the absolute clamp is ap
   A[0 + 2 * p.D] = -1e3; A[1 + 2 * p.D] = 0; A[2 + 2 * p.D] = 0; // neuron 2: x̃ᵀa₂ = −1000
   const Ad = Matrix.fromColumnMajor(A, p.D, p.h);
   const Gd = p.Xt.matmul(Ad);
-  const dead = wasm().anminPattern(p.n, p.h, 0, Gd.ptr, p.n, Gd.ptr, p.n);
+  const dead = wasm().anminPattern(p.n, p.h, 0, ptrOf(Gd), p.n, ptrOf(Gd), p.n);
   assert.is(dead, 1);
   const deg = hiddenStep(p.Xt, p.Y, Gd, p.theta, { lambda: 0, tau: -1e4, clamp: 1e-4 });
   assert.is(deg.branch, 'svd');
@@ -191,7 +191,7 @@ test('fit: history, best-so-far by training MSE, predict agrees, determinism, JS
   const base = liveBytes();
   const { X, y } = toy(400, 1);
   const seen: number[] = [];
-  const net = new AnminNetwork({ hidden: 16, iterations: 8, seed: 3, onIteration: (e) => seen.push(e.iteration) }).fit(X, y);
+  const net = new AnminNetwork({ hidden: 16, iterations: 8, seed: 3, onProgress: (e) => seen.push(e.step) }).fit(X, y);
   assert.equal(seen, [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.is(net.history.length, 8);
   const diag = net.diagnostics!;
@@ -340,7 +340,7 @@ test('typed errors for bad options and inputs; memory back to baseline, also on 
   assertThrows(() => net.predict([[1, Infinity]]), InvalidInputError, /X/);
   assertThrows(() => AnminNetwork.fromJSON({ type: 'Nope' } as never), InvalidInputError, /AnminNetwork/);
   const json = net.toJSON();
-  assertThrows(() => AnminNetwork.fromJSON({ ...json, A: json.A.slice(1) }), InvalidInputError, /A must be/);
+  assertThrows(() => AnminNetwork.fromJSON({ ...json, A: json.A.slice(1) }), InvalidInputError, /field 'A' must be/);
   net.dispose();
   assertThrows(() => net.predict([[1, 2]]), DisposedError);
   assertThrows(() => net.fit([[1, 2]], [1]), DisposedError);

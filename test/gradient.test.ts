@@ -113,10 +113,10 @@ test('Adam, SGD with momentum and L-BFGS decrease the loss; L-BFGS returns its b
   assert.is(liveBytes(), base);
 });
 
-test('seed determinism, JSON round trip, onEpoch', () => {
+test('seed determinism, JSON round trip, onProgress', () => {
   const { X, Y } = toy(200, 3, 2, 9);
   let calls = 0;
-  const a = new GradientNetwork({ hidden: 8, epochs: 5, seed: 7, onEpoch: () => { calls++; } }).fit(X, Y);
+  const a = new GradientNetwork({ hidden: 8, epochs: 5, seed: 7, onProgress: () => { calls++; } }).fit(X, Y);
   const b = new GradientNetwork({ hidden: 8, epochs: 5, seed: 7 }).fit(X, Y);
   const c = new GradientNetwork({ hidden: 8, epochs: 5, seed: 8 }).fit(X, Y);
   assert.is(calls, 5);

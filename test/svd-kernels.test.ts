@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, svd } from '../src/index.js';
-import { alloc, f64, free, wasm } from '../bindings/raw.js';
+import { alloc, f64, free, wasm, ptrOf } from '../bindings/raw.js';
 import { EPS, assertLE, frob } from './helpers.js';
 
 test.before(async () => { await init(); });
@@ -17,8 +17,8 @@ test('dgebrd (blocked) = dgebd2 (reference twin) on 300×230 and 260×260', () =
     const A1 = A.clone(), A2 = A.clone();
     const bufs = Array.from({ length: 8 }, () => alloc(n * 8));
     const work = alloc(w.dgesvdWorkspaceSize(m, n));
-    w.dgebrd(m, n, A1.ptr, m, bufs[0]!, bufs[1]!, bufs[2]!, bufs[3]!, work);
-    w.dgebd2(m, n, A2.ptr, m, bufs[4]!, bufs[5]!, bufs[6]!, bufs[7]!, work);
+    w.dgebrd(m, n, ptrOf(A1), m, bufs[0]!, bufs[1]!, bufs[2]!, bufs[3]!, work);
+    w.dgebd2(m, n, ptrOf(A2), m, bufs[4]!, bufs[5]!, bufs[6]!, bufs[7]!, work);
     const v = f64();
     for (let i = 0; i < n; i++) {
       assertLE(Math.abs(v[(bufs[0]! >> 3) + i]! - v[(bufs[4]! >> 3) + i]!), 10 * m * EPS * nrm, `d${i} (${m}×${n})`);
@@ -42,7 +42,7 @@ test('dbdsqrRecord + dbdsqrApplyV = dbdsqr with V accumulated (V·y for two vect
   const d = alloc(n * 8), e = alloc(n * 8), work = alloc(w.dbdsqrWorkspaceSize(n));
   const V = Matrix.eye(n);
   f64().set(d0, d >> 3); f64().set(e0, e >> 3);
-  assert.is(w.dbdsqr(n, d, e, n, V.ptr, n, 0, 0, 1, 0, 0, 1, work), 0);
+  assert.is(w.dbdsqr(n, d, e, n, ptrOf(V), n, 0, 0, 1, 0, 0, 1, work), 0);
   const s1 = f64().slice(d >> 3, (d >> 3) + n);
   const cap = 3 * n * n, rec = alloc(cap * 8);
   f64().set(d0, d >> 3); f64().set(e0, e >> 3);
@@ -52,13 +52,13 @@ test('dbdsqrRecord + dbdsqrApplyV = dbdsqr with V accumulated (V·y for two vect
   assert.equal([...s2], [...s1], 'same singular values (same arithmetic)');
   const Y = Matrix.random(n, 2, { seed: 7 });
   const VY = V.matmul(Y);
-  w.dbdsqrApplyV(n, rec, len, 2, Y.ptr, n);
+  w.dbdsqrApplyV(n, rec, len, 2, ptrOf(Y), n);
   const a = VY.toColumnMajor(), b = Y.toColumnMajor();
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
   assertLE(diff, 100 * n * EPS, 'V·y from the record');
   const Vm = Matrix.zeros(n, n);
-  w.dbdsqrMaterializeV(n, rec, len, Vm.ptr, n);
+  w.dbdsqrMaterializeV(n, rec, len, ptrOf(Vm), n);
   const vm = Vm.toColumnMajor(), vv = V.toColumnMajor();
   let dv = 0;
   for (let i = 0; i < vm.length; i++) dv = Math.max(dv, Math.abs(vm[i]! - vv[i]!));
@@ -73,7 +73,7 @@ test('dgelss (V accumulated, used by LSRN with no right-hand side): σ = svd(A).
   const A = Matrix.random(m, n, { seed: 12 });
   const W = A.clone(), V = new Matrix(n, n);
   const sp = alloc(n * 8), work = alloc(w.dgelssWorkspaceSize(m, n));
-  assert.is(w.dgelss(m, n, W.ptr, m, 0, 0, 1, sp, V.ptr, n, work), 0);
+  assert.is(w.dgelss(m, n, ptrOf(W), m, 0, 0, 1, sp, ptrOf(V), n, work), 0);
   const s = f64().slice(sp >> 3, (sp >> 3) + n);
   const ref = svd(A, { vectors: false }).s;
   for (let i = 0; i < n; i++) assertLE(Math.abs(s[i]! - ref[i]!), 10 * m * EPS * ref[0]!, `σ${i}`);

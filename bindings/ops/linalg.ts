@@ -10,7 +10,7 @@
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
 import { address, allocBlock, allocF64, heapF64, withArena, type Block } from '../memory.js';
-import { copy, gemm } from './core.js';
+import { copy } from './core.js';
 import { ldOf, matAddr, type Mat } from './operand.js';
 
 // ─────────────────────────────── helpers (no math)

@@ -75,7 +75,7 @@ function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
       ...(s.gcv ? { regularization: 'gcv' as const, solver: 'svd' as const }
         : s.ridge !== undefined ? { regularization: { ridge: s.ridge }, solver: s.solver ?? 'cholesky' }
           : { rcond: s.rcond ?? 1e-8, solver: s.solver ?? 'qr' }),
-      onProgress: progress ? (p) => progress(p.stage === 'solve' ? 2 : 1, 2, p.stage === 'solve' ? 'output layer solved' : 'hidden layer sampled') : undefined,
+      onProgress: progress ? (p) => progress(p.step, p.total, p.stage === 'solve' ? 'output layer solved' : 'hidden layer sampled') : undefined,
     }),
     restore: (state) => SampledNetwork.fromJSON(state as SampledNetworkJSON),
   };
@@ -96,7 +96,7 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
       const iterations = s.iterations ?? 30;
       return new AnminNetwork({
         hidden: s.hidden, alpha: alphaOf(s.activation), iterations, seed: s.seed,
-        onIteration: progress ? (e) => progress(e.iteration, iterations, `train MSE ${short(e.trainMse)} (${e.branch})`) : undefined,
+        onProgress: progress ? (e) => progress(e.step, e.total, `train MSE ${short(e.loss)} (${e.branch})`) : undefined,
       });
     },
     restore: (state) => AnminNetwork.fromJSON(state as AnminNetworkJSON),
@@ -110,7 +110,7 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
       const epochs = s.epochs ?? 300;
       return new GradientNetwork({
         hidden: s.hidden, alpha: alphaOf(s.activation), optimizer: 'adam', epochs, seed: s.seed,
-        onEpoch: progress ? (e) => progress(e.epoch, epochs, `train MSE ${short(e.trainMse)}`) : undefined,
+        onProgress: progress ? (e) => progress(e.step, e.total, `train MSE ${short(e.loss)}`) : undefined,
       });
     },
     restore: (state) => GradientNetwork.fromJSON(state as GradientNetworkJSON),

@@ -7,6 +7,7 @@
 import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { scope } from '../scope.js';
+import { describe } from '../models/schema.js';
 import type { CsvTable } from './csv.js';
 import { MODEL_KINDS, modelEntry, resolveSettings, type ModelKind, type ModelSettings, type ProgressFn } from './models.js';
 import { StandardScaler, centerTargets, uncenterTargets, type StandardScalerJSON } from './scaler.js';
@@ -149,7 +150,11 @@ export function fitPipeline(table: CsvTable, options: FitPipelineOptions): FitPi
   });
 }
 
-/** Checks the shape of a saved pipeline and names the first problem. */
+/**
+ * Checks the shape of a saved pipeline and names the first problem. The model's `state` is
+ * checked strictly by the model's own `fromJSON` when the pipeline is restored (files written
+ * before the model contract load unchanged: the state formats did not change).
+ */
 export function checkPipelineJSON(obj: unknown, source = 'model'): PipelineJSON {
   const o = obj as Partial<PipelineJSON> | null;
   if (!o || typeof o !== 'object' || o.format !== 'lsqnet-model') throw new InvalidInputError(`${source}: not an lsqnet model file (missing "format": "lsqnet-model")`);
@@ -159,6 +164,9 @@ export function checkPipelineJSON(obj: unknown, source = 'model'): PipelineJSON 
   if (!strings(o.features)) throw new InvalidInputError(`${source}: "features" must be a non-empty list of column names`);
   if (!strings(o.targets)) throw new InvalidInputError(`${source}: "targets" must be a non-empty list of column names`);
   if (!Array.isArray(o.targetMean) || o.targetMean.length !== o.targets.length) throw new InvalidInputError(`${source}: "targetMean" must have one entry per target`);
+  o.targetMean.forEach((v: unknown, j) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${source}: "targetMean[${j}]" must be a finite number, got ${describe(v)}`);
+  });
   if (!o.scaler || !Array.isArray(o.scaler.mean) || o.scaler.mean.length !== o.features.length) throw new InvalidInputError(`${source}: "scaler" must have one mean per feature`);
   return o as PipelineJSON;
 }

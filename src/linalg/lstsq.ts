@@ -4,7 +4,7 @@
  * @module
  */
 import { OptionError } from '../errors.js';
-import { Matrix, type MatrixLike } from '../matrix.js';
+import type { MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption } from '../validate.js';
 import { coefficientMatrix, rhsToMatrix, solutionFromMatrix, type Rhs, type SolutionOf } from './rhs.js';
 import { lstsqSvd } from './svd.js';

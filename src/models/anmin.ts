@@ -7,14 +7,16 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
+import { OptionError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
-import { copyWeights, predictFromWeights, prepareData, weightsFromJSON } from './two-layer.js';
+import { untrack } from '../scope.js';
+import { Model, expectModelJSON, matrixFromJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { copyWeights, predictFromWeights, prepareData } from './two-layer.js';
+import type { Fields } from './schema.js';
 
 /** One entry of {@link AnminNetwork.history} (one hidden solve + output refit). */
 export interface AnminIteration {
@@ -40,6 +42,17 @@ export interface AnminIteration {
   deadNeurons: number;
   /** Seconds since the start of `fit`. */
   seconds: number;
+}
+
+/**
+ * Progress event of an {@link AnminNetwork} fit (the one {@link ProgressEvent} shape): after
+ * every iteration, `step` = iteration of `total` = `iterations`, `loss` = training MSE, plus the
+ * iteration's history entry.
+ */
+export interface AnminProgress extends ProgressEvent, AnminIteration {
+  stage: 'iteration';
+  /** Training MSE after this iteration (= `trainMse`). */
+  loss: number;
 }
 
 /** Where the time of the last fit went (seconds). */
@@ -69,7 +82,7 @@ export interface AnminDiagnostics {
 }
 
 /** Options of {@link AnminNetwork}. */
-export interface AnminNetworkOptions {
+export interface AnminNetworkOptions extends CommonModelOptions<AnminProgress> {
   /** Hidden units h (default 64). */
   hidden?: number;
   /** Leaky slope α ∈ [0, 1): 0 = ReLU (default), 0.1 = the paper's ANMIN-L. */
@@ -92,15 +105,13 @@ export interface AnminNetworkOptions {
    * eigendecomposition; the hidden solve keeps `lambda`).
    */
   outputRegularization?: 'fixed' | 'gcv';
-  /** Called after every iteration with its history entry. */
-  onIteration?: (entry: AnminIteration) => void;
 }
 
 /** JSON form of a fitted {@link AnminNetwork}. */
 export interface AnminNetworkJSON {
   type: 'AnminNetwork';
   version: 1;
-  options: Omit<AnminNetworkOptions, 'onIteration'>;
+  options: Omit<AnminNetworkOptions, 'onProgress'>;
   inputDim: number;
   outputDim: number;
   /** (d+1) × h column-major (row 0: hidden biases). */
@@ -112,7 +123,25 @@ export interface AnminNetworkJSON {
   diagnostics: AnminDiagnostics | null;
 }
 
-const KEYS = ['hidden', 'alpha', 'lambda', 'iterations', 'tau', 'clamp', 'seed', 'select', 'outputRegularization', 'onIteration'] as const;
+type AnminOptionValues = Required<Omit<AnminNetworkOptions, 'onProgress'>>;
+
+/** The one declaration of AnminNetwork's hyperparameters: defaults and validators. */
+const OPTIONS: OptionTable<AnminOptionValues> = {
+  hidden: opt.int(64, 1, 1 << 20),
+  alpha: opt.number(0, 0, 1, true, true),
+  lambda: opt.number(1e-3, 0),
+  iterations: opt.int(30, 0, 1e7),
+  tau: opt.custom(-1e4, (v, name, fn) => {
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new OptionError(`${fn}: option '${name}' must be a number (±Infinity allowed), got ${typeof v === 'number' ? v : typeof v}`);
+    return v;
+  }),
+  clamp: opt.number(1e-4, 0, Infinity, false),
+  seed: opt.seed(1),
+  select: opt.enum('train-mse', ['train-mse', 'last'] as const),
+  outputRegularization: opt.enum('fixed', ['fixed', 'gcv'] as const),
+};
+const NAME = 'AnminNetwork';
+const MAX_DIM = 2 ** 31 - 1;
 
 /** @internal Result of one hidden-layer step (exposed for the normal-equation tests). */
 export interface HiddenStep {
@@ -312,7 +341,7 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
  * console.log(net.history.map((e) => e.trainMse), net.diagnostics?.bestIteration);
  * net.dispose();
  */
-export class AnminNetwork {
+export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
   /** Hidden units h. */
   readonly hidden: number;
   /** Leaky slope α. */
@@ -331,46 +360,27 @@ export class AnminNetwork {
   readonly select: 'train-mse' | 'last';
   /** Output-layer ridge rule. */
   readonly outputRegularization: 'fixed' | 'gcv';
-  /** Per-iteration log of the last fit. */
-  history: AnminIteration[] = [];
   /** Diagnostics of the last fit (null before). */
   diagnostics: AnminDiagnostics | null = null;
-  #onIteration: ((e: AnminIteration) => void) | undefined;
   #A: Matrix | null = null;
   #theta: Matrix | null = null;
   #d = 0;
-  #disposed = false;
 
   constructor(options: AnminNetworkOptions = {}) {
-    const fn = 'AnminNetwork';
-    checkOptions(options, KEYS, fn);
-    this.hidden = intOption(options.hidden ?? 64, 'hidden', fn, 1, 1 << 20);
-    this.alpha = numberOption(options.alpha ?? 0, 'alpha', fn, 0, 1);
-    if (this.alpha >= 1) throw new OptionError(`${fn}: option 'alpha' must be in [0, 1), got ${this.alpha}`);
-    this.lambda = numberOption(options.lambda ?? 1e-3, 'lambda', fn, 0);
-    this.iterations = intOption(options.iterations ?? 30, 'iterations', fn, 0, 1e7);
-    const tau = options.tau ?? -1e4;
-    if (typeof tau !== 'number' || Number.isNaN(tau)) throw new OptionError(`${fn}: option 'tau' must be a number (±Infinity allowed), got ${String(tau)}`);
-    this.tau = tau;
-    this.clamp = numberOption(options.clamp ?? 1e-4, 'clamp', fn, 0, Infinity, false);
-    this.seed = seedOption(options.seed ?? 1, fn);
-    this.select = enumOption(options.select ?? 'train-mse', 'select', fn, ['train-mse', 'last'] as const);
-    this.outputRegularization = enumOption(options.outputRegularization ?? 'fixed', 'outputRegularization', fn, ['fixed', 'gcv'] as const);
-    if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
-      throw new OptionError(`${fn}: option 'onIteration' must be a function`);
-    }
-    this.#onIteration = options.onIteration;
+    const { values: v, onProgress } = resolveOptions(OPTIONS, options, NAME);
+    super(NAME, onProgress);
+    this.hidden = v.hidden; this.alpha = v.alpha; this.lambda = v.lambda; this.iterations = v.iterations; this.tau = v.tau;
+    this.clamp = v.clamp; this.seed = v.seed; this.select = v.select; this.outputRegularization = v.outputRegularization;
   }
 
   /** True once fitted (and not disposed). */
   get fitted(): boolean {
-    return this.#A !== null && !this.#disposed;
+    return this.#A !== null && !this.disposed;
   }
 
   #state(fn: string): { A: Matrix; theta: Matrix } {
-    if (this.#disposed) throw new DisposedError('AnminNetwork');
-    if (!this.#A || !this.#theta) throw new NotFittedError(`AnminNetwork.${fn}`);
-    return { A: this.#A, theta: this.#theta };
+    this.assertFitted(fn);
+    return { A: this.#A!, theta: this.#theta! };
   }
 
   /** Copies of the kept weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰. */
@@ -384,7 +394,7 @@ export class AnminNetwork {
    * Refitting replaces the previous model.
    */
   fit(X: MatrixLike, Y: MatrixLike | VectorLike): this {
-    if (this.#disposed) throw new DisposedError('AnminNetwork');
+    this.assertUsable();
     const data = prepareData(X, Y, 'AnminNetwork.fit');
     const t0 = now();
     const timings: AnminTimings = { assembly: 0, hiddenRhs: 0, hiddenSolve: 0, output: 0, total: 0 };
@@ -435,9 +445,11 @@ export class AnminNetwork {
           bestA.dispose(); bestTheta.dispose();
           bestA = A.clone(); bestTheta = theta.clone();
         }
-        this.#onIteration?.(entry);
+        this.progress({ ...entry, stage: 'iteration', step: it, total: this.iterations, loss: fo.mse });
       }
       this.#A?.dispose(); this.#theta?.dispose();
+      // the network owns its weights: they leave every scope (like SampledNetwork's)
+      untrack(bestA); untrack(bestTheta);
       this.#A = bestA; this.#theta = bestTheta; this.#d = data.d;
       bestA = null; bestTheta = null;
       timings.total = now() - t0;
@@ -451,8 +463,8 @@ export class AnminNetwork {
     return this;
   }
 
-  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: a Matrix N × c. */
-  predict(X: MatrixLike): Matrix {
+  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: N × c (see {@link Model.predict}). */
+  protected predictMatrix(X: MatrixLike): Matrix {
     const { A, theta } = this.#state('predict');
     return predictFromWeights(X, this.#d, A, this.alpha, theta, 'AnminNetwork.predict');
   }
@@ -474,31 +486,63 @@ export class AnminNetwork {
     };
   }
 
-  /** Restores a network saved with {@link AnminNetwork.toJSON}. */
-  static fromJSON(obj: AnminNetworkJSON): AnminNetwork {
+  /**
+   * Restores a network saved with {@link AnminNetwork.toJSON}. The document is checked strictly
+   * (types, ranges, finiteness, lengths, no unknown fields): a tampered file raises an
+   * `InvalidInputError` naming the field. A history `logDet` of null is −Infinity.
+   */
+  static fromJSON(obj: AnminNetworkJSON | unknown): AnminNetwork {
     const fn = 'AnminNetwork.fromJSON';
-    if (!obj || typeof obj !== 'object' || obj.type !== 'AnminNetwork' || obj.version !== 1) {
-      throw new InvalidInputError(`${fn}: not an AnminNetwork JSON object (type/version)`);
+    const f = expectModelJSON(obj, fn, { type: 'AnminNetwork', version: 1 },
+      { required: ['options', 'inputDim', 'outputDim', 'A', 'theta', 'history', 'diagnostics'] });
+    const net = modelFromJSONOptions(f, 'options', OPTIONS, (o) => new AnminNetwork(o as AnminNetworkOptions));
+    try {
+      const w = twoLayerWeightsFromJSON(f, net.hidden);
+      const history = f.objects('history', undefined, { required: ['iteration', 'trainMse', 'logDet', 'branch', 'clamped', 'outputLambda', 'outputBranch', 'deadNeurons', 'seconds'] })
+        .map((e, i): AnminIteration => ({
+          iteration: e.int('iteration', i + 1, i + 1), trainMse: e.numberOrNull('trainMse', Number.NaN, 0),
+          logDet: e.numberOrNull('logDet', -Infinity), branch: e.enum('branch', ['cholesky', 'svd'] as const),
+          clamped: e.int('clamped', 0, MAX_DIM), outputLambda: e.number('outputLambda', 0), outputBranch: e.enum('outputBranch', ['cholesky', 'svd'] as const),
+          deadNeurons: e.int('deadNeurons', 0, net.hidden), seconds: e.number('seconds', 0),
+        }));
+      const dg = f.objectOrNull('diagnostics', { required: ['initialTrainMse', 'bestIteration', 'bestTrainMse', 'timings'] });
+      let diagnostics: AnminDiagnostics | null = null;
+      if (dg) {
+        const t = dg.object('timings', { required: ['assembly', 'hiddenRhs', 'hiddenSolve', 'output', 'total'] });
+        diagnostics = {
+          initialTrainMse: dg.numberOrNull('initialTrainMse', Number.NaN, 0), bestIteration: dg.int('bestIteration', 0, history.length),
+          bestTrainMse: dg.numberOrNull('bestTrainMse', Number.NaN, 0),
+          timings: { assembly: t.number('assembly', 0), hiddenRhs: t.number('hiddenRhs', 0), hiddenSolve: t.number('hiddenSolve', 0), output: t.number('output', 0), total: t.number('total', 0) },
+        };
+      }
+      net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
+      net.history = history;
+      net.diagnostics = diagnostics;
+      return net;
+    } catch (err) {
+      net.dispose();
+      throw err;
     }
-    const net = new AnminNetwork({ ...obj.options });
-    const w = weightsFromJSON(obj, net.hidden, fn);
-    net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
-    net.history = Array.isArray(obj.history)
-      ? obj.history.map((e) => ({ ...e, logDet: e.logDet === null ? -Infinity : e.logDet }))
-      : [];
-    net.diagnostics = obj.diagnostics ? { ...obj.diagnostics, timings: { ...obj.diagnostics.timings } } : null;
-    return net;
   }
 
-  /** Frees the wasm memory of the weights. Idempotent; the network can no longer be used. */
-  dispose(): void {
+  protected release(): void {
     this.#A?.dispose(); this.#theta?.dispose();
     this.#A = null; this.#theta = null;
-    this.#disposed = true;
   }
+}
 
-  /** True after {@link AnminNetwork.dispose}. */
-  get disposed(): boolean {
-    return this.#disposed;
+/**
+ * @internal Two-layer weights of a saved AnminNetwork / GradientNetwork (`inputDim`,
+ * `outputDim`, `A` ((d+1) × h) and `theta` ((h+1) × c), column-major), strictly checked.
+ */
+export function twoLayerWeightsFromJSON(f: Fields, h: number): { A: Matrix; theta: Matrix; d: number } {
+  const d = f.int('inputDim', 1, MAX_DIM);
+  const c = f.int('outputDim', 1, MAX_DIM);
+  const A = matrixFromJSON(f, 'A', d + 1, h);
+  try {
+    return { A, theta: matrixFromJSON(f, 'theta', h + 1, c), d };
+  } catch (err) {
+    A.dispose();
+    throw err;
   }
 }

@@ -10,10 +10,12 @@
  * @module
  */
 import { ops, type Block, type Mat } from '../../bindings/index.js';
-import { DisposedError, InvalidInputError, NotFittedError, OptionError } from '../errors.js';
+import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
-import { copyWeights, predictFromWeights, prepareData, weightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
+import { untrack } from '../scope.js';
+import { checkOptions, intOption, numberOption } from '../validate.js';
+import { Model, expectModelJSON, matrixFromJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { copyWeights, predictFromWeights, prepareData, withOnes, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
 
@@ -40,8 +42,19 @@ export interface GradientEpoch {
   seconds: number;
 }
 
+/**
+ * Progress event of a {@link GradientNetwork} fit (the one {@link ProgressEvent} shape): after
+ * every epoch (L-BFGS: iteration), `step` = epoch of `total` = `epochs`, `loss` = training MSE,
+ * plus the epoch's history entry.
+ */
+export interface GradientProgress extends ProgressEvent, GradientEpoch {
+  stage: 'epoch';
+  /** Training MSE after this epoch (= `trainMse`). */
+  loss: number;
+}
+
 /** Options of {@link GradientNetwork}. */
-export interface GradientNetworkOptions {
+export interface GradientNetworkOptions extends CommonModelOptions<GradientProgress> {
   /** Hidden units h (default 64). */
   hidden?: number;
   /** Leaky slope α ∈ [0, 1): 0 = ReLU (default), 0.1 = the paper's leaky variant. */
@@ -62,15 +75,13 @@ export interface GradientNetworkOptions {
   historySize?: number;
   /** Seed of the initialisation and the shuffling (Philox streams), default 1. */
   seed?: number;
-  /** Called after every epoch with its history entry. */
-  onEpoch?: (entry: GradientEpoch) => void;
 }
 
 /** JSON form of a fitted {@link GradientNetwork}. */
 export interface GradientNetworkJSON {
   type: 'GradientNetwork';
   version: 1;
-  options: Omit<GradientNetworkOptions, 'onEpoch'>;
+  options: Omit<GradientNetworkOptions, 'onProgress'>;
   inputDim: number;
   outputDim: number;
   /** (d+1) × h column-major first-layer weights (row 0: biases). */
@@ -80,8 +91,28 @@ export interface GradientNetworkJSON {
   history: GradientEpoch[];
 }
 
-const GRAD_KEYS = ['hidden', 'alpha', 'optimizer', 'epochs', 'learningRate', 'schedule', 'batchSize', 'momentum',
-  'historySize', 'seed', 'onEpoch'] as const;
+type GradientOptionValues = Required<Omit<GradientNetworkOptions, 'onProgress' | 'batchSize'>> & { batchSize: number | undefined };
+
+/** The one declaration of GradientNetwork's hyperparameters: defaults and validators. */
+const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
+  hidden: opt.int(64, 1, 1 << 20),
+  alpha: opt.number(0, 0, 1, true, true),
+  optimizer: opt.enum<GradientOptimizer>('adam', ['adam', 'sgd', 'lbfgs']),
+  epochs: opt.int(300, 0, 1e9),
+  learningRate: opt.number(0.03, 0, Infinity, false),
+  schedule: opt.custom<StepSchedule | null>({ stepEvery: 100, factor: 0.1 }, (sch, name, fn) => {
+    if (sch === null) return null;
+    if (typeof sch !== 'object' || Array.isArray(sch)) throw new OptionError(`${fn}: option '${name}' must be { stepEvery, factor } or null`);
+    checkOptions(sch, ['stepEvery', 'factor'], `${fn} schedule`);
+    const o = sch as Partial<StepSchedule>;
+    return { stepEvery: intOption(o.stepEvery ?? 100, 'schedule.stepEvery', fn, 1, 1e9), factor: numberOption(o.factor ?? 0.1, 'schedule.factor', fn, 0, 1, false) };
+  }),
+  batchSize: opt.optionalInt(1, 2 ** 31 - 1),
+  momentum: opt.number(0, 0, 1, true, true),
+  historySize: opt.int(10, 1, 1000),
+  seed: opt.seed(1),
+};
+const GRAD_NAME = 'GradientNetwork';
 
 /** Stream numbers of the Philox generator used by GradientNetwork. */
 const STREAM_A = 101, STREAM_THETA = 102, STREAM_SHUFFLE = 103;
@@ -101,7 +132,7 @@ const STREAM_A = 101, STREAM_THETA = 102, STREAM_SHUFFLE = 103;
  * console.log(net.history.at(-1)?.trainMse);
  * net.dispose();
  */
-export class GradientNetwork {
+export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
   /** Hidden units. */
   readonly hidden: number;
   /** Leaky slope α. */
@@ -122,44 +153,20 @@ export class GradientNetwork {
   readonly historySize: number;
   /** Seed. */
   readonly seed: number;
-  /** Per-epoch log of the last fit. */
-  history: GradientEpoch[] = [];
-  #onEpoch: ((e: GradientEpoch) => void) | undefined;
   #A: Matrix | null = null;
   #theta: Matrix | null = null;
   #d = 0;
-  #disposed = false;
 
   constructor(options: GradientNetworkOptions = {}) {
-    const fn = 'GradientNetwork';
-    checkOptions(options, GRAD_KEYS, fn);
-    this.hidden = intOption(options.hidden ?? 64, 'hidden', fn, 1, 1 << 20);
-    this.alpha = numberOption(options.alpha ?? 0, 'alpha', fn, 0, 1);
-    if (this.alpha >= 1) throw new OptionError(`${fn}: option 'alpha' must be in [0, 1), got ${this.alpha}`);
-    this.optimizer = enumOption(options.optimizer ?? 'adam', 'optimizer', fn, ['adam', 'sgd', 'lbfgs'] as const);
-    this.epochs = intOption(options.epochs ?? 300, 'epochs', fn, 0, 1e9);
-    this.learningRate = numberOption(options.learningRate ?? 0.03, 'learningRate', fn, 0, Infinity, false);
-    const sch = options.schedule === undefined ? { stepEvery: 100, factor: 0.1 } : options.schedule;
-    if (sch !== null) {
-      if (typeof sch !== 'object') throw new OptionError(`${fn}: option 'schedule' must be { stepEvery, factor } or null`);
-      checkOptions(sch, ['stepEvery', 'factor'], `${fn} schedule`);
-      this.schedule = {
-        stepEvery: intOption(sch.stepEvery ?? 100, 'schedule.stepEvery', fn, 1, 1e9),
-        factor: numberOption(sch.factor ?? 0.1, 'schedule.factor', fn, 0, 1, false),
-      };
-    } else this.schedule = null;
-    this.batchSize = options.batchSize === undefined ? undefined : intOption(options.batchSize, 'batchSize', fn, 1, 2 ** 31 - 1);
-    this.momentum = numberOption(options.momentum ?? 0, 'momentum', fn, 0, 1);
-    if (this.momentum >= 1) throw new OptionError(`${fn}: option 'momentum' must be in [0, 1), got ${this.momentum}`);
-    this.historySize = intOption(options.historySize ?? 10, 'historySize', fn, 1, 1000);
-    this.seed = seedOption(options.seed ?? 1, fn);
-    if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new OptionError(`${fn}: option 'onEpoch' must be a function`);
-    this.#onEpoch = options.onEpoch;
+    const { values: v, onProgress } = resolveOptions(GRAD_OPTIONS, options, GRAD_NAME);
+    super(GRAD_NAME, onProgress);
+    this.hidden = v.hidden; this.alpha = v.alpha; this.optimizer = v.optimizer; this.epochs = v.epochs; this.learningRate = v.learningRate;
+    this.schedule = v.schedule; this.batchSize = v.batchSize; this.momentum = v.momentum; this.historySize = v.historySize; this.seed = v.seed;
   }
 
   /** True once fitted (and not disposed). */
   get fitted(): boolean {
-    return this.#A !== null && !this.#disposed;
+    return this.#A !== null && !this.disposed;
   }
 
   /** Copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
@@ -169,9 +176,8 @@ export class GradientNetwork {
   }
 
   #state(fn: string): { A: Matrix; theta: Matrix } {
-    if (this.#disposed) throw new DisposedError('GradientNetwork');
-    if (!this.#A || !this.#theta) throw new NotFittedError(`GradientNetwork.${fn}`);
-    return { A: this.#A, theta: this.#theta };
+    this.assertFitted(fn);
+    return { A: this.#A!, theta: this.#theta! };
   }
 
   /**
@@ -179,11 +185,14 @@ export class GradientNetwork {
    * Refitting replaces the previous weights.
    */
   fit(X: MatrixLike, Y: MatrixLike | VectorLike): this {
-    if (this.#disposed) throw new DisposedError('GradientNetwork');
+    this.assertUsable();
     const data = prepareData(X, Y, 'GradientNetwork.fit');
     try {
-      const { A, theta, history } = trainGradient(this, data, this.#onEpoch);
+      const { A, theta, history } = trainGradient(this, data,
+        (e) => this.progress({ ...e, stage: 'epoch', step: e.epoch, total: this.epochs, loss: e.trainMse }));
       this.#A?.dispose(); this.#theta?.dispose();
+      // the network owns its weights: they leave every scope
+      untrack(A); untrack(theta);
       this.#A = A; this.#theta = theta; this.#d = data.d;
       this.history = history;
     } finally {
@@ -192,8 +201,8 @@ export class GradientNetwork {
     return this;
   }
 
-  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: a Matrix N × c. */
-  predict(X: MatrixLike): Matrix {
+  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: N × c (see {@link Model.predict}). */
+  protected predictMatrix(X: MatrixLike): Matrix {
     const { A, theta } = this.#state('predict');
     return predictFromWeights(X, this.#d, A, this.alpha, theta, 'GradientNetwork.predict');
   }
@@ -214,31 +223,39 @@ export class GradientNetwork {
     };
   }
 
-  /** Restores a network saved with {@link GradientNetwork.toJSON}. */
-  static fromJSON(obj: GradientNetworkJSON): GradientNetwork {
+  /**
+   * Restores a network saved with {@link GradientNetwork.toJSON}. The document is checked
+   * strictly (types, ranges, finiteness, lengths, no unknown fields): a tampered file raises an
+   * `InvalidInputError` naming the field.
+   */
+  static fromJSON(obj: GradientNetworkJSON | unknown): GradientNetwork {
     const fn = 'GradientNetwork.fromJSON';
-    if (!obj || typeof obj !== 'object' || obj.type !== 'GradientNetwork' || obj.version !== 1) {
-      throw new InvalidInputError(`${fn}: not a GradientNetwork JSON object (type/version)`);
+    const f = expectModelJSON(obj, fn, { type: 'GradientNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'A', 'theta', 'history'] });
+    const net = modelFromJSONOptions(f, 'options', GRAD_OPTIONS, (o) => new GradientNetwork(o as GradientNetworkOptions));
+    let A: Matrix | null = null;
+    try {
+      const d = f.int('inputDim', 1, 2 ** 31 - 1);
+      const c = f.int('outputDim', 1, 2 ** 31 - 1);
+      const history = f.objects('history', undefined, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
+        .map((e, i): GradientEpoch => ({
+          epoch: e.int('epoch', i + 1, i + 1), trainMse: e.numberOrNull('trainMse', Number.NaN, 0),
+          learningRate: e.number('learningRate', 0), seconds: e.number('seconds', 0),
+        }));
+      A = matrixFromJSON(f, 'A', d + 1, net.hidden);
+      net.#theta = matrixFromJSON(f, 'theta', net.hidden + 1, c);
+      net.#A = A; net.#d = d;
+      net.history = history;
+      return net;
+    } catch (err) {
+      if (!net.#A) A?.dispose();
+      net.dispose();
+      throw err;
     }
-    const opts = { ...obj.options };
-    if (opts.batchSize === undefined) delete opts.batchSize;
-    const net = new GradientNetwork(opts);
-    const w = weightsFromJSON(obj, net.hidden, fn);
-    net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
-    net.history = Array.isArray(obj.history) ? obj.history.map((e) => ({ ...e })) : [];
-    return net;
   }
 
-  /** Frees the wasm memory of the weights. Idempotent; the network can no longer be used. */
-  dispose(): void {
+  protected release(): void {
     this.#A?.dispose(); this.#theta?.dispose();
     this.#A = null; this.#theta = null;
-    this.#disposed = true;
-  }
-
-  /** True after {@link GradientNetwork.dispose}. */
-  get disposed(): boolean {
-    return this.#disposed;
   }
 }
 

@@ -4,14 +4,18 @@
  * one least-squares solve — no gradient descent.
  * @module
  */
-import { DisposedError, InvalidInputError, NotFittedError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { LinearOperator } from '../solvers/operator.js';
 import { lsrn, type LsrnOptions } from '../solvers/lsrn.js';
-import { scope, track, untrack, type Disposable } from '../scope.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import { scope, untrack } from '../scope.js';
+import {
+  Model, classLabels, expectModelJSON, modelFromJSONOptions, opt, regressionTargets, resolveOptions,
+  type Classifier, type CommonModelOptions, type OptionTable, type ProgressEvent,
+} from './base.js';
+import { describe, expectFlatRecord } from './schema.js';
 import {
   DIST_MIN, SAMPLED_ACTIVATIONS, SAMPLERS, layerSeed, sampleSwimLayer,
   type SampledActivation, type SamplerKind,
@@ -20,8 +24,12 @@ import {
 /** Output-layer regularization of a {@link SampledNetwork}. */
 export type SampledRegularization = 'gcv' | { rcond: number } | { ridge: number };
 
-/** Progress report passed to `onProgress` (once per hidden layer, then once for the output solve). */
-export interface SampledProgress {
+/**
+ * Progress event of a {@link SampledNetwork} fit (the one {@link ProgressEvent} shape): one
+ * `'layer'` event per hidden layer (step l+1) and a final `'solve'` event (step = total =
+ * number of hidden layers + 1).
+ */
+export interface SampledProgress extends ProgressEvent {
   /** `'layer'` after hidden layer `layer` was sampled and its features computed; `'solve'` after the output solve. */
   stage: 'layer' | 'solve';
   /** 0-based hidden layer index (equals the number of hidden layers for `'solve'`). */
@@ -33,7 +41,7 @@ export interface SampledProgress {
 }
 
 /** Options of {@link SampledNetwork} (all optional). */
-export interface SampledNetworkOptions {
+export interface SampledNetworkOptions extends CommonModelOptions<SampledProgress> {
   /** Hidden layer widths (default `[1000]`). */
   layers?: readonly number[];
   /** Hidden activation, `'tanh'` (default) or `'relu'`; the sampler constants follow it (tanh: s₁ = ln 3, s₂ = ½ln 3; ReLU: 1, 0). */
@@ -83,8 +91,6 @@ export interface SampledNetworkOptions {
   scaler?: 'none' | 'standard';
   /** Minimum pair distance ε_d (default 1e-10): closer pairs get probability 0. */
   distMin?: number;
-  /** Called after each hidden layer and after the output solve. */
-  onProgress?: (p: SampledProgress) => void;
 }
 
 /** Per-layer diagnostics. */
@@ -141,13 +147,63 @@ export interface SampledNetworkJSON {
   regularizationLambda: number | null;
 }
 
-const KNOWN = ['layers', 'activation', 'sampler', 'task', 'solver', 'rcond', 'regularization', 'solverOptions', 'featureOperator', 'gcvTolerance', 'seed',
-  'pruneDuplicates', 'repetitionScaler', 'scaler', 'distMin', 'onProgress'] as const;
 const NAME = 'SampledNetwork';
 /** Default {@link SampledNetworkOptions.gcvTolerance} with `'gcv'`. */
 const GCV_TOLERANCE = 1e-3;
+/** Default relative cut-off of the output solve when no regularization applies. */
+const RCOND = 1e-8;
 
 function now(): number { return performance.now() / 1000; }
+
+/** The hyperparameters as given (before the defaults that depend on other options are derived). */
+interface SampledOptionValues {
+  layers: readonly number[];
+  activation: SampledActivation;
+  sampler: SamplerKind;
+  task: 'regression' | 'classification';
+  solver: LstsqMethod;
+  rcond: number | undefined;
+  regularization: unknown;
+  gcvTolerance: number | undefined;
+  solverOptions: Record<string, unknown> | null;
+  featureOperator: boolean;
+  seed: number;
+  pruneDuplicates: boolean;
+  repetitionScaler: number;
+  scaler: 'none' | 'standard';
+  distMin: number;
+}
+
+/** The one declaration of SampledNetwork's hyperparameters: defaults and validators. */
+const OPTIONS: OptionTable<SampledOptionValues> = {
+  layers: opt.custom<readonly number[]>([1000], (v, name, fn) => {
+    if (!Array.isArray(v) || v.length === 0) throw new OptionError(`${fn}: option '${name}' must be a non-empty array of widths`);
+    const inner = opt.int(1, 1, 2 ** 24);
+    return v.map((w, i) => inner.check(w, `${name}[${i}]`, fn));
+  }),
+  activation: opt.enum<SampledActivation>('tanh', SAMPLED_ACTIVATIONS),
+  sampler: opt.enum<SamplerKind>('swim', SAMPLERS),
+  task: opt.enum('regression', ['regression', 'classification'] as const),
+  solver: opt.enum<LstsqMethod>('svd', LSTSQ_METHODS),
+  // rcond, regularization and gcvTolerance: defaults derived in the constructor (they depend on each other and on the solver)
+  rcond: opt.custom<number | undefined>(undefined, (v, name, fn) => (v === undefined ? undefined : opt.number(RCOND, 0, 1).check(v, name, fn))),
+  regularization: opt.custom<unknown>(undefined, (v) => v),
+  gcvTolerance: opt.custom<number | undefined>(undefined, (v, name, fn) => (v === undefined ? undefined : opt.number(GCV_TOLERANCE, 0, 1).check(v, name, fn))),
+  solverOptions: opt.custom<Record<string, unknown> | null>(null, (v, name, fn) => {
+    if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new OptionError(`${fn}: option '${name}' must be an object`);
+    return v as Record<string, unknown> | null;
+  }),
+  featureOperator: opt.bool(false),
+  seed: opt.seed(1),
+  pruneDuplicates: opt.bool(false),
+  repetitionScaler: opt.int(1, 1, 1000),
+  scaler: opt.enum('none', ['none', 'standard'] as const),
+  distMin: opt.number(DIST_MIN, 0, Infinity, false),
+};
+
+/** Saved fields of a SampledNetwork (besides the `format` / `version` header). */
+const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 'scaler', 'hidden', 'output', 'regularizationLambda'] } as const;
+const MAX_DIM = 2 ** 31 - 1;
 
 /**
  * A network with sampled hidden layers and a least-squares output layer
@@ -168,79 +224,57 @@ function now(): number { return performance.now() / 1000; }
  * const copy = SampledNetwork.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
  * net.dispose(); copy.dispose();
  */
-export class SampledNetwork implements Disposable {
+export class SampledNetwork extends Model<SampledProgress> implements Classifier {
   /** Validated hyperparameters (defaults filled in). */
   readonly options: Readonly<Required<Omit<SampledNetworkOptions, 'onProgress' | 'regularization' | 'solverOptions' | 'rcond'>>> & {
     rcond: number; regularization: SampledRegularization | null; solverOptions: Record<string, unknown> | null;
   };
   /** λ chosen by the output solve (`'gcv'`) or given (`{ ridge }`); null for a cut-off solve or before fit. */
   regularizationLambda: number | null = null;
-  #onProgress: ((p: SampledProgress) => void) | null;
   #hidden: Hidden[] = [];
   #theta: Matrix | null = null;
   #classes: Float64Array | null = null;
   #scaler: ScalerState | null = null;
   #inputDim = 0;
   #diagnostics: SampledDiagnostics | null = null;
-  #disposed = false;
 
   constructor(options: SampledNetworkOptions = {}) {
-    checkOptions(options, KNOWN, NAME);
-    const layers = options.layers ?? [1000];
-    if (!Array.isArray(layers) || layers.length === 0) throw new OptionError(`${NAME}: option 'layers' must be a non-empty array of widths`);
-    layers.forEach((w, i) => intOption(w, `layers[${i}]`, NAME, 1, 2 ** 24));
-    const activation = enumOption(options.activation ?? 'tanh', 'activation', NAME, SAMPLED_ACTIVATIONS);
-    const sampler = enumOption(options.sampler ?? 'swim', 'sampler', NAME, SAMPLERS);
-    const task = enumOption(options.task ?? 'regression', 'task', NAME, ['regression', 'classification'] as const);
-    const solver = enumOption(options.solver ?? 'svd', 'solver', NAME, LSTSQ_METHODS);
-    if (options.rcond !== undefined && options.regularization !== undefined) {
+    const { values: v, onProgress } = resolveOptions(OPTIONS, options as Partial<SampledOptionValues> & SampledNetworkOptions, NAME);
+    super(NAME, onProgress);
+    if (v.rcond !== undefined && v.regularization !== undefined) {
       throw new OptionError(`${NAME}: give either 'rcond' or 'regularization', not both`);
     }
-    const rcond = numberOption(options.rcond ?? 1e-8, 'rcond', NAME, 0, 1);
+    const rcond = v.rcond ?? RCOND;
     // Default: GCV ridge for the 'svd' solver (see docs/swim.md for the measurements behind
     // this choice); a fixed cut-off when `rcond` is given or the solver cannot do ridge.
-    const regularization = options.regularization !== undefined
-      ? validateRegularization(options.regularization, solver)
-      : options.rcond === undefined && solver === 'svd' ? 'gcv' : null;
-    const solverOptions = options.solverOptions ?? null;
-    if (solverOptions !== null && (typeof solverOptions !== 'object' || Array.isArray(solverOptions))) {
-      throw new OptionError(`${NAME}: option 'solverOptions' must be an object`);
-    }
-    const featureOperator = options.featureOperator ?? false;
-    if (typeof featureOperator !== 'boolean') throw new OptionError(`${NAME}: option 'featureOperator' must be a boolean`);
-    if (featureOperator && solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${solver}')`);
-    if (options.gcvTolerance !== undefined && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
-    const gcvTolerance = numberOption(options.gcvTolerance ?? (regularization === 'gcv' ? GCV_TOLERANCE : 0), 'gcvTolerance', NAME, 0, 1);
-    const seed = seedOption(options.seed ?? 1, NAME);
-    const pruneDuplicates = options.pruneDuplicates ?? false;
-    if (typeof pruneDuplicates !== 'boolean') throw new OptionError(`${NAME}: option 'pruneDuplicates' must be a boolean`);
-    const repetitionScaler = intOption(options.repetitionScaler ?? 1, 'repetitionScaler', NAME, 1, 1000);
-    const scaler = enumOption(options.scaler ?? 'none', 'scaler', NAME, ['none', 'standard'] as const);
-    const distMin = numberOption(options.distMin ?? DIST_MIN, 'distMin', NAME, 0, Infinity, false);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError(`${NAME}: option 'onProgress' must be a function`);
-    this.#onProgress = options.onProgress ?? null;
+    const regularization = v.regularization !== undefined
+      ? validateRegularization(v.regularization, v.solver)
+      : v.rcond === undefined && v.solver === 'svd' ? 'gcv' : null;
+    if (v.featureOperator && v.solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${v.solver}')`);
+    if (v.gcvTolerance !== undefined && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
+    const gcvTolerance = v.gcvTolerance ?? (regularization === 'gcv' ? GCV_TOLERANCE : 0);
     this.options = Object.freeze({
-      layers: [...layers], activation, sampler, task, solver, rcond, regularization, solverOptions, featureOperator, gcvTolerance, seed,
-      pruneDuplicates, repetitionScaler, scaler, distMin,
+      layers: [...v.layers], activation: v.activation, sampler: v.sampler, task: v.task, solver: v.solver, rcond, regularization,
+      solverOptions: v.solverOptions, featureOperator: v.featureOperator, gcvTolerance, seed: v.seed,
+      pruneDuplicates: v.pruneDuplicates, repetitionScaler: v.repetitionScaler, scaler: v.scaler, distMin: v.distMin,
     });
-    track(this);
   }
 
   /** True once fitted (and not disposed). */
-  get fitted(): boolean { return this.#theta !== null && !this.#disposed; }
-  /** True after {@link SampledNetwork.dispose}. */
-  get disposed(): boolean { return this.#disposed; }
+  get fitted(): boolean { return this.#theta !== null && !this.disposed; }
   /** Diagnostics of the last fit (pair indices, rank, duplicates, timings). */
   get diagnostics(): SampledDiagnostics {
-    this.#checkFitted();
+    this.assertFitted('diagnostics');
     return this.#diagnostics!;
   }
   /** Class labels (sorted) of a classifier, null for regression. */
   get classes(): Float64Array | null { return this.#classes ? this.#classes.slice() : null; }
   /** @internal Hidden weights and biases (owned by the network: do not dispose). */
-  get hiddenLayers(): readonly { W: Matrix; b: Matrix }[] { this.#checkFitted(); return this.#hidden; }
+  get hiddenLayers(): readonly { W: Matrix; b: Matrix }[] { this.assertFitted('hiddenLayers'); return this.#hidden; }
   /** @internal Output weights θ ((M_L + 1) × c, last row = bias). Owned by the network. */
-  get outputWeights(): Matrix { this.#checkFitted(); return this.#theta!; }
+  get outputWeights(): Matrix { this.assertFitted('outputWeights'); return this.#theta!; }
+
+  protected override get isClassifier(): boolean { return this.options.task === 'classification'; }
 
   /**
    * Samples the hidden layers and solves for the output layer. X: N × d inputs. Y: regression
@@ -248,9 +282,11 @@ export class SampledNetwork implements Disposable {
    * Returns `this`.
    */
   fit(X: MatrixLike, Y: MatrixLike | ArrayLike<number>): this {
-    if (this.#disposed) throw new DisposedError(NAME);
+    this.assertUsable();
     const o = this.options;
     const t0 = now();
+    const events: SampledProgress[] = [];
+    const report = (e: SampledProgress) => { events.push(e); this.progress(e); };
     const state = scope(() => {
       const Xm = Matrix.from(X, 'X');
       Xm.assertFinite(`${NAME}.fit: X`);
@@ -283,7 +319,7 @@ export class SampledNetwork implements Disposable {
           width: layer.W.cols, from: layer.from, to: layer.to, duplicates: layer.duplicates, pruned: layer.pruned,
           uniformFallback: layer.uniformFallback,
         });
-        this.#onProgress?.({ stage: 'layer', layer: l, layers: L, seconds: now() - t0 });
+        report({ stage: 'layer', step: l + 1, total: L + 1, layer: l, layers: L, seconds: now() - t0 });
       }
       const tsol = now();
       // Centre the targets (the ones column carries the mean back): a ridge penalty then
@@ -334,7 +370,7 @@ export class SampledNetwork implements Disposable {
       return { hidden, theta: res.x, classes, scaler, inputDim: d, diagnostics, lambda };
     });
     // Commit the new state (the fitted matrices leave every scope: the network owns them).
-    this.#release();
+    this.release();
     for (const h of state.hidden) { untrack(h.W); untrack(h.b); }
     untrack(state.theta);
     this.#hidden = state.hidden;
@@ -344,13 +380,14 @@ export class SampledNetwork implements Disposable {
     this.#inputDim = state.inputDim;
     this.#diagnostics = state.diagnostics;
     this.regularizationLambda = state.lambda;
-    this.#onProgress?.({ stage: 'solve', layer: this.options.layers.length, layers: this.options.layers.length, seconds: now() - t0 });
+    const L = this.options.layers.length;
+    report({ stage: 'solve', step: L + 1, total: L + 1, layer: L, layers: L, seconds: now() - t0 });
+    this.history = events;
     return this;
   }
 
-  /** Network outputs for X (N × d): a Matrix N × c (regression values, or class scores). */
-  predict(X: MatrixLike): Matrix {
-    this.#checkFitted();
+  /** Network outputs for X (N × d): N × c (regression values, or class scores). See {@link Model.predict}. */
+  protected predictMatrix(X: MatrixLike): Matrix {
     return scope(() => {
       const Xm = Matrix.from(X, 'X');
       if (Xm.cols !== this.#inputDim) throw new ShapeError(`${NAME}.predict: X has ${Xm.cols} columns, the network was fitted with ${this.#inputDim}`);
@@ -371,7 +408,7 @@ export class SampledNetwork implements Disposable {
   /** Class labels (arg-max of the outputs) for a classifier. */
   predictClass(X: MatrixLike): Int32Array {
     this.#checkClassifier('predictClass');
-    const out = this.predict(X);
+    const out = this.predictMatrix(X);
     try {
       const idx = argmaxRows(out);
       const labels = new Int32Array(idx.length);
@@ -383,7 +420,7 @@ export class SampledNetwork implements Disposable {
   /** Softmax of the outputs per row (N × classes): a monotone map of the least-squares scores, rows sum to 1. */
   predictProba(X: MatrixLike): Matrix {
     this.#checkClassifier('predictProba');
-    const out = this.predict(X);
+    const out = this.predictMatrix(X);
     const v = out.view();
     const n = out.rows, c = out.cols;
     for (let i = 0; i < n; i++) {
@@ -396,39 +433,9 @@ export class SampledNetwork implements Disposable {
     return out;
   }
 
-  /** R² (regression; mean over outputs, sklearn's `uniform_average`) or accuracy (classification). */
-  score(X: MatrixLike, Y: MatrixLike | ArrayLike<number>): number {
-    this.#checkFitted();
-    if (this.options.task === 'classification') {
-      const labels = labelsOf(Y, 'score');
-      const pred = this.predictClass(X);
-      if (labels.length !== pred.length) throw new ShapeError(`${NAME}.score: ${labels.length} labels for ${pred.length} rows of X`);
-      let ok = 0;
-      for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
-      return ok / pred.length;
-    }
-    return scope(() => {
-      const out = this.predict(X);
-      const T = regressionTargets(Y, out.rows, 'score');
-      if (T.cols !== out.cols) throw new ShapeError(`${NAME}.score: Y has ${T.cols} columns, the network predicts ${out.cols}`);
-      const p = out.toColumnMajor(), y = T.toColumnMajor();
-      const n = out.rows;
-      let r2 = 0;
-      for (let j = 0; j < out.cols; j++) {
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += y[i + j * n]!;
-        mean /= n;
-        let ssr = 0, sst = 0;
-        for (let i = 0; i < n; i++) { ssr += (y[i + j * n]! - p[i + j * n]!) ** 2; sst += (y[i + j * n]! - mean) ** 2; }
-        r2 += sst === 0 ? (ssr === 0 ? 1 : 0) : 1 - ssr / sst;
-      }
-      return r2 / out.cols;
-    });
-  }
-
   /** Plain JSON-serializable object holding the options and the fitted weights (numbers round-trip exactly). */
   toJSON(): SampledNetworkJSON {
-    this.#checkFitted();
+    this.assertFitted('toJSON');
     const o = this.options;
     const options: Omit<SampledNetworkOptions, 'onProgress'> = {
       layers: [...o.layers], activation: o.activation, sampler: o.sampler, task: o.task, solver: o.solver, seed: o.seed,
@@ -456,40 +463,69 @@ export class SampledNetwork implements Disposable {
     };
   }
 
-  /** Restores a network saved by {@link SampledNetwork.toJSON} (predictions are identical). */
-  static fromJSON(json: SampledNetworkJSON): SampledNetwork {
-    if (!json || typeof json !== 'object' || json.format !== 'lsqnet.SampledNetwork') {
-      throw new InvalidInputError(`${NAME}.fromJSON: not a serialized SampledNetwork (format must be 'lsqnet.SampledNetwork')`);
-    }
-    if (json.version !== 1) throw new InvalidInputError(`${NAME}.fromJSON: unsupported version ${String(json.version)}`);
-    const net = new SampledNetwork(json.options);
-    const hidden: Hidden[] = [];
+  /**
+   * Restores a network saved by {@link SampledNetwork.toJSON} (predictions are identical).
+   * The document is checked strictly (every field's type, range, finiteness and length; no
+   * unknown fields): a tampered file raises an `InvalidInputError` naming the field.
+   */
+  static fromJSON(json: SampledNetworkJSON | unknown): SampledNetwork {
+    const fn = `${NAME}.fromJSON`;
+    const f = expectModelJSON(json, fn, { format: 'lsqnet.SampledNetwork', version: 1 }, JSON_KEYS);
+    const net = modelFromJSONOptions(f, 'options', OPTIONS, (o) => new SampledNetwork(o as SampledNetworkOptions));
     const made: Matrix[] = [];
     try {
-      let prev = json.inputDim;
-      if (!Array.isArray(json.hidden) || json.hidden.length !== net.options.layers.length) throw new InvalidInputError(`${NAME}.fromJSON: hidden layers do not match options.layers`);
-      for (const [l, h] of json.hidden.entries()) {
-        if (h.rows !== prev || h.W.length !== h.rows * h.cols || h.b.length !== h.cols) throw new InvalidInputError(`${NAME}.fromJSON: hidden layer ${l} has inconsistent shapes`);
-        const W = Matrix.fromColumnMajor(h.W, h.rows, h.cols); made.push(W);
-        const b = Matrix.fromColumnMajor(h.b, h.cols, 1); made.push(b);
-        W.assertFinite(`fromJSON: hidden[${l}].W`); b.assertFinite(`fromJSON: hidden[${l}].b`);
-        hidden.push({ W, b });
-        prev = h.cols;
+      const o = net.options;
+      if (o.solverOptions !== null) expectFlatRecord(o.solverOptions, fn, 'options.solverOptions');
+      const inputDim = f.int('inputDim', 1, MAX_DIM);
+      const task = o.task;
+      const classes = f.value('classes') === null ? null : f.finiteArray('classes');
+      if (task === 'classification' && classes === null) f.fail('classes', 'must list the class labels of a classifier', null);
+      if (task === 'regression' && classes !== null) f.fail('classes', 'must be null for regression');
+      if (classes) {
+        for (let i = 0; i < classes.length; i++) {
+          if (!Number.isInteger(classes[i]) || (i > 0 && !(classes[i]! > classes[i - 1]!))) f.fail(`classes[${i}]`, 'must be an integer label, sorted ascending without repeats', classes[i]);
+        }
       }
-      const out = json.output;
-      if (out.rows !== prev + 1 || out.theta.length !== out.rows * out.cols) throw new InvalidInputError(`${NAME}.fromJSON: output layer has inconsistent shape`);
-      const theta = Matrix.fromColumnMajor(out.theta, out.rows, out.cols); made.push(theta);
-      theta.assertFinite('fromJSON: output.theta');
+      const outputDim = f.int('outputDim', 1, MAX_DIM);
+      if (classes && classes.length !== outputDim) f.fail('outputDim', `must equal the number of classes (${classes.length})`, outputDim);
+      const sc = f.objectOrNull('scaler', { required: ['mean', 'scale'] });
+      if ((sc !== null) !== (o.scaler === 'standard')) f.fail('scaler', o.scaler === 'standard' ? "must hold the input scaler (options.scaler is 'standard')" : "must be null (options.scaler is 'none')");
+      let scaler: ScalerState | null = null;
+      if (sc) {
+        const mean = sc.finiteArray('mean', inputDim), scale = sc.finiteArray('scale', inputDim);
+        for (let i = 0; i < inputDim; i++) if (!(scale[i]! > 0)) sc.fail(`${sc.at('scale')}[${i}]`, 'must be a positive number', scale[i]);
+        scaler = { mean, scale };
+      }
+      const hf = f.objects('hidden', o.layers.length, { required: ['rows', 'cols', 'W', 'b', 'from', 'to'] });
+      const hidden: Hidden[] = [];
+      const layerDiag: SampledLayerDiagnostics[] = [];
+      let prev = inputDim;
+      for (let l = 0; l < hf.length; l++) {
+        const h = hf[l]!;
+        const rows = h.int('rows', prev, prev);
+        const cols = h.int('cols', 1, o.layers[l]!);
+        const W = h.finiteArray('W', rows * cols), b = h.finiteArray('b', cols);
+        const pairs = o.sampler === 'random' ? 0 : cols;
+        const from = h.intArray('from', pairs, 0, MAX_DIM), to = h.intArray('to', pairs, 0, MAX_DIM);
+        const Wm = Matrix.fromColumnMajor(W, rows, cols); made.push(Wm);
+        const bm = Matrix.fromColumnMajor(b, cols, 1); made.push(bm);
+        hidden.push({ W: Wm, b: bm });
+        layerDiag.push({ width: cols, from, to, duplicates: 0, pruned: 0, uniformFallback: false });
+        prev = cols;
+      }
+      const out = f.object('output', { required: ['rows', 'cols', 'theta'] });
+      const rows = out.int('rows', prev + 1, prev + 1), cols = out.int('cols', outputDim, outputDim);
+      const theta = Matrix.fromColumnMajor(out.finiteArray('theta', rows * cols), rows, cols); made.push(theta);
+      const lambda = f.value('regularizationLambda') === null ? null : f.number('regularizationLambda', 0);
       for (const m of made) untrack(m);
       net.#hidden = hidden;
       net.#theta = theta;
-      net.#classes = json.classes ? Float64Array.from(json.classes) : null;
-      net.#scaler = json.scaler ? { mean: Float64Array.from(json.scaler.mean), scale: Float64Array.from(json.scaler.scale) } : null;
-      net.#inputDim = json.inputDim;
-      net.regularizationLambda = json.regularizationLambda ?? null;
+      net.#classes = classes;
+      net.#scaler = scaler;
+      net.#inputDim = inputDim;
+      net.regularizationLambda = lambda;
       net.#diagnostics = {
-        layers: json.hidden.map((h) => ({ width: h.cols, from: Int32Array.from(h.from), to: Int32Array.from(h.to), duplicates: 0, pruned: 0, uniformFallback: false })),
-        rank: Number.NaN, duplicates: 0, solver: net.options.solver, seconds: { sampling: 0, features: 0, solve: 0, total: 0 },
+        layers: layerDiag, rank: Number.NaN, duplicates: 0, solver: o.solver, seconds: { sampling: 0, features: 0, solve: 0, total: 0 },
       };
       return net;
     } catch (err) {
@@ -499,36 +535,23 @@ export class SampledNetwork implements Disposable {
     }
   }
 
-  /** Frees the wasm memory of the fitted weights. Idempotent; the network can no longer be used. */
-  dispose(): void {
-    if (this.#disposed) return;
-    this.#release();
-    this.#disposed = true;
-    untrack(this);
-  }
-
   // ------------------------------------------------------------------ internals
 
-  #release(): void {
+  protected release(): void {
     for (const h of this.#hidden) { h.W.dispose(); h.b.dispose(); }
     this.#hidden = [];
     this.#theta?.dispose();
     this.#theta = null;
   }
 
-  #checkFitted(): void {
-    if (this.#disposed) throw new DisposedError(NAME);
-    if (!this.#theta) throw new NotFittedError(NAME);
-  }
-
   #checkClassifier(fn: string): void {
-    this.#checkFitted();
+    this.assertFitted(fn);
     if (this.options.task !== 'classification') throw new OptionError(`${NAME}.${fn}: only for task 'classification'`);
   }
 
   #targets(Y: MatrixLike | ArrayLike<number>, N: number): { T: Matrix; classes: Float64Array | null } {
-    if (this.options.task === 'regression') return { T: regressionTargets(Y, N, 'fit'), classes: null };
-    const labels = labelsOf(Y, 'fit');
+    if (this.options.task === 'regression') return { T: regressionTargets(Y, N, `${NAME}.fit`), classes: null };
+    const labels = classLabels(Y, `${NAME}.fit`);
     if (labels.length !== N) throw new ShapeError(`${NAME}.fit: X has ${N} rows but there are ${labels.length} labels`);
     const classes = Float64Array.from(new Set(labels)).sort();
     const index = new Map<number, number>();
@@ -561,49 +584,13 @@ function validateRegularization(reg: unknown, solver: LstsqMethod): SampledRegul
   }
   if (reg && typeof reg === 'object' && !Array.isArray(reg)) {
     const keys = Object.keys(reg);
-    if (keys.length === 1 && keys[0] === 'rcond') return { rcond: numberOption((reg as { rcond: unknown }).rcond, 'regularization.rcond', NAME, 0, 1) };
+    if (keys.length === 1 && keys[0] === 'rcond') return { rcond: opt.number(0, 0, 1).check((reg as { rcond: unknown }).rcond, 'regularization.rcond', NAME) };
     if (keys.length === 1 && keys[0] === 'ridge') {
       if (solver !== 'svd' && solver !== 'cholesky') throw new OptionError(`${NAME}: regularization { ridge } needs solver 'svd' or 'cholesky' (got '${solver}')`);
-      return { ridge: numberOption((reg as { ridge: unknown }).ridge, 'regularization.ridge', NAME, 0) };
+      return { ridge: opt.number(0, 0).check((reg as { ridge: unknown }).ridge, 'regularization.ridge', NAME) };
     }
   }
-  throw new OptionError(`${NAME}: option 'regularization' must be 'gcv', { rcond: number } or { ridge: number }, got ${JSON.stringify(reg)}`);
-}
-
-function isVectorLike(y: unknown): y is ArrayLike<number> {
-  return ArrayBuffer.isView(y) || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
-}
-
-/** Regression targets as a checked N × c Matrix (created inside the caller's scope when converted). */
-function regressionTargets(Y: MatrixLike | ArrayLike<number>, N: number, fn: string): Matrix {
-  let T: Matrix;
-  if (isVectorLike(Y)) {
-    if (Y.length !== N) throw new ShapeError(`${NAME}.${fn}: X has ${N} rows but y has ${Y.length} values`);
-    T = Matrix.fromColumnMajor(Y, Y.length, 1);
-  } else {
-    T = Matrix.from(Y as MatrixLike, 'Y');
-    if (T.rows !== N) throw new ShapeError(`${NAME}.${fn}: X has ${N} rows but Y has ${T.rows}`);
-  }
-  if (T.cols === 0) throw new InvalidInputError(`${NAME}.${fn}: Y has no columns`);
-  T.assertFinite(`${NAME}.${fn}: Y`);
-  return T;
-}
-
-/** Integer class labels from a vector or an N × 1 matrix. */
-function labelsOf(Y: MatrixLike | ArrayLike<number>, fn: string): Float64Array {
-  let v: Float64Array;
-  if (isVectorLike(Y)) v = Float64Array.from(Y);
-  else {
-    const T = Matrix.from(Y as MatrixLike, 'Y');
-    try {
-      if (T.cols !== 1) throw new ShapeError(`${NAME}.${fn}: classification labels must be a vector or an N×1 matrix, got ${T.rows}×${T.cols}`);
-      v = T.toColumnMajor();
-    } finally { if (!(Y instanceof Matrix)) T.dispose(); }
-  }
-  for (let i = 0; i < v.length; i++) {
-    if (!Number.isInteger(v[i]) || Math.abs(v[i]!) > 2 ** 31 - 1) throw new InvalidInputError(`${NAME}.${fn}: label at index ${i} is not an integer (${v[i]})`);
-  }
-  return v;
+  throw new OptionError(`${NAME}: option 'regularization' must be 'gcv', { rcond: number } or { ridge: number }, got ${typeof reg === 'string' ? JSON.stringify(reg.slice(0, 40)) : describe(reg)}`);
 }
 
 /** Subtracts each column's mean in place; returns the means. */

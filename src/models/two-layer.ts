@@ -8,7 +8,6 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { intOption } from '../validate.js';
 
 /** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
 export interface TwoLayerData {
@@ -112,14 +111,6 @@ export function predictTwoLayer(Xt: Matrix, A: Matrix, alpha: number, theta: Mat
   }
 }
 
-/** @internal Checks a JSON numeric array. */
-export function jsonArray(v: unknown, len: number, what: string, fn: string): Float64Array {
-  if (!Array.isArray(v) || v.length !== len || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    throw new InvalidInputError(`${fn}: ${what} must be an array of ${len} finite numbers`);
-  }
-  return Float64Array.from(v as number[]);
-}
-
 /**
  * @internal Predictions σ_α([1, X]A)B + 1b⁰ᵀ of a fitted two-layer network (AnminNetwork,
  * GradientNetwork) for raw inputs X, checked against the input dimension d.
@@ -138,17 +129,3 @@ export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B
   return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
 }
 
-/**
- * @internal Two-layer weights from a saved JSON object (inputDim, outputDim, A and θ column-major),
- * validated against the hidden width h.
- */
-export function weightsFromJSON(obj: { inputDim: unknown; outputDim: unknown; A: unknown; theta: unknown }, h: number, fn: string):
-  { A: Matrix; theta: Matrix; d: number } {
-  const d = intOption(obj.inputDim, 'inputDim', fn, 1, 2 ** 31 - 1);
-  const c = intOption(obj.outputDim, 'outputDim', fn, 1, 2 ** 31 - 1);
-  const a = jsonArray(obj.A, (d + 1) * h, 'A', fn);
-  const t = jsonArray(obj.theta, (h + 1) * c, 'theta', fn);
-  const A = Matrix.fromColumnMajor(a, d + 1, h);
-  const theta = Matrix.fromColumnMajor(t, h + 1, c);
-  return { A, theta, d };
-}

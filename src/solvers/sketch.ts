@@ -18,8 +18,8 @@ export const STREAM_GAUSSIAN = 0x51 as const;
 /** Philox stream of the sparse sign sketch. */
 export const STREAM_SPARSE = 0x52 as const;
 
-/** Bytes of a Gaussian block of G at most (16 MiB). */
-const G_BLOCK_BYTES = 2 ** 24;
+/** Elements of a Gaussian block of G at most (2^21 doubles = 16 MiB). */
+const G_BLOCK_ELEMENTS = 2 ** 21;
 
 /**
  * Ã = S·A (s×n) for an operator whose rows are available block by block.
@@ -31,7 +31,7 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
   const out = Matrix.zeros(s, n);
   try {
     if (kind === 'gaussian') {
-      const cap = Math.max(1, Math.floor(G_BLOCK_BYTES / (8 * s)));
+      const cap = Math.max(1, Math.floor(G_BLOCK_ELEMENTS / s));
       const bs = Math.min(blockSize ?? cap, cap);
       const g = new Matrix(s, bs);
       try {
@@ -74,7 +74,7 @@ export function sketchColumnsGaussian(op: LinearOperator, s: number, seed: numbe
   const m = op.rows, n = op.cols;
   const out = new Matrix(m, s);
   try {
-    const bs = Math.max(1, Math.min(s, Math.floor(G_BLOCK_BYTES / (8 * n))));
+    const bs = Math.max(1, Math.min(s, Math.floor(G_BLOCK_ELEMENTS / n)));
     const g = new Matrix(n, bs);
     try {
       for (let j0 = 0; j0 < s; j0 += bs) {
