@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable } from './harness.js';
-import { refKernels } from '../test/ref-kernels.js';
+import { refKernels } from '../test/helpers/ref-kernels.js';
 
 const w = wasm();
 const M = 5000, N = 1000, SIZE = M * N;

@@ -5,9 +5,9 @@
 // ANMIN_BENCH_GRADIENT=0 to skip the gradient baselines, ANMIN_BENCH_KERNEL_ONLY=1.
 import { Matrix, AnminNetwork, GradientNetwork } from '../src/index.js';
 import { wasm, withScratch, runtimeInfo, ptrOf } from '../bindings/raw.js';
-import { refKernels } from '../test/ref-kernels.js';
+import { refKernels } from '../test/helpers/ref-kernels.js';
 import { hasPythonNumpy, printTable, fmt, runPython } from './harness.js';
-import { loadAnminData, prepareSplit, mse } from '../test/anmin-datasets.js';
+import { loadAnminData, prepareSplit, mse } from '../test/helpers/anmin-datasets.js';
 
 const envInt = (k: string, d: number) => (process.env[k] !== undefined ? Number(process.env[k]) : d);
 

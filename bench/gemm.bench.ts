@@ -8,7 +8,7 @@
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable, timeit, runPython } from './harness.js';
-import { refKernels, refMem } from '../test/ref-kernels.js';
+import { refKernels, refMem } from '../test/helpers/ref-kernels.js';
 
 const w = wasm();
 const relaxed = runtimeInfo().relaxedSimd;

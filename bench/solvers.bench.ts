@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, LinearOperator, features, lstsq, lsqr, lsrn, splitSolve, memoryBytes, liveBytes } from '../src/index.js';
 import { hasPythonNumpy, printTable, timeOnce, runPython } from './harness.js';
-import { swimToy, maeOf } from '../test/solvers-util.js';
+import { swimToy, maeOf } from '../test/helpers/solvers-util.js';
 
 const quick = process.argv.includes('--quick');
 const operatorOnly = process.argv.includes('--operator-only');

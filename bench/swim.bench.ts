@@ -6,7 +6,7 @@
 import { features, lstsq, Matrix, SampledNetwork, type LstsqMethod, type SampledNetworkOptions } from '../src/index.js';
 import {
   columnOf, hasData, loadAbalone, loadDigits, loadMnistSmall, maeOf, mseOf, rowsOf, split, swimToy,
-} from '../test/swim-datasets.js';
+} from '../test/helpers/swim-datasets.js';
 import { printTable, timeOnce } from './harness.js';
 
 const only = (process.env.SWIM_BENCH ?? '').split(',').filter(Boolean);

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EPS } from '../helpers.js';
+import { EPS } from '../helpers/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import {
   init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, InvalidInputError, OptionError, DisposedError, NotFittedError,
 } from '../../src/index.js';
-import { assertThrows } from '../helpers.js';
+import { assertThrows } from '../helpers/index.js';
 
 /** What the checks need to know about a model. */
 interface ModelCase {

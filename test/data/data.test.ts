@@ -1,0 +1,240 @@
+// Data helpers: CSV parsing (bad input named by line and column), column selection, seeded
+// splits, row gathers, standardization and centering checked against plain-JS statistics.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import {
+  init, Matrix, liveBytes, parseCsv, loadCsv, CsvTable, trainTestSplit, permutation, takeRows, StandardScaler,
+  centerTargets, uncenterTargets, oneHot, InvalidInputError, OptionError, ShapeError, NotFittedError,
+} from '../../src/index.js';
+import { DATA_DIR, EPS, assertLE, assertThrows, hasData, maxAbsDiff } from '../helpers/index.js';
+
+test.before(async () => { await init(); });
+
+// ------------------------------------------------------------------ CSV
+
+test('parseCsv: header, numbers, select order, strings, quoted fields, CRLF and BOM', () => {
+  const t = parseCsv('\ufeffx, y ,"label, text"\r\n1,2.5,"a, ""b"""\r\n-3e2,.5,c\r\n');
+  assert.equal(t.columns, ['x', 'y', 'label, text']);
+  assert.is(t.rows, 2);
+  assert.equal([...t.column('x')], [1, -300]);
+  assert.equal(t.strings('label, text'), ['a, "b"', 'c']);
+  const X = t.select(['y', 'x']);
+  assert.equal(X.toRows(), [[2.5, 1], [0.5, -300]]);
+  X.dispose();
+  const noHeader = parseCsv('1;2\n3;4\n', { header: false, delimiter: ';' });
+  assert.equal(noHeader.columns, ['col1', 'col2']);
+  assert.equal([...noHeader.column('col2')], [2, 4]);
+});
+
+test('parseCsv: line numbers count blank lines and multi-line quoted fields', () => {
+  const t = parseCsv('a,b\n1,"x\ny"\n\n\n3,4\n5,oops\n');
+  assert.equal([t.lineOf(0), t.lineOf(1), t.lineOf(2)], [2, 6, 7]);
+  const crlf = parseCsv('a,b\r\n1,"x\r\ny"\r\n\r\n3,4\r\n5,6');
+  assert.equal([crlf.lineOf(0), crlf.lineOf(1), crlf.lineOf(2)], [2, 5, 6]);
+  assertThrows(() => t.column('b'), InvalidInputError, /^CSV line 2, column 'b': "x\\ny" is not a number$/);
+  assertThrows(() => t.select(['a', 'b']), InvalidInputError, /line 2, column 'b'/);
+  const u = parseCsv('a,b\n1,2\n3,4\n5,oops\n', { source: 'data.csv' });
+  assertThrows(() => u.column('b'), InvalidInputError, /^data\.csv line 4, column 'b': "oops" is not a number$/);
+});
+
+test('parseCsv: bad cells and bad files give one-line messages naming line and column', () => {
+  const cases: [string, RegExp][] = [
+    ['x,y\n1,2\n3,\n', /^CSV line 3, column 'y': is empty$/],
+    ['x,y\n1,2\n3,0x10\n', /line 3, column 'y': "0x10" is not a number/],
+    ['x,y\n1,NaN\n', /line 2, column 'y': "NaN" is not a number/],
+    ['x,y\n1,Infinity\n', /line 2, column 'y': "Infinity" is not a number/],
+    ['x,y\n1,1e999\n', /line 2, column 'y': "1e999" overflows a double/],
+  ];
+  for (const [text, re] of cases) {
+    const t = parseCsv(text);
+    assertThrows(() => t.column('y'), InvalidInputError, re);
+    assert.not.match(String((() => { try { t.column('y'); } catch (e) { return (e as Error).message; } })()), /\n.*\n/);
+  }
+  assertThrows(() => parseCsv('a,b,c\n1,2,3\n4,5\n'), InvalidInputError, /^CSV line 3: 2 fields, expected 3 like the header \(ragged rows\)$/);
+  assertThrows(() => parseCsv('a,b\n1,2\n3,4,5\n'), InvalidInputError, /line 3: 3 fields, expected 2/);
+  assertThrows(() => parseCsv('a,b\n1,"2\n3,4\n'), InvalidInputError, /malformed CSV \(Quote Not Closed/);
+  assertThrows(() => parseCsv('a,b\n1,x"y"\n'), InvalidInputError, /^CSV line 2: malformed CSV/);
+  assertThrows(() => parseCsv(''), InvalidInputError, /the file is empty/);
+  assertThrows(() => parseCsv('\n\n'), InvalidInputError, /the file is empty/);
+  assertThrows(() => parseCsv('a,b\n'), InvalidInputError, /no data rows after the header/);
+  assertThrows(() => parseCsv('a,b,a\n1,2,3\n'), InvalidInputError, /line 1: duplicate column name 'a' \(columns 1 and 3\)/);
+  assertThrows(() => parseCsv('a,,c\n1,2,3\n'), InvalidInputError, /column 2 of the header has an empty name/);
+  assertThrows(() => parseCsv('a\n1\n', { header: 'yes' as unknown as boolean }), OptionError, /'header' must be a boolean/);
+  assertThrows(() => parseCsv('a\n1\n', { colums: 1 } as never), OptionError, /unknown option 'colums'/);
+});
+
+test('CsvTable: unknown column → OptionError listing the available columns', () => {
+  const t = parseCsv('alpha,beta\n1,2\n');
+  assertThrows(() => t.column('gamma'), OptionError, /unknown column 'gamma' \(available: alpha, beta\)/);
+  assertThrows(() => t.select(['alpha', 'Beta']), OptionError, /unknown column 'Beta' \(available: alpha, beta\)/);
+  assertThrows(() => t.select(['alpha', 'alpha']), OptionError, /selected twice/);
+  assertThrows(() => t.select([]), OptionError, /at least one column/);
+  assert.ok(t instanceof CsvTable);
+});
+
+test('loadCsv: abalone — shape, column sums vs plain JS, the letter column is reported at line 2', async () => {
+  if (!hasData('abalone')) { console.warn('abalone data missing: skipped'); return; }
+  const file = join(DATA_DIR, 'abalone', 'abalone.csv');
+  const t = await loadCsv(file);
+  assert.is(t.rows, 4177);
+  assert.equal(t.columns, ['sex', 'length', 'diameter', 'height', 'whole_weight', 'shucked_weight', 'viscera_weight', 'shell_weight', 'rings']);
+  const rings = t.column('rings');
+  let sum = 0;
+  for (const r of t.strings('rings')) sum += parseInt(r, 10);
+  assert.is(rings.reduce((a, b) => a + b, 0), sum);
+  assert.is(rings[0], 15);
+  assertThrows(() => t.select(['sex', 'rings']), InvalidInputError, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} line 2, column 'sex': "M" is not a number$`));
+  let err: unknown;
+  try { await loadCsv(join(DATA_DIR, 'no-such.csv')); } catch (e) { err = e; }
+  assert.instance(err, InvalidInputError);
+  assert.match((err as Error).message, /no-such\.csv: no such file/);
+});
+
+// ------------------------------------------------------------------ splits
+
+test('trainTestSplit: a partition with ⌈n·f⌉ test rows, same seed → same split, other seed → other', () => {
+  for (const [n, f] of [[10, 0.2], [7, 0.3], [1000, 0.25], [5, 0]] as const) {
+    const { train, test: te } = trainTestSplit(n, { testFraction: f, seed: 3 });
+    assert.is(te.length, Math.ceil(n * f));
+    assert.is(train.length + te.length, n);
+    const all = [...train, ...te].sort((a, b) => a - b);
+    assert.equal(all, Array.from({ length: n }, (_, i) => i), 'disjoint and covering');
+    for (let i = 1; i < train.length; i++) assert.ok(train[i - 1]! < train[i]!, 'train sorted');
+  }
+  const a = trainTestSplit(100, { seed: 7 }), b = trainTestSplit(100, { seed: 7 }), c = trainTestSplit(100, { seed: 8 });
+  assert.equal([...a.test], [...b.test]);
+  assert.not.equal([...a.test], [...c.test]);
+  assertThrows(() => trainTestSplit(1, { testFraction: 0.5 }), OptionError, /leaves no training rows/);
+  assertThrows(() => trainTestSplit(10, { testFraction: 1 }), OptionError, /testFraction/);
+  assertThrows(() => trainTestSplit(10, { testFraction: -0.1 }), OptionError, /testFraction/);
+  assertThrows(() => trainTestSplit(10, { seed: 1.5 }), OptionError, /seed/);
+  assertThrows(() => trainTestSplit(0), OptionError, /'n'/);
+  assertThrows(() => trainTestSplit(10, { testfraction: 0.1 } as never), OptionError, /unknown option 'testfraction'/);
+});
+
+test('permutation: Philox Fisher–Yates puts each element in each position equally often (fixed seeds, 5σ band)', () => {
+  const n = 4, runs = 2400;
+  const count = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let s = 0; s < runs; s++) {
+    const p = permutation(n, s);
+    for (let i = 0; i < n; i++) count[i]![p[i]!]!++;
+  }
+  const expected = runs / n, sigma = Math.sqrt(runs * (1 / n) * (1 - 1 / n));
+  for (const row of count) for (const c of row) assertLE(Math.abs(c - expected), 5 * sigma, 'position count deviation');
+  assert.equal([...permutation(6, 11)], [...permutation(6, 11)]);
+});
+
+test('takeRows: gathers rows in order (repeats allowed), rejects bad indices, frees its temporaries', () => {
+  const bytes0 = liveBytes();
+  const rows = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
+  const R = takeRows(rows, Int32Array.of(3, 0, 3));
+  assert.equal(R.toRows(), [[10, 11, 12], [1, 2, 3], [10, 11, 12]]);
+  R.dispose();
+  const X = Matrix.fromRows(rows);
+  const E = takeRows(X, []);
+  assert.is(E.rows, 0); assert.is(E.cols, 3);
+  E.dispose();
+  assertThrows(() => takeRows(X, [0, 4]), ShapeError, /idx\[1\] = 4 is outside the 4 rows/);
+  assertThrows(() => takeRows(rows, [-1]), ShapeError, /idx\[0\] = -1/);
+  X.dispose();
+  assert.is(liveBytes(), bytes0);
+});
+
+// ------------------------------------------------------------------ scaling
+
+/** Plain-JS column mean and unbiased sd (naive two-pass). */
+function jsStats(rows: number[][], j: number): { mean: number; sd: number } {
+  const n = rows.length;
+  let s = 0;
+  for (const r of rows) s += r[j]!;
+  const mean = s / n;
+  let ss = 0;
+  for (const r of rows) ss += (r[j]! - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
+test('StandardScaler: fitted on training rows only; mean and unbiased sd match plain JS within 4·n·ε', () => {
+  const bytes0 = liveBytes();
+  const n = 500, d = 4;
+  const rows: number[][] = [];
+  const R = Matrix.random(n, d, { seed: 5 });
+  const base = R.toRows();
+  R.dispose();
+  for (let i = 0; i < n; i++) rows.push([1e6 + base[i]![0]!, 1e-3 * base[i]![1]!, 7, base[i]![3]! * 50 - 3]);
+  const { train, test: te } = trainTestSplit(n, { seed: 2 });
+  const trainRows = [...train].map((i) => rows[i]!);
+  const Xtr = takeRows(rows, train);
+  const sc = new StandardScaler().fit(Xtr);
+  for (let j = 0; j < d; j++) {
+    const ref = jsStats(trainRows, j);
+    const mag = Math.max(...trainRows.map((r) => Math.abs(r[j]!)));
+    assertLE(Math.abs(sc.mean![j]! - ref.mean), 4 * n * EPS * mag, `mean of column ${j}`);
+    if (j === 2) assert.is(sc.scale![j], 1, 'constant column gets scale 1');
+    else assertLE(Math.abs(sc.scale![j]! - ref.sd) / ref.sd, 4 * n * EPS * mag / ref.sd, `sd of column ${j}`);
+  }
+  // statistics come from the training rows only
+  const full = jsStats(rows, 0);
+  assert.ok(Math.abs(sc.mean![0]! - full.mean) > 0, 'not the full-data mean');
+  const Z = sc.transform(Xtr);
+  const zs = Z.toRows();
+  for (let j = 0; j < d; j++) {
+    const st = jsStats(zs, j);
+    assertLE(Math.abs(st.mean), 64 * n * EPS * 1e6, `transformed mean of column ${j}`);
+    if (j !== 2) assertLE(Math.abs(st.sd - 1), 64 * n * EPS * 1e6, `transformed sd of column ${j}`);
+    else assert.is(st.sd, 0);
+  }
+  const back = sc.inverseTransform(Z);
+  assertLE(maxAbsDiff(back.toColumnMajor(), Xtr.toColumnMajor()), 8 * EPS * 1e6, 'inverseTransform(transform(X)) = X');
+  const Xte = takeRows(rows, te);
+  const sc2 = StandardScaler.fromJSON(JSON.parse(JSON.stringify(sc.toJSON())));
+  const Zte1 = sc.transform(Xte), Zte2 = sc2.transform(Xte);
+  assert.equal(Zte1.toColumnMajor(), Zte2.toColumnMajor(), 'JSON round trip is exact');
+  for (const m of [Xtr, Z, back, Xte, Zte1, Zte2]) m.dispose();
+  assertThrows(() => new StandardScaler().transform([[1]]), NotFittedError, /StandardScaler is not fitted/);
+  assertThrows(() => sc.transform([[1, 2]]), ShapeError, /X has 2 columns, the scaler was fitted on 4/);
+  assertThrows(() => new StandardScaler().fit([[1, NaN]]), InvalidInputError, /row 0, column 1/);
+  assertThrows(() => StandardScaler.fromJSON({ type: 'StandardScaler', mean: [0], scale: [0] }), InvalidInputError, /scale\[0\]/);
+  assert.is(liveBytes(), bytes0, 'no leaked wasm memory (also after the thrown errors)');
+});
+
+test('StandardScaler: a single row gives scale 1 (no NaN)', () => {
+  const sc = new StandardScaler().fit([[3, -2]]);
+  assert.equal([...sc.scale!], [1, 1]);
+  const Z = sc.transform([[3, -2], [4, 0]]);
+  assert.equal(Z.toRows(), [[0, 0], [1, 2]]);
+  Z.dispose();
+});
+
+test('centerTargets / uncenterTargets: column means removed, given means reused, vectors accepted', () => {
+  const bytes0 = liveBytes();
+  const { Y, mean } = centerTargets([[1, 10], [2, 20], [6, 60]]);
+  assert.equal([...mean], [3, 30]);
+  assert.equal(Y.toRows(), [[-2, -20], [-1, -10], [3, 30]]);
+  const { Y: Yv, mean: mv } = centerTargets(Float64Array.of(4, 6), [1]);
+  assert.equal([...mv], [1]);
+  assert.equal(Yv.toRows(), [[3], [5]]);
+  const U = uncenterTargets(Y, mean);
+  assert.equal(U.toRows(), [[1, 10], [2, 20], [6, 60]]);
+  for (const m of [Y, Yv, U]) m.dispose();
+  assertThrows(() => centerTargets([[1, 2]], [0]), ShapeError, /mean has 1 entries, Y has 2 columns/);
+  assertThrows(() => centerTargets([[1], [Infinity]]), InvalidInputError, /row 1, column 0/);
+  assert.is(liveBytes(), bytes0);
+});
+
+test('oneHot: sorted classes, given classes, unknown label named by index', () => {
+  const { Y, classes } = oneHot([2, 0, 2, 5]);
+  assert.equal([...classes], [0, 2, 5]);
+  assert.equal(Y.toRows(), [[0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  Y.dispose();
+  const g = oneHot([1], { classes: [3, 1] });
+  assert.equal(g.Y.toRows(), [[1, 0]]);
+  g.Y.dispose();
+  const bytes0 = liveBytes();
+  assertThrows(() => oneHot([1, 4], { classes: [1, 2] }), InvalidInputError, /labels\[1\] = 4 is not one of the classes \(1, 2\)/);
+  assertThrows(() => oneHot([1, NaN]), InvalidInputError, /labels\[1\]/);
+  assertThrows(() => oneHot([]), InvalidInputError, /empty/);
+  assert.is(liveBytes(), bytes0);
+});
+
+test.run();
