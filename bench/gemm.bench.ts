@@ -124,7 +124,7 @@ const py = numpyFigures(sizes);
 
 // ───────────────────────────── micro-kernel comparison ─────────────────────────────
 // dgemmTune is a tuning kernel of the ref build (never shipped): it runs in a separate instance
-// of build/lsqnet-ref(-relaxed).wasm with its own memory (test/ref-kernels.ts).
+// of build/lsqnet-ref(-relaxed).wasm with its own memory (test/helpers/ref-kernels.ts).
 {
   const n = 512;
   const rk = refKernels(relaxed ? 'ref-relaxed' : 'ref');

@@ -1,5 +1,5 @@
 // ANMIN datasets (abalone, SDF) and their preparation (ALGORITHMS.md §7.2), shared by
-// test/anmin-data.test.ts and bench/anmin.bench.ts: 80/20 split, StandardScaler fitted on the
+// test/models/anmin-data.test.ts and bench/anmin.bench.ts: 80/20 split, StandardScaler fitted on the
 // training rows only, targets centred with the training mean.
 import { Matrix, parseCsv, trainTestSplit, takeRows, StandardScaler, centerTargets } from '../../src/index.js';
 import { hasData, readData } from './index.js';

@@ -5,7 +5,7 @@
 // build through bindings/. Not a test file itself.
 //
 // `refKernels('ref-relaxed')` needs V8's relaxed-SIMD flag on before it is first called
-// (v8.setFlagsFromString('--experimental-wasm-relaxed-simd'), as test/kernels-relaxed.test.ts does
+// (v8.setFlagsFromString('--experimental-wasm-relaxed-simd'), as test/kernels/kernels-relaxed.test.ts does
 // after the shared module was loaded).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

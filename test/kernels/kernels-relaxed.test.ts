@@ -4,7 +4,7 @@
 // on inside test.before, after the shared module was loaded) and checks its BLAS kernels
 // against the scalar twins with the same FMA-agnostic error bounds. The twins are not in the
 // shipped binary: tests that need them run the kernel and its twin in the relaxed ref build
-// (build/lsqnet-ref-relaxed.wasm, test/ref-kernels.ts), compiled from the same sources with the
+// (build/lsqnet-ref-relaxed.wasm, test/helpers/ref-kernels.ts), compiled from the same sources with the
 // same flags plus the twins.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
