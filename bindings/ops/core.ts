@@ -115,27 +115,27 @@ export function syrk(uplo: 0 | 1, trans: Trans, alpha: number, a: Mat, beta: num
 
 /** Triangular solve B ← α·op(A)⁻¹·B (side 0) or α·B·op(A)⁻¹ (side 1); `diag` 1 = unit. */
 export function trsm(side: 0 | 1, uplo: 0 | 1, transA: Trans, diag: 0 | 1, alpha: number, a: Mat, b: Mat): void {
-  const na = side === 0 ? b.rows : b.cols;
-  if (a.rows !== na || a.cols !== na) throw new ShapeError(`trsm: A is ${a.rows}×${a.cols}, expected ${na}×${na}`);
-  const pa = matAddr(a, 'A'), pb = matAddr(b, 'B');
-  if (b.rows === 0 || b.cols === 0) return;
-  const w = wasm();
-  withArena((ar) => {
-    const work = ar.bytes(w.dtrsmWorkspaceSize(b.rows, b.cols));
-    w.dtrsm(side, uplo, transA, diag, b.rows, b.cols, alpha, pa, ldOf(a), pb, ldOf(b), work);
-  });
+  triangular('trsm', side, uplo, transA, diag, alpha, a, b);
 }
 
 /** Triangular product B ← α·op(A)·B (side 0) or α·B·op(A) (side 1); `diag` 1 = unit. */
 export function trmm(side: 0 | 1, uplo: 0 | 1, transA: Trans, diag: 0 | 1, alpha: number, a: Mat, b: Mat): void {
+  triangular('trmm', side, uplo, transA, diag, alpha, a, b);
+}
+
+/** The shared checks and workspace of {@link trsm} and {@link trmm}. */
+function triangular(kind: 'trsm' | 'trmm', side: 0 | 1, uplo: 0 | 1, transA: Trans, diag: 0 | 1, alpha: number, a: Mat, b: Mat): void {
   const na = side === 0 ? b.rows : b.cols;
-  if (a.rows !== na || a.cols !== na) throw new ShapeError(`trmm: A is ${a.rows}×${a.cols}, expected ${na}×${na}`);
+  if (a.rows !== na || a.cols !== na) throw new ShapeError(`${kind}: A is ${a.rows}×${a.cols}, expected ${na}×${na}`);
   const pa = matAddr(a, 'A'), pb = matAddr(b, 'B');
   if (b.rows === 0 || b.cols === 0) return;
   const w = wasm();
   withArena((ar) => {
-    const work = ar.bytes(w.dtrmmWorkspaceSize(b.rows, b.cols));
-    w.dtrmm(side, uplo, transA, diag, b.rows, b.cols, alpha, pa, ldOf(a), pb, ldOf(b), work);
+    if (kind === 'trsm') {
+      w.dtrsm(side, uplo, transA, diag, b.rows, b.cols, alpha, pa, ldOf(a), pb, ldOf(b), ar.bytes(w.dtrsmWorkspaceSize(b.rows, b.cols)));
+    } else {
+      w.dtrmm(side, uplo, transA, diag, b.rows, b.cols, alpha, pa, ldOf(a), pb, ldOf(b), ar.bytes(w.dtrmmWorkspaceSize(b.rows, b.cols)));
+    }
   });
 }
 
