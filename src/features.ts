@@ -6,7 +6,7 @@
  */
 import { ops } from '../bindings/index.js';
 import { DisposedError, InvalidInputError, ShapeError } from './errors.js';
-import { Matrix } from './matrix.js';
+import { Matrix, type MatrixLike, type VectorLike } from './matrix.js';
 import { checkOptions, enumOption, numberOption } from './validate.js';
 
 /** Activation functions available for hidden layers. */
@@ -34,22 +34,39 @@ export interface FeatureOptions {
 }
 
 /**
- * φ(X[r0:r1] · W + 1·bᵀ), X is N×d, W is d×M, b is a Matrix with M entries (or null): an
- * (r1−r0)×M matrix (M+1 columns with `ones`).
+ * φ(X[r0:r1] · W + 1·bᵀ), X is N×d, W is d×M, b holds M entries (a vector, an M×1 or 1×M
+ * matrix) or is null: an (r1−r0)×M matrix (M+1 columns with `ones`). X, W and b take any
+ * {@link MatrixLike} (b also a plain vector); copies made for them are freed before returning.
  */
-export function features(X: Matrix, W: Matrix, b: Matrix | null, options: FeatureOptions = {}): Matrix {
+export function features(X: MatrixLike, W: MatrixLike, b: MatrixLike | VectorLike | null, options: FeatureOptions = {}): Matrix {
   checkOptions(options, FEATURE_OPTION_KEYS, 'features');
-  for (const [name, m] of [['X', X], ['W', W], ['b', b]] as const) {
-    if (m === null && name === 'b') continue;
-    if (!(m instanceof Matrix)) throw new InvalidInputError(`features: ${name} must be a Matrix${name === 'b' ? ' or null' : ''}, got ${m === null ? 'null' : typeof m}`);
-  }
   if (options.alpha !== undefined) numberOption(options.alpha, 'alpha', 'features');
-  if (X.length === 0) throw new InvalidInputError(`features: X is empty (${X.rows}×${X.cols})`);
-  if (W.length === 0) throw new InvalidInputError(`features: W is empty (${W.rows}×${W.cols})`);
-  X.assertFinite('features: X');
-  W.assertFinite('features: W');
-  b?.assertFinite('features: b');
-  return featuresUnchecked(X, W, b, options);
+  const owned: Matrix[] = [];
+  const from = (x: MatrixLike, name: string): Matrix => {
+    const m = Matrix.from(x, `features: ${name}`);
+    if (m !== x) owned.push(m);
+    return m;
+  };
+  try {
+    const Xm = from(X, 'X'), Wm = from(W, 'W');
+    let bm: Matrix | null = null;
+    if (b !== null && b !== undefined) {
+      if (b instanceof Float64Array || (Array.isArray(b) && b.every((v) => typeof v === 'number'))) {
+        bm = Matrix.fromVector(b as VectorLike);
+        owned.push(bm);
+      } else {
+        bm = from(b as MatrixLike, 'b');
+      }
+    }
+    if (Xm.length === 0) throw new InvalidInputError(`features: X is empty (${Xm.rows}×${Xm.cols})`);
+    if (Wm.length === 0) throw new InvalidInputError(`features: W is empty (${Wm.rows}×${Wm.cols})`);
+    Xm.assertFinite('features: X');
+    Wm.assertFinite('features: W');
+    bm?.assertFinite('features: b');
+    return featuresUnchecked(Xm, Wm, bm, options);
+  } finally {
+    for (const m of owned) m.dispose();
+  }
 }
 
 const FEATURE_OPTION_KEYS = ['activation', 'alpha', 'rowStart', 'rowEnd', 'ones', 'out'] as const;

@@ -35,8 +35,8 @@ const cases: Case[] = [
   { name: 'features: Inf in W', run: () => features(A(), M([[1, Infinity], [3, 4]]), bias()), error: InvalidInputError, message: /features: W has a non-finite value \(Infinity\)/ },
   { name: 'features: -Inf in b', run: () => features(A(), W(), M([[0], [-Infinity]])), error: InvalidInputError, message: /features: b has a non-finite value \(-Infinity\)/ },
   { name: 'features: NaN alpha', run: () => features(A(), W(), bias(), { activation: 'leaky-relu', alpha: NaN }), error: OptionError, message: /features: option 'alpha'/ },
-  { name: 'features: b as plain array (was silently ignored)', run: () => features(A(), W(), [0.5, -0.5] as never), error: InvalidInputError, message: /features: b must be a Matrix or null/ },
-  { name: 'features: X as number[][]', run: () => features([[1, 2]] as never, W(), null), error: InvalidInputError, message: /features: X must be a Matrix/ },
+  { name: 'features: b as a ragged array', run: () => features(A(), W(), [[0.5], [1, 2]] as never), error: ShapeError, message: /features: b: row 1 has 2 values/ },
+  { name: 'features: X as a string', run: () => features('x' as never, W(), null), error: InvalidInputError, message: /features: X: expected a Matrix/ },
   { name: 'features: empty X', run: () => features(Matrix.zeros(0, 2), W(), bias()), error: InvalidInputError, message: /features: X is empty \(0×2\)/ },
   { name: 'features: empty W', run: () => features(A(), Matrix.zeros(2, 0), null), error: InvalidInputError, message: /features: W is empty \(2×0\)/ },
   { name: 'features: disposed X', run: () => features(disposedA(), W(), bias()), error: DisposedError, message: /disposed/ },
@@ -125,3 +125,15 @@ test('features on valid input still matches a plain-JS tanh(XW + b) (validation 
 });
 
 test.run();
+
+test('features takes any MatrixLike (and b as a plain vector): same result as with Matrices, no leak', () => {
+  const live = liveBytes();
+  const Am = A(), Wm = W(), bm = bias();
+  const F = features(Am, Wm, bm);
+  const ref = F.toRowMajor();
+  F.dispose();
+  const rows = features([[1, 2], [3, 4], [5, 7]], { data: [1, 2, 3, 4], rows: 2, cols: 2 }, [0.5, -0.5]);
+  assert.equal(Array.from(rows.toRowMajor()), Array.from(ref));
+  rows.dispose(); Am.dispose(); Wm.dispose(); bm.dispose();
+  assert.is(liveBytes(), live);
+});
