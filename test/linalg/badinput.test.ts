@@ -124,7 +124,6 @@ test('features on valid input still matches a plain-JS tanh(XW + b) (validation 
   });
 });
 
-test.run();
 
 test('features takes any MatrixLike (and b as a plain vector): same result as with Matrices, no leak', () => {
   const live = liveBytes();
@@ -137,3 +136,5 @@ test('features takes any MatrixLike (and b as a plain vector): same result as wi
   rows.dispose(); Am.dispose(); Wm.dispose(); bm.dispose();
   assert.is(liveBytes(), live);
 });
+
+test.run();
