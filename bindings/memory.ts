@@ -42,6 +42,26 @@ export function heapU8(): Uint8Array {
   return viewU8;
 }
 
+/** A copy of the `n` f64 values at byte address `addr`. For `bindings/ops` only. */
+export function readF64(addr: number, n: number): Float64Array {
+  return new Float64Array(wasm().memory.buffer, addr, n).slice();
+}
+
+/** A copy of the `n` i32 values at byte address `addr`. For `bindings/ops` only. */
+export function readI32(addr: number, n: number): Int32Array {
+  return new Int32Array(wasm().memory.buffer, addr, n).slice();
+}
+
+/** Writes `data` as f64 values at byte address `addr`. For `bindings/ops` only. */
+export function writeF64(addr: number, data: ArrayLike<number>): void {
+  if (data.length > 0) new Float64Array(wasm().memory.buffer, addr, data.length).set(data);
+}
+
+/** Writes `data` as i32 values at byte address `addr`. For `bindings/ops` only. */
+export function writeI32(addr: number, data: ArrayLike<number>): void {
+  if (data.length > 0) new Int32Array(wasm().memory.buffer, addr, data.length).set(data);
+}
+
 /**
  * Allocates `bytes` bytes (16-byte aligned) and returns the unsigned byte address. Throws
  * {@link OutOfMemoryError} (never a trap) when the block exceeds the allocator's block limit or

@@ -8,7 +8,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
-import { withArena, type Block } from '../memory.js';
+import { readF64, withArena, writeF64, writeI32, type Block } from '../memory.js';
 import { incOf, ldOf, matAddr, vecAddr, vecLength, type Mat, type Vec } from './operand.js';
 
 /** Hidden-layer activations of {@link biasActivation}. */
@@ -67,7 +67,7 @@ export function columnNorms(a: Mat): Float64Array {
   return withArena((ar) => {
     const out = ar.f64(a.cols);
     w.dcolumnNorms(a.rows, a.cols, pa, ldOf(a), out);
-    return new Float64Array(w.memory.buffer, out, a.cols).slice();
+    return readF64(out, a.cols);
   });
 }
 
@@ -79,7 +79,7 @@ export function rowNormsSq(a: Mat): Float64Array {
   return withArena((ar) => {
     const out = ar.f64(a.rows);
     w.drowNormsSq(a.rows, a.cols, pa, ldOf(a), out);
-    return new Float64Array(w.memory.buffer, out, a.rows).slice();
+    return readF64(out, a.rows);
   });
 }
 
@@ -101,8 +101,8 @@ export function gatherRowsScaled(idx: Int32Array, scale: Float64Array, a: Mat, o
   const w = wasm();
   withArena((ar) => {
     const ip = ar.bytes(r * 4), sp = ar.f64(r);
-    new Int32Array(w.memory.buffer, ip, r).set(idx);
-    new Float64Array(w.memory.buffer, sp, r).set(scale);
+    writeI32(ip, idx);
+    writeF64(sp, scale);
     w.dgatherRowsScaled(r, a.cols, ip, sp, pa, ldOf(a), po, ldOf(out));
   });
 }

@@ -9,7 +9,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
-import { address, allocBlock, allocF64, heapF64, withArena, type Block } from '../memory.js';
+import { address, allocBlock, allocF64, readF64, readI32, withArena, type Block } from '../memory.js';
 import { copy } from './core.js';
 import { ldOf, matAddr, type Mat } from './operand.js';
 
@@ -18,17 +18,6 @@ import { ldOf, matAddr, type Mat } from './operand.js';
 /** Runs `fn` with a workspace of `bytes` bytes, released before returning (even on throw). */
 function scratch<T>(bytes: number, fn: (work: number) => T): T {
   return withArena((ar) => fn(ar.bytes(bytes)));
-}
-
-/** Copy of `n` f64 at byte address `addr`. */
-function readF64(addr: number, n: number): Float64Array {
-  const p = addr / 8;
-  return heapF64().slice(p, p + n);
-}
-
-/** Copy of `n` i32 at byte address `addr`. */
-function readI32(addr: number, n: number): Int32Array {
-  return new Int32Array(wasm().memory.buffer, addr, n).slice();
 }
 
 function shape(m: Mat | null | undefined, rows: number, cols: number, fn: string, what: string): void {

@@ -9,7 +9,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
-import { address, allocBlock, allocF64, withArena, type Arena, type Block } from '../memory.js';
+import { address, allocBlock, allocF64, readI32, withArena, writeI32, type Arena, type Block } from '../memory.js';
 import { incOf, ldOf, matAddr, vecAddr, vecLength, type Mat, type Vec } from './operand.js';
 
 /** Address of a unit-stride vector of `n` elements (checked against its block). */
@@ -29,7 +29,7 @@ function checkIndices(idx: ArrayLike<number>, n: number, fn: string, what: strin
 /** Copies `idx` into an arena block of i32 entries and returns its address. */
 function i32In(ar: Arena, idx: Int32Array): number {
   const p = ar.bytes(Math.max(idx.length, 1) * 4);
-  if (idx.length > 0) new Int32Array(wasm().memory.buffer, p, idx.length).set(idx);
+  writeI32(p, idx);
   return p;
 }
 
@@ -375,7 +375,7 @@ export function swimSampleDiscrete(p: number, weights: Vec | Block | null, m: nu
   return withArena((ar) => {
     const out = ar.bytes(Math.max(m, 1) * 4);
     w.swimSampleDiscrete(p, pw, m, seed, stream, out, ar.bytes(w.swimSampleDiscreteWorkspaceSize(p, m)));
-    return new Int32Array(w.memory.buffer, out, m).slice();
+    return readI32(out, m);
   });
 }
 

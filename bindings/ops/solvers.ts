@@ -6,7 +6,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
-import { address, allocBlock, withArena, type Block } from '../memory.js';
+import { address, allocBlock, readF64, withArena, type Block } from '../memory.js';
 import { incOf, ldOf, matAddr, vecAddr, type Mat, type Vec } from './operand.js';
 
 function unitAddr(v: Vec | Block, n: number, what: string): number {
@@ -70,7 +70,7 @@ export function singularValuesAndV(a: Mat, v: Mat): { info: number; s: Float64Ar
   return withArena((ar) => {
     const sp = ar.f64(n);
     const info = w.dgelss(n, n, pa, ldOf(a), 0, 0, 1, sp, pv, ldOf(v), ar.bytes(w.dgelssWorkspaceSize(n, n)));
-    return { info, s: new Float64Array(w.memory.buffer, sp, n).slice() };
+    return { info, s: readF64(sp, n) };
   });
 }
 
