@@ -1,43 +1,29 @@
 // Shared helpers of the end-to-end tests: make sure dist/ is built (so `npm test` works from a
 // clean checkout), run commands, find the project root, serve files on 127.0.0.1 and drive
 // headless Chromium.
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let t = 0;
-  for (const e of readdirSync(path)) if (e !== 'generated') t = Math.max(t, newest(join(path, e)));
-  return t;
-}
-
 let checked = false;
 
 /**
- * Builds dist/ with scripts/build-ts.mjs when it is missing or older than the sources (src/,
- * bindings/ without the generated wasm-inline that `pretest` rewrites every run, assembly/, the
- * build script). Checked once per test process.
+ * Makes sure dist/ is built from the current sources, so `npm test` works from a clean checkout:
+ * builds the shipped wasm when bindings/generated/wasm-inline.ts is missing, then runs
+ * scripts/build-ts.mjs, which rebuilds only when the hash of its inputs changed (a no-op in a
+ * fraction of a second otherwise). Checked once per test process.
  */
 export function ensureDist(): void {
   if (checked) return;
   checked = true;
-  const marker = join(ROOT, 'dist', 'esm', 'index.js');
-  const needed = ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/src/index.d.ts', 'dist/esm/cli.js'].some((p) => !existsSync(join(ROOT, p)));
-  const sources = ['src', 'bindings', 'assembly', 'scripts/build-ts.mjs', 'package.json'].map((p) => newest(join(ROOT, p)));
-  const stale = !needed && Math.max(...sources) > statSync(marker).mtimeMs;
-  if (needed || stale) {
-    if (!existsSync(join(ROOT, 'bindings', 'generated', 'wasm-inline.ts'))) {
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    }
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-ts.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'bindings', 'generated', 'wasm-inline.ts'))) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.mjs'), '--shipped'], { cwd: ROOT, stdio: 'inherit' });
   }
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-ts.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Runs a command, returns its result (never throws on a non-zero exit). */
@@ -51,6 +37,26 @@ export function mustRun(cmd: string, args: string[], cwd: string, timeoutMs = 12
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}\n${r.stderr}`);
   }
+  return r.stdout;
+}
+
+/** {@link run} without blocking the event loop, so independent installs can proceed in parallel. */
+export function runAsync(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => { stderr += `\n(killed after ${timeoutMs} ms)`; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
+/** {@link mustRun} without blocking: rejects with the command's output when it did not exit 0. */
+export async function mustRunAsync(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<string> {
+  const r = await runAsync(cmd, args, cwd, timeoutMs);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
