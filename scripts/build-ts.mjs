@@ -79,7 +79,11 @@ const common = { bundle: true, platform: 'neutral', target: 'es2022', external, 
   mainFields: ['module', 'main'] };
 const wasmInline = resolve('bindings/generated/wasm-inline.ts');
 const mainIndex = resolve('src/index.ts');
-/** The base64 wasm module and (for entries other than index) the main module stay separate files beside the bundle. */
+/**
+ * The base64 wasm module and (for module entries other than index) the main module stay separate
+ * files beside the bundle. The CLI is self-contained (it reaches internal modules the main module
+ * does not export, and those must share one wasm instance with the rest of it).
+ */
 const shared = (entry) => ({
   name: 'lsqnet-shared-modules',
   setup(b) {
@@ -88,7 +92,7 @@ const shared = (entry) => ({
       const r = await b.resolve(a.path, { resolveDir: a.resolveDir, kind: a.kind, importer: a.importer, pluginData: 'lsqnet-inner' });
       if (r.errors.length > 0) return undefined;
       if (r.path === wasmInline) return { path: './wasm-inline.js', external: true };
-      if (entry !== 'index' && r.path === mainIndex) return { path: './index.js', external: true };
+      if (entry !== 'index' && entry !== 'cli' && r.path === mainIndex) return { path: './index.js', external: true };
       return undefined;
     });
   },
