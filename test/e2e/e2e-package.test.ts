@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDist, mustRun, mustRunAsync, run, ROOT } from '../helpers/e2e-util.js';
+import { ensureDist, mustRun, mustRunAsync, run, runAsync, ROOT } from '../helpers/e2e-util.js';
 
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -24,6 +24,7 @@ let pack: PackInfo;
 /** The two scratch projects: name → directory holding node_modules/lsqnet. */
 const apps: Record<'tarball' | 'git', string> = { tarball: '', git: '' };
 let gitSeconds = 0;
+const installed: Record<'tarball' | 'git', Promise<void>> = { tarball: Promise.resolve(), git: Promise.resolve() };
 
 function project(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -44,14 +45,17 @@ test.before(async () => {
   apps.git = project(join(tmp, 'git-app'));
   const src = join(tmp, 'lsqnet-src');
   mustRun('git', ['clone', '--quiet', ROOT, src], tmp);
+  // both installs start now and run while the tests that do not need them (and then the tarball's
+  // tests) run; each test awaits the install it uses
+  installed.tarball = mustRunAsync('npm', ['install', ...NPM_FLAGS, tarball], apps.tarball, 300_000).then(() => undefined);
   const t0 = performance.now();
-  await Promise.all([
-    mustRunAsync('npm', ['install', ...NPM_FLAGS, tarball], apps.tarball, 300_000),
-    mustRunAsync('npm', ['install', ...NPM_FLAGS, `git+file://${src}`], apps.git, 600_000).then(() => {
-      gitSeconds = (performance.now() - t0) / 1000;
-    }),
-  ]);
-  console.log(`  npm install git+file:// (clone, devDependencies, prepare, pack): ${gitSeconds.toFixed(0)} s`);
+  installed.git = mustRunAsync('npm', ['install', ...NPM_FLAGS, `git+file://${src}`], apps.git, 600_000).then(() => {
+    gitSeconds = (performance.now() - t0) / 1000;
+    console.log(`  npm install git+file:// (clone, devDependencies, prepare, pack): ${gitSeconds.toFixed(0)} s`);
+  });
+  // a failed install fails the tests that await it, not the process
+  installed.tarball.catch(() => undefined);
+  installed.git.catch(() => undefined);
 });
 
 test.after(() => {
@@ -90,16 +94,6 @@ test('publint (strict) and @arethetypeswrong/cli are clean on the tarball', () =
   assert.match(attw.stdout, /No problems found/);
   // ESM types for import, CommonJS types for require, in every resolution mode attw checks
   assert.match(attw.stdout, /"lsqnet"\n\nnode10: 🟢 \nnode16 \(from CJS\): 🟢 \(CJS\)\nnode16 \(from ESM\): 🟢 \(ESM\)\nbundler: 🟢 \n/);
-});
-
-test('the git install ran prepare: a built package with the same files as the tarball', () => {
-  const pkgDir = join(apps.git, 'node_modules', 'lsqnet');
-  for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/src/index.d.ts', 'dist/cjs/types/src/index.d.ts', 'dist/esm/cli.js', 'LICENSE', 'docs/usage.md']) {
-    assert.ok(existsSync(join(pkgDir, f)), `git install has ${f}`);
-  }
-  assert.not.ok(existsSync(join(pkgDir, 'src')), 'packed by `files`, not a raw clone');
-  assert.not.ok(existsSync(join(pkgDir, 'node_modules')), 'no devDependencies left inside');
-  console.log(`  (git install took ${gitSeconds.toFixed(0)} s)`);
 });
 
 // The same computation from both module systems: a Gram matrix through the wasm GEMM, a CSV
@@ -167,7 +161,20 @@ const tsCases = [
 ] as const;
 
 for (const kind of ['tarball', 'git'] as const) {
-  test(`${kind} install: Node ESM (import) and CommonJS (require) give bit-identical results`, () => {
+  if (kind === 'git') {
+    test('the git install ran prepare: a built package with the same files as the tarball', async () => {
+      await installed.git;
+      const pkgDir = join(apps.git, 'node_modules', 'lsqnet');
+      for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/src/index.d.ts', 'dist/cjs/types/src/index.d.ts', 'dist/esm/cli.js', 'LICENSE', 'docs/usage.md']) {
+        assert.ok(existsSync(join(pkgDir, f)), `git install has ${f}`);
+      }
+      assert.not.ok(existsSync(join(pkgDir, 'src')), 'packed by `files`, not a raw clone');
+      assert.not.ok(existsSync(join(pkgDir, 'node_modules')), 'no devDependencies left inside');
+    });
+  }
+
+  test(`${kind} install: Node ESM (import) and CommonJS (require) give bit-identical results`, async () => {
+    await installed[kind];
     const app = apps[kind];
     const esmDir = consumer(app, 'esm', 'module', { 'main.js': body("await import('lsqnet')") });
     const cjsDir = consumer(app, 'cjs', 'commonjs', { 'main.js': `(async () => {\n${body("require('lsqnet')")}\n})().catch((e) => { console.error(e); process.exit(1); });` });
@@ -179,13 +186,15 @@ for (const kind of ['tarball', 'git'] as const) {
     assert.match(mustRun(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('lsqnet'))"], esmDir).trim(), /node_modules\/lsqnet\/dist\/esm\/index\.js$/);
   });
 
-  test(`${kind} install: TypeScript node16 (CommonJS package), nodenext (ESM) and bundler type-check against the right declarations; the compiled code runs`, () => {
-    for (const c of tsCases) {
+  test(`${kind} install: TypeScript node16 (CommonJS package), nodenext (ESM) and bundler type-check against the right declarations; the compiled code runs`, async () => {
+    await installed[kind];
+    // the three compilers run in parallel
+    await Promise.all(tsCases.map(async (c) => {
       const dir = consumer(apps[kind], c.name, c.type, {
         'main.ts': tsSource,
         'tsconfig.json': JSON.stringify({ compilerOptions: { ...tsOptions, ...c.options }, files: ['main.ts'] }),
       });
-      const r = run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], dir);
+      const r = await runAsync(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], dir);
       assert.is(r.status, 0, `${c.name}: tsc failed:\n${r.stdout}${r.stderr}`);
       const lsqnetDecls = r.stdout.split('\n').filter((l) => l.includes('/node_modules/lsqnet/'));
       assert.ok(lsqnetDecls.some((l) => l.endsWith(`/node_modules/lsqnet/${c.decl}`)), `${c.name} loads ${c.decl}:\n${lsqnetDecls.slice(0, 5).join('\n')}`);
@@ -195,7 +204,7 @@ for (const kind of ['tarball', 'git'] as const) {
         const out = JSON.parse(mustRun(process.execPath, [join('out', 'main.js')], dir).trim()) as unknown;
         assert.equal(out, { r: 2, trace: 5, mean: [2], typed: true, simd: 'boolean' }, c.name);
       }
-    }
+    }));
     // the declarations are real, not any: a type error is reported (and CommonJS users are not told TS1479)
     const dir = join(apps[kind], 'ts-node16-cjs');
     writeFileSync(join(dir, 'main.ts'), "import { Matrix } from 'lsqnet';\nconst x: string = Matrix.zeros(1, 1).rows;\nconsole.log(x);\n");
@@ -205,32 +214,36 @@ for (const kind of ['tarball', 'git'] as const) {
     assert.not.match(bad.stdout, /TS1479/);
   });
 
-  test(`${kind} install: the lsqnet bin runs (npx lsqnet --version)`, () => {
+  test(`${kind} install: the lsqnet bin runs (npx lsqnet --version)`, async () => {
+    await installed[kind];
     // `--no`: never fetch from the registry; `--` so that --version goes to lsqnet, not to npx
     const v = run('npx', ['--no', '--', 'lsqnet', '--version'], apps[kind]);
     assert.is(v.status, 0, v.stderr);
     assert.is(v.stdout.trim(), VERSION);
   });
-}
 
-test('tarball install: the bin trains and predicts from CSV files (fit → predict, usage error exit code)', () => {
-  const dir = apps.tarball;
-  const bin = join(dir, 'node_modules', '.bin', 'lsqnet');
-  assert.match(readFileSync(join(dir, 'node_modules', 'lsqnet', 'dist', 'esm', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
-  const lines = ['u,v,w'];
-  for (let i = 0; i < 300; i++) { const u = (i * 0.6180339887) % 1, v = (i * 0.7548776662) % 1; lines.push(`${u},${v},${Math.sin(u + v)}`); }
-  writeFileSync(join(dir, 'train.csv'), `${lines.join('\n')}\n`);
-  const fit = run(bin, ['fit', 'train.csv', '--target', 'w', '--hidden', '60', '--out', 'm.json', '--json'], dir);
-  assert.is(fit.status, 0, fit.stderr);
-  const f = JSON.parse(fit.stdout) as { test: { mae: number } };
-  assert.ok(f.test.mae < 1e-3, `test MAE ${f.test.mae}`);
-  const pr = run(bin, ['predict', 'm.json', 'train.csv'], dir);
-  assert.is(pr.status, 0, pr.stderr);
-  assert.is(pr.stdout.trimEnd().split('\n').length, 301);
-  const bad = run(bin, ['fit', 'x.csv', '--target', 'y', '--hidden', '-3'], dir);
-  assert.is(bad.status, 2);
-  assert.is(bad.stderr.trim().split('\n').length, 1, `one line: ${bad.stderr}`);
-  assert.match(bad.stderr, /^lsqnet: .*--hidden/);
-});
+  if (kind === 'tarball') {
+    test('tarball install: the bin trains and predicts from CSV files (fit → predict, usage error exit code)', async () => {
+      await installed.tarball;
+      const dir = apps.tarball;
+      const bin = join(dir, 'node_modules', '.bin', 'lsqnet');
+      assert.match(readFileSync(join(dir, 'node_modules', 'lsqnet', 'dist', 'esm', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+      const lines = ['u,v,w'];
+      for (let i = 0; i < 300; i++) { const u = (i * 0.6180339887) % 1, v = (i * 0.7548776662) % 1; lines.push(`${u},${v},${Math.sin(u + v)}`); }
+      writeFileSync(join(dir, 'train.csv'), `${lines.join('\n')}\n`);
+      const fit = run(bin, ['fit', 'train.csv', '--target', 'w', '--hidden', '60', '--out', 'm.json', '--json'], dir);
+      assert.is(fit.status, 0, fit.stderr);
+      const f = JSON.parse(fit.stdout) as { test: { mae: number } };
+      assert.ok(f.test.mae < 1e-3, `test MAE ${f.test.mae}`);
+      const pr = run(bin, ['predict', 'm.json', 'train.csv'], dir);
+      assert.is(pr.status, 0, pr.stderr);
+      assert.is(pr.stdout.trimEnd().split('\n').length, 301);
+      const bad = run(bin, ['fit', 'x.csv', '--target', 'y', '--hidden', '-3'], dir);
+      assert.is(bad.status, 2);
+      assert.is(bad.stderr.trim().split('\n').length, 1, `one line: ${bad.stderr}`);
+      assert.match(bad.stderr, /^lsqnet: .*--hidden/);
+    });
+  }
+}
 
 test.run();
