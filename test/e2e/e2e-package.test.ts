@@ -15,7 +15,10 @@ import { ensureDist, mustRun, mustRunAsync, run, runAsync, ROOT } from '../helpe
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const BIN = (name: string): string => join(ROOT, 'node_modules', name);
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; exports: Record<string, unknown> };
+const VERSION = PKG.version;
+/** `lsqnet/worker` is built (scripts/build-ts.mjs) when its source exists; then it must be exported, shipped and load. */
+const HAS_WORKER = existsSync(join(ROOT, 'src', 'worker', 'index.ts'));
 
 interface PackInfo { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] }
 let tmp = '';
@@ -76,13 +79,21 @@ test('the tarball ships dist (ESM, CJS, both type flavours), the CLI, LICENSE an
   const decls = pack.files.filter((f) => f.path.endsWith('.d.ts'));
   const biggest = decls.reduce((a, b) => (b.size > a.size ? b : a));
   assert.ok(biggest.size < 20_000, `largest .d.ts ${biggest.path} is ${biggest.size} bytes`);
-  // every doc the README links to is in the tarball
+  // every document the README links to is in the tarball (screenshots under docs/img are not
+  // shipped: they would add more than the whole library's code)
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]!);
+  const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md)/g)].map((m) => m[1]!);
   assert.ok(linked.length >= 5, 'README links docs');
   for (const d of new Set(linked)) assert.ok(files.includes(d), `README links ${d}; the tarball ships it`);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the lsqnet contributors\n/);
   assert.ok(pack.size < 700_000, `packed size ${pack.size}`);
+  if (HAS_WORKER) {
+    assert.ok('./worker' in PKG.exports, 'src/worker/index.ts exists: package.json needs the "./worker" exports entry');
+    for (const f of ['dist/esm/worker.js', 'dist/cjs/worker.js', 'dist/esm/worker-entry.js', 'dist/cjs/worker-entry.js',
+      'dist/types/src/worker/index.d.ts', 'dist/cjs/types/src/worker/index.d.ts', 'worker/package.json']) {
+      assert.ok(files.includes(f), `tarball contains ${f}`);
+    }
+  }
 });
 
 test('publint (strict) and @arethetypeswrong/cli are clean on the tarball', () => {
@@ -140,6 +151,7 @@ function consumer(app: string, name: string, type: 'module' | 'commonjs', files:
 
 // TypeScript consumers: strict, the package's own declarations checked too (skipLibCheck off).
 const tsSource = `import { init, Matrix, parseCsv, StandardScaler, InvalidInputError, type StandardScalerJSON } from 'lsqnet';
+${HAS_WORKER ? "import * as lsqnetWorker from 'lsqnet/worker';   // its declarations resolve too\nexport const workerExports: number = Object.keys(lsqnetWorker).length;" : ''}
 async function main(): Promise<void> {
   const info = await init();
   const m: Matrix = Matrix.fromRows([[1, 2], [3, 4]]);
@@ -184,6 +196,11 @@ for (const kind of ['tarball', 'git'] as const) {
     assert.equal(esm.p, cjs.p, 'bit-identical predictions from ESM and CJS');
     assert.match(mustRun(process.execPath, ['-e', "console.log(require.resolve('lsqnet'))"], cjsDir).trim(), /node_modules\/lsqnet\/dist\/cjs\/index\.js$/);
     assert.match(mustRun(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('lsqnet'))"], esmDir).trim(), /node_modules\/lsqnet\/dist\/esm\/index\.js$/);
+    if (HAS_WORKER) {
+      // the subpath loads from both module systems and shares the main module (one copy of lsqnet)
+      assert.is(mustRun(process.execPath, ['-e', "const w = require('lsqnet/worker'); console.log(Object.keys(w).length > 0, require.resolve('lsqnet/worker').endsWith('dist/cjs/worker.js'))"], cjsDir).trim(), 'true true');
+      assert.is(mustRun(process.execPath, ['--input-type=module', '-e', "const w = await import('lsqnet/worker'); console.log(Object.keys(w).length > 0, import.meta.resolve('lsqnet/worker').endsWith('dist/esm/worker.js'))"], esmDir).trim(), 'true true');
+    }
   });
 
   test(`${kind} install: TypeScript node16 (CommonJS package), nodenext (ESM) and bundler type-check against the right declarations; the compiled code runs`, async () => {
