@@ -95,7 +95,7 @@ export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, option
     if (given.disposed) throw new DisposedError('out matrix');
     if (given.rows !== rows || given.cols !== cols) throw new ShapeError(`features: out is ${given.rows}×${given.cols}, expected ${rows}×${cols}`);
   }
-  const out = given ?? new Matrix(rows, cols);
+  const out = given ?? Matrix.empty(rows, cols);
   if (rows === 0) return out;
   const Z = ops.sub(out, 0, 0, rows, M);
   ops.gemm(0, 0, 1, ops.sub(X, r0, 0, rows, X.cols), W, 0, Z);

@@ -115,7 +115,7 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
   try {
     if (S.rows !== S.cols) throw new ShapeError(`cholesky: S must be square, got ${S.rows}×${S.cols}`);
     const n = S.rows;
-    const L = new Matrix(n, n);
+    const L = Matrix.empty(n, n);
     try {
       ops.cholPrepare(S, lambda, L);
       const fail = potrf(L);
@@ -142,7 +142,7 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
 export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
   const lambda = options.lambda === undefined ? 0 : numberOption(options.lambda, 'lambda', 'lstsq', 0);
   const n = A.cols, nrhs = B.cols;
-  const G = new Matrix(n, n);
+  const G = Matrix.empty(n, n);
   let X: Matrix | null = null;
   try {
     ops.cholGram(A, lambda, G);
@@ -152,7 +152,7 @@ export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): Lsts
         `lstsq: the Gram matrix AᵀA${lambda > 0 ? ` + ${lambda}·I` : ''} is not positive definite (Cholesky pivot ${fail} of ${n} failed): ` +
         `A is rank-deficient or too ill-conditioned for the normal equations; pass a ridge 'lambda' > 0 or use method 'svd' (or 'qr')`);
     }
-    X = new Matrix(n, nrhs);
+    X = Matrix.empty(n, nrhs);
     ops.gemm(1, 0, 1, A, B, 0, X);
     ops.cholSolve(G, X);
     const core: LstsqCore = { X, rank: n };

@@ -63,14 +63,14 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
     if (S.rows === 0) throw new InvalidInputError('eigh: S is empty (0×0)');
     S.assertFinite('eigh: S');
     const n = S.rows;
-    const A = new Matrix(n, n);
+    const A = Matrix.empty(n, n);
     let Z: Matrix | null = null;
     try {
       // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
       const T = S.transpose();
       ops.geadd(0.5, S, 0.5, T, A);
       T.dispose();
-      if (vectors) Z = new Matrix(n, n);
+      if (vectors) Z = Matrix.empty(n, n);
       const { info, values } = ops.symEigen(A, Z);
       if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge for eigenvalue ${info - 1}; please report this matrix`);
       return new EighResult(values, Z);

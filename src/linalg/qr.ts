@@ -110,7 +110,7 @@ export class QRResult implements Disposable {
     const { F, T } = this.requireQ('Q');
     const m = this.rows;
     const k = Math.min(m, this.cols);
-    const out = new Matrix(m, k);
+    const out = Matrix.empty(m, k);
     try {
       ops.qrFormQ(F, T, out);
     } catch (err) {
@@ -215,8 +215,8 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
   let T: Matrix | null = null;
   let R: Matrix | null = null;
   try {
-    if (keepQ) T = new Matrix(ops.qrBlockSize(), k);
-    R = new Matrix(k, n);
+    if (keepQ) T = Matrix.empty(ops.qrBlockSize(), k);
+    R = Matrix.empty(k, n);
     const permutation = ops.qrFactor(F, R, T, pivoting);
     const result = new QRResult(m, n, R, keepQ ? F : null, T, permutation);
     if (!keepQ) F.dispose();
@@ -267,7 +267,7 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
       // sides: one reflector at a time (dorm2r); many: blocked (T blocks + GEMM, dgemqrt).
       C = B.clone();
       f.applyQt(C, nrhs > SMALL_NRHS);
-      X = new Matrix(n, nrhs);
+      X = Matrix.empty(n, nrhs);
       f.solve(C, X);
     }
     const out = X;

@@ -241,7 +241,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     const cut = n * Number.EPSILON * top;
     let kept = 0;
     while (kept < n && mu[n - 1 - kept]! > cut) kept++;
-    const Z = new Matrix(n, c);
+    const Z = Matrix.empty(n, c);
     ops.gemm(1, 0, 1, W, Bm, 0, Z);       // Z = Wᵀ AᵀB (ascending eigen order)
     const zv = Z.view();
     const s2 = new Float64Array(kept);
@@ -276,7 +276,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
         yv[i + j * n] = zv[i + j * n]! / (s2[d]! + lambda);
       }
     }
-    const X = new Matrix(n, c);
+    const X = Matrix.empty(n, c);
     ops.gemm(0, 0, 1, W, Y, 0, X);
     const res: GramRidgeResult = { X: keep(X), lambda, dof: ridgeDof(s2, lambda) };
     if (curve) res.curve = curve;

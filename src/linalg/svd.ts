@@ -116,7 +116,7 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
   const M = W.rows, N = W.cols;
   let U: Matrix | null = null, V: Matrix | null = null;
   try {
-    if (vectors) { U = new Matrix(M, N); V = new Matrix(N, N); }
+    if (vectors) { U = Matrix.empty(M, N); V = Matrix.empty(N, N); }
     const { info, s } = ops.svdFactor(W, U, V);
     if (info !== 0) throw convergenceError(fn, info);
     return { s, U, V };
@@ -238,7 +238,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
         const r = hold(ops.svdLstsqTall(W, Bw, recordCap(n)));
         if (r.info !== 0) throw convergenceError('lstsq', r.info);
         solve = r.paused
-          ? (Y) => { const X = new Matrix(n, nrhs); r.apply(Y, X); return X; }
+          ? (Y) => { const X = Matrix.empty(n, nrhs); r.apply(Y, X); return X; }
           : (Y) => { r.apply(Y, Y); return Y; };
         s = r.s;
         C = Bw.rowRange(0, n);
@@ -262,7 +262,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
       } else {
         // wide: T = Aᵀ (n×m) = Q B Pᵀ, A = P Bᵀ Qᵀ; C = (P V_b)ᵀ B, U_b recorded, x = Q U_b y
         const T = A.transpose();
-        const Bw = new Matrix(n, nrhs);      // n rows: room for the n-row solution
+        const Bw = Matrix.empty(n, nrhs);      // n rows: room for the n-row solution
         ops.copy(B, ops.sub(Bw, 0, 0, m, nrhs));
         const T0 = T.clone();
         const r = hold(ops.svdLstsqWide(T, Bw, recordCap(m)));
@@ -283,9 +283,9 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
           const sv = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
           s = sv.s;
           const Vk = sv.U!;                      // n×m: right singular vectors of A
-          C = new Matrix(m, nrhs);
+          C = Matrix.empty(m, nrhs);
           ops.gemm(1, 0, 1, sv.V!, B, 0, C);     // V'ᵀ B (V' square: nothing outside)
-          solve = (Y) => { const X = new Matrix(n, nrhs); ops.gemm(0, 0, 1, Vk, Y, 0, X); return X; };
+          solve = (Y) => { const X = Matrix.empty(n, nrhs); ops.gemm(0, 0, 1, Vk, Y, 0, X); return X; };
         }
       }
       const kept = countAbove(s, rcond);

@@ -180,11 +180,11 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
   let H: Matrix | null = null, bias: Matrix | null = null;
   let keepH = false;
   try {
-    R = new Matrix(n, h);
-    BBt = new Matrix(h, h);
-    cvec = new Matrix(N, 1);
-    bias = new Matrix(h, 1);
-    H = new Matrix(N, N);
+    R = Matrix.empty(n, h);
+    BBt = Matrix.empty(h, h);
+    cvec = Matrix.empty(N, 1);
+    bias = Matrix.empty(h, 1);
+    H = Matrix.empty(N, N);
     // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
     const B = ops.sub(theta, 0, 0, h, c);
     ops.gemm(0, 1, 1, Y, B, 0, R);
@@ -268,9 +268,9 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
   let Gram: Matrix | null = null, rhs: Matrix | null = null, out: Matrix | null = null;
   try {
-    Gram = new Matrix(m, m);
-    rhs = new Matrix(m, c);
-    out = new Matrix(n, c);
+    Gram = Matrix.empty(m, m);
+    rhs = Matrix.empty(m, c);
+    out = Matrix.empty(n, c);
     // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
     ops.syrk(0, 1, 1, S, 0, Gram);
     ops.tallCrossProduct(S, Y, rhs);
@@ -407,8 +407,8 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
     const history: AnminIteration[] = [];
     try {
       const { Xt, Y: Ym } = data;
-      const G = new Matrix(n, h); owned.push(G);
-      const S = new Matrix(n, h + 1); owned.push(S);
+      const G = Matrix.empty(n, h); owned.push(G);
+      const S = Matrix.empty(n, h + 1); owned.push(S);
       const pattern = (Am: Matrix): number => {
         ops.gemm(0, 0, 1, Xt, Am, 0, G);
         return ops.firingPattern(G, this.alpha, G);

@@ -270,7 +270,7 @@ interface Blocks {
 function blocks(): Blocks {
   const all: Matrix[] = [];
   return {
-    get(n: number) { const m = new Matrix(n, 1); all.push(m); return m.buf; },
+    get(n: number) { const m = Matrix.empty(n, 1); all.push(m); return m.buf; },
     release() { for (const m of all) m.dispose(); },
   };
 }

@@ -105,7 +105,7 @@ export function swimPairProbabilities(X: Matrix, Y: Matrix, from: Int32Array, to
   const xt = X.transpose();
   let ps: Matrix | null = null;
   try {
-    ps = new Matrix(Math.max(P, 1), 1);
+    ps = Matrix.empty(Math.max(P, 1), 1);
     const total = ops.swimScores(xt, Y, from, to, P, options.classification ?? false, options.distMin ?? DIST_MIN, ps.buf);
     const p = ps.view().slice(0, P);
     const uniformFallback = !(total >= SCORE_SUM_MIN);
@@ -145,8 +145,8 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
 
   if (sampler === 'random') {
     if (N === 0) throw new InvalidInputError(`${fn}: X has no rows`);
-    const W = new Matrix(d, M);
-    const b = new Matrix(M, 1);
+    const W = Matrix.empty(d, M);
+    const b = Matrix.empty(M, 1);
     ops.random(W, 'normal', seed, 3, 0, 0, 1);
     ops.random(b, 'uniform', seed, 4, 0, -Math.PI, Math.PI);
     return { W, b, from: new Int32Array(0), to: new Int32Array(0), duplicates: 0, pruned: 0, uniformFallback: false, candidates: 0 };
@@ -169,7 +169,7 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     let weights: Matrix | null = null;
     let uniformFallback = false;
     if (sampler === 'swim') {
-      scores = new Matrix(P, 1);
+      scores = Matrix.empty(P, 1);
       const total = ops.swimScores(xt, Y!, pairs.from, pairs.to, P, classification, distMin, scores.buf);
       if (total >= SCORE_SUM_MIN) weights = scores; else uniformFallback = true;
     }
@@ -191,8 +191,8 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     const width = prune ? unique : M;
     if (prune) { from = from.slice(0, width); to = to.slice(0, width); }
     const [s1, s2] = activation === 'tanh' ? [TANH_S1, TANH_S2] : [1, 0];
-    const W = new Matrix(d, width);
-    const b = new Matrix(width, 1);
+    const W = Matrix.empty(d, width);
+    const b = Matrix.empty(width, 1);
     ops.swimNeurons(xt, from, to, s1, s2, distMin, W, b.buf);
     return { W, b, from, to, duplicates: prune ? 0 : duplicates, pruned: prune ? duplicates : 0, uniformFallback, candidates: P };
   } finally {

@@ -24,7 +24,7 @@ export interface TwoLayerData {
 
 /** @internal [1, X] as a new N × (d+1) matrix. */
 export function withOnes(X: Matrix): Matrix {
-  const out = new Matrix(X.rows, X.cols + 1);
+  const out = Matrix.empty(X.rows, X.cols + 1);
   ops.fill(ops.sub(out, 0, 0, X.rows, 1), 1);
   ops.copy(X, ops.sub(out, 0, 1, X.rows, X.cols));
   return out;
@@ -86,15 +86,15 @@ export function predictTwoLayer(Xt: Matrix, A: Matrix, alpha: number, theta: Mat
   const n = Xt.rows;
   const h = A.cols;
   const c = theta.cols;
-  const out = new Matrix(n, c);
+  const out = Matrix.empty(n, c);
   const chunk = Math.max(1, Math.min(n, 8192));
-  const S = new Matrix(chunk, h + 1);
+  const S = Matrix.empty(chunk, h + 1);
   const act = alpha === 0 ? 'relu' : 'leaky-relu';
   try {
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const r1 = Math.min(n, r0 + chunk);
       const m = r1 - r0;
-      const Sm = m === chunk ? S : new Matrix(m, h + 1);
+      const Sm = m === chunk ? S : Matrix.empty(m, h + 1);
       try {
         features(Xt, A, null, { activation: act, alpha, rowStart: r0, rowEnd: r1, ones: true, out: Sm });
         ops.gemm(0, 0, 1, Sm, theta, 0, ops.sub(out, r0, 0, m, c));

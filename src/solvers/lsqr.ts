@@ -243,7 +243,7 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
 /** @internal Runs LSQR on every column of B (m×k) into X (n×k; holds x0 or zeros). */
 export function lsqrColumns(A: LinearOperator, B: Mat, X: Mat, hasX0: boolean, p: LsqrParams): LsqrInfo[] {
   const m = A.rows, n = A.cols;
-  const work = new Matrix(m + 2 * n, 1);
+  const work = Matrix.empty(m + 2 * n, 1);
   try {
     const u = ops.sub(work, 0, 0, m, 1), v = ops.sub(work, m, 0, n, 1), w = ops.sub(work, m + n, 0, n, 1);
     const out: LsqrInfo[] = [];

@@ -95,7 +95,7 @@ export function svdOf(A: Matrix): SVDResult {
 function singularValuesAndV(R: Matrix, fn: string): { s: Float64Array; V: Matrix; dispose(): void } {
   const n = R.rows;
   const W = R.clone();
-  const V = new Matrix(n, n);
+  const V = Matrix.empty(n, n);
   try {
     const { info, s } = ops.singularValuesAndV(W, V);
     if (info !== 0) throw new LsqnetError('INVALID_INPUT', `${fn}: the SVD of the sketch did not converge (${info} superdiagonals left)`);
@@ -211,7 +211,7 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
         } else {
           const Mt = Pre!.transpose(); owned.push(Mt);                 // r×m
           P = LinearOperator.compose(Mt, op); owned.push(P);           // r×n
-          rhs = new Matrix(r, k); owned.push(rhs);
+          rhs = Matrix.empty(r, k); owned.push(rhs);
           product(0, 1, Mt, B, 0, rhs);                                 // Mᵀ B
           Y = X;
         }
