@@ -352,8 +352,10 @@ export class CsvTable {
  */
 export function sniffDelimiter(text: string, maxRecords = 20): string {
   if (typeof text !== 'string') throw new InvalidInputError(`sniffDelimiter: expected the CSV text as a string, got ${typeof text}`);
+  if (!Number.isInteger(maxRecords) || maxRecords < 1) throw new OptionError(`sniffDelimiter: maxRecords must be an integer ≥ 1, got ${String(maxRecords)}`);
   const k = SNIFFED_DELIMITERS.length;
-  const codes = SNIFFED_DELIMITERS.map((d) => d.charCodeAt(0));
+  const slot = new Int8Array(128).fill(-1); // char code → candidate index
+  SNIFFED_DELIMITERS.forEach((d, j) => { slot[d.charCodeAt(0)] = j; });
   const counts: number[][] = [];
   let cur = new Array<number>(k).fill(0);
   let inQuotes = false, content = false;
@@ -370,7 +372,7 @@ export function sniffDelimiter(text: string, maxRecords = 20): string {
       continue;
     }
     if (c !== 32) content = true;
-    for (let d = 0; d < k; d++) if (c === codes[d]) cur[d]!++;
+    if (c < 128) { const d = slot[c]!; if (d >= 0) cur[d]!++; }
   }
   if (i >= n && content) counts.push(cur);
   const head = counts[0];
