@@ -33,14 +33,14 @@ export interface CsvOptions {
 }
 
 /** The delimiters {@link sniffDelimiter} chooses among, in order of preference on a tie. */
-export const SNIFFED_DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
+export const SNIFFED_DELIMITERS: readonly string[] = Object.freeze([',', ';', '\t', '|']);
 
 /**
  * The cell texts that mean "missing" (compared after trimming white space): the empty cell,
  * `NA`, `N/A`, `NaN`, `nan`, `null`, `NULL`, `?`. Matching is exact (case-sensitive): `na` or
  * `None` are ordinary text.
  */
-export const MISSING_MARKERS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?'];
+export const MISSING_MARKERS: readonly string[] = Object.freeze(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?']);
 const MISSING = new Set(MISSING_MARKERS);
 
 /**
