@@ -3,6 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   init, Matrix, liveBytes, parseCsv, loadCsv, CsvTable, isMissing, sniffDelimiter, MISSING_MARKERS, trainTestSplit, permutation, takeRows, StandardScaler,
   centerTargets, uncenterTargets, oneHot, InvalidInputError, OptionError, ShapeError, NotFittedError,
@@ -208,6 +210,27 @@ test('messy CSV (; and tab): sniffed, quoted delimiters kept, header with spaces
     assertThrows(() => t.select(['sepal length', 'target']), InvalidInputError, /^messy\.csv line 3, column 'sepal length': "NA" is not a number$/);
     assertThrows(() => t.column('customer id'), InvalidInputError, /^messy\.csv line 2, column 'customer id': "c-001" is not a number$/);
     assert.equal([t.lineOf(0), t.lineOf(3)], [2, 5], 'CRLF line numbers');
+  }
+});
+
+test('loadCsv: sniffs the delimiter of a file, honours an explicit "\\t", names the file in messages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lsqnet-csv-'));
+  try {
+    const semi = join(dir, 'semi.csv'), tsv = join(dir, 'data.tsv');
+    writeFileSync(semi, messyCsv(';'));
+    writeFileSync(tsv, 'a\tb c\n1\tNA\n');
+    const t = await loadCsv(semi);
+    assert.is(t.delimiter, ';');
+    assert.is(t.source, semi);
+    assertThrows(() => t.column('NOTE'), InvalidInputError, new RegExp(`^${semi.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} line 2, column 'NOTE'`));
+    const u = await loadCsv(tsv, { delimiter: '\\t' });
+    assert.equal(u.columns, ['a', 'b c']);
+    assert.ok(Number.isNaN(u.numericOrMissing('b c')[0]!));
+    let err: unknown;
+    try { await loadCsv(tsv, { delim: ';' } as never); } catch (e) { err = e; }
+    assert.instance(err, OptionError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
