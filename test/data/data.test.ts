@@ -130,6 +130,10 @@ test('CsvTable: an unknown column in a file read with the wrong delimiter gets a
   assertThrows(() => t.indexOf('beta'), OptionError, /unknown column 'beta' \(available: alpha;beta;gamma\); the file may be ';'-separated: try --delimiter ';'/);
   const tab = parseCsv('alpha\tbeta\n1\t2\n', { delimiter: ';' });
   assertThrows(() => tab.column('beta'), OptionError, /the file may be '\\t'-separated: try --delimiter '\\t'/);
+  const one = parseCsv('x|y|z\n1|2|3\n', { delimiter: ',' });
+  assertThrows(() => one.column('target'), OptionError, /the file may be '\|'-separated: try --delimiter '\|'/);
+  const piped = parseCsv('a|b,c\n1,2\n');
+  assertThrows(() => piped.column('target'), OptionError, /^CSV: unknown column 'target' \(available: a\|b, c\)$/); // a | inside one of several names is no evidence
   const plain = parseCsv('alpha,beta\n1,2\n');
   assertThrows(() => plain.column('gamma'), OptionError, /^CSV: unknown column 'gamma' \(available: alpha, beta\)$/);
   // a wide table lists the first 30 names only
