@@ -57,5 +57,13 @@ export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, Gradie
 export { AnminNetwork } from './models/anmin.js';
 export type { AnminNetworkOptions, AnminNetworkJSON, AnminIteration, AnminDiagnostics, AnminTimings } from './models/anmin.js';
 // ---- product: data helpers (src/data/) ----
-export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
-export type { CsvOptions, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
+export {
+  parseCsv, loadCsv, CsvTable, isMissing, sniffDelimiter, MISSING_MARKERS, SNIFFED_DELIMITERS, trainTestSplit, takeRows, permutation,
+  StandardScaler, centerTargets, uncenterTargets, oneHot, SimpleImputer, OneHotEncoder, LabelEncoder,
+  r2Score, accuracy, logLoss, confusionMatrix,
+} from './data/index.js';
+export type {
+  CsvOptions, CsvColumnProfile, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot,
+  Label, ImputeStrategy, SimpleImputerOptions, SimpleImputerJSON, OneHotEncoderOptions, OneHotEncoderJSON, LabelEncoderJSON,
+  RowMajor, Targets, MultiOutput, R2Options, ConfusionMatrixOptions, ConfusionMatrix, LogLossOptions,
+} from './data/index.js';
