@@ -388,7 +388,6 @@ export class ModelWorker {
     if (r.keep !== undefined && typeof r.keep !== 'boolean') throw new OptionError(`${fn}: option 'keep' must be a boolean`);
     if (r.transfer !== undefined && typeof r.transfer !== 'boolean') throw new OptionError(`${fn}: option 'transfer' must be a boolean`);
     const opts = checkKeys(options, Object.keys(options ?? {}), `${fn}: ${model} options`);
-    checkCloneable(opts, '', fn);
     for (const [k, v] of Object.entries(opts)) checkCloneable(v, k, fn);
     const x = toWire(X, 'X', fn);
     const y = targetsToWire(Y, fn);
