@@ -19,7 +19,7 @@
  * @module
  */
 import {
-  AnminNetwork, GradientNetwork, init, InvalidInputError, LsqnetError, Matrix, OptionError, SampledNetwork, ShapeError,
+  AnminNetwork, GradientNetwork, init, InvalidInputError, Matrix, OptionError, SampledNetwork, ShapeError,
   DisposedError,
   type AnminNetworkJSON, type AnminNetworkOptions, type GradientNetworkJSON, type GradientNetworkOptions, type InitOptions,
   type MatrixData, type RuntimeInfo, type SampledNetworkJSON, type SampledNetworkOptions,
@@ -261,6 +261,9 @@ function attach(w: WorkerLike, h: Handlers): Endpoint {
   return { post: (m, t) => w.postMessage(m, t), terminate: () => { w.terminate(); }, hold: () => undefined, reportsExit: false };
 }
 
+/** lsqnet's worker script, beside this module. */
+const NODE_ENTRY = './worker-entry.js';
+
 /** Starts lsqnet's own worker script (or `url`) in this environment. */
 async function startWorker(url: string | URL | undefined): Promise<{ worker: WorkerLike; where: string }> {
   if (isNode()) {
@@ -268,14 +271,14 @@ async function startWorker(url: string | URL | undefined): Promise<{ worker: Wor
     let target: string | URL;
     if (url !== undefined) target = typeof url === 'string' && /^file:/i.test(url) ? new URL(url) : url;
     else if (typeof __dirname === 'string') target = `${__dirname}/worker-entry.js`;   // CommonJS build
-    else target = new URL('./worker-entry.js', import.meta.url);
+    else target = new URL(NODE_ENTRY, import.meta.url);   // (a variable: bundlers must not copy the file as an asset)
     return { worker: new Worker(target) as unknown as WorkerLike, where: String(target) };
   }
   if (typeof Worker !== 'function') throw new WorkerError('ModelWorker.create: this environment has neither Web Workers nor Node worker_threads; pass createWorker');
   if (url !== undefined) return { worker: new Worker(url, { type: 'module' }), where: String(url) };
   if (!import.meta.url) throw new WorkerError('ModelWorker.create: cannot locate worker-entry.js from this build (no import.meta.url); pass workerUrl');
   // written out in full so that bundlers which follow this pattern (Vite, webpack 5) bundle the worker too
-  return { worker: new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' }), where: new URL('./worker-entry.js', import.meta.url).href };
+  return { worker: new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' }), where: `worker-entry.js beside ${import.meta.url}` };
 }
 
 interface Pending {
@@ -605,6 +608,3 @@ export async function fitInWorker<N extends WorkerModelName>(model: N, options: 
     worker.dispose();
   }
 }
-
-/** @internal Every lsqnet error class is an LsqnetError (re-exported for `instanceof` checks next to the worker API). */
-export { LsqnetError };
