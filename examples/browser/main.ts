@@ -79,20 +79,27 @@ const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253
 const INFERNO = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]];
 const MAPS = ['target', 'swim-fit', 'swim-err', 'anmin-fit', 'anmin-err'];
 
-function colour(stops: number[][], t: number): number[] {
-  const s = Math.min(Math.max(t, 0), 1) * (stops.length - 1);
-  const i = Math.min(Math.floor(s), stops.length - 2), u = s - i;
-  return stops[i]!.map((a, k) => Math.round(a + (stops[i + 1]![k]! - a) * u));
+/** A 256-entry RGB lookup table interpolating the colour stops (built once per map). */
+function lut(stops: number[][]): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(256 * 3);
+  for (let q = 0; q < 256; q++) {
+    const s = (q / 255) * (stops.length - 1);
+    const i = Math.min(Math.floor(s), stops.length - 2), u = s - i;
+    for (let k = 0; k < 3; k++) out[3 * q + k] = Math.round(stops[i]![k]! + (stops[i + 1]![k]! - stops[i]![k]!) * u);
+  }
+  return out;
 }
+const VIRIDIS_LUT = lut(VIRIDIS), INFERNO_LUT = lut(INFERNO);
 
-function drawMap(id: string, p: Problem, values: Float64Array, lo: number, hi: number, stops: number[][]): void {
+function drawMap(id: string, p: Problem, values: Float64Array, lo: number, hi: number, colours: Uint8ClampedArray): void {
   const canvas = $<HTMLCanvasElement>(id);
   canvas.width = p.w; canvas.height = p.h;
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(p.w, p.h);
+  const scale = 255 / (hi - lo || 1);
   for (let k = 0; k < p.w * p.h; k++) {
-    const [r, g, b] = colour(stops, (values[k]! - lo) / (hi - lo || 1));
-    img.data[4 * k] = r!; img.data[4 * k + 1] = g!; img.data[4 * k + 2] = b!; img.data[4 * k + 3] = 255;
+    const q = 3 * Math.min(255, Math.max(0, Math.round((values[k]! - lo) * scale)));
+    img.data[4 * k] = colours[q]!; img.data[4 * k + 1] = colours[q + 1]!; img.data[4 * k + 2] = colours[q + 2]!; img.data[4 * k + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
 }
@@ -218,8 +225,9 @@ async function trainBoth(signal: AbortSignal): Promise<void> {
   clearPlots();
   await nextTask();
   const p = fn === 'sdf' && csvTable ? csvProblem(csvTable, n) : functionProblem(fn, n);
-  const lo = Math.min(...p.gridY), hi = Math.max(...p.gridY);
-  drawMap('target', p, p.gridY, lo, hi, VIRIDIS);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of p.gridY) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  drawMap('target', p, p.gridY, lo, hi, VIRIDIS_LUT);
   await nextTask();
   // standardize inputs on the training rows and centre the targets (as the ANMIN paper does)
   const rows = p.trainY.length, cells = p.w * p.h;
@@ -270,8 +278,8 @@ async function trainBoth(signal: AbortSignal): Promise<void> {
     if (model === 'SWIM') swimMse = r.trainMse;
     results.push(r);
     const key = model.toLowerCase();
-    drawMap(`${key}-fit`, p, r.grid, lo, hi, VIRIDIS);
-    drawMap(`${key}-err`, p, r.grid.map((v, k) => Math.abs(v - p.gridY[k]!)), 0, Math.max(r.gridMaxErr, 1e-300), INFERNO);
+    drawMap(`${key}-fit`, p, r.grid, lo, hi, VIRIDIS_LUT);
+    drawMap(`${key}-err`, p, r.grid.map((v, k) => Math.abs(v - p.gridY[k]!)), 0, Math.max(r.gridMaxErr, 1e-300), INFERNO_LUT);
   }
   drawCurve(history, iterations, swimMse);
   const body = $('results').querySelector('tbody')!;

@@ -27,12 +27,12 @@ import {
 import { AbortedError, WorkerError } from './errors.js';
 import {
   errorFromWire, WORKER_MODELS, type PredictMethod, type Reply, type Request, type WireFit, type WireInit, type WireMatrix,
-  type WireTargets, type WorkerModelName,
+  type WireTargets, type WorkerMemory, type WorkerModelName,
 } from './protocol.js';
 
 export { AbortedError, WorkerError, type WorkerErrorCode } from './errors.js';
 export { serveModels } from './serve.js';
-export { WORKER_MODELS, type WorkerModelName } from './protocol.js';
+export { WORKER_MODELS, type WorkerMemory, type WorkerModelName } from './protocol.js';
 
 /** The progress event type of a model options type. */
 type ProgressOf<O> = O extends { onProgress?: (event: infer P) => void } ? P : never;
@@ -403,6 +403,12 @@ export class ModelWorker {
     const out = await this.#request<WireFit>({ type: 'fit', model, options: opts, X: x.m, Y: y.y, keep, progress: r.onProgress !== undefined },
       transfer, fn, { signal: r.signal, onProgress: r.onProgress });
     return new RemoteModel<N>(model, out, (method, X2, req) => this.#predict(out.handle, method, X2, req), () => this.#release(out.handle));
+  }
+
+  /** The worker's wasm memory: live bytes and blocks, the memory's size, and how many models it keeps. */
+  async memory(request?: RequestOptions): Promise<WorkerMemory> {
+    const r = checkKeys(request, ['signal'], 'ModelWorker.memory') as RequestOptions;
+    return this.#request<WorkerMemory>({ type: 'memory' }, [], 'ModelWorker.memory', { signal: r.signal });
   }
 
   async #predict(handle: number | null, method: PredictMethod, X: WorkerMatrix, request: RequestOptions | undefined): Promise<Float64Array | Int32Array> {

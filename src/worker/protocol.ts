@@ -36,7 +36,20 @@ export type Request =
   | { type: 'init'; id: number; options: WireInit }
   | { type: 'fit'; id: number; model: WorkerModelName; options: Record<string, unknown>; X: WireMatrix; Y: WireTargets; keep: boolean; progress: boolean }
   | { type: 'predict'; id: number; handle: number; method: PredictMethod; X: WireMatrix }
-  | { type: 'release'; id: number; handle: number };
+  | { type: 'release'; id: number; handle: number }
+  | { type: 'memory'; id: number };
+
+/** The worker's wasm memory ledger (see `liveBytes`, `liveBlocks`, `memoryBytes`). */
+export interface WorkerMemory {
+  /** Bytes allocated by live matrices and models in the worker. */
+  liveBytes: number;
+  /** Live allocations in the worker. */
+  liveBlocks: number;
+  /** Size of the worker's wasm linear memory. */
+  memoryBytes: number;
+  /** Models kept in the worker (`keep: true`, not released). */
+  keptModels: number;
+}
 
 /** The result of a fit as it crosses back. */
 export interface WireFit { json: unknown; history: unknown[]; seconds: number; handle: number | null }

@@ -5,9 +5,9 @@
  * in a worker file your bundler builds (see docs/browser.md).
  * @module
  */
-import { AnminNetwork, GradientNetwork, init, OptionError, SampledNetwork, type InitOptions } from '../index.js';
+import { AnminNetwork, GradientNetwork, init, liveBlocks, liveBytes, memoryBytes, OptionError, SampledNetwork, type InitOptions } from '../index.js';
 import { WorkerError } from './errors.js';
-import { errorToWire, WORKER_MODELS, type Reply, type Request, type WireFit } from './protocol.js';
+import { errorToWire, WORKER_MODELS, type Reply, type Request, type WireFit, type WorkerMemory } from './protocol.js';
 
 /** Imports a Node built-in with a non-literal specifier so browser bundlers leave it alone (only reached in Node). */
 const nodeImport = <T>(name: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
@@ -119,6 +119,11 @@ export async function serveModels(): Promise<void> {
           models.get(req.handle)?.dispose();
           models.delete(req.handle);
           port.post({ type: 'result', id: req.id, value: null });
+          return;
+        }
+        case 'memory': {
+          const value: WorkerMemory = { liveBytes: liveBytes(), liveBlocks: liveBlocks(), memoryBytes: memoryBytes(), keptModels: models.size };
+          port.post({ type: 'result', id: req.id, value });
           return;
         }
         default:

@@ -62,6 +62,8 @@ test('SampledNetwork in a worker: progress events arrive; kept-model predict and
   const worker = await api.ModelWorker.create();
   try {
     assert.is(typeof worker.runtime.relaxedSimd, 'boolean');
+    const m0 = await worker.memory();
+    assert.is(m0.keptModels, 0);
     const events: { stage: string; step: number; total: number }[] = [];
     const fitted = await worker.fit('SampledNetwork', { layers: [200], activation: 'tanh', seed: 5 }, { data: X, rows: 800, cols: 2 }, y,
       { onProgress: (e) => events.push(e), keep: true });
@@ -86,8 +88,12 @@ test('SampledNetwork in a worker: progress events arrive; kept-model predict and
     M.dispose(); local.dispose(); rebuilt.dispose();
     assert.is(lib.liveBytes(), start, 'main-thread wasm memory back to its start');
 
+    const m1 = await worker.memory();
+    assert.ok(m1.keptModels === 1 && m1.liveBytes > m0.liveBytes, `the kept model holds worker memory: ${JSON.stringify(m1)}`);
     await fitted.release();
     assert.not.ok(fitted.kept);
+    const m2 = await worker.memory();
+    assert.equal([m2.keptModels, m2.liveBytes, m2.liveBlocks], [0, m0.liveBytes, m0.liveBlocks], 'released: the worker\'s wasm memory is back to its start');
     try { await fitted.predict(rows); assert.unreachable('predict after release'); } catch (err) { assert.instance(err, lib.DisposedError); }
   } finally {
     await within(worker.terminate(), 5000, 'terminate');
@@ -167,6 +173,7 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
   const { X, y } = problem(200, 7);
   const worker = await api.ModelWorker.create();
   const data = { data: X, rows: 200, cols: 2 };
+  const start = await worker.memory();
   const rejects = async (p: Promise<unknown>, cls: Function, re: RegExp): Promise<void> => {
     try { await p; assert.unreachable(`expected ${cls.name}`); } catch (err) {
       assert.instance(err, cls);
@@ -195,6 +202,7 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
     assert.is(moved.length, 0, 'transferred');
     assert.is(fitted.history.length, 3);
     assert.not.ok(worker.terminated);
+    assert.is((await worker.memory()).liveBytes, start.liveBytes, 'failed and unkept fits leave no wasm memory behind in the worker');
   } finally {
     worker.dispose();
   }
