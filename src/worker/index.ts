@@ -70,15 +70,17 @@ export type WorkerTargets = ArrayLike<number> | WorkerMatrix;
  * `on`, a Web Worker `addEventListener`).
  */
 export interface WorkerLike {
-  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  /** Sends a request (both kinds). */
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  /** Ends the worker (both kinds). */
   terminate(): unknown;
-  /** Web Worker. */
-  addEventListener?(type: string, listener: (event: MessageEvent) => void): void;
-  /** Node worker. */
+  /** Web Worker: `'message'`, `'messageerror'`, `'error'` listeners. */
+  addEventListener?(type: string, listener: (event: { data?: unknown; message?: string; preventDefault?(): void }) => void): void;
+  /** Node worker: `'message'`, `'messageerror'`, `'error'`, `'exit'` listeners. */
   on?(event: string, listener: (...args: unknown[]) => void): unknown;
-  /** Node worker. */
+  /** Node worker: keep the process alive while it runs. */
   ref?(): void;
-  /** Node worker. */
+  /** Node worker: let the process exit while it idles. */
   unref?(): void;
 }
 
@@ -254,9 +256,8 @@ function attach(w: WorkerLike, h: Handlers): Endpoint {
   w.addEventListener('message', (ev) => h.message(ev.data as Reply));
   w.addEventListener('messageerror', () => h.error(new Error('a message from the worker could not be read')));
   w.addEventListener('error', (ev) => {
-    const e = ev as unknown as ErrorEvent;
-    e.preventDefault();
-    h.error(new Error(e.message || 'the worker script could not be loaded or failed to start'));
+    ev.preventDefault?.();
+    h.error(new Error(ev.message || 'the worker script could not be loaded or failed to start'));
   });
   return { post: (m, t) => w.postMessage(m, t), terminate: () => { w.terminate(); }, hold: () => undefined, reportsExit: false };
 }
@@ -402,7 +403,7 @@ export class ModelWorker {
     const keep = r.keep === true;
     const out = await this.#request<WireFit>({ type: 'fit', model, options: opts, X: x.m, Y: y.y, keep, progress: r.onProgress !== undefined },
       transfer, fn, { signal: r.signal, onProgress: r.onProgress });
-    return new RemoteModel<N>(model, out, (method, X2, req) => this.#predict(out.handle, method, X2, req), () => this.#release(out.handle));
+    return RemoteModel.make<N>(model, out, (method, X2, req) => this.#predict(out.handle, method, X2, req), () => this.#release(out.handle));
   }
 
   /** The worker's wasm memory: live bytes and blocks, the memory's size, and how many models it keeps. */
@@ -532,8 +533,13 @@ export class RemoteModel<N extends WorkerModelName = WorkerModelName> {
   readonly #call: (method: PredictMethod, X: WorkerMatrix, request: RequestOptions | undefined) => Promise<Float64Array | Int32Array>;
   readonly #release: () => Promise<void>;
 
-  /** @internal Made by {@link ModelWorker.fit}. */
-  constructor(model: N, fit: WireFit, call: (method: PredictMethod, X: WorkerMatrix, request: RequestOptions | undefined) => Promise<Float64Array | Int32Array>,
+  /** @internal Made by {@link ModelWorker.fit} (not constructible otherwise). */
+  static make<N extends WorkerModelName>(model: N, fit: WireFit, call: (method: PredictMethod, X: WorkerMatrix, request: RequestOptions | undefined) => Promise<Float64Array | Int32Array>,
+    release: () => Promise<void>): RemoteModel<N> {
+    return new RemoteModel<N>(model, fit, call, release);
+  }
+
+  private constructor(model: N, fit: WireFit, call: (method: PredictMethod, X: WorkerMatrix, request: RequestOptions | undefined) => Promise<Float64Array | Int32Array>,
     release: () => Promise<void>) {
     this.model = model;
     this.json = fit.json as WorkerModels[N]['json'];
