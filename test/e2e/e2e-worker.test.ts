@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,6 +213,25 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
   } catch (err) {
     assert.instance(err, api.WorkerError);
     assert.match((err as Error).message, /missing-worker\.js/);
+  }
+});
+
+test('one lsqnet per thread: src/worker reaches the library only through ../index.js, and the built worker files import index.js instead of bundling a copy', () => {
+  const dir = join(ROOT, 'src', 'worker');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    const text = readFileSync(join(dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s*'([^']+)'/g)) {
+      const spec = m[1]!;
+      assert.ok(spec === '../index.js' || /^\.\/[\w-]+\.js$/.test(spec), `src/worker/${f} imports '${spec}': the build maps only '../index.js' to the package's index.js`);
+    }
+  }
+  for (const format of ['esm', 'cjs']) {
+    for (const f of ['worker.js', 'worker-entry.js']) {
+      const text = readFileSync(join(ROOT, 'dist', format, f), 'utf8');
+      assert.match(text, format === 'esm' ? /from "\.\/index\.js"/ : /require\("\.\/index\.js"\)/, `dist/${format}/${f} imports ./index.js`);
+      assert.not.match(text, /[A-Za-z0-9+/]{4096}/, `dist/${format}/${f} holds no inlined wasm (no second copy of the library)`);
+      assert.ok(text.length < 100_000, `dist/${format}/${f} is ${text.length} bytes`);
+    }
   }
 });
 
