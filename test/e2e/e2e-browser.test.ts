@@ -5,10 +5,11 @@
 // The demo page (examples/browser) trains in a Web Worker through lsqnet/worker: clicking Train on
 // peaks with 5,000 points and 1,500 SWIM neurons must leave the page responsive (longest main-thread
 // task ≤ 50 ms by a PerformanceObserver 'longtask'), disable Train while the run is in flight, clear
-// the plots on an error, stop on Stop, and fit a phone's width; the screenshots go to docs/img/.
+// the plots on an error, stop on Stop, and fit a phone's width; screenshots go to artifacts/ and,
+// when missing or with UPDATE_SCREENSHOTS=1, to docs/img/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -137,6 +138,18 @@ test('demo: Train on peaks (5,000 points, 1,500 SWIM neurons) runs in a Web Work
       for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  // Screenshots go to artifacts/ on every run, and to docs/img/ (committed, shown by README and
+  // docs/browser.md) when missing or with UPDATE_SCREENSHOTS=1, so that a test run does not
+  // rewrite tracked files (fit times differ from run to run).
+  const shot = async (name: string): Promise<void> => {
+    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'artifacts', name), fullPage: true });
+    const doc = join(ROOT, 'docs', 'img', name);
+    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(doc)) {
+      mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
+      copyFileSync(join(ROOT, 'artifacts', name), doc);
+    }
+  };
   type Win = { __longtasks: { start: number; duration: number }[]; __demo?: Record<string, unknown>; __demoRuns?: number; __gap?: { max: number; stop: boolean } };
   /** One measured run from a fresh page load: the long tasks between the click and the end of training. */
   const measuredRun = async (): Promise<{ longest: number; tasks: { start: number; duration: number }[]; gap: number; seconds: number; fitMs: number }> => {
@@ -193,8 +206,7 @@ test('demo: Train on peaks (5,000 points, 1,500 SWIM neurons) runs in a Web Work
     }
     assert.ok(run.longest <= 50, `longest main-thread task ${run.longest} ms: ${JSON.stringify(run.tasks)}`);
     assert.not.ok(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled), 'Train enabled again');
-    mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'docs', 'img', 'demo-desktop.png'), fullPage: true });
+    await shot('demo-desktop.png');
 
     // phone width: no horizontal scrolling, every plot visible
     await page.setViewportSize({ width: 375, height: 812 });
@@ -204,10 +216,11 @@ test('demo: Train on peaks (5,000 points, 1,500 SWIM neurons) runs in a Web Work
       right: Math.max(...Array.from(document.querySelectorAll('canvas, button, select, input, table')).map((e) => e.getBoundingClientRect().right)),
     }));
     assert.ok(layout.scroll <= 375 && layout.right <= 375, `phone layout overflows: ${JSON.stringify(layout)}`);
-    await page.screenshot({ path: join(ROOT, 'docs', 'img', 'demo-phone.png'), fullPage: true });
+    await shot('demo-phone.png');
     for (const f of ['demo-desktop.png', 'demo-phone.png']) {
-      const kb = statSync(join(ROOT, 'docs', 'img', f)).size / 1024;
+      const kb = statSync(join(ROOT, 'artifacts', f)).size / 1024;
       assert.ok(kb < 400, `${f} is ${kb.toFixed(0)} KB`);
+      assert.ok(existsSync(join(ROOT, 'docs', 'img', f)), `docs/img/${f} exists`);
     }
     await page.setViewportSize({ width: 1000, height: 820 });
 
