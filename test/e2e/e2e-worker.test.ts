@@ -216,6 +216,31 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
   }
 });
 
+test('create options: createWorker (a Node Worker of your own), init options cross to the worker, bad options are typed', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const entry = pathToFileURL(join(ROOT, 'dist', 'esm', 'worker-entry.js'));
+  const worker = await api.ModelWorker.create({ createWorker: () => new Worker(entry), init: { relaxedSimd: false } });
+  try {
+    assert.equal(worker.runtime, { relaxedSimd: false, source: 'inline' });
+    const { X, y } = problem(100, 2);
+    const fitted = await worker.fit('SampledNetwork', { layers: [20] }, { data: X, rows: 100, cols: 2 }, y);
+    assert.is(fitted.json.hidden[0]!.cols, 20);
+  } finally {
+    await within(worker.terminate(), 5000, 'terminate');
+  }
+  const bad = async (p: () => Promise<unknown>, re: RegExp): Promise<void> => {
+    try { await p(); assert.unreachable(`expected OptionError ${re}`); } catch (err) {
+      assert.instance(err, lib.OptionError);
+      assert.match((err as Error).message, re);
+    }
+  };
+  await bad(() => api.ModelWorker.create({ url: 'x' } as never), /ModelWorker.create: unknown option 'url' \(known: workerUrl, createWorker, init\)/);
+  await bad(() => api.ModelWorker.create({ workerUrl: 'a.js', createWorker: () => new Worker(entry) }), /either 'workerUrl' or 'createWorker'/);
+  await bad(() => api.ModelWorker.create({ createWorker: () => ({}) as never }), /createWorker\(\) must return/);
+  await bad(() => api.ModelWorker.create({ init: { simd: true } as never }), /unknown option 'simd'/);
+  await bad(() => api.fitInWorker('SampledNetwork', {}, [[1, 2]], [1], { keep: true } as never), /'keep' does not apply/);
+});
+
 test('one lsqnet per thread: src/worker reaches the library only through ../index.js, and the built worker files import index.js instead of bundling a copy', () => {
   const dir = join(ROOT, 'src', 'worker');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
