@@ -157,6 +157,15 @@ test('abort: the fit rejects with AbortedError (an LsqnetError, code ABORTED) at
     assert.instance(err, api.WorkerError);
     assert.match((err as Error).message, /terminated.*aborted/);
   }
+  // an onProgress that throws stops the fit with its error (as in-thread) and ends the worker
+  const w1 = await api.ModelWorker.create();
+  const boom = new RangeError('stop here');
+  try {
+    await within(w1.fit('AnminNetwork', { hidden: 16, iterations: 1_000_000 }, { data: X, rows: 1500, cols: 2 }, y, { onProgress: () => { throw boom; } }), 20_000, 'throwing onProgress');
+    assert.unreachable('onProgress threw');
+  } catch (err) { assert.is(err, boom); }
+  assert.ok(w1.terminated);
+  await within(w1.closed, 5000, 'the worker thread exits');
   // a signal aborted before the call: nothing is sent, the worker stays
   const w2 = await api.ModelWorker.create();
   try {
