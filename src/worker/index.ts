@@ -456,7 +456,7 @@ export class ModelWorker {
       } catch (err) {
         this.#pending.delete(id);
         done();
-        reject(new OptionError(`${fn}: the request cannot be sent to the worker (${(err as Error).message}); options must be structured-cloneable data`));
+        reject(new OptionError(`${fn}: the request cannot be sent to the worker (${(err as Error).message}); model options must be structured-cloneable data, and arrays cannot be sent after they were transferred`));
       }
     });
   }
