@@ -25,6 +25,20 @@ const csvForNode = {
 };
 await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/esm', format: 'esm' });
 await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs', plugins: [csvForNode] });
+// lsqnet/worker: the caller API (worker.js) and the worker script (worker-entry.js) beside index.js.
+// Both import the package's main module (`../index.js` in src/worker/) as the external './index.js',
+// so each thread has one copy of lsqnet (one wasm instance, one set of error classes).
+const mainAsExternal = {
+  name: 'lsqnet-main-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (a) => (/[\\/]src[\\/]worker[\\/]/.test(a.importer) ? { path: './index.js', external: true } : undefined));
+  },
+};
+const workerEntries = { worker: 'src/worker/index.ts', 'worker-entry': 'src/worker/worker-entry.ts' };
+await build({ ...common, entryPoints: workerEntries, outdir: 'dist/esm', format: 'esm', plugins: [mainAsExternal] });
+// CommonJS has no import.meta: worker.js finds worker-entry.js by __dirname there
+await build({ ...common, entryPoints: workerEntries, outdir: 'dist/cjs', format: 'cjs', plugins: [mainAsExternal],
+  logOverride: { 'empty-import-meta': 'silent' } });
 if (existsSync('src/cli.ts')) {
   await build({ ...common, platform: 'node', entryPoints: ['src/cli.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
     banner: { js: '#!/usr/bin/env node' }, plugins: [csvForNode] });
