@@ -12,7 +12,11 @@ export type LsqnetErrorCode =
   | 'OUT_OF_MEMORY'
   | 'NOT_INITIALIZED'
   | 'DISPOSED'
-  | 'NOT_FITTED';
+  | 'NOT_FITTED'
+  /** `lsqnet/worker`: the caller's AbortSignal ended the run. */
+  | 'ABORTED'
+  /** `lsqnet/worker`: the worker thread failed or exited. */
+  | 'WORKER';
 
 /** Base class of every error lsqnet throws. */
 export class LsqnetError extends Error {

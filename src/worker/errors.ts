@@ -7,8 +7,8 @@
  */
 import { LsqnetError, type LsqnetErrorCode } from '../index.js';
 
-/** The codes of the worker errors (until they join {@link LsqnetErrorCode} in `bindings/errors.ts`). */
-export type WorkerErrorCode = 'ABORTED' | 'WORKER';
+/** The codes of the worker errors (members of {@link LsqnetErrorCode}). */
+export type WorkerErrorCode = Extract<LsqnetErrorCode, 'ABORTED' | 'WORKER'>;
 
 /**
  * A worker request was cancelled: its `AbortSignal` fired while it was queued or running. The
@@ -19,7 +19,7 @@ export class AbortedError extends LsqnetError {
   /** The `AbortSignal`'s reason (by default a DOMException named 'AbortError'). */
   readonly reason: unknown;
   constructor(message: string, reason?: unknown) {
-    super('ABORTED' as unknown as LsqnetErrorCode, message);
+    super('ABORTED', message);
     this.reason = reason;
   }
 }
@@ -31,6 +31,6 @@ export class AbortedError extends LsqnetError {
  */
 export class WorkerError extends LsqnetError {
   constructor(message: string) {
-    super('WORKER' as unknown as LsqnetErrorCode, message);
+    super('WORKER', message);
   }
 }
