@@ -35,3 +35,21 @@ export function scalePow2Mat(m: i32, n: i32, e: i32, a: usize, lda: i32): void {
   if (e == 0) return;
   for (let j = 0; j < n; j++) scalePow2(m, e, at(a, 0, j, lda), 1);
 }
+
+/** max|A_ij| of the m×n column-major A (lda): LAPACK dlange('M'). NaN propagates as NaN. */
+export function dlangeMax(m: i32, n: i32, a: usize, lda: i32): f64 {
+  let mx: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const col = at(a, 0, j, lda);
+    for (let i = 0; i < m; i++) {
+      const v = abs(load<f64>(col + (<usize>i << 3)));
+      if (v > mx || v != v) mx = v;
+    }
+  }
+  return mx;
+}
+
+/** A ← 2^e·A, exactly (LAPACK dlascl with a power-of-two cto/cfrom; any e in [-2200, 2200]). */
+export function dlasclPow2(m: i32, n: i32, e: i32, a: usize, lda: i32): void {
+  scalePow2Mat(m, n, e, a, lda);
+}
