@@ -17,6 +17,7 @@ import type { LstsqCore, LstsqOptions, RidgeInfo } from './types.js';
 import { applyRidge, parseRidgeOptions, type RidgeSpec } from './ridge.js';
 import { assertRepresentable, BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SMLNUM, SQUARED_HI, SQUARED_LO } from './scaling.js';
 import { qrReduceTall } from './qr.js';
+import { matrixFrom } from './rhs.js';
 
 /**
  * @internal Tuning of lstsq 'svd': capacity (f64 slots) of the rotation record is
@@ -93,7 +94,7 @@ function countAbove(s: Float64Array, rcond: number): number {
 
 /** Checks A (non-empty, finite) and returns it as a Matrix plus whether the caller owns it. */
 function inputMatrix(a: MatrixLike, fn: string): { A: Matrix; owned: boolean } {
-  const A = Matrix.from(a, 'A');
+  const A = matrixFrom(a, 'A', fn);
   const owned = !(a instanceof Matrix);
   try {
     if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`${fn}: A is empty (${A.rows}×${A.cols})`);

@@ -7,7 +7,7 @@ import { ops, type Mat } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { checkOptions, intOption, numberOption } from '../validate.js';
-import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
+import { matrixFrom, rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { LinearOperator } from './operator.js';
 
 const EPS = 2 ** -52;
@@ -292,7 +292,9 @@ export function asOperator(a: LinearOperator | MatrixLike, fn: string): { op: Li
 export function startMatrix(x0: VectorLike | MatrixLike | undefined, n: number, k: number, fn: string): Matrix {
   if (x0 === undefined) return Matrix.zeros(n, k);
   const isVec = x0 instanceof Float64Array || (Array.isArray(x0) && (x0.length === 0 || typeof x0[0] === 'number'));
-  const X = isVec ? Matrix.fromVector(x0 as ArrayLike<number>) : Matrix.from(x0 as MatrixLike, 'x0').clone();
+  // a Matrix x0 is copied (it is overwritten); array data is converted once (that copy is ours)
+  const X = isVec ? Matrix.fromVector(x0 as ArrayLike<number>)
+    : x0 instanceof Matrix ? Matrix.from(x0, 'x0').clone() : matrixFrom(x0 as MatrixLike, 'x0', fn);
   try {
     if (X.rows !== n || X.cols !== k) throw new ShapeError(`${fn}: x0 is ${X.rows}×${X.cols} but the solution is ${n}×${k}`);
     X.assertFinite(`${fn}: x0`);
