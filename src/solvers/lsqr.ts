@@ -163,8 +163,9 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
   u: Mat, v: Mat, w: Mat): LsqrInfo {
   const m = A.rows, n = A.cols;
   const bv = ops.col(b, 0), xv = ops.col(x, 0), uv = ops.col(u, 0), vv = ops.col(v, 0), wv = ops.col(w, 0);
-  const { damp, atol, btol, conlim, maxIter } = p;
-  const dampsq = damp * damp;
+  const { atol, btol, conlim, maxIter } = p;
+  let damp = p.damp;
+  let dampsq = damp * damp;
   const ctol = conlim > 0 ? 1 / conlim : 0;
   let anorm = 0, acond = 0, ddnorm = 0, res2 = 0, xnorm = 0, xxnorm = 0, z = 0;
   let cs2 = -1, sn2 = 0, itn = 0, istop = 0;
@@ -186,15 +187,26 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
   } else {
     ops.copy(x, v);
   }
+  // The recurrences square α, β, ‖A‖ and damp. When max(α₁ = ‖Aᵀu₁‖, damp) is outside
+  // [2^-250, 2^250] (an operator of extreme magnitude: a dense A was already scaled by
+  // lsqrSolve), LSQR runs on Â = 2^ea·A — the factor rides on every product's α, exactly —
+  // with damp̂ = 2^ea·damp and x̂ = 2^-ea·x. ea = 0 otherwise (then nothing changes).
+  let ea = 0, sa = 1;
+  const e = rangeExponent(Math.max(alfa, damp), SQUARED_LO, SQUARED_HI);
+  if (e !== 0 && Math.abs(e) <= 1000) {
+    ea = e; sa = 2 ** e;
+    alfa *= sa; damp *= sa; dampsq = damp * damp;
+    if (hasX0) ops.scalePow2(x, -ea);
+  }
   ops.copy(v, w);
   let rhobar = alfa, phibar = beta;
   let rnorm = beta, r1norm = rnorm, r2norm = rnorm;
   let arnorm = alfa * beta;
   const info = (): LsqrInfo => {
-    if (eb !== 0) ops.scalePow2(x, -eb);
+    if (ea - eb !== 0) ops.scalePow2(x, ea - eb);
     return {
       istop, message: LSQR_MESSAGES[istop]!, iterations: itn, r1norm: ldexp(r1norm, -eb), r2norm: ldexp(r2norm, -eb),
-      anorm, acond, arnorm: ldexp(arnorm, -eb), xnorm: ldexp(xnorm, -eb),
+      anorm: ldexp(anorm, -ea), acond, arnorm: ldexp(arnorm, -ea - eb), xnorm: ldexp(xnorm, ea - eb),
     };
   };
   if (arnorm === 0) return info();
@@ -205,13 +217,13 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
   while (itn < maxIter) {
     itn++;
     // bidiagonalisation: u = A v − α u, β = ‖u‖; v = Aᵀu − β v, α = ‖v‖
-    A.apply(0, 1, v, -alfa, u);
+    A.apply(0, sa, v, -alfa, u);
     beta = ops.normalize(uv, m);
     if (beta > 0) {
       const prev = anorm;
       anorm = Math.sqrt(anorm * anorm + alfa * alfa + beta * beta + dampsq);
       if (anorm === Infinity) anorm = Math.hypot(prev, alfa, beta, damp); // the squares overflowed, not the norm
-      A.apply(1, 1, u, -beta, v);
+      A.apply(1, sa, u, -beta, v);
       alfa = ops.normalize(vv, n);
     }
     let rhobar1: number, psi: number;
@@ -276,7 +288,7 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
     if (test3 <= ctol) istop = 3;
     if (test2 <= atol) istop = 2;
     if (test1 <= rtol) istop = 1;
-    p.onIteration?.({ column, iteration: itn, r1norm: ldexp(r1norm, -eb), r2norm: ldexp(r2norm, -eb), arnorm: ldexp(arnorm, -eb), acond });
+    p.onIteration?.({ column, iteration: itn, r1norm: ldexp(r1norm, -eb), r2norm: ldexp(r2norm, -eb), arnorm: ldexp(arnorm, -ea - eb), acond });
     if (istop !== 0) break;
   }
   return info();
