@@ -96,7 +96,11 @@ export interface LsqrInfo {
   anorm: number;
   /** Estimate of cond(Abar). */
   acond: number;
-  /** Estimate of ‖Aᵀ(b − Ax) − damp²(x − x0)‖. */
+  /**
+   * Estimate of ‖Aᵀ(b − Ax) − damp²(x − x0)‖. It scales with ‖A‖·‖b‖: for data of extreme
+   * magnitude (e.g. A and b both near 1e300) its value can exceed the f64 range and is then
+   * reported as +Infinity (the solution and the other estimates are unaffected).
+   */
   arnorm: number;
   /** Estimate of ‖x − x0‖ (as scipy: the norm of the LSQR correction). */
   xnorm: number;
@@ -400,7 +404,13 @@ export function startMatrix(x0: VectorLike | MatrixLike | undefined, n: number, 
  *
  * istop: 0 x = x0 is exact · 1 Ax ≈ b within atol/btol · 2 least-squares optimal within atol ·
  * 3 cond(Abar) > conlim · 4–6 the same tests at machine precision · 7 iteration limit
- * (not converged; the result says so in `message`).
+ * (not converged; the result says so in `message`) · 8 stagnation: no new minimum of the
+ * residual estimates in {@link LSQR_STAGNATION_WINDOW}(n) iterations (not converged further).
+ * `maxIter` is at most {@link LSQR_MAX_ITER} (OptionError beyond).
+ *
+ * Extreme magnitudes: a dense A (with damp) and b outside [2^-250, 2^250] are scaled by exact
+ * powers of two (operators through the factor of each product), so finite data never yield
+ * NaN; a solution beyond the f64 range throws InvalidInputError.
  *
  * A is a Matrix (or array data) or a {@link LinearOperator}; b a vector (gives a Float64Array x)
  * or a Matrix (one run per column; gives a Matrix X).
