@@ -84,7 +84,7 @@ test('defect 1: lstsq qr/svd/cholesky with A·2^±900 and b·2^±900 give the ex
   const A = [[1, 0.5], [0.25, 1.5], [1, -1], [0.5, 0.75]], b = [1, -0.5, 0.25, 2];
   for (const method of ['qr', 'svd', 'cholesky'] as const) {
     const x0 = lstsq(A, b, { method }).x;
-    for (const [ea, eb] of [[900, 0], [-900, 0], [0, 900], [0, -900], [600, -600], [-1000, -1000]]) {
+    for (const [ea, eb] of [[900, 0], [-900, 0], [0, 900], [0, -900], [600, -600], [-1000, -1000]] as [number, number][]) {
       const As = A.map((r) => r.map((v) => v * 2 ** ea)), bs = b.map((v) => v * 2 ** eb);
       const x = lstsq(As, bs, { method }).x;
       for (let i = 0; i < 2; i++) assert.is(x[i], x0[i]! * 2 ** (eb - ea), `${method} 2^${ea}, 2^${eb}: x[${i}]`);
