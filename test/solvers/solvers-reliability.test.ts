@@ -55,7 +55,7 @@ test('defect 1: lsqr on dense A and on a row-block operator of magnitude 1e±300
   const r0 = lsqr(A0, b0);
   const x0 = r0.x;
   const nx = Math.hypot(...x0);
-  for (const [sa, sb] of [[1e300, 1], [1e-300, 1], [1, 1e300], [1e300, 1e300], [1e-300, 1e-300], [1e200, 1e-200]]) {
+  for (const [sa, sb] of [[1e300, 1], [1e-300, 1], [1, 1e300], [1e300, 1e300], [1e-300, 1e-300], [1e200, 1e-200]] as [number, number][]) {
     const A = Matrix.fromColumnMajor(A0.toColumnMajor().map((v) => v * sa), m, n);
     const b = b0.map((v) => v * sb);
     const op = LinearOperator.fromRowBlocks(m, n, (s, e) => A.rowRange(s, e));
