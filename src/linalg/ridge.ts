@@ -232,6 +232,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     if (Gm.cols !== n) throw new ShapeError(`ridgeFromGram: G must be square, got ${n}×${Gm.cols}`);
     if (Bm.rows !== n) throw new ShapeError(`ridgeFromGram: AtB has ${Bm.rows} rows but G is ${n}×${n}`);
     if (n === 0 || c === 0) throw new InvalidInputError('ridgeFromGram: empty G or AtB');
+    Gm.assertFinite('ridgeFromGram: G');
     Bm.assertFinite('ridgeFromGram: AtB');
     const bb = toVector(btb, 'btb', 'ridgeFromGram');
     if (bb.length !== c) throw new ShapeError(`ridgeFromGram: btb has ${bb.length} entries but AtB has ${c} columns`);

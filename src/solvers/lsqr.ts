@@ -420,11 +420,13 @@ export function startMatrix(x0: VectorLike | MatrixLike | undefined, n: number, 
  */
 export function lsqr<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, options: LsqrOptions = {}): LsqrResult<SolutionOf<B>> {
   const fn = 'lsqr';
+  // options first: a bad option must not convert (allocate) A before it is reported
+  const p0 = lsqrParams(options, 0, fn);
   const { op, owned } = asOperator(a, fn);
   let rhs: ReturnType<typeof rhsToMatrix> | null = null;
   let X: Matrix | null = null;
   try {
-    const p = lsqrParams(options, op.cols, fn);
+    const p: LsqrParams = options.maxIter === undefined ? { ...p0, maxIter: Math.min(2 * op.cols, LSQR_MAX_ITER) } : p0;
     rhs = rhsToMatrix(b, op.rows, fn);
     X = startMatrix(options.x0, op.cols, rhs.B.cols, fn);
     const cols = lsqrSolve(op, rhs.B, X, options.x0 !== undefined, p, fn);

@@ -310,10 +310,10 @@ function lsrnCoreInRange(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
  */
 export function lsrn<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, options: LsrnOptions = {}): LsrnResult<SolutionOf<B>> {
   const fn = 'lsrn';
+  const p = lsrnParams(options, fn); // options first: nothing is converted (allocated) for a bad option
   const { op, owned } = asOperator(a, fn);
   let rhs: ReturnType<typeof rhsToMatrix> | null = null;
   try {
-    const p = lsrnParams(options, fn);
     rhs = rhsToMatrix(b, op.rows, fn);
     const { X, ...rest } = lsrnCore(op, rhs.B, p, fn);
     let x: SolutionOf<B>;

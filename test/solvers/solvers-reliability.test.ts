@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, liveBytes, Matrix, lsqr, lsrn, lstsq, LinearOperator, LSQR_MESSAGES, LSQR_MAX_ITER, LSQR_STAGNATION_WINDOW,
-  InvalidInputError, OptionError, LsqnetError,
+  InvalidInputError, OptionError, ShapeError, LsqnetError,
 } from '../../src/index.js';
 import { lsqrRun } from '../../src/solvers/lsqr.js';
 import { EPS } from '../helpers/index.js';
@@ -155,6 +155,14 @@ test('defect 9: lsqr with x0 as number[][] frees its converted copy (leaked 16 B
   throwsTyped(() => lsqr(A, B, { x0: [[1], [2], [3]] }), LsqnetError, /x0 is 3×1/);
   throwsTyped(() => lsqr(A, [1, 0, -1], { maxIter: -1 }), OptionError, /maxIter/);
   A.dispose(); B.dispose();
+});
+
+test('defect 9: lsqr and lsrn validate their options before converting A (an unusable A is not even looked at)', () => {
+  const huge = { data: [] as number[], rows: 1e308, cols: 0 };
+  throwsTyped(() => lsqr(huge, [], { maxIter: 2 ** 53 }), OptionError, /maxIter/);
+  throwsTyped(() => lsrn(huge, [], { oversampling: 1 }), OptionError, /oversampling/);
+  // with valid options the same A is refused by its dimensions, before any loop
+  throwsTyped(() => lsqr(huge, []), ShapeError, /A\.rows must be an integer/);
 });
 
 test.run();
