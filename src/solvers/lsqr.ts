@@ -23,7 +23,7 @@ export const LSQR_MESSAGES: readonly string[] = [
   'The least-squares solution is good enough for this machine',
   'Cond(Abar) seems to be too large for this machine',
   'The iteration limit has been reached (not converged: increase maxIter or precondition, e.g. with lsrn)',
-  'Stagnation: neither ‖r‖ nor ‖Aᵀr‖ has decreased for LSQR_STAGNATION_WINDOW(n) iterations (not converged further: rounding floor, or an operator whose transpose is not its adjoint)',
+  'Stagnation: neither ‖r‖ nor ‖Aᵀr‖ has reached a new minimum in max(100, n) iterations (no further progress: rounding floor, NaN from the operator, or an operator whose transpose is not its adjoint)',
 ];
 
 /**
@@ -38,7 +38,7 @@ export const LSQR_MAX_ITER = 10_000_000;
  * (a decrease by more than 2ε relative) in that many consecutive iterations, LSQR stops with
  * istop 8. In exact arithmetic LSQR ends within n iterations; past that only progress counts.
  */
-export function LSQR_STAGNATION_WINDOW(n: number): number {
+export function lsqrStagnationWindow(n: number): number {
   return Math.max(100, n);
 }
 
@@ -73,7 +73,7 @@ export interface LsqrOptions {
   /**
    * Iteration cap (default 2·cols(A), at most {@link LSQR_MAX_ITER}). Reaching it gives istop 7
    * (not converged). Independently, LSQR stops with istop 8 when it stagnates (see
-   * {@link LSQR_STAGNATION_WINDOW}).
+   * {@link lsqrStagnationWindow}).
    */
   maxIter?: number;
   /** Called after every iteration (per right-hand side). */
@@ -216,7 +216,7 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
   if (arnorm === 0) return info();
 
   // stagnation (istop 8): best estimates so far and the iteration that last improved one
-  const window = LSQR_STAGNATION_WINDOW(n);
+  const window = lsqrStagnationWindow(n);
   let bestR = rnorm, bestAr = arnorm, lastProgress = 0;
   while (itn < maxIter) {
     itn++;
@@ -405,7 +405,7 @@ export function startMatrix(x0: VectorLike | MatrixLike | undefined, n: number, 
  * istop: 0 x = x0 is exact · 1 Ax ≈ b within atol/btol · 2 least-squares optimal within atol ·
  * 3 cond(Abar) > conlim · 4–6 the same tests at machine precision · 7 iteration limit
  * (not converged; the result says so in `message`) · 8 stagnation: no new minimum of the
- * residual estimates in {@link LSQR_STAGNATION_WINDOW}(n) iterations (not converged further).
+ * residual estimates in {@link lsqrStagnationWindow}(n) iterations (not converged further).
  * `maxIter` is at most {@link LSQR_MAX_ITER} (OptionError beyond).
  *
  * Extreme magnitudes: a dense A (with damp) and b outside [2^-250, 2^250] are scaled by exact

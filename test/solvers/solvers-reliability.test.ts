@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, liveBytes, Matrix, lsqr, lsrn, lstsq, LinearOperator, LSQR_MESSAGES, LSQR_MAX_ITER, LSQR_STAGNATION_WINDOW,
+  init, liveBytes, Matrix, lsqr, lsrn, lstsq, LinearOperator, LSQR_MESSAGES, LSQR_MAX_ITER, lsqrStagnationWindow,
   InvalidInputError, OptionError, ShapeError, LsqnetError,
 } from '../../src/index.js';
 import { lsqrRun } from '../../src/solvers/lsqr.js';
@@ -133,8 +133,8 @@ test('defect 6: LSQR stops with istop 8 when its estimates stagnate (NaN recurre
   assert.is(info.istop, 8);
   assert.is(info.message, LSQR_MESSAGES[8]);
   // the first iteration still makes progress (the NaN block appears from the third product on),
-  // then exactly LSQR_STAGNATION_WINDOW(n) iterations without a new minimum
-  assert.ok(info.iterations >= LSQR_STAGNATION_WINDOW(n) && info.iterations <= LSQR_STAGNATION_WINDOW(n) + 1, `${info.iterations} iterations`);
+  // then exactly lsqrStagnationWindow(n) iterations without a new minimum
+  assert.ok(info.iterations >= lsqrStagnationWindow(n) && info.iterations <= lsqrStagnationWindow(n) + 1, `${info.iterations} iterations`);
   assert.ok(performance.now() - t0 < 5000);
   for (const M of [A, b, x, u, v, w]) M.dispose();
   op.dispose();
