@@ -8,6 +8,7 @@ import { ops } from '../bindings/index.js';
 import { DisposedError, InvalidInputError, ShapeError } from './errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from './matrix.js';
 import { checkOptions, enumOption, numberOption } from './validate.js';
+import { matrixFrom } from './linalg/rhs.js';
 
 /** Activation functions available for hidden layers. */
 export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'identity';
@@ -43,7 +44,7 @@ export function features(X: MatrixLike, W: MatrixLike, b: MatrixLike | VectorLik
   if (options.alpha !== undefined) numberOption(options.alpha, 'alpha', 'features');
   const owned: Matrix[] = [];
   const from = (x: MatrixLike, name: string): Matrix => {
-    const m = Matrix.from(x, `features: ${name}`);
+    const m = matrixFrom(x, `features: ${name}`, 'features');
     if (m !== x) owned.push(m);
     return m;
   };

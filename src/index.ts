@@ -36,7 +36,7 @@ export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
 // ---- iterative (issue 4): operators, LSQR, LSRN, Split and Solve, sketch-and-solve ----
 export { LinearOperator } from './solvers/operator.js';
 export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
-export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
+export { lsqr, LSQR_MESSAGES, LSQR_MAX_ITER, lsqrStagnationWindow } from './solvers/lsqr.js';
 export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
 export { lsrn } from './solvers/lsrn.js';
 export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';

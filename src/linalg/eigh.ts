@@ -8,6 +8,7 @@ import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../erro
 import { Matrix, type MatrixLike } from '../matrix.js';
 import type { Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
+import { matrixFrom } from './rhs.js';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -56,7 +57,7 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
   checkOptions(options, ['vectors'], 'eigh');
   const vectors = options.vectors ?? true;
   if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${String(vectors)}`);
-  const S = Matrix.from(s, 'S');
+  const S = matrixFrom(s, 'S', 'eigh');
   const owned = !(s instanceof Matrix);
   try {
     if (S.rows !== S.cols) throw new ShapeError(`eigh: S must be square, got ${S.rows}×${S.cols}`);

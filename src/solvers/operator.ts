@@ -11,6 +11,7 @@ import { featuresUnchecked as computeFeatures, ACTIVATIONS, type Activation } fr
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { track, untrack, type Disposable } from '../scope.js';
 import { checkOptions, enumOption, intOption, numberOption, toVector } from '../validate.js';
+import { matrixFrom } from '../linalg/rhs.js';
 
 /** Options of {@link LinearOperator.fromRowBlocks}. */
 export interface RowBlockOptions {
@@ -125,7 +126,7 @@ export class LinearOperator implements Disposable {
    * const op = LinearOperator.fromMatrix(Matrix.fromRows([[1, 0], [1, 1], [0, 1]]));
    */
   static fromMatrix(a: MatrixLike): LinearOperator {
-    const A = Matrix.from(a, 'A');
+    const A = matrixFrom(a, 'A', 'LinearOperator.fromMatrix');
     const owned = a instanceof Matrix ? [] : [A];
     try {
       if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`LinearOperator.fromMatrix: A is empty (${A.rows}×${A.cols})`);
@@ -188,8 +189,8 @@ export class LinearOperator implements Disposable {
     if (typeof ones !== 'boolean') throw new OptionError(`${fn}: option 'ones' must be a boolean`);
     const owned: Disposable[] = [];
     try {
-      const Xm = Matrix.from(X, 'X'); if (!(X instanceof Matrix)) owned.push(Xm);
-      const Wm = Matrix.from(W, 'W'); if (!(W instanceof Matrix)) owned.push(Wm);
+      const Xm = matrixFrom(X, 'X', fn); if (!(X instanceof Matrix)) owned.push(Xm);
+      const Wm = matrixFrom(W, 'W', fn); if (!(W instanceof Matrix)) owned.push(Wm);
       let bm: Matrix | null = null;
       if (b !== null && b !== undefined) {
         if (b instanceof Matrix) bm = b;
@@ -289,7 +290,7 @@ export class LinearOperator implements Disposable {
     this.checkAlive();
     const inLen = trans ? this.rows : this.cols;
     const outLen = trans ? this.cols : this.rows;
-    const X = Matrix.from(m, trans ? 'Y' : 'X');
+    const X = matrixFrom(m, trans ? 'Y' : 'X', `LinearOperator.${fn}`);
     const ownX = !(m instanceof Matrix);
     try {
       if (X.rows !== inLen) throw new ShapeError(`LinearOperator.${fn}: the operator is ${this.rows}×${this.cols}, so the matrix must have ${inLen} rows, got ${X.rows}×${X.cols}`);
