@@ -167,6 +167,21 @@ export function resolveOptions<O, P extends ProgressEvent>(table: OptionTable<O>
  */
 export function modelFromJSONOptions<M>(f: Fields, field: string, table: OptionTable<unknown>, make: (options: Record<string, unknown>) => M): M {
   const o = f.object(field, { required: [], optional: Object.keys(table) });
+  // each option on its own first, so that the message names the field (options.seed) ...
+  for (const k of Object.keys(o.raw)) {
+    const v = o.raw[k];
+    if (v === undefined) continue;
+    try {
+      (table as Record<string, OptionSpec<unknown>>)[k]!.check(v, k, f.fn);
+    } catch (err) {
+      if (err instanceof OptionError) {
+        const msg = err.message.startsWith(`${f.fn}: `) ? err.message.slice(f.fn.length + 2) : err.message;
+        throw new InvalidInputError(`${f.fn}: field '${o.at(k)}' is invalid: ${msg}`);
+      }
+      throw err;
+    }
+  }
+  // ... then the constructor's checks across options
   try {
     return make({ ...o.raw });
   } catch (err) {
@@ -176,11 +191,10 @@ export function modelFromJSONOptions<M>(f: Fields, field: string, table: OptionT
 }
 
 /**
- * A `rows × cols` matrix from a column-major array field of a saved model (strictly checked:
- * exactly rows·cols finite numbers). The matrix is owned by the model (not in any scope).
+ * A `rows × cols` matrix from checked column-major data of a saved model, owned by the model
+ * (in no scope). Call it only after every field of the document was checked.
  */
-export function matrixFromJSON(f: Fields, field: string, rows: number, cols: number): Matrix {
-  const data = f.finiteArray(field, rows * cols);
+export function ownedMatrix(data: Float64Array, rows: number, cols: number): Matrix {
   const M = Matrix.fromColumnMajor(data, rows, cols);
   untrack(M);
   return M;

@@ -474,11 +474,13 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     const net = modelFromJSONOptions(f, 'options', OPTIONS, (o) => new SampledNetwork(o as SampledNetworkOptions));
     const made: Matrix[] = [];
     try {
+      // every field is checked before anything is allocated in wasm memory
       const o = net.options;
       if (o.solverOptions !== null) expectFlatRecord(o.solverOptions, fn, 'options.solverOptions');
       const inputDim = f.int('inputDim', 1, MAX_DIM);
       const task = o.task;
       const classes = f.value('classes') === null ? null : f.finiteArray('classes');
+      if (classes && classes.length === 0) f.fail('classes', 'must list at least one class label (or be null for regression)', []);
       if (task === 'classification' && classes === null) f.fail('classes', 'must list the class labels of a classifier', null);
       if (task === 'regression' && classes !== null) f.fail('classes', 'must be null for regression');
       if (classes) {
@@ -497,7 +499,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         scaler = { mean, scale };
       }
       const hf = f.objects('hidden', o.layers.length, { required: ['rows', 'cols', 'W', 'b', 'from', 'to'] });
-      const hidden: Hidden[] = [];
+      const hiddenData: { W: Float64Array; b: Float64Array; rows: number; cols: number }[] = [];
       const layerDiag: SampledLayerDiagnostics[] = [];
       let prev = inputDim;
       for (let l = 0; l < hf.length; l++) {
@@ -507,16 +509,25 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         const W = h.finiteArray('W', rows * cols), b = h.finiteArray('b', cols);
         const pairs = o.sampler === 'random' ? 0 : cols;
         const from = h.intArray('from', pairs, 0, MAX_DIM), to = h.intArray('to', pairs, 0, MAX_DIM);
-        const Wm = Matrix.fromColumnMajor(W, rows, cols); made.push(Wm);
-        const bm = Matrix.fromColumnMajor(b, cols, 1); made.push(bm);
-        hidden.push({ W: Wm, b: bm });
+        hiddenData.push({ W, b, rows, cols });
         layerDiag.push({ width: cols, from, to, duplicates: 0, pruned: 0, uniformFallback: false });
         prev = cols;
       }
       const out = f.object('output', { required: ['rows', 'cols', 'theta'] });
       const rows = out.int('rows', prev + 1, prev + 1), cols = out.int('cols', outputDim, outputDim);
-      const theta = Matrix.fromColumnMajor(out.finiteArray('theta', rows * cols), rows, cols); made.push(theta);
+      const thetaData = out.finiteArray('theta', rows * cols);
       const lambda = f.value('regularizationLambda') === null ? null : f.number('regularizationLambda', 0);
+      if (lambda !== null && (o.regularization === null || typeof o.regularization === 'object' && 'rcond' in o.regularization)) {
+        f.fail('regularizationLambda', 'must be null for a cut-off solve (rcond)', lambda);
+      }
+      // allocate: the network owns these matrices (in no scope)
+      const hidden: Hidden[] = [];
+      for (const h of hiddenData) {
+        const Wm = Matrix.fromColumnMajor(h.W, h.rows, h.cols); made.push(Wm);
+        const bm = Matrix.fromColumnMajor(h.b, h.cols, 1); made.push(bm);
+        hidden.push({ W: Wm, b: bm });
+      }
+      const theta = Matrix.fromColumnMajor(thetaData, rows, cols); made.push(theta);
       for (const m of made) untrack(m);
       net.#hidden = hidden;
       net.#theta = theta;
