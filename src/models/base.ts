@@ -316,6 +316,9 @@ export abstract class Model<P extends ProgressEvent = ProgressEvent, H = P> impl
     this.assertFitted('predict');
     let as: 'matrix' | 'array' = 'matrix';
     if (options !== undefined) {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+        throw new OptionError(`${this.#name}.predict: options must be an object ({ as: 'matrix' | 'array' }) or omitted, got ${got(options)}`);
+      }
       checkOptions(options, ['as'], `${this.#name}.predict`);
       if (options.as !== undefined) {
         if (options.as !== 'matrix' && options.as !== 'array') throw new OptionError(`${this.#name}.predict: option 'as' must be 'matrix' or 'array', got ${got(options.as)}`);

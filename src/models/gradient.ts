@@ -13,7 +13,7 @@ import { ops, type Block, type Mat } from '../../bindings/index.js';
 import { NonFiniteError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { checkOptions, intOption, numberOption } from '../validate.js';
+import { checkOptions } from '../validate.js';
 import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
 
@@ -105,7 +105,7 @@ const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
     if (typeof sch !== 'object' || Array.isArray(sch)) throw new OptionError(`${fn}: option '${name}' must be { stepEvery, factor } or null`);
     checkOptions(sch, ['stepEvery', 'factor'], `${fn} schedule`);
     const o = sch as Partial<StepSchedule>;
-    return { stepEvery: intOption(o.stepEvery ?? 100, 'schedule.stepEvery', fn, 1, 1e9), factor: numberOption(o.factor ?? 0.1, 'schedule.factor', fn, 0, 1, false) };
+    return { stepEvery: opt.int(100, 1, 1e9).check(o.stepEvery ?? 100, 'schedule.stepEvery', fn), factor: opt.number(0.1, 0, 1, false).check(o.factor ?? 0.1, 'schedule.factor', fn) };
   }),
   batchSize: opt.optionalInt(1, 2 ** 31 - 1),
   momentum: opt.number(0, 0, 1, true, true),

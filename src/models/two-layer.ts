@@ -49,6 +49,8 @@ export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: strin
     if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
     Xm.assertFinite(`${fn}: X`);
     if (isVectorLike(Y)) {
+      // the shape first: nothing is allocated for targets that cannot fit
+      if (Y.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Y.length}`);
       Ym = Matrix.fromVector(Y);
       ownsY = true;
     } else {
