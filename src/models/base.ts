@@ -19,7 +19,8 @@
  *   unfitted one `NotFittedError`. Models join the current {@link scope} like matrices.
  * @module
  */
-import { DisposedError, InvalidInputError, LsqnetError, NotFittedError, OptionError, ShapeError } from '../errors.js';
+import { ops } from '../../bindings/index.js';
+import { DisposedError, InvalidInputError, LsqnetError, NonFiniteError, NotFittedError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, track, untrack, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
@@ -325,7 +326,7 @@ export abstract class Model<P extends ProgressEvent = ProgressEvent, H = P> impl
         as = options.as;
       }
     }
-    const P = this.predictMatrix(X);
+    const P = this.outputs(X, 'predict');
     if (as === 'matrix') return P;
     try { return P.toRowMajor(); } finally { P.dispose(); }
   }
@@ -343,11 +344,28 @@ export abstract class Model<P extends ProgressEvent = ProgressEvent, H = P> impl
       return ok / pred.length;
     }
     return scope(() => {
-      const out = this.predictMatrix(X);
+      const out = this.outputs(X, 'score');
       const T = regressionTargets(Y, out.rows, fn);
       if (T.cols !== out.cols) throw new ShapeError(`${fn}: Y has ${T.cols} columns, the model predicts ${out.cols}`);
       return r2Score(out.toColumnMajor(), T.toColumnMajor(), out.rows, out.cols);
     });
+  }
+
+  /**
+   * {@link Model.predictMatrix} checked for non-finite values: finite inputs far outside the
+   * training data can overflow f64 inside the network; that is a {@link NonFiniteError} naming
+   * the row (the outputs are freed), never a NaN prediction.
+   */
+  protected outputs(X: MatrixLike, fn: string): Matrix {
+    const P = this.predictMatrix(X);
+    const idx = ops.firstNonFinite(P);
+    if (idx >= 0) {
+      const row = idx % P.rows;
+      const v = P.get(row, Math.floor(idx / P.rows));
+      P.dispose();
+      throw new NonFiniteError(`${this.#name}.${fn}: the output for row ${row} of X is ${v}: the values of that row overflow f64 inside the network (they lie far outside the training data's range; scale X as for fit)`);
+    }
+    return P;
   }
 
   /** Frees the wasm memory of the fitted weights. Idempotent; the model can no longer be used. */

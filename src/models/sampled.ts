@@ -4,7 +4,8 @@
  * one least-squares solve — no gradient descent.
  * @module
  */
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { ops } from '../../bindings/index.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
@@ -355,6 +356,9 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         }
       }
       addToRow(res.x, res.x.rows - 1, means);
+      if (ops.firstNonFinite(res.x) >= 0) {
+        throw new NonFiniteError(`${NAME}.fit: the output solve (solver '${o.solver}') gave non-finite weights: the features or Y overflow f64; standardise X (option scaler: 'standard') and centre/scale Y`);
+      }
       const tEnd = now();
       const lambda = res.ridge ? (typeof res.ridge.lambda === 'number' ? res.ridge.lambda : Number.NaN) : null;
       const diagnostics: SampledDiagnostics = {
@@ -408,7 +412,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
   /** Class labels (arg-max of the outputs) for a classifier. */
   predictClass(X: MatrixLike): Int32Array {
     this.#checkClassifier('predictClass');
-    const out = this.predictMatrix(X);
+    const out = this.outputs(X, 'predictClass');
     try {
       const idx = argmaxRows(out);
       const labels = new Int32Array(idx.length);
@@ -420,7 +424,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
   /** Softmax of the outputs per row (N × classes): a monotone map of the least-squares scores, rows sum to 1. */
   predictProba(X: MatrixLike): Matrix {
     this.#checkClassifier('predictProba');
-    const out = this.predictMatrix(X);
+    const out = this.outputs(X, 'predictProba');
     const v = out.view();
     const n = out.rows, c = out.cols;
     for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, liveBytes, Matrix, GradientNetwork, AnminNetwork, NonFiniteError, NotFittedError, LsqnetError,
+  init, liveBytes, Matrix, GradientNetwork, AnminNetwork, SampledNetwork, NonFiniteError, NotFittedError, LsqnetError,
 } from '../../src/index.js';
 import { assertThrows } from '../helpers/index.js';
 
@@ -108,6 +108,22 @@ test('AnminNetwork diverges too (pseudo-inverse with a 1e-300 clamp): NonFiniteE
   assert.is(liveBytes(), after);
   good.dispose(); X.dispose();
   assert.is(liveBytes(), base);
+});
+
+test('predict never returns a non-finite output: inputs that overflow inside the network → NonFiniteError naming the row', () => {
+  const { X, y } = data(40);
+  const net = new SampledNetwork({ layers: [5], activation: 'relu', seed: 1 }).fit(X, y);
+  const cls = new SampledNetwork({ layers: [5], activation: 'relu', seed: 1, task: 'classification' }).fit(X, Array.from(y, (v) => (v > 0 ? 1 : 0)));
+  const rows = [[0.1, 0.2, 0.3], [1.5e308, -1.5e308, 1.5e308]];
+  const base = liveBytes();
+  assertThrows(() => net.predict(rows), NonFiniteError, /^SampledNetwork\.predict: the output for row 1 of X is (NaN|-?Infinity)/);
+  assertThrows(() => net.predict(rows, { as: 'array' }), NonFiniteError, /row 1/);
+  assertThrows(() => net.score(rows, [0, 0]), NonFiniteError, /SampledNetwork\.score: the output for row 1/);
+  assertThrows(() => cls.predictClass(rows), NonFiniteError, /SampledNetwork\.predictClass: the output for row 1/);
+  assertThrows(() => cls.predictProba(rows), NonFiniteError, /predictProba/);
+  assert.is(liveBytes(), base, 'the outputs were freed');
+  assert.ok(net.predict(rows.slice(0, 1), { as: 'array' }).every(Number.isFinite), 'ordinary rows still predict');
+  net.dispose(); cls.dispose(); X.dispose();
 });
 
 test.run();
