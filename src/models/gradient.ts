@@ -13,7 +13,6 @@ import { ops, type Block, type Mat } from '../../bindings/index.js';
 import { NonFiniteError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { checkOptions } from '../validate.js';
 import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
 
@@ -103,7 +102,9 @@ const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
   schedule: opt.custom<StepSchedule | null>({ stepEvery: 100, factor: 0.1 }, (sch, name, fn) => {
     if (sch === null) return null;
     if (typeof sch !== 'object' || Array.isArray(sch)) throw new OptionError(`${fn}: option '${name}' must be { stepEvery, factor } or null`);
-    checkOptions(sch, ['stepEvery', 'factor'], `${fn} schedule`);
+    for (const k of Object.keys(sch)) {
+      if (k !== 'stepEvery' && k !== 'factor') throw new OptionError(`${fn}: option '${name}' has an unknown key '${k.length > 40 ? `${k.slice(0, 40)}…` : k}' (known: stepEvery, factor)`);
+    }
     const o = sch as Partial<StepSchedule>;
     return { stepEvery: opt.int(100, 1, 1e9).check(o.stepEvery ?? 100, 'schedule.stepEvery', fn), factor: opt.number(0.1, 0, 1, false).check(o.factor ?? 0.1, 'schedule.factor', fn) };
   }),

@@ -3,7 +3,8 @@
 // leaves the model usable with its previous state.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, LsqnetError } from '../../src/index.js';
+import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, LsqnetError, OptionError, InvalidInputError, sampleSwimLayer } from '../../src/index.js';
+import { assertThrows } from '../helpers/index.js';
 
 let Xm: Matrix;
 test.before(async () => { await init(); Xm = Matrix.fromRows(X); });
@@ -77,6 +78,41 @@ for (const M of MODELS) {
     net.dispose();
   });
 }
+
+test('option values of every kind (Symbol, BigInt, 100k-deep, null, wrong types) → OptionError with a bounded message; sampleSwimLayer checks before allocating', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  const weird: unknown[] = [Symbol('s'), 10n, deep, null, 'x', [1], () => 1, Number.NaN];
+  const base = liveBytes();
+  const ctors: [string, (o: object) => unknown, string[]][] = [
+    ['SampledNetwork', (o) => new SampledNetwork(o), ['layers', 'activation', 'seed', 'solver', 'regularization', 'scaler', 'distMin']],
+    ['AnminNetwork', (o) => new AnminNetwork(o), ['hidden', 'alpha', 'lambda', 'tau', 'select']],
+    ['GradientNetwork', (o) => new GradientNetwork(o), ['hidden', 'optimizer', 'learningRate', 'schedule', 'batchSize']],
+    ['sampleSwimLayer', (o) => sampleSwimLayer(Xm, null, { width: 3, sampler: 'uniform', ...o } as never), ['width', 'activation', 'seed', 'sampler', 'classification', 'pruneDuplicates', 'distMin']],
+  ];
+  for (const [name, make, keys] of ctors) {
+    for (const key of keys) {
+      for (const v of weird) {
+        if (v === null && (key === 'regularization' || key === 'schedule')) continue; // null is a documented value there
+        if (key === 'layers' && Array.isArray(v)) continue; // [1] is a valid width list
+        let err: unknown = null;
+        try { make({ [key]: v }); } catch (e) { err = e; }
+        assert.ok(err !== null, `${name} { ${key}: ${typeof v} }: accepted`);
+        assert.instance(err, OptionError, `${name} { ${key}: ${typeof v} }: ${(err as Error).constructor.name}: ${(err as Error).message?.slice(0, 120)}`);
+        assert.ok((err as Error).message.length < 300, `${name} { ${key} }: bounded message`);
+        assert.match((err as Error).message, new RegExp(`option '${key}`));
+      }
+    }
+  }
+  assertThrows(() => sampleSwimLayer(Xm, null, null as never), OptionError, /sampleSwimLayer: options must be an object/);
+  assertThrows(() => sampleSwimLayer(Xm, null, {} as never), OptionError, /option 'width' is required/);
+  assertThrows(() => sampleSwimLayer(X as never, null, { width: 2 }), InvalidInputError, /X must be a Matrix, got an array of 30/);
+  assertThrows(() => sampleSwimLayer(Xm, [[1]] as never, { width: 2 }), InvalidInputError, /Y must be a Matrix or null/);
+  const nan = Matrix.fromRows(withNaN);
+  assertThrows(() => sampleSwimLayer(nan, null, { width: 2, sampler: 'uniform' }), InvalidInputError, /sampleSwimLayer: X has a non-finite value \(NaN\) at row 7, column 1/);
+  nan.dispose();
+  assert.is(liveBytes(), base);
+});
 
 test.after(() => { Xm.dispose(); });
 
