@@ -148,7 +148,10 @@ export const opt = {
 export function resolveOptions<O, P extends ProgressEvent>(table: OptionTable<O>, options: Partial<O> & CommonModelOptions<P> | undefined, fn: string):
   { values: O; onProgress: ((e: P) => void) | null } {
   const keys = Object.keys(table) as (keyof O & string)[];
-  checkOptions(options ?? undefined, [...keys, 'onProgress'], fn);
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new OptionError(`${fn}: options must be an object or omitted, got ${got(options)}`);
+  }
+  checkOptions(options, [...keys, 'onProgress'], fn);
   const given = (options ?? {}) as Record<string, unknown>;
   const values = {} as O;
   for (const k of keys) {

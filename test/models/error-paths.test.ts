@@ -104,6 +104,9 @@ test('option values of every kind (Symbol, BigInt, 100k-deep, null, wrong types)
       }
     }
   }
+  for (const [name, make] of ctors.slice(0, 3)) {
+    for (const bad of [null, 5, 'adam', [1], Symbol('o')]) assertThrows(() => make(bad as never), OptionError, new RegExp(`^${name}: options must be an object or omitted, got`));
+  }
   assertThrows(() => sampleSwimLayer(Xm, null, null as never), OptionError, /sampleSwimLayer: options must be an object/);
   assertThrows(() => sampleSwimLayer(Xm, null, {} as never), OptionError, /option 'width' is required/);
   assertThrows(() => sampleSwimLayer(X as never, null, { width: 2 }), InvalidInputError, /X must be a Matrix, got an array of 30/);
