@@ -45,7 +45,12 @@ function collect(value: unknown, owned: Set<Disposable>, out: Set<Disposable>, s
   seen.add(value);
   if (owned.has(value as Disposable)) out.add(value as Disposable);
   if (ArrayBuffer.isView(value)) return;
-  const items = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
+  let items: unknown[];
+  try {
+    items = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
+  } catch {
+    return; // a throwing getter or proxy trap in the returned value: its children are not walked
+  }
   for (const item of items) collect(item, owned, out, seen, depth + 1);
 }
 

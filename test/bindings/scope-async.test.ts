@@ -74,6 +74,18 @@ test('scope(fn) with fn not a function → OptionError; a thenable-free object w
   assert.is(liveBytes(), bytes0);
 });
 
+test('a returned value with a throwing getter: the scope still ends and disposes what it created', () => {
+  const bytes0 = liveBytes();
+  let inner: Matrix | null = null;
+  const out = scope(() => {
+    inner = Matrix.eye(2);
+    return { get boom(): number { throw new Error('getter'); } };
+  });
+  assert.ok(inner!.disposed);
+  assert.type(out, 'object');
+  assert.is(liveBytes(), bytes0);
+});
+
 test('the documented pattern: await outside, one scope per synchronous step', async () => {
   const bytes0 = liveBytes();
   const rows = await Promise.resolve([[1, 2], [3, 4]]);
