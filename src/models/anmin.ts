@@ -520,7 +520,7 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
     try {
       // every field is checked before anything is allocated in wasm memory
       const w = twoLayerWeightsFromJSON(f, net.hidden);
-      const history = f.objects('history', undefined, { required: ['iteration', 'trainMse', 'logDet', 'branch', 'clamped', 'outputLambda', 'outputBranch', 'deadNeurons', 'seconds'] })
+      const history = f.objects('history', net.iterations, { required: ['iteration', 'trainMse', 'logDet', 'branch', 'clamped', 'outputLambda', 'outputBranch', 'deadNeurons', 'seconds'] })
         .map((e, i): AnminIteration => ({
           iteration: e.int('iteration', i + 1, i + 1), trainMse: e.number('trainMse', 0),
           logDet: e.numberOrNull('logDet', -Infinity), branch: e.enum('branch', ['cholesky', 'svd'] as const),

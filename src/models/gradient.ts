@@ -236,7 +236,7 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
     try {
       // every field is checked before anything is allocated in wasm memory
       const w = twoLayerWeightsFromJSON(f, net.hidden);
-      const history = f.objects('history', undefined, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
+      const history = f.objects('history', net.epochs, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
         .map((e, i): GradientEpoch => ({
           epoch: e.int('epoch', i + 1, i + 1), trainMse: e.number('trainMse', 0),
           learningRate: e.number('learningRate', 0), seconds: e.number('seconds', 0),

@@ -116,10 +116,13 @@ test('the shared strict reader (schema.ts): class instances, getters, holes and 
       const w = fresh();
       w.theta = [...w.theta.slice(0, -1), '0'];
       rejects(n.fromJSON, w, /field 'theta\[\d+\]' must be a finite number, got the string "0"/, `${n.name}: "0" in theta`);
+      const extra = fresh();
+      extra.history.push({ ...extra.history[0] });
+      rejects(n.fromJSON, extra, /field 'history' must be an array of 2 objects, got an array of 3/, `${n.name}: more history entries than iterations`);
       // weights valid but history invalid: the weights must not be allocated (and leaked)
       const late = fresh();
-      late.history = [{ bogus: 1 }];
-      rejects(n.fromJSON, late, /history\[0\]/, `${n.name}: bad history after valid weights`);
+      late.history[1] = { bogus: 1 };
+      rejects(n.fromJSON, late, /history\[1\]/, `${n.name}: bad history after valid weights`);
     }
   });
   assert.is(liveBytes(), base, 'rejected documents allocate nothing that stays live');
