@@ -13,7 +13,7 @@ export { scope, keep } from './scope.js';
 export type { Disposable } from './scope.js';
 export {
   LsqnetError, ShapeError, InvalidInputError, OptionError, OutOfMemoryError, NotInitializedError,
-  DisposedError, NotFittedError,
+  DisposedError, NotFittedError, NonFiniteError,
 } from './errors.js';
 export type { LsqnetErrorCode } from './errors.js';
 export { lstsq, LSTSQ_METHODS } from './linalg/lstsq.js';

@@ -8,6 +8,10 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { ownedMatrix } from './base.js';
+import type { Fields } from './schema.js';
+
+const MAX_DIM = 2 ** 31 - 1;
 
 /** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
 export interface TwoLayerData {
@@ -45,6 +49,8 @@ export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: strin
     if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
     Xm.assertFinite(`${fn}: X`);
     if (isVectorLike(Y)) {
+      // the shape first: nothing is allocated for targets that cannot fit
+      if (Y.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Y.length}`);
       Ym = Matrix.fromVector(Y);
       ownsY = true;
     } else {
@@ -129,3 +135,27 @@ export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B
   return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
 }
 
+/**
+ * @internal Two-layer weights of a saved AnminNetwork / GradientNetwork (`inputDim`,
+ * `outputDim`, `A` ((d+1) × h) and `theta` ((h+1) × c), column-major), strictly checked.
+ * Nothing is allocated until `allocate()` (call it after every other field was checked): the
+ * matrices it returns are owned by the model (in no scope).
+ */
+export function twoLayerWeightsFromJSON(f: Fields, h: number): { d: number; c: number; allocate(): { A: Matrix; theta: Matrix } } {
+  const d = f.int('inputDim', 1, MAX_DIM);
+  const c = f.int('outputDim', 1, MAX_DIM);
+  const a = f.finiteArray('A', (d + 1) * h);
+  const t = f.finiteArray('theta', (h + 1) * c);
+  return {
+    d, c,
+    allocate() {
+      const A = ownedMatrix(a, d + 1, h);
+      try {
+        return { A, theta: ownedMatrix(t, h + 1, c) };
+      } catch (err) {
+        A.dispose();
+        throw err;
+      }
+    },
+  };
+}
