@@ -80,7 +80,7 @@ const KERNEL_EXPORTS = [
   'dgelssResume', 'dgelssWorkspaceSize', 'dgelsyTail', 'dgelsyTailWorkspaceSize', 'dgemm',
   'dgemmWorkspaceSize', 'dgemmt', 'dgemqrt', 'dgemqrtWorkspaceSize', 'dgemv', 'dgeqp3', 'dgeqp3Truncated',
   'dgeqp3Unblocked', 'dgeqp3WorkspaceSize', 'dgeqrf', 'dgeqrfWorkspaceSize', 'dger', 'dgesvd',
-  'dgesvdWorkspaceSize', 'dlacpy', 'dlarfg', 'dlaset_identity', 'dleakyReluBias', 'dnorm2', 'dnormalize',
+  'dgesvdWorkspaceSize', 'dlacpy', 'dlangeMax', 'dlasclPow2', 'dlarfg', 'dlaset_identity', 'dleakyReluBias', 'dnorm2', 'dnormalize',
   'dnrm2', 'dorgbrP', 'dorgbrQ', 'dorgbrWorkspaceSize', 'dorgqrBlocked', 'dorgqrWorkspaceSize', 'dorgtr2',
   'dorm2r', 'dorm2rT', 'dormbrP', 'dormbrPt', 'dormbrQ', 'dormbrQt', 'dpotrf', 'dpotrfWorkspaceSize', 'dpotrs',
   'dpotrsWorkspaceSize', 'drot', 'drowNormsSq', 'dscal', 'dsteqlQL', 'dswap', 'dsyev', 'dsyevWorkspaceSize',
