@@ -25,8 +25,8 @@ const csvForNode = {
 };
 await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/esm', format: 'esm' });
 await build({ ...common, entryPoints: ['src/index.ts'], outdir: 'dist/cjs', format: 'cjs', plugins: [csvForNode] });
-if (existsSync('src/cli.ts')) {
-  await build({ ...common, platform: 'node', entryPoints: ['src/cli.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
+if (existsSync('src/cli/index.ts')) {
+  await build({ ...common, platform: 'node', entryPoints: ['src/cli/index.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
     banner: { js: '#!/usr/bin/env node' }, plugins: [csvForNode] });
   chmodSync('dist/esm/cli.js', 0o755);
 }
