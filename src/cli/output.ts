@@ -22,7 +22,7 @@ export function metricsTable(rows: [string, PipelineMetrics | null][]): string {
   }
   return formatTable(['', 'rows', 'accuracy', 'log-loss*'], present.map(([name, m]) => (m.task === 'classification'
     ? [name, String(m.rows), fmt(m.accuracy), fmt(m.logLoss)] : [name])))
-    + `\n* log-loss of the ${PROBA_NOTE}`;
+    + `\n* log-loss of ${PROBA_NOTE}`;
 }
 
 /** The confusion matrix as a table (rows = true labels, columns = predicted). */

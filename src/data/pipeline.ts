@@ -170,7 +170,7 @@ export function inferTask(table: CsvTable, target: string): { task: Task; reason
 
 /** Quotes a column name for a shell command line when it needs it (`'first name'`). */
 export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_.:/=+@%-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+  return /^[A-Za-z0-9_.,:/=+@%-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 // ------------------------------------------------------------------ options and JSON
