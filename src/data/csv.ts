@@ -33,14 +33,14 @@ export interface CsvOptions {
 }
 
 /** The delimiters {@link sniffDelimiter} chooses among, in order of preference on a tie. */
-export const SNIFFED_DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
+export const SNIFFED_DELIMITERS: readonly string[] = Object.freeze([',', ';', '\t', '|']);
 
 /**
  * The cell texts that mean "missing" (compared after trimming white space): the empty cell,
  * `NA`, `N/A`, `NaN`, `nan`, `null`, `NULL`, `?`. Matching is exact (case-sensitive): `na` or
  * `None` are ordinary text.
  */
-export const MISSING_MARKERS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?'];
+export const MISSING_MARKERS: readonly string[] = Object.freeze(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?']);
 const MISSING = new Set(MISSING_MARKERS);
 
 /**
@@ -181,18 +181,18 @@ export class CsvTable {
     return j;
   }
 
-  /** A hint naming another delimiter when a column name contains one (a header joined by it). */
+  /**
+   * A hint naming another delimiter when the header looks joined by it: a column name that,
+   * split by that delimiter, contains the wanted name, or a one-column table whose name
+   * contains it. Empty otherwise (a name that merely contains a `|` is no evidence).
+   */
   #delimiterHint(wanted: string): string {
-    let best: string | null = null, bestCount = 0;
+    let best: string | null = null;
     for (const d of SNIFFED_DELIMITERS) {
       if (d === this.delimiter) continue;
-      let count = 0;
-      for (const c of this.columns) {
-        if (!c.includes(d)) continue;
-        count++;
-        if (wanted !== '' && c.split(d).some((part) => part.trim() === wanted)) count += this.columns.length + 1;
-      }
-      if (count > bestCount) { best = d; bestCount = count; }
+      const strong = wanted !== '' && this.columns.some((c) => c.includes(d) && c.split(d).some((part) => part.trim() === wanted));
+      if (strong) { best = d; break; }
+      if (best === null && this.columns.length === 1 && this.columns[0]!.includes(d)) best = d;
     }
     if (best === null) return '';
     return `; the file may be ${showDelimiter(best)}-separated: try --delimiter ${showDelimiter(best)} (option delimiter of parseCsv/loadCsv)`;

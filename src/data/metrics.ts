@@ -185,9 +185,10 @@ function checkDiscrete(a: ArrayLike<Label>, name: string, fn: string): void {
 function checkLabelsOption(labels: unknown, fn: string, kind: 'string' | 'number'): Label[] {
   let k: string;
   try {
-    k = checkLabels(labels, 'labels', fn);
+    k = checkLabels(labels, "option 'labels'", fn);
   } catch (e) {
-    throw new OptionError(`option ${(e as Error).message}`.replace(`option ${fn}: `, `${fn}: option `));
+    if (e instanceof InvalidInputError) throw new OptionError(e.message);
+    throw e;
   }
   if (k !== kind) throw new OptionError(`${fn}: option 'labels' holds ${k}s, the data ${kind}s`);
   const arr = Array.from(labels as ArrayLike<Label>);
@@ -295,9 +296,8 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
   if (typeof normalize !== 'boolean') throw new OptionError(`${fn}: option 'normalize' must be true or false, got ${String(normalize)}`);
   const classes = options.labels !== undefined ? [...checkLabelsOption(options.labels, fn, kind)].sort(compareLabels) : uniqueSorted(yTrue);
   if (classes.length < 2) {
-    throw new InvalidInputError(options.labels !== undefined
-      ? `${fn}: option 'labels' needs at least two classes, got ${showLabels(classes)}`
-      : `${fn}: yTrue holds only one class (${showLabel(classes[0])}); pass every class with the option 'labels'`);
+    if (options.labels !== undefined) throw new OptionError(`${fn}: option 'labels' needs at least two classes, got ${showLabels(classes)}`);
+    throw new InvalidInputError(`${fn}: yTrue holds only one class (${showLabel(classes[0])}); pass every class with the option 'labels'`);
   }
   let cols = toColumns(proba, 'proba', fn);
   const n = yTrue.length;

@@ -45,14 +45,14 @@ export function compareLabels(a: Label, b: Label): number {
   return s.length - t.length;
 }
 
-/** A label for a message: strings quoted and bounded, numbers as they print. */
+/** @internal A label for a message: strings quoted and bounded, numbers as they print. */
 export function showLabel(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (typeof v === 'number') return String(v);
   return describe(v);
 }
 
-/** A list of labels for a message, at most `max` shown. */
+/** @internal A list of labels for a message, at most `max` shown. */
 export function showLabels(list: readonly unknown[], max = 20): string {
   const shown = list.slice(0, max).map(showLabel).join(', ');
   return list.length > max ? `${shown}, … (${list.length - max} more)` : shown;

@@ -111,7 +111,8 @@ test('confusionMatrix: explicit labels reorder and select; samples outside them 
   assertThrows(() => confusionMatrix(['a'], ['a'], { labels: ['z'] }), InvalidInputError, /none of the labels \("z"\) occurs in yTrue/);
   assertThrows(() => confusionMatrix(['a'], ['a'], { labels: ['a', 'a'] }), OptionError, /repeats "a"/);
   assertThrows(() => confusionMatrix(['a'], ['a'], { labels: [1] }), OptionError, /holds numbers, the data strings/);
-  assertThrows(() => confusionMatrix(['a'], ['a'], { labels: [] }), OptionError, /labels is empty/);
+  assertThrows(() => confusionMatrix(['a'], ['a'], { labels: [] }), OptionError, /^confusionMatrix: option 'labels' is empty$/);
+  assertThrows(() => confusionMatrix(['a'], ['a'], { labels: ['a', 2] as never }), OptionError, /option 'labels' mixes strings and numbers/);
   assertThrows(() => confusionMatrix(['a'], ['a'], { label: ['a'] } as never), OptionError, /unknown option 'label'/);
 });
 
@@ -156,7 +157,7 @@ test('logLoss: bad input → typed errors (sklearn ValueErrors; the sum check is
   assertThrows(() => logLoss([0, 3], [[0.5, 0.5], [0.5, 0.5]], { labels: [0, 1] }), InvalidInputError, /yTrue\[1\] = 3 is not one of the labels/);
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { eps: 0.5 }), OptionError, /'eps' must be a number in \[0, 0.5\)/);
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, NaN]]), InvalidInputError, /proba\[1\]\[1\] = NaN is not a finite number/);
-  assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { labels: [0] }), InvalidInputError, /'labels' needs at least two classes/);
+  assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { labels: [0] }), OptionError, /'labels' needs at least two classes/);
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { epsilon: 1 } as never), OptionError, /unknown option 'epsilon'/);
 });
 
