@@ -44,7 +44,8 @@ export async function fitCommand(data: string, o: FitFlags): Promise<void> {
     const json = pipe.toJSON();
     if (o.out) writeOut(o.out, `${JSON.stringify(json)}\n`);
     const taskLine = `task: ${r.task} (${r.taskInferred ? `inferred: ${r.taskReason}; set --task to override` : 'given by --task'})`;
-    if (r.taskInferred) note(o, taskLine);
+    // the inferred task is announced: first line of the table output, or a note on stderr next to --json
+    if (r.taskInferred && o.json) note(o, taskLine);
     for (const n of r.notes) note(o, n);
     if (o.json) {
       console.log(JSON.stringify({

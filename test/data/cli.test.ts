@@ -158,10 +158,10 @@ test('model settings that do not fit the model exit 1 with one line', async () =
 test('classification on text labels: task announced, accuracy + confusion + log-loss, labels and --proba on predict', async () => {
   const fit = await cli(['fit', 'clean.csv', '--target', 'label', '--hidden', '30', '--out', 'cls.json']);
   assert.is(fit.status, 0, fit.stderr);
-  assert.match(fit.stderr, /lsqnet: note: task: classification \(inferred: target 'label' holds text labels \("small" on line 2\); set --task to override\)/);
+  assert.match(fit.stdout, /^task: classification \(inferred: target 'label' holds text labels \("small" on line 2\); set --task to override\)\n/);
+  assert.not.match(fit.stderr, /task:/, 'announced once (stdout) in table mode');
   assert.match(fit.stderr, /note: column 'id' looks like a row id \(integers 100\.\.139, unique in each row\): left out of the features/);
   assert.match(fit.stderr, /note: column 'color' holds text: one-hot encoded \(3 categories\)/);
-  assert.match(fit.stdout, /^task: classification \(inferred/);
   assert.match(fit.stdout, /SWIM: hidden 30, tanh, seed 1; 4 columns \(6 inputs\) → label \(2 classes\)/);
   assert.match(fit.stdout, /rows\s+accuracy\s+log-loss\*/);
   assert.match(fit.stdout, /NOT calibrated/);
@@ -209,6 +209,7 @@ test('regression with --missing mean / drop: rows and fill values as documented'
   assert.is(mean.status, 0, mean.stderr);
   const m = JSON.parse(mean.stdout) as { rows: { table: number; used: number; train: number }; notes: string[] };
   assert.equal(m.rows, { table: 40, used: 39, train: 39, test: 0 }, 'the row with a missing target is left out');
+  assert.match(mean.stderr, /^lsqnet: note: task: regression \(inferred: target 'y' holds non-integer numbers; set --task to override\)$/m, 'with --json the task is announced on stderr');
   assert.ok(m.notes.some((n) => /missing cells of 'x1', 'x2' filled with the training mean/.test(n)), m.notes.join('\n'));
   const drop = await cli(['fit', 'na.csv', '--target', 'y', '--missing', 'drop', '--hidden', '20', '--test-split', '0', '--json', '--quiet']);
   assert.is(drop.status, 0, drop.stderr);

@@ -100,7 +100,7 @@ test('digits: --task classification reaches test accuracy ≥ 0.97; predictions 
 
 test('abalone: the text column sex is one-hot encoded (categories saved), regression inferred for rings', () => {
   const fit = ok(['fit', ABALONE, '--target', 'rings', '--hidden', '150', '--out', 'abalone.json']);
-  assert.match(fit.stderr, /lsqnet: note: task: regression \(inferred: target 'rings' has 28 distinct integer values/);
+  assert.match(fit.stdout, /^task: regression \(inferred: target 'rings' has 28 distinct integer values/);
   assert.match(fit.stderr, /lsqnet: note: column 'sex' holds text: one-hot encoded \(3 categories\)/);
   assert.match(fit.stdout, /SWIM: hidden 150, tanh, seed 1; 8 columns \(10 inputs\) → rings/);
   const m = /test\s+836\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(fit.stdout);
@@ -140,7 +140,7 @@ test('a messy CSV: one error listing the missing cells, then --missing mean / dr
   assert.is(d.rows.used, 80 - 9 - 6 + 1, 'rows with a missing size or weight left out (one row has both)');
 
   const cls = ok(['fit', 'messy.csv', '--target', 'grade', '--ignore', 'price $', '--missing', 'median', '--hidden', '60', '--out', 'grade.json']);
-  assert.match(cls.stderr, /note: task: classification \(inferred: target 'grade' holds text labels \("B" on line 2\)/);
+  assert.match(cls.stdout, /^task: classification \(inferred: target 'grade' holds text labels \("B" on line 2\)/);
   assert.match(cls.stdout, /→ grade \(3 classes\)/);
   assert.match(cls.stdout, /confusion matrix, test rows \(rows = true, columns = predicted\):\n\s+A\s+B\s+C/);
   const gp = ok(['predict', 'grade.json', 'messy.csv', '--proba']);
