@@ -387,6 +387,7 @@ export class Pipeline {
    */
   fit(table: CsvTable, options: PipelineFitOptions): this {
     const fn = `${FN}.fit`;
+    if (options === null || typeof options !== 'object') throw new OptionError(`${fn}: options must be an object with at least 'targets', got ${describe(options)}`);
     checkOptions(options, ['targets', 'model', 'task', 'features', 'ignore', 'missing', 'categorical', 'settings', 'testFraction', 'splitSeed', 'onProgress', 'hintStyle'], fn);
     if (!(table instanceof CsvTable)) throw new InvalidInputError(`${fn}: expected a CsvTable (parseCsv / loadCsv), got ${describe(table)}`);
     const style = options.hintStyle ?? 'api';
@@ -601,7 +602,7 @@ export class Pipeline {
       else for (let i = 0; i < col.length; i++) if (isMissing(col[i]!)) col[i] = f.categoryFill[j]!;
     });
     if (missingList.length > 0) {
-      throw new InvalidInputError(`${table.source}: missing values in ${missingList.join(', ')}, and the model was fitted with missing '${f.missing}' (no fill values saved): fill them, or refit with --missing mean or median`);
+      throw new InvalidInputError(`${table.source}: missing values in ${missingList.join(', ')}, and the model was fitted with missing '${f.missing}' (no fill values saved): fill them, or refit with missing 'mean' or 'median' (lsqnet fit --missing mean)`);
     }
     const filled = f.imputer && numCols.length ? f.imputer.transform(numCols) : numCols;
     let onehot: Float64Array[] = [];
