@@ -103,7 +103,10 @@ export async function predictCommand(modelPath: string, data: string, o: Predict
     if (o.json) {
       const out: Record<string, unknown> = { command: 'predict', model: modelPath, data, task: pipe.task, rows: rows.length, columns, classes, metrics: res.metrics, out: o.out ?? null };
       if (res.proba) out.probaNote = `probabilities are ${PROBA_NOTE}`;
-      if (!o.out) out.predictions = rows.map((r, i) => (res.proba ? r : res.predictions[i]));
+      if (!o.out) {
+        out.predictions = res.predictions;
+        if (res.proba) out.proba = res.proba;
+      }
       console.log(JSON.stringify(out, null, 2));
       return;
     }

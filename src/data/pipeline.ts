@@ -579,8 +579,13 @@ export class Pipeline {
   #labels(table: CsvTable, target: string, rows: Int32Array, enc: LabelEncoder | null): Label[] {
     const s = table.strings(target);
     const cells = Array.from(rows, (i) => s[i]!.trim());
-    const numeric = enc ? typeof enc.classes[0] === 'number' : cells.every((c) => /^[+-]?\d+$/.test(c) && Number.isSafeInteger(Number(c)));
-    return numeric ? cells.map((c) => Number(c)) : cells;
+    const integer = (c: string): boolean => /^[+-]?\d+$/.test(c) && Number.isSafeInteger(Number(c));
+    const numeric = enc ? typeof enc.classes[0] === 'number' : cells.every(integer);
+    if (!numeric) return cells;
+    return cells.map((c, k) => {
+      if (!integer(c)) throw new InvalidInputError(`${table.source} line ${table.lineOf(rows[k]!)}, column '${target}': ${JSON.stringify(c)} is not a class of the model (integers ${showLabels(enc!.classes)})`);
+      return Number(c);
+    });
   }
 
   /** The encoded feature columns (before scaling) of `rows`, checking cells against the fitted preprocessing. */

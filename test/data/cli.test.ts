@@ -191,6 +191,12 @@ test('classification on text labels: task announced, accuracy + confusion + log-
   assert.ok(j.metrics.logLoss > 0 && j.metrics.logLoss < Math.log(2), `log-loss ${j.metrics.logLoss}`);
   assert.is(j.metrics.confusion.matrix.flat().reduce((a, b) => a + b, 0), 40);
   assert.is(j.predictions.length, 40);
+  assert.ok(j.predictions.every((l) => l === 'big' || l === 'small'), 'labels in the JSON');
+  const jp = await cli(['predict', 'cls.json', 'clean.csv', '--json', '--proba']);
+  const jj = JSON.parse(jp.stdout) as { predictions: string[]; proba: number[][]; probaNote: string };
+  assert.equal(jj.predictions, j.predictions);
+  assert.ok(jj.proba.every((r) => r.length === 2 && typeof r[0] === 'number'), 'probabilities as numbers');
+  assert.match(jj.probaNote, /NOT calibrated/);
 });
 
 test('delimiters: sniffed ; and tab, --delimiter \\t; a header with spaces needs no quoting in --ignore suggestions unless it has to', async () => {

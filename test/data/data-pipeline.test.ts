@@ -173,7 +173,21 @@ test('version-1 files (earlier lsqnet) load; loadModel takes bare model JSON too
   for (const m of [p, old, bare, an, anCopy, X]) m.dispose();
 });
 
+test('integer class labels stay numbers; a text label in a numeric-class target is named by line and column', () => {
+  const lines = ['u,v,k'];
+  for (let i = 0; i < 60; i++) lines.push(`${(i * 0.37) % 1},${(i * 0.71) % 1},${i % 3}`);
+  const t = parseCsv(lines.join('\n'));
+  const p = new Pipeline().fit(t, { targets: 'k', settings: { hidden: 20 } });
+  assert.is(p.task, 'classification');
+  assert.equal(p.classes, [0, 1, 2]);
+  assert.ok((p.predict(t) as unknown[]).every((l) => typeof l === 'number'));
+  const bad = parseCsv(lines.map((l, i) => (i === 2 ? l.replace(/,\d$/, ',x') : l)).join('\n'));
+  assertThrows(() => p.evaluate(bad), InvalidInputError, /CSV line 3, column 'k': "x" is not a class of the model \(integers 0, 1, 2\)/);
+  p.dispose();
+});
+
 test('Pipeline.fit options are checked', () => {
+  assertThrows(() => new Pipeline().fit(parseCsv('a,b\n1,2\n3,4\n'), undefined as never), OptionError, /options must be an object with at least 'targets'/);
   const t = parseCsv(CSV);
   assertThrows(() => new Pipeline().fit(t, { targets: 'y', bogus: 1 } as never), OptionError, /unknown option 'bogus'/);
   assertThrows(() => new Pipeline().fit(t, { targets: 'z' }), OptionError, /unknown column 'z'/);
