@@ -39,8 +39,8 @@ await build({ ...common, entryPoints: workerEntries, outdir: 'dist/esm', format:
 // CommonJS has no import.meta: worker.js finds worker-entry.js by __dirname there
 await build({ ...common, entryPoints: workerEntries, outdir: 'dist/cjs', format: 'cjs', plugins: [mainAsExternal],
   logOverride: { 'empty-import-meta': 'silent' } });
-if (existsSync('src/cli.ts')) {
-  await build({ ...common, platform: 'node', entryPoints: ['src/cli.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
+if (existsSync('src/cli/index.ts')) {
+  await build({ ...common, platform: 'node', entryPoints: ['src/cli/index.ts'], outfile: 'dist/esm/cli.js', format: 'esm',
     banner: { js: '#!/usr/bin/env node' }, plugins: [csvForNode] });
   chmodSync('dist/esm/cli.js', 0o755);
 }

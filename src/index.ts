@@ -67,3 +67,9 @@ export type {
   Label, ImputeStrategy, SimpleImputerOptions, SimpleImputerJSON, OneHotEncoderOptions, OneHotEncoderJSON, LabelEncoderJSON,
   RowMajor, Targets, MultiOutput, R2Options, ConfusionMatrixOptions, ConfusionMatrix, LogLossOptions,
 } from './data/index.js';
+// ---- cli: the model-with-preprocessing behind `lsqnet fit/predict` (src/data/pipeline.ts) ----
+export { Pipeline, loadModel, columnKind, idLikeReason, inferTask, MAX_INFERRED_CLASSES, MIN_ROWS_FOR_ID } from './data/pipeline.js';
+export type {
+  PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
+  MissingPolicy, LoadedModel, Task,
+} from './data/pipeline.js';
