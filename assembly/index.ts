@@ -18,6 +18,7 @@ export { qrRankIceWorkspaceSize, qrRankIce, dgelsyTailWorkspaceSize, dgelsyTail 
 export { dgebd2WorkspaceSize, dgebd2, dgebrdWorkspaceSize, dgebrd, dorgbrWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './lapack/bidiag';
 export { dbdsqrWorkspaceSize, dbdsqr, dbdsqrRecordWorkspaceSize, dbdsqrRecord, dbdsqrRecordLength, dbdsqrMaterializeV, dbdsqrApplyV } from './lapack/bdsqr';
 export { dgesvdWorkspaceSize, dgesvd, dgelssWorkspaceSize, dgelss, dgelssRecord, dgelssApply, dgelssRecordWide, dgelssApplyWide, dgelssResume, dgelssApplyPausedWorkspaceSize, dgelssApplyPaused } from './lapack/svd';
+export { dlangeMax, dlasclPow2 } from './lapack/scale';
 export { dsytrdWorkspaceSize, dsytrd2, dorgtr2, dsteqlQL, dsyevWorkspaceSize, dsyev } from './lapack/eig';
 export { cholPrepare, dpotrfWorkspaceSize, dpotrf, dpotrsWorkspaceSize, dpotrs, cholLogDiag, cholGramWorkspaceSize, cholGram, cholInverseFrobSqWorkspaceSize, cholInverseFrobSq } from './lapack/chol';
 export { lsqrUpdate, dnorm2, dnormalize, daxpby, dcolumnNorms, drowNormsSq } from './iter/lsqr';

@@ -12,7 +12,13 @@ export type LsqnetErrorCode =
   | 'OUT_OF_MEMORY'
   | 'NOT_INITIALIZED'
   | 'DISPOSED'
-  | 'NOT_FITTED';
+  | 'NOT_FITTED'
+  /** A fit diverged or a value overflowed f64 (the model keeps its previous state). */
+  | 'NON_FINITE'
+  /** `lsqnet/worker`: the caller's AbortSignal ended the run. */
+  | 'ABORTED'
+  /** `lsqnet/worker`: the worker thread failed or exited. */
+  | 'WORKER';
 
 /** Base class of every error lsqnet throws. */
 export class LsqnetError extends Error {
@@ -65,6 +71,17 @@ export class DisposedError extends LsqnetError {
 /** `predict`/`score` was called on a model that has not been fitted. */
 export class NotFittedError extends LsqnetError {
   constructor(model: string) { super('NOT_FITTED', `${model} is not fitted: call fit(X, Y) first`); }
+}
+
+/**
+ * A computation on finite inputs produced NaN or ±Infinity and lsqnet stopped instead of
+ * returning it: an iterative model diverged (e.g. `GradientNetwork` with a too large
+ * `learningRate`), or the data's magnitude overflows f64 in an intermediate (standardise the
+ * inputs). The message names the step and the option to change; nothing is committed (a model
+ * keeps its previous state).
+ */
+export class NonFiniteError extends LsqnetError {
+  constructor(message: string) { super('NON_FINITE', message); }
 }
 
 /** Human-readable byte count (e.g. "3.2 GiB"). */

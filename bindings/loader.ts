@@ -63,45 +63,132 @@ async function enableRelaxedInNode(): Promise<void> {
   }
 }
 
-async function load(options: InitOptions): Promise<RuntimeInfo> {
+/**
+ * Every function export of lsqnet.wasm that the typed {@link Kernels} interface declares. A
+ * module given to `init({ wasm })` must export all of them (and `memory`) before any state is
+ * committed; the type check below fails when the interface gains a kernel that is not listed.
+ */
+const KERNEL_EXPORTS = [
+  'alloc', 'anminAdam', 'anminAssemble', 'anminAssembleWorkspaceSize', 'anminAssembleZ', 'anminColSums',
+  'anminGatherRows', 'anminGramTN', 'anminMomentum', 'anminPattern', 'anminReluBackward', 'anminRhs',
+  'anminSse', 'anminSymmetrizeShift', 'cholGram', 'cholGramWorkspaceSize', 'cholInverseFrobSq',
+  'cholInverseFrobSqWorkspaceSize', 'cholLogDiag', 'cholPrepare', 'daxpby', 'daxpy', 'dbdsqr', 'dbdsqrApplyV',
+  'dbdsqrMaterializeV', 'dbdsqrRecord', 'dbdsqrRecordLength', 'dbdsqrRecordWorkspaceSize',
+  'dbdsqrWorkspaceSize', 'dbiasAdd', 'dcolumnNorms', 'dcopy', 'ddot', 'dfill', 'dgatherRowsScaled', 'dgeadd',
+  'dgebd2', 'dgebd2WorkspaceSize', 'dgebrd', 'dgebrdWorkspaceSize', 'dgelss', 'dgelssApply',
+  'dgelssApplyPaused', 'dgelssApplyPausedWorkspaceSize', 'dgelssApplyWide', 'dgelssRecord', 'dgelssRecordWide',
+  'dgelssResume', 'dgelssWorkspaceSize', 'dgelsyTail', 'dgelsyTailWorkspaceSize', 'dgemm',
+  'dgemmWorkspaceSize', 'dgemmt', 'dgemqrt', 'dgemqrtWorkspaceSize', 'dgemv', 'dgeqp3', 'dgeqp3Truncated',
+  'dgeqp3Unblocked', 'dgeqp3WorkspaceSize', 'dgeqrf', 'dgeqrfWorkspaceSize', 'dger', 'dgesvd',
+  'dgesvdWorkspaceSize', 'dlacpy', 'dlangeMax', 'dlasclPow2', 'dlarfg', 'dlaset_identity', 'dleakyReluBias', 'dnorm2', 'dnormalize',
+  'dnrm2', 'dorgbrP', 'dorgbrQ', 'dorgbrWorkspaceSize', 'dorgqrBlocked', 'dorgqrWorkspaceSize', 'dorgtr2',
+  'dorm2r', 'dorm2rT', 'dormbrP', 'dormbrPt', 'dormbrQ', 'dormbrQt', 'dpotrf', 'dpotrfWorkspaceSize', 'dpotrs',
+  'dpotrsWorkspaceSize', 'drot', 'drowNormsSq', 'dscal', 'dsteqlQL', 'dswap', 'dsyev', 'dsyevWorkspaceSize',
+  'dsyrk', 'dsyrkWorkspaceSize', 'dsytrd2', 'dsytrdWorkspaceSize', 'dtanhBias', 'dtranspose', 'dtrmm',
+  'dtrmmWorkspaceSize', 'dtrsm', 'dtrsmWorkspaceSize', 'firstNonFinite', 'free', 'lsqrUpdate', 'memoryPages',
+  'philox4x32', 'qrBlockSize', 'qrExtractR', 'qrFormQ', 'qrFormQWorkspaceSize', 'qrFormT',
+  'qrFormTWorkspaceSize', 'qrRankIce', 'qrRankIceWorkspaceSize', 'relaxedSimdBuild', 'rngNormal', 'rngUniform',
+  'sparseSignColumns', 'sparseSignSketch', 'sparseSignSketchWorkspaceSize', 'swimCandidatePairs',
+  'swimCandidatePairsWorkspaceSize', 'swimNeurons', 'swimSampleDiscrete', 'swimSampleDiscreteWorkspaceSize',
+  'swimScores',
+] as const;
+
+type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;
+const kernelListIsComplete: [MissingFromList] extends [never] ? true : MissingFromList = true;
+void kernelListIsComplete;
+
+const INIT_OPTIONS = ['wasm', 'relaxedSimd'];
+
+/** Bounded description of an argument for init's messages (never recursive). */
+function what(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (typeof v === 'object') {
+    const proto: unknown = Object.getPrototypeOf(v);
+    const name = proto === Object.prototype || proto === null ? '' : (v.constructor as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name ? `a ${name}` : 'an object';
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return `a ${typeof v}`;
+}
+
+/** Checks init's argument (types only; nothing is loaded): the options object and its keys. */
+function checkInitOptions(options: unknown): InitOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionError(`init(options): options must be an object ({ wasm?, relaxedSimd? }) or omitted, got ${what(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!INIT_OPTIONS.includes(key)) throw new OptionError(`init(options): unknown option '${key.length > 40 ? `${key.slice(0, 40)}…` : key}' (known: ${INIT_OPTIONS.join(', ')})`);
+  }
+  const o = options as InitOptions;
+  const mode: unknown = o.relaxedSimd;
+  if (mode !== undefined && mode !== 'auto' && typeof mode !== 'boolean') {
+    throw new OptionError(`init({ relaxedSimd }): expected 'auto', true or false, got ${what(mode)}`);
+  }
+  const w: unknown = o.wasm;
+  if (w !== undefined && typeof w !== 'string' && !(w instanceof URL) && !ArrayBuffer.isView(w) && !(w instanceof ArrayBuffer)) {
+    throw new OptionError(`init({ wasm }): expected bytes (ArrayBuffer / typed array) or a URL (string or URL), got ${what(w)}`);
+  }
+  return o;
+}
+
+/** Reads the binary of `init({ wasm })`. */
+async function wasmBytes(wasmOption: BufferSource | URL | string): Promise<{ bytes: Uint8Array<ArrayBuffer>; source: RuntimeInfo['source'] }> {
+  if (typeof wasmOption === 'string' || wasmOption instanceof URL) {
+    let url: URL;
+    try {
+      url = wasmOption instanceof URL ? wasmOption : new URL(wasmOption, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///');
+    } catch {
+      throw new OptionError(`init({ wasm }): ${what(wasmOption)} is not a valid URL`);
+    }
+    if (url.protocol === 'file:') {
+      // Node's fetch does not read file: URLs
+      const fs = await nodeImport<typeof import('node:fs/promises')>('node:fs/promises').catch(() => {
+        throw new OptionError(`init({ wasm }): cannot read ${url.href}: file: URLs need Node`);
+      });
+      const data = await fs.readFile(url).catch((err: Error) => {
+        throw new OptionError(`init({ wasm }): cannot read ${url.href}: ${err.message}`);
+      });
+      const bytes = new Uint8Array(data.byteLength);
+      bytes.set(data);
+      return { bytes, source: 'url' };
+    }
+    const res = await fetch(url).catch((err: Error) => {
+      throw new OptionError(`init({ wasm }): fetching ${url.href} failed: ${err.message}`);
+    });
+    if (!res.ok) throw new OptionError(`init({ wasm }): fetching ${url.href} failed with HTTP ${res.status}`);
+    const buf = await res.arrayBuffer().catch((err: Error) => {
+      throw new OptionError(`init({ wasm }): reading the body of ${url.href} failed: ${err.message}`);
+    });
+    return { bytes: new Uint8Array(buf), source: 'url' };
+  }
+  if (ArrayBuffer.isView(wasmOption)) {
+    const bytes = new Uint8Array(wasmOption.byteLength);
+    bytes.set(new Uint8Array(wasmOption.buffer, wasmOption.byteOffset, wasmOption.byteLength));
+    return { bytes, source: 'bytes' };
+  }
+  return { bytes: new Uint8Array(wasmOption.slice(0)), source: 'bytes' };
+}
+
+/**
+ * Loads, instantiates and checks the module; returns it without committing anything (the
+ * caller commits only on success, so a failed `init` leaves the library uninitialised).
+ */
+async function load(options: InitOptions): Promise<{ kernels: Kernels; info: RuntimeInfo }> {
   if (typeof WebAssembly === 'undefined') {
     throw new LsqnetError('NOT_INITIALIZED', 'this JavaScript engine has no WebAssembly support');
   }
   let bytes: Uint8Array<ArrayBuffer>;
   let source: RuntimeInfo['source'] = 'inline';
   if (options.wasm !== undefined) {
-    if (typeof options.wasm === 'string' || options.wasm instanceof URL) {
-      source = 'url';
-      const url = options.wasm instanceof URL ? options.wasm : new URL(options.wasm, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///');
-      if (url.protocol === 'file:') {
-        // Node's fetch does not read file: URLs
-        const fs = await nodeImport<typeof import('node:fs/promises')>('node:fs/promises');
-        const data = await fs.readFile(url).catch((err: Error) => {
-          throw new OptionError(`init({ wasm }): cannot read ${url.href}: ${err.message}`);
-        });
-        bytes = new Uint8Array(data.byteLength);
-        bytes.set(data);
-      } else {
-        const res = await fetch(url).catch((err: Error) => {
-          throw new OptionError(`init({ wasm }): fetching ${url.href} failed: ${err.message}`);
-        });
-        if (!res.ok) throw new OptionError(`init({ wasm }): fetching ${url.href} failed with HTTP ${res.status}`);
-        bytes = new Uint8Array(await res.arrayBuffer());
-      }
-    } else if (ArrayBuffer.isView(options.wasm)) {
-      source = 'bytes';
-      bytes = new Uint8Array(options.wasm.byteLength); bytes.set(new Uint8Array(options.wasm.buffer, options.wasm.byteOffset, options.wasm.byteLength));
-    } else if (options.wasm instanceof ArrayBuffer) {
-      source = 'bytes';
-      bytes = new Uint8Array(options.wasm);
-    } else {
-      throw new OptionError('init({ wasm }): expected bytes (ArrayBuffer / typed array) or a URL');
+    ({ bytes, source } = await wasmBytes(options.wasm));
+    if (!WebAssembly.validate(bytes)) {
+      throw new OptionError(`init({ wasm }): the binary (${bytes.length} bytes) is not a WebAssembly module this engine validates (lsqnet needs WebAssembly SIMD; the relaxed build also relaxed SIMD)`);
     }
   } else {
     const mode = options.relaxedSimd ?? 'auto';
-    if (mode !== 'auto' && typeof mode !== 'boolean') {
-      throw new OptionError(`init({ relaxedSimd }): expected 'auto', true or false, got ${String(mode)}`);
-    }
     const simd = decodeBase64(WASM_SIMD_BASE64);
     if (!WebAssembly.validate(simd)) {
       throw new LsqnetError('NOT_INITIALIZED',
@@ -117,23 +204,61 @@ async function load(options: InitOptions): Promise<RuntimeInfo> {
       }
     }
   }
-  if (!WebAssembly.validate(bytes)) {
-    throw new LsqnetError('NOT_INITIALIZED', 'the wasm binary does not validate on this engine (it needs WebAssembly SIMD; the relaxed build also needs relaxed SIMD)');
+  const from = source === 'inline' ? 'the inlined lsqnet binary' : 'init({ wasm })';
+  let exports: Record<string, unknown>;
+  try {
+    ({ exports } = await instantiate<Record<string, unknown>>(bytes, {}));
+  } catch (err) {
+    throw new OptionError(`${from}: the module cannot be instantiated: ${err instanceof Error ? err.message : what(err)}`);
   }
-  const { exports } = await instantiate<Record<string, unknown>>(bytes, {});
-  kernels = exports as unknown as Kernels;
-  info = { relaxedSimd: kernels.relaxedSimdBuild() === 1, source };
-  return info;
+  // validate the exports before anything is committed
+  const missing: string[] = KERNEL_EXPORTS.filter((name) => typeof exports[name] !== 'function');
+  if (!(exports.memory instanceof WebAssembly.Memory)) missing.unshift('memory');
+  if (missing.length > 0) {
+    throw new OptionError(`${from}: not an lsqnet build (or one of another version): ${missing.length} of ${KERNEL_EXPORTS.length + 1} required exports are missing (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})`);
+  }
+  const k = exports as unknown as Kernels;
+  let flag: number;
+  try {
+    flag = k.relaxedSimdBuild();
+  } catch (err) {
+    throw new OptionError(`${from}: relaxedSimdBuild() failed: ${err instanceof Error ? err.message : what(err)}`);
+  }
+  if (flag !== 0 && flag !== 1) throw new OptionError(`${from}: not an lsqnet build: relaxedSimdBuild() returned ${what(flag)}, expected 0 or 1`);
+  return { kernels: k, info: { relaxedSimd: flag === 1, source } };
 }
 
 /**
- * Loads the wasm module. Idempotent: later calls return the first call's result (options of
- * later calls are ignored). Must be awaited once before any other lsqnet function.
+ * Loads the wasm module. Idempotent: later calls return the first successful call's result
+ * (options of later calls are type-checked, then ignored). Must be awaited once before any
+ * other lsqnet function.
+ *
+ * Atomic: the module is instantiated and its exports are checked (every kernel lsqnet calls,
+ * and `memory`) before any state changes. On failure the promise rejects with a typed error —
+ * {@link OptionError} naming the option (`init(options)`, `init({ wasm })`,
+ * `init({ relaxedSimd })`) for a bad argument, an unreadable URL, bytes that are not a valid
+ * module or a module without lsqnet's exports — and the library stays uninitialised
+ * (`isInitialized()` is false), so a later `init` with good options works.
+ * @throws {OptionError} (as a rejected promise) bad options, or a `wasm` that is not an lsqnet module.
  */
-export function init(options: InitOptions = {}): Promise<RuntimeInfo> {
+export function init(options?: InitOptions): Promise<RuntimeInfo> {
+  let checked: InitOptions;
+  try {
+    checked = checkInitOptions(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   if (info) return Promise.resolve(info);
   if (!pending) {
-    pending = load(options).catch((err) => { pending = null; throw err; });
+    pending = load(checked).then(
+      (loaded) => {
+        // commit: only a fully checked module becomes the library's state
+        kernels = loaded.kernels;
+        info = loaded.info;
+        return loaded.info;
+      },
+      (err) => { pending = null; throw err; },
+    );
   }
   return pending;
 }

@@ -69,7 +69,7 @@ export function writeI32(addr: number, data: ArrayLike<number>): void {
  */
 export function allocAddress(bytes: number): number {
   const k = wasm('alloc');
-  if (!Number.isFinite(bytes) || bytes < 0) throw new OutOfMemoryError(bytes, 'invalid size');
+  if (!Number.isInteger(bytes) || bytes < 0) throw new OutOfMemoryError(bytes, 'invalid size (a non-negative integer byte count is required)');
   if (bytes > MAX_BLOCK_BYTES) {
     throw new OutOfMemoryError(bytes, `a single wasm block is limited to ${MAX_BLOCK_BYTES} bytes (wasm32: 4 GiB in all); use a LinearOperator or smaller blocks`);
   }

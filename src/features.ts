@@ -8,6 +8,7 @@ import { ops } from '../bindings/index.js';
 import { DisposedError, InvalidInputError, ShapeError } from './errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from './matrix.js';
 import { checkOptions, enumOption, numberOption } from './validate.js';
+import { matrixFrom } from './linalg/rhs.js';
 
 /** Activation functions available for hidden layers. */
 export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'identity';
@@ -43,7 +44,7 @@ export function features(X: MatrixLike, W: MatrixLike, b: MatrixLike | VectorLik
   if (options.alpha !== undefined) numberOption(options.alpha, 'alpha', 'features');
   const owned: Matrix[] = [];
   const from = (x: MatrixLike, name: string): Matrix => {
-    const m = Matrix.from(x, `features: ${name}`);
+    const m = matrixFrom(x, `features: ${name}`, 'features');
     if (m !== x) owned.push(m);
     return m;
   };
@@ -95,7 +96,7 @@ export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, option
     if (given.disposed) throw new DisposedError('out matrix');
     if (given.rows !== rows || given.cols !== cols) throw new ShapeError(`features: out is ${given.rows}×${given.cols}, expected ${rows}×${cols}`);
   }
-  const out = given ?? new Matrix(rows, cols);
+  const out = given ?? Matrix.empty(rows, cols);
   if (rows === 0) return out;
   const Z = ops.sub(out, 0, 0, rows, M);
   ops.gemm(0, 0, 1, ops.sub(X, r0, 0, rows, X.cols), W, 0, Z);

@@ -13,7 +13,7 @@ export { scope, keep } from './scope.js';
 export type { Disposable } from './scope.js';
 export {
   LsqnetError, ShapeError, InvalidInputError, OptionError, OutOfMemoryError, NotInitializedError,
-  DisposedError, NotFittedError,
+  DisposedError, NotFittedError, NonFiniteError,
 } from './errors.js';
 export type { LsqnetErrorCode } from './errors.js';
 export { lstsq, LSTSQ_METHODS } from './linalg/lstsq.js';
@@ -36,7 +36,7 @@ export type { GramRidgeOptions, GramRidgeResult } from './linalg/ridge.js';
 // ---- iterative (issue 4): operators, LSQR, LSRN, Split and Solve, sketch-and-solve ----
 export { LinearOperator } from './solvers/operator.js';
 export type { RowBlockOptions, FeatureOperatorOptions } from './solvers/operator.js';
-export { lsqr, LSQR_MESSAGES } from './solvers/lsqr.js';
+export { lsqr, LSQR_MESSAGES, LSQR_MAX_ITER, lsqrStagnationWindow } from './solvers/lsqr.js';
 export type { LsqrOptions, LsqrResult, LsqrInfo, LsqrProgress } from './solvers/lsqr.js';
 export { lsrn } from './solvers/lsrn.js';
 export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
@@ -57,5 +57,19 @@ export type { GradientNetworkOptions, GradientNetworkJSON, GradientEpoch, Gradie
 export { AnminNetwork } from './models/anmin.js';
 export type { AnminNetworkOptions, AnminNetworkJSON, AnminIteration, AnminDiagnostics, AnminTimings } from './models/anmin.js';
 // ---- product: data helpers (src/data/) ----
-export { parseCsv, loadCsv, CsvTable, trainTestSplit, takeRows, permutation, StandardScaler, centerTargets, uncenterTargets, oneHot } from './data/index.js';
-export type { CsvOptions, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot } from './data/index.js';
+export {
+  parseCsv, loadCsv, CsvTable, isMissing, sniffDelimiter, MISSING_MARKERS, SNIFFED_DELIMITERS, trainTestSplit, takeRows, permutation,
+  StandardScaler, centerTargets, uncenterTargets, oneHot, SimpleImputer, OneHotEncoder, LabelEncoder,
+  r2Score, accuracy, logLoss, confusionMatrix,
+} from './data/index.js';
+export type {
+  CsvOptions, CsvColumnProfile, Split, TrainTestSplitOptions, StandardScalerJSON, CenteredTargets, OneHot,
+  Label, ImputeStrategy, SimpleImputerOptions, SimpleImputerJSON, OneHotEncoderOptions, OneHotEncoderJSON, LabelEncoderJSON,
+  RowMajor, Targets, MultiOutput, R2Options, ConfusionMatrixOptions, ConfusionMatrix, LogLossOptions,
+} from './data/index.js';
+// ---- cli: the model-with-preprocessing behind `lsqnet fit/predict` (src/data/pipeline.ts) ----
+export { Pipeline, loadModel, columnKind, idLikeReason, inferTask, MAX_INFERRED_CLASSES, MIN_ROWS_FOR_ID } from './data/pipeline.js';
+export type {
+  PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
+  MissingPolicy, LoadedModel, Task,
+} from './data/pipeline.js';

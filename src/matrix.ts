@@ -40,6 +40,29 @@ export interface RandomOptions {
   high?: number;
 }
 
+/** Marker: leave a new matrix's data uninitialised (internal). */
+const UNINIT: unique symbol = Symbol('lsqnet.uninit');
+
+/** Checks an array of rows (ragged, non-arrays) and returns the column count. */
+function checkRows(rows: readonly (readonly number[])[], what: string): number {
+  const r = rows.length;
+  const c = r > 0 ? (rows[0]?.length ?? 0) : 0;
+  for (let i = 0; i < r; i++) {
+    const row = rows[i];
+    if (!row || typeof row.length !== 'number') throw new InvalidInputError(`${what}: row ${i} is not an array`);
+    if (row.length !== c) throw new ShapeError(`${what}: row ${i} has ${row.length} values, row 0 has ${c} (ragged rows)`);
+  }
+  return c;
+}
+
+function fillFromRows(m: Matrix, rows: readonly (readonly number[])[]): void {
+  const v = m.view(), r = m.rows, c = m.cols;
+  for (let i = 0; i < r; i++) {
+    const row = rows[i]!;
+    for (let j = 0; j < c; j++) v[i + j * r] = row[j]!;
+  }
+}
+
 function checkDim(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${n}`);
 }
@@ -59,17 +82,52 @@ export class Matrix implements Disposable {
   #block: Block;
 
   /**
-   * @internal Use the static constructors (`zeros`, `fromRows`, …). Allocates rows × cols
-   * uninitialised elements, or takes ownership of `block` (which must hold rows·cols elements).
+   * A rows × cols matrix of zeros (like ml-matrix's `new Matrix(rows, cols)`), or a copy of an
+   * array of equal-length rows, or a copy of another matrix. The static constructors
+   * (`zeros`, `fromRows`, `fromRowMajor`, `random`, …) say what they do by name.
+   *
+   * @example
+   * new Matrix(2, 3);                 // 2×3 zeros
+   * new Matrix([[1, 2], [3, 4]]);     // copy of the rows
    */
-  constructor(rows: number, cols: number, block?: Block) {
-    checkDim(rows, 'rows');
-    checkDim(cols, 'cols');
+  constructor(rows: number, cols: number);
+  constructor(rows: readonly (readonly number[])[]);
+  constructor(other: Matrix);
+  /** @internal Takes ownership of `block` (rows·cols elements), or leaves the data uninitialised with `UNINIT`. */
+  constructor(rows: number, cols: number, block: Block | typeof UNINIT);
+  constructor(a: number | readonly (readonly number[])[] | Matrix, b?: number, c?: Block | typeof UNINIT) {
+    let rows: number, cols: number;
+    if (typeof a === 'number') {
+      checkDim(a, 'rows');
+      checkDim(b as number, 'cols');
+      rows = a; cols = b as number;
+    } else if (a instanceof Matrix) {
+      if (a.disposed) throw new DisposedError('new Matrix(other): other');
+      rows = a.rows; cols = a.cols;
+    } else if (Array.isArray(a)) {
+      rows = a.length;
+      cols = checkRows(a, 'new Matrix(rows)');
+    } else {
+      throw new InvalidInputError(`new Matrix: expected (rows, cols), an array of rows or a Matrix, got ${a === null ? 'null' : typeof a}`);
+    }
+    const block = c === UNINIT || c === undefined ? undefined : c;
     if (block !== undefined && block.length < rows * cols) throw new ShapeError(`Matrix: a block of ${block.length} elements cannot hold ${rows}×${cols}`);
     this.rows = rows;
     this.cols = cols;
     this.#block = block ?? allocF64(rows * cols);
     track(this);
+    if (c !== undefined) return;
+    if (typeof a === 'number') ops.fill(this, 0);
+    else if (a instanceof Matrix) this.view().set(a.view());
+    else fillFromRows(this, a as readonly (readonly number[])[]);
+  }
+
+  /**
+   * @internal A rows × cols matrix whose contents are unspecified (for results a kernel
+   * overwrites completely).
+   */
+  static empty(rows: number, cols: number): Matrix {
+    return new Matrix(rows, cols, UNINIT);
   }
 
   /** @internal The data buffer (for `bindings/ops`). Throws {@link DisposedError} when disposed. */
@@ -99,41 +157,30 @@ export class Matrix implements Disposable {
 
   /** rows × cols zeros. */
   static zeros(rows: number, cols: number): Matrix {
-    const m = new Matrix(rows, cols);
+    const m = Matrix.empty(rows, cols);
     ops.fill(m, 0);
     return m;
   }
 
   /** rows × cols filled with `value`. */
   static full(rows: number, cols: number, value: number): Matrix {
-    const m = new Matrix(rows, cols);
+    const m = Matrix.empty(rows, cols);
     ops.fill(m, value);
     return m;
   }
 
   /** n × n identity (or n × m with ones on the diagonal). */
   static eye(n: number, m: number = n): Matrix {
-    const out = new Matrix(n, m);
+    const out = Matrix.empty(n, m);
     ops.setIdentity(out);
     return out;
   }
 
   /** From an array of equal-length rows (copies). */
-  static fromRows(rows: number[][]): Matrix {
+  static fromRows(rows: readonly (readonly number[])[]): Matrix {
     if (!Array.isArray(rows)) throw new InvalidInputError('fromRows: expected an array of rows');
-    const r = rows.length;
-    const c = r > 0 ? (rows[0]?.length ?? 0) : 0;
-    for (let i = 0; i < r; i++) {
-      const row = rows[i];
-      if (!row || typeof row.length !== 'number') throw new InvalidInputError(`fromRows: row ${i} is not an array`);
-      if (row.length !== c) throw new ShapeError(`fromRows: row ${i} has ${row.length} values, row 0 has ${c} (ragged rows)`);
-    }
-    const m = new Matrix(r, c);
-    const v = m.view();
-    for (let i = 0; i < r; i++) {
-      const row = rows[i]!;
-      for (let j = 0; j < c; j++) v[i + j * r] = row[j]!;
-    }
+    const m = Matrix.empty(rows.length, checkRows(rows, 'fromRows'));
+    fillFromRows(m, rows);
     return m;
   }
 
@@ -141,7 +188,7 @@ export class Matrix implements Disposable {
   static fromRowMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
     checkDim(rows, 'rows'); checkDim(cols, 'cols');
     if (data.length !== rows * cols) throw new ShapeError(`fromRowMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
-    const m = new Matrix(rows, cols);
+    const m = Matrix.empty(rows, cols);
     const v = m.view();
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[i + j * rows] = data[i * cols + j]!;
     return m;
@@ -151,7 +198,7 @@ export class Matrix implements Disposable {
   static fromColumnMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
     checkDim(rows, 'rows'); checkDim(cols, 'cols');
     if (data.length !== rows * cols) throw new ShapeError(`fromColumnMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
-    const m = new Matrix(rows, cols);
+    const m = Matrix.empty(rows, cols);
     m.view().set(data);
     return m;
   }
@@ -172,7 +219,7 @@ export class Matrix implements Disposable {
     if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 53) throw new OptionError(`Matrix.random: seed must be an integer in [0, 2^53), got ${seed}`);
     if (!Number.isInteger(stream) || stream < 0 || stream >= 2 ** 32) throw new OptionError(`Matrix.random: stream must be an integer in [0, 2^32), got ${stream}`);
     if (dist !== 'normal' && dist !== 'uniform') throw new OptionError(`Matrix.random: dist must be 'normal' or 'uniform', got ${String(dist)}`);
-    const m = new Matrix(rows, cols);
+    const m = Matrix.empty(rows, cols);
     if (dist === 'normal') ops.random(m, 'normal', seed, stream, 0, mean, sd);
     else ops.random(m, 'uniform', seed, stream, 0, low, high);
     return m;
@@ -280,7 +327,7 @@ export class Matrix implements Disposable {
   /** Copy of the block of `rows`×`cols` starting at (r0, c0). */
   block(r0: number, c0: number, rows: number, cols: number): Matrix {
     this.checkBlock(r0, c0, rows, cols);
-    const out = new Matrix(rows, cols);
+    const out = Matrix.empty(rows, cols);
     ops.copy(ops.sub(this, r0, c0, rows, cols), out);
     return out;
   }
@@ -320,7 +367,7 @@ export class Matrix implements Disposable {
 
   /** New matrix Aᵀ. */
   transpose(): Matrix {
-    const out = new Matrix(this.cols, this.rows);
+    const out = Matrix.empty(this.cols, this.rows);
     ops.transpose(this, out);
     return out;
   }
@@ -344,7 +391,7 @@ export class Matrix implements Disposable {
     if (k !== kb) {
       throw new ShapeError(`matmul: ${ta ? 'Aᵀ' : 'A'} is ${m}×${k} but ${tb ? 'Bᵀ' : 'B'} is ${kb}×${n} (inner dimensions ${k} ≠ ${kb})`);
     }
-    const out = new Matrix(m, n);
+    const out = Matrix.empty(m, n);
     ops.gemm(ta, tb, 1, this, b, 0, out);
     return out;
   }
@@ -357,7 +404,7 @@ export class Matrix implements Disposable {
 
   #add(b: Matrix, alpha: number): Matrix {
     if (b.rows !== this.rows || b.cols !== this.cols) throw new ShapeError(`add: A is ${this.rows}×${this.cols} but B is ${b.rows}×${b.cols}`);
-    const out = new Matrix(this.rows, this.cols);
+    const out = Matrix.empty(this.rows, this.cols);
     ops.geadd(1, this, alpha, b, out);
     return out;
   }
@@ -369,7 +416,7 @@ export class Matrix implements Disposable {
 
   /** New matrix s·A. */
   scale(s: number): Matrix {
-    const out = new Matrix(this.rows, this.cols);
+    const out = Matrix.empty(this.rows, this.cols);
     ops.geadd(s, this, 0, this, out);
     return out;
   }
@@ -386,10 +433,42 @@ export class Matrix implements Disposable {
     return this;
   }
 
-  /** Short description, e.g. `Matrix(3×2)`. */
+  /**
+   * The shape and the values, rows on separate lines, at most 6 rows and 6 columns shown (the
+   * middle elided with `…`), each value with up to 6 significant digits:
+   * ```
+   * Matrix 2×3 [
+   *   [1, 2, 3],
+   *   [4, 5, 6],
+   * ]
+   * ```
+   * A disposed matrix prints as `Matrix 2×3 (disposed)`.
+   */
   toString(): string {
-    return `Matrix(${this.rows}×${this.cols})`;
+    const head = `Matrix ${this.rows}×${this.cols}`;
+    if (this.disposed) return `${head} (disposed)`;
+    if (this.rows === 0 || this.cols === 0) return `${head} []`;
+    const v = this.view(), r = this.rows;
+    const pick = (n: number): (number | null)[] => (n <= 6 ? [...Array(n).keys()] : [0, 1, 2, null, n - 3, n - 2, n - 1]);
+    const cols = pick(this.cols);
+    const cells = pick(this.rows).map((i) => (i === null ? null : cols.map((j) => (j === null ? '…' : formatValue(v[i + j * r]!)))));
+    const width = cols.map((_, k) => Math.max(...cells.map((row) => (row ? row[k]!.length : 0))));
+    const lines = cells.map((row) => (row ? `  [${row.map((x, k) => x.padStart(width[k]!)).join(', ')}],` : '  …'));
+    return `${head} [\n${lines.join('\n')}\n]`;
   }
+
+  /** Node's `console.log` / `util.inspect` print {@link Matrix.toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** Up to 6 significant digits, exponent form outside [1e-4, 1e6). */
+function formatValue(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return Object.is(x, -0) ? '-0' : String(x);
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e6) return String(Number(x.toPrecision(6)));
+  return x.toExponential(5).replace(/\.?0+e/, 'e');
 }
 
 /**

@@ -59,6 +59,9 @@ export function lsqrUpdate(n: i32, x: usize, w: usize, v: usize, phiRho: f64, th
 export function dnorm2(n: i32, x: usize): f64 {
   const s = amax(n, x);
   if (s == 0.0 || !isFinite(s)) return s;
+  // 1/s overflows for s < 2^-1024 (subnormal max|x|): sum the squares of x·2^k instead, with 2^k
+  // exact and applied in two steps (see dnorm2Tiny)
+  if (s < SAFMIN) return dnorm2Tiny(n, x, s);
   const inv = f64x2.splat(1.0 / s);
   let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0);
   let i = 0;
@@ -74,10 +77,35 @@ export function dnorm2(n: i32, x: usize): f64 {
   return s * Math.sqrt(ss);
 }
 
-/** Normalises x in place: returns β = ‖x‖₂ (scaled) and, when β > 0, sets x ← (1/β)·x. */
+/** dlamch('S'): the smallest normal f64, 2^-1022. */
+const SAFMIN: f64 = 2.2250738585072014e-308;
+
+/**
+ * dnorm2 for 0 < max|x| = s < 2^-1022 (every entry subnormal): Σ (x_i·2^1022·2^52)² then
+ * ‖x‖ = sqrt(Σ)·2^-1074. Both multiplies are exact (scaling a subnormal up by a power of two).
+ */
+function dnorm2Tiny(n: i32, x: usize, s: f64): f64 {
+  const up1: f64 = 4.49423283715579e+307; // 2^1022
+  const up2: f64 = 4503599627370496.0; // 2^52
+  const inv = 1.0 / (s * up1 * up2);
+  let ss: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const y = load<f64>(x + (<usize>i << 3)) * up1 * up2 * inv;
+    ss += y * y;
+  }
+  return (s * up1 * up2) * Math.sqrt(ss) / up2 / up1; // ≥ 2^-52 after the first division: one rounding
+}
+
+/**
+ * Normalises x in place: returns β = ‖x‖₂ (scaled) and, when β > 0, sets x ← x/β. For β below
+ * 2^-1022 (1/β overflows) the entries are divided by β instead of multiplied by 1/β.
+ */
 export function dnormalize(n: i32, x: usize): f64 {
   const beta = dnorm2(n, x);
-  if (beta > 0.0 && isFinite(beta)) dscalInPlace(n, 1.0 / beta, x);
+  if (beta > 0.0 && isFinite(beta)) {
+    if (beta >= SAFMIN) dscalInPlace(n, 1.0 / beta, x);
+    else for (let i = 0; i < n; i++) { const o = <usize>i << 3; store<f64>(x + o, load<f64>(x + o) / beta); }
+  }
   return beta;
 }
 

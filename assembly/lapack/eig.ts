@@ -11,6 +11,7 @@ import { at, ld, st } from '../core/addr';
 import { madd } from '../core/simd';
 import { dot1, axpy1, rot1, hypot2 } from './util';
 import { dlarfg, dorgqrBlocked, dorgqrWorkspaceSize } from './householder';
+import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 
 /** Workspace (bytes) of {@link dsytrd2} and {@link dorgtr2}. */
 export function dsytrdWorkspaceSize(n: i32): usize {
@@ -190,9 +191,8 @@ export function dsyev(n: i32, a: usize, lda: i32, w: usize, vectors: i32, z: usi
   // power-of-two scaling keeps the QL iteration away from overflow / underflow
   let anrm: f64 = 0;
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) anrm = max(anrm, abs(load<f64>(at(a, i, j, lda))));
-  let sc: f64 = 1.0;
-  if (anrm != 0.0 && (anrm < 4.9e-91 || anrm > 2.0e90)) sc = Math.pow(2.0, -Math.floor(Math.log2(anrm)));
-  if (sc != 1.0) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { const p = at(a, i, j, lda); store<f64>(p, load<f64>(p) * sc); }
+  const sc = scaleExponent(anrm); // 2^sc·max|S| ∈ [1, 2) when S is extreme, else 0 (./scale)
+  scalePow2Mat(n, n, sc, a, lda);
   dsytrd2(n, a, lda, w, e, tau, ws);
   let info: i32;
   if (vectors) {
@@ -201,6 +201,6 @@ export function dsyev(n: i32, a: usize, lda: i32, w: usize, vectors: i32, z: usi
   } else {
     info = dsteqlQL(n, w, e, 0, 0, 1);
   }
-  if (sc != 1.0) for (let i = 0; i < n; i++) st(w, i, ld(w, i) / sc);
+  scalePow2(n, -sc, w, 1);
   return info;
 }

@@ -7,15 +7,15 @@
 //   dgelssResume / dgelssApplyPaused   finish a recorded solve whose record buffer ran low
 //
 // Workspace layout of the dgelss family (`work`, dgelssWorkspaceSize bytes), private to this
-// file: e (n) | τ_Q (n) | τ_P (n) | bidiagonal-QR work (4n + 8; slot 4n keeps the scale of a
-// paused solve) | 16-aligned scratch of dgebrd / dorgqr. Callers never compute offsets into it.
+// file: e (n) | τ_Q (n) | τ_P (n) | bidiagonal-QR work (4n + 8; slot 4n keeps the scale exponent
+// of a paused solve) | 16-aligned scratch of dgebrd / dorgqr. Callers never compute offsets into it.
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
 import { at, ld, st, align16 } from '../core/addr';
-import { dscal } from '../blas/level1';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { dorgqrWorkspaceSize } from './householder';
 import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './bidiag';
+import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 import { dbdsqr, dbdsqrRecord, dbdsqrMaterializeV, dbdsqrApplyV } from './bdsqr';
 // ------------------------------------------------------------------ scaling
 
@@ -29,19 +29,10 @@ function maxAbs(m: i32, n: i32, a: usize, lda: i32): f64 {
   return mx;
 }
 
-/**
- * Power-of-two scale factor that brings max|A| into [2^-300, 2^300] (exact scaling; 1 when it
- * already is there). Keeps the bidiagonal QR away from overflow and underflow.
- */
-function scaleFor(anrm: f64): f64 {
-  if (anrm == 0.0 || (anrm > 4.9e-91 && anrm < 2.0e90)) return 1.0;
-  const ex = Math.floor(Math.log2(anrm));
-  return Math.pow(2.0, -ex);
-}
-
-function scaleMat(m: i32, n: i32, a: usize, lda: i32, f: f64): void {
-  for (let j = 0; j < n; j++) dscal(m, f, at(a, 0, j, lda), 1);
-}
+// The power-of-two exponent e that brings max|A| into [2^-300, 2^300] comes from
+// ./scale (scaleExponent; 0 when A already is there); A ← 2^e A before the bidiagonal QR and
+// s ← 2^-e s after it keep the iteration away from overflow and underflow, also for subnormal
+// or near-overflow max|A| where 2^e itself is not representable.
 
 // ------------------------------------------------------------------ drivers
 
@@ -65,8 +56,8 @@ export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i3
   const wb = taup + (<usize>n << 3);
   const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(m, n, a, lda);
-  const sc = scaleFor(anrm);
-  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   let info: i32;
   if (vectors) {
@@ -76,7 +67,7 @@ export function dgesvd(m: i32, n: i32, a: usize, lda: i32, s: usize, vectors: i3
   } else {
     info = dbdsqr(n, s, e, 0, 0, 1, 0, 0, 1, 0, 0, 1, wb);
   }
-  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  scalePow2(n, -sc, s, 1);
   return info;
 }
 
@@ -101,13 +92,13 @@ export function dgelss(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, 
   const wb = taup + (<usize>n << 3);
   const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(m, n, a, lda);
-  const sc = scaleFor(anrm);
-  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
   dorgbrP(n, a, lda, taup, v, ldv, wv);
   const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, b, ldb, wb);
-  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  scalePow2(n, -sc, s, 1);
   return info;
 }
 
@@ -127,13 +118,13 @@ export function dgelssRecord(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: u
   const wb = taup + (<usize>n << 3);
   const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(m, n, a, lda);
-  const sc = scaleFor(anrm);
-  if (sc != 1.0) scaleMat(m, n, a, lda, sc);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
   dormbrQt(m, n, a, lda, tauq, nrhs, b, ldb, wv);
   const r = dbdsqrRecord(n, s, e, nrhs, b, ldb, rec, cap, wb, 0);
-  if (r == -1) { st(wb, 4 * n, sc); return -1; }   // paused: dgelssResume unscales
-  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  if (r == -1) { st(wb, 4 * n, <f64>sc); return -1; }   // paused: dgelssResume unscales (slot 4n keeps the exponent)
+  scalePow2(n, -sc, s, 1);
   return r;
 }
 
@@ -160,12 +151,12 @@ export function dgelssRecordWide(M: i32, N: i32, t: usize, ldt: i32, nrhs: i32, 
   const wb = taup + (<usize>N << 3);
   const wv = (wb + (<usize>(4 * N + 8) << 3) + 15) & ~(<usize>15);
   const anrm = maxAbs(M, N, t, ldt);
-  const sc = scaleFor(anrm);
-  if (sc != 1.0) scaleMat(M, N, t, ldt, sc);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(M, N, sc, t, ldt);
   dgebrd(M, N, t, ldt, s, e, tauq, taup, wv);
   dormbrPt(N, t, ldt, taup, nrhs, b, ldb, wv);
   const r = dbdsqrRecord(N, s, e, nrhs, b, ldb, rec, cap, wb, 1);
-  if (sc != 1.0) dscal(N, 1.0 / sc, s, 1);
+  scalePow2(N, -sc, s, 1);
   return r;
 }
 
@@ -195,8 +186,8 @@ export function dgelssResume(n: i32, nrhs: i32, c: usize, ldc: i32, s: usize, re
   const wb = work + (<usize>(3 * n) << 3);
   dbdsqrMaterializeV(n, rec, len, v, ldv);
   const info = dbdsqr(n, s, e, n, v, ldv, 0, 0, 1, nrhs, c, ldc, wb);
-  const sc = ld(wb, 4 * n);
-  if (sc != 1.0) dscal(n, 1.0 / sc, s, 1);
+  const sc = <i32>ld(wb, 4 * n);
+  scalePow2(n, -sc, s, 1);
   return info;
 }
 

@@ -6,7 +6,7 @@
  * public argument checks (NaN, options) stay in `src/`. No math lives here.
  * @module
  */
-import { ShapeError } from '../errors.js';
+import { InvalidInputError, ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
 import { withArena, type Block } from '../memory.js';
 import { incOf, ldOf, matAddr, vecAddr, vecLength, type Mat, type Vec } from './operand.js';
@@ -58,6 +58,23 @@ export function firstNonFinite(a: Mat): number {
   const p = matAddr(a);
   if (a.rows === 0 || a.cols === 0) return -1;
   return wasm().firstNonFinite(a.rows, a.cols, p, ldOf(a));
+}
+
+/** max|a_ij| (LAPACK dlange('M')); 0 for an empty operand, NaN when `a` holds a NaN. */
+export function maxAbs(a: Mat): number {
+  const p = matAddr(a);
+  if (a.rows === 0 || a.cols === 0) return 0;
+  return wasm().dlangeMax(a.rows, a.cols, p, ldOf(a));
+}
+
+/**
+ * `a` ← 2^e·`a` exactly (LAPACK dlascl with power-of-two factors: applied in two steps when 2^e
+ * itself is not a finite double). e must be an integer in [-2200, 2200].
+ */
+export function scalePow2(a: Mat, e: number): void {
+  if (!Number.isInteger(e) || e < -2200 || e > 2200) throw new InvalidInputError(`scalePow2: exponent ${e} is not an integer in [-2200, 2200]`);
+  const p = matAddr(a);
+  if (e !== 0 && a.rows > 0 && a.cols > 0) wasm().dlasclPow2(a.rows, a.cols, e, p, ldOf(a));
 }
 
 // ─────────────────────────────── level 3

@@ -27,13 +27,13 @@ export interface ModelSettings {
   iterations?: number;
   /** Gradient epochs (default 300). */
   epochs?: number;
-  /** Singular-value cut of the output solve of sampled networks (default 1e-8). */
+  /** Sampled networks: relative cut of the output solve (pivoted-QR rank, or singular values with solver 'svd'); without it (and without ridge/solver) the output solve is ridge with λ by GCV. */
   rcond?: number;
   /** Sampled networks: choose a ridge λ for the output layer by generalized cross-validation (SVD solve); the default when none of rcond, ridge, solver is given. */
   gcv?: boolean;
   /** Sampled networks: ridge λ of the output layer instead of the rcond cut (Cholesky solve of the regularized normal equations by default). */
   ridge?: number;
-  /** Sampled networks: least-squares method of the output layer (default 'qr'; 'svd' with gcv, 'cholesky' with ridge). */
+  /** Sampled networks: least-squares method of the output layer ('svd' with gcv — the default —, 'qr' with rcond, 'cholesky' with ridge). */
   solver?: 'svd' | 'qr' | 'cholesky';
 }
 
@@ -48,17 +48,26 @@ export interface Trainable {
   dispose(): void;
 }
 
+/** What a model is fitted for: numbers (regression) or class labels (classification). */
+export type Task = 'regression' | 'classification';
+
+/** The model kinds that can be fitted as classifiers (`task: 'classification'`). */
+export const CLASSIFIER_KINDS: readonly ModelKind[] = ['swim', 'random'];
+
 /** One model family. */
 export interface ModelEntry {
   /** One-line description for help texts and tables. */
   label: string;
+  /** True when `create(…, 'classification')` works (least-squares on one-hot targets). */
+  classification: boolean;
   /** Default hidden width and activation. */
   defaults: { hidden: number; activation: string };
   /** Activations it accepts. */
   activations: readonly string[];
   /** Number of progress steps of a fit with these settings. */
   steps(s: ModelSettings): number;
-  create(s: ModelSettings, progress?: ProgressFn): Trainable;
+  /** A new unfitted model; `task` 'classification' only when {@link ModelEntry.classification}. */
+  create(s: ModelSettings, progress?: ProgressFn, task?: Task): Trainable;
   restore(state: unknown): Trainable;
 }
 
@@ -67,11 +76,12 @@ const short = (v: number): string => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ?
 function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
   return {
     label,
+    classification: true,
     defaults: { hidden: 1000, activation: 'tanh' },
     activations: ['tanh', 'relu'],
     steps: () => 2,
-    create: (s, progress) => new SampledNetwork({
-      layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed,
+    create: (s, progress, task = 'regression') => new SampledNetwork({
+      layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed, task,
       ...(s.gcv ? { regularization: 'gcv' as const, solver: 'svd' as const }
         : s.ridge !== undefined ? { regularization: { ridge: s.ridge }, solver: s.solver ?? 'cholesky' }
           : { rcond: s.rcond ?? 1e-8, solver: s.solver ?? 'qr' }),
@@ -79,6 +89,13 @@ function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
     }),
     restore: (state) => SampledNetwork.fromJSON(state as SampledNetworkJSON),
   };
+}
+
+/** The {@link OptionError} for a classification request to a regression-only family. */
+export function regressionOnly(kind: string, task: Task): void {
+  if (task !== 'regression') {
+    throw new OptionError(`task 'classification' is available for the models ${CLASSIFIER_KINDS.join(' and ')}, not '${kind}' (a regression model)`);
+  }
 }
 
 const alphaOf = (activation: string): number => (activation === 'leaky-relu' ? 0.1 : 0);
@@ -89,10 +106,12 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
   random: sampled('random', 'random features'),
   anmin: {
     label: 'ANMIN',
+    classification: false,
     defaults: { hidden: 64, activation: 'relu' },
     activations: ['relu', 'leaky-relu'],
     steps: (s) => s.iterations ?? 30,
-    create: (s, progress) => {
+    create: (s, progress, task = 'regression') => {
+      regressionOnly('anmin', task);
       const iterations = s.iterations ?? 30;
       return new AnminNetwork({
         hidden: s.hidden, alpha: alphaOf(s.activation), iterations, seed: s.seed,
@@ -103,10 +122,12 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
   },
   adam: {
     label: 'Adam',
+    classification: false,
     defaults: { hidden: 64, activation: 'relu' },
     activations: ['relu', 'leaky-relu'],
     steps: (s) => s.epochs ?? 300,
-    create: (s, progress) => {
+    create: (s, progress, task = 'regression') => {
+      regressionOnly('adam', task);
       const epochs = s.epochs ?? 300;
       return new GradientNetwork({
         hidden: s.hidden, alpha: alphaOf(s.activation), optimizer: 'adam', epochs, seed: s.seed,

@@ -48,7 +48,7 @@ function columnStats(A: Matrix): { mean: Float64Array; sd: Float64Array } {
 /** out = diag-scale columns of A by s[j], then add 1·cᵀ; all in wasm (per-column calls). */
 function affineColumns(A: Matrix, s: Float64Array, c: Float64Array): Matrix {
   const n = A.rows, d = A.cols;
-  const out = new Matrix(n, d);
+  const out = Matrix.empty(n, d);
   if (n === 0 || d === 0) return out;
   for (let j = 0; j < d; j++) { const a = ops.sub(A, 0, j, n, 1); ops.geadd(s[j]!, a, 0, a, ops.sub(out, 0, j, n, 1)); }
   scope(() => {

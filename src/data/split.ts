@@ -88,7 +88,7 @@ export function takeRows(X: MatrixLike, idx: Int32Array | readonly number[]): Ma
       const i = idx[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= A.rows) throw new ShapeError(`takeRows: idx[${k}] = ${i} is outside the ${A.rows} rows of X`);
     }
-    const out = new Matrix(n, A.cols);
+    const out = Matrix.empty(n, A.cols);
     if (n === 0 || A.cols === 0) return out;
     // one strided row copy per index in wasm (O(n) calls, the O(n·d) work stays in wasm)
     ops.gatherRows(A, idx, out);

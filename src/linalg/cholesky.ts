@@ -10,6 +10,7 @@ import { checkOptions, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix, rhsToMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './types.js';
+import { assertRepresentable, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SQUARED_HI, SQUARED_LO } from './scaling.js';
 
 /** Options of {@link cholesky}. */
 export interface CholeskyOptions {
@@ -115,7 +116,7 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
   try {
     if (S.rows !== S.cols) throw new ShapeError(`cholesky: S must be square, got ${S.rows}×${S.cols}`);
     const n = S.rows;
-    const L = new Matrix(n, n);
+    const L = Matrix.empty(n, n);
     try {
       ops.cholPrepare(S, lambda, L);
       const fail = potrf(L);
@@ -136,27 +137,73 @@ export function cholesky(s: MatrixLike, options: CholeskyOptions = {}): Cholesky
 /**
  * @internal lstsq method 'cholesky': normal equations (AᵀA + λI)·X = AᵀB with one dsyrk, a
  * blocked Cholesky and two triangular solves. Squares the condition number of A: inaccurate
- * for ill-conditioned A. Throws InvalidInputError naming the failing pivot when AᵀA + λI is
- * not positive definite. Rank in the result is cols(A).
+ * for ill-conditioned A. Rank in the result is cols(A).
+ *
+ * Refuses rank deficiency with InvalidInputError: fewer rows than columns (λ = 0), a pivot that
+ * is not positive, or a pivot L_jj² ≤ n·ε·max_i G_ii (LAPACK dpstrf's default tolerance for a
+ * numerically zero pivot of a semidefinite matrix): AᵀA + λI is then singular to working
+ * precision and the solution would be rounding noise. A and B outside [2^-250, 2^250] are
+ * scaled by exact powers of two first (AᵀA must not overflow or underflow); λ is scaled with A.
  */
 export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
   const lambda = options.lambda === undefined ? 0 : numberOption(options.lambda, 'lambda', 'lstsq', 0);
+  const m = A.rows, n = A.cols;
+  if (lambda === 0 && m < n) throw rankDeficient(`A has fewer rows (${m}) than columns (${n}), so AᵀA is singular`, lambda);
+  const ea = rangeExponent(maxAbs(A), SQUARED_LO, SQUARED_HI), eb = rangeExponent(maxAbs(B), SQUARED_LO, SQUARED_HI);
+  if (ea === 0 && eb === 0) return normalEquations(A, B, lambda, lambda);
+  const As = scaledCopy(A, ea);
+  let Bs: Matrix | null = null;
+  try {
+    Bs = scaledCopy(B, eb);
+    // (2^ea A)ᵀ(2^ea A) + 2^(2ea)λ I = 2^(2ea)(AᵀA + λI); X = 2^(ea−eb) X̂
+    const core = normalEquations(As, Bs, ldexp(lambda, 2 * ea), lambda);
+    try {
+      scaleInPlace(core.X, ea - eb);
+      assertRepresentable(core.X, 'lstsq');
+    } catch (err) {
+      core.X.dispose();
+      throw err;
+    }
+    return core;
+  } finally {
+    As.dispose();
+    Bs?.dispose();
+  }
+}
+
+function rankDeficient(why: string, lambda: number): InvalidInputError {
+  return new InvalidInputError(
+    `lstsq: method 'cholesky' needs AᵀA${lambda > 0 ? ` + ${lambda}·I` : ''} positive definite, but ${why}: ` +
+    `A is rank-deficient or too ill-conditioned for the normal equations; pass a ridge 'lambda' > 0 or use method 'svd' (or 'qr')`);
+}
+
+/** The normal-equations solve on in-range A, B; `lambda` is the shift used, `userLambda` the one reported. */
+function normalEquations(A: Matrix, B: Matrix, lambda: number, userLambda: number): LstsqCore {
   const n = A.cols, nrhs = B.cols;
-  const G = new Matrix(n, n);
+  const G = Matrix.empty(n, n);
   let X: Matrix | null = null;
   try {
     ops.cholGram(A, lambda, G);
+    const gv = G.view();
+    let dmax = 0;
+    for (let j = 0; j < n; j++) dmax = Math.max(dmax, gv[j * (n + 1)]!);
     const fail = potrf(G);
-    if (fail >= 0) {
-      throw new InvalidInputError(
-        `lstsq: the Gram matrix AᵀA${lambda > 0 ? ` + ${lambda}·I` : ''} is not positive definite (Cholesky pivot ${fail} of ${n} failed): ` +
-        `A is rank-deficient or too ill-conditioned for the normal equations; pass a ridge 'lambda' > 0 or use method 'svd' (or 'qr')`);
+    if (fail >= 0) throw rankDeficient(`Cholesky pivot ${fail} of ${n} is not positive`, userLambda);
+    // pivots L_jj² against dpstrf's tolerance n·ε·max diag(G)
+    const tol = n * Number.EPSILON * dmax;
+    const lv = G.view();
+    for (let j = 0; j < n; j++) {
+      const d = lv[j * (n + 1)]!;
+      if (d * d <= tol) {
+        throw rankDeficient(`Cholesky pivot ${j} of ${n} is ${(d * d).toExponential(2)} ≤ n·ε·max diag(AᵀA) = ${tol.toExponential(2)} ` +
+          '(numerically zero)', userLambda);
+      }
     }
-    X = new Matrix(n, nrhs);
+    X = Matrix.empty(n, nrhs);
     ops.gemm(1, 0, 1, A, B, 0, X);
     ops.cholSolve(G, X);
     const core: LstsqCore = { X, rank: n };
-    if (lambda > 0) core.ridge = { lambda, dof: ridgeDof(G, lambda) };
+    if (userLambda > 0) core.ridge = { lambda: userLambda, dof: ridgeDof(G, lambda) };
     X = null;
     return core;
   } finally {

@@ -8,6 +8,7 @@ import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../erro
 import { Matrix, type MatrixLike } from '../matrix.js';
 import type { Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
+import { matrixFrom } from './rhs.js';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -56,21 +57,21 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
   checkOptions(options, ['vectors'], 'eigh');
   const vectors = options.vectors ?? true;
   if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${String(vectors)}`);
-  const S = Matrix.from(s, 'S');
+  const S = matrixFrom(s, 'S', 'eigh');
   const owned = !(s instanceof Matrix);
   try {
     if (S.rows !== S.cols) throw new ShapeError(`eigh: S must be square, got ${S.rows}×${S.cols}`);
     if (S.rows === 0) throw new InvalidInputError('eigh: S is empty (0×0)');
     S.assertFinite('eigh: S');
     const n = S.rows;
-    const A = new Matrix(n, n);
+    const A = Matrix.empty(n, n);
     let Z: Matrix | null = null;
     try {
       // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
       const T = S.transpose();
       ops.geadd(0.5, S, 0.5, T, A);
       T.dispose();
-      if (vectors) Z = new Matrix(n, n);
+      if (vectors) Z = Matrix.empty(n, n);
       const { info, values } = ops.symEigen(A, Z);
       if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge for eigenvalue ${info - 1}; please report this matrix`);
       return new EighResult(values, Z);

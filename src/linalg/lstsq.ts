@@ -12,6 +12,7 @@ import { lstsqQr } from './qr.js';
 import { lstsqCholesky } from './cholesky.js';
 import { lstsqIterative } from '../solvers/lstsq-iterative.js';
 import { residualNorms } from './residual.js';
+import { assertRepresentable } from './scaling.js';
 import type { LstsqCore, LstsqMethod, LstsqOptions, LstsqResult } from './types.js';
 
 export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo, LstsqCore } from './types.js';
@@ -20,6 +21,23 @@ export type { LstsqMethod, LstsqOptions, LstsqResult, RidgeInfo, LstsqCore } fro
 export const LSTSQ_METHODS: readonly LstsqMethod[] = ['svd', 'qr', 'cholesky', 'lsqr', 'lsrn', 'split'];
 
 const KNOWN = ['method', 'rcond', 'lambda', 'ridge', 'ridgePerColumn', 'solverOptions'] as const;
+
+/**
+ * √(Σ r_j²) of the per-column residual norms, scaled (as dnrm2) when the plain sum of squares
+ * would overflow or underflow; bit-identical to the plain sum otherwise.
+ */
+function frobenius(norms: Float64Array): number {
+  let total = 0;
+  for (const r of norms) total += r * r;
+  const plain = Math.sqrt(total);
+  if (Number.isFinite(plain) && (total >= Number.MIN_VALUE * 2 ** 52 || plain === 0)) return plain;
+  let big = 0;
+  for (const r of norms) big = Math.max(big, r);
+  if (big === 0 || !Number.isFinite(big)) return big;
+  let ss = 0;
+  for (const r of norms) ss += (r / big) ** 2;
+  return big * Math.sqrt(ss);
+}
 
 /**
  * Least-squares solution of min ‖A x − b‖₂ (minimum norm when A is rank-deficient or
@@ -63,13 +81,18 @@ export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions 
       case 'cholesky': core = lstsqCholesky(A, rhs.B, options); break;
       default: core = lstsqIterative(method, A, rhs.B, options); break;
     }
-    const norms = residualNorms(A, core.X, rhs.B);
-    let total = 0;
-    for (const r of norms) total += r * r;
+    let norms: Float64Array;
+    try {
+      assertRepresentable(core.X, 'lstsq');
+      norms = residualNorms(A, core.X, rhs.B);
+    } catch (err) {
+      core.X.dispose();
+      throw err;
+    }
     const result: LstsqResult<SolutionOf<B>> = {
       x: solutionFromMatrix<B>(core.X, rhs.isVector),
       rank: core.rank,
-      residualNorm: Math.sqrt(total),
+      residualNorm: frobenius(norms),
       residualNorms: norms,
       method,
     };

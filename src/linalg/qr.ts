@@ -10,6 +10,7 @@ import { checkOptions, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './types.js';
+import { assertRepresentable, BIGNUM, maxAbs, rangeExponent, scaleInPlace, SMLNUM } from './scaling.js';
 
 const EPS = 2 ** -52;
 /** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */
@@ -110,7 +111,7 @@ export class QRResult implements Disposable {
     const { F, T } = this.requireQ('Q');
     const m = this.rows;
     const k = Math.min(m, this.cols);
-    const out = new Matrix(m, k);
+    const out = Matrix.empty(m, k);
     try {
       ops.qrFormQ(F, T, out);
     } catch (err) {
@@ -215,8 +216,8 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
   let T: Matrix | null = null;
   let R: Matrix | null = null;
   try {
-    if (keepQ) T = new Matrix(ops.qrBlockSize(), k);
-    R = new Matrix(k, n);
+    if (keepQ) T = Matrix.empty(ops.qrBlockSize(), k);
+    R = Matrix.empty(k, n);
     const permutation = ops.qrFactor(F, R, T, pivoting);
     const result = new QRResult(m, n, R, keepQ ? F : null, T, permutation);
     if (!keepQ) F.dispose();
@@ -257,6 +258,10 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
   let C: Matrix | null = null;
   let X: Matrix | null = null;
   try {
+    // dgelsy: scale A and B into [smlnum, bignum] = [2^-970, 2^970] first (exact powers of two,
+    // in wasm; nothing changes for data already in range), unscale X at the end
+    const ea = rangeExponent(maxAbs(F), SMLNUM, BIGNUM);
+    scaleInPlace(F, ea);
     // pivoted QR that stops once the gelsy rank is known (same result as the full dgeqp3 + ICE)
     f = ops.qrLstsqFactor(F, rcond);
     const rank = f.rank;
@@ -266,9 +271,13 @@ export function lstsqQr(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore 
       // Qᵀ·B: rows 0..rank−1 are final after the first `rank` reflectors. A few right-hand
       // sides: one reflector at a time (dorm2r); many: blocked (T blocks + GEMM, dgemqrt).
       C = B.clone();
+      const eb = rangeExponent(maxAbs(C), SMLNUM, BIGNUM);
+      scaleInPlace(C, eb);
       f.applyQt(C, nrhs > SMALL_NRHS);
-      X = new Matrix(n, nrhs);
+      X = Matrix.empty(n, nrhs);
       f.solve(C, X);
+      scaleInPlace(X, ea - eb);   // A x = b  ⇔  (2^ea A)(2^(eb−ea) x) = 2^eb b
+      assertRepresentable(X, 'lstsq');
     }
     const out = X;
     X = null;

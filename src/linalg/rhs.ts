@@ -3,8 +3,44 @@
  * gives a Matrix (DESIGN.md §3).
  * @module
  */
-import { InvalidInputError, ShapeError } from '../errors.js';
+import { MAX_BLOCK_BYTES } from '../../bindings/index.js';
+import { InvalidInputError, OutOfMemoryError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+
+/** Largest row or column count accepted (the kernels index with 32-bit integers). */
+export const MAX_DIM = 2 ** 31 - 1;
+
+/**
+ * Checks the `rows`/`cols` of a `{ data, rows, cols }` operand before anything is allocated or
+ * looped over: integers in [0, {@link MAX_DIM}] (else ShapeError) whose product fits one wasm block (else
+ * OutOfMemoryError). Returns the
+ * element count (rows·cols), or −1 for a Matrix / array of rows (their shapes are already real).
+ */
+export function checkDims(x: MatrixLike, name: string, fn: string): number {
+  if (x instanceof Matrix || Array.isArray(x) || x === null || typeof x !== 'object' || !('rows' in x) || !('cols' in x)) return -1;
+  const { rows, cols } = x as { rows: unknown; cols: unknown };
+  for (const [v, what] of [[rows, 'rows'], [cols, 'cols']] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_DIM) {
+      throw new ShapeError(`${fn}: ${name}.${what} must be an integer in [0, 2^31 − 1], got ${typeof v === 'number' ? v : typeof v}`);
+    }
+  }
+  const count = (rows as number) * (cols as number);
+  const maxValues = Math.floor(MAX_BLOCK_BYTES / Float64Array.BYTES_PER_ELEMENT);
+  if (count > maxValues) {
+    throw new OutOfMemoryError(count * Float64Array.BYTES_PER_ELEMENT,
+      `${fn}: ${name} is ${rows as number}×${cols as number}; one matrix holds at most ${maxValues} values`);
+  }
+  return count;
+}
+
+/** {@link Matrix.from} after {@link checkDims} (nothing is allocated for bad dimensions). */
+export function matrixFrom(x: MatrixLike, name: string, fn: string): Matrix {
+  const count = checkDims(x, name, fn);
+  const d = count === 0 ? (x as { data?: { length?: unknown } }).data : undefined;
+  // an empty { data, rows: 1e9, cols: 0 }: no row loop over nothing (Matrix.fromRowMajor loops rows)
+  if (count === 0 && d && d.length === 0) return Matrix.empty((x as { rows: number }).rows, (x as { cols: number }).cols);
+  return Matrix.from(x, name);
+}
 
 /** A right-hand side: one vector or several columns. */
 export type Rhs = VectorLike | MatrixLike;
@@ -31,7 +67,8 @@ export function rhsToMatrix(b: Rhs, rows: number, fn: string): RhsMatrix {
     owned = true;
     isVector = true;
   } else {
-    B = Matrix.from(b as MatrixLike, 'B');
+    if (checkDims(b as MatrixLike, 'B', fn) === 0) throw new InvalidInputError(`${fn}: the right-hand side is empty`);
+    B = matrixFrom(b as MatrixLike, 'B', fn);
     owned = !(b instanceof Matrix);
     if (B.rows !== rows) {
       if (owned) B.dispose();
@@ -61,6 +98,10 @@ export function solutionFromMatrix<B>(X: Matrix, isVector: boolean): SolutionOf<
 
 /** Checks that A is a usable coefficient matrix: non-empty and finite. Returns the Matrix and whether it was converted (caller disposes). */
 export function coefficientMatrix(a: MatrixLike, fn: string, name = 'A'): { A: Matrix; owned: boolean } {
+  if (checkDims(a, name, fn) === 0) {
+    const { rows, cols } = a as { rows: number; cols: number };
+    throw new InvalidInputError(`${fn}: ${name} is empty (${rows}×${cols})`);
+  }
   const A = Matrix.from(a, name);
   const owned = !(a instanceof Matrix);
   if (A.rows === 0 || A.cols === 0) {

@@ -16,6 +16,7 @@ import { scope, keep } from '../scope.js';
 import { checkOptions, toVector } from '../validate.js';
 import { eigh } from './eigh.js';
 import type { LstsqOptions, RidgeInfo } from './types.js';
+import { matrixFrom } from './rhs.js';
 
 /** @internal Parsed ridge options of lstsq. */
 export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | { kind: 'gcv'; perColumn: boolean };
@@ -225,12 +226,13 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
   }
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) throw new InvalidInputError(`ridgeFromGram: m must be a positive integer, got ${String(m)}`);
   return scope(() => {
-    const Gm = Matrix.from(G, 'G');
-    const Bm = Matrix.from(AtB, 'AtB');
+    const Gm = matrixFrom(G, 'G', 'ridgeFromGram');
+    const Bm = matrixFrom(AtB, 'AtB', 'ridgeFromGram');
     const n = Gm.rows, c = Bm.cols;
     if (Gm.cols !== n) throw new ShapeError(`ridgeFromGram: G must be square, got ${n}×${Gm.cols}`);
     if (Bm.rows !== n) throw new ShapeError(`ridgeFromGram: AtB has ${Bm.rows} rows but G is ${n}×${n}`);
     if (n === 0 || c === 0) throw new InvalidInputError('ridgeFromGram: empty G or AtB');
+    Gm.assertFinite('ridgeFromGram: G');
     Bm.assertFinite('ridgeFromGram: AtB');
     const bb = toVector(btb, 'btb', 'ridgeFromGram');
     if (bb.length !== c) throw new ShapeError(`ridgeFromGram: btb has ${bb.length} entries but AtB has ${c} columns`);
@@ -241,7 +243,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     const cut = n * Number.EPSILON * top;
     let kept = 0;
     while (kept < n && mu[n - 1 - kept]! > cut) kept++;
-    const Z = new Matrix(n, c);
+    const Z = Matrix.empty(n, c);
     ops.gemm(1, 0, 1, W, Bm, 0, Z);       // Z = Wᵀ AᵀB (ascending eigen order)
     const zv = Z.view();
     const s2 = new Float64Array(kept);
@@ -276,7 +278,7 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
         yv[i + j * n] = zv[i + j * n]! / (s2[d]! + lambda);
       }
     }
-    const X = new Matrix(n, c);
+    const X = Matrix.empty(n, c);
     ops.gemm(0, 0, 1, W, Y, 0, X);
     const res: GramRidgeResult = { X: keep(X), lambda, dof: ridgeDof(s2, lambda) };
     if (curve) res.curve = curve;

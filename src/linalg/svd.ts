@@ -13,9 +13,11 @@ import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
-import type { LstsqCore, LstsqOptions } from './types.js';
-import { applyRidge, parseRidgeOptions } from './ridge.js';
+import type { LstsqCore, LstsqOptions, RidgeInfo } from './types.js';
+import { applyRidge, parseRidgeOptions, type RidgeSpec } from './ridge.js';
+import { assertRepresentable, BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SMLNUM, SQUARED_HI, SQUARED_LO } from './scaling.js';
 import { qrReduceTall } from './qr.js';
+import { matrixFrom } from './rhs.js';
 
 /**
  * @internal Tuning of lstsq 'svd': capacity (f64 slots) of the rotation record is
@@ -92,7 +94,7 @@ function countAbove(s: Float64Array, rcond: number): number {
 
 /** Checks A (non-empty, finite) and returns it as a Matrix plus whether the caller owns it. */
 function inputMatrix(a: MatrixLike, fn: string): { A: Matrix; owned: boolean } {
-  const A = Matrix.from(a, 'A');
+  const A = matrixFrom(a, 'A', fn);
   const owned = !(a instanceof Matrix);
   try {
     if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`${fn}: A is empty (${A.rows}×${A.cols})`);
@@ -116,7 +118,7 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
   const M = W.rows, N = W.cols;
   let U: Matrix | null = null, V: Matrix | null = null;
   try {
-    if (vectors) { U = new Matrix(M, N); V = new Matrix(N, N); }
+    if (vectors) { U = Matrix.empty(M, N); V = Matrix.empty(N, N); }
     const { info, s } = ops.svdFactor(W, U, V);
     if (info !== 0) throw convergenceError(fn, info);
     return { s, U, V };
@@ -202,8 +204,69 @@ export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
  */
 export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore {
   const ridge = parseRidgeOptions(options, 'lstsq');
-  const m = A.rows, n = A.cols, nrhs = B.cols;
+  const m = A.rows, n = A.cols;
   if (m === 0 || n === 0) throw new InvalidInputError(`lstsq: A is empty (${m}×${n})`);
+  // gelsd scales A and B into [smlnum, bignum] first; ridge / GCV square σ and b, so they need
+  // the narrower [2^-250, 2^250]. Exact powers of two (wasm); data in range is not touched.
+  const lo = ridge.kind === 'none' ? SMLNUM : SQUARED_LO, hi = ridge.kind === 'none' ? BIGNUM : SQUARED_HI;
+  const ea = rangeExponent(maxAbs(A), lo, hi), eb = rangeExponent(maxAbs(B), lo, hi);
+  if (ea === 0 && eb === 0) return lstsqSvdInRange(A, B, options, ridge);
+  const As = scaledCopy(A, ea);
+  let Bs: Matrix | null = null;
+  try {
+    Bs = scaledCopy(B, eb);
+    // (2^ea A) x̂ ≈ 2^eb b with x̂ = 2^(eb−ea) x; a ridge λ on A is 2^(2ea)·λ on 2^ea·A
+    const spec: RidgeSpec = ridge.kind === 'fixed' ? { kind: 'fixed', lambda: ldexp(ridge.lambda, 2 * ea) } : ridge;
+    const core = lstsqSvdInRange(As, Bs, options, spec);
+    try {
+      scaleInPlace(core.X, ea - eb);
+      assertRepresentable(core.X, 'lstsq');
+      if (core.singularValues) core.singularValues = core.singularValues.map((v) => ldexp(v, -ea));
+      if (core.ridge) core.ridge = unscaleRidge(core.ridge, ridge, ea, eb);
+    } catch (err) {
+      core.X.dispose();
+      throw err;
+    }
+    return core;
+  } finally {
+    As.dispose();
+    Bs?.dispose();
+  }
+}
+
+/**
+ * Ridge details of the scaled problem (2^ea·A, 2^eb·B) in the units of the caller's A and B:
+ * λ = 2^(-2ea)·λ̂, GCV values ×2^(-2eb) (dof is scale-free). Curve points whose λ or GCV value
+ * is not a finite double are left out of `curve`; a chosen λ that is not representable throws.
+ */
+function unscaleRidge(info: RidgeInfo, spec: RidgeSpec, ea: number, eb: number): RidgeInfo {
+  const lam = (l: number): number => ldexp(l, -2 * ea);
+  const out: RidgeInfo = { lambda: 0, dof: info.dof };
+  if (spec.kind === 'fixed') out.lambda = spec.lambda;
+  else if (typeof info.lambda === 'number') out.lambda = lam(info.lambda);
+  else out.lambda = info.lambda.map(lam);
+  const scaled = typeof info.lambda === 'number' ? [info.lambda] : Array.from(info.lambda);
+  const worst = scaled.find((l) => !Number.isFinite(lam(l)));
+  if (worst !== undefined) {
+    const log10 = Math.log10(worst) - 2 * ea * Math.LOG10E * Math.LN2;
+    throw new InvalidInputError(
+      `lstsq: the ridge parameter chosen by GCV, λ ≈ 1e${Math.round(log10)} (in units of σ(A)²), cannot be represented ` +
+      'in float64; rescale A (e.g. divide it by its largest entry) and choose λ by GCV again');
+  }
+  if (info.curve) {
+    const ls: number[] = [], gs: number[] = [];
+    for (let i = 0; i < info.curve.lambdas.length; i++) {
+      const l = lam(info.curve.lambdas[i]!), g = ldexp(info.curve.gcv[i]!, -2 * eb);
+      if (Number.isFinite(l) && Number.isFinite(g)) { ls.push(l); gs.push(g); }
+    }
+    out.curve = { lambdas: Float64Array.from(ls), gcv: Float64Array.from(gs) };
+  }
+  return out;
+}
+
+/** lstsq 'svd' on A and B whose magnitudes are in range (see {@link lstsqSvd}). */
+function lstsqSvdInRange(A: Matrix, B: Matrix, options: LstsqOptions, ridge: RidgeSpec): LstsqCore {
+  const m = A.rows, n = A.cols, nrhs = B.cols;
   const rcond = options.rcond ?? Number.EPSILON * Math.max(m, n);
   const held: { dispose(): void }[] = [];  // record objects freed at the end (even on throw)
   const hold = <T extends { dispose(): void }>(x: T): T => { held.push(x); return x; };
@@ -238,7 +301,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
         const r = hold(ops.svdLstsqTall(W, Bw, recordCap(n)));
         if (r.info !== 0) throw convergenceError('lstsq', r.info);
         solve = r.paused
-          ? (Y) => { const X = new Matrix(n, nrhs); r.apply(Y, X); return X; }
+          ? (Y) => { const X = Matrix.empty(n, nrhs); r.apply(Y, X); return X; }
           : (Y) => { r.apply(Y, Y); return Y; };
         s = r.s;
         C = Bw.rowRange(0, n);
@@ -253,7 +316,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
         // solution of Rᵀ z ≈ B (same singular values and ridge information)
         const f = qrReduceTall(A.transpose());
         const Rt = f.R.transpose();
-        const inner = lstsqSvd(Rt, B, options);
+        const inner = lstsqSvdInRange(Rt, B, options, ridge);
         const X = f.applyQ(inner.X);
         const core: LstsqCore = { X: keep(X), rank: inner.rank };
         if (inner.singularValues) core.singularValues = inner.singularValues;
@@ -262,7 +325,7 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
       } else {
         // wide: T = Aᵀ (n×m) = Q B Pᵀ, A = P Bᵀ Qᵀ; C = (P V_b)ᵀ B, U_b recorded, x = Q U_b y
         const T = A.transpose();
-        const Bw = new Matrix(n, nrhs);      // n rows: room for the n-row solution
+        const Bw = Matrix.empty(n, nrhs);      // n rows: room for the n-row solution
         ops.copy(B, ops.sub(Bw, 0, 0, m, nrhs));
         const T0 = T.clone();
         const r = hold(ops.svdLstsqWide(T, Bw, recordCap(m)));
@@ -283,9 +346,9 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
           const sv = svdOfTall(T0, true, 'lstsq'); // Aᵀ = U' Σ V'ᵀ  ⇒  A = V' Σ U'ᵀ
           s = sv.s;
           const Vk = sv.U!;                      // n×m: right singular vectors of A
-          C = new Matrix(m, nrhs);
+          C = Matrix.empty(m, nrhs);
           ops.gemm(1, 0, 1, sv.V!, B, 0, C);     // V'ᵀ B (V' square: nothing outside)
-          solve = (Y) => { const X = new Matrix(n, nrhs); ops.gemm(0, 0, 1, Vk, Y, 0, X); return X; };
+          solve = (Y) => { const X = Matrix.empty(n, nrhs); ops.gemm(0, 0, 1, Vk, Y, 0, X); return X; };
         }
       }
       const kept = countAbove(s, rcond);

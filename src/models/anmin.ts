@@ -7,16 +7,15 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { OptionError } from '../errors.js';
+import { NonFiniteError, OptionError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { Model, expectModelJSON, matrixFromJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
-import { copyWeights, predictFromWeights, prepareData } from './two-layer.js';
-import type { Fields } from './schema.js';
+import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON } from './two-layer.js';
 
 /** One entry of {@link AnminNetwork.history} (one hidden solve + output refit). */
 export interface AnminIteration {
@@ -180,11 +179,11 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
   let H: Matrix | null = null, bias: Matrix | null = null;
   let keepH = false;
   try {
-    R = new Matrix(n, h);
-    BBt = new Matrix(h, h);
-    cvec = new Matrix(N, 1);
-    bias = new Matrix(h, 1);
-    H = new Matrix(N, N);
+    R = Matrix.empty(n, h);
+    BBt = Matrix.empty(h, h);
+    cvec = Matrix.empty(N, 1);
+    bias = Matrix.empty(h, 1);
+    H = Matrix.empty(N, N);
     // R = (Y − 1b⁰ᵀ)Bᵀ = YBᵀ − 1(Bb⁰)ᵀ
     const B = ops.sub(theta, 0, 0, h, c);
     ops.gemm(0, 1, 1, Y, B, 0, R);
@@ -202,6 +201,9 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
     const tRhs = now() - t;
     t = now();
     ops.anminHiddenSystem(Xt, G, BBt, opts.lambda, H);
+    if (ops.firstNonFinite(H) >= 0 || ops.firstNonFinite(cvec) >= 0) {
+      throw new NonFiniteError(`${NAME}.fit: the hidden-layer system H a = c overflows f64 (the features or the output weights are too large): standardise X and centre Y, or raise 'lambda' / 'clamp'`);
+    }
     const tAssembly = now() - t;
     t = now();
     let A: Matrix;
@@ -240,6 +242,10 @@ export function hiddenStep(Xt: Matrix, Y: Matrix, G: Matrix, theta: Matrix,
       ch.dispose();
     }
     const tSolve = now() - t;
+    if (ops.firstNonFinite(A) >= 0) {
+      A.dispose();
+      throw new NonFiniteError(`${NAME}.fit: the hidden-layer solve produced non-finite weights (${branch} branch, ln det H = ${logDet}): raise 'clamp' or 'lambda'`);
+    }
     keepH = opts.keepSystem === true;
     return {
       A, logDet, branch, clamped, H: keepH ? H : null, c: keepH ? cvec : null, tAssembly, tRhs, tSolve,
@@ -268,16 +274,20 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   features(Xt, A, null, { activation: alpha === 0 ? 'relu' : 'leaky-relu', alpha, ones: true, out: S });
   let Gram: Matrix | null = null, rhs: Matrix | null = null, out: Matrix | null = null;
   try {
-    Gram = new Matrix(m, m);
-    rhs = new Matrix(m, c);
-    out = new Matrix(n, c);
+    Gram = Matrix.empty(m, m);
+    rhs = Matrix.empty(m, c);
+    out = Matrix.empty(n, c);
     // S₁ᵀS₁ (dsyrk, lower triangle, mirrored below) and S₁ᵀY (row-blocked TN tiles)
     ops.syrk(0, 1, 1, S, 0, Gram);
     ops.tallCrossProduct(S, Y, rhs);
+    if (ops.firstNonFinite(Gram) >= 0 || ops.firstNonFinite(rhs) >= 0) {
+      throw new NonFiniteError(`${NAME}.fit: the output-layer normal equations SᵀS θ = SᵀY overflow f64 (the features or Y are too large in magnitude): standardise X and centre Y, or raise 'lambda' / 'clamp'`);
+    }
     if (lambda === 'gcv') {
       ops.symmetrizeLowerShift(Gram, 0);
       const btb = new Float64Array(c);
       for (let q = 0; q < c; q++) btb[q] = Y.column(q).reduce((s, v) => s + v * v, 0);
+      if (!btb.every(Number.isFinite)) throw new NonFiniteError(`${NAME}.fit: ‖Y‖² overflows f64: centre and scale Y`);
       const r = ridgeFromGram(Gram, rhs, btb, n, { lambda: 'gcv' });
       const theta = r.X;
       ops.gemm(0, 0, 1, S, theta, 0, out);
@@ -319,6 +329,15 @@ export function outputStep(Xt: Matrix, Y: Matrix, A: Matrix, alpha: number, lamb
   } finally {
     Gram?.dispose(); rhs?.dispose(); out?.dispose();
   }
+}
+
+/**
+ * The one divergence policy of the iterative models (docs/models.md): a non-finite training MSE
+ * or non-finite weights stop the fit with a {@link NonFiniteError}; nothing is committed.
+ */
+function checkFit(fo: { theta: Matrix; mse: number }, iteration: number): void {
+  if (Number.isFinite(fo.mse) && ops.firstNonFinite(fo.theta) < 0) return;
+  throw new NonFiniteError(`${NAME}.fit: the training MSE became ${fo.mse} ${iteration === 0 ? 'at the initial (random) hidden layer' : `in iteration ${iteration}`}: standardise X and centre Y, or raise 'lambda' / 'clamp'. The model keeps its previous state`);
 }
 
 /**
@@ -407,8 +426,8 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
     const history: AnminIteration[] = [];
     try {
       const { Xt, Y: Ym } = data;
-      const G = new Matrix(n, h); owned.push(G);
-      const S = new Matrix(n, h + 1); owned.push(S);
+      const G = Matrix.empty(n, h); owned.push(G);
+      const S = Matrix.empty(n, h + 1); owned.push(S);
       const pattern = (Am: Matrix): number => {
         ops.gemm(0, 0, 1, Xt, Am, 0, G);
         return ops.firingPattern(G, this.alpha, G);
@@ -419,6 +438,7 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
       const outLambda = this.outputRegularization === 'gcv' ? 'gcv' as const : this.lambda;
       let fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
       theta = fo.theta;
+      checkFit(fo, 0);
       timings.output += now() - t;
       const initialTrainMse = fo.mse;
       let best = fo.mse, bestIteration = 0;
@@ -433,6 +453,7 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
         t = now();
         fo = outputStep(Xt, Ym, A, this.alpha, outLambda, S);
         theta.dispose(); theta = fo.theta;
+        checkFit(fo, it);
         timings.output += now() - t;
         const entry: AnminIteration = {
           iteration: it, trainMse: fo.mse, logDet: step.logDet, branch: step.branch, clamped: step.clamped, outputLambda: fo.lambda,
@@ -497,10 +518,11 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
       { required: ['options', 'inputDim', 'outputDim', 'A', 'theta', 'history', 'diagnostics'] });
     const net = modelFromJSONOptions(f, 'options', OPTIONS, (o) => new AnminNetwork(o as AnminNetworkOptions));
     try {
+      // every field is checked before anything is allocated in wasm memory
       const w = twoLayerWeightsFromJSON(f, net.hidden);
-      const history = f.objects('history', undefined, { required: ['iteration', 'trainMse', 'logDet', 'branch', 'clamped', 'outputLambda', 'outputBranch', 'deadNeurons', 'seconds'] })
+      const history = f.objects('history', net.iterations, { required: ['iteration', 'trainMse', 'logDet', 'branch', 'clamped', 'outputLambda', 'outputBranch', 'deadNeurons', 'seconds'] })
         .map((e, i): AnminIteration => ({
-          iteration: e.int('iteration', i + 1, i + 1), trainMse: e.numberOrNull('trainMse', Number.NaN, 0),
+          iteration: e.int('iteration', i + 1, i + 1), trainMse: e.number('trainMse', 0),
           logDet: e.numberOrNull('logDet', -Infinity), branch: e.enum('branch', ['cholesky', 'svd'] as const),
           clamped: e.int('clamped', 0, MAX_DIM), outputLambda: e.number('outputLambda', 0), outputBranch: e.enum('outputBranch', ['cholesky', 'svd'] as const),
           deadNeurons: e.int('deadNeurons', 0, net.hidden), seconds: e.number('seconds', 0),
@@ -510,12 +532,13 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
       if (dg) {
         const t = dg.object('timings', { required: ['assembly', 'hiddenRhs', 'hiddenSolve', 'output', 'total'] });
         diagnostics = {
-          initialTrainMse: dg.numberOrNull('initialTrainMse', Number.NaN, 0), bestIteration: dg.int('bestIteration', 0, history.length),
-          bestTrainMse: dg.numberOrNull('bestTrainMse', Number.NaN, 0),
+          initialTrainMse: dg.number('initialTrainMse', 0), bestIteration: dg.int('bestIteration', 0, history.length),
+          bestTrainMse: dg.number('bestTrainMse', 0),
           timings: { assembly: t.number('assembly', 0), hiddenRhs: t.number('hiddenRhs', 0), hiddenSolve: t.number('hiddenSolve', 0), output: t.number('output', 0), total: t.number('total', 0) },
         };
       }
-      net.#A = w.A; net.#theta = w.theta; net.#d = w.d;
+      const { A, theta } = w.allocate();
+      net.#A = A; net.#theta = theta; net.#d = w.d;
       net.history = history;
       net.diagnostics = diagnostics;
       return net;
@@ -528,21 +551,5 @@ export class AnminNetwork extends Model<AnminProgress, AnminIteration> {
   protected release(): void {
     this.#A?.dispose(); this.#theta?.dispose();
     this.#A = null; this.#theta = null;
-  }
-}
-
-/**
- * @internal Two-layer weights of a saved AnminNetwork / GradientNetwork (`inputDim`,
- * `outputDim`, `A` ((d+1) × h) and `theta` ((h+1) × c), column-major), strictly checked.
- */
-export function twoLayerWeightsFromJSON(f: Fields, h: number): { A: Matrix; theta: Matrix; d: number } {
-  const d = f.int('inputDim', 1, MAX_DIM);
-  const c = f.int('outputDim', 1, MAX_DIM);
-  const A = matrixFromJSON(f, 'A', d + 1, h);
-  try {
-    return { A, theta: matrixFromJSON(f, 'theta', h + 1, c), d };
-  } catch (err) {
-    A.dispose();
-    throw err;
   }
 }

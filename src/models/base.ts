@@ -19,7 +19,8 @@
  *   unfitted one `NotFittedError`. Models join the current {@link scope} like matrices.
  * @module
  */
-import { DisposedError, InvalidInputError, LsqnetError, NotFittedError, OptionError, ShapeError } from '../errors.js';
+import { ops } from '../../bindings/index.js';
+import { DisposedError, InvalidInputError, LsqnetError, NonFiniteError, NotFittedError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, track, untrack, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
@@ -147,7 +148,10 @@ export const opt = {
 export function resolveOptions<O, P extends ProgressEvent>(table: OptionTable<O>, options: Partial<O> & CommonModelOptions<P> | undefined, fn: string):
   { values: O; onProgress: ((e: P) => void) | null } {
   const keys = Object.keys(table) as (keyof O & string)[];
-  checkOptions(options ?? undefined, [...keys, 'onProgress'], fn);
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new OptionError(`${fn}: options must be an object or omitted, got ${got(options)}`);
+  }
+  checkOptions(options, [...keys, 'onProgress'], fn);
   const given = (options ?? {}) as Record<string, unknown>;
   const values = {} as O;
   for (const k of keys) {
@@ -167,6 +171,21 @@ export function resolveOptions<O, P extends ProgressEvent>(table: OptionTable<O>
  */
 export function modelFromJSONOptions<M>(f: Fields, field: string, table: OptionTable<unknown>, make: (options: Record<string, unknown>) => M): M {
   const o = f.object(field, { required: [], optional: Object.keys(table) });
+  // each option on its own first, so that the message names the field (options.seed) ...
+  for (const k of Object.keys(o.raw)) {
+    const v = o.raw[k];
+    if (v === undefined) continue;
+    try {
+      (table as Record<string, OptionSpec<unknown>>)[k]!.check(v, k, f.fn);
+    } catch (err) {
+      if (err instanceof OptionError) {
+        const msg = err.message.startsWith(`${f.fn}: `) ? err.message.slice(f.fn.length + 2) : err.message;
+        throw new InvalidInputError(`${f.fn}: field '${o.at(k)}' is invalid: ${msg}`);
+      }
+      throw err;
+    }
+  }
+  // ... then the constructor's checks across options
   try {
     return make({ ...o.raw });
   } catch (err) {
@@ -176,11 +195,10 @@ export function modelFromJSONOptions<M>(f: Fields, field: string, table: OptionT
 }
 
 /**
- * A `rows × cols` matrix from a column-major array field of a saved model (strictly checked:
- * exactly rows·cols finite numbers). The matrix is owned by the model (not in any scope).
+ * A `rows × cols` matrix from checked column-major data of a saved model, owned by the model
+ * (in no scope). Call it only after every field of the document was checked.
  */
-export function matrixFromJSON(f: Fields, field: string, rows: number, cols: number): Matrix {
-  const data = f.finiteArray(field, rows * cols);
+export function ownedMatrix(data: Float64Array, rows: number, cols: number): Matrix {
   const M = Matrix.fromColumnMajor(data, rows, cols);
   untrack(M);
   return M;
@@ -302,13 +320,16 @@ export abstract class Model<P extends ProgressEvent = ProgressEvent, H = P> impl
     this.assertFitted('predict');
     let as: 'matrix' | 'array' = 'matrix';
     if (options !== undefined) {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+        throw new OptionError(`${this.#name}.predict: options must be an object ({ as: 'matrix' | 'array' }) or omitted, got ${got(options)}`);
+      }
       checkOptions(options, ['as'], `${this.#name}.predict`);
       if (options.as !== undefined) {
         if (options.as !== 'matrix' && options.as !== 'array') throw new OptionError(`${this.#name}.predict: option 'as' must be 'matrix' or 'array', got ${got(options.as)}`);
         as = options.as;
       }
     }
-    const P = this.predictMatrix(X);
+    const P = this.outputs(X, 'predict');
     if (as === 'matrix') return P;
     try { return P.toRowMajor(); } finally { P.dispose(); }
   }
@@ -326,11 +347,28 @@ export abstract class Model<P extends ProgressEvent = ProgressEvent, H = P> impl
       return ok / pred.length;
     }
     return scope(() => {
-      const out = this.predictMatrix(X);
+      const out = this.outputs(X, 'score');
       const T = regressionTargets(Y, out.rows, fn);
       if (T.cols !== out.cols) throw new ShapeError(`${fn}: Y has ${T.cols} columns, the model predicts ${out.cols}`);
       return r2Score(out.toColumnMajor(), T.toColumnMajor(), out.rows, out.cols);
     });
+  }
+
+  /**
+   * {@link Model.predictMatrix} checked for non-finite values: finite inputs far outside the
+   * training data can overflow f64 inside the network; that is a {@link NonFiniteError} naming
+   * the row (the outputs are freed), never a NaN prediction.
+   */
+  protected outputs(X: MatrixLike, fn: string): Matrix {
+    const P = this.predictMatrix(X);
+    const idx = ops.firstNonFinite(P);
+    if (idx >= 0) {
+      const row = idx % P.rows;
+      const v = P.get(row, Math.floor(idx / P.rows));
+      P.dispose();
+      throw new NonFiniteError(`${this.#name}.${fn}: the output for row ${row} of X is ${v}: the values of that row overflow f64 inside the network (they lie far outside the training data's range; scale X as for fit)`);
+    }
+    return P;
   }
 
   /** Frees the wasm memory of the fitted weights. Idempotent; the model can no longer be used. */

@@ -10,12 +10,11 @@
  * @module
  */
 import { ops, type Block, type Mat } from '../../bindings/index.js';
-import { OptionError } from '../errors.js';
+import { NonFiniteError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { checkOptions, intOption, numberOption } from '../validate.js';
-import { Model, expectModelJSON, matrixFromJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
-import { copyWeights, predictFromWeights, prepareData, withOnes, type TwoLayerData } from './two-layer.js';
+import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
 
@@ -103,9 +102,11 @@ const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
   schedule: opt.custom<StepSchedule | null>({ stepEvery: 100, factor: 0.1 }, (sch, name, fn) => {
     if (sch === null) return null;
     if (typeof sch !== 'object' || Array.isArray(sch)) throw new OptionError(`${fn}: option '${name}' must be { stepEvery, factor } or null`);
-    checkOptions(sch, ['stepEvery', 'factor'], `${fn} schedule`);
+    for (const k of Object.keys(sch)) {
+      if (k !== 'stepEvery' && k !== 'factor') throw new OptionError(`${fn}: option '${name}' has an unknown key '${k.length > 40 ? `${k.slice(0, 40)}…` : k}' (known: stepEvery, factor)`);
+    }
     const o = sch as Partial<StepSchedule>;
-    return { stepEvery: intOption(o.stepEvery ?? 100, 'schedule.stepEvery', fn, 1, 1e9), factor: numberOption(o.factor ?? 0.1, 'schedule.factor', fn, 0, 1, false) };
+    return { stepEvery: opt.int(100, 1, 1e9).check(o.stepEvery ?? 100, 'schedule.stepEvery', fn), factor: opt.number(0.1, 0, 1, false).check(o.factor ?? 0.1, 'schedule.factor', fn) };
   }),
   batchSize: opt.optionalInt(1, 2 ** 31 - 1),
   momentum: opt.number(0, 0, 1, true, true),
@@ -232,22 +233,19 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
     const fn = 'GradientNetwork.fromJSON';
     const f = expectModelJSON(obj, fn, { type: 'GradientNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'A', 'theta', 'history'] });
     const net = modelFromJSONOptions(f, 'options', GRAD_OPTIONS, (o) => new GradientNetwork(o as GradientNetworkOptions));
-    let A: Matrix | null = null;
     try {
-      const d = f.int('inputDim', 1, 2 ** 31 - 1);
-      const c = f.int('outputDim', 1, 2 ** 31 - 1);
-      const history = f.objects('history', undefined, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
+      // every field is checked before anything is allocated in wasm memory
+      const w = twoLayerWeightsFromJSON(f, net.hidden);
+      const history = f.objects('history', net.epochs, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
         .map((e, i): GradientEpoch => ({
-          epoch: e.int('epoch', i + 1, i + 1), trainMse: e.numberOrNull('trainMse', Number.NaN, 0),
+          epoch: e.int('epoch', i + 1, i + 1), trainMse: e.number('trainMse', 0),
           learningRate: e.number('learningRate', 0), seconds: e.number('seconds', 0),
         }));
-      A = matrixFromJSON(f, 'A', d + 1, net.hidden);
-      net.#theta = matrixFromJSON(f, 'theta', net.hidden + 1, c);
-      net.#A = A; net.#d = d;
+      const { A, theta } = w.allocate();
+      net.#A = A; net.#theta = theta; net.#d = w.d;
       net.history = history;
       return net;
     } catch (err) {
-      if (!net.#A) A?.dispose();
       net.dispose();
       throw err;
     }
@@ -270,7 +268,7 @@ interface Blocks {
 function blocks(): Blocks {
   const all: Matrix[] = [];
   return {
-    get(n: number) { const m = new Matrix(n, 1); all.push(m); return m.buf; },
+    get(n: number) { const m = Matrix.empty(n, 1); all.push(m); return m.buf; },
     release() { for (const m of all) m.dispose(); },
   };
 }
@@ -312,6 +310,22 @@ function fullLossGrad(net: Net, X: Matrix, Y: Matrix, theta: Block, grad: Block,
     sse += ops.twoLayerLossGrad(ws, alpha, Xm, Ym, theta, grad, scale, r0 > 0);
   }
   return sse / (n * c);
+}
+
+/**
+ * The error of a diverged fit (the one policy of every iterative model, docs/models.md): the
+ * training stops at the first non-finite loss and `fit` throws; the model keeps its previous state.
+ */
+function diverged(cfg: GradientNetwork, epoch: number, lr: number, loss: number, initial: boolean, weights = false): NonFiniteError {
+  const fn = `${GRAD_NAME}.fit`;
+  const what = weights ? 'the trained weights hold non-finite values' : `the training loss became ${loss}`;
+  if (initial) {
+    return new NonFiniteError(`${fn}: the training loss is ${loss} at the initial weights (epoch 1): the data's magnitude overflows f64; standardise X and centre Y (see StandardScaler, centerTargets)`);
+  }
+  if (cfg.optimizer === 'lbfgs') {
+    return new NonFiniteError(`${fn}: ${what} in L-BFGS iteration ${epoch} (step length ${lr}): standardise X and centre Y, or use optimizer 'adam'`);
+  }
+  return new NonFiniteError(`${fn}: ${what} in epoch ${epoch}: optimizer '${cfg.optimizer}' diverged with learningRate ${lr}${lr !== cfg.learningRate ? ` (option learningRate ${cfg.learningRate})` : ''}; lower 'learningRate' (or standardise X and centre Y). The model keeps its previous state`);
 }
 
 function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: GradientEpoch) => void):
@@ -372,12 +386,14 @@ function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: G
           const Xm = rowsOf(Xb, m, D), Ym = rowsOf(Yb, m, c);
           ops.gatherBatchRows(X, idx, Xm, r0);
           ops.gatherBatchRows(Y, idx, Ym, r0);
-          ops.twoLayerLossGrad(ws, net.alpha, Xm, Ym, theta, grad, 2 / (m * c), false);
+          const sse = ops.twoLayerLossGrad(ws, net.alpha, Xm, Ym, theta, grad, 2 / (m * c), false);
+          if (!Number.isFinite(sse)) throw diverged(cfg, epoch + 1, lr, sse, step === 0);
           step++;
           if (cfg.optimizer === 'adam') ops.adamStep(theta, grad, m1, m2, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** step, 1 - 0.999 ** step, npar);
           else ops.momentumStep(theta, grad, m1, lr, cfg.momentum, npar);
         }
         const mse = fullMse(net, X, Y, theta, chunk);
+        if (!Number.isFinite(mse)) throw diverged(cfg, epoch + 1, lr, mse, false);
         const entry = { epoch: epoch + 1, trainMse: mse, learningRate: lr, seconds: (performance.now() - t0) / 1000 };
         history.push(entry);
         onEpoch?.(entry);
@@ -385,6 +401,8 @@ function trainGradient(cfg: GradientNetwork, data: TwoLayerData, onEpoch?: (e: G
     } else {
       runLbfgs(cfg, net, X, Y, theta, grad, npar, nb, chunk, { Xb, Yb }, shuffle, history, t0, onEpoch, buf);
     }
+    // a dead neuron can hold ±Infinity without making the training loss non-finite
+    if (ops.firstNonFinite({ buf: theta, rows: npar, cols: 1 }) >= 0) throw diverged(cfg, history.length, lrAt(Math.max(0, history.length - 1)), Number.NaN, false, true);
     const A = Matrix.fromColumnMajor(theta.f64(0, nA).slice(), D, h);
     try {
       const thetaM = Matrix.fromColumnMajor(theta.f64(nA, nT).slice(), h + 1, c);
@@ -440,9 +458,13 @@ function runLbfgs(cfg: GradientNetwork, net: Net, X: Matrix, Y: Matrix, theta: B
   };
   draw(0);
   let f = evalAt(theta, grad);
+  if (!Number.isFinite(f)) throw diverged(cfg, 1, 0, f, true);
   let g = read(grad);
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    if (!full && epoch > 0) { draw(epoch); f = evalAt(theta, grad); g = read(grad); }
+    if (!full && epoch > 0) {
+      draw(epoch); f = evalAt(theta, grad); g = read(grad);
+      if (!Number.isFinite(f)) throw diverged(cfg, epoch + 1, 0, f, false);
+    }
     // two-loop recursion
     const q = Float64Array.from(g);
     const alphas = new Array<number>(S.length);
@@ -487,6 +509,7 @@ function runLbfgs(cfg: GradientNetwork, net: Net, X: Matrix, Y: Matrix, theta: B
       write(theta, x);
     }
     const mse = full ? f : fullMse(net, X, Y, theta, chunk);
+    if (!Number.isFinite(mse)) throw diverged(cfg, epoch + 1, accepted ? step : 0, mse, false);
     if (mse < best) { best = mse; bestTheta = Float64Array.from(x); }
     const entry = { epoch: epoch + 1, trainMse: mse, learningRate: accepted ? step : 0, seconds: (performance.now() - t0) / 1000 };
     history.push(entry);

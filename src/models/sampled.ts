@@ -4,7 +4,8 @@
  * one least-squares solve — no gradient descent.
  * @module
  */
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { ops } from '../../bindings/index.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqResult } from '../linalg/lstsq.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
@@ -355,6 +356,9 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         }
       }
       addToRow(res.x, res.x.rows - 1, means);
+      if (ops.firstNonFinite(res.x) >= 0) {
+        throw new NonFiniteError(`${NAME}.fit: the output solve (solver '${o.solver}') gave non-finite weights: the features or Y overflow f64; standardise X (option scaler: 'standard') and centre/scale Y`);
+      }
       const tEnd = now();
       const lambda = res.ridge ? (typeof res.ridge.lambda === 'number' ? res.ridge.lambda : Number.NaN) : null;
       const diagnostics: SampledDiagnostics = {
@@ -408,7 +412,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
   /** Class labels (arg-max of the outputs) for a classifier. */
   predictClass(X: MatrixLike): Int32Array {
     this.#checkClassifier('predictClass');
-    const out = this.predictMatrix(X);
+    const out = this.outputs(X, 'predictClass');
     try {
       const idx = argmaxRows(out);
       const labels = new Int32Array(idx.length);
@@ -420,7 +424,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
   /** Softmax of the outputs per row (N × classes): a monotone map of the least-squares scores, rows sum to 1. */
   predictProba(X: MatrixLike): Matrix {
     this.#checkClassifier('predictProba');
-    const out = this.predictMatrix(X);
+    const out = this.outputs(X, 'predictProba');
     const v = out.view();
     const n = out.rows, c = out.cols;
     for (let i = 0; i < n; i++) {
@@ -474,11 +478,13 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     const net = modelFromJSONOptions(f, 'options', OPTIONS, (o) => new SampledNetwork(o as SampledNetworkOptions));
     const made: Matrix[] = [];
     try {
+      // every field is checked before anything is allocated in wasm memory
       const o = net.options;
       if (o.solverOptions !== null) expectFlatRecord(o.solverOptions, fn, 'options.solverOptions');
       const inputDim = f.int('inputDim', 1, MAX_DIM);
       const task = o.task;
       const classes = f.value('classes') === null ? null : f.finiteArray('classes');
+      if (classes && classes.length === 0) f.fail('classes', 'must list at least one class label (or be null for regression)', []);
       if (task === 'classification' && classes === null) f.fail('classes', 'must list the class labels of a classifier', null);
       if (task === 'regression' && classes !== null) f.fail('classes', 'must be null for regression');
       if (classes) {
@@ -497,7 +503,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         scaler = { mean, scale };
       }
       const hf = f.objects('hidden', o.layers.length, { required: ['rows', 'cols', 'W', 'b', 'from', 'to'] });
-      const hidden: Hidden[] = [];
+      const hiddenData: { W: Float64Array; b: Float64Array; rows: number; cols: number }[] = [];
       const layerDiag: SampledLayerDiagnostics[] = [];
       let prev = inputDim;
       for (let l = 0; l < hf.length; l++) {
@@ -507,16 +513,25 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         const W = h.finiteArray('W', rows * cols), b = h.finiteArray('b', cols);
         const pairs = o.sampler === 'random' ? 0 : cols;
         const from = h.intArray('from', pairs, 0, MAX_DIM), to = h.intArray('to', pairs, 0, MAX_DIM);
-        const Wm = Matrix.fromColumnMajor(W, rows, cols); made.push(Wm);
-        const bm = Matrix.fromColumnMajor(b, cols, 1); made.push(bm);
-        hidden.push({ W: Wm, b: bm });
+        hiddenData.push({ W, b, rows, cols });
         layerDiag.push({ width: cols, from, to, duplicates: 0, pruned: 0, uniformFallback: false });
         prev = cols;
       }
       const out = f.object('output', { required: ['rows', 'cols', 'theta'] });
       const rows = out.int('rows', prev + 1, prev + 1), cols = out.int('cols', outputDim, outputDim);
-      const theta = Matrix.fromColumnMajor(out.finiteArray('theta', rows * cols), rows, cols); made.push(theta);
+      const thetaData = out.finiteArray('theta', rows * cols);
       const lambda = f.value('regularizationLambda') === null ? null : f.number('regularizationLambda', 0);
+      if (lambda !== null && (o.regularization === null || typeof o.regularization === 'object' && 'rcond' in o.regularization)) {
+        f.fail('regularizationLambda', 'must be null for a cut-off solve (rcond)', lambda);
+      }
+      // allocate: the network owns these matrices (in no scope)
+      const hidden: Hidden[] = [];
+      for (const h of hiddenData) {
+        const Wm = Matrix.fromColumnMajor(h.W, h.rows, h.cols); made.push(Wm);
+        const bm = Matrix.fromColumnMajor(h.b, h.cols, 1); made.push(bm);
+        hidden.push({ W: Wm, b: bm });
+      }
+      const theta = Matrix.fromColumnMajor(thetaData, rows, cols); made.push(theta);
       for (const m of made) untrack(m);
       net.#hidden = hidden;
       net.#theta = theta;

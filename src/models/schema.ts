@@ -25,8 +25,14 @@ export function describe(v: unknown): string {
   }
 }
 
+/**
+ * A plain object as `JSON.parse` makes it (prototype `Object.prototype` of any realm, or
+ * null): class instances (a `Matrix`, a `Map`, a `Date`), arrays and typed arrays are not.
+ */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -145,7 +151,10 @@ export class Fields {
     const path = this.at(field);
     const v = this.value(field);
     if (!Array.isArray(v) || (length !== undefined && v.length !== length)) this.fail(path, `must be an array of ${length ?? 'any number of'} objects`, v);
-    return v.map((item, i) => expectObject(item, this.fn, keys, `${path}[${i}]`));
+    // an index loop, not map(): map skips the holes of a sparse array
+    const out: Fields[] = [];
+    for (let i = 0; i < v.length; i++) out.push(expectObject(v[i], this.fn, keys, `${path}[${i}]`));
+    return out;
   }
 }
 
@@ -176,6 +185,12 @@ export function expectObject(value: unknown, fn: string, keys: KeySpec, path = '
     if (++count > keys.required.length + optional.length || (!keys.required.includes(k) && !optional.includes(k))) {
       const name = k.length > 40 ? `${k.slice(0, 40)}…` : k;
       throw new InvalidInputError(`${fn}: unknown field '${path ? `${path}.` : ''}${name}' (known: ${[...keys.required, ...optional].join(', ')})`);
+    }
+  }
+  for (const k of Object.keys(value)) {
+    // accessors (getters that could throw or change between reads) are not JSON data
+    if (!('value' in Object.getOwnPropertyDescriptor(value, k)!)) {
+      throw new InvalidInputError(`${fn}: field '${path ? `${path}.` : ''}${k}' must be a data property (a getter is not JSON)`);
     }
   }
   const f = new Fields(value, fn, path);

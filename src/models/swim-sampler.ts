@@ -11,7 +11,9 @@
 import { ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import { checkOptions } from '../validate.js';
+import { opt } from './base.js';
+import { describe } from './schema.js';
 
 /** Hidden activations a sampled layer supports (the sampler constants follow the activation). */
 export type SampledActivation = 'tanh' | 'relu';
@@ -105,7 +107,7 @@ export function swimPairProbabilities(X: Matrix, Y: Matrix, from: Int32Array, to
   const xt = X.transpose();
   let ps: Matrix | null = null;
   try {
-    ps = new Matrix(Math.max(P, 1), 1);
+    ps = Matrix.empty(Math.max(P, 1), 1);
     const total = ops.swimScores(xt, Y, from, to, P, options.classification ?? false, options.distMin ?? DIST_MIN, ps.buf);
     const p = ps.view().slice(0, P);
     const uniformFallback = !(total >= SCORE_SUM_MIN);
@@ -131,22 +133,34 @@ export function swimPairProbabilities(X: Matrix, Y: Matrix, from: Int32Array, to
  */
 export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayerOptions): SwimLayer {
   const fn = 'sampleSwimLayer';
+  // everything is checked before anything is allocated (messages bounded: opt.* / describe)
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionError(`${fn}: options must be an object ({ width, … }), got ${describe(options)}`);
+  }
   checkOptions(options, KNOWN, fn);
-  const M = intOption(options.width, 'width', fn, 1, 2 ** 26);
-  const activation = enumOption(options.activation ?? 'tanh', 'activation', fn, SAMPLED_ACTIVATIONS);
-  const seed = seedOption(options.seed ?? 1, fn);
-  const sampler = enumOption(options.sampler ?? 'swim', 'sampler', fn, SAMPLERS);
-  const repetitionScaler = intOption(options.repetitionScaler ?? 1, 'repetitionScaler', fn, 1, 1000);
-  const distMin = numberOption(options.distMin ?? DIST_MIN, 'distMin', fn, 0, Infinity, false);
-  const classification = options.classification ?? false;
-  const prune = options.pruneDuplicates ?? false;
+  const o = options as unknown as Record<string, unknown>;
+  const get = <T>(name: string, spec: { check(v: unknown, name: string, fn: string): T; default: T }): T => spec.check(o[name] === undefined ? spec.default : o[name], name, fn);
+  if (o.width === undefined) throw new OptionError(`${fn}: option 'width' is required`);
+  const M = get('width', opt.int(1, 1, 2 ** 26));
+  const activation = get('activation', opt.enum<SampledActivation>('tanh', SAMPLED_ACTIVATIONS));
+  const seed = get('seed', opt.seed(1));
+  const sampler = get('sampler', opt.enum<SamplerKind>('swim', SAMPLERS));
+  const repetitionScaler = get('repetitionScaler', opt.int(1, 1, 1000));
+  const distMin = get('distMin', opt.number(DIST_MIN, 0, Infinity, false));
+  const classification = get('classification', opt.bool(false));
+  const prune = get('pruneDuplicates', opt.bool(false));
+  if (!(Xl instanceof Matrix)) throw new InvalidInputError(`${fn}: X must be a Matrix, got ${describe(Xl)}`);
+  if (Y !== null && Y !== undefined && !(Y instanceof Matrix)) throw new InvalidInputError(`${fn}: Y must be a Matrix or null, got ${describe(Y)}`);
   const N = Xl.rows, d = Xl.cols;
   if (d === 0) throw new InvalidInputError(`${fn}: X has no columns`);
+  Xl.assertFinite(`${fn}: X`);
+  if (Y && sampler === 'swim') Y.assertFinite(`${fn}: Y`);
 
   if (sampler === 'random') {
     if (N === 0) throw new InvalidInputError(`${fn}: X has no rows`);
-    const W = new Matrix(d, M);
-    const b = new Matrix(M, 1);
+    const W = Matrix.empty(d, M);
+    let b: Matrix;
+    try { b = Matrix.empty(M, 1); } catch (err) { W.dispose(); throw err; }
     ops.random(W, 'normal', seed, 3, 0, 0, 1);
     ops.random(b, 'uniform', seed, 4, 0, -Math.PI, Math.PI);
     return { W, b, from: new Int32Array(0), to: new Int32Array(0), duplicates: 0, pruned: 0, uniformFallback: false, candidates: 0 };
@@ -169,7 +183,7 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     let weights: Matrix | null = null;
     let uniformFallback = false;
     if (sampler === 'swim') {
-      scores = new Matrix(P, 1);
+      scores = Matrix.empty(P, 1);
       const total = ops.swimScores(xt, Y!, pairs.from, pairs.to, P, classification, distMin, scores.buf);
       if (total >= SCORE_SUM_MIN) weights = scores; else uniformFallback = true;
     }
@@ -191,8 +205,9 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     const width = prune ? unique : M;
     if (prune) { from = from.slice(0, width); to = to.slice(0, width); }
     const [s1, s2] = activation === 'tanh' ? [TANH_S1, TANH_S2] : [1, 0];
-    const W = new Matrix(d, width);
-    const b = new Matrix(width, 1);
+    const W = Matrix.empty(d, width);
+    let b: Matrix;
+    try { b = Matrix.empty(width, 1); } catch (err) { W.dispose(); throw err; }
     ops.swimNeurons(xt, from, to, s1, s2, distMin, W, b.buf);
     return { W, b, from, to, duplicates: prune ? 0 : duplicates, pruned: prune ? duplicates : 0, uniformFallback, candidates: P };
   } finally {

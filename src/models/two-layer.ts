@@ -8,6 +8,10 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { ownedMatrix } from './base.js';
+import type { Fields } from './schema.js';
+
+const MAX_DIM = 2 ** 31 - 1;
 
 /** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
 export interface TwoLayerData {
@@ -24,7 +28,7 @@ export interface TwoLayerData {
 
 /** @internal [1, X] as a new N × (d+1) matrix. */
 export function withOnes(X: Matrix): Matrix {
-  const out = new Matrix(X.rows, X.cols + 1);
+  const out = Matrix.empty(X.rows, X.cols + 1);
   ops.fill(ops.sub(out, 0, 0, X.rows, 1), 1);
   ops.copy(X, ops.sub(out, 0, 1, X.rows, X.cols));
   return out;
@@ -45,6 +49,8 @@ export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: strin
     if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
     Xm.assertFinite(`${fn}: X`);
     if (isVectorLike(Y)) {
+      // the shape first: nothing is allocated for targets that cannot fit
+      if (Y.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Y.length}`);
       Ym = Matrix.fromVector(Y);
       ownsY = true;
     } else {
@@ -86,15 +92,15 @@ export function predictTwoLayer(Xt: Matrix, A: Matrix, alpha: number, theta: Mat
   const n = Xt.rows;
   const h = A.cols;
   const c = theta.cols;
-  const out = new Matrix(n, c);
+  const out = Matrix.empty(n, c);
   const chunk = Math.max(1, Math.min(n, 8192));
-  const S = new Matrix(chunk, h + 1);
+  const S = Matrix.empty(chunk, h + 1);
   const act = alpha === 0 ? 'relu' : 'leaky-relu';
   try {
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const r1 = Math.min(n, r0 + chunk);
       const m = r1 - r0;
-      const Sm = m === chunk ? S : new Matrix(m, h + 1);
+      const Sm = m === chunk ? S : Matrix.empty(m, h + 1);
       try {
         features(Xt, A, null, { activation: act, alpha, rowStart: r0, rowEnd: r1, ones: true, out: Sm });
         ops.gemm(0, 0, 1, Sm, theta, 0, ops.sub(out, r0, 0, m, c));
@@ -129,3 +135,27 @@ export function copyWeights(A: Matrix, theta: Matrix, h: number): { A: Matrix; B
   return { A: A.clone(), B: theta.block(0, 0, h, theta.cols), b0: theta.row(h) };
 }
 
+/**
+ * @internal Two-layer weights of a saved AnminNetwork / GradientNetwork (`inputDim`,
+ * `outputDim`, `A` ((d+1) × h) and `theta` ((h+1) × c), column-major), strictly checked.
+ * Nothing is allocated until `allocate()` (call it after every other field was checked): the
+ * matrices it returns are owned by the model (in no scope).
+ */
+export function twoLayerWeightsFromJSON(f: Fields, h: number): { d: number; c: number; allocate(): { A: Matrix; theta: Matrix } } {
+  const d = f.int('inputDim', 1, MAX_DIM);
+  const c = f.int('outputDim', 1, MAX_DIM);
+  const a = f.finiteArray('A', (d + 1) * h);
+  const t = f.finiteArray('theta', (h + 1) * c);
+  return {
+    d, c,
+    allocate() {
+      const A = ownedMatrix(a, d + 1, h);
+      try {
+        return { A, theta: ownedMatrix(t, h + 1, c) };
+      } catch (err) {
+        A.dispose();
+        throw err;
+      }
+    },
+  };
+}

@@ -28,10 +28,10 @@ export function chebyshevRun(op: LinearOperator, B: Mat, X: Mat, sigmaL: number,
   const p = op.rows, q = op.cols, k = B.cols;
   const d = (sigmaU * sigmaU + sigmaL * sigmaL) / 2;
   const c = (sigmaU * sigmaU - sigmaL * sigmaL) / 2;
-  const R = new Matrix(p, k);
+  const R = Matrix.empty(p, k);
   let V: Matrix | null = null;
   try {
-    V = new Matrix(q, k);
+    V = Matrix.empty(q, k);
     ops.copy(B, R);
     ops.fill(X, 0);
     const vv = flat(V), xv = flat(X);

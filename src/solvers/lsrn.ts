@@ -13,7 +13,8 @@ import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { svd, type SVDResult } from '../linalg/svd.js';
 import { qr } from '../linalg/qr.js';
 import { LinearOperator, product } from './operator.js';
-import { asOperator, lsqrColumns, summarize, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
+import { asOperator, lsqrColumns, summarize, LSQR_MAX_ITER, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
+import { assertRepresentable, maxAbs, rangeExponent, scaledCopy, SQUARED_HI, SQUARED_LO } from '../linalg/scaling.js';
 import { chebyshevIterations, chebyshevRun } from './chebyshev.js';
 import { sketchColumnsGaussian, sketchRows, type SketchKind } from './sketch.js';
 
@@ -95,7 +96,7 @@ export function svdOf(A: Matrix): SVDResult {
 function singularValuesAndV(R: Matrix, fn: string): { s: Float64Array; V: Matrix; dispose(): void } {
   const n = R.rows;
   const W = R.clone();
-  const V = new Matrix(n, n);
+  const V = Matrix.empty(n, n);
   try {
     const { info, s } = ops.singularValuesAndV(W, V);
     if (info !== 0) throw new LsqnetError('INVALID_INPUT', `${fn}: the SVD of the sketch did not converge (${info} superdiagonals left)`);
@@ -106,6 +107,17 @@ function singularValuesAndV(R: Matrix, fn: string): { s: Float64Array; V: Matrix
   } finally {
     W.dispose();
   }
+}
+
+/**
+ * The a-priori iteration count `bound` of the inner solver, or an OptionError when it exceeds
+ * {@link LSQR_MAX_ITER} (the options ask for a run that would not end in practice).
+ */
+function checkBound(bound: number, solver: string, fn: string, why: string): number {
+  if (!(bound <= LSQR_MAX_ITER)) {
+    throw new OptionError(`${fn}: the ${solver} iteration bound is ${bound.toExponential(2)}, beyond the maximum of ${LSQR_MAX_ITER} (${why}), or pass 'maxIter' explicitly`);
+  }
+  return bound;
 }
 
 /** @internal Parsed LSRN options. */
@@ -130,7 +142,7 @@ export function lsrnParams(options: LsrnOptions, fn: string): LsrnParams {
     seed: seedOption(options.seed ?? 0, fn),
     blockSize: options.blockSize === undefined ? undefined : intOption(options.blockSize, 'blockSize', fn, 1),
     tol: numberOption(options.tol ?? 1e-14, 'tol', fn, 0, 1, false),
-    maxIter: options.maxIter === undefined ? undefined : intOption(options.maxIter, 'maxIter', fn, 1),
+    maxIter: options.maxIter === undefined ? undefined : intOption(options.maxIter, 'maxIter', fn, 1, LSQR_MAX_ITER),
     pFail: numberOption(options.pFail ?? 0.1, 'pFail', fn, 0, 1, false),
   };
 }
@@ -145,6 +157,28 @@ function scaleColumnsInv(M: Matrix, sigma: Float64Array): void {
 
 /** @internal LSRN on a validated operator and right-hand-side Matrix; returns X (n×k) and diagnostics. */
 export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: string): Omit<LsrnResult<Matrix>, 'x'> & { X: Matrix } {
+  // A dense A outside [2^-250, 2^250] is scaled by an exact 2^ea first (its sketch is
+  // factored and inverted: σ⁻¹ of a tiny A overflows); x = 2^ea·x̂. b is scaled by lsqrRun.
+  const dense = op.denseMatrix;
+  const ea = dense ? rangeExponent(maxAbs(dense), SQUARED_LO, SQUARED_HI) : 0;
+  if (ea === 0) return lsrnCoreInRange(op, B, p, fn);
+  const As = scaledCopy(dense!, ea);
+  let ops2: LinearOperator | null = null;
+  try {
+    ops2 = LinearOperator.fromMatrix(As);
+    const r = lsrnCoreInRange(ops2, B, p, fn);
+    try {
+      ops.scalePow2(r.X, ea);
+      assertRepresentable(r.X, fn);
+    } catch (err) { r.X.dispose(); throw err; }
+    return r;
+  } finally {
+    ops2?.dispose();
+    As.dispose();
+  }
+}
+
+function lsrnCoreInRange(op: LinearOperator, B: Matrix, p: LsrnParams, fn: string): Omit<LsrnResult<Matrix>, 'x'> & { X: Matrix } {
   const t0 = performance.now();
   const m = op.rows, n = op.cols, k = B.cols;
   const over = m >= n;
@@ -211,7 +245,7 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
         } else {
           const Mt = Pre!.transpose(); owned.push(Mt);                 // r×m
           P = LinearOperator.compose(Mt, op); owned.push(P);           // r×n
-          rhs = new Matrix(r, k); owned.push(rhs);
+          rhs = Matrix.empty(r, k); owned.push(rhs);
           product(0, 1, Mt, B, 0, rhs);                                 // Mᵀ B
           Y = X;
         }
@@ -220,7 +254,8 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
             bound = p.maxIter ?? 2 * r;
             warnings.push(`r = s (${r}): γ_eff = 1 gives no iteration bound; LSQR capped at ${bound} iterations (increase oversampling)`);
           } else {
-            bound = p.maxIter ?? Math.ceil(-2 * (Math.log(p.tol) - Math.log(2)) / Math.log(gammaEff));
+            bound = p.maxIter ?? checkBound(Math.ceil(-2 * (Math.log(p.tol) - Math.log(2)) / Math.log(gammaEff)), 'LSQR', fn,
+              `γ_eff = ${gammaEff.toPrecision(4)}, tol = ${p.tol}; raise 'oversampling' or 'tol'`);
           }
           const tolK = p.tol / kappa;
           columns = lsqrColumns(P, rhs, Y, false, { damp: 0, atol: Number.isFinite(tolK) ? tolK : 0, btol: Number.isFinite(tolK) ? tolK : 0, conlim: 1e8, maxIter: bound });
@@ -239,13 +274,16 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
           const scale = p.sketch === 'sparse' ? Math.sqrt(s) : 1;
           const sigmaU = scale / gap;
           const sigmaL = scale / (Math.sqrt(s) + Math.sqrt(r) + t);
-          bound = p.maxIter ?? chebyshevIterations(sigmaL, sigmaU, p.tol);
+          bound = p.maxIter ?? checkBound(chebyshevIterations(sigmaL, sigmaU, p.tol), 'Chebyshev', fn,
+            `singular values in [${sigmaL.toExponential(3)}, ${sigmaU.toExponential(3)}] from oversampling = ${p.gamma}, pFail = ${p.pFail}, tol = ${p.tol}; ` +
+            "raise 'oversampling' or 'pFail', or use solver 'lsqr'");
           chebyshevRun(P, rhs, Y, sigmaL, sigmaU, bound);
           iterations = bound; istop = null;
           message = `Chebyshev semi-iteration: ${bound} iterations for singular values in [${sigmaL.toExponential(3)}, ${sigmaU.toExponential(3)}] (holds with probability ≥ ${1 - p.pFail}${p.sketch === 'sparse' ? ' for a Gaussian sketch; heuristic for the sparse sketch' : ''})`;
         }
         if (over) product(0, 1, Pre!, Y, 0, X); // x = N y
       }
+      assertRepresentable(X, fn);
     } catch (err) { X.dispose(); throw err; }
     const t3 = performance.now();
     return {
@@ -272,10 +310,10 @@ export function lsrnCore(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
  */
 export function lsrn<B extends Rhs>(a: LinearOperator | MatrixLike, b: B, options: LsrnOptions = {}): LsrnResult<SolutionOf<B>> {
   const fn = 'lsrn';
+  const p = lsrnParams(options, fn); // options first: nothing is converted (allocated) for a bad option
   const { op, owned } = asOperator(a, fn);
   let rhs: ReturnType<typeof rhsToMatrix> | null = null;
   try {
-    const p = lsrnParams(options, fn);
     rhs = rhsToMatrix(b, op.rows, fn);
     const { X, ...rest } = lsrnCore(op, rhs.B, p, fn);
     let x: SolutionOf<B>;

@@ -3,7 +3,7 @@ import { OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import type { LstsqCore, LstsqOptions } from '../linalg/types.js';
 import { LinearOperator } from './operator.js';
-import { lsqrColumns, lsqrParams, startMatrix, summarize, type LsqrOptions } from './lsqr.js';
+import { lsqrSolve, lsqrParams, startMatrix, summarize, type LsqrOptions } from './lsqr.js';
 import { lsrnCore, lsrnParams, type LsrnOptions } from './lsrn.js';
 import { splitSolve, type SplitOptions } from './split.js';
 
@@ -27,7 +27,7 @@ export function lstsqIterative(method: 'lsqr' | 'lsrn' | 'split', A: Matrix, B: 
       const p = lsqrParams(lo, A.cols, 'lstsq (lsqr solverOptions)');
       const X = startMatrix(lo.x0, A.cols, B.cols, 'lstsq');
       try {
-        const cols = lsqrColumns(op, B, X, lo.x0 !== undefined, p);
+        const cols = lsqrSolve(op, B, X, lo.x0 !== undefined, p, 'lstsq');
         const sum = summarize(cols);
         return { X, rank: -1, iterations: sum.iterations, info: { ...sum, columns: cols } };
       } catch (err) { X.dispose(); throw err; }

@@ -11,6 +11,7 @@ import { featuresUnchecked as computeFeatures, ACTIVATIONS, type Activation } fr
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { track, untrack, type Disposable } from '../scope.js';
 import { checkOptions, enumOption, intOption, numberOption, toVector } from '../validate.js';
+import { matrixFrom } from '../linalg/rhs.js';
 
 /** Options of {@link LinearOperator.fromRowBlocks}. */
 export interface RowBlockOptions {
@@ -125,7 +126,7 @@ export class LinearOperator implements Disposable {
    * const op = LinearOperator.fromMatrix(Matrix.fromRows([[1, 0], [1, 1], [0, 1]]));
    */
   static fromMatrix(a: MatrixLike): LinearOperator {
-    const A = Matrix.from(a, 'A');
+    const A = matrixFrom(a, 'A', 'LinearOperator.fromMatrix');
     const owned = a instanceof Matrix ? [] : [A];
     try {
       if (A.rows === 0 || A.cols === 0) throw new InvalidInputError(`LinearOperator.fromMatrix: A is empty (${A.rows}×${A.cols})`);
@@ -188,8 +189,8 @@ export class LinearOperator implements Disposable {
     if (typeof ones !== 'boolean') throw new OptionError(`${fn}: option 'ones' must be a boolean`);
     const owned: Disposable[] = [];
     try {
-      const Xm = Matrix.from(X, 'X'); if (!(X instanceof Matrix)) owned.push(Xm);
-      const Wm = Matrix.from(W, 'W'); if (!(W instanceof Matrix)) owned.push(Wm);
+      const Xm = matrixFrom(X, 'X', fn); if (!(X instanceof Matrix)) owned.push(Xm);
+      const Wm = matrixFrom(W, 'W', fn); if (!(W instanceof Matrix)) owned.push(Wm);
       let bm: Matrix | null = null;
       if (b !== null && b !== undefined) {
         if (b instanceof Matrix) bm = b;
@@ -249,7 +250,7 @@ export class LinearOperator implements Disposable {
   /** Dense copy of the operator (rows×cols Matrix). Only for operators that fit in memory. */
   toMatrix(): Matrix {
     this.checkAlive();
-    const out = new Matrix(this.rows, this.cols);
+    const out = Matrix.empty(this.rows, this.cols);
     try {
       this.forEachRowBlock((start, count, rows) => {
         ops.copy(rows, ops.sub(out, start, 0, count, this.cols));
@@ -276,7 +277,7 @@ export class LinearOperator implements Disposable {
     const xm = Matrix.fromVector(vec);
     let ym: Matrix | null = null;
     try {
-      ym = new Matrix(outLen, 1);
+      ym = Matrix.empty(outLen, 1);
       this.apply(trans, 1, xm, 0, ym);
       return ym.toColumnMajor();
     } finally {
@@ -289,13 +290,13 @@ export class LinearOperator implements Disposable {
     this.checkAlive();
     const inLen = trans ? this.rows : this.cols;
     const outLen = trans ? this.cols : this.rows;
-    const X = Matrix.from(m, trans ? 'Y' : 'X');
+    const X = matrixFrom(m, trans ? 'Y' : 'X', `LinearOperator.${fn}`);
     const ownX = !(m instanceof Matrix);
     try {
       if (X.rows !== inLen) throw new ShapeError(`LinearOperator.${fn}: the operator is ${this.rows}×${this.cols}, so the matrix must have ${inLen} rows, got ${X.rows}×${X.cols}`);
       if (X.cols === 0) throw new InvalidInputError(`LinearOperator.${fn}: the matrix has no columns`);
       X.assertFinite(`LinearOperator.${fn}: ${trans ? 'Y' : 'X'}`);
-      const out = new Matrix(outLen, X.cols);
+      const out = Matrix.empty(outLen, X.cols);
       try {
         this.apply(trans, 1, X, 0, out);
       } catch (err) { out.dispose(); throw err; }
@@ -336,7 +337,7 @@ export class LinearOperator implements Disposable {
     const k = this.#kind;
     const m = this.rows;
     if (k.type === 'matrix') {
-      const out = new Matrix(m, idx.length);
+      const out = Matrix.empty(m, idx.length);
       try {
         for (let t = 0; t < idx.length; t++) ops.copy(ops.sub(k.A, 0, idx[t]!, m, 1), ops.sub(out, 0, t, m, 1));
       } catch (err) { out.dispose(); throw err; }
@@ -346,8 +347,8 @@ export class LinearOperator implements Disposable {
     const M = k.W.cols, d = k.W.rows;
     const cols = Array.from(idx).filter((j) => j !== M);
     const hasOnes = cols.length !== idx.length;
-    const Wg = new Matrix(d, cols.length);
-    const bg = k.b ? new Matrix(cols.length, 1) : null;
+    const Wg = Matrix.empty(d, cols.length);
+    const bg = k.b ? Matrix.empty(cols.length, 1) : null;
     try {
       const bv = k.b ? ops.reshape(k.b, M, 1) : null;
       cols.forEach((j, t) => {
@@ -358,7 +359,7 @@ export class LinearOperator implements Disposable {
       if (!hasOnes || idx[idx.length - 1] === M) return F;
       // put the ones column where idx asks for it
       try {
-        const out = new Matrix(m, idx.length);
+        const out = Matrix.empty(m, idx.length);
         let src = 0;
         for (let t = 0; t < idx.length; t++) {
           const from = idx[t] === M ? cols.length : src++;
@@ -386,7 +387,7 @@ export class LinearOperator implements Disposable {
         return;
       case 'compose': {
         const inner = kind.A.cols;
-        const T = new Matrix(inner, k);
+        const T = Matrix.empty(inner, k);
         try {
           if (trans === 0) {
             kind.N.apply(0, 1, X, 0, T);
@@ -436,7 +437,7 @@ export class LinearOperator implements Disposable {
       }
       case 'features': {
         const bs = Math.min(blockSize ?? kind.blockSize, m);
-        const buf = new Matrix(bs, n);
+        const buf = Matrix.empty(bs, n);
         try {
           for (let s = 0; s < m; s += bs) {
             const e = Math.min(m, s + bs);
@@ -456,7 +457,7 @@ export class LinearOperator implements Disposable {
         const Nm = kind.N.denseMatrix!;
         const r = Nm.cols;
         kind.A.forEachRowBlock((start, count, rows) => {
-          const out = new Matrix(count, r);
+          const out = Matrix.empty(count, r);
           try {
             product(0, 1, rows, Nm, 0, out);
             fn(start, count, out);

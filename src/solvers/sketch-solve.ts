@@ -126,8 +126,8 @@ export function sketchSolve<B extends Rhs>(a: MatrixLike, b: B, options: SketchS
       }
     }
     const c = rhs.B.cols;
-    const As = new Matrix(r, n); temps.push(As);
-    const Bs = new Matrix(r, c); temps.push(Bs);
+    const As = Matrix.empty(r, n); temps.push(As);
+    const Bs = Matrix.empty(r, c); temps.push(Bs);
     ops.gatherRowsScaled(idx, scale, A, As);
     ops.gatherRowsScaled(idx, scale, rhs.B, Bs);
     const core = lstsqSvd(As, Bs, { rcond });

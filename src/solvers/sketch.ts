@@ -33,7 +33,7 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
     if (kind === 'gaussian') {
       const cap = Math.max(1, Math.floor(G_BLOCK_ELEMENTS / s));
       const bs = Math.min(blockSize ?? cap, cap);
-      const g = new Matrix(s, bs);
+      const g = Matrix.empty(s, bs);
       try {
         op.forEachRowBlock((start, count, rows) => {
           // the operator may hand out bigger blocks than a G block: split them
@@ -72,10 +72,10 @@ export function sketchRows(op: LinearOperator, s: number, kind: SketchKind, seed
  */
 export function sketchColumnsGaussian(op: LinearOperator, s: number, seed: number): Matrix {
   const m = op.rows, n = op.cols;
-  const out = new Matrix(m, s);
+  const out = Matrix.empty(m, s);
   try {
     const bs = Math.max(1, Math.min(s, Math.floor(G_BLOCK_ELEMENTS / n)));
-    const g = new Matrix(n, bs);
+    const g = Matrix.empty(n, bs);
     try {
       for (let j0 = 0; j0 < s; j0 += bs) {
         const c = Math.min(bs, s - j0);

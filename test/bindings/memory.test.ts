@@ -85,6 +85,10 @@ test('allocation beyond the wasm32 limits raises OutOfMemoryError naming the siz
   for (const p of ptrs) free(p);
   assert.instance(err, OutOfMemoryError);
   assert.match((err as Error).message, /943718400 bytes/);
+  // sizes that are not a byte count are refused before the allocator sees them, nothing stays live
+  const live0 = liveBytes();
+  for (const bad of [Number.NaN, -8, 2.5, Infinity]) assertThrows(() => alloc(bad), OutOfMemoryError, /invalid size/);
+  assert.is(liveBytes(), live0);
   // the allocator still works afterwards
   const A = Matrix.eye(3);
   assert.is(A.get(2, 2), 1);

@@ -3,8 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
-  init, Matrix, liveBytes, parseCsv, loadCsv, CsvTable, trainTestSplit, permutation, takeRows, StandardScaler,
+  init, Matrix, liveBytes, parseCsv, loadCsv, CsvTable, isMissing, sniffDelimiter, MISSING_MARKERS, trainTestSplit, permutation, takeRows, StandardScaler,
   centerTargets, uncenterTargets, oneHot, InvalidInputError, OptionError, ShapeError, NotFittedError,
 } from '../../src/index.js';
 import { DATA_DIR, EPS, assertLE, assertThrows, hasData, maxAbsDiff } from '../helpers/index.js';
@@ -89,6 +91,200 @@ test('loadCsv: abalone — shape, column sums vs plain JS, the letter column is 
   try { await loadCsv(join(DATA_DIR, 'no-such.csv')); } catch (e) { err = e; }
   assert.instance(err, InvalidInputError);
   assert.match((err as Error).message, /no-such\.csv: no such file/);
+});
+
+test('sniffDelimiter: among , ; tab |, quotes respected, consistent counts win, single column → ","', () => {
+  assert.is(sniffDelimiter('a,b,c\n1,2,3\n'), ',');
+  assert.is(sniffDelimiter('a;b;c\r\n1,5;2,5;3\r\n'), ';', 'decimal commas do not fool it: , is not in the header');
+  assert.is(sniffDelimiter('a\tb\n1\t2\n'), '\t');
+  assert.is(sniffDelimiter('a|b\n1|2\n'), '|');
+  assert.is(sniffDelimiter('"x;y",z\n"1;2",3\n'), ',', 'a ; inside quotes does not count');
+  assert.is(sniffDelimiter('"a,b";"c,d"\n"1,2";"3,4"\n'), ';');
+  assert.is(sniffDelimiter('"multi\nline;x",y\n"1;2\n3",4\n'), ',', 'quoted line breaks stay inside the record');
+  assert.is(sniffDelimiter('a;b,c\n1;2,3\n4;5;6\n'), ',', 'the consistent delimiter wins over the varying one');
+  assert.is(sniffDelimiter('value\n1\n2\n'), ',', 'single column');
+  assert.is(sniffDelimiter(''), ',');
+  assert.is(sniffDelimiter('\ufeff\n\na;b\n\n1;2'), ';', 'BOM and blank lines skipped, last line without a newline');
+  assert.is(sniffDelimiter('a,b;c\n1,2;3\n'), ',', 'a tie goes to the earlier of , ; tab |');
+  assertThrows(() => sniffDelimiter('a', 0), OptionError, /maxRecords/);
+});
+
+test('parseCsv: delimiter auto by default, exposed as table.delimiter; "\\t" as two characters means tab', () => {
+  assert.is(parseCsv('a,b\n1,2\n').delimiter, ',');
+  const semi = parseCsv('a;b\n1;2\n');
+  assert.is(semi.delimiter, ';');
+  assert.equal([...semi.column('b')], [2]);
+  const tab = parseCsv('a\tb\n1\t2\n', { delimiter: '\\t' });
+  assert.is(tab.delimiter, '\t');
+  assert.equal(tab.columns, ['a', 'b']);
+  assert.is(parseCsv('a\tb\n1\t2\n', { delimiter: '\t' }).delimiter, '\t');
+  assert.is(parseCsv('a|b\n1|2\n', { delimiter: 'auto' }).delimiter, '|');
+  assert.equal(parseCsv('a;b\n1;2\n', { delimiter: ',' }).columns, ['a;b'], 'an explicit delimiter is used as given');
+  assertThrows(() => parseCsv('a\n1\n', { delimiter: '' }), OptionError, /'delimiter' must be a non-empty string or 'auto'/);
+  assertThrows(() => parseCsv('a\n1\n', { delimiter: '"' }), OptionError, /must not contain a quote or a line break/);
+  assertThrows(() => parseCsv('a\n1\n', { delimiter: 1 as never }), OptionError, /'delimiter'/);
+});
+
+test('CsvTable: an unknown column in a file read with the wrong delimiter gets a hint naming the right one', () => {
+  const t = parseCsv('alpha;beta;gamma\n1;2;3\n', { delimiter: ',' });
+  assertThrows(() => t.indexOf('beta'), OptionError, /unknown column 'beta' \(available: alpha;beta;gamma\); the file may be ';'-separated: try --delimiter ';'/);
+  const tab = parseCsv('alpha\tbeta\n1\t2\n', { delimiter: ';' });
+  assertThrows(() => tab.column('beta'), OptionError, /the file may be '\\t'-separated: try --delimiter '\\t'/);
+  const one = parseCsv('x|y|z\n1|2|3\n', { delimiter: ',' });
+  assertThrows(() => one.column('target'), OptionError, /the file may be '\|'-separated: try --delimiter '\|'/);
+  const piped = parseCsv('a|b,c\n1,2\n');
+  assertThrows(() => piped.column('target'), OptionError, /^CSV: unknown column 'target' \(available: a\|b, c\)$/); // a | inside one of several names is no evidence
+  const plain = parseCsv('alpha,beta\n1,2\n');
+  assertThrows(() => plain.column('gamma'), OptionError, /^CSV: unknown column 'gamma' \(available: alpha, beta\)$/);
+  // a wide table lists the first 30 names only
+  const wide = parseCsv(`${Array.from({ length: 40 }, (_, j) => `c${j}`).join(',')}\n${new Array(40).fill(0).join(',')}\n`);
+  assertThrows(() => wide.indexOf('zz'), OptionError, /c29, … \(10 more\)\)$/);
+});
+
+test('CsvTable: has/indexOf match exactly, then on trimmed names (quoted header cells keep their spaces)', () => {
+  const t = parseCsv('" sepal length ", petal width ,"x"\n1,2,3\n');
+  assert.equal(t.columns, [' sepal length ', 'petal width', 'x']);
+  assert.ok(t.has(' sepal length ') && t.has('sepal length') && t.has('petal width') && t.has(' petal width '));
+  assert.is(t.indexOf('sepal length'), 0);
+  assert.equal([...t.column('sepal length')], [1]);
+  assert.not.ok(t.has('sepal'));
+  // two names equal after trimming: only exact matches resolve
+  const amb = parseCsv('"a ","  a"\n1,2\n');
+  assert.is(amb.indexOf('a '), 0);
+  assert.is(amb.indexOf('  a'), 1);
+  assert.not.ok(amb.has('a'));
+});
+
+test('missing values: isMissing list, numericOrMissing gives NaN for markers only, column() stays strict', () => {
+  assert.equal([...MISSING_MARKERS], ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?']);
+  for (const m of [...MISSING_MARKERS, ' NA ', '\tnull']) assert.ok(isMissing(m) && CsvTable.isMissing(m), `missing: ${JSON.stringify(m)}`);
+  for (const m of ['0', 'na', 'None', '-', 'n/a', 'x']) assert.not.ok(isMissing(m), `not missing: ${m}`);
+  const t = parseCsv('x,y\n1,NA\n2,\n3,?\n4,N/A\n5,nan\n6,7.5\n');
+  const y = t.numericOrMissing('y');
+  assert.equal([...y].map((v) => (Number.isNaN(v) ? 'NaN' : v)), ['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 7.5]);
+  y[5] = 0;
+  assert.is(t.numericOrMissing('y')[5], 7.5, 'a copy is returned');
+  assertThrows(() => t.column('y'), InvalidInputError, /line 2, column 'y': "NA" is not a number/);
+  const typo = parseCsv('x\n4\nx\n6\n', { source: 'f.csv' });
+  assertThrows(() => typo.numericOrMissing('x'), InvalidInputError, /^f\.csv line 3, column 'x': "x" is not a number \(missing values are written as one of/);
+});
+
+test('profile: kind, missing, numeric / non-numeric counts, distinct values, first non-number', () => {
+  const t = parseCsv('id,num,typo,cat,empty\n1,1.0,4,red,NA\n2,1,x,blue,\n3,2,6,red,NA\n4,NA,7,NA,\n');
+  assert.equal(t.profile('id'), { kind: 'numeric', missing: 0, numeric: 4, nonNumeric: 0, distinct: 4 }, 'id-like: distinct = rows');
+  assert.equal(t.profile('num'), { kind: 'numeric', missing: 1, numeric: 3, nonNumeric: 0, distinct: 2 }, '1.0 and 1 are one number');
+  assert.equal(t.profile('typo'), { kind: 'categorical', missing: 0, numeric: 3, nonNumeric: 1, distinct: 4, firstNonNumeric: { row: 1, line: 3, value: 'x' } });
+  assert.equal(t.profile('cat'), { kind: 'categorical', missing: 1, numeric: 0, nonNumeric: 3, distinct: 2, firstNonNumeric: { row: 0, line: 2, value: 'red' } });
+  assert.equal(t.profile('empty'), { kind: 'numeric', missing: 4, numeric: 0, nonNumeric: 0, distinct: 0 });
+  const p = t.profile('typo');
+  p.firstNonNumeric!.value = 'changed';
+  assert.is(t.profile('typo').firstNonNumeric!.value, 'x', 'a copy is returned');
+});
+
+/** A messy CSV as a spreadsheet export writes it: CRLF, quoted delimiters, header with spaces, NA and empty cells, a string column, an id column. */
+function messyCsv(d: string): string {
+  const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+  const rows = [
+    ['customer id', ' sepal length ', q(`city${d} country`), 'NOTE', 'target'],
+    ['c-001', '5.1', q(`Paris${d} FR`), q('said "hi"'), '1.5'],
+    ['c-002', 'NA', 'Rome', '', '2.5'],
+    ['c-003', '', q(`Paris${d} FR`), 'ok', '3'],
+    ['c-004', '6.3', 'Oslo', 'NA', '-1e-1'],
+  ];
+  return rows.map((r) => r.join(d)).join('\r\n') + '\r\n';
+}
+
+test('messy CSV (; and tab): sniffed, quoted delimiters kept, header with spaces, NA/empty as missing, string and id columns profiled', () => {
+  for (const d of [';', '\t', ',']) {
+    const t = parseCsv(messyCsv(d), { source: 'messy.csv' });
+    assert.is(t.delimiter, d, `sniffed ${JSON.stringify(d)}`);
+    assert.is(t.rows, 4);
+    assert.equal(t.columns, ['customer id', 'sepal length', `city${d} country`, 'NOTE', 'target']);
+    assert.equal(t.strings(`city${d} country`), [`Paris${d} FR`, 'Rome', `Paris${d} FR`, 'Oslo']);
+    assert.is(t.cell(0, 'NOTE'), 'said "hi"');
+    assert.equal([...t.column('target')], [1.5, 2.5, 3, -0.1]);
+    const sl = t.numericOrMissing(' sepal length ');
+    assert.equal([sl[0], Number.isNaN(sl[1]!), Number.isNaN(sl[2]!), sl[3]], [5.1, true, true, 6.3]);
+    assert.equal(t.profile('sepal length'), { kind: 'numeric', missing: 2, numeric: 2, nonNumeric: 0, distinct: 2 });
+    const id = t.profile('customer id');
+    assert.is(id.kind, 'categorical');
+    assert.is(id.distinct, t.rows - id.missing, 'id-like: one distinct value per row');
+    assert.equal(t.profile(`city${d} country`).distinct, 3);
+    assert.is(t.profile('NOTE').missing, 2);
+    assertThrows(() => t.select(['sepal length', 'target']), InvalidInputError, /^messy\.csv line 3, column 'sepal length': "NA" is not a number$/);
+    assertThrows(() => t.column('customer id'), InvalidInputError, /^messy\.csv line 2, column 'customer id': "c-001" is not a number$/);
+    assert.equal([t.lineOf(0), t.lineOf(3)], [2, 5], 'CRLF line numbers');
+  }
+});
+
+test('loadCsv: sniffs the delimiter of a file, honours an explicit "\\t", names the file in messages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lsqnet-csv-'));
+  try {
+    const semi = join(dir, 'semi.csv'), tsv = join(dir, 'data.tsv');
+    writeFileSync(semi, messyCsv(';'));
+    writeFileSync(tsv, 'a\tb c\n1\tNA\n');
+    const t = await loadCsv(semi);
+    assert.is(t.delimiter, ';');
+    assert.is(t.source, semi);
+    assertThrows(() => t.column('NOTE'), InvalidInputError, new RegExp(`^${semi.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} line 2, column 'NOTE'`));
+    const u = await loadCsv(tsv, { delimiter: '\\t' });
+    assert.equal(u.columns, ['a', 'b c']);
+    assert.ok(Number.isNaN(u.numericOrMissing('b c')[0]!));
+    let err: unknown;
+    try { await loadCsv(tsv, { delim: ';' } as never); } catch (e) { err = e; }
+    assert.instance(err, OptionError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Header c0..c(k-1) and 3 rows of small integers. */
+function wideCsv(k: number): { text: string; names: string[] } {
+  const names = Array.from({ length: k }, (_, j) => `c${j}`);
+  const lines = [names.join(',')];
+  for (let i = 0; i < 3; i++) lines.push(Array.from({ length: k }, (_, j) => String((i + j) % 10)).join(','));
+  return { text: `${lines.join('\n')}\n`, names };
+}
+
+/** Time of parse + has/profile of every column + select of all columns (best of 3 runs, each after a GC). */
+function wideTime(k: number): number {
+  const { text, names } = wideCsv(k);
+  let best = Infinity;
+  const gc = (globalThis as { gc?: () => void }).gc; // scripts/test.mjs runs node with --expose-gc
+  for (let rep = 0; rep < 3; rep++) {
+    gc?.();
+    const t0 = performance.now();
+    const t = parseCsv(text);
+    for (const n of names) if (!t.has(n) || t.profile(n).kind !== 'numeric') throw new Error(`column ${n}`);
+    const X = t.select(names);
+    const dt = performance.now() - t0;
+    assert.equal([X.rows, X.cols], [3, k]);
+    assert.is(X.get(2, k - 1), (2 + k - 1) % 10);
+    X.dispose();
+    best = Math.min(best, dt);
+  }
+  return best;
+}
+
+test('wide CSV: parse + per-column lookups + select scale linearly in the number of columns (50k × 3)', () => {
+  const bytes0 = liveBytes();
+  wideTime(2000); // warm up the JIT
+  const t25 = wideTime(25_000), t50 = wideTime(50_000);
+  console.log(`    wide CSV: 25k columns ${t25.toFixed(0)} ms, 50k columns ${t50.toFixed(0)} ms (ratio ${(t50 / t25).toFixed(2)}; linear 2, quadratic 4)`);
+  assertLE(t50, 3000, '50k columns × 3 rows (generous bound; about 0.6 s here, most of it in csv-parse)');
+  assertLE(t50 / t25, 3.3, 'doubling the columns at most ~doubles the time (a quadratic lookup would give 4)');
+  assert.is(liveBytes(), bytes0);
+});
+
+test('parseCsv: one very long line (a 4 MB cell) is parsed whole, no pathological cost', () => {
+  const len = 4_000_000;
+  const t0 = performance.now();
+  const t = parseCsv(`x,y\n"${'a,'.repeat(len / 2)}",1\n`);
+  const dt = performance.now() - t0;
+  console.log(`    one 4 MB quoted cell: ${dt.toFixed(0)} ms`);
+  assert.is(t.cell(0, 'x').length, len);
+  assert.equal([...t.column('y')], [1]);
+  assertLE(dt, 20_000, 'a 4 MB line parses in seconds, not minutes');
 });
 
 // ------------------------------------------------------------------ splits

@@ -43,7 +43,7 @@ function __check(what: string, value: unknown, expected: unknown): void {
   return { code: `${header}\n${bodies.join('\n')}\n`, blocks: blocks.length, checks };
 }
 
-for (const doc of ['docs/usage.md', 'README.md']) {
+for (const doc of ['docs/usage.md', 'README.md', 'docs/data.md']) {
   test(`${doc}: every ts snippet runs and its documented outputs hold`, () => {
     const path = join(ROOT, doc);
     assert.ok(existsSync(path), `${doc} exists`);

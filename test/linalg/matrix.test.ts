@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, Matrix, ShapeError, InvalidInputError, OptionError, DisposedError, NotInitializedError, scope } from '../../src/index.js';
+import { init, Matrix, ShapeError, InvalidInputError, OptionError, DisposedError, NotInitializedError, scope, liveBytes } from '../../src/index.js';
+import { inspect } from 'node:util';
 import { assertThrows, jsMatmul, maxAbsDiff, EPS, assertLE } from '../helpers/index.js';
 
 test.before(async () => { await init(); });
@@ -107,6 +108,41 @@ test('bad input gives typed errors', () => {
   assertThrows(() => B.get(2, 0), ShapeError, /outside/);
   B.dispose();
   assert.ok(NotInitializedError);
+});
+
+test('new Matrix works like ml-matrix (zeros, rows, copy) and refuses anything else', () => {
+  const start = liveBytes();
+  // reuse a freed block first, so "zeros" is not an accident of fresh memory
+  Matrix.full(3, 4, 7).dispose();
+  const Z = new Matrix(3, 4);
+  assert.equal([...Z.toColumnMajor()], new Array(12).fill(0));
+  const R = new Matrix([[1, 2], [3, 4]]);
+  assert.equal(R.toRows(), [[1, 2], [3, 4]]);
+  const C = new Matrix(R);
+  R.set(0, 0, 9);
+  assert.equal(C.toRows(), [[1, 2], [3, 4]], 'a copy, not a view');
+  assertThrows(() => new (Matrix as unknown as new () => Matrix)(), InvalidInputError, /new Matrix: expected/);
+  assertThrows(() => new Matrix(2, -1), ShapeError, /cols/);
+  assertThrows(() => new Matrix([[1], [2, 3]]), ShapeError, /ragged/);
+  Z.dispose(); R.dispose();
+  assertThrows(() => new Matrix(R), DisposedError);
+  C.dispose();
+  assert.is(liveBytes(), start);
+});
+
+test('toString and console.log print the values (elided beyond 6×6)', () => {
+  const A = Matrix.fromRows([[1, -2.5], [3e-7, 123456789]]);
+  assert.is(String(A), 'Matrix 2×2 [\n  [   1,       -2.5],\n  [3e-7, 1.23457e+8],\n]');
+  assert.is(inspect(A), String(A));
+  const B = Matrix.zeros(8, 9);
+  const lines = String(B).split('\n');
+  assert.is(lines[0], 'Matrix 8×9 [');
+  assert.is(lines.length, 1 + 7 + 1, 'three rows, an ellipsis line, three rows');
+  assert.is(lines[4], '  …');
+  assert.is(lines[1], '  [0, 0, 0, …, 0, 0, 0],');
+  A.dispose(); B.dispose();
+  assert.is(String(A), 'Matrix 2×2 (disposed)');
+  assert.is(String(Matrix.zeros(0, 3)), 'Matrix 0×3 []');
 });
 
 test.run();
