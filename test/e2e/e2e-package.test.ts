@@ -86,7 +86,8 @@ test('the tarball ships dist (ESM, CJS, both type flavours), the CLI, LICENSE an
   assert.ok(linked.length >= 5, 'README links docs');
   for (const d of new Set(linked)) assert.ok(files.includes(d), `README links ${d}; the tarball ships it`);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the lsqnet contributors\n/);
-  assert.ok(pack.size < 700_000, `packed size ${pack.size}`);
+  // 0.70 MB with lsqnet/worker and the CLI (1.45 MB before issue 15); source maps or literal wasm types coming back would add ~0.9 MB
+  assert.ok(pack.size < 800_000, `packed size ${pack.size}`);
   if (HAS_WORKER) {
     assert.ok('./worker' in PKG.exports, 'src/worker/index.ts exists: package.json needs the "./worker" exports entry');
     for (const f of ['dist/esm/worker.js', 'dist/cjs/worker.js', 'dist/esm/worker-entry.js', 'dist/cjs/worker-entry.js',
