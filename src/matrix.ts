@@ -110,8 +110,12 @@ function fillFromRows(m: Matrix, rows: readonly (readonly number[])[]): void {
   }
 }
 
+/** Largest row or column count (wasm kernels index with i32). */
+const MAX_DIM = 2 ** 31 - 1;
+
+/** A dimension: an integer in [0, 2^31 − 1] (1e308 rows of an empty matrix would make loops run forever). */
 function checkDim(n: unknown, what: string): asserts n is number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${describe(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_DIM) throw new ShapeError(`${what} must be an integer in [0, ${MAX_DIM}], got ${describe(n)}`);
 }
 
 /**
