@@ -18,7 +18,9 @@ export interface StandardScalerJSON {
 function asMatrix<T>(X: MatrixLike | ArrayLike<number>, name: string, fn: (A: Matrix) => T): T {
   if (X instanceof Matrix) return fn(Matrix.from(X, name));
   return scope(() => {
-    const A = isVector(X) ? Matrix.fromVector(toNumbers(X, name, name.split(':')[0]!, false)) : Matrix.from(X as MatrixLike, name);
+    // name is 'fn: arg' (e.g. 'centerTargets: Y')
+    const [fnName, arg] = name.split(': ') as [string, string];
+    const A = isVector(X) ? Matrix.fromVector(toNumbers(X, arg, fnName, false)) : Matrix.from(X as MatrixLike, name);
     return fn(A);
   });
 }
