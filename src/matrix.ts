@@ -292,6 +292,7 @@ export class Matrix implements Disposable {
    * Checks shape; use {@link Matrix.assertFinite} for NaN/Inf.
    */
   static from(x: MatrixLike, name = 'matrix'): Matrix {
+    if (typeof name !== 'string') throw new InvalidInputError(`Matrix.from: name must be a string, got ${describe(name)}`);
     if (x instanceof Matrix) {
       if (x.disposed) throw new DisposedError(`${name} matrix`);
       return x;
@@ -493,6 +494,7 @@ export class Matrix implements Disposable {
 
   /** Throws {@link InvalidInputError} naming the first NaN/±Inf entry (row, column). */
   assertFinite(name = 'matrix'): this {
+    if (typeof name !== 'string') throw new InvalidInputError(`assertFinite: name must be a string, got ${describe(name)}`);
     const idx = ops.firstNonFinite(this);
     if (idx >= 0) {
       const i = idx % this.rows;

@@ -63,7 +63,7 @@ export function checkOptions(options: unknown, known: readonly string[], fn: str
   if (!isPlainObject(options) || !isOptionsProto(Object.getPrototypeOf(options))) throw new OptionError(`${fn}: options must be an object (or omitted), got ${describe(options)}`);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new OptionError(`${fn}: unknown option '${describe(key).replace(/^the string "(.*)"$/, '$1')}' (valid options: ${known.join(', ')})`);
+      throw new OptionError(`${fn}: unknown option '${describe(key).replace(/^the string "(.*)"$/, '$1')}' (known: ${known.join(', ')})`);
     }
   }
 }

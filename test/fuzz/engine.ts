@@ -181,7 +181,6 @@ export async function runFuzz(entries: readonly Entry[], o: RunOptions): Promise
         else failures.set(key, { entry: e.name, cls: r.cls, detail: r.detail, input, count: 1, defect: r.allowed?.defect });
       }
     }
-    if (typeof globalThis.gc === 'function') globalThis.gc();
   }
   return { calls, counts, allowed, perEntry, failures: [...failures.values()], seconds: (performance.now() - t0) / 1000 };
 }

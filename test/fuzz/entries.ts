@@ -47,11 +47,12 @@ function finiteFields(...keys: string[]): NonNullable<Entry['check']> {
 }
 
 /** Dense row-major copy of a MatrixLike argument, or null when it is not one. */
-function dense(a: unknown): { r: number; c: number; v: number[] } | null {
+export function dense(a: unknown): { r: number; c: number; v: number[] } | null {
   if (a instanceof Matrix) return a.disposed ? null : { r: a.rows, c: a.cols, v: [...a.toRowMajor()] };
   if (Array.isArray(a)) { const r = a.length, c = r ? (a[0] as ArrayLike<number>).length : 0; return { r, c, v: a.flatMap((row) => Array.from(row as ArrayLike<number>)) }; }
   if (a && typeof a === 'object' && 'data' in a) {
     const d = a as { data: ArrayLike<number>; rows: number; cols: number; order?: string };
+    if (!Array.isArray(d.data) && !(d.data instanceof Float64Array)) return null;
     if (d.order !== 'column-major') return { r: d.rows, c: d.cols, v: Array.from(d.data) };
     const v = new Array<number>(d.rows * d.cols);
     for (let i = 0; i < d.rows; i++) for (let j = 0; j < d.cols; j++) v[i * d.cols + j] = d.data[i + j * d.rows]!;
@@ -63,7 +64,7 @@ const norm2 = (v: ArrayLike<number>): number => Math.hypot(...Array.from(v));
 const frob = (d: { v: number[] }): number => norm2(d.v);
 
 /** Scalar reference: C = op(A)·op(B) with plain loops, compared to `got` elementwise with a forward error bound. */
-function checkProduct(got: Matrix, A: { r: number; c: number; v: number[] }, B: { r: number; c: number; v: number[] }, ta: boolean, tb: boolean): Verdict | null {
+export function checkProduct(got: Matrix, A: { r: number; c: number; v: number[] }, B: { r: number; c: number; v: number[] }, ta: boolean, tb: boolean): Verdict | null {
   const m = ta ? A.c : A.r, k = ta ? A.r : A.c, n = tb ? B.r : B.c;
   const a = (i: number, p: number) => (ta ? A.v[p * A.c + i]! : A.v[i * A.c + p]!);
   const b = (p: number, j: number) => (tb ? B.v[j * B.c + p]! : B.v[p * B.c + j]!);
@@ -81,7 +82,7 @@ function checkProduct(got: Matrix, A: { r: number; c: number; v: number[] }, B: 
  * lstsq residual optimality on well-posed inputs (tame, m ≥ n ≥ 1, no ridge):
  * ‖Aᵀ(Ax − b)‖ ≤ c·n·ε·‖A‖·(‖A‖‖x‖ + ‖b‖), the backward-stable bound of a least-squares solve.
  */
-function checkLstsq(res: unknown, args: unknown[], flags: { clean: boolean; tame: boolean }): Verdict | null {
+export function checkLstsq(res: unknown, args: unknown[], flags: { clean: boolean; tame: boolean }): Verdict | null {
   const fin = finiteFields('x', 'residualNorm', 'residualNorms')(res, args, flags);
   if (fin || !flags.tame) return fin;
   const o = (args[2] ?? {}) as Record<string, unknown>;
@@ -163,7 +164,8 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'Matrix.random', covers: ['Matrix'],
     args: fc.tuple(junkOr(dim()), junkOr(dim()), options({ seed: fc.nat(), dist: fc.constantFrom('normal', 'uniform'), stream: fc.nat(), mean: num(-5, 5), sd: num(0, 5), low: num(-5, 0), high: num(0, 5) })),
     call: (r, c, o) => Matrix.random(r as number, c as number, o as L.RandomOptions), check: finiteFields('') },
-  { name: 'Matrix.from', covers: ['Matrix'], args: fc.tuple(mat({ junkWeight: 3 })), call: (x) => Matrix.from(x as L.MatrixLike) },
+  { name: 'Matrix.from', covers: ['Matrix'], args: fc.tuple(mat({ junkWeight: 3 }), fc.oneof(fc.constant(undefined), fc.string({ maxLength: 4 }), junkValue)),
+    call: (x, name) => Matrix.from(x as L.MatrixLike, name as string) },
   // ---- Matrix methods
   matrixMethod('get', fc.tuple(idx, idx)),
   matrixMethod('set', fc.tuple(idx, idx, junkOr(fc.double()))),

@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as L from '../../src/index.js';
 import { CALL_BUDGET_MS, CLASSES, summaryLine, type Summary } from './engine.js';
-import { ENTRIES, INIT_ENTRY, coveredNames } from './entries.js';
+import { ENTRIES, INIT_ENTRY, checkLstsq, checkProduct, coveredNames, dense } from './entries.js';
 import { KNOWN_DEFECTS } from './known-defects.js';
 
 const RUNS = Number(process.env.LSQNET_FUZZ_RUNS ?? 3000);
@@ -37,6 +37,26 @@ test('known-defects.ts: every entry names a fuzz entry, a defect of issue 16 and
     assert.ok(Number.isInteger(d.defect) && d.defect >= 1 && d.defect <= 9, `defect number ${d.defect}`);
     assert.ok(d.description.length > 10 && d.classes.length > 0, `description/classes of ${d.entry}`);
   }
+});
+
+test('the oracles are not vacuous: lstsq optimality and the GEMM reference reject a perturbed result', async () => {
+  await L.init();
+  const A = Array.from({ length: 12 }, (_, i) => [1, Math.sin(i), Math.cos(3 * i)]);
+  const b = Float64Array.from({ length: 12 }, (_, i) => i % 3);
+  for (const method of ['svd', 'qr', 'cholesky', 'lsqr'] as const) {
+    const r = L.lstsq(A, b, { method });
+    const flags = { clean: true, tame: true };
+    assert.is(checkLstsq(r, [A, b, { method }], flags), null, `lstsq ${method} optimal`);
+    const x = Float64Array.from(r.x); x[1]! += method === 'lsqr' ? 1e-2 : 1e-6;   // iterative methods are checked against their stopping tolerance
+    assert.is(checkLstsq({ ...r, x }, [A, b, { method }], flags)?.cls, 'mismatch', `perturbed ${method} solution rejected`);
+    assert.is(checkLstsq({ ...r, residualNorm: NaN }, [A, b, { method }], flags)?.cls, 'nonfinite');
+  }
+  const M = L.Matrix.fromRows([[1, 2], [3, 4]]);
+  const P = M.matmul(M);
+  assert.is(checkProduct(P, dense(M)!, dense(M)!, false, false), null);
+  P.set(1, 1, P.get(1, 1) * (1 + 1e-12));
+  assert.is(checkProduct(P, dense(M)!, dense(M)!, false, false)?.cls, 'mismatch');
+  P.dispose(); M.dispose();
 });
 
 test(`fuzz: ${RUNS} calls (seed ${SEED}): every failure is an LsqnetError, finite in → finite out, no leak, no hang`, async () => {

@@ -37,7 +37,6 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { entry: 'ridgeFromGram', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/linalg/ridge.ts:224, :226): String(lam) / String(m) in the message" },
   { entry: 'features', classes: ['untyped'], match: MESSAGE, defect: 7, description: 'num (src/features.ts): an option value printed with String()' },
   { entry: 'lsrn', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/solvers/lsrn.ts:122): String(gamma) in the message" },
-  { entry: 'lsqr', classes: ['untyped'], match: MESSAGE, defect: 7, description: 'num (src/solvers/lsqr.ts): an option value printed with String()' },
   { entry: 'sampleSwimLayer', classes: ['untyped'], match: /TypeError: .*(is not a function|Cannot read properties)/, defect: 7,
     description: 'life (src/models/swim-sampler.ts): Xl / Y that are not Matrices are used as Matrices (Xl.transpose is not a function)' },
   { entry: 'layerSeed', classes: ['untyped'], match: /BigInt|Cannot convert|Maximum call stack/, defect: 7,
@@ -56,19 +55,13 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { entry: 'features', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: X·W of 1e308 data overflows to Inf − Inf = NaN features; throw a typed overflow error' },
   { entry: 'lsqr', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsqr on 1e308 / 1e-310 data returns NaN x' },
   { entry: 'lsrn', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsrn on extreme data returns NaN/Inf x' },
-  { entry: 'splitSolve', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: splitSolve on extreme data returns NaN/Inf x' },
   { entry: 'sketchSolve', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: sketchSolve on extreme data returns Inf x' },
   // ---- defect 2 (GradientNetwork diverges silently): life
   { entry: 'GradientNetwork', classes: ['nonfinite'], match: EXTREME, defect: 2, description: 'life: a diverging fit (large learning rate or extreme data) leaves NaN weights and predictions' },
-  { entry: 'SampledNetwork', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: a fit on 1e308 data predicts NaN/Inf' },
-  { entry: 'AnminNetwork', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: a fit on 1e308 data predicts NaN/Inf' },
+  { entry: 'SampledNetwork', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: a fit on 1e308 / 1e-310 data predicts NaN/Inf (the solver of the output layer, defect 1)' },
   // ---- defects 3 / 9 (error paths leak or allocate before validating)
   { entry: 'AnminNetwork', classes: ['leak'], match: /after error \(InvalidInputError: AnminNetwork\.fromJSON/, defect: 3,
     description: 'life (src/models/anmin.ts fromJSON): matrices read before a later field fails validation are not disposed' },
-  { entry: 'GradientNetwork', classes: ['leak'], match: /after error \(InvalidInputError: GradientNetwork\.fromJSON/, defect: 3,
-    description: 'life (src/models/gradient.ts fromJSON): matrices read before a later field fails validation are not disposed' },
-  { entry: 'SampledNetwork', classes: ['leak'], match: /after error \(InvalidInputError: SampledNetwork\.fromJSON/, defect: 3,
-    description: 'life (src/models/sampled.ts fromJSON): matrices read before a later field fails validation are not disposed' },
   { entry: 'LinearOperator', classes: ['leak'], match: /after error/, defect: 9,
     description: 'num (src/solvers/operator.ts compose): the operator made from A is not disposed when N is invalid or the shapes differ' },
 ];
