@@ -91,6 +91,24 @@ function matches(d: KnownDefect, o: Outcome): boolean {
   return d.entry === o.entry && (d.classes as readonly string[]).includes(o.cls) && d.match.test(o.detail);
 }
 
+/**
+ * An option value that no option of lsqnet accepts (a Symbol, a BigInt, a function for a key
+ * that is not a callback, a deeply nested array): a call that succeeds with one coerced it
+ * silently. Returns the key, or null.
+ */
+function coercedOption(specs: unknown[]): string | null {
+  for (const s of specs) {
+    if (s === null || typeof s !== 'object' || Array.isArray(s) || 't' in s) continue;
+    for (const [k, v] of Object.entries(s)) {
+      if (v === null || typeof v !== 'object' || (v as { t?: unknown }).t !== 'junk') continue;
+      const j = (v as { v: unknown }).v;
+      if (typeof j === 'symbol' || typeof j === 'bigint' || (typeof j === 'function' && !/^on[A-Z]/.test(k))
+        || (Array.isArray(j) && Array.isArray(j[0]) && Array.isArray(j[0][0]) && Array.isArray(j[0][0][0]))) return k;
+    }
+  }
+  return null;
+}
+
 /** Runs one call and classifies it. */
 export async function runOne(e: Entry, specs: unknown[]): Promise<Outcome> {
   const made: { dispose(): void }[] = [];
@@ -118,6 +136,8 @@ export async function runOne(e: Entry, specs: unknown[]): Promise<Outcome> {
     } catch (err) {
       verdict = { cls: 'mismatch', detail: `check threw ${errorDetail(err)}` };
     }
+    const coerced = coercedOption(specs);
+    if (!verdict && coerced) verdict = { cls: 'mismatch', detail: `silent coercion: option '${coerced}' accepted a value no option takes` };
     out = verdict ? { entry: e.name, cls: verdict.cls, detail: verdict.detail, ms } : { entry: e.name, cls: 'ok', detail: '', ms };
   }
   disposeDeep(result);

@@ -260,8 +260,10 @@ export const ENTRIES: readonly Entry[] = [
     check: finiteFields('') },
   // ---- iterative solvers and operators
   { name: 'LinearOperator', covers: ['LinearOperator'],
-    args: fc.tuple(fc.constantFrom('fromMatrix', 'compose', 'features', 'fromRowBlocks'), mat({ rows: dim(0, 30), cols: dim(0, 8) }), mat({ rows: dim(0, 8), cols: dim(0, 8) }),
-      fc.constantFrom('matvec', 'rmatvec', 'matmat', 'rmatmat', 'toMatrix', 'toString'), vec(dim(0, 30)), options({ blockSize: smallInt(1, 64) })),
+    args: fc.constantFrom('fromMatrix', 'compose', 'features', 'fromRowBlocks').chain((kind) => fc.tuple(fc.constant(kind), mat({ rows: dim(0, 30), cols: dim(0, 8) }), mat({ rows: dim(0, 8), cols: dim(0, 8) }),
+      fc.constantFrom('matvec', 'rmatvec', 'matmat', 'rmatmat', 'toMatrix', 'toString'), vec(dim(0, 30)),
+      // options exist only for features and fromRowBlocks
+      kind === 'features' || kind === 'fromRowBlocks' ? options({ blockSize: smallInt(1, 64) }) : fc.constant(undefined))),
     call: (kind, A, B, op, v, o) => {
       const lin = kind === 'fromMatrix' ? L.LinearOperator.fromMatrix(A as L.MatrixLike)
         : kind === 'compose' ? L.LinearOperator.compose(A as Matrix, B as Matrix)
@@ -316,8 +318,9 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'loadCsv', covers: ['loadCsv'], args: fc.tuple(junkOr(fc.constantFrom('/nonexistent/x.csv', '', '/', '/etc/hostname', 'test/fixtures')), options({ header: fc.boolean() })),
     call: (p, o) => L.loadCsv(p as string, o as L.CsvOptions) },
   { name: 'trainTestSplit/permutation', covers: ['trainTestSplit', 'permutation'],
-    args: fc.tuple(fc.boolean(), junkOr(fc.oneof(smallInt(0, 200), fc.constantFrom(2 ** 31 - 1, 2 ** 53, 1e308))), options({ testFraction: num(0, 1), seed: fc.nat() })),
-    call: (perm, n, o) => (perm ? L.permutation(n as number, (o as { seed?: number } | undefined)?.seed) : L.trainTestSplit(n as number, o as L.TrainTestSplitOptions)),
+    args: fc.boolean().chain((perm) => fc.tuple(fc.constant(perm), junkOr(fc.oneof(smallInt(0, 200), fc.constantFrom(2 ** 31 - 1, 2 ** 53, 1e308))),
+      perm ? junkOr(fc.nat()) : options({ testFraction: num(0, 1), seed: fc.nat() }))),
+    call: (perm, n, o) => (perm ? L.permutation(n as number, o as number | undefined) : L.trainTestSplit(n as number, o as L.TrainTestSplitOptions)),
     check: (r, a, f) => {
       if (!f.clean) return null;
       const n = a[1] as number;
