@@ -21,7 +21,8 @@ let last = 0;
 const onCall = (entry: string, input: string): void => {
   const now = Date.now();
   // heartbeat: every call's entry and input, so a killed run names the call that hung
-  send({ type: 'call', entry, input: now - last > 0 ? input : '' });
+  send({ type: 'call', entry, input });
+  if (process.env.LSQNET_FUZZ_TRACE) process.stderr.write(`${entry} ${input}\n`);
   last = now;
 };
 const main = await runFuzz(ENTRIES, { runs, seed, onCall, filter });

@@ -63,6 +63,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { entry: 'ridgeFromGram', classes: ['untyped', 'nonfinite'], match: /Invalid typed array length|non-finite output/, defect: 1,
     description: 'num: GCV on a Gram matrix of extreme magnitude builds a grid of length Infinity (RangeError)' },
   { entry: 'features', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: X·W of 1e308 data overflows to Inf − Inf = NaN features; throw a typed overflow error' },
+  { entry: 'LinearOperator', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: products of a composed operator of 1e308 data overflow to ±Inf (toMatrix / matvec)' },
   { entry: 'lsqr', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsqr on 1e308 / 1e-310 data returns NaN x' },
   { entry: 'lsrn', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsrn on extreme data returns NaN/Inf x' },
   { entry: 'sketchSolve', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: sketchSolve on extreme data returns Inf x' },
@@ -74,6 +75,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   // ---- defects 3 / 9 (error paths leak or allocate before validating)
   { entry: 'AnminNetwork', classes: ['leak'], match: /after error \(InvalidInputError: AnminNetwork\.fromJSON/, defect: 3,
     description: 'life (src/models/anmin.ts fromJSON): matrices read before a later field fails validation are not disposed' },
+  { entry: 'lsqr', classes: ['leak'], match: /after error \(ShapeError: lsqr: x0 is/, defect: 9,
+    description: 'num (src/solvers/lsqr.ts startMatrix): the converted x0 is not disposed when its shape is wrong (16 B per call)' },
   { entry: 'LinearOperator', classes: ['leak'], match: /after error/, defect: 9,
     description: 'num (src/solvers/operator.ts compose): the operator made from A is not disposed when N is invalid or the shapes differ' },
 ];
