@@ -1,7 +1,7 @@
 // Property-based fuzz of the whole public API (issue 16). The calls run in a child process
 // (test/fuzz/child.ts) so that a call that hangs can be killed and named.
-//   short run (in `npm test`): 3000 calls, fixed seed, ≈ 10–15 s
-//   long run:  LSQNET_FUZZ_RUNS=20000 node scripts/test.mjs fuzz   (`npm run fuzz`)
+//   short run (in `npm test`): 10,000 calls, fixed seed, ≈ 10 s
+//   long run:  LSQNET_FUZZ_RUNS=100000 node scripts/test.mjs fuzz   (`npm run fuzz`)
 //   other seed: LSQNET_FUZZ_SEED=123; one entry: LSQNET_FUZZ_FILTER='^lstsq$'
 // Every outcome is classified (ok / typed error / untyped error / non-finite output / mismatch
 // with a scalar reference / leak / library broken afterwards / hang); the test fails on any
@@ -15,7 +15,7 @@ import { CALL_BUDGET_MS, CLASSES, summaryLine, type Summary } from './engine.js'
 import { ENTRIES, INIT_ENTRY, checkLstsq, checkProduct, coveredNames, dense } from './entries.js';
 import { KNOWN_DEFECTS } from './known-defects.js';
 
-const RUNS = Number(process.env.LSQNET_FUZZ_RUNS ?? 3000);
+const RUNS = Number(process.env.LSQNET_FUZZ_RUNS ?? 10000);
 const SEED = Number(process.env.LSQNET_FUZZ_SEED ?? 20261203);
 const FILTER = process.env.LSQNET_FUZZ_FILTER ?? '';
 /** The child is killed when no call starts for this long (a hang). */
