@@ -282,10 +282,10 @@ export const ENTRIES: readonly Entry[] = [
     args: systemArgs(options({ oversampling: num(1, 4), rcond: num(0, 1e-3), sketch: fc.constantFrom('gaussian', 'sparse'), zeta: smallInt(1, 8), solver: fc.constantFrom('lsqr', 'chebyshev'), seed: fc.nat(), blockSize: smallInt(1, 64), tol: num(1e-14, 1e-3), maxIter: smallInt(1, 200), pFail: num(1e-6, 0.5) })),
     call: (a, b, o) => L.lsrn(a as L.MatrixLike, b as number[], o as L.LsrnOptions), check: finiteFields('x') },
   { name: 'splitSolve', covers: ['splitSolve'], weight: 2,
-    args: systemArgs(options({ splits: smallInt(1, 6), order: fc.constantFrom('natural', 'random', 'norm'), solver: fc.constantFrom('svd', 'qr', 'lsrn'), rcond: num(0, 1e-3), seed: fc.nat(), biasColumn: fc.boolean() })),
+    args: systemArgs(options({ splits: smallInt(1, 6), order: fc.constantFrom('ordered', 'sorted', 'sorted-desc', 'random'), solver: fc.constantFrom('svd', 'qr', 'lsrn'), rcond: num(0, 1e-3), seed: fc.nat(), biasColumn: fc.boolean() })),
     call: (a, b, o) => L.splitSolve(a as L.MatrixLike, b as number[], o as L.SplitOptions), check: finiteFields('x') },
   { name: 'sketchSolve', covers: ['sketchSolve'], weight: 2,
-    args: systemArgs(options({ rows: smallInt(1, 100), sampling: fc.constantFrom('uniform', 'leverage', 'gaussian'), seed: fc.nat(), rcond: num(0, 1e-3) })),
+    args: systemArgs(options({ rows: smallInt(1, 100), sampling: fc.constantFrom('uniform', 'leverage', 'approx-leverage'), seed: fc.nat(), rcond: num(0, 1e-3) })),
     call: (a, b, o) => L.sketchSolve(a as L.MatrixLike, b as number[], o as L.SketchSolveOptions), check: finiteFields('x') },
   // ---- sampled networks
   { name: 'sampleSwimLayer', covers: ['sampleSwimLayer', 'SAMPLERS', 'SAMPLED_ACTIVATIONS'],

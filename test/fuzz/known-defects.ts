@@ -66,6 +66,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { entry: 'LinearOperator', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: products of a composed operator of 1e308 data overflow to ±Inf (toMatrix / matvec)' },
   { entry: 'lsqr', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsqr on 1e308 / 1e-310 data returns NaN x' },
   { entry: 'lsrn', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: lsrn on extreme data returns NaN/Inf x' },
+  { entry: 'splitSolve', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: splitSolve on 1e308 / 1e-310 data returns ±Inf x' },
   { entry: 'sketchSolve', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'num: sketchSolve on extreme data returns Inf x' },
   // ---- defect 2 (GradientNetwork diverges silently): life
   { entry: 'GradientNetwork', classes: ['nonfinite'], match: EXTREME, defect: 2, description: 'life: a diverging fit (large learning rate or extreme data) leaves NaN weights and predictions' },
