@@ -79,7 +79,8 @@ test(`fuzz: ${RUNS} calls (seed ${SEED}): every failure is an LsqnetError, finit
         done = true; clearTimeout(timer); resolve(m.summary!);
       }
     });
-    p.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last IPC messages (the summary) are delivered
+    p.on('close', (code, signal) => {
       clearTimeout(timer);
       if (!done) reject(new Error(`fuzz child exited (${code ?? signal}) during ${last.entry} with input ${last.input}`));
     });
