@@ -31,6 +31,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { entry: 'scope/keep', classes: ['untyped'], match: /TypeError: fn is not a function/, defect: 7,
     description: 'life (src/scope.ts): scope(notAFunction) throws TypeError; check typeof fn === "function" → InvalidInputError' },
   { entry: 'lstsq', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/linalg/lstsq.ts:48): String(options.rcond) in the message" },
+  { entry: 'lstsq', classes: ['mismatch'], match: /silent coercion: option '(solverOptions|ridgePerColumn)'/, defect: 7,
+    description: "num (src/linalg/lstsq.ts, ridge.ts:27): solverOptions is only checked by the iterative methods and ridgePerColumn only with ridge, so { method: 'svd', solverOptions: Symbol() } / { method: 'cholesky', ridgePerColumn: () => 1 } are accepted" },
   { entry: 'qr', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/linalg/qr.ts:200): String(pivoting) in the message" },
   { entry: 'svd', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/linalg/svd.ts:176, :69): String(vectors) / String(rcond) in the message" },
   { entry: 'eigh', classes: ['untyped'], match: MESSAGE, defect: 7, description: "num (src/linalg/eigh.ts:58): String(vectors) in the message" },
@@ -71,6 +73,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   // ---- defect 2 (GradientNetwork diverges silently): life
   { entry: 'GradientNetwork', classes: ['nonfinite'], match: EXTREME, defect: 2, description: 'life: a diverging fit (large learning rate or extreme data) leaves NaN weights and predictions' },
   { entry: 'sampleSwimLayer', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: SWIM weights from 1e308 / 1e-310 inputs are NaN (pair differences overflow or underflow)' },
+  { entry: 'AnminNetwork', classes: ['untyped'], match: /RangeError: Invalid typed array length: Infinity/, defect: 1,
+    description: "num (src/linalg/ridge.ts GCV grid): outputRegularization 'gcv' on 1e308 data builds a grid of length Infinity (the ridgeFromGram / lstsq ridge:'gcv' defect, reached through the model)" },
   { entry: 'AnminNetwork', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: an ANMIN fit on 1e308 / 1e-310 data predicts NaN' },
   { entry: 'SampledNetwork', classes: ['nonfinite'], match: EXTREME, defect: 1, description: 'life/num: a fit on 1e308 / 1e-310 data predicts NaN/Inf (the solver of the output layer, defect 1)' },
   // ---- defects 3 / 9 (error paths leak or allocate before validating)
