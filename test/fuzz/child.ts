@@ -3,7 +3,7 @@
 //   node --import tsx --expose-gc test/fuzz/child.ts <runs> <seed> [entry-regex]
 import { init } from '../../src/index.js';
 import { runFuzz, summaryLine, type Summary } from './engine.js';
-import { ENTRIES, INIT_ENTRY } from './entries.js';
+import { ENTRIES, INIT_ENTRY, PRE_INIT_ENTRY } from './entries.js';
 
 const runs = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 20261203);
@@ -16,26 +16,30 @@ const send = (m: unknown): void => {
   console.log(summaryLine(s));
 };
 
-await init();
-let last = 0;
 const onCall = (entry: string, input: string): void => {
-  const now = Date.now();
   // heartbeat: every call's entry and input, so a killed run names the call that hung
   send({ type: 'call', entry, input });
   if (process.env.LSQNET_FUZZ_TRACE) process.stderr.write(`${entry} ${input}\n`);
-  last = now;
 };
-const main = await runFuzz(ENTRIES, { runs, seed, onCall, filter });
+// first: calls before init (init with junk options, other functions before init)
+const pre = !filter || filter.test(PRE_INIT_ENTRY.name) ? await runFuzz([PRE_INIT_ENTRY], { runs: Math.max(20, Math.round(runs / 500)), seed, onCall, preInit: true }) : null;
+await init();
+const mainRun = await runFuzz(ENTRIES, { runs, seed, onCall, filter });
+const main = pre ? merge(pre, mainRun) : mainRun;
 // init last: a failed init may replace the runtime (issue 16, defect 5)
 const initRuns = Math.max(10, Math.round(runs / 200));
 const ini = !filter || filter.test('init') ? await runFuzz([INIT_ENTRY], { runs: initRuns, seed, onCall }) : null;
-const merged: Summary = ini ? {
-  calls: main.calls + ini.calls,
-  counts: Object.fromEntries(Object.entries(main.counts).map(([k, v]) => [k, v + ini.counts[k as keyof Summary['counts']]])) as Summary['counts'],
-  allowed: Object.fromEntries(Object.entries(main.allowed).map(([k, v]) => [k, v + ini.allowed[k as keyof Summary['allowed']]])) as Summary['allowed'],
-  perEntry: { ...main.perEntry, ...ini.perEntry },
-  failures: [...main.failures, ...ini.failures],
-  seconds: main.seconds + ini.seconds,
-} : main;
+const merged: Summary = ini ? merge(main, ini) : main;
 send({ type: 'summary', summary: merged });
+
+function merge(a: Summary, b: Summary): Summary {
+  return {
+    calls: a.calls + b.calls,
+    counts: Object.fromEntries(Object.entries(a.counts).map(([k, v]) => [k, v + b.counts[k as keyof Summary['counts']]])) as Summary['counts'],
+    allowed: Object.fromEntries(Object.entries(a.allowed).map(([k, v]) => [k, v + b.allowed[k as keyof Summary['allowed']]])) as Summary['allowed'],
+    perEntry: { ...a.perEntry, ...b.perEntry },
+    failures: [...a.failures, ...b.failures],
+    seconds: a.seconds + b.seconds,
+  };
+}
 if (process.send) process.disconnect();

@@ -110,7 +110,7 @@ function coercedOption(specs: unknown[]): string | null {
 }
 
 /** Runs one call and classifies it. */
-export async function runOne(e: Entry, specs: unknown[]): Promise<Outcome> {
+export async function runOne(e: Entry, specs: unknown[], preInit = false): Promise<Outcome> {
   const made: { dispose(): void }[] = [];
   const before = liveBytes();
   let result: unknown, threw: unknown, didThrow = false;
@@ -147,7 +147,7 @@ export async function runOne(e: Entry, specs: unknown[]): Promise<Outcome> {
   if ((out.cls === 'ok' || out.cls === 'typed') && after > before) {
     out = { entry: e.name, cls: 'leak', detail: `${after - before} bytes still live after ${out.cls === 'ok' ? 'success' : `error (${out.detail.slice(0, 120)})`}`, ms };
   }
-  if (out.cls !== 'ok' && !gemmWorks()) out = { entry: e.name, cls: 'broken', detail: `library unusable after: ${out.detail.slice(0, 200)}`, ms };
+  if (out.cls !== 'ok' && !preInit && !gemmWorks()) out = { entry: e.name, cls: 'broken', detail: `library unusable after: ${out.detail.slice(0, 200)}`, ms };
   if (ms > CALL_BUDGET_MS && (out.cls === 'ok' || out.cls === 'typed')) out = { entry: e.name, cls: 'hang', detail: `${ms.toFixed(0)} ms (budget ${CALL_BUDGET_MS} ms)`, ms };
   if (out.cls !== 'ok' && out.cls !== 'typed') {
     const d = KNOWN_DEFECTS.find((k) => matches(k, out));
@@ -171,6 +171,8 @@ export interface RunOptions {
   onCall?: (entry: string, input: string) => void;
   /** Only entries whose name matches. */
   filter?: RegExp;
+  /** Calls made before `init()`: the "library still works" GEMM check does not apply. */
+  preInit?: boolean;
 }
 
 /** FNV-1a hash of an entry name. */
@@ -197,7 +199,7 @@ export async function runFuzz(entries: readonly Entry[], o: RunOptions): Promise
     for (const specs of samples) {
       const input = showInput(specs);
       o.onCall?.(e.name, input);
-      const r = await runOne(e, specs);
+      const r = await runOne(e, specs, o.preInit);
       calls++;
       perEntry[e.name] = (perEntry[e.name] ?? 0) + 1;
       counts[r.cls]++;

@@ -402,6 +402,28 @@ export function coveredNames(): Set<string> {
   return new Set(ENTRIES.flatMap((e) => e.covers));
 }
 
+/**
+ * Calls made BEFORE the first successful `init()` (test/fuzz/child.ts runs them first): `init`
+ * with options that are not an options object must reject with an `OptionError` (it must not
+ * throw a TypeError, nor initialize while ignoring them), and any other call must be a
+ * `NotInitializedError` (or work, once an earlier call initialized the library).
+ */
+export const PRE_INIT_ENTRY: Entry = {
+  name: 'before init', covers: ['init'],
+  // every generated options value is invalid: not an object, or an object with an unknown key
+  args: fc.tuple(fc.constantFrom('init', 'init', 'zeros', 'lstsq'), junkValue.filter((v) => !(v === undefined || (v !== null && typeof v === 'object'
+    && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v)) && Object.keys(v).every((k) => k === 'wasm' || k === 'relaxedSimd'))))),
+  call: async (what, junkV) => {
+    if (what === 'zeros') return [Matrix.zeros(2, 2)];
+    if (what === 'lstsq') return [L.lstsq([[1], [2]], [1, 2]).x];
+    await L.init(junkV as L.InitOptions);
+    return { acceptedInitOptions: true };
+  },
+  check: (r, args) => ((r as { acceptedInitOptions?: boolean }).acceptedInitOptions
+    ? { cls: 'mismatch', detail: `silent coercion: init accepted invalid options (${typeof args[1]}: not an options object, or unknown keys)` }
+    : null),
+};
+
 /** `init` is fuzzed last, on its own: a failed init may replace the runtime (see the fuzz test). */
 export const INIT_ENTRY: Entry = {
   name: 'init', covers: ['init'],

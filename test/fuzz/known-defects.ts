@@ -51,6 +51,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     description: 'life (src/models/base.ts classLabels / regressionTargets): a label vector with a BigInt cell reaches arithmetic; check it with toNumbers (src/validate.ts)' },
   { entry: 'parseCsv/CsvTable', classes: ['mismatch'], match: /silent coercion: option 'source'/, defect: 7,
     description: "data (issue 15, src/data/csv.ts parseCsv): option 'source' is not checked to be a string (a Symbol or BigInt is accepted)" },
+  { entry: 'before init', classes: ['mismatch', 'untyped'], match: /silent coercion: init accepted invalid options|TypeError/, defect: 5,
+    description: "life (bindings/loader.ts init/load): options are not validated — init(Symbol()) / init('x') / init(new Map()) initialize, init(null) throws TypeError; reject with OptionError before loading" },
   { entry: 'init', classes: ['mismatch'], match: /silent coercion: option '(relaxedSimd|wasm)'/, defect: 5,
     description: 'life (bindings/loader.ts init): once initialized, init(options) returns at once without validating options (init(null) / junk accepted)' },
   { entry: 'parseCsv/CsvTable', classes: ['untyped'], match: MESSAGE, defect: 7,
