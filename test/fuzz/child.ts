@@ -30,7 +30,10 @@ const main = pre ? merge(pre, mainRun) : mainRun;
 const initRuns = Math.max(10, Math.round(runs / 200));
 const ini = !filter || filter.test('init') ? await runFuzz([INIT_ENTRY], { runs: initRuns, seed, onCall }) : null;
 const merged: Summary = ini ? merge(main, ini) : main;
-send({ type: 'summary', summary: merged });
+// the summary goes after every heartbeat still queued on the channel; disconnect only once it is
+// written (disconnecting at once can drop the queue: a 100k run lost its summary that way)
+if (process.send) process.send({ type: 'summary', summary: merged }, () => process.disconnect());
+else send({ type: 'summary', summary: merged });
 
 function merge(a: Summary, b: Summary): Summary {
   return {
@@ -42,4 +45,3 @@ function merge(a: Summary, b: Summary): Summary {
     seconds: a.seconds + b.seconds,
   };
 }
-if (process.send) process.disconnect();
