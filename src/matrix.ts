@@ -5,7 +5,7 @@
 import { allocF64, ops, type Block } from '../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from './errors.js';
 import { track, untrack, type Disposable } from './scope.js';
-import { checkOptions } from './validate.js';
+import { boolOption, checkOptions, describe, numberOption } from './validate.js';
 
 /** Plain data accepted wherever a matrix is expected. */
 export interface MatrixData {
@@ -43,16 +43,63 @@ export interface RandomOptions {
 /** Marker: leave a new matrix's data uninitialised (internal). */
 const UNINIT: unique symbol = Symbol('lsqnet.uninit');
 
-/** Checks an array of rows (ragged, non-arrays) and returns the column count. */
+/** True for typed arrays whose elements are numbers (not BigInt64Array / BigUint64Array / DataView). */
+function isNumberTypedArray(x: unknown): x is ArrayLike<number> {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
+/**
+ * Checks an array of rows (ragged rows, non-array rows, cells that are not numbers: strings,
+ * null, holes, BigInt — nothing is coerced) before anything is allocated, and returns the
+ * column count. NaN and ±Inf are numbers and pass (see {@link Matrix.assertFinite}).
+ */
 function checkRows(rows: readonly (readonly number[])[], what: string): number {
   const r = rows.length;
-  const c = r > 0 ? (rows[0]?.length ?? 0) : 0;
+  let c = 0;
   for (let i = 0; i < r; i++) {
-    const row = rows[i];
-    if (!row || typeof row.length !== 'number') throw new InvalidInputError(`${what}: row ${i} is not an array`);
-    if (row.length !== c) throw new ShapeError(`${what}: row ${i} has ${row.length} values, row 0 has ${c} (ragged rows)`);
+    const row: unknown = rows[i];
+    if (!Array.isArray(row) && !isNumberTypedArray(row)) throw new InvalidInputError(`${what}: row ${i} must be an array of numbers, got ${describe(row)}`);
+    const len = (row as ArrayLike<unknown>).length;
+    if (i === 0) c = len;
+    else if (len !== c) throw new ShapeError(`${what}: row ${i} has ${len} values, row 0 has ${c} (ragged rows)`);
+    if (Array.isArray(row)) {
+      for (let j = 0; j < len; j++) {
+        if (typeof row[j] !== 'number') throw new InvalidInputError(`${what}: the value at row ${i}, column ${j} must be a number, got ${describe(row[j])}`);
+      }
+    }
   }
   return c;
+}
+
+/** Checks flat data (array-like of numbers) of a `rows × cols` matrix before allocating; names the bad cell. */
+function checkFlat(data: unknown, rows: number, cols: number, order: 'row-major' | 'column-major', what: string): ArrayLike<number> {
+  if (!Array.isArray(data) && !isNumberTypedArray(data)) throw new InvalidInputError(`${what}: data must be a Float64Array or an array of numbers, got ${describe(data)}`);
+  const d = data as ArrayLike<unknown>;
+  if (d.length !== rows * cols) throw new ShapeError(`${what}: data has ${d.length} values, expected ${rows}×${cols} = ${rows * cols}`);
+  if (Array.isArray(d)) {
+    for (let k = 0; k < d.length; k++) {
+      if (typeof d[k] !== 'number') {
+        const i = order === 'row-major' ? Math.floor(k / cols) : k % rows;
+        const j = order === 'row-major' ? k % cols : Math.floor(k / rows);
+        throw new InvalidInputError(`${what}: data[${k}] (row ${i}, column ${j}) must be a number, got ${describe(d[k])}`);
+      }
+    }
+  }
+  return data as ArrayLike<number>;
+}
+
+/** Checks a half-open range start..end-1 inside 0..n. */
+function checkRange(start: unknown, end: unknown, n: number, fn: string): void {
+  for (const [v, what] of [[start, 'start'], [end, 'end']] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > n) throw new ShapeError(`${fn}: ${what} must be an integer in [0, ${n}], got ${describe(v)}`);
+  }
+  if ((end as number) < (start as number)) throw new ShapeError(`${fn}: end (${end as number}) is before start (${start as number})`);
+}
+
+/** Checks a scalar argument is a number (NaN/±Inf allowed: they are values, not coercions). */
+function checkNumber(x: unknown, what: string): number {
+  if (typeof x !== 'number') throw new InvalidInputError(`${what} must be a number, got ${describe(x)}`);
+  return x;
 }
 
 function fillFromRows(m: Matrix, rows: readonly (readonly number[])[]): void {
@@ -63,8 +110,12 @@ function fillFromRows(m: Matrix, rows: readonly (readonly number[])[]): void {
   }
 }
 
-function checkDim(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${n}`);
+/** Largest row or column count (wasm kernels index with i32). */
+const MAX_DIM = 2 ** 31 - 1;
+
+/** A dimension: an integer in [0, 2^31 − 1] (1e308 rows of an empty matrix would make loops run forever). */
+function checkDim(n: unknown, what: string): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_DIM) throw new ShapeError(`${what} must be an integer in [0, ${MAX_DIM}], got ${describe(n)}`);
 }
 
 /**
@@ -108,7 +159,7 @@ export class Matrix implements Disposable {
       rows = a.length;
       cols = checkRows(a, 'new Matrix(rows)');
     } else {
-      throw new InvalidInputError(`new Matrix: expected (rows, cols), an array of rows or a Matrix, got ${a === null ? 'null' : typeof a}`);
+      throw new InvalidInputError(`new Matrix: expected (rows, cols), an array of rows or a Matrix, got ${describe(a)}`);
     }
     const block = c === UNINIT || c === undefined ? undefined : c;
     if (block !== undefined && block.length < rows * cols) throw new ShapeError(`Matrix: a block of ${block.length} elements cannot hold ${rows}×${cols}`);
@@ -157,6 +208,7 @@ export class Matrix implements Disposable {
 
   /** rows × cols zeros. */
   static zeros(rows: number, cols: number): Matrix {
+    checkDim(rows, 'Matrix.zeros: rows'); checkDim(cols, 'Matrix.zeros: cols');
     const m = Matrix.empty(rows, cols);
     ops.fill(m, 0);
     return m;
@@ -164,6 +216,8 @@ export class Matrix implements Disposable {
 
   /** rows × cols filled with `value`. */
   static full(rows: number, cols: number, value: number): Matrix {
+    checkDim(rows, 'Matrix.full: rows'); checkDim(cols, 'Matrix.full: cols');
+    checkNumber(value, 'Matrix.full: value');
     const m = Matrix.empty(rows, cols);
     ops.fill(m, value);
     return m;
@@ -171,6 +225,7 @@ export class Matrix implements Disposable {
 
   /** n × n identity (or n × m with ones on the diagonal). */
   static eye(n: number, m: number = n): Matrix {
+    checkDim(n, 'Matrix.eye: n'); checkDim(m, 'Matrix.eye: m');
     const out = Matrix.empty(n, m);
     ops.setIdentity(out);
     return out;
@@ -178,7 +233,7 @@ export class Matrix implements Disposable {
 
   /** From an array of equal-length rows (copies). */
   static fromRows(rows: readonly (readonly number[])[]): Matrix {
-    if (!Array.isArray(rows)) throw new InvalidInputError('fromRows: expected an array of rows');
+    if (!Array.isArray(rows)) throw new InvalidInputError(`fromRows: expected an array of rows, got ${describe(rows)}`);
     const m = Matrix.empty(rows.length, checkRows(rows, 'fromRows'));
     fillFromRows(m, rows);
     return m;
@@ -186,8 +241,8 @@ export class Matrix implements Disposable {
 
   /** From row-major data of length rows·cols (copies). */
   static fromRowMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
-    checkDim(rows, 'rows'); checkDim(cols, 'cols');
-    if (data.length !== rows * cols) throw new ShapeError(`fromRowMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
+    checkDim(rows, 'fromRowMajor: rows'); checkDim(cols, 'fromRowMajor: cols');
+    checkFlat(data, rows, cols, 'row-major', 'fromRowMajor');
     const m = Matrix.empty(rows, cols);
     const v = m.view();
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[i + j * rows] = data[i * cols + j]!;
@@ -196,8 +251,8 @@ export class Matrix implements Disposable {
 
   /** From column-major data of length rows·cols (copies). */
   static fromColumnMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
-    checkDim(rows, 'rows'); checkDim(cols, 'cols');
-    if (data.length !== rows * cols) throw new ShapeError(`fromColumnMajor: data has ${data.length} values, expected ${rows}×${cols} = ${rows * cols}`);
+    checkDim(rows, 'fromColumnMajor: rows'); checkDim(cols, 'fromColumnMajor: cols');
+    checkFlat(data, rows, cols, 'column-major', 'fromColumnMajor');
     const m = Matrix.empty(rows, cols);
     m.view().set(data);
     return m;
@@ -205,6 +260,7 @@ export class Matrix implements Disposable {
 
   /** An n × 1 matrix holding a copy of `v`. */
   static fromVector(v: ArrayLike<number>): Matrix {
+    if (!Array.isArray(v) && !isNumberTypedArray(v)) throw new InvalidInputError(`fromVector: expected a Float64Array or an array of numbers, got ${describe(v)}`);
     return Matrix.fromColumnMajor(v, v.length, 1);
   }
 
@@ -214,11 +270,17 @@ export class Matrix implements Disposable {
    * result depends only on (seed, stream, shape), never on blocking.
    */
   static random(rows: number, cols: number, options: RandomOptions = {}): Matrix {
-    const { seed = 0, dist = 'normal', stream = 0, mean = 0, sd = 1, low = 0, high = 1 } = options;
     checkOptions(options, ['seed', 'dist', 'stream', 'mean', 'sd', 'low', 'high'], 'Matrix.random');
-    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 53) throw new OptionError(`Matrix.random: seed must be an integer in [0, 2^53), got ${seed}`);
-    if (!Number.isInteger(stream) || stream < 0 || stream >= 2 ** 32) throw new OptionError(`Matrix.random: stream must be an integer in [0, 2^32), got ${stream}`);
-    if (dist !== 'normal' && dist !== 'uniform') throw new OptionError(`Matrix.random: dist must be 'normal' or 'uniform', got ${String(dist)}`);
+    checkDim(rows, 'Matrix.random: rows'); checkDim(cols, 'Matrix.random: cols');
+    const { seed = 0, dist = 'normal', stream = 0, mean = 0, sd = 1, low = 0, high = 1 } = options;
+    const fn = 'Matrix.random';
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 53) throw new OptionError(`${fn}: seed must be an integer in [0, 2^53), got ${describe(seed)}`);
+    if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0 || stream >= 2 ** 32) throw new OptionError(`${fn}: stream must be an integer in [0, 2^32), got ${describe(stream)}`);
+    if (dist !== 'normal' && dist !== 'uniform') throw new OptionError(`${fn}: dist must be 'normal' or 'uniform', got ${describe(dist)}`);
+    numberOption(mean, 'mean', fn); numberOption(sd, 'sd', fn, 0);
+    numberOption(low, 'low', fn); numberOption(high, 'high', fn);
+    if (!(low <= high)) throw new OptionError(`${fn}: option 'low' (${low}) must not exceed 'high' (${high})`);
+    if (!Number.isFinite(high - low)) throw new OptionError(`${fn}: the range high − low (${high} − ${low}) overflows`);
     const m = Matrix.empty(rows, cols);
     if (dist === 'normal') ops.random(m, 'normal', seed, stream, 0, mean, sd);
     else ops.random(m, 'uniform', seed, stream, 0, low, high);
@@ -230,6 +292,7 @@ export class Matrix implements Disposable {
    * Checks shape; use {@link Matrix.assertFinite} for NaN/Inf.
    */
   static from(x: MatrixLike, name = 'matrix'): Matrix {
+    if (typeof name !== 'string') throw new InvalidInputError(`Matrix.from: name must be a string, got ${describe(name)}`);
     if (x instanceof Matrix) {
       if (x.disposed) throw new DisposedError(`${name} matrix`);
       return x;
@@ -246,11 +309,12 @@ export class Matrix implements Disposable {
     }
     if (x && typeof x === 'object' && 'data' in x && 'rows' in x && 'cols' in x) {
       const order = x.order ?? 'row-major';
-      if (order === 'row-major') return Matrix.fromRowMajor(x.data, x.rows, x.cols);
-      if (order === 'column-major') return Matrix.fromColumnMajor(x.data, x.rows, x.cols);
-      throw new OptionError(`${name}: order must be 'row-major' or 'column-major', got ${String(order)}`);
+      if (order !== 'row-major' && order !== 'column-major') throw new OptionError(`${name}: order must be 'row-major' or 'column-major', got ${describe(order)}`);
+      checkDim(x.rows, `${name}: rows`); checkDim(x.cols, `${name}: cols`);
+      checkFlat(x.data, x.rows, x.cols, order, name);
+      return order === 'row-major' ? Matrix.fromRowMajor(x.data, x.rows, x.cols) : Matrix.fromColumnMajor(x.data, x.rows, x.cols);
     }
-    throw new InvalidInputError(`${name}: expected a Matrix, an array of rows, or { data, rows, cols }`);
+    throw new InvalidInputError(`${name}: expected a Matrix, an array of rows, or { data, rows, cols }, got ${describe(x)}`);
   }
 
   // ---------------------------------------------------------------- element access
@@ -272,13 +336,14 @@ export class Matrix implements Disposable {
   /** Sets element (i, j). */
   set(i: number, j: number, value: number): this {
     this.checkIndex(i, j);
+    checkNumber(value, 'Matrix.set: value');
     this.view()[i + j * this.rows] = value;
     return this;
   }
 
   private checkIndex(i: number, j: number): void {
     if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= this.rows || j >= this.cols) {
-      throw new ShapeError(`index (${i}, ${j}) is outside the ${this.rows}×${this.cols} matrix`);
+      throw new ShapeError(`index (${describe(i)}, ${describe(j)}) is outside the ${this.rows}×${this.cols} matrix`);
     }
   }
 
@@ -309,13 +374,13 @@ export class Matrix implements Disposable {
 
   /** Copy of column j. */
   column(j: number): Float64Array {
-    if (!Number.isInteger(j) || j < 0 || j >= this.cols) throw new ShapeError(`column ${j} is outside 0..${this.cols - 1}`);
+    if (!Number.isInteger(j) || j < 0 || j >= this.cols) throw new ShapeError(`column ${describe(j)} is outside 0..${this.cols - 1}`);
     return this.buf.f64(j * this.rows, this.rows).slice();
   }
 
   /** Copy of row i. */
   row(i: number): Float64Array {
-    if (!Number.isInteger(i) || i < 0 || i >= this.rows) throw new ShapeError(`row ${i} is outside 0..${this.rows - 1}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.rows) throw new ShapeError(`row ${describe(i)} is outside 0..${this.rows - 1}`);
     const v = this.view();
     const out = new Float64Array(this.cols);
     for (let j = 0; j < this.cols; j++) out[j] = v[i + j * this.rows]!;
@@ -334,16 +399,20 @@ export class Matrix implements Disposable {
 
   /** Copy of columns start..end-1. */
   columns(start: number, end: number = this.cols): Matrix {
+    checkRange(start, end, this.cols, 'columns');
     return this.block(0, start, this.rows, end - start);
   }
 
   /** Copy of rows start..end-1. */
   rowRange(start: number, end: number = this.rows): Matrix {
+    checkRange(start, end, this.rows, 'rowRange');
     return this.block(start, 0, end - start, this.cols);
   }
 
   /** Writes `src` into this matrix with its (0, 0) at (r0, c0). */
   setBlock(r0: number, c0: number, src: Matrix): this {
+    if (!(src instanceof Matrix)) throw new InvalidInputError(`setBlock: src must be a Matrix, got ${describe(src)}`);
+    if (src.disposed) throw new DisposedError('setBlock: src');
     this.checkBlock(r0, c0, src.rows, src.cols);
     ops.copy(src, ops.sub(this, r0, c0, src.rows, src.cols));
     return this;
@@ -351,7 +420,7 @@ export class Matrix implements Disposable {
 
   private checkBlock(r0: number, c0: number, rows: number, cols: number): void {
     for (const [v, what] of [[r0, 'row offset'], [c0, 'column offset'], [rows, 'block rows'], [cols, 'block columns']] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${v}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ShapeError(`${what} must be a non-negative integer, got ${describe(v)}`);
     }
     if (r0 + rows > this.rows || c0 + cols > this.cols) {
       throw new ShapeError(`block ${rows}×${cols} at (${r0}, ${c0}) does not fit in the ${this.rows}×${this.cols} matrix`);
@@ -378,7 +447,8 @@ export class Matrix implements Disposable {
    */
   matmul(other: MatrixLike, options: { transA?: boolean; transB?: boolean } = {}): Matrix {
     checkOptions(options, ['transA', 'transB'], 'matmul');
-    return withMatrix(other, 'matmul: B', (b) => this.#matmul(b, options));
+    const opts = { transA: boolOption(options.transA, 'transA', 'matmul'), transB: boolOption(options.transB, 'transB', 'matmul') };
+    return withMatrix(other, 'matmul: B', (b) => this.#matmul(b, opts));
   }
 
   #matmul(b: Matrix, options: { transA?: boolean; transB?: boolean }): Matrix {
@@ -398,7 +468,7 @@ export class Matrix implements Disposable {
 
   /** New matrix A + alpha·B. */
   add(other: MatrixLike, alpha = 1): Matrix {
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new OptionError(`add: alpha must be a finite number, got ${String(alpha)}`);
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new OptionError(`add: alpha must be a finite number, got ${describe(alpha)}`);
     return withMatrix(other, 'add: B', (b) => this.#add(b, alpha));
   }
 
@@ -416,6 +486,7 @@ export class Matrix implements Disposable {
 
   /** New matrix s·A. */
   scale(s: number): Matrix {
+    if (typeof s !== 'number' || !Number.isFinite(s)) throw new OptionError(`scale: s must be a finite number, got ${describe(s)}`);
     const out = Matrix.empty(this.rows, this.cols);
     ops.geadd(s, this, 0, this, out);
     return out;
@@ -423,6 +494,7 @@ export class Matrix implements Disposable {
 
   /** Throws {@link InvalidInputError} naming the first NaN/±Inf entry (row, column). */
   assertFinite(name = 'matrix'): this {
+    if (typeof name !== 'string') throw new InvalidInputError(`assertFinite: name must be a string, got ${describe(name)}`);
     const idx = ops.firstNonFinite(this);
     if (idx >= 0) {
       const i = idx % this.rows;

@@ -2,10 +2,10 @@
  * Seeded train/test splits and row gathers.
  * @module
  */
-import { ops } from '../../bindings/index.js';
+import { MAX_BLOCK_BYTES, ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { checkOptions, intOption, numberOption, seedOption } from '../validate.js';
+import { checkOptions, describe, intOption, numberOption, seedOption } from '../validate.js';
 
 /** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {
@@ -23,6 +23,13 @@ export interface Split {
   test: Int32Array;
 }
 
+/**
+ * Largest n of {@link permutation} / {@link trainTestSplit}: the n − 1 uniforms are drawn into one
+ * wasm block (8 bytes each), so n is bounded by `MAX_BLOCK_BYTES / 8` (2^27 − 8 ≈ 134 million
+ * rows). Checked before anything is allocated.
+ */
+export const MAX_PERMUTATION = Math.floor(MAX_BLOCK_BYTES / 8);
+
 /** Philox stream reserved for permutations (independent of the streams models use). */
 const SPLIT_STREAM = 0x5eed;
 
@@ -33,7 +40,7 @@ const SPLIT_STREAM = 0x5eed;
  * permutation(5, 1); // Int32Array, a shuffle of [0, 1, 2, 3, 4]
  */
 export function permutation(n: number, seed = 1): Int32Array {
-  intOption(n, 'n', 'permutation', 0, 2 ** 31 - 1);
+  intOption(n, 'n', 'permutation', 0, MAX_PERMUTATION);
   seedOption(seed, 'permutation');
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -59,7 +66,7 @@ export function permutation(n: number, seed = 1): Int32Array {
  */
 export function trainTestSplit(n: number, options: TrainTestSplitOptions = {}): Split {
   checkOptions(options, ['testFraction', 'seed'], 'trainTestSplit');
-  intOption(n, 'n', 'trainTestSplit', 1, 2 ** 31 - 1);
+  intOption(n, 'n', 'trainTestSplit', 1, MAX_PERMUTATION);
   const frac = numberOption(options.testFraction ?? 0.2, 'testFraction', 'trainTestSplit', 0, 1);
   if (frac >= 1) throw new OptionError(`trainTestSplit: option 'testFraction' must be below 1, got ${frac}`);
   const seed = seedOption(options.seed ?? 1, 'trainTestSplit');
@@ -79,14 +86,14 @@ export function trainTestSplit(n: number, options: TrainTestSplitOptions = {}): 
  * takeRows([[1], [2], [3]], Int32Array.of(2, 0)).toRows(); // [[3], [1]]
  */
 export function takeRows(X: MatrixLike, idx: Int32Array | readonly number[]): Matrix {
+  if (!(idx instanceof Int32Array) && !Array.isArray(idx)) throw new InvalidInputError(`takeRows: idx must be an Int32Array or an array of row indices, got ${describe(idx)}`);
   const owned = !(X instanceof Matrix);
-  const A = Matrix.from(X, 'X');
+  const A = Matrix.from(X, 'takeRows: X');
   try {
-    if (!idx || typeof (idx as ArrayLike<number>).length !== 'number') throw new InvalidInputError('takeRows: idx must be an Int32Array or an array of row indices');
     const n = idx.length;
     for (let k = 0; k < n; k++) {
       const i = idx[k]!;
-      if (!Number.isInteger(i) || i < 0 || i >= A.rows) throw new ShapeError(`takeRows: idx[${k}] = ${i} is outside the ${A.rows} rows of X`);
+      if (!Number.isInteger(i) || i < 0 || i >= A.rows) throw new ShapeError(`takeRows: idx[${k}] = ${describe(i)} is outside the ${A.rows} rows of X`);
     }
     const out = Matrix.empty(n, A.cols);
     if (n === 0 || A.cols === 0) return out;

@@ -1,0 +1,432 @@
+// Every public entry point of src/index.ts as a fuzz entry: argument generators, the call, and
+// the invariants its result must satisfy (finite outputs from finite inputs, scalar references).
+import fc from 'fast-check';
+import * as L from '../../src/index.js';
+import { Matrix } from '../../src/index.js';
+import type { Entry, Verdict } from './engine.js';
+import { dim, junk, junkValue, mat, mode, options, square, vec, type Spec } from './specs.js';
+
+const EPS = Number.EPSILON;
+const junkOr = <T>(a: fc.Arbitrary<T>, w = 1): fc.Arbitrary<unknown> => fc.oneof({ weight: 8, arbitrary: a }, { weight: w, arbitrary: junk });
+const num = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true });
+const smallInt = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min, max });
+
+// ------------------------------------------------------------------ result checks
+
+/** Values that must all be finite: numbers, Float64Arrays, Matrices, arrays of those. */
+function firstNonFinite(x: unknown, path: string, depth = 0): string | null {
+  if (depth > 3 || x === null || x === undefined) return null;
+  if (typeof x === 'number') return Number.isFinite(x) ? null : `${path} = ${x}`;
+  if (x instanceof Matrix) {
+    if (x.disposed) return null;
+    const v = x.view();
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return `${path}[${i % x.rows}, ${Math.floor(i / x.rows)}] = ${v[i]}`;
+    return null;
+  }
+  if (x instanceof Float64Array || x instanceof Float32Array) {
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return `${path}[${i}] = ${x[i]}`;
+    return null;
+  }
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) { const r = firstNonFinite(x[i], `${path}[${i}]`, depth + 1); if (r) return r; }
+  }
+  return null;
+}
+
+/** Check: these fields of the result (or the result itself with '') are finite when the inputs were. */
+function finiteFields(...keys: string[]): NonNullable<Entry['check']> {
+  return (res, _args, { clean }) => {
+    if (!clean) return null;
+    for (const k of keys) {
+      const v = k === '' ? res : (res as Record<string, unknown>)[k];
+      const bad = firstNonFinite(v, k || 'result');
+      if (bad) return { cls: 'nonfinite', detail: `non-finite output from finite inputs: ${bad}` };
+    }
+    return null;
+  };
+}
+
+/** Dense row-major copy of a MatrixLike argument, or null when it is not one. */
+export function dense(a: unknown): { r: number; c: number; v: number[] } | null {
+  if (a instanceof Matrix) return a.disposed ? null : { r: a.rows, c: a.cols, v: [...a.toRowMajor()] };
+  if (Array.isArray(a)) { const r = a.length, c = r ? (a[0] as ArrayLike<number>).length : 0; return { r, c, v: a.flatMap((row) => Array.from(row as ArrayLike<number>)) }; }
+  if (a && typeof a === 'object' && 'data' in a) {
+    const d = a as { data: ArrayLike<number>; rows: number; cols: number; order?: string };
+    if (!Array.isArray(d.data) && !(d.data instanceof Float64Array)) return null;
+    if (d.order !== 'column-major') return { r: d.rows, c: d.cols, v: Array.from(d.data) };
+    const v = new Array<number>(d.rows * d.cols);
+    for (let i = 0; i < d.rows; i++) for (let j = 0; j < d.cols; j++) v[i * d.cols + j] = d.data[i + j * d.rows]!;
+    return { r: d.rows, c: d.cols, v };
+  }
+  return null;
+}
+const norm2 = (v: ArrayLike<number>): number => Math.hypot(...Array.from(v));
+const frob = (d: { v: number[] }): number => norm2(d.v);
+
+/** Scalar reference: C = op(A)·op(B) with plain loops, compared to `got` elementwise with a forward error bound. */
+export function checkProduct(got: Matrix, A: { r: number; c: number; v: number[] }, B: { r: number; c: number; v: number[] }, ta: boolean, tb: boolean): Verdict | null {
+  const m = ta ? A.c : A.r, k = ta ? A.r : A.c, n = tb ? B.r : B.c;
+  const a = (i: number, p: number) => (ta ? A.v[p * A.c + i]! : A.v[i * A.c + p]!);
+  const b = (p: number, j: number) => (tb ? B.v[j * B.c + p]! : B.v[p * B.c + j]!);
+  if (got.rows !== m || got.cols !== n) return { cls: 'mismatch', detail: `product is ${got.rows}×${got.cols}, expected ${m}×${n}` };
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0, sa = 0;
+    for (let p = 0; p < k; p++) { s += a(i, p) * b(p, j); sa += Math.abs(a(i, p) * b(p, j)); }
+    const g = got.get(i, j);
+    if (Math.abs(g - s) > 4 * (k + 1) * EPS * sa + 1e-300) return { cls: 'mismatch', detail: `product (${i}, ${j}) = ${g}, scalar reference ${s}` };
+  }
+  return null;
+}
+
+/**
+ * lstsq residual optimality on well-posed inputs (tame, m ≥ n ≥ 1, no ridge):
+ * ‖Aᵀ(Ax − b)‖ ≤ c·n·ε·‖A‖·(‖A‖‖x‖ + ‖b‖), the backward-stable bound of a least-squares solve.
+ */
+export function checkLstsq(res: unknown, args: unknown[], flags: { clean: boolean; tame: boolean }): Verdict | null {
+  const fin = finiteFields('x', 'residualNorm', 'residualNorms')(res, args, flags);
+  if (fin || !flags.tame) return fin;
+  const o = (args[2] ?? {}) as Record<string, unknown>;
+  if (o.ridge !== undefined || o.lambda !== undefined) return null;
+  const A = dense(args[0]); const b = args[1];
+  const x = (res as { x: unknown }).x;
+  if (!A || !(b instanceof Float64Array || Array.isArray(b)) || !(x instanceof Float64Array) || A.r < A.c || A.c === 0) return null;
+  const m = A.r, n = A.c;
+  const r = new Float64Array(m);
+  for (let i = 0; i < m; i++) { let s = -(b as ArrayLike<number>)[i]!; for (let j = 0; j < n; j++) s += A.v[i * n + j]! * x[j]!; r[i] = s; }
+  const g = new Float64Array(n);
+  for (let j = 0; j < n; j++) { let s = 0; for (let i = 0; i < m; i++) s += A.v[i * n + j]! * r[i]!; g[j] = s; }
+  const nA = frob(A), bound = 50 * n * EPS * nA * (nA * norm2(x) + norm2(b as ArrayLike<number>));
+  // iterative methods stop at their tolerance (default 1e-10-ish): compare with a tolerance-scaled bound
+  const method = String(o.method ?? 'svd');
+  const tol = method === 'lsqr' || method === 'lsrn' || method === 'split' ? 1e-6 * nA * (nA * norm2(x) + norm2(b as ArrayLike<number>)) : bound;
+  if (norm2(g) > Math.max(tol, 1e-280)) return { cls: 'mismatch', detail: `lstsq(${method}): ‖Aᵀ(Ax − b)‖ = ${norm2(g).toExponential(3)} > bound ${tol.toExponential(3)} (${m}×${n})` };
+  return null;
+}
+
+// ------------------------------------------------------------------ argument pieces
+
+const lstsqMethods = fc.constantFrom(...L.LSTSQ_METHODS);
+const lstsqOpts = options({
+  method: lstsqMethods, rcond: num(0, 1), lambda: num(0, 10), ridge: fc.oneof(num(0, 10), fc.constant('gcv'), fc.constant('lcurve')),
+  ridgePerColumn: fc.boolean(), solverOptions: fc.constant({}),
+});
+const xLike = (rows?: fc.Arbitrary<number>, cols?: fc.Arbitrary<number>): fc.Arbitrary<Spec> => mat({ rows: rows ?? dim(0, 40), cols: cols ?? dim(0, 8) });
+/** A (A, b) pair with matching rows most of the time. */
+const systemArgs = (opts: fc.Arbitrary<unknown>): fc.Arbitrary<unknown[]> =>
+  fc.tuple(dim(0, 70), dim(0, 12), fc.boolean(), mode, fc.nat()).chain(([m, n, asMatrixB, md, s]) =>
+    fc.tuple(
+      mat({ rows: fc.constant(m), cols: fc.constant(n), modes: fc.constant(md) }),
+      fc.oneof({ weight: 6, arbitrary: asMatrixB ? mat({ rows: fc.constant(m), cols: smallInt(1, 3), modes: fc.constant(md) }) : vec(fc.constant(m), fc.constant(md)) },
+        { weight: 1, arbitrary: vec(dim(0, 70)) }),
+      opts,
+    ).map((t) => (s % 50 === 0 ? [t[0]] : t)));
+
+const modelData = (task: 'regression' | 'classification' = 'regression'): fc.Arbitrary<[Spec, Spec]> =>
+  fc.tuple(dim(0, 30), dim(0, 5), mode).chain(([n, d, md]) => fc.tuple(
+    mat({ rows: fc.constant(n), cols: fc.constant(d), modes: fc.constant(md) }),
+    task === 'classification' ? vec(fc.constant(n), fc.constant<'int'>('int')) : fc.oneof(vec(fc.constant(n), fc.constant(md)), mat({ rows: fc.constant(n), cols: smallInt(1, 2), modes: fc.constant(md) })),
+  ));
+
+// ------------------------------------------------------------------ the entries
+
+/** A method call on a matrix: `name` of the method, its extra arguments. */
+function matrixMethod(name: string, extra: fc.Arbitrary<unknown[]>, check?: Entry['check']): Entry {
+  return {
+    name: `Matrix.${name}`, covers: ['Matrix'],
+    args: fc.tuple(mat({ junkWeight: 0, forms: fc.constant('matrix') }), extra).map(([m, e]) => [m, ...e]),
+    call: (m, ...rest) => (m as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.call(m, ...rest),
+    check,
+  };
+}
+
+const idx = fc.oneof(smallInt(-2, 10), junkValue);
+
+export const ENTRIES: readonly Entry[] = [
+  // ---- runtime / memory
+  { name: 'runtime', covers: ['isInitialized', 'runtimeInfo', 'liveBytes', 'liveBlocks', 'memoryBytes'], args: fc.array(junkValue, { maxLength: 2 }),
+    call: (...a) => [L.isInitialized(...(a as [])), L.runtimeInfo(...(a as [])), L.liveBytes(...(a as [])), L.liveBlocks(...(a as [])), L.memoryBytes(...(a as []))],
+    check: (r) => { const [ini, , lb, bl, mb] = r as [boolean, unknown, number, number, number]; return ini === true && lb >= 0 && bl >= 0 && mb > 0 ? null : { cls: 'mismatch', detail: `runtime state ${String(r)}` }; } },
+  // ---- errors
+  { name: 'errors', covers: ['LsqnetError', 'ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError'],
+    args: fc.tuple(fc.constantFrom('ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError'), junkValue),
+    call: (name, arg) => { const C = (L as unknown as Record<string, new (x: unknown) => Error>)[name as string]!; return new C(arg); },
+    check: (e) => (e instanceof L.LsqnetError && typeof (e as Error).message === 'string' && typeof (e as L.LsqnetError).code === 'string' ? null : { cls: 'mismatch', detail: 'error class is not an LsqnetError with a code' }) },
+  // ---- Matrix constructors
+  { name: 'new Matrix', covers: ['Matrix'], args: fc.oneof(fc.tuple(junkOr(dim()), junkOr(dim())), fc.tuple(mat({ forms: fc.constantFrom('rows', 'ragged', 'badcell', 'nested', 'f64rows') }))),
+    call: (a, b) => (b === undefined ? new (Matrix as unknown as new (x: unknown) => Matrix)(a) : new (Matrix as unknown as new (x: unknown, y: unknown) => Matrix)(a, b)) },
+  { name: 'Matrix.zeros/full/eye', covers: ['Matrix'], args: fc.tuple(fc.constantFrom('zeros', 'full', 'eye'), junkOr(dim()), junkOr(dim()), junkOr(fc.double())),
+    call: (k, r, c, v) => (k === 'zeros' ? Matrix.zeros(r as number, c as number) : k === 'eye' ? Matrix.eye(r as number, c as number) : Matrix.full(r as number, c as number, v as number)) },
+  { name: 'Matrix.fromRows', covers: ['Matrix'], args: fc.tuple(junkOr(mat({ forms: fc.constantFrom('rows', 'ragged', 'badcell', 'nested', 'f64rows') }))), call: (r) => Matrix.fromRows(r as number[][]) },
+  { name: 'Matrix.fromRowMajor/fromColumnMajor', covers: ['Matrix'],
+    args: fc.tuple(fc.boolean(), vec(dim(0, 70)), junkOr(dim(0, 10)), junkOr(dim(0, 10))),
+    call: (rm, d, r, c) => (rm ? Matrix.fromRowMajor(d as number[], r as number, c as number) : Matrix.fromColumnMajor(d as number[], r as number, c as number)) },
+  { name: 'Matrix.fromVector', covers: ['Matrix'], args: fc.tuple(vec()), call: (v) => Matrix.fromVector(v as number[]) },
+  { name: 'Matrix.random', covers: ['Matrix'],
+    args: fc.tuple(junkOr(dim()), junkOr(dim()), options({ seed: fc.nat(), dist: fc.constantFrom('normal', 'uniform'), stream: fc.nat(), mean: num(-5, 5), sd: num(0, 5), low: num(-5, 0), high: num(0, 5) })),
+    call: (r, c, o) => Matrix.random(r as number, c as number, o as L.RandomOptions), check: finiteFields('') },
+  { name: 'Matrix.from', covers: ['Matrix'], args: fc.tuple(mat({ junkWeight: 3 }), fc.oneof(fc.constant(undefined), fc.string({ maxLength: 4 }), junkValue)),
+    call: (x, name) => Matrix.from(x as L.MatrixLike, name as string) },
+  // ---- Matrix methods
+  matrixMethod('get', fc.tuple(idx, idx)),
+  matrixMethod('set', fc.tuple(idx, idx, junkOr(fc.double()))),
+  matrixMethod('row', fc.tuple(idx)),
+  matrixMethod('column', fc.tuple(idx)),
+  matrixMethod('block', fc.tuple(idx, idx, idx, idx)),
+  matrixMethod('columns', fc.tuple(idx, idx)),
+  matrixMethod('rowRange', fc.tuple(idx, idx)),
+  matrixMethod('setBlock', fc.tuple(idx, idx, mat({ rows: dim(0, 4), cols: dim(0, 4), forms: fc.constant('matrix') }))),
+  matrixMethod('toRows', fc.constant([])),
+  matrixMethod('toString', fc.constant([])),
+  matrixMethod('clone', fc.constant([])),
+  matrixMethod('transpose', fc.constant([]), (res, args, { clean }) => {
+    if (!clean) return null;
+    const A = dense(args[0]), T = res as Matrix;
+    if (!A) return null;
+    for (let i = 0; i < A.r; i++) for (let j = 0; j < A.c; j++) if (!Object.is(T.get(j, i), A.v[i * A.c + j])) return { cls: 'mismatch', detail: `transpose (${j}, ${i})` };
+    return null;
+  }),
+  matrixMethod('scale', fc.tuple(junkOr(num(-4, 4)))),
+  matrixMethod('assertFinite', fc.tuple(fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), junkValue))),
+  { name: 'Matrix.matmul', covers: ['Matrix'],
+    args: fc.tuple(dim(0, 20), dim(0, 20), dim(0, 20), fc.boolean(), fc.boolean(), mode).chain(([m, k, n, ta, tb, md]) => fc.tuple(
+      mat({ rows: fc.constant(ta ? k : m), cols: fc.constant(ta ? m : k), modes: fc.constant(md), forms: fc.constant('matrix'), junkWeight: 0 }),
+      mat({ rows: fc.constant(tb ? n : k), cols: fc.constant(tb ? k : n), modes: fc.constant(md) }),
+      options({ transA: fc.constant(ta), transB: fc.constant(tb) }))),
+    call: (a, b, o) => (a as Matrix).matmul(b as L.MatrixLike, o as { transA?: boolean }),
+    check: (res, args, { tame }) => {
+      if (!tame) return null;
+      const A = dense(args[0]), B = dense(args[1]), o = (args[2] ?? {}) as { transA?: boolean; transB?: boolean };
+      return A && B ? checkProduct(res as Matrix, A, B, !!o.transA, !!o.transB) : null;
+    } },
+  { name: 'Matrix.add/sub', covers: ['Matrix'],
+    args: fc.tuple(dim(0, 20), dim(0, 20), fc.boolean()).chain(([m, n, sub]) => fc.tuple(fc.constant(sub),
+      mat({ rows: fc.constant(m), cols: fc.constant(n), forms: fc.constant('matrix'), junkWeight: 0 }), mat({ rows: fc.constant(m), cols: fc.constant(n) }), junkOr(num(-3, 3)))),
+    call: (sub, a, b, alpha) => (sub ? (a as Matrix).sub(b as L.MatrixLike) : (a as Matrix).add(b as L.MatrixLike, alpha as number)),
+    check: (res, args, { tame }) => {
+      if (!tame) return null;
+      const A = dense(args[1])!, B = dense(args[2])!, al = args[0] ? -1 : (args[3] as number | undefined) ?? 1, R = res as Matrix;
+      for (let i = 0; i < A.r; i++) for (let j = 0; j < A.c; j++) {
+        const e = A.v[i * A.c + j]! + al * B.v[i * B.c + j]!;
+        if (Math.abs(R.get(i, j) - e) > 4 * EPS * (Math.abs(A.v[i * A.c + j]!) + Math.abs(al * B.v[i * B.c + j]!))) return { cls: 'mismatch', detail: `add (${i}, ${j})` };
+      }
+      return null;
+    } },
+  // ---- scope
+  { name: 'scope/keep', covers: ['scope', 'keep'], args: fc.tuple(fc.constantFrom('fn', 'junk', 'keep'), junkValue),
+    call: (k, j) => (k === 'fn' ? L.scope(() => { Matrix.zeros(2, 2); return [L.keep(Matrix.eye(2))]; })
+      : k === 'keep' ? L.scope(() => L.keep(j as L.Disposable)) : L.scope(j as () => unknown)) },
+  // ---- dense linear algebra
+  { name: 'lstsq', covers: ['lstsq', 'LSTSQ_METHODS'], args: systemArgs(lstsqOpts), weight: 4,
+    call: (a, b, o) => L.lstsq(a as L.MatrixLike, b as number[], o as L.LstsqOptions), check: checkLstsq },
+  { name: 'qr', covers: ['qr', 'QRResult'], weight: 2,
+    args: fc.tuple(mat(), options({ pivoting: fc.boolean(), mode: fc.constantFrom('full', 'r') }), fc.constantFrom('Q', 'rank', 'applyQt', 'none')),
+    call: (a, o, then) => {
+      const f = L.qr(a as L.MatrixLike, o as L.QROptions);
+      try {
+        if (then === 'Q') return [f.Q()];
+        if (then === 'rank') return [f.rank()];
+        if (then === 'applyQt') { const B = Matrix.random(f.rows, 2); try { return [f.applyQt(B)]; } finally { B.dispose(); } }
+        return [f];
+      } finally { if (then !== 'none') f.dispose(); }
+    },
+    check: (r, a, f) => finiteFields('')((r as unknown[]).map((x) => (x instanceof L.QRResult ? x.R : x)), a, f) },
+  { name: 'cholesky', covers: ['cholesky', 'CholeskyResult'], args: fc.tuple(square(), options({ lambda: num(0, 10) })),
+    call: (s, o) => L.cholesky(s as L.MatrixLike, o as L.CholeskyOptions),
+    check: (r, a, f) => ((r as L.CholeskyResult).ok ? finiteFields('L')(r, a, f) : null) },
+  { name: 'svd', covers: ['svd', 'SVDResult'], weight: 2, args: fc.tuple(mat(), options({ vectors: fc.boolean() })),
+    call: (a, o) => { const r = L.svd(a as L.MatrixLike, o as L.SVDOptions); return Object.assign(r, { rankValue: r.rank() }); },
+    check: finiteFields('s', 'U', 'V', 'rankValue') },
+  { name: 'eigh', covers: ['eigh', 'EighResult'], args: fc.tuple(square(), options({ vectors: fc.boolean() })),
+    call: (s, o) => {
+      // a symmetric input: (S + Sᵀ)/2 of a well-formed square matrix, the raw argument otherwise
+      const d = dense(s);
+      const sym = d && d.r === d.c && d.v.every((x) => typeof x === 'number')
+        ? Array.from({ length: d.r }, (_, i) => Array.from({ length: d.c }, (_, j) => (i === j ? d.v[i * d.c + j]! : d.v[Math.min(i, j) * d.c + Math.max(i, j)]!)))
+        : s;
+      return L.eigh(sym as L.MatrixLike, o as L.EighOptions);
+    },
+    check: finiteFields('values', 'vectors') },
+  { name: 'ridgeFromGram', covers: ['ridgeFromGram'],
+    args: fc.tuple(dim(1, 12), smallInt(1, 3)).chain(([n, k]) => fc.tuple(square({ n: fc.constant(n) }), mat({ rows: fc.constant(n), cols: fc.constant(k) }), vec(fc.constant(k)), junkOr(smallInt(0, 100)),
+      options({ lambda: fc.oneof(num(0, 10), fc.constant('gcv')) }))),
+    call: (G, AtB, btb, m, o) => L.ridgeFromGram(G as L.MatrixLike, AtB as L.MatrixLike, btb as number[], m as number, o as L.GramRidgeOptions),
+    check: finiteFields('X', 'lambda', 'dof') },
+  { name: 'features', covers: ['features', 'ACTIVATIONS'],
+    args: fc.tuple(dim(0, 30), dim(0, 6), dim(0, 20)).chain(([n, d, h]) => fc.tuple(
+      mat({ rows: fc.constant(n), cols: fc.constant(d) }), mat({ rows: fc.constant(d), cols: fc.constant(h) }),
+      fc.oneof(vec(fc.constant(h)), fc.constant({ t: 'junk', v: null })),
+      options({ activation: fc.constantFrom(...L.ACTIVATIONS), alpha: num(0, 1), rowStart: smallInt(0, n), rowEnd: smallInt(0, n), ones: fc.boolean() }))),
+    call: (X, W, b, o) => L.features(X as L.MatrixLike, W as L.MatrixLike, b as number[] | null, o as L.FeatureOptions),
+    check: finiteFields('') },
+  // ---- iterative solvers and operators
+  { name: 'LinearOperator', covers: ['LinearOperator'],
+    args: fc.constantFrom('fromMatrix', 'compose', 'features', 'fromRowBlocks').chain((kind) => fc.tuple(fc.constant(kind), mat({ rows: dim(0, 30), cols: dim(0, 8) }), mat({ rows: dim(0, 8), cols: dim(0, 8) }),
+      fc.constantFrom('matvec', 'rmatvec', 'matmat', 'rmatmat', 'toMatrix', 'toString'), vec(dim(0, 30)),
+      // options exist only for features and fromRowBlocks
+      kind === 'features' || kind === 'fromRowBlocks' ? options({ blockSize: smallInt(1, 64) }) : fc.constant(undefined))),
+    call: (kind, A, B, op, v, o) => {
+      const lin = kind === 'fromMatrix' ? L.LinearOperator.fromMatrix(A as L.MatrixLike)
+        : kind === 'compose' ? L.LinearOperator.compose(A as Matrix, B as Matrix)
+          : kind === 'features' ? L.LinearOperator.features(A as L.MatrixLike, B as L.MatrixLike, null, o as L.FeatureOperatorOptions)
+            : L.LinearOperator.fromRowBlocks((dense(A)?.r ?? 3), (dense(A)?.c ?? 2), (s, e) => Matrix.zeros(e - s, dense(A)?.c ?? 2), o as L.RowBlockOptions);
+      try {
+        const f = (lin as unknown as Record<string, (x: unknown) => unknown>)[op as string]!;
+        return [f.call(lin, op === 'matmat' || op === 'rmatmat' ? B : v)];
+      } finally { lin.dispose(); }
+    },
+    check: finiteFields('') },
+  { name: 'lsqr', covers: ['lsqr', 'LSQR_MESSAGES'], weight: 2,
+    args: systemArgs(options({ damp: num(0, 2), atol: num(0, 1e-3), btol: num(0, 1e-3), conlim: num(1, 1e12), maxIter: smallInt(0, 200), x0: vec(dim(0, 12)) })),
+    call: (a, b, o) => L.lsqr(a as L.MatrixLike, b as number[], o as L.LsqrOptions), check: finiteFields('x') },
+  { name: 'lsrn', covers: ['lsrn'], weight: 2,
+    args: systemArgs(options({ oversampling: num(1, 4), rcond: num(0, 1e-3), sketch: fc.constantFrom('gaussian', 'sparse'), zeta: smallInt(1, 8), solver: fc.constantFrom('lsqr', 'chebyshev'), seed: fc.nat(), blockSize: smallInt(1, 64), tol: num(1e-14, 1e-3), maxIter: smallInt(1, 200), pFail: num(1e-6, 0.5) })),
+    call: (a, b, o) => L.lsrn(a as L.MatrixLike, b as number[], o as L.LsrnOptions), check: finiteFields('x') },
+  { name: 'splitSolve', covers: ['splitSolve'], weight: 2,
+    args: systemArgs(options({ splits: smallInt(1, 6), order: fc.constantFrom('ordered', 'sorted', 'sorted-desc', 'random'), solver: fc.constantFrom('svd', 'qr', 'lsrn'), rcond: num(0, 1e-3), seed: fc.nat(), biasColumn: fc.boolean() })),
+    call: (a, b, o) => L.splitSolve(a as L.MatrixLike, b as number[], o as L.SplitOptions), check: finiteFields('x') },
+  { name: 'sketchSolve', covers: ['sketchSolve'], weight: 2,
+    args: systemArgs(options({ rows: smallInt(1, 100), sampling: fc.constantFrom('uniform', 'leverage', 'approx-leverage'), seed: fc.nat(), rcond: num(0, 1e-3) })),
+    call: (a, b, o) => L.sketchSolve(a as L.MatrixLike, b as number[], o as L.SketchSolveOptions), check: finiteFields('x') },
+  // ---- sampled networks
+  { name: 'sampleSwimLayer', covers: ['sampleSwimLayer', 'SAMPLERS', 'SAMPLED_ACTIVATIONS'],
+    args: fc.tuple(dim(0, 30), dim(0, 5)).chain(([n, d]) => fc.tuple(mat({ rows: fc.constant(n), cols: fc.constant(d), forms: fc.constant('matrix') }),
+      fc.oneof(mat({ rows: fc.constant(n), cols: smallInt(1, 2), forms: fc.constant('matrix') }), fc.constant({ t: 'junk', v: null })),
+      options({ width: smallInt(1, 20), activation: fc.constantFrom(...L.SAMPLED_ACTIVATIONS), seed: fc.nat(), sampler: fc.constantFrom(...L.SAMPLERS), classification: fc.boolean(), repetitionScaler: smallInt(1, 3), pruneDuplicates: fc.boolean(), distMin: num(1e-12, 1) }, 0))),
+    call: (X, Y, o) => L.sampleSwimLayer(X as Matrix, Y as Matrix | null, o as L.SwimLayerOptions), check: finiteFields('W', 'b') },
+  { name: 'layerSeed', covers: ['layerSeed'], args: fc.tuple(junkOr(fc.nat()), junkOr(smallInt(0, 10))),
+    call: (s, l) => L.layerSeed(s as number, l as number), check: (r) => (Number.isSafeInteger(r) && (r as number) >= 0 ? null : { cls: 'mismatch', detail: `layerSeed gave ${String(r)}` }) },
+  modelEntry('SampledNetwork', (o) => new L.SampledNetwork(o as L.SampledNetworkOptions),
+    options({ layers: fc.array(smallInt(1, 12), { minLength: 1, maxLength: 2 }), activation: fc.constantFrom(...L.SAMPLED_ACTIVATIONS), sampler: fc.constantFrom(...L.SAMPLERS), task: fc.constantFrom('regression', 'classification'), solver: fc.constantFrom(...L.LSTSQ_METHODS), seed: fc.nat(), regularization: fc.oneof(num(0, 1), fc.constant('gcv')), scaler: fc.constantFrom('none', 'standard') }),
+    (j) => L.SampledNetwork.fromJSON(j)),
+  modelEntry('GradientNetwork', (o) => new L.GradientNetwork(o as L.GradientNetworkOptions),
+    options({ hidden: smallInt(1, 8), alpha: num(0, 0.5), optimizer: fc.constantFrom('adam', 'sgd', 'lbfgs'), epochs: smallInt(0, 20), learningRate: num(1e-4, 20), batchSize: smallInt(1, 16), seed: fc.nat() }),
+    (j) => L.GradientNetwork.fromJSON(j)),
+  modelEntry('AnminNetwork', (o) => new L.AnminNetwork(o as L.AnminNetworkOptions),
+    options({ hidden: smallInt(1, 8), alpha: num(0, 0.5), lambda: num(0, 1), iterations: smallInt(0, 4), clamp: num(1e-6, 1), seed: fc.nat(), select: fc.constantFrom('train-mse', 'last'), outputRegularization: fc.constantFrom('fixed', 'gcv') }),
+    (j) => L.AnminNetwork.fromJSON(j)),
+  // ---- data
+  { name: 'parseCsv/CsvTable', covers: ['parseCsv', 'CsvTable'],
+    args: fc.tuple(junkOr(csvText()), options({ header: fc.boolean(), delimiter: fc.constantFrom(',', ';', '\t', '|', 'auto'), source: fc.string({ maxLength: 5 }) }),
+      fc.constantFrom('column', 'select', 'strings', 'cell', 'numericOrMissing', 'profile'), junkOr(fc.constantFrom('a', 'b', 'x', 'c0', 'c1'))),
+    call: (text, o, method, col) => {
+      const t = L.parseCsv(text as string, o as L.CsvOptions);
+      if (method === 'cell') return [t.cell(0, col as string)];
+      if (method === 'select') return [t.select([col as string])];
+      const f = (t as unknown as Record<string, ((c: unknown) => unknown) | undefined>)[method as string];
+      return [typeof f === 'function' ? f.call(t, col) : t.columns];
+    } },
+  { name: 'loadCsv', covers: ['loadCsv'], args: fc.tuple(junkOr(fc.constantFrom('/nonexistent/x.csv', '', '/', '/etc/hostname', 'test/fixtures')), options({ header: fc.boolean() })),
+    call: (p, o) => L.loadCsv(p as string, o as L.CsvOptions) },
+  { name: 'trainTestSplit/permutation', covers: ['trainTestSplit', 'permutation'],
+    args: fc.boolean().chain((perm) => fc.tuple(fc.constant(perm), junkOr(fc.oneof(smallInt(0, 200), fc.constantFrom(2 ** 31 - 1, 2 ** 53, 1e308))),
+      perm ? junkOr(fc.nat()) : options({ testFraction: num(0, 1), seed: fc.nat() }))),
+    call: (perm, n, o) => (perm ? L.permutation(n as number, o as number | undefined) : L.trainTestSplit(n as number, o as L.TrainTestSplitOptions)),
+    check: (r, a, f) => {
+      if (!f.clean) return null;
+      const n = a[1] as number;
+      const all = r instanceof Int32Array ? [...r] : [...(r as L.Split).train, ...(r as L.Split).test];
+      const sorted = all.sort((x, y) => x - y);
+      return sorted.length === n && sorted.every((v, i) => v === i) ? null : { cls: 'mismatch', detail: `not a permutation of 0..${n - 1}` };
+    } },
+  { name: 'takeRows', covers: ['takeRows'], args: fc.tuple(mat({ rows: dim(0, 20), cols: dim(0, 5) }), junkOr(fc.array(fc.oneof(smallInt(-1, 20), junkValue), { maxLength: 30 }))),
+    call: (X, i) => L.takeRows(X as L.MatrixLike, i as number[]) },
+  { name: 'StandardScaler', covers: ['StandardScaler'],
+    args: fc.tuple(dim(0, 30), dim(0, 6)).chain(([n, d]) => fc.tuple(mat({ rows: fc.constant(n), cols: fc.constant(d) }), mat({ rows: dim(0, 10), cols: fc.constant(d) }),
+      fc.constantFrom('transform', 'inverseTransform', 'json', 'fromJSON-junk'), junkValue)),
+    call: (X, Z, k, j) => {
+      if (k === 'fromJSON-junk') return L.StandardScaler.fromJSON(j as L.StandardScalerJSON);
+      const s = new L.StandardScaler().fit(X as L.MatrixLike);
+      if (k === 'json') return L.StandardScaler.fromJSON(JSON.parse(JSON.stringify(s.toJSON())) as L.StandardScalerJSON).transform(Z as L.MatrixLike);
+      return k === 'transform' ? s.transform(Z as L.MatrixLike) : s.inverseTransform(Z as L.MatrixLike);
+    },
+    check: finiteFields('') },
+  { name: 'centerTargets/uncenterTargets', covers: ['centerTargets', 'uncenterTargets'],
+    args: fc.tuple(fc.boolean(), dim(0, 30), smallInt(1, 3)).chain(([c, n, k]) => fc.tuple(fc.constant(c), fc.oneof(mat({ rows: fc.constant(n), cols: fc.constant(k) }), vec(fc.constant(n))),
+      fc.oneof(vec(fc.constant(k)), fc.constant({ t: 'junk', v: undefined })))),
+    call: (c, Y, mu) => (c ? L.centerTargets(Y as L.MatrixLike, mu as number[] | undefined) : L.uncenterTargets(Y as L.MatrixLike, mu as number[])),
+    check: (r, a, f) => finiteFields('')(r instanceof Matrix ? r : (r as L.CenteredTargets).Y, a, f) },
+  { name: 'oneHot', covers: ['oneHot'], args: fc.tuple(vec(dim(0, 40), fc.constantFrom('int', 'normal', 'special')), options({ classes: vec(dim(0, 6), fc.constant('int')) })),
+    call: (l, o) => L.oneHot(l as number[], o as { classes?: number[] }),
+    check: (r, a, f) => finiteFields('')((r as L.OneHot).Y, a, f) },
+];
+
+/** Tiny CSV texts: headers, numbers, missing cells, quotes, other delimiters, ragged lines, BOMs. */
+function csvText(): fc.Arbitrary<string> {
+  const cell = fc.oneof(fc.double({ noNaN: true }).map(String), fc.constantFrom('', 'NA', 'x', '"q,1"', '1e308', '-0', 'Infinity', '\u001b[31m', '"', '1;2'), fc.integer().map(String));
+  return fc.tuple(fc.constantFrom(',', ';', '\t'), fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 8 }), fc.boolean())
+    .map(([d, rows, bom]) => `${bom ? '\ufeff' : ''}a${d}b${d}c0\n${rows.map((r) => r.join(d)).join('\n')}`);
+}
+
+/**
+ * A model: construct with fuzzed options, fit on fuzzed data, predict (and score / classify),
+ * round-trip toJSON/fromJSON, or load a tampered JSON (one field replaced by junk).
+ */
+function modelEntry(name: string, make: (o: unknown) => L.SampledNetwork | L.GradientNetwork | L.AnminNetwork, opts: fc.Arbitrary<unknown>, fromJSON: (j: unknown) => unknown): Entry {
+  return {
+    name, covers: [name], weight: 3,
+    args: fc.tuple(opts, modelData(), fc.constantFrom('predict', 'predict-array', 'score', 'json', 'tamper', 'unfitted'), fc.nat(), junkValue),
+    call: (o, data, what, pick, j) => {
+      const [X, Y] = data as [L.MatrixLike, L.MatrixLike];
+      const net = make(o);
+      try {
+        if (what === 'unfitted') return [net.predict(X)];
+        net.fit(X, Y);
+        if (what === 'predict') return [net.predict(X)];
+        if (what === 'predict-array') return [net.predict(X, { as: 'array' })];
+        if (what === 'score') return [net.score(X, Y)];
+        const json = JSON.parse(JSON.stringify(net.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = fromJSON(json) as L.SampledNetwork;
+        try { return [back.predict(X)]; } finally { back.dispose(); }
+      } finally { net.dispose(); }
+    },
+    check: (r, a, f) => (a[2] === 'tamper' || a[2] === 'score' ? null : finiteFields('')(r, a, f)),
+  };
+}
+
+/** Replaces the `pick`-th value of a JSON document (depth-first, bounded) by `junk`. */
+function tamper(json: unknown, pick: number, junkV: unknown): void {
+  const slots: [Record<string | number, unknown>, string | number][] = [];
+  const walk = (x: unknown, depth: number): void => {
+    if (x === null || typeof x !== 'object' || depth > 6 || slots.length > 2000) return;
+    for (const [k, v] of Object.entries(x)) { slots.push([x as Record<string, unknown>, Array.isArray(x) ? Number(k) : k]); walk(v, depth + 1); }
+  };
+  walk(json, 0);
+  if (slots.length === 0) return;
+  const [obj, key] = slots[pick % slots.length]!;
+  obj[key] = junkV;
+}
+
+/** Runtime (non-type) exports of src/index.ts that are functions or classes and must be covered. */
+export function coveredNames(): Set<string> {
+  return new Set(ENTRIES.flatMap((e) => e.covers));
+}
+
+/**
+ * Calls made BEFORE the first successful `init()` (test/fuzz/child.ts runs them first): `init`
+ * with options that are not an options object must reject with an `OptionError` (it must not
+ * throw a TypeError, nor initialize while ignoring them), and any other call must be a
+ * `NotInitializedError` (or work, once an earlier call initialized the library).
+ */
+export const PRE_INIT_ENTRY: Entry = {
+  name: 'before init', covers: ['init'],
+  // every generated options value is invalid: not an object, or an object with an unknown key
+  args: fc.tuple(fc.constantFrom('init', 'init', 'zeros', 'lstsq'), junkValue.filter((v) => !(v === undefined || (v !== null && typeof v === 'object'
+    && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v)) && Object.keys(v).every((k) => k === 'wasm' || k === 'relaxedSimd'))))),
+  call: async (what, junkV) => {
+    if (what === 'zeros') return [Matrix.zeros(2, 2)];
+    if (what === 'lstsq') return [L.lstsq([[1], [2]], [1, 2]).x];
+    await L.init(junkV as L.InitOptions);
+    return { acceptedInitOptions: true };
+  },
+  check: (r, args) => ((r as { acceptedInitOptions?: boolean }).acceptedInitOptions
+    ? { cls: 'mismatch', detail: `silent coercion: init accepted invalid options (${typeof args[1]}: not an options object, or unknown keys)` }
+    : null),
+};
+
+/** `init` is fuzzed last, on its own: a failed init may replace the runtime (see the fuzz test). */
+export const INIT_ENTRY: Entry = {
+  name: 'init', covers: ['init'],
+  args: fc.tuple(fc.oneof(junkValue, options({ relaxedSimd: fc.constantFrom(true, false, 'auto') }), fc.constant({ t: 'junk', v: { wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) } }))),
+  call: (o) => L.init(o as L.InitOptions),
+};

@@ -1,0 +1,139 @@
+// Regression tests for the issue-16 defects fixed at the validation choke points
+// (src/validate.ts, src/matrix.ts, src/data/scaler.ts, src/data/split.ts): one test per
+// reproduction of the issue, each checking the error class, that the message names the
+// function and the argument, and that no wasm memory is left behind.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  InvalidInputError, Matrix, OptionError, ShapeError, StandardScaler, centerTargets, init, liveBytes, lstsq, oneHot, qr, takeRows,
+  trainTestSplit, uncenterTargets, permutation,
+} from '../../src/index.js';
+import { checkOptions, describe } from '../../src/validate.js';
+
+await init();
+
+/** Runs `f`, expects an error of class `E` whose message matches `re`, and no change in liveBytes. */
+function throwsTyped(f: () => unknown, E: new (...a: never[]) => Error, re: RegExp): void {
+  const before = liveBytes();
+  let err: unknown = null;
+  try { f(); } catch (e) { err = e; }
+  assert.ok(err instanceof E, `expected ${E.name}, got ${err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err)}`);
+  assert.match((err as Error).message, re);
+  assert.is(liveBytes(), before, `wasm bytes left after ${E.name}`);
+}
+
+test('defect 7: describe() never throws and is bounded (BigInt, Symbol, null-prototype, deep, huge)', () => {
+  let deep: unknown = [1];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const cases: [unknown, RegExp][] = [
+    [1n, /^the bigint 1n$/], [Symbol('s'), /^a symbol$/], [Object.create(null), /^an object$/], [deep, /^an array of 1$/],
+    ['x'.repeat(10_000), /^the string "x{40}…"$/], [-0, /^-0$/], [null, /^null$/], [undefined, /missing/], [() => 1, /^a function$/],
+    [new Float64Array(3), /^a Float64Array$/], [10n ** 200n, /^the bigint \d{40}…n$/],
+  ];
+  for (const [v, re] of cases) assert.match(describe(v), re);
+  const revoked = Proxy.revocable({}, {}); revoked.revoke();
+  assert.type(describe(revoked.proxy), 'string');
+});
+
+test('defect 7: options must be omitted or a plain object; unknown keys list the valid ones', () => {
+  for (const bad of [null, 1, 'x', 1n, Symbol('s'), [], [1], new Float64Array(1), () => 1, new Map(), Matrix]) {
+    let err: unknown = null;
+    try { checkOptions(bad, ['a'], 'f'); } catch (e) { err = e; }
+    assert.ok(err instanceof OptionError, `options ${describe(bad)}`);
+    assert.match((err as Error).message, /^f: options must be an object \(or omitted\), got /);
+  }
+  checkOptions(undefined, ['a'], 'f');
+  checkOptions({ a: 1 }, ['a'], 'f');
+  checkOptions(Object.create(null) as object, ['a'], 'f');
+  assert.throws(() => checkOptions({ b: 1 }, ['a', 'c'], 'f'), (e: Error) => e instanceof OptionError && /unknown option 'b' \(known: a, c\)/.test(e.message));
+});
+
+test("defect 7: lstsq(A, b, null) and qr(A, {mode: 1n}) are OptionErrors naming the function", () => {
+  throwsTyped(() => lstsq([[1], [2]], [1, 2], null as never), OptionError, /^lstsq: options must be an object/);
+  throwsTyped(() => qr([[1]], { mode: 1n as never }), OptionError, /^qr: option 'mode' must be one of 'full', 'r', got the bigint 1n/);
+  throwsTyped(() => Matrix.random(2, 2, null as never), OptionError, /^Matrix\.random: options must be an object/);
+});
+
+test('defect 7: Matrix constructors reject non-numbers naming row and column (nothing coerced, nothing allocated)', () => {
+  throwsTyped(() => Matrix.fromRowMajor(null as never, 2, 2), InvalidInputError, /^fromRowMajor: data must be a Float64Array or an array of numbers, got null/);
+  throwsTyped(() => Matrix.fromRows([['1', 'a']] as never), InvalidInputError, /^fromRows: the value at row 0, column 0 must be a number, got the string "1"/);
+  throwsTyped(() => Matrix.fromRows([[1, 2], [3, null]] as never), InvalidInputError, /row 1, column 1 must be a number, got null/);
+  throwsTyped(() => Matrix.fromRowMajor([1, 2, 3, 1n] as never, 2, 2), InvalidInputError, /data\[3\] \(row 1, column 1\) must be a number, got the bigint 1n/);
+  throwsTyped(() => Matrix.fromColumnMajor([1, 2, 'x', 4] as never, 2, 2), InvalidInputError, /data\[2\] \(row 0, column 1\)/);
+  throwsTyped(() => Matrix.fromColumnMajor(new BigInt64Array(4) as never, 2, 2), InvalidInputError, /a BigInt64Array/);
+  throwsTyped(() => Matrix.from({ data: [1, 2], rows: 1, cols: 2, order: 'x' } as never, 'A'), OptionError, /^A: order must be/);
+  throwsTyped(() => Matrix.from([[1, [2]]] as never, 'A'), InvalidInputError, /^A: the value at row 0, column 1 must be a number, got an array of 1/);
+  throwsTyped(() => new Matrix([[1], 2] as never), InvalidInputError, /row 1 must be an array of numbers, got 2/);
+  throwsTyped(() => Matrix.fromVector(null as never), InvalidInputError, /^fromVector: expected a Float64Array/);
+  // NaN and ±Inf are numbers: they pass construction (assertFinite is the finiteness check)
+  const m = Matrix.fromRows([[NaN, Infinity]]);
+  assert.ok(Number.isNaN(m.get(0, 0)));
+  m.dispose();
+});
+
+test('defect 7: Matrix.full / random / matmul / set / scale / columns check their scalar and boolean arguments', () => {
+  throwsTyped(() => Matrix.full(1, 2, 'abc' as never), InvalidInputError, /^Matrix\.full: value must be a number, got the string "abc"/);
+  throwsTyped(() => Matrix.random(1, 3, { mean: 'x' as never }), OptionError, /^Matrix\.random: option 'mean' must be a finite number/);
+  throwsTyped(() => Matrix.random(1, 3, { sd: -1 }), OptionError, /option 'sd'/);
+  throwsTyped(() => Matrix.random(1, 3, { dist: 'uniform', low: 2, high: 1 }), OptionError, /'low' \(2\) must not exceed 'high' \(1\)/);
+  throwsTyped(() => Matrix.random(1, 3, { seed: 1n as never }), OptionError, /seed must be an integer in \[0, 2\^53\), got the bigint 1n/);
+  const B = Matrix.fromRows([[1, 2], [3, 4]]);
+  const before = liveBytes();
+  throwsTyped(() => B.matmul(B, { transA: 'false' as never }), OptionError, /^matmul: option 'transA' must be true or false, got the string "false"/);
+  throwsTyped(() => B.matmul(B, { transB: 1 as never }), OptionError, /option 'transB'/);
+  const P = B.matmul(B, { transA: true });
+  assert.equal(P.toRows(), [[10, 14], [14, 20]]);
+  P.dispose();
+  throwsTyped(() => B.set(0, 0, '3' as never), InvalidInputError, /^Matrix\.set: value must be a number/);
+  throwsTyped(() => B.scale('2' as never), OptionError, /^scale: s must be a finite number/);
+  throwsTyped(() => B.columns(0, '2' as never), ShapeError, /^columns: end must be an integer in \[0, 2\], got the string "2"/);
+  throwsTyped(() => B.get(Symbol('i') as never, 0), ShapeError, /index \(a symbol, 0\)/);
+  throwsTyped(() => B.setBlock(0, 0, [[1]] as never), InvalidInputError, /^setBlock: src must be a Matrix/);
+  assert.is(liveBytes(), before);
+  B.dispose();
+});
+
+test('defect 6: a matrix of 1e308 empty rows is a ShapeError at once, not a loop of 1e308 steps', () => {
+  const t0 = performance.now();
+  throwsTyped(() => lstsq({ data: [], rows: 1e308, cols: 0 }, []), ShapeError, /rows must be an integer in \[0, 2147483647\], got 1e\+308/);
+  throwsTyped(() => Matrix.zeros(2 ** 31, 0), ShapeError, /rows must be an integer in \[0, 2147483647\]/);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
+test('defect 7: uncenterTargets(Y, null), centerTargets with a bad mean, oneHot({classes: null}) are typed', () => {
+  throwsTyped(() => uncenterTargets([[1]], null as never), InvalidInputError, /^uncenterTargets: mean must be a Float64Array or an array of numbers, got null/);
+  throwsTyped(() => uncenterTargets([[1]], ['1'] as never), InvalidInputError, /^uncenterTargets: mean\[0\] must be a number, got the string "1"/);
+  throwsTyped(() => uncenterTargets([[NaN]], [1]), InvalidInputError, /^uncenterTargets: Y has a non-finite value/);
+  throwsTyped(() => centerTargets([[1]], [NaN]), InvalidInputError, /^centerTargets: mean\[0\] = NaN is a non-finite value/);
+  throwsTyped(() => centerTargets([1, 'a'] as never), InvalidInputError, /^centerTargets: Y\[1\] must be a number/);
+  throwsTyped(() => oneHot([1], { classes: null as never }), OptionError, /^oneHot: option 'classes' must be an array of numbers, got null/);
+  throwsTyped(() => oneHot([1], { classes: [] }), OptionError, /option 'classes' is empty/);
+  throwsTyped(() => oneHot([1, 'a'] as never), InvalidInputError, /^oneHot: labels\[1\] must be a number, got the string "a"/);
+  throwsTyped(() => oneHot([1, 5], { classes: [1, 2] }), InvalidInputError, /labels\[1\] = 5 is not one of the classes \(1, 2\)/);
+  throwsTyped(() => takeRows([[1]], null as never), InvalidInputError, /^takeRows: idx must be/);
+  throwsTyped(() => takeRows([[1]], [0n] as never), ShapeError, /idx\[0\] = the bigint 0n is outside/);
+});
+
+test('defect 1 (scaler part): finite data of extreme magnitude is standardized, or a typed error when the result overflows', () => {
+  const s = new StandardScaler().fit([[1e308], [-1e308], [0]]);
+  assert.ok(Number.isFinite(s.scale![0]!) && s.scale![0]! > 1e307, `scale ${s.scale![0]}`);
+  const Z = s.transform([[1e308]]);
+  assert.ok(Math.abs(Z.get(0, 0) - 1) < 1e-12, `z = ${Z.get(0, 0)}`);
+  Z.dispose();
+  const tiny = new StandardScaler().fit([[3e-310], [1e-310]]);
+  assert.ok(Number.isFinite(tiny.mean![0]!) && tiny.mean![0]! > 0);
+  throwsTyped(() => new StandardScaler().fit([[1.7e308], [-1.7e308]]), InvalidInputError, /column 0 of X is too large to standardize/);
+  throwsTyped(() => s.inverseTransform([[1e300]]), InvalidInputError, /^StandardScaler\.inverseTransform: the result at row 0, column 0 overflows/);
+  throwsTyped(() => uncenterTargets([[1e308]], [1e308]), InvalidInputError, /^uncenterTargets: the result at row 0, column 0 overflows/);
+});
+
+test('defect 9: trainTestSplit(2**31 − 1) is rejected before anything is allocated', () => {
+  const t0 = performance.now();
+  throwsTyped(() => trainTestSplit(2 ** 31 - 1), OptionError, /^trainTestSplit: option 'n' must be an integer in \[1, 134217720\], got 2147483647/);
+  throwsTyped(() => permutation(2 ** 31 - 1), OptionError, /^permutation: option 'n'/);
+  assert.ok(performance.now() - t0 < 200, 'validated before allocating');
+  const { train, test: te } = trainTestSplit(10, { testFraction: 0.3, seed: 2 });
+  assert.is(train.length + te.length, 10);
+});
+
+test.run();
