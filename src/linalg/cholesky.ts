@@ -10,7 +10,7 @@ import { checkOptions, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix, rhsToMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './types.js';
-import { assertRepresentable, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SQUARED_HI, SQUARED_LO } from './scaling.js';
+import { ldexp, maxAbs, rangeExponent, scaledCopy, SQUARED_HI, SQUARED_LO, unscaleSolution } from './scaling.js';
 
 /** Options of {@link cholesky}. */
 export interface CholeskyOptions {
@@ -157,13 +157,7 @@ export function lstsqCholesky(A: Matrix, B: Matrix, options: LstsqOptions): Lsts
     Bs = scaledCopy(B, eb);
     // (2^ea A)ᵀ(2^ea A) + 2^(2ea)λ I = 2^(2ea)(AᵀA + λI); X = 2^(ea−eb) X̂
     const core = normalEquations(As, Bs, ldexp(lambda, 2 * ea), lambda);
-    try {
-      scaleInPlace(core.X, ea - eb);
-      assertRepresentable(core.X, 'lstsq');
-    } catch (err) {
-      core.X.dispose();
-      throw err;
-    }
+    unscaleSolution(core.X, ea - eb, 'lstsq');
     return core;
   } finally {
     As.dispose();

@@ -69,6 +69,22 @@ export function scaledCopy(M: Matrix, e: number): Matrix {
 }
 
 /**
+ * Ends a solve done on scaled data: X ← 2^e·X, checks X is representable
+ * ({@link assertRepresentable}) and runs `more` (e.g. unscaling reported values); X is
+ * disposed when any of it throws.
+ */
+export function unscaleSolution(X: Matrix, e: number, fn: string, more?: () => void): void {
+  try {
+    scaleInPlace(X, e);
+    assertRepresentable(X, fn);
+    more?.();
+  } catch (err) {
+    X.dispose();
+    throw err;
+  }
+}
+
+/**
  * Throws {@link InvalidInputError} when the computed `X` holds ±Inf or NaN although every input
  * was finite: the exact result is outside the f64 range (e.g. |x| > 1.8e308 for a tiny A and a
  * large b). Never returns a non-finite result silently.

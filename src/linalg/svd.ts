@@ -15,7 +15,7 @@ import { scope, keep, type Disposable } from '../scope.js';
 import { checkOptions } from '../validate.js';
 import type { LstsqCore, LstsqOptions, RidgeInfo } from './types.js';
 import { applyRidge, parseRidgeOptions, type RidgeSpec } from './ridge.js';
-import { assertRepresentable, BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SMLNUM, SQUARED_HI, SQUARED_LO } from './scaling.js';
+import { BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, SMLNUM, SQUARED_HI, SQUARED_LO, unscaleSolution } from './scaling.js';
 import { qrReduceTall } from './qr.js';
 import { matrixFrom } from './rhs.js';
 
@@ -218,15 +218,10 @@ export function lstsqSvd(A: Matrix, B: Matrix, options: LstsqOptions): LstsqCore
     // (2^ea A) x̂ ≈ 2^eb b with x̂ = 2^(eb−ea) x; a ridge λ on A is 2^(2ea)·λ on 2^ea·A
     const spec: RidgeSpec = ridge.kind === 'fixed' ? { kind: 'fixed', lambda: ldexp(ridge.lambda, 2 * ea) } : ridge;
     const core = lstsqSvdInRange(As, Bs, options, spec);
-    try {
-      scaleInPlace(core.X, ea - eb);
-      assertRepresentable(core.X, 'lstsq');
+    unscaleSolution(core.X, ea - eb, 'lstsq', () => {
       if (core.singularValues) core.singularValues = core.singularValues.map((v) => ldexp(v, -ea));
       if (core.ridge) core.ridge = unscaleRidge(core.ridge, ridge, ea, eb);
-    } catch (err) {
-      core.X.dispose();
-      throw err;
-    }
+    });
     return core;
   } finally {
     As.dispose();

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
-import { Matrix } from '../../src/index.js';
+import { Matrix, liveBytes } from '../../src/index.js';
 
 /** f64 machine epsilon (2^-52). */
 export const EPS = 2 ** -52;
@@ -67,6 +67,16 @@ export function assertThrows(fn: () => unknown, cls: new (...args: never[]) => E
     return;
   }
   assert.unreachable(`expected ${cls.name} to be thrown`);
+}
+
+/**
+ * Asserts that `fn` throws `cls` with a message matching `pattern`, and that the error path
+ * returned wasm memory to where it was (`liveBytes()`).
+ */
+export function assertThrowsTyped(fn: () => unknown, cls: new (...args: never[]) => Error, pattern: RegExp): void {
+  const before = liveBytes();
+  assertThrows(fn, cls, pattern);
+  assert.is(liveBytes(), before, 'the error path leaked wasm memory');
 }
 
 /** Column-major copy of a Matrix (shorthand). */

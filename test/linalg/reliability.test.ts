@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import {
   init, liveBytes, Matrix, lstsq, eigh, svd, qr, InvalidInputError, ShapeError, OutOfMemoryError, LsqnetError,
 } from '../../src/index.js';
-import { EPS } from '../helpers/index.js';
+import { EPS, assertThrowsTyped } from '../helpers/index.js';
 
 test.before(async () => { await init(); });
 
@@ -25,19 +25,7 @@ const finite = (a: ArrayLike<number>, what: string): void => {
   for (let i = 0; i < a.length; i++) assert.ok(Number.isFinite(a[i]!), `${what}[${i}] = ${a[i]} is not finite`);
 };
 
-/** Runs f, checks it throws `cls` with a message matching `re`, and that liveBytes() is back to its start. */
-function throwsTyped(f: () => unknown, cls: new (...a: never[]) => LsqnetError, re: RegExp): void {
-  const before = liveBytes();
-  try {
-    f();
-  } catch (err) {
-    assert.instance(err, cls, `expected ${cls.name}, got ${(err as Error).constructor.name}: ${(err as Error).message}`);
-    assert.match((err as Error).message, re);
-    assert.is(liveBytes(), before, 'the error path leaked wasm memory');
-    return;
-  }
-  assert.unreachable(`expected ${cls.name}`);
-}
+const throwsTyped = assertThrowsTyped;
 
 // ───────────────────────────── defect 1: extreme magnitudes, dense methods
 

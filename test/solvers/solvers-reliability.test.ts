@@ -9,24 +9,13 @@ import {
   InvalidInputError, OptionError, ShapeError, LsqnetError,
 } from '../../src/index.js';
 import { lsqrRun } from '../../src/solvers/lsqr.js';
-import { EPS } from '../helpers/index.js';
+import { EPS, assertThrowsTyped } from '../helpers/index.js';
 
 test.before(async () => { await init(); });
 
 const TINY = 2 ** -1074;
 
-function throwsTyped(f: () => unknown, cls: new (...a: never[]) => LsqnetError, re: RegExp): void {
-  const before = liveBytes();
-  try {
-    f();
-  } catch (err) {
-    assert.instance(err, cls, `expected ${cls.name}, got ${(err as Error).constructor.name}: ${(err as Error).message}`);
-    assert.match((err as Error).message, re);
-    assert.is(liveBytes(), before, 'the error path leaked wasm memory');
-    return;
-  }
-  assert.unreachable(`expected ${cls.name}`);
-}
+const throwsTyped = assertThrowsTyped;
 
 // ───────────────────────────── defect 1
 
