@@ -9,7 +9,7 @@ import { MODELS } from '../data/models.js';
 import { Pipeline, type MissingPolicy, type PipelineMetrics, type Task } from '../data/pipeline.js';
 import { printToyTable, Progress } from '../data/terminal.js';
 import { runToyBenchmark } from '../data/toy.js';
-import { checkWritable, confusionTable, csvCell, metricsTable, PROBA_NOTE, readJsonFile, writeOut } from './output.js';
+import { checkWritable, confusionTable, csvCell, metricsTable, printable, PROBA_NOTE, readJsonFile, say, tell, writeOut } from './output.js';
 
 /** Flags of `lsqnet fit`. */
 export interface FitFlags {
@@ -19,7 +19,7 @@ export interface FitFlags {
 }
 
 function note(o: { quiet?: boolean }, text: string): void {
-  if (!o.quiet) process.stderr.write(`lsqnet: note: ${text}\n`);
+  if (!o.quiet) tell(`lsqnet: note: ${text}`);
 }
 
 function metricsJSON(m: PipelineMetrics | null): unknown {
@@ -57,12 +57,12 @@ export async function fitCommand(data: string, o: FitFlags): Promise<void> {
     }
     const s = json.settings;
     const classes = pipe.classes;
-    console.log(taskLine);
-    console.log(`${MODELS[o.model as keyof typeof MODELS]?.label ?? o.model}: hidden ${s.hidden}, ${s.activation}, seed ${s.seed}; ${json.features.length} columns (${pipe.featureNames.length} inputs) → ${json.targets.join(', ')}${classes ? ` (${classes.length} classes)` : ''}`);
-    console.log(metricsTable([['train', r.train], ['test', r.test]]));
+    say(taskLine);
+    say(`${MODELS[o.model as keyof typeof MODELS]?.label ?? o.model}: hidden ${s.hidden}, ${s.activation}, seed ${s.seed}; ${json.features.length} columns (${pipe.featureNames.length} inputs) → ${json.targets.join(', ')}${classes ? ` (${classes.length} classes)` : ''}`);
+    say(metricsTable([['train', r.train], ['test', r.test]]));
     const cm = confusionTable(r.test ?? r.train, r.test ? 'test rows' : 'training rows');
-    if (cm) console.log(cm);
-    console.log(`fit time ${r.fitSeconds.toFixed(3)} s; ${o.out ? `model saved to ${o.out}` : 'model not saved (use --out model.json)'}`);
+    if (cm) say(cm);
+    say(`fit time ${r.fitSeconds.toFixed(3)} s; ${o.out ? `model saved to ${o.out}` : 'model not saved (use --out model.json)'}`);
   } finally {
     progress.end();
     pipe.dispose();
@@ -113,12 +113,13 @@ export async function predictCommand(modelPath: string, data: string, o: Predict
     const report = res.metrics ? `${metricsTable([['data', res.metrics]])}${res.metrics.task === 'classification' ? `\n${confusionTable(res.metrics, 'these rows')}` : ''}\n` : '';
     if (!o.out) {
       // stdout is the CSV: the metrics go to stderr so that `> predictions.csv` stays clean
-      process.stdout.write(csv);
-      if (report) process.stderr.write(report);
+      // data, written exactly; shown on a terminal only in printable form
+      process.stdout.write(process.stdout.isTTY ? `${printable(csv)}` : csv);
+      if (report) process.stderr.write(printable(report));
       return;
     }
-    console.log(`${rows.length} predictions of ${res.columns.join(', ')}${res.proba ? ' with class probabilities' : ''} written to ${o.out}`);
-    if (report) process.stdout.write(report);
+    say(`${rows.length} predictions of ${res.columns.join(', ')}${res.proba ? ' with class probabilities' : ''} written to ${o.out}`);
+    if (report) process.stdout.write(printable(report));
   } finally {
     pipe.dispose();
   }

@@ -9,6 +9,13 @@
  */
 import { main } from './run.js';
 
-// `lsqnet predict … | head`: a closed pipe ends the output quietly
-process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
+// Standard output that cannot be written: `lsqnet predict … | head` (a pipe closed by the reader,
+// EPIPE) ends the output quietly with the exit code so far; any other failure (ENOSPC on a full
+// disk, EIO, …) is one line on stderr and exit code 1, never a stack trace. (Node reopens a
+// stdout closed at start-up, `>&-`, on /dev/null, so that case cannot be told from `> /dev/null`.)
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`lsqnet: cannot write to standard output: ${err.message}`.replace(/\s+/g, ' ').trim() + '\n');
+  process.exit(1);
+});
 process.exitCode = await main(process.argv);

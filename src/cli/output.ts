@@ -33,6 +33,31 @@ export function confusionTable(m: PipelineMetrics | null, title: string): string
   return `confusion matrix, ${title} (rows = true, columns = predicted):\n${formatTable(['', ...names], matrix.map((r, i) => [names[i]!, ...r.map(String)]))}`;
 }
 
+/** Longest line of human-readable output; longer lines (a 50 MB cell in a message) are cut. */
+export const MAX_LINE = 2000;
+
+/**
+ * Text safe to show on a terminal: control characters other than newline and tab (ESC, BEL,
+ * backspace, carriage return, DEL, the C1 range) are shown as `\xNN`, so a column name or a
+ * cell cannot move the cursor, recolour or retitle the terminal; each line longer than
+ * {@link MAX_LINE} characters is cut with a note of its length.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const esc = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return esc.split('\n').map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}… (line of ${l.length} characters cut)` : l)).join('\n');
+}
+
+/** One human-readable line (or block) on stdout, made {@link printable}. */
+export function say(text: string): void {
+  process.stdout.write(`${printable(text)}\n`);
+}
+
+/** One human-readable line (or block) on stderr, made {@link printable}. */
+export function tell(text: string): void {
+  process.stderr.write(`${printable(text)}\n`);
+}
+
 /** A CSV cell, quoted when needed. */
 export function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

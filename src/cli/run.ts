@@ -9,7 +9,7 @@ import { MODEL_KINDS } from '../data/models.js';
 import { MAX_INFERRED_CLASSES, MIN_ROWS_FOR_ID } from '../data/pipeline.js';
 import { delimiter, fraction, list, nonNegInt, positiveInt, positiveNumber } from './args.js';
 import { benchCommand, fitCommand, predictCommand } from './commands.js';
-import { PROBA_NOTE } from './output.js';
+import { PROBA_NOTE, tell } from './output.js';
 
 const DELIMITER_HELP = "CSV field delimiter: auto (sniff among , ; tab |), one character, or '\\t' for a tab";
 
@@ -75,14 +75,14 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
       if (err.code === 'commander.help') return 2;
-      process.stderr.write(`lsqnet: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
+      tell(`lsqnet: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`);
       return 2;
     }
     if (err instanceof LsqnetError) {
-      process.stderr.write(`lsqnet: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      tell(`lsqnet: ${err.message.replace(/\s*\n\s*/g, ' ')}`);
       return 1;
     }
-    process.stderr.write(`lsqnet: internal error: ${((err as Error)?.message ?? String(err)).replace(/\s*\n\s*/g, ' ')}\n`);
+    tell(`lsqnet: internal error: ${((err as Error)?.message ?? String(err)).replace(/\s*\n\s*/g, ' ')}`);
     if (process.env.LSQNET_DEBUG) console.error(err);
     return 3;
   }

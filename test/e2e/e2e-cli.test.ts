@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { init, loadCsv, liveBytes } from '../../src/index.js';
 import { Pipeline, loadModel } from '../../src/data/pipeline.js';
@@ -156,6 +157,22 @@ test('bad arguments from the real process: one line, non-zero exit', () => {
   bad(['fit', 'messy.csv', '--target', 'grade', '--model', 'adam', '--missing', 'mean', '--out', 'nowhere/m.json'], 1, /cannot write nowhere\/m\.json \(--out\): no such directory/);
   writeFileSync(join(tmp, 'tampered.json'), readFileSync(join(tmp, 'messy.json'), 'utf8').replace('"targetMean":[', '"targetMean":["x",'));
   bad(['predict', 'tampered.json', 'messy.csv'], 1, /tampered\.json: Pipeline\.fromJSON: field 'targetMean' must be an array of 1 finite numbers, got an array of 2/);
+});
+
+test('terminal and disk safety: escape sequences in names are shown escaped, a huge cell is cut, a full stdout is one line and exit 1', () => {
+  writeFileSync(join(tmp, 'esc.csv'), 'a\u001b[31mRED,b\n1,2\n3,4\n');
+  bad(['fit', 'esc.csv', '--target', 'zz'], 1, /available: a\\x1b\[31mRED, b\)$/);
+  writeFileSync(join(tmp, 'huge.csv'), `a,b\n1,${'x'.repeat(5_000_000)}\n2,3\n`);
+  const huge = lsqnet(['fit', 'huge.csv', '--target', 'a']);
+  assert.is.not(huge.status, 0);
+  assert.ok(huge.stderr.length < 4000, `the message is cut (${huge.stderr.length} characters)`);
+  if (process.platform === 'linux') {
+    ok(['fit', 'esc.csv', '--target', 'b', '--hidden', '2', '--test-split', '0', '--out', 'esc.json', '--quiet']);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" --import "${TSX}" "${ENTRY}" predict esc.json esc.csv > /dev/full`], { cwd: tmp, encoding: 'utf8' });
+    assert.is(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^lsqnet: cannot write to standard output: ENOSPC[^\n]*$/m);
+    assert.not.match(r.stderr, /^\s+at /m, 'no stack trace');
+  }
 });
 
 test.run();
