@@ -7,7 +7,7 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import type { Disposable } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, describe } from '../validate.js';
 import { matrixFrom } from './rhs.js';
 
 /** Options of {@link eigh}. */
@@ -56,7 +56,7 @@ export class EighResult implements Disposable {
 export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
   checkOptions(options, ['vectors'], 'eigh');
   const vectors = options.vectors ?? true;
-  if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${String(vectors)}`);
+  if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${describe(vectors)}`);
   const S = matrixFrom(s, 'S', 'eigh');
   const owned = !(s instanceof Matrix);
   try {

@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../errors.js';
 import type { MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption } from '../validate.js';
+import { checkOptions, describe, enumOption } from '../validate.js';
 import { coefficientMatrix, rhsToMatrix, solutionFromMatrix, type Rhs, type SolutionOf } from './rhs.js';
 import { lstsqSvd } from './svd.js';
 import { lstsqQr } from './qr.js';
@@ -63,7 +63,7 @@ export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions 
     throw new OptionError(`lstsq: option 'lambda' needs method 'cholesky' (got '${method}'; use 'ridge' with 'svd')`);
   }
   if (options.rcond !== undefined && (typeof options.rcond !== 'number' || !(options.rcond >= 0) || !Number.isFinite(options.rcond))) {
-    throw new OptionError(`lstsq: option 'rcond' must be a finite number ≥ 0, got ${String(options.rcond)}`);
+    throw new OptionError(`lstsq: option 'rcond' must be a finite number ≥ 0, got ${describe(options.rcond)}`);
   }
   const { A, owned: ownA } = coefficientMatrix(a, 'lstsq');
   let rhs;

@@ -6,7 +6,7 @@
 import { ops } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption, numberOption } from '../validate.js';
+import { checkOptions, describe, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './types.js';
@@ -198,7 +198,7 @@ const QR_KEYS = ['pivoting', 'mode'] as const;
 export function qr(a: MatrixLike, options: QROptions = {}): QRResult {
   checkOptions(options, QR_KEYS, 'qr');
   const pivoting = options.pivoting ?? false;
-  if (typeof pivoting !== 'boolean') throw new OptionError(`qr: option 'pivoting' must be a boolean, got ${String(pivoting)}`);
+  if (typeof pivoting !== 'boolean') throw new OptionError(`qr: option 'pivoting' must be a boolean, got ${describe(pivoting)}`);
   const mode = enumOption(options.mode ?? 'full', 'mode', 'qr', ['full', 'r'] as const);
   const { A, owned } = coefficientMatrix(a, 'qr');
   const F = owned ? A : A.clone();

@@ -13,7 +13,7 @@ import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { ops } from '../../bindings/index.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep } from '../scope.js';
-import { checkOptions, toVector } from '../validate.js';
+import { checkOptions, describe, toVector } from '../validate.js';
 import { eigh } from './eigh.js';
 import type { LstsqOptions, RidgeInfo } from './types.js';
 import { matrixFrom } from './rhs.js';
@@ -25,7 +25,7 @@ export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | {
 export function parseRidgeOptions(options: LstsqOptions, fn: string): RidgeSpec {
   const r = options.ridge;
   const per = options.ridgePerColumn;
-  if (per !== undefined && typeof per !== 'boolean') throw new OptionError(`${fn}: option 'ridgePerColumn' must be a boolean, got ${String(per)}`);
+  if (per !== undefined && typeof per !== 'boolean') throw new OptionError(`${fn}: option 'ridgePerColumn' must be a boolean, got ${describe(per)}`);
   if (r === undefined) {
     if (per) throw new OptionError(`${fn}: option 'ridgePerColumn' needs ridge: 'gcv'`);
     return { kind: 'none' };
@@ -222,9 +222,9 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
   checkOptions(options, ['lambda'], 'ridgeFromGram');
   const lam = options.lambda ?? 'gcv';
   if (lam !== 'gcv' && (typeof lam !== 'number' || !Number.isFinite(lam) || lam < 0)) {
-    throw new OptionError(`ridgeFromGram: option 'lambda' must be a finite number ≥ 0 or 'gcv', got ${String(lam)}`);
+    throw new OptionError(`ridgeFromGram: option 'lambda' must be a finite number ≥ 0 or 'gcv', got ${describe(lam)}`);
   }
-  if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) throw new InvalidInputError(`ridgeFromGram: m must be a positive integer, got ${String(m)}`);
+  if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) throw new InvalidInputError(`ridgeFromGram: m must be a positive integer, got ${describe(m)}`);
   return scope(() => {
     const Gm = matrixFrom(G, 'G', 'ridgeFromGram');
     const Bm = matrixFrom(AtB, 'AtB', 'ridgeFromGram');

@@ -12,7 +12,7 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep, type Disposable } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, describe } from '../validate.js';
 import type { LstsqCore, LstsqOptions, RidgeInfo } from './types.js';
 import { applyRidge, parseRidgeOptions, type RidgeSpec } from './ridge.js';
 import { assertRepresentable, BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SMLNUM, SQUARED_HI, SQUARED_LO } from './scaling.js';
@@ -68,7 +68,7 @@ export class SVDResult implements Disposable {
    * @param rcond relative cut-off, default eps·max(m, n) (numpy's default).
    */
   rank(rcond: number = Number.EPSILON * Math.max(this.rows, this.cols)): number {
-    if (typeof rcond !== 'number' || !(rcond >= 0)) throw new OptionError(`SVDResult.rank: rcond must be a number ≥ 0, got ${String(rcond)}`);
+    if (typeof rcond !== 'number' || !(rcond >= 0)) throw new OptionError(`SVDResult.rank: rcond must be a number ≥ 0, got ${describe(rcond)}`);
     return countAbove(this.s, rcond);
   }
 
@@ -175,7 +175,7 @@ function svdOfTall(T: Matrix, vectors: boolean, fn: string): { s: Float64Array; 
 export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
   checkOptions(options, ['vectors'], 'svd');
   const vectors = options.vectors ?? true;
-  if (typeof vectors !== 'boolean') throw new OptionError(`svd: option 'vectors' must be a boolean, got ${String(vectors)}`);
+  if (typeof vectors !== 'boolean') throw new OptionError(`svd: option 'vectors' must be a boolean, got ${describe(vectors)}`);
   const { A, owned } = inputMatrix(a, 'svd');
   try {
     const m = A.rows, n = A.cols;
