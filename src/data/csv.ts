@@ -421,8 +421,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   const header = options.header ?? true;
   const source = options.source ?? 'CSV';
   if (typeof header !== 'boolean') throw new OptionError(`parseCsv: option 'header' must be a boolean, got ${describe(header)}`);
-  if (typeof source !== 'string') throw new OptionError(`parseCsv: option 'source' must be a string, got ${typeof source}`);
-  if (typeof text !== 'string') throw new InvalidInputError(`parseCsv: expected the CSV text as a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new OptionError(`parseCsv: option 'source' must be a string, got ${describe(source)}`);
+  if (typeof text !== 'string') throw new InvalidInputError(`parseCsv: expected the CSV text as a string, got ${describe(text)}`);
   const delimiter = resolveDelimiter(options.delimiter, text, 'parseCsv');
   type Row = { record: string[]; info: { bytes: number; lines: number } };
   let all: Row[];
@@ -491,6 +491,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
  */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   checkOptions(options, ['header', 'delimiter', 'source'], 'loadCsv');
+  if (typeof path !== 'string' || path === '') throw new InvalidInputError(`loadCsv: path must be a non-empty string, got ${describe(path)}`);
+  if (options.source !== undefined && typeof options.source !== 'string') throw new OptionError(`loadCsv: option 'source' must be a string, got ${describe(options.source)}`);
   // non-literal specifier: browser bundlers must not try to resolve node:fs (see bindings/index.ts)
   const name = 'node:fs/promises';
   const fs = await (import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<typeof import('node:fs/promises')>);

@@ -11,7 +11,7 @@
 import { ops } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, intOption, MAX_DIM, seedOption } from '../validate.js';
 import { opt } from './base.js';
 import { describe } from './schema.js';
 
@@ -83,6 +83,9 @@ const KNOWN = ['width', 'activation', 'seed', 'sampler', 'classification', 'repe
  * const s0 = layerSeed(1, 0), s1 = layerSeed(1, 1);   // two different 53-bit seeds
  */
 export function layerSeed(seed: number, layer: number): number {
+  // checked before BigInt(): a string, 1.5, a Symbol or a deep array must be an OptionError
+  seedOption(seed, 'layerSeed');
+  intOption(layer, 'layer', 'layerSeed', 0, MAX_DIM);
   const M64 = (1n << 64n) - 1n;
   const [R1, R2, R3] = [30n, 27n, 31n]; // the finalizer's xor-shift amounts
   let z = (BigInt(seed) + BigInt(layer + 1) * 0x9E3779B97F4A7C15n) & M64;
