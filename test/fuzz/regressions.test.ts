@@ -5,8 +5,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  InvalidInputError, Matrix, OptionError, ShapeError, StandardScaler, centerTargets, init, liveBytes, lstsq, oneHot, qr, takeRows,
-  trainTestSplit, uncenterTargets, permutation,
+  InvalidInputError, LinearOperator, Matrix, NonFiniteError, NotFittedError, OptionError, OutOfMemoryError, Pipeline, SampledNetwork, ShapeError,
+  StandardScaler, centerTargets, columnKind, eigh, features, inferTask, idLikeReason, init, isInitialized, layerSeed, liveBytes, loadCsv, logLoss,
+  lsqrStagnationWindow, lstsq, oneHot, parseCsv, qr, r2Score, sniffDelimiter, svd, takeRows, trainTestSplit, uncenterTargets, permutation,
 } from '../../src/index.js';
 import { checkOptions, describe } from '../../src/validate.js';
 
@@ -139,6 +140,125 @@ test('defect 9: trainTestSplit(2**31 − 1) is rejected before anything is alloc
   assert.ok(performance.now() - t0 < 200, 'validated before allocating');
   const { train, test: te } = trainTestSplit(10, { testFraction: 0.3, seed: 2 });
   assert.is(train.length + te.length, 10);
+});
+
+// ---- found by the fuzz entries of issue 16 (fuzz2): one assertion per fix
+
+test('defect 7: error constructors format a non-string argument (Symbol, BigInt, deep array) instead of throwing', () => {
+  let deep: unknown = [1];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  for (const v of [Symbol('s'), 1n, deep, Object.create(null), null]) {
+    const e = new ShapeError(v as never);
+    assert.type(e.message, 'string');
+    assert.ok(e.message.length < 100);
+    assert.type(new NonFiniteError(v as never).message, 'string');
+    assert.type(new NotFittedError(v as never).message, 'string');
+    assert.match(new OutOfMemoryError(v as never, v as never).message, /^cannot allocate /);
+  }
+  assert.is(new ShapeError(Symbol('s') as never).message, 'a symbol');
+});
+
+test('defect 7: messages describe() untrusted option values (no String(Symbol) TypeError)', () => {
+  const A = [[1, 2], [3, 4]];
+  throwsTyped(() => lstsq(A, [1, 2], { rcond: Symbol('r') as never }), OptionError, /^lstsq: option 'rcond' .* got a symbol/);
+  throwsTyped(() => qr(A, { pivoting: Object.create(null) as never }), OptionError, /^qr: option 'pivoting' .* got an object/);
+  throwsTyped(() => svd(A, { vectors: Symbol('v') as never }), OptionError, /got a symbol/);
+  throwsTyped(() => eigh(A, { vectors: 1n as never }), OptionError, /got the bigint 1n/);
+  throwsTyped(() => features(A, A, null, { rowStart: Symbol('r') as never }), ShapeError, /^features: row range a symbol\.\.2/);
+  throwsTyped(() => features(A, A, null, { ones: 'false' as never }), OptionError, /^features: option 'ones' must be true or false/);
+  throwsTyped(() => logLoss([0, 1], [0.2, 0.8], { eps: Symbol('e') as never }), OptionError, /^logLoss: option 'eps' .* got a symbol/);
+  throwsTyped(() => sniffDelimiter('a,b', Object.create(null) as never), OptionError, /maxRecords .* got an object/);
+  throwsTyped(() => parseCsv('a\n1', { source: 1n as never }), OptionError, /^parseCsv: option 'source' must be a string, got the bigint 1n/);
+});
+
+test('defect 7: layerSeed, lsqrStagnationWindow, columnKind/idLikeReason/inferTask check their arguments', () => {
+  throwsTyped(() => layerSeed('12' as never, 0), OptionError, /^layerSeed: option 'seed' must be an integer/);
+  throwsTyped(() => layerSeed(1, 1.5), OptionError, /^layerSeed: option 'layer' must be an integer in \[0, 2147483647\], got 1\.5/);
+  throwsTyped(() => layerSeed(Symbol('s') as never, 0), OptionError, /got a symbol/);
+  assert.ok(Number.isSafeInteger(layerSeed(1, 0)) && layerSeed(1, 0) !== layerSeed(1, 1));
+  throwsTyped(() => lsqrStagnationWindow('x' as never), ShapeError, /^lsqrStagnationWindow: n must be an integer in \[0, 2147483647\], got the string "x"/);
+  assert.is(lsqrStagnationWindow(7), 100);
+  assert.is(lsqrStagnationWindow(250), 250);
+  const t = parseCsv('a,b\n1,x\n2,y');
+  throwsTyped(() => columnKind(null as never, 'a'), InvalidInputError, /^columnKind: table must be a CsvTable/);
+  throwsTyped(() => inferTask({} as never, 'a'), InvalidInputError, /^inferTask: table must be a CsvTable/);
+  throwsTyped(() => idLikeReason(t, 'zz'), OptionError, /unknown column 'zz'/);
+  assert.is(columnKind(t, 'b'), 'categorical');
+});
+
+test('defect 7: SampledNetwork labels with a BigInt cell, Pipeline.fit options and model settings are typed errors', () => {
+  const X = [[0], [1], [2], [3]];
+  const net = new SampledNetwork({ task: 'classification', layers: [4] });
+  throwsTyped(() => net.fit(X, [0, 1, 0, 1n] as never), InvalidInputError, /y\[3\] must be a number, got the bigint 1n/);
+  net.dispose();
+  const t = parseCsv('a,y\n1,2\n2,3\n3,5\n4,4');
+  const p = new Pipeline();
+  throwsTyped(() => p.fit(t, { targets: Object.create(null) as never }), OptionError, /^Pipeline\.fit: option 'targets' must be a column name or an array/);
+  throwsTyped(() => p.fit(t, { targets: 'y', model: Symbol('m') as never }), OptionError, /unknown model a symbol/);
+  throwsTyped(() => p.fit(t, { targets: 'y', settings: { gcv: 'yes' } as never }), OptionError, /gcv must be true or false, got the string "yes"/);
+  throwsTyped(() => p.fit(t, { targets: 'y', settings: { hidden: 3n } as never }), OptionError, /hidden must be a number, got the bigint 3n/);
+  throwsTyped(() => p.fit(t, { targets: 'y', settings: { bogus: 1 } as never }), OptionError, /^settings: unknown option 'bogus'/);
+  throwsTyped(() => p.fit(t, { targets: 'y', features: 'a' as never }), OptionError, /option 'features' must be an array of column names/);
+  p.dispose();
+});
+
+test('defect 7: loadCsv checks its path and source before touching the file system', async () => {
+  for (const [path, re] of [[Symbol('p'), /got a symbol/], ['', /got the string ""/], [null, /got null/]] as const) {
+    let err: unknown = null;
+    try { await loadCsv(path as never); } catch (e) { err = e; }
+    assert.ok(err instanceof InvalidInputError, String(err));
+    assert.match((err as Error).message, re);
+  }
+  let err: unknown = null;
+  try { await loadCsv('/nonexistent.csv', { source: 1n as never }); } catch (e) { err = e; }
+  assert.ok(err instanceof OptionError && /option 'source' must be a string/.test(err.message));
+});
+
+test('defect 5: init rejects a Map / class instance as options (once initialized too), and stays initialized', async () => {
+  for (const bad of [new Map(), new Date(0), null, 'x']) {
+    let err: unknown = null;
+    try { await init(bad as never); } catch (e) { err = e; }
+    assert.ok(err instanceof OptionError, `init(${describe(bad)})`);
+    assert.match((err as Error).message, /^init\(options\): options must be an object/);
+  }
+  assert.ok(isInitialized());
+});
+
+test('defect 9: LinearOperator.compose frees the operators it made when N is invalid or the shapes differ', () => {
+  throwsTyped(() => LinearOperator.compose([[1, 2, 3]] as never, [[1, 2]] as never), ShapeError, /^LinearOperator\.compose: A is 1×3 but N is 1×2/);
+  throwsTyped(() => LinearOperator.compose([[1, 2]] as never, [[1, 'x']] as never), InvalidInputError, /must be a number/);
+  throwsTyped(() => LinearOperator.compose([[1, 2]] as never, [[]] as never), InvalidInputError, /A is empty|must be/);
+});
+
+test('defect 1: svd / eigh / qr of finite data of extreme magnitude are scaled (finite, accurate) or a NonFiniteError', () => {
+  const big = svd([[1e308, 0], [0, 5e307]]);
+  assert.ok(Math.abs(big.s[0]! / 1e308 - 1) < 1e-15 && Math.abs(big.s[1]! / 5e307 - 1) < 1e-15, `σ ${big.s}`);
+  big.dispose();
+  const tiny = svd([[1e-310, 2e-310]], { vectors: false });
+  assert.ok(Math.abs(tiny.s[0]! / (Math.sqrt(5) * 1e-310) - 1) < 1e-4, `σ ${tiny.s[0]}`);   // subnormal inputs carry few digits
+  const e = eigh([[1e-310]]);
+  assert.ok(e.values[0]! > 0 && Math.abs(e.values[0]! / 1e-310 - 1) < 1e-4, `λ ${e.values[0]}`);
+  e.dispose();
+  const ev = eigh([[5e307, 5e307], [5e307, 5e307]], { vectors: false });
+  assert.ok(Math.abs(ev.values[0]!) < 1e293 && Math.abs(ev.values[1]! / 1e308 - 1) < 1e-14, `λ ${ev.values}`);
+  throwsTyped(() => svd([[1.7e308, 1.7e308], [1.7e308, 1.7e308]]), NonFiniteError, /^svd: singular value 0 exceeds the double range/);
+  throwsTyped(() => eigh([[1.7e308, 1.7e308], [1.7e308, 1.7e308]]), NonFiniteError, /^eigh: eigenvalue 1 exceeds the double range/);
+  const f = qr([[1e308, 1e308], [1e308, -1e308]]);
+  assert.ok(Math.abs(Math.abs(f.R.get(0, 0)) / (Math.SQRT2 * 1e308) - 1) < 1e-15, `R ${f.R.get(0, 0)}`);
+  f.dispose();
+  throwsTyped(() => qr([[1.7e308], [1.7e308]]), NonFiniteError, /^qr: R\(0, 0\) exceeds the double range/);
+});
+
+test('defect 1: features and LinearOperator products that overflow are a NonFiniteError, r2Score of extreme data is finite', () => {
+  throwsTyped(() => features([[1e308, 1e308]], [[1e308], [1e308]], null, { activation: 'identity' }), NonFiniteError, /^features: X·W \+ b overflows the double range at row 0, column 0/);
+  const op = LinearOperator.fromMatrix([[1e308, 1e308]]);
+  throwsTyped(() => op.matvec([1e308, 1e308]), NonFiniteError, /^LinearOperator\.matvec: the product is not finite at index 0/);
+  throwsTyped(() => op.rmatmat([[1e308]]), NonFiniteError, /^LinearOperator\.rmatmat/);
+  op.dispose();
+  assert.ok(Math.abs(r2Score([1e308, -1e308, 0], [1e308, -1e308, 1e307]) - (1 - 1e-2 / 2)) < 1e-12);
+  assert.ok(Math.abs(r2Score([3e-310, 1e-310, 2e-310], [3e-310, 1e-310, 2e-310]) - 1) < 1e-12);
+  assert.ok(Math.abs(r2Score([1, 2, 3, 4], [1.5, 2, 3, 3.5]) - 0.9) < 1e-15);
+  assert.ok(Number.isFinite(r2Score([[1e308, 1], [-1e308, 2]], [[0, 1], [0, 2.5]], { multioutput: [5e-324, 1e-320] })));
 });
 
 test.run();
