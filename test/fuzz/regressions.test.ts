@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   InvalidInputError, LinearOperator, Matrix, NonFiniteError, NotFittedError, OptionError, OutOfMemoryError, Pipeline, SampledNetwork, ShapeError,
-  StandardScaler, centerTargets, columnKind, eigh, features, inferTask, idLikeReason, init, isInitialized, layerSeed, liveBytes, loadCsv, logLoss,
+  StandardScaler, centerTargets, ridgeFromGram, sampleSwimLayer, columnKind, eigh, features, inferTask, idLikeReason, init, isInitialized, layerSeed, liveBytes, loadCsv, logLoss,
   lsqrStagnationWindow, lstsq, oneHot, parseCsv, qr, r2Score, sniffDelimiter, svd, takeRows, trainTestSplit, uncenterTargets, permutation,
 } from '../../src/index.js';
 import { checkOptions, describe } from '../../src/validate.js';
@@ -259,6 +259,35 @@ test('defect 1: features and LinearOperator products that overflow are a NonFini
   assert.ok(Math.abs(r2Score([3e-310, 1e-310, 2e-310], [3e-310, 1e-310, 2e-310]) - 1) < 1e-12);
   assert.ok(Math.abs(r2Score([1, 2, 3, 4], [1.5, 2, 3, 3.5]) - 0.9) < 1e-15);
   assert.ok(Number.isFinite(r2Score([[1e308, 1], [-1e308, 2]], [[0, 1], [0, 2.5]], { multioutput: [5e-324, 1e-320] })));
+});
+
+test('defect 1: ridgeFromGram and sampleSwimLayer on finite data of extreme magnitude: scaled, finite, same answer as the scaled problem', () => {
+  // G = AᵀA = 5e300, AᵀB = 5e300, ‖b‖² = 5e300 for A = [[1e150], [2e150]], b = [1e150, 2e150]: x = 1
+  const r = ridgeFromGram([[5e300]], [[5e300]], [5e300], 2, { lambda: 0 });
+  assert.ok(Math.abs(r.X.get(0, 0) - 1) < 1e-12, `x ${r.X.get(0, 0)}`);
+  r.X.dispose();
+  const g = ridgeFromGram([[1e308]], [[1e308]], [1e308], 2);
+  assert.ok(Number.isFinite(g.X.get(0, 0)) && Number.isFinite(g.lambda), `x ${g.X.get(0, 0)}, λ ${g.lambda}`);
+  g.X.dispose();
+  throwsTyped(() => ridgeFromGram([[0.5]], [[1e308]], [1], 2, { lambda: 0 }), InvalidInputError, /^ridgeFromGram: the solution cannot be represented/);
+  const X = Matrix.fromRows([[1e308], [-1e308], [5e307]]), Y = Matrix.fromRows([[1], [2], [3]]);
+  const before = liveBytes();
+  const L1 = sampleSwimLayer(X, Y, { width: 4, seed: 3 });
+  // the same layer as for X·1e-238 (in range, not scaled; both fall back to uniform pairs, as the
+  // score threshold is absolute): W ∝ 1/Δx scales back exactly, b is scale-free
+  const Xs = Matrix.fromRows([[1e70], [-1e70], [5e69]]);
+  const L2 = sampleSwimLayer(Xs, Y, { width: 4, seed: 3 });
+  assert.equal([...L1.from], [...L2.from]);
+  for (let k = 0; k < 4; k++) {
+    assert.ok(Math.abs(L1.W.get(0, k) * 1e308 / (L2.W.get(0, k) * 1e70) - 1) < 1e-12, `W ${L1.W.get(0, k)} vs ${L2.W.get(0, k)}`);
+    assert.ok(Math.abs(L1.b.get(k, 0) - L2.b.get(k, 0)) < 1e-12, `b ${L1.b.get(k, 0)} vs ${L2.b.get(k, 0)}`);
+  }
+  const Xt = Matrix.fromRows([[5e-324], [0], [1e-323]]);
+  throwsTyped(() => sampleSwimLayer(Xt, Y, { width: 3, seed: 1, distMin: 5e-324 }), NonFiniteError, /^sampleSwimLayer: weight .* exceeds the double range/);
+  Xt.dispose();
+  L1.W.dispose(); L1.b.dispose(); L2.W.dispose(); L2.b.dispose(); Xs.dispose();
+  assert.is(liveBytes(), before);
+  X.dispose(); Y.dispose();
 });
 
 test.run();
