@@ -371,6 +371,8 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
     const c = index.get(yTrue[i]!);
     if (c === undefined) throw new InvalidInputError(`${fn}: yTrue[${i}] = ${showLabel(yTrue[i])} is not one of the labels (${showLabels(classes)})`);
     const p = Math.min(Math.max(cols[c]![i]!, eps), 1 - eps);
+    // only with eps = 0: a true class of probability 0 has an infinite loss, not a number to return
+    if (p === 0) throw new NonFiniteError(`${fn}: sample ${i} gives its true class (${showLabel(yTrue[i])}) probability 0 and eps is 0: the loss is infinite (use eps > 0 to clip)`);
     total -= Math.log(p);
   }
   return normalize ? total / n : total;

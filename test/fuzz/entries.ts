@@ -414,10 +414,13 @@ export const ENTRIES: readonly Entry[] = [
       const fin = finiteFields('')(r, a, f);
       const t = a[0], p = a[1], o = (a[2] ?? {}) as L.LogLossOptions;
       if (fin || !Array.isArray(t) || !Array.isArray(p) || typeof p[0] !== 'number') return fin;
-      // scalar reference, binary vector form: −mean log clip(p or 1 − p)
+      // scalar reference, binary vector form: p is the probability of the larger of the two
+      // classes (sorted labels of yTrue, or the 'labels' option); −mean log clip(p or 1 − p)
+      const classes = [...new Set((o.labels ?? t) as number[])].sort((x, y) => x - y);
+      if (classes.length !== 2) return null;
       const eps = o.eps ?? EPS;
       let s = 0;
-      for (let i = 0; i < t.length; i++) { const q = t[i] === 1 ? (p[i] as number) : 1 - (p[i] as number); s -= Math.log(Math.min(Math.max(q, eps), 1 - eps)); }
+      for (let i = 0; i < t.length; i++) { const q = t[i] === classes[1] ? (p[i] as number) : 1 - (p[i] as number); s -= Math.log(Math.min(Math.max(q, eps), 1 - eps)); }
       const ref = (o.normalize ?? true) ? s / t.length : s;
       return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `logLoss ${String(r)}, scalar reference ${ref}` };
     } },

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import {
   InvalidInputError, LinearOperator, Matrix, NonFiniteError, NotFittedError, OptionError, OutOfMemoryError, Pipeline, SampledNetwork, ShapeError,
   StandardScaler, centerTargets, ridgeFromGram, sampleSwimLayer, columnKind, eigh, features, inferTask, idLikeReason, init, isInitialized, layerSeed, liveBytes, loadCsv, logLoss,
-  lsqrStagnationWindow, lstsq, oneHot, parseCsv, qr, r2Score, sniffDelimiter, svd, takeRows, trainTestSplit, uncenterTargets, permutation,
+  lsqrStagnationWindow, lstsq, sketchSolve, oneHot, parseCsv, qr, r2Score, sniffDelimiter, svd, takeRows, trainTestSplit, uncenterTargets, permutation,
 } from '../../src/index.js';
 import { checkOptions, describe } from '../../src/validate.js';
 
@@ -288,6 +288,18 @@ test('defect 1: ridgeFromGram and sampleSwimLayer on finite data of extreme magn
   L1.W.dispose(); L1.b.dispose(); L2.W.dispose(); L2.b.dispose(); Xs.dispose();
   assert.is(liveBytes(), before);
   X.dispose(); Y.dispose();
+});
+
+test('lstsq type-checks ridgePerColumn / solverOptions for every method; a residual norm beyond f64 and logLoss of an impossible true class are NonFiniteErrors; sketchSolve scales extreme data', () => {
+  const A = [[1, 0], [0, 1], [1, 1]];
+  throwsTyped(() => lstsq(A, [1, 2, 3], { method: 'cholesky', ridgePerColumn: (() => 1) as never }), OptionError, /^lstsq: option 'ridgePerColumn' must be true or false, got a function/);
+  throwsTyped(() => lstsq(A, [1, 2, 3], { method: 'qr', ridgePerColumn: true }), OptionError, /ridgePerColumn' needs method 'svd'/);
+  throwsTyped(() => lstsq(A, [1, 2, 3], { method: 'svd', solverOptions: Symbol('s') as never }), OptionError, /^lstsq: option 'solverOptions' must be an object/);
+  throwsTyped(() => lstsq([[1], [1]], [[0.9e308, 0.9e308, 0.9e308], [-0.9e308, -0.9e308, -0.9e308]]), NonFiniteError, /^lstsq: the residual norm ‖B − A·X‖_F over the 3 right-hand sides exceeds the float64 range/);
+  throwsTyped(() => logLoss([0, 1], [0.5, 0], { eps: 0 }), NonFiniteError, /^logLoss: sample 1 gives its true class \(1\) probability 0 and eps is 0/);
+  assert.ok(Number.isFinite(logLoss([0, 1], [0.5, 0])));
+  const r = sketchSolve([[1e308], [2e307], [-1e308]], [1e308, 2e307, -1e308], { rows: 3, seed: 1 });
+  assert.ok(Math.abs((r.x as Float64Array)[0]! - 1) < 1e-12, `x ${r.x}`);
 });
 
 test.run();
