@@ -31,6 +31,8 @@ export type Targets = ArrayLike<number> | readonly (readonly number[])[] | RowMa
 /** Targets as k column vectors of length N, checked finite. */
 function toColumns(y: unknown, name: string, fn: string): Float64Array[] {
   if (y instanceof Matrix) {
+    // an N×0 matrix has no column to score (and no column to count samples in)
+    if (y.cols === 0) throw new InvalidInputError(`${fn}: ${name} has no columns (${y.rows}×0)`);
     const cm = y.toColumnMajor();
     return Array.from({ length: y.cols }, (_, j) => cm.slice(j * y.rows, (j + 1) * y.rows));
   }
@@ -41,6 +43,7 @@ function toColumns(y: unknown, name: string, fn: string): Float64Array[] {
     rows = a.length;
     if (rows > 0 && Array.isArray(a[0])) {
       cols = (a[0] as unknown[]).length;
+      if (cols === 0) throw new InvalidInputError(`${fn}: ${name} has no columns (rows of 0 values)`);
       for (let i = 0; i < rows; i++) {
         const r = a[i];
         if (!Array.isArray(r)) throw new InvalidInputError(`${fn}: ${name}[${i}] must be an array of numbers like ${name}[0], got ${describe(r)}`);
@@ -115,9 +118,9 @@ export function r2Score(yTrue: Targets, yPred: Targets, options: R2Options = {})
   const fn = 'r2Score';
   checkOptions(options, ['multioutput'], fn);
   const T = toColumns(yTrue, 'yTrue', fn), P = toColumns(yPred, 'yPred', fn);
+  if (P.length !== T.length) throw new ShapeError(`${fn}: yTrue has ${T.length} outputs, yPred has ${P.length}`);
   const n = T[0]!.length;
   if (P[0]!.length !== n) throw new ShapeError(`${fn}: yTrue has ${n} samples, yPred has ${P[0]!.length}`);
-  if (P.length !== T.length) throw new ShapeError(`${fn}: yTrue has ${T.length} outputs, yPred has ${P.length}`);
   if (n < 2) throw new InvalidInputError(`${fn}: R² needs at least two samples, got ${n} (scikit-learn returns NaN)`);
   const k = T.length;
   const mo = options.multioutput ?? 'uniform_average';

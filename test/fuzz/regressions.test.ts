@@ -258,6 +258,14 @@ test('defect 1: features and LinearOperator products that overflow are a NonFini
   assert.ok(Math.abs(r2Score([1e308, -1e308, 0], [1e308, -1e308, 1e307]) - (1 - 1e-2 / 2)) < 1e-12);
   assert.ok(Math.abs(r2Score([3e-310, 1e-310, 2e-310], [3e-310, 1e-310, 2e-310]) - 1) < 1e-12);
   assert.ok(Math.abs(r2Score([1, 2, 3, 4], [1.5, 2, 3, 3.5]) - 0.9) < 1e-15);
+  // found by seed 7: an N×0 yPred read the sample count of a column that does not exist
+  const E = Matrix.zeros(22, 0);
+  throwsTyped(() => r2Score([[1], [2], [3]], E), InvalidInputError, /^r2Score: yPred has no columns \(22×0\)/);
+  throwsTyped(() => r2Score([[], []], [1, 2]), InvalidInputError, /^r2Score: yTrue has no columns/);
+  const E2 = Matrix.zeros(2, 0);
+  throwsTyped(() => logLoss([0, 1], E2), InvalidInputError, /^logLoss: proba has no columns \(2×0\)/);
+  E2.dispose();
+  E.dispose();
   assert.ok(Number.isFinite(r2Score([[1e308, 1], [-1e308, 2]], [[0, 1], [0, 2.5]], { multioutput: [5e-324, 1e-320] })));
 });
 
