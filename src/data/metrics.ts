@@ -317,7 +317,7 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
 export interface LogLossOptions {
   /** The classes, in the order of the probability columns (they are sorted, as scikit-learn does). Default: the sorted labels of `yTrue`. */
   labels?: ArrayLike<Label>;
-  /** Probabilities are clipped to [eps, 1 − eps] (default `Number.EPSILON` = 2⁻⁵², scikit-learn's `np.finfo(float64).eps`). */
+  /** Probabilities are clipped to [eps, 1 − eps] (default `Number.EPSILON` = 2⁻⁵², scikit-learn's `np.finfo(float64).eps`). With `eps: 0` a true class of probability 0 is a {@link NonFiniteError} (an infinite loss; scikit-learn returns inf). */
   eps?: number;
   /** `true` (default): the mean loss per sample; `false`: the sum. */
   normalize?: boolean;
