@@ -20,12 +20,36 @@ export type LsqnetErrorCode =
   /** `lsqnet/worker`: the worker thread failed or exited. */
   | 'WORKER';
 
+/**
+ * @internal The text of a constructor argument: a string as is; anything else (a Symbol, a
+ * BigInt, a null-prototype object, a 100,000-deep array — a caller's mistake) as a short,
+ * bounded description, so that constructing an error never throws. (The same rules as
+ * `describe` in src/validate.ts, which this leaf module cannot import.)
+ */
+export function messageText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    if (v === null) return 'null';
+    if (Array.isArray(v)) return `an array of ${v.length}`;
+    switch (typeof v) {
+      case 'number': case 'boolean': return String(v);
+      case 'undefined': return '';
+      case 'bigint': { const t = v.toString(); return `${t.length > 40 ? `${t.slice(0, 40)}…` : t}n`; }
+      case 'symbol': return 'a symbol';
+      case 'function': return 'a function';
+      default: return v instanceof Error && typeof v.message === 'string' ? v.message : 'an object';
+    }
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
 /** Base class of every error lsqnet throws. */
 export class LsqnetError extends Error {
   /** Stable error code (see {@link LsqnetErrorCode}). */
   readonly code: LsqnetErrorCode;
   constructor(code: LsqnetErrorCode, message: string) {
-    super(message);
+    super(messageText(message));
     this.code = code;
     this.name = new.target.name;
   }
@@ -51,26 +75,28 @@ export class OutOfMemoryError extends LsqnetError {
   /** Bytes that were requested. */
   readonly requestedBytes: number;
   constructor(requestedBytes: number, detail = '') {
-    super('OUT_OF_MEMORY', `cannot allocate ${formatBytes(requestedBytes)} in wasm memory${detail ? `: ${detail}` : ''}`);
-    this.requestedBytes = requestedBytes;
+    const bytes = typeof requestedBytes === 'number' ? requestedBytes : NaN;
+    const d = messageText(detail);
+    super('OUT_OF_MEMORY', `cannot allocate ${Number.isFinite(bytes) ? formatBytes(bytes) : messageText(requestedBytes) || 'an unknown number of bytes'} in wasm memory${d ? `: ${d}` : ''}`);
+    this.requestedBytes = bytes;
   }
 }
 
 /** A function that needs the wasm module was called before `await init()`. */
 export class NotInitializedError extends LsqnetError {
   constructor(what = 'this function') {
-    super('NOT_INITIALIZED', `lsqnet is not initialized: call \`await init()\` before using ${what}`);
+    super('NOT_INITIALIZED', `lsqnet is not initialized: call \`await init()\` before using ${messageText(what) || 'this function'}`);
   }
 }
 
 /** A disposed matrix (or a fitted object whose memory was released) was used. */
 export class DisposedError extends LsqnetError {
-  constructor(what = 'matrix') { super('DISPOSED', `this ${what} has been disposed and can no longer be used`); }
+  constructor(what = 'matrix') { super('DISPOSED', `this ${messageText(what) || 'matrix'} has been disposed and can no longer be used`); }
 }
 
 /** `predict`/`score` was called on a model that has not been fitted. */
 export class NotFittedError extends LsqnetError {
-  constructor(model: string) { super('NOT_FITTED', `${model} is not fitted: call fit(X, Y) first`); }
+  constructor(model: string) { super('NOT_FITTED', `${messageText(model) || 'the model'} is not fitted: call fit(X, Y) first`); }
 }
 
 /**

@@ -116,7 +116,9 @@ function what(v: unknown): string {
 /** Checks init's argument (types only; nothing is loaded): the options object and its keys. */
 function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  // an object literal (or a null-prototype / JSON object): a Map, a typed array, a Date… is not options
+  const proto: unknown = options !== null && typeof options === 'object' ? Object.getPrototypeOf(options) : undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || (proto !== Object.prototype && proto !== null)) {
     throw new OptionError(`init(options): options must be an object ({ wasm?, relaxedSimd? }) or omitted, got ${what(options)}`);
   }
   for (const key of Object.keys(options)) {

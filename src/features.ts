@@ -5,9 +5,9 @@
  * @module
  */
 import { ops } from '../bindings/index.js';
-import { DisposedError, InvalidInputError, ShapeError } from './errors.js';
+import { DisposedError, InvalidInputError, NonFiniteError, ShapeError } from './errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from './matrix.js';
-import { checkOptions, enumOption, numberOption } from './validate.js';
+import { boolOption, checkOptions, describe, enumOption, numberOption } from './validate.js';
 import { matrixFrom } from './linalg/rhs.js';
 
 /** Activation functions available for hidden layers. */
@@ -42,6 +42,7 @@ export interface FeatureOptions {
 export function features(X: MatrixLike, W: MatrixLike, b: MatrixLike | VectorLike | null, options: FeatureOptions = {}): Matrix {
   checkOptions(options, FEATURE_OPTION_KEYS, 'features');
   if (options.alpha !== undefined) numberOption(options.alpha, 'alpha', 'features');
+  boolOption(options.ones, 'ones', 'features');
   const owned: Matrix[] = [];
   const from = (x: MatrixLike, name: string): Matrix => {
     const m = matrixFrom(x, `features: ${name}`, 'features');
@@ -64,7 +65,17 @@ export function features(X: MatrixLike, W: MatrixLike, b: MatrixLike | VectorLik
     Xm.assertFinite('features: X');
     Wm.assertFinite('features: W');
     bm?.assertFinite('features: b');
-    return featuresUnchecked(Xm, Wm, bm, options);
+    const out = featuresUnchecked(Xm, Wm, bm, options);
+    // finite inputs of extreme magnitude (1e308) can overflow X·W + b: a typed error, not ±Inf/NaN features
+    const v = out.view();
+    for (let k = 0; k < v.length; k++) {
+      if (!Number.isFinite(v[k])) {
+        const r = k % out.rows, c = Math.floor(k / out.rows);
+        if (options.out === undefined) out.dispose();
+        throw new NonFiniteError(`features: X·W + b overflows the double range at row ${r + (options.rowStart ?? 0)}, column ${c} (finite inputs of extreme magnitude); scale X or W down`);
+      }
+    }
+    return out;
   } finally {
     for (const m of owned) m.dispose();
   }
@@ -83,7 +94,7 @@ export function featuresUnchecked(X: Matrix, W: Matrix, b: Matrix | null, option
   const r0 = options.rowStart ?? 0;
   const r1 = options.rowEnd ?? X.rows;
   if (!(Number.isInteger(r0) && Number.isInteger(r1) && r0 >= 0 && r1 <= X.rows && r0 <= r1)) {
-    throw new ShapeError(`features: row range ${r0}..${r1} is outside 0..${X.rows}`);
+    throw new ShapeError(`features: row range ${describe(r0)}..${describe(r1)} is outside 0..${X.rows}`);
   }
   if (X.cols !== W.rows) throw new ShapeError(`features: X has ${X.cols} columns but W has ${W.rows} rows`);
   const M = W.cols;

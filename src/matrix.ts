@@ -5,7 +5,7 @@
 import { allocF64, ops, type Block } from '../bindings/index.js';
 import { DisposedError, InvalidInputError, OptionError, ShapeError } from './errors.js';
 import { track, untrack, type Disposable } from './scope.js';
-import { boolOption, checkOptions, describe, numberOption } from './validate.js';
+import { boolOption, checkDim, checkOptions, describe, numberOption } from './validate.js';
 
 /** Plain data accepted wherever a matrix is expected. */
 export interface MatrixData {
@@ -108,14 +108,6 @@ function fillFromRows(m: Matrix, rows: readonly (readonly number[])[]): void {
     const row = rows[i]!;
     for (let j = 0; j < c; j++) v[i + j * r] = row[j]!;
   }
-}
-
-/** Largest row or column count (wasm kernels index with i32). */
-const MAX_DIM = 2 ** 31 - 1;
-
-/** A dimension: an integer in [0, 2^31 − 1] (1e308 rows of an empty matrix would make loops run forever). */
-function checkDim(n: unknown, what: string): asserts n is number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_DIM) throw new ShapeError(`${what} must be an integer in [0, ${MAX_DIM}], got ${describe(n)}`);
 }
 
 /**

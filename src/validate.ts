@@ -11,7 +11,7 @@
  *   throws.
  * @module
  */
-import { InvalidInputError, OptionError } from './errors.js';
+import { InvalidInputError, OptionError, ShapeError } from './errors.js';
 
 /**
  * Short description of an untrusted value for an error message: bounded length, never
@@ -39,6 +39,22 @@ export function describe(v: unknown): string {
     }
   } catch {
     return 'an unprintable value';
+  }
+}
+
+/** Largest row or column count accepted anywhere (the wasm kernels index with 32-bit integers). */
+export const MAX_DIM = 2 ** 31 - 1;
+
+/**
+ * THE dimension check of the library (Matrix constructors, `{ data, rows, cols }` operands of the
+ * solvers, …): `n` must be an integer in [0, {@link MAX_DIM}], else a {@link ShapeError}
+ * "`what` must be an integer in [0, 2147483647], got …" — checked before anything is allocated
+ * or looped over (1e308 rows of an empty matrix would make a row loop run forever).
+ * @param what the argument with its function, e.g. `'Matrix.zeros: rows'` or `'lstsq: A.rows'`.
+ */
+export function checkDim(n: unknown, what: string): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_DIM) {
+    throw new ShapeError(`${what} must be an integer in [0, ${MAX_DIM}], got ${describe(n)}`);
   }
 }
 

@@ -15,7 +15,7 @@
 import { parse, CsvError } from 'csv-parse/browser/esm/sync';
 import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, describe } from '../validate.js';
 
 /** Options of {@link parseCsv} and {@link loadCsv}. */
 export interface CsvOptions {
@@ -171,7 +171,7 @@ export class CsvTable {
   indexOf(name: string): number {
     const j = this.#find(name);
     if (j < 0) {
-      const shown = typeof name === 'string' ? `'${name.length > 60 ? `${name.slice(0, 60)}…` : name}'` : String(name);
+      const shown = typeof name === 'string' ? `'${name.length > 60 ? `${name.slice(0, 60)}…` : name}'` : describe(name);
       const list = this.columns.length > 30
         ? `${this.columns.slice(0, 30).join(', ')}, … (${this.columns.length - 30} more)`
         : this.columns.join(', ');
@@ -352,7 +352,7 @@ export class CsvTable {
  */
 export function sniffDelimiter(text: string, maxRecords = 20): string {
   if (typeof text !== 'string') throw new InvalidInputError(`sniffDelimiter: expected the CSV text as a string, got ${typeof text}`);
-  if (!Number.isInteger(maxRecords) || maxRecords < 1) throw new OptionError(`sniffDelimiter: maxRecords must be an integer ≥ 1, got ${String(maxRecords)}`);
+  if (!Number.isInteger(maxRecords) || maxRecords < 1) throw new OptionError(`sniffDelimiter: maxRecords must be an integer ≥ 1, got ${describe(maxRecords)}`);
   const k = SNIFFED_DELIMITERS.length;
   const slot = new Int8Array(128).fill(-1); // char code → candidate index
   SNIFFED_DELIMITERS.forEach((d, j) => { slot[d.charCodeAt(0)] = j; });
@@ -395,7 +395,7 @@ export function sniffDelimiter(text: string, maxRecords = 20): string {
 function resolveDelimiter(option: unknown, text: string, fn: string): string {
   if (option === undefined || option === 'auto') return sniffDelimiter(text);
   if (typeof option !== 'string' || option.length === 0) {
-    throw new OptionError(`${fn}: option 'delimiter' must be a non-empty string or 'auto', got ${option === '' ? "''" : String(option)}`);
+    throw new OptionError(`${fn}: option 'delimiter' must be a non-empty string or 'auto', got ${option === '' ? "''" : describe(option)}`);
   }
   const d = option === '\\t' ? '\t' : option;
   if (/["\r\n]/.test(d)) throw new OptionError(`${fn}: option 'delimiter' must not contain a quote or a line break, got ${JSON.stringify(option)}`);
@@ -420,9 +420,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   checkOptions(options, ['header', 'delimiter', 'source'], 'parseCsv');
   const header = options.header ?? true;
   const source = options.source ?? 'CSV';
-  if (typeof header !== 'boolean') throw new OptionError(`parseCsv: option 'header' must be a boolean, got ${String(header)}`);
-  if (typeof source !== 'string') throw new OptionError(`parseCsv: option 'source' must be a string, got ${typeof source}`);
-  if (typeof text !== 'string') throw new InvalidInputError(`parseCsv: expected the CSV text as a string, got ${typeof text}`);
+  if (typeof header !== 'boolean') throw new OptionError(`parseCsv: option 'header' must be a boolean, got ${describe(header)}`);
+  if (typeof source !== 'string') throw new OptionError(`parseCsv: option 'source' must be a string, got ${describe(source)}`);
+  if (typeof text !== 'string') throw new InvalidInputError(`parseCsv: expected the CSV text as a string, got ${describe(text)}`);
   const delimiter = resolveDelimiter(options.delimiter, text, 'parseCsv');
   type Row = { record: string[]; info: { bytes: number; lines: number } };
   let all: Row[];
@@ -491,6 +491,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
  */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   checkOptions(options, ['header', 'delimiter', 'source'], 'loadCsv');
+  if (typeof path !== 'string' || path === '') throw new InvalidInputError(`loadCsv: path must be a non-empty string, got ${describe(path)}`);
+  if (options.source !== undefined && typeof options.source !== 'string') throw new OptionError(`loadCsv: option 'source' must be a string, got ${describe(options.source)}`);
   // non-literal specifier: browser bundlers must not try to resolve node:fs (see bindings/index.ts)
   const name = 'node:fs/promises';
   const fs = await (import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<typeof import('node:fs/promises')>);

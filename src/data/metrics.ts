@@ -7,7 +7,8 @@
  * (each case is listed on the function).
  * @module
  */
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
+import { ldexp } from '../linalg/scaling.js';
 import { Matrix } from '../matrix.js';
 import { describe } from '../models/schema.js';
 import { checkOptions, enumOption } from '../validate.js';
@@ -30,6 +31,8 @@ export type Targets = ArrayLike<number> | readonly (readonly number[])[] | RowMa
 /** Targets as k column vectors of length N, checked finite. */
 function toColumns(y: unknown, name: string, fn: string): Float64Array[] {
   if (y instanceof Matrix) {
+    // an N×0 matrix has no column to score (and no column to count samples in)
+    if (y.cols === 0) throw new InvalidInputError(`${fn}: ${name} has no columns (${y.rows}×0)`);
     const cm = y.toColumnMajor();
     return Array.from({ length: y.cols }, (_, j) => cm.slice(j * y.rows, (j + 1) * y.rows));
   }
@@ -40,6 +43,7 @@ function toColumns(y: unknown, name: string, fn: string): Float64Array[] {
     rows = a.length;
     if (rows > 0 && Array.isArray(a[0])) {
       cols = (a[0] as unknown[]).length;
+      if (cols === 0) throw new InvalidInputError(`${fn}: ${name} has no columns (rows of 0 values)`);
       for (let i = 0; i < rows; i++) {
         const r = a[i];
         if (!Array.isArray(r)) throw new InvalidInputError(`${fn}: ${name}[${i}] must be an array of numbers like ${name}[0], got ${describe(r)}`);
@@ -114,9 +118,9 @@ export function r2Score(yTrue: Targets, yPred: Targets, options: R2Options = {})
   const fn = 'r2Score';
   checkOptions(options, ['multioutput'], fn);
   const T = toColumns(yTrue, 'yTrue', fn), P = toColumns(yPred, 'yPred', fn);
+  if (P.length !== T.length) throw new ShapeError(`${fn}: yTrue has ${T.length} outputs, yPred has ${P.length}`);
   const n = T[0]!.length;
   if (P[0]!.length !== n) throw new ShapeError(`${fn}: yTrue has ${n} samples, yPred has ${P[0]!.length}`);
-  if (P.length !== T.length) throw new ShapeError(`${fn}: yTrue has ${T.length} outputs, yPred has ${P.length}`);
   if (n < 2) throw new InvalidInputError(`${fn}: R² needs at least two samples, got ${n} (scikit-learn returns NaN)`);
   const k = T.length;
   const mo = options.multioutput ?? 'uniform_average';
@@ -136,27 +140,76 @@ export function r2Score(yTrue: Targets, yPred: Targets, options: R2Options = {})
     });
     if (!(sum > 0)) throw new OptionError(`${fn}: option 'multioutput' weights sum to 0`);
   }
-  const num = new Float64Array(k), den = new Float64Array(k), scores = new Float64Array(k);
+  const den = new Float64Array(k), scores = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const t = T[j]!, p = P[j]!;
-    let sres = 0, mean = 0, constant = true;
-    for (let i = 0; i < n; i++) { const e = t[i]! - p[i]!; sres += e * e; mean += t[i]!; if (t[i] !== t[0]) constant = false; }
-    mean /= n;
-    let stot = 0;
-    if (!constant) for (let i = 0; i < n; i++) { const e = t[i]! - mean; stot += e * e; }
-    num[j] = sres; den[j] = stot;
-    scores[j] = stot !== 0 ? (sres !== 0 ? 1 - sres / stot : 1) : (sres !== 0 ? 0 : 1);
+    let constant = true, perfect = true;
+    for (let i = 0; i < n; i++) { if (t[i] !== t[0]) constant = false; if (t[i] !== p[i]) perfect = false; }
+    // finite data of any magnitude (1e308, subnormals): the residuals and deviations are formed
+    // on values scaled by a power of two (exact) into [-1, 1], and their sums of squares as
+    // dnrm2 does (norm = max·‖v/max‖), so nothing overflows or underflows; R² is scale-free
+    const e = pow2Scale(Math.max(maxAbsOf(t), maxAbsOf(p)));
+    const ts = Float64Array.from(t, (v) => ldexp(v, e)), r = Float64Array.from(t, (v, i) => ldexp(v, e) - ldexp(p[i]!, e));
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += ts[i]! / n;
+    const d = ts.map((v) => v - mean);
+    const nres = perfect ? 0 : scaledNorm(r), ntot = constant ? 0 : scaledNorm(d);
+    // variance weights: the (scaled) total sums of squares, relative to the largest one below
+    den[j] = ntot;
+    const ratio = ntot !== 0 ? (nres / ntot) ** 2 : 0;
+    scores[j] = ntot !== 0 ? (nres !== 0 ? 1 - ratio : 1) : (nres !== 0 ? 0 : 1);
+    if (!Number.isFinite(scores[j]!)) {
+      throw new NonFiniteError(`${fn}: R² of output ${j} is below −1.8e308 (the residuals are more than 1e154 times the spread of yTrue): not representable`);
+    }
+  }
+  // variance_weighted uses SStot_j = (scale_j·ntot_j)²: compare on a common scale (the largest)
+  if (mo === 'variance_weighted') {
+    const es = T.map((t, j) => pow2Scale(Math.max(maxAbsOf(t), maxAbsOf(P[j]!))));
+    const emin = Math.min(...es);
+    for (let j = 0; j < k; j++) den[j] = ldexp(den[j]!, emin - es[j]!) ** 2;
+    const dmax = Math.max(...den);
+    if (dmax > 0 && Number.isFinite(dmax)) for (let j = 0; j < k; j++) den[j] = den[j]! / dmax;
+  }
+  if (weights) {
+    // user weights of any magnitude (2.5e-323): normalized by the largest one first
+    const wmax = Math.max(...weights);
+    for (let j = 0; j < k; j++) weights[j] = weights[j]! / wmax;
   }
   if (mo === 'raw_values') return scores;
   if (mo === 'variance_weighted' && den.some((d) => d !== 0)) weights = den;
+  // averages as Σ (w_j / Σw)·score_j: scores near −1.8e308 do not overflow the sum
   if (!weights) {
     let s = 0;
-    for (let j = 0; j < k; j++) s += scores[j]!;
-    return s / k;
+    for (let j = 0; j < k; j++) s += scores[j]! / k;
+    return s;
   }
-  let s = 0, w = 0;
-  for (let j = 0; j < k; j++) { s += weights[j]! * scores[j]!; w += weights[j]!; }
-  return s / w;
+  let w = 0;
+  for (let j = 0; j < k; j++) w += weights[j]!;
+  let s = 0;
+  for (let j = 0; j < k; j++) s += (weights[j]! / w) * scores[j]!;
+  if (!Number.isFinite(s)) throw new NonFiniteError(`${fn}: the average R² is below −1.8e308: not representable`);
+  return s;
+}
+
+/** max|v| over a column. */
+function maxAbsOf(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]!); if (a > m) m = a; }
+  return m;
+}
+
+/** e with 2^e·amax in [0.5, 1) (0 for amax 0): brings a column of any finite magnitude to about 1. */
+function pow2Scale(amax: number): number {
+  return amax > 0 && Number.isFinite(amax) ? -Math.floor(Math.log2(amax)) - 1 : 0;
+}
+
+/** ‖v‖₂ without overflow or harmful underflow (dnrm2: max·‖v/max‖). */
+function scaledNorm(v: Float64Array): number {
+  const m = maxAbsOf(v);
+  if (m === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) { const x = v[i]! / m; s += x * x; }
+  return m * Math.sqrt(s);
 }
 
 // ------------------------------------------------------------------ classification
@@ -264,7 +317,7 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
 export interface LogLossOptions {
   /** The classes, in the order of the probability columns (they are sorted, as scikit-learn does). Default: the sorted labels of `yTrue`. */
   labels?: ArrayLike<Label>;
-  /** Probabilities are clipped to [eps, 1 − eps] (default `Number.EPSILON` = 2⁻⁵², scikit-learn's `np.finfo(float64).eps`). */
+  /** Probabilities are clipped to [eps, 1 − eps] (default `Number.EPSILON` = 2⁻⁵², scikit-learn's `np.finfo(float64).eps`). With `eps: 0` a true class of probability 0 is a {@link NonFiniteError} (an infinite loss; scikit-learn returns inf). */
   eps?: number;
   /** `true` (default): the mean loss per sample; `false`: the sum. */
   normalize?: boolean;
@@ -291,9 +344,9 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
   const kind = checkLabels(yTrue, 'yTrue', fn) as 'string' | 'number';
   if (kind === 'number') checkDiscrete(yTrue, 'yTrue', fn);
   const eps = options.eps ?? Number.EPSILON;
-  if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new OptionError(`${fn}: option 'eps' must be a number in [0, 0.5), got ${String(eps)}`);
+  if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new OptionError(`${fn}: option 'eps' must be a number in [0, 0.5), got ${describe(eps)}`);
   const normalize = options.normalize ?? true;
-  if (typeof normalize !== 'boolean') throw new OptionError(`${fn}: option 'normalize' must be true or false, got ${String(normalize)}`);
+  if (typeof normalize !== 'boolean') throw new OptionError(`${fn}: option 'normalize' must be true or false, got ${describe(normalize)}`);
   const classes = options.labels !== undefined ? [...checkLabelsOption(options.labels, fn, kind)].sort(compareLabels) : uniqueSorted(yTrue);
   if (classes.length < 2) {
     if (options.labels !== undefined) throw new OptionError(`${fn}: option 'labels' needs at least two classes, got ${showLabels(classes)}`);
@@ -321,6 +374,8 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
     const c = index.get(yTrue[i]!);
     if (c === undefined) throw new InvalidInputError(`${fn}: yTrue[${i}] = ${showLabel(yTrue[i])} is not one of the labels (${showLabels(classes)})`);
     const p = Math.min(Math.max(cols[c]![i]!, eps), 1 - eps);
+    // only with eps = 0: a true class of probability 0 has an infinite loss, not a number to return
+    if (p === 0) throw new NonFiniteError(`${fn}: sample ${i} gives its true class (${showLabel(yTrue[i])}) probability 0 and eps is 0: the loss is infinite (use eps > 0 to clip)`);
     total -= Math.log(p);
   }
   return normalize ? total / n : total;

@@ -5,6 +5,7 @@
  * @module
  */
 import { OptionError } from '../errors.js';
+import { checkOptions, describe } from '../validate.js';
 import type { Matrix } from '../matrix.js';
 import { SampledNetwork, type SampledNetworkJSON } from '../models/sampled.js';
 import { GradientNetwork, type GradientNetworkJSON } from '../models/gradient.js';
@@ -141,36 +142,47 @@ export const MODELS: Partial<Record<ModelKind, ModelEntry>> = {
 /** The entry of `kind`, or an {@link OptionError} saying why it cannot be used. */
 export function modelEntry(kind: string): ModelEntry {
   if (!(MODEL_KINDS as readonly string[]).includes(kind)) {
-    throw new OptionError(`unknown model '${kind}' (choose one of ${MODEL_KINDS.join(', ')})`);
+    throw new OptionError(`unknown model ${typeof kind === 'string' ? `'${kind.length > 40 ? `${kind.slice(0, 40)}…` : kind}'` : describe(kind)} (choose one of ${MODEL_KINDS.join(', ')})`);
   }
   const e = MODELS[kind as ModelKind];
   if (!e) throw new OptionError(`model '${kind}' is not available in this build yet`);
   return e;
 }
 
+/** The keys of {@link ModelSettings}. */
+const SETTING_KEYS: readonly string[] = ['hidden', 'activation', 'seed', 'iterations', 'epochs', 'rcond', 'gcv', 'ridge', 'solver'];
+
 /** Fills in defaults and checks the settings against the model family. */
 export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelSettings {
   const e = modelEntry(kind);
+  // settings come from API callers and from model files: every value is type-checked (a Symbol
+  // or BigInt must be an OptionError, never a TypeError or a silently truthy flag)
+  checkOptions(s, SETTING_KEYS, 'settings');
+  if (s.activation !== undefined && typeof s.activation !== 'string') throw new OptionError(`activation must be a string, got ${describe(s.activation)}`);
+  if (s.gcv !== undefined && typeof s.gcv !== 'boolean') throw new OptionError(`gcv must be true or false, got ${describe(s.gcv)}`);
+  for (const k of ['hidden', 'seed', 'iterations', 'epochs', 'rcond', 'ridge'] as const) {
+    if (s[k] !== undefined && typeof s[k] !== 'number') throw new OptionError(`${k} must be a number, got ${describe(s[k])}`);
+  }
   const hidden = s.hidden ?? e.defaults.hidden;
-  if (!Number.isInteger(hidden) || hidden < 1) throw new OptionError(`hidden width must be a positive integer, got ${String(s.hidden)}`);
+  if (!Number.isInteger(hidden) || hidden < 1) throw new OptionError(`hidden width must be a positive integer, got ${describe(s.hidden)}`);
   const activation = s.activation ?? e.defaults.activation;
   if (!e.activations.includes(activation)) {
-    throw new OptionError(`activation '${activation}' is not available for model '${kind}' (choose one of ${e.activations.join(', ')})`);
+    throw new OptionError(`activation '${activation.length > 40 ? `${activation.slice(0, 40)}…` : activation}' is not available for model '${kind}' (choose one of ${e.activations.join(', ')})`);
   }
   const seed = s.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0) throw new OptionError(`seed must be a non-negative integer, got ${String(s.seed)}`);
+  if (!Number.isInteger(seed) || seed < 0) throw new OptionError(`seed must be a non-negative integer, got ${describe(s.seed)}`);
   for (const k of ['iterations', 'epochs'] as const) {
     const v = s[k];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new OptionError(`${k} must be a positive integer, got ${String(v)}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new OptionError(`${k} must be a positive integer, got ${describe(v)}`);
   }
-  if (s.rcond !== undefined && !(s.rcond > 0 && s.rcond < 1)) throw new OptionError(`rcond must be in (0, 1), got ${String(s.rcond)}`);
+  if (s.rcond !== undefined && !(s.rcond > 0 && s.rcond < 1)) throw new OptionError(`rcond must be in (0, 1), got ${describe(s.rcond)}`);
   const sampledOnly = kind === 'swim' || kind === 'random';
   if (s.gcv && !sampledOnly) throw new OptionError(`gcv applies to the swim and random models, not '${kind}'`);
   if (s.rcond !== undefined && !sampledOnly) throw new OptionError(`rcond applies to the swim and random models, not '${kind}'`);
   if (s.ridge !== undefined && !sampledOnly) throw new OptionError(`ridge applies to the swim and random models, not '${kind}'`);
   if ([s.gcv === true, s.rcond !== undefined, s.ridge !== undefined].filter(Boolean).length > 1) throw new OptionError('give only one of rcond, ridge and gcv');
-  if (s.ridge !== undefined && !(Number.isFinite(s.ridge) && s.ridge > 0)) throw new OptionError(`ridge must be a positive number, got ${String(s.ridge)}`);
-  if (s.solver !== undefined && !['svd', 'qr', 'cholesky'].includes(s.solver)) throw new OptionError(`solver must be 'svd', 'qr' or 'cholesky', got ${String(s.solver)}`);
+  if (s.ridge !== undefined && !(Number.isFinite(s.ridge) && s.ridge > 0)) throw new OptionError(`ridge must be a positive number, got ${describe(s.ridge)}`);
+  if (s.solver !== undefined && !['svd', 'qr', 'cholesky'].includes(s.solver)) throw new OptionError(`solver must be 'svd', 'qr' or 'cholesky', got ${describe(s.solver)}`);
   if (s.solver !== undefined && !sampledOnly) throw new OptionError(`solver applies to the swim and random models, not '${kind}'`);
   if (s.gcv && s.solver !== undefined && s.solver !== 'svd') throw new OptionError(`gcv needs the svd solver, not '${s.solver}'`);
   if (s.ridge !== undefined && s.solver === 'qr') throw new OptionError("ridge needs the cholesky or svd solver, not 'qr'");

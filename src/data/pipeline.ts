@@ -19,7 +19,7 @@
 import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { scope } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, enumOption } from '../validate.js';
 import { describe, expectObject, type Fields } from '../models/schema.js';
 import { SampledNetwork } from '../models/sampled.js';
 import { AnminNetwork } from '../models/anmin.js';
@@ -118,9 +118,15 @@ export const MIN_ROWS_FOR_ID = 10;
  * turned into a category.
  */
 export function columnKind(table: CsvTable, name: string): 'numeric' | 'categorical' | 'mixed' {
+  checkTableArg(table, 'columnKind');
   const p = table.profile(name);
   if (p.nonNumeric === 0) return 'numeric';
   return p.numeric * 2 < p.numeric + p.nonNumeric ? 'categorical' : 'mixed';
+}
+
+/** A table argument must be a {@link CsvTable} (from parseCsv / loadCsv), else InvalidInputError. */
+function checkTableArg(table: unknown, fn: string): asserts table is CsvTable {
+  if (!(table instanceof CsvTable)) throw new InvalidInputError(`${fn}: table must be a CsvTable (from parseCsv or loadCsv), got ${describe(table)}`);
 }
 
 /**
@@ -130,6 +136,8 @@ export function columnKind(table: CsvTable, name: string): 'numeric' | 'categori
  * increasing/decreasing in file order). Distinct real numbers (measurements) are not id-like.
  */
 export function idLikeReason(table: CsvTable, name: string): string | null {
+  checkTableArg(table, 'idLikeReason');
+  table.indexOf(name);   // an unknown column (or a name that is not a string) is an error at any table size
   const n = table.rows;
   if (n < MIN_ROWS_FOR_ID) return null;
   const p = table.profile(name);
@@ -151,6 +159,7 @@ export function idLikeReason(table: CsvTable, name: string): string | null {
 
 /** The task inferred from a target column, with the reason (see {@link Pipeline.fit}). */
 export function inferTask(table: CsvTable, target: string): { task: Task; reason: string } {
+  checkTableArg(table, 'inferTask');
   const p = table.profile(target);
   if (p.nonNumeric > 0) {
     const f = p.firstNonNumeric!;
@@ -390,22 +399,31 @@ export class Pipeline {
     if (options === null || typeof options !== 'object') throw new OptionError(`${fn}: options must be an object with at least 'targets', got ${describe(options)}`);
     checkOptions(options, ['targets', 'model', 'task', 'features', 'ignore', 'missing', 'categorical', 'settings', 'testFraction', 'splitSeed', 'onProgress', 'hintStyle'], fn);
     if (!(table instanceof CsvTable)) throw new InvalidInputError(`${fn}: expected a CsvTable (parseCsv / loadCsv), got ${describe(table)}`);
-    const style = options.hintStyle ?? 'api';
-    const targets = typeof options.targets === 'string' ? [options.targets] : [...(options.targets ?? [])];
+    const style = options.hintStyle === undefined ? 'api' : enumOption(options.hintStyle, 'hintStyle', fn, ['api', 'cli'] as const);
+    for (const k of ['features', 'ignore'] as const) {
+      const v: unknown = options[k];
+      if (v !== undefined && !(Array.isArray(v) && v.every((c) => typeof c === 'string'))) throw new OptionError(`${fn}: option '${k}' must be an array of column names, got ${describe(v)}`);
+    }
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError(`${fn}: option 'onProgress' must be a function, got ${describe(options.onProgress)}`);
+    const rawTargets: unknown = options.targets;
+    if (rawTargets !== undefined && typeof rawTargets !== 'string' && !(Array.isArray(rawTargets) && rawTargets.every((t) => typeof t === 'string'))) {
+      throw new OptionError(`${fn}: option 'targets' must be a column name or an array of column names, got ${describe(rawTargets)}`);
+    }
+    const targets = typeof rawTargets === 'string' ? [rawTargets] : [...(rawTargets ?? [])] as string[];
     if (targets.length === 0) throw new OptionError(`${fn}: no target column given`);
     const targetNames = targets.map((t) => table.columns[table.indexOf(t)]!);
     const kind = options.model ?? 'swim';
     const entry = modelEntry(kind);
     const missing = options.missing ?? 'error';
-    if (!MISSING_POLICIES.includes(missing)) throw new OptionError(`${fn}: option 'missing' must be one of ${MISSING_POLICIES.join(', ')}, got ${String(missing)}`);
+    if (!MISSING_POLICIES.includes(missing)) throw new OptionError(`${fn}: option 'missing' must be one of ${MISSING_POLICIES.join(', ')}, got ${describe(missing)}`);
     const categorical = options.categorical ?? 'auto';
-    if (categorical !== 'auto' && categorical !== 'error') throw new OptionError(`${fn}: option 'categorical' must be 'auto' or 'error', got ${String(categorical)}`);
+    if (categorical !== 'auto' && categorical !== 'error') throw new OptionError(`${fn}: option 'categorical' must be 'auto' or 'error', got ${describe(categorical)}`);
     const testFraction = options.testFraction ?? 0;
     const notes: string[] = [];
 
     // task
     const requested = options.task ?? 'auto';
-    if (!['auto', 'regression', 'classification'].includes(requested)) throw new OptionError(`${fn}: option 'task' must be 'auto', 'regression' or 'classification', got ${String(requested)}`);
+    if (!['auto', 'regression', 'classification'].includes(requested)) throw new OptionError(`${fn}: option 'task' must be 'auto', 'regression' or 'classification', got ${describe(requested)}`);
     let task: Task, taskReason: string;
     if (requested === 'auto') {
       if (targetNames.length > 1) { task = 'regression'; taskReason = `${targetNames.length} targets (multi-output regression)`; }

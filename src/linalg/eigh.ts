@@ -7,8 +7,9 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import type { Disposable } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, describe } from '../validate.js';
 import { matrixFrom } from './rhs.js';
+import { maxAbs, rangeExponent, scaledCopy, SQUARED_HI, SQUARED_LO, unscaleValues } from './scaling.js';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -56,7 +57,7 @@ export class EighResult implements Disposable {
 export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
   checkOptions(options, ['vectors'], 'eigh');
   const vectors = options.vectors ?? true;
-  if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${String(vectors)}`);
+  if (typeof vectors !== 'boolean') throw new OptionError(`eigh: option 'vectors' must be a boolean, got ${describe(vectors)}`);
   const S = matrixFrom(s, 'S', 'eigh');
   const owned = !(s instanceof Matrix);
   try {
@@ -64,22 +65,30 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
     if (S.rows === 0) throw new InvalidInputError('eigh: S is empty (0×0)');
     S.assertFinite('eigh: S');
     const n = S.rows;
+    // finite data of extreme magnitude (1e308, 1e-310): work on 2^e·S with max ≈ 1 (exact
+    // power-of-two scaling, as dsyevd's dlascl) and scale λ back; the vectors do not change.
+    // Data in [2^-250, 2^250] is not touched (bit-identical results).
+    const e = rangeExponent(maxAbs(S), SQUARED_LO, SQUARED_HI);
+    const Ss = e !== 0 ? scaledCopy(S, e) : S;
     const A = Matrix.empty(n, n);
     let Z: Matrix | null = null;
     try {
       // symmetrize: A = (S + Sᵀ)/2 (O(n²) glue through a transpose kernel)
-      const T = S.transpose();
-      ops.geadd(0.5, S, 0.5, T, A);
+      const T = Ss.transpose();
+      ops.geadd(0.5, Ss, 0.5, T, A);
       T.dispose();
       if (vectors) Z = Matrix.empty(n, n);
       const { info, values } = ops.symEigen(A, Z);
       if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge for eigenvalue ${info - 1}; please report this matrix`);
-      return new EighResult(values, Z);
+      const res = new EighResult(values, Z);
+      if (e !== 0) { Z = null; unscaleValues(res.values, e, 'eigh', 'eigenvalue', res); }
+      return res;
     } catch (err) {
       Z?.dispose();
       throw err;
     } finally {
       A.dispose();
+      if (Ss !== S) Ss.dispose();
     }
   } finally {
     if (owned) S.dispose();

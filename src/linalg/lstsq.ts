@@ -3,9 +3,9 @@
  * folder (svd.ts, qr.ts, cholesky.ts); iterative and randomized ones in ../solvers/.
  * @module
  */
-import { OptionError } from '../errors.js';
+import { NonFiniteError, OptionError } from '../errors.js';
 import type { MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption } from '../validate.js';
+import { boolOption, checkOptions, describe, enumOption, isPlainObject } from '../validate.js';
 import { coefficientMatrix, rhsToMatrix, solutionFromMatrix, type Rhs, type SolutionOf } from './rhs.js';
 import { lstsqSvd } from './svd.js';
 import { lstsqQr } from './qr.js';
@@ -63,7 +63,14 @@ export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions 
     throw new OptionError(`lstsq: option 'lambda' needs method 'cholesky' (got '${method}'; use 'ridge' with 'svd')`);
   }
   if (options.rcond !== undefined && (typeof options.rcond !== 'number' || !(options.rcond >= 0) || !Number.isFinite(options.rcond))) {
-    throw new OptionError(`lstsq: option 'rcond' must be a finite number ≥ 0, got ${String(options.rcond)}`);
+    throw new OptionError(`lstsq: option 'rcond' must be a finite number ≥ 0, got ${describe(options.rcond)}`);
+  }
+  // options of one method are still type-checked for the others (never silently ignored junk)
+  if (boolOption(options.ridgePerColumn, 'ridgePerColumn', 'lstsq') && method !== 'svd') {
+    throw new OptionError(`lstsq: option 'ridgePerColumn' needs method 'svd' with ridge: 'gcv' (got '${method}')`);
+  }
+  if (options.solverOptions !== undefined && (!isPlainObject(options.solverOptions) || ![Object.prototype, null].includes(Object.getPrototypeOf(options.solverOptions)))) {
+    throw new OptionError(`lstsq: option 'solverOptions' must be an object (the options of the iterative solver), got ${describe(options.solverOptions)}`);
   }
   const { A, owned: ownA } = coefficientMatrix(a, 'lstsq');
   let rhs;
@@ -81,10 +88,12 @@ export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions 
       case 'cholesky': core = lstsqCholesky(A, rhs.B, options); break;
       default: core = lstsqIterative(method, A, rhs.B, options); break;
     }
-    let norms: Float64Array;
+    let norms: Float64Array, total: number;
     try {
       assertRepresentable(core.X, 'lstsq');
       norms = residualNorms(A, core.X, rhs.B);
+      total = frobenius(norms);
+      if (!Number.isFinite(total)) throw new NonFiniteError(`lstsq: the residual norm ‖B − A·X‖_F over the ${norms.length} right-hand sides exceeds the float64 range (each column's norm is finite); solve the columns separately or scale B down`);
     } catch (err) {
       core.X.dispose();
       throw err;
@@ -92,7 +101,7 @@ export function lstsq<B extends Rhs>(a: MatrixLike, b: B, options: LstsqOptions 
     const result: LstsqResult<SolutionOf<B>> = {
       x: solutionFromMatrix<B>(core.X, rhs.isVector),
       rank: core.rank,
-      residualNorm: frobenius(norms),
+      residualNorm: total,
       residualNorms: norms,
       method,
     };

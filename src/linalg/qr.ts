@@ -4,13 +4,13 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { DisposedError, InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption, numberOption } from '../validate.js';
+import { checkOptions, describe, enumOption, numberOption } from '../validate.js';
 import type { Disposable } from '../scope.js';
 import { coefficientMatrix } from './rhs.js';
 import type { LstsqCore, LstsqOptions } from './types.js';
-import { assertRepresentable, BIGNUM, maxAbs, rangeExponent, scaleInPlace, SMLNUM } from './scaling.js';
+import { assertRepresentable, BIGNUM, maxAbs, rangeExponent, scaleInPlace, SMLNUM, SQUARED_HI, SQUARED_LO } from './scaling.js';
 
 const EPS = 2 ** -52;
 /** Up to this many right-hand sides, Qᵀ·B is applied one reflector at a time (no T blocks). */
@@ -198,16 +198,32 @@ const QR_KEYS = ['pivoting', 'mode'] as const;
 export function qr(a: MatrixLike, options: QROptions = {}): QRResult {
   checkOptions(options, QR_KEYS, 'qr');
   const pivoting = options.pivoting ?? false;
-  if (typeof pivoting !== 'boolean') throw new OptionError(`qr: option 'pivoting' must be a boolean, got ${String(pivoting)}`);
+  if (typeof pivoting !== 'boolean') throw new OptionError(`qr: option 'pivoting' must be a boolean, got ${describe(pivoting)}`);
   const mode = enumOption(options.mode ?? 'full', 'mode', 'qr', ['full', 'r'] as const);
   const { A, owned } = coefficientMatrix(a, 'qr');
   const F = owned ? A : A.clone();
+  let res: QRResult;
+  // finite data of extreme magnitude (1e308, 1e-310): factor 2^e·A with max ≈ 1 (exact
+  // power-of-two scaling, as dlascl) and scale R back; the Householder vectors and T blocks are
+  // scale-free. Data in [2^-250, 2^250] is not touched (bit-identical results).
+  let e = 0;
   try {
-    return factor(F, pivoting, mode === 'full');
+    e = rangeExponent(maxAbs(F), SQUARED_LO, SQUARED_HI);
+    scaleInPlace(F, e);
+    res = factor(F, pivoting, mode === 'full');
   } catch (err) {
     F.dispose();
     throw err;
   }
+  if (e !== 0) {
+    scaleInPlace(res.R, -e);
+    const idx = ops.firstNonFinite(res.R);
+    if (idx >= 0) {
+      res.dispose();
+      throw new NonFiniteError(`qr: R(${idx % res.R.rows}, ${Math.floor(idx / res.R.rows)}) exceeds the double range (about 1.8e308): the data's magnitude is too large to represent R; scale A down`);
+    }
+  }
+  return res;
 }
 
 /** @internal Factors F in place (takes ownership of F: it is kept as the factors or disposed). */

@@ -7,8 +7,7 @@ import { MAX_BLOCK_BYTES } from '../../bindings/index.js';
 import { InvalidInputError, OutOfMemoryError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 
-/** Largest row or column count accepted (the kernels index with 32-bit integers). */
-export const MAX_DIM = 2 ** 31 - 1;
+import { checkDim, MAX_DIM } from '../validate.js';
 
 /**
  * Checks the `rows`/`cols` of a `{ data, rows, cols }` operand before anything is allocated or
@@ -19,11 +18,9 @@ export const MAX_DIM = 2 ** 31 - 1;
 export function checkDims(x: MatrixLike, name: string, fn: string): number {
   if (x instanceof Matrix || Array.isArray(x) || x === null || typeof x !== 'object' || !('rows' in x) || !('cols' in x)) return -1;
   const { rows, cols } = x as { rows: unknown; cols: unknown };
-  for (const [v, what] of [[rows, 'rows'], [cols, 'cols']] as const) {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_DIM) {
-      throw new ShapeError(`${fn}: ${name}.${what} must be an integer in [0, 2^31 − 1], got ${typeof v === 'number' ? v : typeof v}`);
-    }
-  }
+  // the one dimension check of the library (src/validate.ts): same rule, same message as Matrix.from
+  checkDim(rows, `${fn}: ${name}.rows`);
+  checkDim(cols, `${fn}: ${name}.cols`);
   const count = (rows as number) * (cols as number);
   const maxValues = Math.floor(MAX_BLOCK_BYTES / Float64Array.BYTES_PER_ELEMENT);
   if (count > maxValues) {

@@ -9,14 +9,15 @@
  * right-hand side once c is known.
  * @module
  */
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { ops } from '../../bindings/index.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep } from '../scope.js';
-import { checkOptions, toVector } from '../validate.js';
+import { checkOptions, describe, toVector } from '../validate.js';
 import { eigh } from './eigh.js';
 import type { LstsqOptions, RidgeInfo } from './types.js';
 import { matrixFrom } from './rhs.js';
+import { assertRepresentable, ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SQUARED_HI, SQUARED_LO } from './scaling.js';
 
 /** @internal Parsed ridge options of lstsq. */
 export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | { kind: 'gcv'; perColumn: boolean };
@@ -25,7 +26,7 @@ export type RidgeSpec = { kind: 'none' } | { kind: 'fixed'; lambda: number } | {
 export function parseRidgeOptions(options: LstsqOptions, fn: string): RidgeSpec {
   const r = options.ridge;
   const per = options.ridgePerColumn;
-  if (per !== undefined && typeof per !== 'boolean') throw new OptionError(`${fn}: option 'ridgePerColumn' must be a boolean, got ${String(per)}`);
+  if (per !== undefined && typeof per !== 'boolean') throw new OptionError(`${fn}: option 'ridgePerColumn' must be a boolean, got ${describe(per)}`);
   if (r === undefined) {
     if (per) throw new OptionError(`${fn}: option 'ridgePerColumn' needs ridge: 'gcv'`);
     return { kind: 'none' };
@@ -222,9 +223,9 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
   checkOptions(options, ['lambda'], 'ridgeFromGram');
   const lam = options.lambda ?? 'gcv';
   if (lam !== 'gcv' && (typeof lam !== 'number' || !Number.isFinite(lam) || lam < 0)) {
-    throw new OptionError(`ridgeFromGram: option 'lambda' must be a finite number ≥ 0 or 'gcv', got ${String(lam)}`);
+    throw new OptionError(`ridgeFromGram: option 'lambda' must be a finite number ≥ 0 or 'gcv', got ${describe(lam)}`);
   }
-  if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) throw new InvalidInputError(`ridgeFromGram: m must be a positive integer, got ${String(m)}`);
+  if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) throw new InvalidInputError(`ridgeFromGram: m must be a positive integer, got ${describe(m)}`);
   return scope(() => {
     const Gm = matrixFrom(G, 'G', 'ridgeFromGram');
     const Bm = matrixFrom(AtB, 'AtB', 'ridgeFromGram');
@@ -236,6 +237,40 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     Bm.assertFinite('ridgeFromGram: AtB');
     const bb = toVector(btb, 'btb', 'ridgeFromGram');
     if (bb.length !== c) throw new ShapeError(`ridgeFromGram: btb has ${bb.length} entries but AtB has ${c} columns`);
+    // finite data of extreme magnitude: G = AᵀA, AᵀB, ‖b‖² are the data of (αA, βB) with α = 2^(eg/2),
+    // β = 2^(eb/2) chosen so that max|G| and max btb are about 1 (exact powers of two); then
+    // X = (α/β)·X̂, λ = λ̂/α², GCV values /β² (dof is scale-free). Data in range is not touched.
+    const even = (e: number): number => 2 * Math.floor(e / 2);
+    const eg = even(rangeExponent(maxAbs(Gm), SQUARED_LO, SQUARED_HI));
+    const eb = even(rangeExponent(bb.reduce((a, v) => Math.max(a, Math.abs(v)), 0), SQUARED_LO, SQUARED_HI));
+    if (eg === 0 && eb === 0) return gramRidgeInRange(Gm, Bm, bb, m, lam);
+    const core = gramRidgeInRange(scaledCopy(Gm, eg), scaledCopy(Bm, (eg + eb) / 2), bb.map((v) => ldexp(v, eb)), m, lam === 'gcv' ? lam : ldexp(lam, eg));
+    const lambda = lam === 'gcv' ? ldexp(core.lambda, -eg) : lam;
+    try {
+      scaleInPlace(core.X, (eg - eb) / 2);
+      assertRepresentable(core.X, 'ridgeFromGram');
+      if (!Number.isFinite(lambda)) throw new NonFiniteError('ridgeFromGram: the λ chosen by GCV exceeds the double range; rescale G, AtB and btb');
+    } catch (err) {
+      core.X.dispose();   // kept out of the scope: free it on the error path
+      throw err;
+    }
+    const res: GramRidgeResult = { X: core.X, lambda, dof: core.dof };
+    if (core.curve) {
+      const ls: number[] = [], gs: number[] = [];
+      for (let i = 0; i < core.curve.lambdas.length; i++) {
+        const l = ldexp(core.curve.lambdas[i]!, -eg), g = ldexp(core.curve.gcv[i]!, -eb);
+        if (Number.isFinite(l) && Number.isFinite(g)) { ls.push(l); gs.push(g); }
+      }
+      res.curve = { lambdas: Float64Array.from(ls), gcv: Float64Array.from(gs) };
+    }
+    return res;
+  });
+}
+
+/** {@link ridgeFromGram} on validated data in range (inside the caller's scope; X is kept). */
+function gramRidgeInRange(Gm: Matrix, Bm: Matrix, bb: Float64Array, m: number, lam: number | 'gcv'): GramRidgeResult {
+  {
+    const n = Gm.rows, c = Bm.cols;
     const E = eigh(Gm);
     const mu = E.values, W = E.vectors!;
     // descending order: index d ↔ eigen index n−1−d
@@ -280,8 +315,10 @@ export function ridgeFromGram(G: MatrixLike, AtB: MatrixLike, btb: ArrayLike<num
     }
     const X = Matrix.empty(n, c);
     ops.gemm(0, 0, 1, W, Y, 0, X);
+    // AᵀB far larger than G allows (inconsistent data) can overflow: typed, while X is still scope-owned
+    assertRepresentable(X, 'ridgeFromGram');
     const res: GramRidgeResult = { X: keep(X), lambda, dof: ridgeDof(s2, lambda) };
     if (curve) res.curve = curve;
     return res;
-  });
+  }
 }

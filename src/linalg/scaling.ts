@@ -7,8 +7,9 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, NonFiniteError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
+import type { Disposable } from '../scope.js';
 
 /** dlamch('S'): smallest normal f64, 2^-1022. */
 export const SAFMIN = 2 ** -1022;
@@ -96,4 +97,18 @@ export function assertRepresentable(X: Matrix, fn: string, what = 'solution'): v
   throw new InvalidInputError(
     `${fn}: the ${what} cannot be represented in float64 (entry (${i}, ${j}) overflows): ` +
     'A is (numerically) too small relative to b; rescale A or b');
+}
+
+/**
+ * Undoes a 2^e scaling of computed values (σ or λ) in place; a value that is not a
+ * finite double in the caller's units (σ > 1.8e308) is a NonFiniteError (the result is disposed).
+ */
+export function unscaleValues(v: Float64Array, e: number, fn: string, what: string, owner: Disposable): void {
+  for (let i = 0; i < v.length; i++) {
+    v[i] = ldexp(v[i]!, -e);
+    if (!Number.isFinite(v[i])) {
+      owner.dispose();
+      throw new NonFiniteError(`${fn}: ${what} ${i} exceeds the double range (about 1.8e308): the data's magnitude is too large to represent the result; scale the input down`);
+    }
+  }
 }

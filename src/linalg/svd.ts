@@ -12,10 +12,10 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, keep, type Disposable } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, describe } from '../validate.js';
 import type { LstsqCore, LstsqOptions, RidgeInfo } from './types.js';
 import { applyRidge, parseRidgeOptions, type RidgeSpec } from './ridge.js';
-import { BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, SMLNUM, SQUARED_HI, SQUARED_LO, unscaleSolution } from './scaling.js';
+import { BIGNUM, ldexp, maxAbs, rangeExponent, scaledCopy, SMLNUM, SQUARED_HI, SQUARED_LO, unscaleSolution, unscaleValues } from './scaling.js';
 import { qrReduceTall } from './qr.js';
 import { matrixFrom } from './rhs.js';
 
@@ -68,7 +68,7 @@ export class SVDResult implements Disposable {
    * @param rcond relative cut-off, default eps·max(m, n) (numpy's default).
    */
   rank(rcond: number = Number.EPSILON * Math.max(this.rows, this.cols)): number {
-    if (typeof rcond !== 'number' || !(rcond >= 0)) throw new OptionError(`SVDResult.rank: rcond must be a number ≥ 0, got ${String(rcond)}`);
+    if (typeof rcond !== 'number' || !(rcond >= 0)) throw new OptionError(`SVDResult.rank: rcond must be a number ≥ 0, got ${describe(rcond)}`);
     return countAbove(this.s, rcond);
   }
 
@@ -175,26 +175,40 @@ function svdOfTall(T: Matrix, vectors: boolean, fn: string): { s: Float64Array; 
 export function svd(a: MatrixLike, options: SVDOptions = {}): SVDResult {
   checkOptions(options, ['vectors'], 'svd');
   const vectors = options.vectors ?? true;
-  if (typeof vectors !== 'boolean') throw new OptionError(`svd: option 'vectors' must be a boolean, got ${String(vectors)}`);
-  const { A, owned } = inputMatrix(a, 'svd');
+  if (typeof vectors !== 'boolean') throw new OptionError(`svd: option 'vectors' must be a boolean, got ${describe(vectors)}`);
+  const input = inputMatrix(a, 'svd');
+  // finite data of extreme magnitude (1e308, 1e-310): factor 2^e·A with max|2^e·A| ≈ 1 (exact
+  // power-of-two scaling, as dgesvd's dlascl) and scale σ back; U and V do not change. Data in
+  // [2^-250, 2^250] is not touched (bit-identical results).
+  const e = rangeExponent(maxAbs(input.A), SQUARED_LO, SQUARED_HI);
+  let A = input.A, owned = input.owned;
+  if (e !== 0) {
+    try { A = scaledCopy(input.A, e); } finally { if (input.owned) input.A.dispose(); }
+    owned = true;
+  }
   try {
     const m = A.rows, n = A.cols;
+    let res: SVDResult;
     if (m >= n) {
       const r = svdOfTall(A, vectors, 'svd');
-      return new SVDResult(r.s, r.U, r.V, m, n);
+      res = new SVDResult(r.s, r.U, r.V, m, n);
+    } else {
+      const T = A.transpose();
+      try {
+        const r = svdOfTall(T, vectors, 'svd');
+        // A = Tᵀ = V_T Σ U_Tᵀ
+        res = new SVDResult(r.s, r.V, r.U, m, n);
+      } finally {
+        T.dispose();
+      }
     }
-    const T = A.transpose();
-    try {
-      const r = svdOfTall(T, vectors, 'svd');
-      // A = Tᵀ = V_T Σ U_Tᵀ
-      return new SVDResult(r.s, r.V, r.U, m, n);
-    } finally {
-      T.dispose();
-    }
+    if (e !== 0) unscaleValues(res.s, e, 'svd', 'singular value', res);
+    return res;
   } finally {
     if (owned) A.dispose();
   }
 }
+
 
 /**
  * @internal lstsq method 'svd' (A and B already validated; returns X = cols(A) × cols(B)).

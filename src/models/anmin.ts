@@ -14,6 +14,7 @@ import { eigh } from '../linalg/eigh.js';
 import { ridgeFromGram } from '../linalg/ridge.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
+import { MAX_DIM } from '../validate.js';
 import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON } from './two-layer.js';
 
@@ -140,7 +141,6 @@ const OPTIONS: OptionTable<AnminOptionValues> = {
   outputRegularization: opt.enum('fixed', ['fixed', 'gcv'] as const),
 };
 const NAME = 'AnminNetwork';
-const MAX_DIM = 2 ** 31 - 1;
 
 /** @internal Result of one hidden-layer step (exposed for the normal-equation tests). */
 export interface HiddenStep {

@@ -23,7 +23,7 @@ import { ops } from '../../bindings/index.js';
 import { DisposedError, InvalidInputError, LsqnetError, NonFiniteError, NotFittedError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { scope, track, untrack, type Disposable } from '../scope.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, toNumbers } from '../validate.js';
 import { describe, expectObject, type Fields } from './schema.js';
 
 /**
@@ -237,7 +237,8 @@ export function regressionTargets(Y: MatrixLike | ArrayLike<number>, N: number, 
 /** @internal Integer class labels from a vector or an N × 1 matrix. `fn` like `'SampledNetwork.fit'`. */
 export function classLabels(Y: MatrixLike | ArrayLike<number>, fn: string): Float64Array {
   let v: Float64Array;
-  if (isVectorLike(Y)) v = Float64Array.from(Y);
+  // every cell checked to be a number first (a BigInt / string cell is an InvalidInputError naming it)
+  if (isVectorLike(Y)) v = Float64Array.from(toNumbers(Y, 'y', fn, false));
   else {
     const T = Matrix.from(Y as MatrixLike, 'Y');
     try {

@@ -12,6 +12,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { LinearOperator } from '../solvers/operator.js';
 import { lsrn, type LsrnOptions } from '../solvers/lsrn.js';
 import { scope, untrack } from '../scope.js';
+import { MAX_DIM } from '../validate.js';
 import {
   Model, classLabels, expectModelJSON, modelFromJSONOptions, opt, regressionTargets, resolveOptions,
   type Classifier, type CommonModelOptions, type OptionTable, type ProgressEvent,
@@ -204,7 +205,6 @@ const OPTIONS: OptionTable<SampledOptionValues> = {
 
 /** Saved fields of a SampledNetwork (besides the `format` / `version` header). */
 const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 'scaler', 'hidden', 'output', 'regularizationLambda'] } as const;
-const MAX_DIM = 2 ** 31 - 1;
 
 /**
  * A network with sampled hidden layers and a least-squares output layer

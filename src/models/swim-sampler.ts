@@ -9,9 +9,10 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
+import { ldexp, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SQUARED_HI, SQUARED_LO } from '../linalg/scaling.js';
 import { Matrix } from '../matrix.js';
-import { checkOptions } from '../validate.js';
+import { checkOptions, intOption, MAX_DIM, seedOption } from '../validate.js';
 import { opt } from './base.js';
 import { describe } from './schema.js';
 
@@ -83,6 +84,9 @@ const KNOWN = ['width', 'activation', 'seed', 'sampler', 'classification', 'repe
  * const s0 = layerSeed(1, 0), s1 = layerSeed(1, 1);   // two different 53-bit seeds
  */
 export function layerSeed(seed: number, layer: number): number {
+  // checked before BigInt(): a string, 1.5, a Symbol or a deep array must be an OptionError
+  seedOption(seed, 'layerSeed');
+  intOption(layer, 'layer', 'layerSeed', 0, MAX_DIM);
   const M64 = (1n << 64n) - 1n;
   const [R1, R2, R3] = [30n, 27n, 31n]; // the finalizer's xor-shift amounts
   let z = (BigInt(seed) + BigInt(layer + 1) * 0x9E3779B97F4A7C15n) & M64;
@@ -175,17 +179,28 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
   const P = N * nRep;
   if (P > 2 ** 28) throw new OptionError(`${fn}: ${P} candidate pairs (N·repetitions) is too many; lower repetitionScaler`);
 
+  // finite data of extreme magnitude (1e308, 1e-310): pair differences would overflow or
+  // underflow, so X and Y are scaled by powers of two (exact) into [2^-250, 2^250] when outside
+  // it. Pair probabilities are scale-free; distMin and the fallback threshold are compared in the
+  // caller's units; W (∝ 1/Δx) is scaled back, b is scale-free. Data in range is not touched.
+  const ex = rangeExponent(maxAbs(Xl), SQUARED_LO, SQUARED_HI);
+  const ey = Y && sampler === 'swim' ? rangeExponent(maxAbs(Y), SQUARED_LO, SQUARED_HI) : 0;
   const xt = Xl.transpose(); // d × N: each sample contiguous
   let pairs: ops.SwimPairs | null = null;
   let scores: Matrix | null = null;
+  let Ys: Matrix | null = null;
   try {
+    if (ex !== 0) scaleInPlace(xt, ex);
+    if (ey !== 0) Ys = scaledCopy(Y!, ey);
+    const dmin = ldexp(distMin, ex);
     pairs = ops.swimCandidatePairs(N, P, seed, 0);
     let weights: Matrix | null = null;
     let uniformFallback = false;
     if (sampler === 'swim') {
       scores = Matrix.empty(P, 1);
-      const total = ops.swimScores(xt, Y!, pairs.from, pairs.to, P, classification, distMin, scores.buf);
-      if (total >= SCORE_SUM_MIN) weights = scores; else uniformFallback = true;
+      const total = ops.swimScores(xt, Ys ?? Y!, pairs.from, pairs.to, P, classification, dmin, scores.buf);
+      // scores are ‖Δy‖/‖Δx‖: the caller's total is 2^(ex − ey) times the scaled one
+      if (ldexp(total, classification ? ex : ex - ey) >= SCORE_SUM_MIN) weights = scores; else uniformFallback = true;
     }
     const sel = ops.swimSampleDiscrete(P, weights ? weights.buf : null, M, seed, 2);
     // Selected pairs (O(M) glue).
@@ -208,10 +223,18 @@ export function sampleSwimLayer(Xl: Matrix, Y: Matrix | null, options: SwimLayer
     const W = Matrix.empty(d, width);
     let b: Matrix;
     try { b = Matrix.empty(width, 1); } catch (err) { W.dispose(); throw err; }
-    ops.swimNeurons(xt, from, to, s1, s2, distMin, W, b.buf);
+    ops.swimNeurons(xt, from, to, s1, s2, dmin, W, b.buf);
+    if (ex !== 0) {
+      scaleInPlace(W, ex);
+      const idx = ops.firstNonFinite(W);
+      if (idx >= 0) {
+        W.dispose(); b.dispose();
+        throw new NonFiniteError(`${fn}: weight (${idx % W.rows}, ${Math.floor(idx / W.rows)}) exceeds the double range: pairs of X are too close for its magnitude (W ∝ 1/‖Δx‖); standardize X`);
+      }
+    }
     return { W, b, from, to, duplicates: prune ? 0 : duplicates, pruned: prune ? duplicates : 0, uniformFallback, candidates: P };
   } finally {
     xt.dispose();
-    pairs?.dispose(); scores?.dispose();
+    pairs?.dispose(); scores?.dispose(); Ys?.dispose();
   }
 }

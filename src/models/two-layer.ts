@@ -8,10 +8,10 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, ShapeError } from '../errors.js';
 import { featuresUnchecked as features } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { MAX_DIM } from '../validate.js';
 import { ownedMatrix } from './base.js';
 import type { Fields } from './schema.js';
 
-const MAX_DIM = 2 ** 31 - 1;
 
 /** @internal Training data prepared for a two-layer model: X̃ = [1, X] and Y as matrices. */
 export interface TwoLayerData {

@@ -6,7 +6,7 @@
 import { ops, type Mat } from '../../bindings/index.js';
 import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { checkOptions, intOption, numberOption } from '../validate.js';
+import { checkDim, checkOptions, intOption, numberOption } from '../validate.js';
 import { matrixFrom, rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { LinearOperator } from './operator.js';
 import { assertRepresentable, ldexp, maxAbs, rangeExponent, scaledCopy, SQUARED_HI, SQUARED_LO } from '../linalg/scaling.js';
@@ -39,6 +39,7 @@ export const LSQR_MAX_ITER = 10_000_000;
  * istop 8. In exact arithmetic LSQR ends within n iterations; past that only progress counts.
  */
 export function lsqrStagnationWindow(n: number): number {
+  checkDim(n, 'lsqrStagnationWindow: n');
   return Math.max(100, n);
 }
 

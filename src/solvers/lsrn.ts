@@ -8,7 +8,7 @@
 import { ops } from '../../bindings/index.js';
 import { InvalidInputError, LsqnetError, OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import { checkOptions, describe, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { svd, type SVDResult } from '../linalg/svd.js';
 import { qr } from '../linalg/qr.js';
@@ -131,7 +131,7 @@ export function lsrnParams(options: LsrnOptions, fn: string): LsrnParams {
   checkOptions(options, KNOWN, fn);
   const gamma = options.oversampling ?? 2;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || !(gamma > 1)) {
-    throw new OptionError(`${fn}: option 'oversampling' must be a finite number > 1 (the sketch needs more rows than the rank), got ${String(gamma)}`);
+    throw new OptionError(`${fn}: option 'oversampling' must be a finite number > 1 (the sketch needs more rows than the rank), got ${describe(gamma)}`);
   }
   return {
     gamma,

@@ -6,7 +6,7 @@
  * @module
  */
 import { ops, type Mat } from '../../bindings/index.js';
-import { DisposedError, InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { DisposedError, InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { featuresUnchecked as computeFeatures, ACTIVATIONS, type Activation } from '../features.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { track, untrack, type Disposable } from '../scope.js';
@@ -61,6 +61,24 @@ type Kind =
   | { type: 'blocks'; gen: (start: number, end: number) => Matrix; blockSize: number }
   | { type: 'compose'; A: LinearOperator; N: LinearOperator }
   | { type: 'features'; X: Matrix; W: Matrix; b: Matrix | null; activation: Activation; alpha: number; ones: boolean; blockSize: number };
+
+/**
+ * The result of a public product, checked: operands are finite (checked when the operator is
+ * made), so a NaN/±Inf here is an overflow of values of extreme magnitude (1e308·1e308) or a
+ * non-finite block from a `fromRowBlocks` generator — a {@link NonFiniteError}, never a silent
+ * ±Inf. The result is disposed before throwing.
+ */
+function finiteProduct<T extends Float64Array | Matrix>(r: T, what: string): T {
+  const v: Float64Array = r instanceof Matrix ? r.view() : (r as Float64Array);
+  for (let k = 0; k < v.length; k++) {
+    if (!Number.isFinite(v[k])) {
+      const where = r instanceof Matrix ? `row ${k % r.rows}, column ${Math.floor(k / r.rows)}` : `index ${k}`;
+      if (r instanceof Matrix) r.dispose();
+      throw new NonFiniteError(`LinearOperator.${what}: the product is not finite at ${where} (values of extreme magnitude overflow the double range, or a row block is not finite); scale the operands down`);
+    }
+  }
+  return r;
+}
 
 /**
  * A linear map R^cols → R^rows known through its products `A·x`, `Aᵀ·y` and their block
@@ -161,13 +179,20 @@ export class LinearOperator implements Disposable {
    * const AN = LinearOperator.compose(A, N);   // A m×n, N n×r → m×r
    */
   static compose(a: LinearOperator | Matrix, n: LinearOperator | Matrix): LinearOperator {
-    const A = a instanceof LinearOperator ? a : LinearOperator.fromMatrix(a);
-    const N = n instanceof LinearOperator ? n : LinearOperator.fromMatrix(n);
-    if (A.cols !== N.rows) throw new ShapeError(`LinearOperator.compose: A is ${A.rows}×${A.cols} but N is ${N.rows}×${N.cols} (${A.cols} ≠ ${N.rows})`);
+    // the operators made here are owned by the result, and disposed when N is invalid or the
+    // shapes differ (an error path must not leave wasm blocks behind)
     const owned: Disposable[] = [];
-    if (!(a instanceof LinearOperator)) owned.push(A);
-    if (!(n instanceof LinearOperator)) owned.push(N);
-    return new LinearOperator(A.rows, N.cols, { type: 'compose', A, N }, owned);
+    try {
+      const A = a instanceof LinearOperator ? a : LinearOperator.fromMatrix(a);
+      if (!(a instanceof LinearOperator)) owned.push(A);
+      const N = n instanceof LinearOperator ? n : LinearOperator.fromMatrix(n);
+      if (!(n instanceof LinearOperator)) owned.push(N);
+      if (A.cols !== N.rows) throw new ShapeError(`LinearOperator.compose: A is ${A.rows}×${A.cols} but N is ${N.rows}×${N.cols} (${A.cols} ≠ ${N.rows})`);
+      return new LinearOperator(A.rows, N.cols, { type: 'compose', A, N }, owned);
+    } catch (err) {
+      for (const o of owned) o.dispose();
+      throw err;
+    }
   }
 
   /**
@@ -217,7 +242,7 @@ export class LinearOperator implements Disposable {
    * const y = op.matvec([1, 2]);
    */
   matvec(x: VectorLike): Float64Array {
-    return this.vectorProduct(0, x, 'matvec');
+    return finiteProduct(this.vectorProduct(0, x, 'matvec'), 'matvec');
   }
 
   /**
@@ -226,7 +251,7 @@ export class LinearOperator implements Disposable {
    * const g = op.rmatvec(residual);
    */
   rmatvec(y: VectorLike): Float64Array {
-    return this.vectorProduct(1, y, 'rmatvec');
+    return finiteProduct(this.vectorProduct(1, y, 'rmatvec'), 'rmatvec');
   }
 
   /**
@@ -235,7 +260,7 @@ export class LinearOperator implements Disposable {
    * const Y = op.matmat(Matrix.random(op.cols, 4, { seed: 1 }));
    */
   matmat(X: MatrixLike): Matrix {
-    return this.matrixProduct(0, X, 'matmat');
+    return finiteProduct(this.matrixProduct(0, X, 'matmat'), 'matmat');
   }
 
   /**
@@ -244,7 +269,7 @@ export class LinearOperator implements Disposable {
    * const G = op.rmatmat(Y);
    */
   rmatmat(Y: MatrixLike): Matrix {
-    return this.matrixProduct(1, Y, 'rmatmat');
+    return finiteProduct(this.matrixProduct(1, Y, 'rmatmat'), 'rmatmat');
   }
 
   /** Dense copy of the operator (rows×cols Matrix). Only for operators that fit in memory. */
@@ -256,7 +281,7 @@ export class LinearOperator implements Disposable {
         ops.copy(rows, ops.sub(out, start, 0, count, this.cols));
       });
     } catch (err) { out.dispose(); throw err; }
-    return out;
+    return finiteProduct(out, 'toMatrix');
   }
 
   /** Short description, e.g. `LinearOperator(features 5000×1001)`. */

@@ -10,6 +10,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { coefficientMatrix, rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { lstsqSvd } from '../linalg/svd.js';
+import { assertRepresentable, maxAbs, rangeExponent, scaledCopy, scaleInPlace, SQUARED_HI, SQUARED_LO } from '../linalg/scaling.js';
 import { LinearOperator } from './operator.js';
 import { svdOf } from './lsrn.js';
 import { sketchRows } from './sketch.js';
@@ -128,9 +129,22 @@ export function sketchSolve<B extends Rhs>(a: MatrixLike, b: B, options: SketchS
     const c = rhs.B.cols;
     const As = Matrix.empty(r, n); temps.push(As);
     const Bs = Matrix.empty(r, c); temps.push(Bs);
-    ops.gatherRowsScaled(idx, scale, A, As);
-    ops.gatherRowsScaled(idx, scale, rhs.B, Bs);
+    // finite data of extreme magnitude: the row scales √(m/r), 1/√(r·p) would overflow 1e308 (or
+    // the SVD would), so A and B are scaled by powers of two into [2^-250, 2^250] first (exact, as
+    // dgelsd) and x = 2^(ea−eb)·x̂ after; data in range is not touched
+    const ea = rangeExponent(maxAbs(A), SQUARED_LO, SQUARED_HI), eb = rangeExponent(maxAbs(rhs.B), SQUARED_LO, SQUARED_HI);
+    const Asrc = ea !== 0 ? scaledCopy(A, ea) : A; if (Asrc !== A) temps.push(Asrc);
+    const Bsrc = eb !== 0 ? scaledCopy(rhs.B, eb) : rhs.B; if (Bsrc !== rhs.B) temps.push(Bsrc);
+    ops.gatherRowsScaled(idx, scale, Asrc, As);
+    ops.gatherRowsScaled(idx, scale, Bsrc, Bs);
     const core = lstsqSvd(As, Bs, { rcond });
+    try {
+      scaleInPlace(core.X, ea - eb);
+      assertRepresentable(core.X, fn);
+    } catch (err) {
+      core.X.dispose();
+      throw err;
+    }
     let x: SolutionOf<B>;
     if (rhs.isVector) { x = core.X.toColumnMajor() as SolutionOf<B>; core.X.dispose(); } else x = core.X as SolutionOf<B>;
     return { x, rows: r, sampling, rank: core.rank, maxScaledProbability: maxP * m, seconds: (performance.now() - t0) / 1000 };

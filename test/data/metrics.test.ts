@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, Matrix, liveBytes, r2Score, accuracy, logLoss, confusionMatrix, InvalidInputError, OptionError, ShapeError,
+  init, Matrix, liveBytes, r2Score, accuracy, logLoss, confusionMatrix, InvalidInputError, NonFiniteError, OptionError, ShapeError,
 } from '../../src/index.js';
 import { EPS, assertLE, assertThrows } from '../helpers/index.js';
 
@@ -142,7 +142,10 @@ test('logLoss: probabilities clipped to [eps, 1 − eps] with eps = 2⁻⁵² (f
   // p(true) = 1 → −log(1 − 2⁻⁵²) ≈ 2⁻⁵²
   close(logLoss([0, 1], [[1, 0], [0, 1]]), -Math.log1p(-Number.EPSILON), 'clipped at 1 − eps', 1e-3);
   close(logLoss([0, 1], [[0, 1], [1, 0]], { eps: 1e-15 }), -Math.log(1e-15), 'eps option');
-  assert.is(logLoss([0, 1], [[0, 1], [1, 0]], { eps: 0 }), Infinity);
+  // eps 0 without clipping: a true class of probability 0 has an infinite loss. scikit-learn
+  // returns inf; lsqnet's contract (docs/reliability.md) is finite output or a typed error
+  assert.throws(() => logLoss([0, 1], [[0, 1], [1, 0]], { eps: 0 }), (e: Error) => e instanceof NonFiniteError && /sample 0 gives its true class \(0\) probability 0 and eps is 0/.test(e.message));
+  close(logLoss([0, 1], [[0.5, 0.5], [0.25, 0.75]], { eps: 0 }), -(Math.log(0.5) + Math.log(0.75)) / 2, 'eps 0 with positive probabilities');
   // three classes, one absent from yTrue: pass labels
   const P3 = [[0.2, 0.5, 0.3], [0.6, 0.2, 0.2]];
   close(logLoss(['b', 'a'], P3, { labels: ['c', 'b', 'a'] }), -(Math.log(0.5) + Math.log(0.6)) / 2, 'labels sorted to a, b, c');

@@ -147,8 +147,8 @@ export const ENTRIES: readonly Entry[] = [
     call: (...a) => [L.isInitialized(...(a as [])), L.runtimeInfo(...(a as [])), L.liveBytes(...(a as [])), L.liveBlocks(...(a as [])), L.memoryBytes(...(a as []))],
     check: (r) => { const [ini, , lb, bl, mb] = r as [boolean, unknown, number, number, number]; return ini === true && lb >= 0 && bl >= 0 && mb > 0 ? null : { cls: 'mismatch', detail: `runtime state ${String(r)}` }; } },
   // ---- errors
-  { name: 'errors', covers: ['LsqnetError', 'ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError'],
-    args: fc.tuple(fc.constantFrom('ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError'), junkValue),
+  { name: 'errors', covers: ['LsqnetError', 'ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError', 'NonFiniteError'],
+    args: fc.tuple(fc.constantFrom('ShapeError', 'InvalidInputError', 'OptionError', 'OutOfMemoryError', 'NotInitializedError', 'DisposedError', 'NotFittedError', 'NonFiniteError'), junkValue),
     call: (name, arg) => { const C = (L as unknown as Record<string, new (x: unknown) => Error>)[name as string]!; return new C(arg); },
     check: (e) => (e instanceof L.LsqnetError && typeof (e as Error).message === 'string' && typeof (e as L.LsqnetError).code === 'string' ? null : { cls: 'mismatch', detail: 'error class is not an LsqnetError with a code' }) },
   // ---- Matrix constructors
@@ -348,7 +348,191 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'oneHot', covers: ['oneHot'], args: fc.tuple(vec(dim(0, 40), fc.constantFrom('int', 'normal', 'special')), options({ classes: vec(dim(0, 6), fc.constant('int')) })),
     call: (l, o) => L.oneHot(l as number[], o as { classes?: number[] }),
     check: (r, a, f) => finiteFields('')((r as L.OneHot).Y, a, f) },
+  { name: 'lsqrStagnationWindow', covers: ['lsqrStagnationWindow'], args: fc.tuple(junkOr(fc.oneof(dim(0, 1000), fc.constantFrom(2 ** 31 - 1)))),
+    call: (n) => L.lsqrStagnationWindow(n as number),
+    check: (r, a) => (r === Math.max(100, a[0] as number) ? null : { cls: 'mismatch', detail: `lsqrStagnationWindow(${String(a[0])}) gave ${String(r)}, expected max(100, n)` }) },
+  // ---- data: CSV helpers, preprocessing, metrics, the Pipeline
+  { name: 'isMissing/sniffDelimiter', covers: ['isMissing', 'sniffDelimiter', 'MISSING_MARKERS', 'SNIFFED_DELIMITERS'],
+    args: fc.tuple(fc.boolean(), junkOr(fc.oneof(csvText(), fc.constantFrom(...L.MISSING_MARKERS, ' NA ', '0', 'x', '\t?\n'), fc.string({ maxLength: 6 }))), fc.oneof(fc.constant(undefined), junkOr(smallInt(1, 30)))),
+    call: (miss, text, k) => (miss ? L.isMissing(text as string) : L.sniffDelimiter(text as string, k as number | undefined)),
+    check: (r, a) => {
+      if (a[0]) {
+        const expect = typeof a[1] === 'string' && L.MISSING_MARKERS.includes(a[1].trim());
+        return r === expect ? null : { cls: 'mismatch', detail: `isMissing(${JSON.stringify(a[1])}) gave ${String(r)}` };
+      }
+      return L.SNIFFED_DELIMITERS.includes(r as string) ? null : { cls: 'mismatch', detail: `sniffDelimiter gave ${JSON.stringify(r)}, not one of the candidates` };
+    } },
+  { name: 'accuracy/confusionMatrix', covers: ['accuracy', 'confusionMatrix'],
+    args: fc.tuple(fc.boolean(), dim(0, 40), fc.boolean()).chain(([acc, n, str]) => fc.tuple(fc.constant(acc), labelsArg(n, str), fc.oneof({ weight: 6, arbitrary: labelsArg(n, str) }, { weight: 1, arbitrary: labelsArg(dim(0, 40), str) }),
+      acc ? fc.constant(undefined) : options({ labels: labelsArg(dim(1, 5), str) }))),
+    call: (acc, t, p, o) => (acc ? L.accuracy(t as L.Label[], p as L.Label[]) : L.confusionMatrix(t as L.Label[], p as L.Label[], o as L.ConfusionMatrixOptions)),
+    check: (r, a) => {
+      const t = a[1] as L.Label[], p = a[2] as L.Label[];
+      if (a[0]) {
+        // scalar reference: the fraction of equal pairs
+        let hit = 0;
+        for (let i = 0; i < t.length; i++) if (t[i] === p[i]) hit++;
+        return r === hit / t.length ? null : { cls: 'mismatch', detail: `accuracy ${String(r)}, scalar reference ${hit / t.length}` };
+      }
+      // scalar reference: count every pair whose labels are both listed
+      const cm = r as L.ConfusionMatrix;
+      for (let i = 0; i < cm.labels.length; i++) for (let j = 0; j < cm.labels.length; j++) {
+        let c = 0;
+        for (let s = 0; s < t.length; s++) if (t[s] === cm.labels[i] && p[s] === cm.labels[j]) c++;
+        if (cm.matrix[i]![j] !== c) return { cls: 'mismatch', detail: `confusionMatrix[${i}][${j}] = ${cm.matrix[i]![j]}, scalar count ${c}` };
+      }
+      const given = (a[3] as { labels?: L.Label[] } | undefined)?.labels;
+      const expectLabels = given ? [...given] : [...new Set([...t, ...p])].sort((x, y) => (typeof x === 'number' ? (x as number) - (y as number) : x < y ? -1 : x > y ? 1 : 0));
+      return JSON.stringify(cm.labels) === JSON.stringify(expectLabels) ? null : { cls: 'mismatch', detail: `confusionMatrix labels ${JSON.stringify(cm.labels)}, expected ${JSON.stringify(expectLabels)}` };
+    } },
+  { name: 'r2Score', covers: ['r2Score'],
+    args: fc.tuple(dim(0, 30), smallInt(1, 3), fc.boolean(), mode).chain(([n, k, asVec, md]) => {
+      const y = asVec ? vec(fc.constant(n), fc.constant(md)) : mat({ rows: fc.constant(n), cols: fc.constant(k), modes: fc.constant(md) });
+      return fc.tuple(y, fc.oneof({ weight: 6, arbitrary: y }, { weight: 1, arbitrary: asVec ? vec() : mat() }),
+        options({ multioutput: fc.oneof(fc.constantFrom('uniform_average', 'variance_weighted', 'raw_values'), fc.array(num(0, 2), { minLength: k, maxLength: k })) }));
+    }),
+    call: (t, p, o) => L.r2Score(t as L.Targets, p as L.Targets, o as L.R2Options),
+    check: (r, a, f) => {
+      const fin = finiteFields('')(r, a, f);
+      if (fin || !f.tame || !(Array.isArray(a[0]) || a[0] instanceof Float64Array) || typeof a[0][0] !== 'number') return fin;
+      // scalar reference for a vector: 1 − SSres/SStot (1 / 0 for a constant yTrue)
+      const t = a[0] as ArrayLike<number>, p = a[1] as ArrayLike<number>, n = t.length;
+      let mean = 0; for (let i = 0; i < n; i++) mean += t[i]! / n;
+      let sres = 0, stot = 0; for (let i = 0; i < n; i++) { sres += (t[i]! - p[i]!) ** 2; stot += (t[i]! - mean) ** 2; }
+      const constant = Array.from(t).every((v) => v === t[0]);
+      const ref = constant ? (sres === 0 ? 1 : 0) : 1 - sres / stot;
+      const got = typeof r === 'number' ? r : (r as Float64Array)[0]!;
+      return Math.abs(got - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `r2Score ${got}, scalar reference ${ref}` };
+    } },
+  { name: 'logLoss', covers: ['logLoss'],
+    args: dim(0, 30).chain((n) => fc.tuple(
+      fc.oneof({ weight: 6, arbitrary: fc.array(smallInt(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: labelsArg(n, false) }, { weight: 1, arbitrary: junk }),
+      fc.oneof({ weight: 6, arbitrary: fc.array(num(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: vec(fc.constant(n)) }, { weight: 1, arbitrary: mat({ rows: fc.constant(n), cols: smallInt(1, 3) }) }),
+      options({ labels: fc.constant([0, 1]), eps: num(0, 0.49), normalize: fc.boolean() }))),
+    call: (t, p, o) => L.logLoss(t as L.Label[], p as number[], o as L.LogLossOptions),
+    check: (r, a, f) => {
+      const fin = finiteFields('')(r, a, f);
+      const t = a[0], p = a[1], o = (a[2] ?? {}) as L.LogLossOptions;
+      if (fin || !Array.isArray(t) || !Array.isArray(p) || typeof p[0] !== 'number') return fin;
+      // scalar reference, binary vector form: p is the probability of the larger of the two
+      // classes (sorted labels of yTrue, or the 'labels' option); −mean log clip(p or 1 − p)
+      const classes = [...new Set((o.labels ?? t) as number[])].sort((x, y) => x - y);
+      if (classes.length !== 2) return null;
+      const eps = o.eps ?? EPS;
+      let s = 0;
+      for (let i = 0; i < t.length; i++) { const q = t[i] === classes[1] ? (p[i] as number) : 1 - (p[i] as number); s -= Math.log(Math.min(Math.max(q, eps), 1 - eps)); }
+      const ref = (o.normalize ?? true) ? s / t.length : s;
+      return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `logLoss ${String(r)}, scalar reference ${ref}` };
+    } },
+  { name: 'SimpleImputer', covers: ['SimpleImputer'],
+    args: fc.tuple(dim(0, 20), smallInt(0, 4)).chain(([n, k]) => fc.tuple(
+      options({ strategy: fc.constantFrom('mean', 'median', 'most_frequent', 'constant'), fillValue: num(-5, 5) }),
+      junkOr(fc.array(fc.array(fc.oneof(smallInt(-3, 3), fc.constant(NaN), num(-1, 1)), { minLength: n, maxLength: n }), { minLength: k, maxLength: k })),
+      fc.constantFrom('fit', 'transform', 'json', 'fromJSON-junk', 'tamper'), junkOr(fc.array(fc.string({ maxLength: 3 }), { minLength: k, maxLength: k })), fc.nat(), junkValue)),
+    call: (o, cols, what, names, pick, j) => {
+      const imp = new L.SimpleImputer(o as L.SimpleImputerOptions);
+      if (what === 'fromJSON-junk') return L.SimpleImputer.fromJSON(j);
+      imp.fit(cols as number[][], names as string[]);
+      if (what === 'fit') return [imp.statistics];
+      if (what === 'transform') return imp.transform(cols as number[][]);
+      const json = JSON.parse(JSON.stringify(imp.toJSON())) as unknown;
+      if (what === 'tamper') tamper(json, pick as number, j);
+      return L.SimpleImputer.fromJSON(json).transform(cols as number[][]);
+    },
+    check: (r, a, f) => {
+      if (!f.clean || a[2] === 'tamper' || a[2] === 'fromJSON-junk') return null;
+      // no NaN may survive an imputation of columns that had at least one value
+      const bad = firstNonFinite(r, 'imputed');
+      return bad ? { cls: 'nonfinite', detail: `non-finite output from finite inputs: ${bad}` } : null;
+    } },
+  { name: 'OneHotEncoder/LabelEncoder', covers: ['OneHotEncoder', 'LabelEncoder'],
+    args: fc.tuple(fc.boolean(), dim(0, 20), smallInt(0, 3)).chain(([onehot, n, k]) => fc.tuple(fc.constant(onehot),
+      onehot ? options({ handleUnknown: fc.constantFrom('error', 'ignore') }) : fc.constant(undefined),
+      junkOr<unknown>(onehot ? fc.array(fc.array(fc.constantFrom('a', 'b', 'c', '', 'NA'), { minLength: n, maxLength: n }), { minLength: k, maxLength: k }) : labelsArg(n, n % 2 === 0)),
+      fc.constantFrom('fit', 'transform-other', 'inverse', 'json', 'fromJSON-junk', 'tamper', 'unfitted'),
+      junkOr<unknown>(onehot ? fc.array(fc.array(fc.constantFrom('a', 'b', 'z'), { minLength: 2, maxLength: 2 }), { minLength: k, maxLength: k }) : fc.array(fc.oneof(smallInt(-1, 4), fc.constantFrom('a', 'z')), { maxLength: 4 })),
+      fc.nat(), junkValue)),
+    call: (onehot, o, data, what, other, pick, j) => {
+      if (onehot) {
+        const enc = new L.OneHotEncoder(o as L.OneHotEncoderOptions);
+        if (what === 'fromJSON-junk') return L.OneHotEncoder.fromJSON(j);
+        if (what === 'unfitted') return enc.transform(data as string[][]);
+        enc.fit(data as string[][]);
+        if (what === 'fit' || what === 'inverse') return [enc.transform(data as string[][]), enc.featureNames(), enc.outputCount];
+        if (what === 'transform-other') return enc.transform(other as string[][]);
+        const json = JSON.parse(JSON.stringify(enc.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        return L.OneHotEncoder.fromJSON(json).transform(data as string[][]);
+      }
+      const le = new L.LabelEncoder();
+      if (what === 'fromJSON-junk') return L.LabelEncoder.fromJSON(j);
+      if (what === 'unfitted') return le.transform(data as L.Label[]);
+      le.fit(data as L.Label[]);
+      if (what === 'transform-other') return le.transform(other as L.Label[]);
+      if (what === 'inverse') return le.inverseTransform(other as number[]);
+      if (what === 'fit') {
+        const back = le.inverseTransform(le.transform(data as L.Label[]));
+        return (data as L.Label[]).every((x, i) => x === back[i]) ? [] : { roundTripFailed: true };
+      }
+      const json = JSON.parse(JSON.stringify(le.toJSON())) as unknown;
+      if (what === 'tamper') tamper(json, pick as number, j);
+      return L.LabelEncoder.fromJSON(json).transform(data as L.Label[]);
+    },
+    check: (r) => ((r as { roundTripFailed?: boolean }).roundTripFailed ? { cls: 'mismatch', detail: 'LabelEncoder: inverseTransform(transform(labels)) differs from the labels' } : null) },
+  { name: 'columnKind/idLikeReason/inferTask', covers: ['columnKind', 'idLikeReason', 'inferTask', 'MAX_INFERRED_CLASSES', 'MIN_ROWS_FOR_ID'],
+    args: fc.tuple(fc.constantFrom('columnKind', 'idLikeReason', 'inferTask'), junkOr(csvText(), 1), junkOr(fc.constantFrom('a', 'b', 'c0', 'x'))),
+    call: (f, text, col) => {
+      const t = typeof text === 'string' ? L.parseCsv(text) : text;
+      return (L as unknown as Record<string, (t: unknown, c: unknown) => unknown>)[f as string]!(t, col);
+    } },
+  { name: 'Pipeline/loadModel', covers: ['Pipeline', 'loadModel'], weight: 3,
+    args: fc.tuple(pipelineCsv(), options({
+      targets: fc.oneof(fc.constantFrom('y', 'a'), fc.constant(['y'])), model: fc.constantFrom('swim', 'random', 'anmin', 'adam'), task: fc.constantFrom('auto', 'regression', 'classification'),
+      missing: fc.constantFrom('error', 'drop', 'mean', 'median'), categorical: fc.constantFrom('auto', 'error'), testFraction: num(0, 0.5), splitSeed: fc.nat(),
+      settings: fc.record({ hidden: smallInt(1, 8), seed: fc.nat(), iterations: smallInt(1, 3), epochs: smallInt(1, 5) }, { requiredKeys: [] }),
+    }, 0), fc.constantFrom('predict', 'evaluate', 'rows', 'json', 'json-string', 'tamper', 'loadModel-junk', 'unfitted'), fc.nat(), junkValue),
+    call: (text, o, what, pick, j) => {
+      if (what === 'loadModel-junk') return L.loadModel(j as string);
+      const table = L.parseCsv(text as string);
+      const pipe = new L.Pipeline();
+      try {
+        if (what === 'unfitted') return [pipe.predict(table)];
+        const opts = (o === undefined ? { targets: 'y' } : o) as L.PipelineFitOptions;
+        if (opts && typeof opts === 'object' && !('targets' in opts)) (opts as { targets?: string }).targets = 'y';
+        pipe.fit(table, opts);
+        if (what === 'predict') return [pipe.predict(table)];
+        if (what === 'evaluate') return [pipe.evaluate(table)];
+        if (what === 'rows') return [pipe.predict([{ a: 1, b: 'p', y: 2 }, { a: j as number }])];
+        const json = JSON.parse(JSON.stringify(pipe.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = L.loadModel(what === 'json-string' ? JSON.stringify(json) : json as object);
+        try { return [(back as L.Pipeline).predict(table)]; } finally { back.dispose(); }
+      } finally { pipe.dispose(); }
+    },
+    check: (r, a, f) => (a[2] === 'predict' || a[2] === 'json' ? finiteFields('')(r, a, f) : null) },
 ];
+
+/** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
+function labelsArg(n: number | fc.Arbitrary<number>, str: boolean): fc.Arbitrary<unknown> {
+  const len = typeof n === 'number' ? fc.constant(n) : n;
+  const cell = str ? fc.constantFrom<unknown>('a', 'b', 'c', 'd') : smallInt(0, 3);
+  const odd = fc.constantFrom<unknown>(1.5, 'a', 1n, null, NaN, Symbol.for('x'), {});
+  return len.chain((k) => fc.oneof(
+    { weight: 10, arbitrary: fc.array(cell, { minLength: k, maxLength: k }) },
+    { weight: 1, arbitrary: fc.tuple(fc.array(cell, { minLength: k, maxLength: k }), odd, fc.nat()).map(([a, v, i]) => { if (a.length) a[i % a.length] = v; return a; }) },
+    { weight: 1, arbitrary: junk },
+  ));
+}
+
+/** A small CSV for the Pipeline: numeric 'a', categorical 'b', target 'y' (numbers or class labels), sometimes a missing cell or a typo. */
+function pipelineCsv(): fc.Arbitrary<string> {
+  const row = fc.tuple(num(-3, 3), fc.constantFrom('p', 'q', 'r'), fc.oneof(num(-5, 5), smallInt(0, 2)), fc.constantFrom('', '', '', '', '', '', '', '', 'NA', 'x', '1e308'), smallInt(0, 2));
+  return fc.array(row, { minLength: 0, maxLength: 30 }).map((rows) => `a,b,y\n${rows.map(([a, b, y, odd, where]) => {
+    const cells = [String(a), b, String(y)];
+    if (odd) cells[where] = odd;
+    return cells.join(',');
+  }).join('\n')}`);
+}
 
 /** Tiny CSV texts: headers, numbers, missing cells, quotes, other delimiters, ragged lines, BOMs. */
 function csvText(): fc.Arbitrary<string> {
