@@ -91,7 +91,7 @@ const KERNEL_EXPORTS = [
   'sparseSignColumns', 'sparseSignSketch', 'sparseSignSketchWorkspaceSize', 'swimCandidatePairs',
   'swimCandidatePairsWorkspaceSize', 'swimNeurons', 'swimSampleDiscrete', 'swimSampleDiscreteWorkspaceSize',
   'swimScores', 'softmaxLoss', 'softmaxResidual', 'softmaxHessApply', 'logisticLoss', 'logisticResidual',
-  'logisticHessApply',
+  'logisticHessApply', 'hessianRowWeights',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

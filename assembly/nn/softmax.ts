@@ -114,3 +114,24 @@ export function logisticHessApply(n: i32, p: usize, w: usize, hasW: i32, scale: 
     store<f64>(u + o, scale * weight(w, hasW, i) * pi * (1.0 - pi) * load<f64>(u + o));
   }
 }
+
+/**
+ * Importance of each row for Hessian sampling: out_i = rowSq_i · c_i with c_i = 1 − Σ_j P[i, j]²
+ * (softmax, k ≥ 2: the trace of diag(p_i) − p_i p_iᵀ) or p_i(1 − p_i) (logistic, k = 1), so that
+ * out_i bounds the trace of the i-th Hessian term ‖x_i‖²·tr(∇²ℓ_i). Returns Σ out_i.
+ */
+export function hessianRowWeights(n: i32, k: i32, p: usize, ldp: i32, rowSq: usize, out: usize): f64 {
+  let tot = 0.0;
+  for (let i = 0; i < n; i++) {
+    let c: f64;
+    if (k == 1) { const pi = ld(p, i, 0, ldp); c = pi * (1.0 - pi); } else {
+      let s = 0.0;
+      for (let j = 0; j < k; j++) { const v = ld(p, i, j, ldp); s += v * v; }
+      c = Math.max(1.0 - s, 0.0);
+    }
+    const v = load<f64>(rowSq + (<usize>i << 3)) * c;
+    store<f64>(out + (<usize>i << 3), v);
+    tot += v;
+  }
+  return tot;
+}

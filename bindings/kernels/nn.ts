@@ -71,6 +71,8 @@ export interface SoftmaxKernels {
   logisticResidual(n: number, p: Ptr, labels: Ptr, w: Ptr, hasW: number, scale: number, r: Ptr): number;
   /** u ← scale·w_i·p_i(1 − p_i)·u_i in place. */
   logisticHessApply(n: number, p: Ptr, w: Ptr, hasW: number, scale: number, u: Ptr): void;
+  /** out_i = rowSq_i·(1 − ‖P[i, :]‖²) (k ≥ 2) or rowSq_i·p_i(1 − p_i) (k = 1); returns Σ out_i. */
+  hessianRowWeights(n: number, k: number, p: Ptr, ldp: number, rowSq: Ptr, out: Ptr): number;
 }
 
 /** Every export of assembly/nn/. */

@@ -124,3 +124,15 @@ export function logisticHessApply(p: Mat, weights: Vec | Block | null, scale: nu
   if (n === 0) return;
   wasm().logisticHessApply(n, pp, pw, pw === 0 ? 0 : 1, scale, pu);
 }
+
+/**
+ * Hessian-sampling importances out_i = rowSq_i·c_i(P), c_i = 1 − ‖P[i, :]‖² for softmax (k ≥ 2)
+ * and p_i(1 − p_i) for logistic (k = 1); returns Σ out_i. `rowSq` and `out` are n-vectors (unit stride).
+ */
+export function hessianRowWeights(P: Mat, rowSq: Vec | Block, out: Vec | Block): number {
+  const fn = 'hessianRowWeights';
+  const n = P.rows, k = P.cols;
+  const pp = matAddr(P, 'P'), pr = weightsAddr(rowSq, n, fn), po = weightsAddr(out, n, fn);
+  if (n === 0 || k === 0) return 0;
+  return wasm().hessianRowWeights(n, k, pp, ldOf(P), pr, po);
+}

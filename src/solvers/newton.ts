@@ -46,7 +46,7 @@ export interface NewtonIteration {
   dataPasses: number;
   /** CG iterations of this iteration's inner solve (0 at iteration 0). */
   cgIterations: number;
-  /** Full mode: the Armijo step length α; sub-sampled: the trust radius used for this step. */
+  /** The Armijo step length α (full mode, or sub-sampled with step 'line-search'); the trust radius used (sub-sampled, 'trust-region'). */
   step: number;
   /** Whether the step was taken (the line search always takes one; a trust-region step may be rejected). */
   accepted: boolean;
@@ -60,13 +60,24 @@ export interface NewtonOptions {
   tol?: number;
   /** Outer iteration limit. Default 200. */
   maxIter?: number;
-  /** Cap η_max of the CG forcing term η = min(η_max, √‖∇F‖): CG stops at ‖r‖ ≤ η‖∇F‖. Default 0.5. */
+  /** η_max of the CG forcing term: CG stops at ‖r‖ ≤ η‖∇F‖ with η = min(η_max, √‖∇F‖) (full) or η = η_max (sub-sampled). Default 0.5. */
   cgTol?: number;
   /** CG iteration limit per outer iteration. Default 200. */
   maxCg?: number;
-  /** Sub-sampled mode: Hessian sample size s (rows, drawn i.i.d. with replacement each iteration). Default min(n, max(⌈n/10⌉, 2p)). */
+  /**
+   * Sub-sampled mode: how a step is taken. `'trust-region'` (default): Steihaug CG on the sampled
+   * model inside a trust region, ratio test on the exact F. `'line-search'`: CG on the sampled
+   * Hessian (same forcing term) then the Armijo line search of the full mode.
+   */
+  step?: 'trust-region' | 'line-search';
+  /** Sub-sampled mode: Hessian sample size s (rows, drawn i.i.d. with replacement each iteration). Default min(n, max(⌈n/5⌉, 2p)). */
   hessianSample?: number;
-  /** Sub-sampled mode: `'uniform'` (default) or `'row-norm'` (q_i ∝ ‖x_i‖², importance weights 1/(s·n·q_i)). */
+  /**
+   * Sub-sampled mode: `'row-norm'` (default): rows drawn with q_i ∝ ‖x_i‖²·c_i(W), the row norms
+   * of the Hessian's square-root factor at the current W (c_i = 1 − ‖p_i‖² for softmax, p_i(1 − p_i)
+   * for logistic; ‖x_i‖² computed once, one pass), importance weights 1/(s·n·q_i); `'uniform'`:
+   * q_i = 1/n, weights 1/s. Both give an unbiased estimate of the data part of the Hessian.
+   */
   sampling?: 'uniform' | 'row-norm';
   /** Sub-sampled mode: initial trust radius (Frobenius norm of the step). Default 1. */
   radius?: number;
@@ -98,7 +109,7 @@ export interface NewtonResult {
   message: string;
 }
 
-const KNOWN = ['mode', 'tol', 'maxIter', 'cgTol', 'maxCg', 'hessianSample', 'sampling', 'radius', 'seed', 'W0', 'onProgress'] as const;
+const KNOWN = ['mode', 'step', 'tol', 'maxIter', 'cgTol', 'maxCg', 'hessianSample', 'sampling', 'radius', 'seed', 'W0', 'onProgress'] as const;
 const PROBLEM_KEYS = ['loss', 'X', 'labels', 'classes', 'lambda'] as const;
 const EPS = 2 ** -52;
 const STREAM_SAMPLE = 0x4e;
@@ -192,7 +203,8 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
   const maxIter = intOption(options.maxIter ?? 200, 'maxIter', fn, 0, 1_000_000);
   const cgTol = numberOption(options.cgTol ?? 0.5, 'cgTol', fn, 0, 1, false);
   const maxCg = intOption(options.maxCg ?? 200, 'maxCg', fn, 1, 1_000_000);
-  const sampling = enumOption(options.sampling ?? 'uniform', 'sampling', fn, ['uniform', 'row-norm'] as const);
+  const stepRule = enumOption(options.step ?? 'trust-region', 'step', fn, ['trust-region', 'line-search'] as const);
+  const sampling = enumOption(options.sampling ?? 'row-norm', 'sampling', fn, ['uniform', 'row-norm'] as const);
   const radius0 = numberOption(options.radius ?? 1, 'radius', fn, 0, Infinity, false);
   const seed = seedOption(options.seed ?? 0, fn);
   const onProgress = options.onProgress;
@@ -205,7 +217,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
     const prob = parseProblem(problem, fn);
     temps.push(prob);
     const { X, labels, n, p, k, loss, lambda } = prob;
-    const defaultS = Math.min(n, Math.max(Math.ceil(n / 10), 2 * p));
+    const defaultS = Math.min(n, Math.max(Math.ceil(n / 5), 2 * p));
     const s = intOption(options.hessianSample ?? defaultS, 'hessianSample', fn, 1, 2 ** 31 - 1);
 
     // ---- state
@@ -266,34 +278,64 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
     let iter = 0;
 
     // ---- sub-sampled mode: sampling distribution and sample buffers
-    let cdf: Float64Array | null = null, q: Float64Array | null = null;
-    let Xs: Matrix | null = null, Ps: Matrix | null = null, ws: Matrix | null = null, Us: Matrix | null = null;
+    let rowSq: Matrix | null = null, imp: Matrix | null = null;
+    let Xs: Matrix | null = null, Ps: Matrix | null = null, ws: Matrix | null = null;
     if (mode === 'subsampled' && !converged && !stop) {
       if (sampling === 'row-norm') {
-        q = ops.rowNormsSq(X); passes += 1;
-        let tot = 0; for (const v of q) tot += v;
-        if (!(tot > 0)) throw new InvalidInputError(`${fn}: X is all zeros: no row-norm distribution`);
-        cdf = new Float64Array(n);
-        let acc = 0;
-        for (let i = 0; i < n; i++) { q[i] = q[i]! / tot; acc += q[i]!; cdf[i] = acc; }
+        rowSq = keep(Matrix.fromVector(ops.rowNormsSq(X))); passes += 1;
+        imp = keep(Matrix.zeros(n, 1));
       }
-      Xs = keep(Matrix.zeros(s, p)); Ps = keep(Matrix.zeros(s, k)); ws = keep(Matrix.zeros(s, 1)); Us = keep(Matrix.zeros(s, 1));
+      Xs = keep(Matrix.zeros(s, p)); Ps = keep(Matrix.zeros(s, k)); ws = keep(Matrix.zeros(s, 1));
     }
     let delta = radius0;
     const slack = (): number => 8 * EPS * (1 + Math.abs(F));
 
     while (!converged && !stop && iter < maxIter) {
       iter++;
-      const eta = Math.min(cgTol, Math.sqrt(gnorm));
+      // forcing term: full mode min(η_max, √‖g‖) (superlinear); sub-sampled η_max (the sampled
+      // Hessian is inexact: a tighter inner solve costs passes and buys nothing)
+      const eta = mode === 'subsampled' ? cgTol : Math.min(cgTol, Math.sqrt(gnorm));
       const cgStop = eta * gnorm;
       // CG on H s = −g from s = 0 (r = H s + g, d = −r)
       ops.fill(S, 0); ops.copy(G, r); ops.copy(G, d); ops.scal(-1, vec(d), p * k);
       let rr = dot(r, r);
       let cgIt = 0;
       let accepted = true, stepLen = 1;
-      if (mode === 'full') {
+      const sampled = mode === 'subsampled';
+      if (sampled) {
+        // ---- sample s rows (i.i.d., with replacement); H_S = Σ_t h_{i_t}/(s·n·q_{i_t}) + λI
+        const u = Matrix.zeros(s, 1);
+        let uu: Float64Array;
+        try { ops.random(u, 'uniform', seed, STREAM_SAMPLE, (iter - 1) * s, 0, 1); uu = u.toColumnMajor(); } finally { u.dispose(); }
+        const idx = new Int32Array(s), wt = new Float64Array(s);
+        let q: Float64Array | null = null, tot = 0;
+        if (rowSq !== null) {
+          // q_i ∝ ‖x_i‖²·tr(∇²ℓ_i) at the current W (no data pass: ‖x_i‖² once, P is current)
+          tot = ops.hessianRowWeights(P, vec(rowSq), vec(imp!));
+          if (tot > 0 && Number.isFinite(tot)) q = imp!.toColumnMajor();
+        }
+        if (q === null) {
+          for (let t = 0; t < s; t++) { idx[t] = Math.min(n - 1, Math.floor(uu[t]! * n)); wt[t] = 1 / s; }
+        } else {
+          const cdf = new Float64Array(n);
+          let acc = 0;
+          for (let i = 0; i < n; i++) { acc += q[i]!; cdf[i] = acc; }
+          for (let t = 0; t < s; t++) {
+            const target = uu[t]! * acc;
+            let lo = 0, hi = n - 1;
+            while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid]! > target) hi = mid; else lo = mid + 1; }
+            while (q[lo] === 0 && lo < n - 1) lo++;
+            idx[t] = lo; wt[t] = acc / (s * n * q[lo]!);
+          }
+        }
+        ops.gatherRows(X, idx, Xs!); passes += s / n;
+        ops.gatherRows(P, idx, Ps!);
+        ws!.view().set(wt);
+      }
+      const Hx = sampled ? Xs! : X, Hp = sampled ? Ps! : P, Hw = sampled ? ws : null, Hc = sampled ? 1 : 1 / n;
+      if (!sampled || stepRule === 'line-search') {
         while (cgIt < maxCg && Math.sqrt(rr) > cgStop) {
-          hvp(X, P, null, 1 / n, d, Hd);
+          hvp(Hx, Hp, Hw, Hc, d, Hd);
           cgIt++;
           const dHd = dot(d, Hd);
           if (!(dHd > 0)) { if (cgIt === 1) ops.copy(d, S); break; } // non-positive curvature (λ = 0): stop CG
@@ -306,7 +348,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
         // Armijo backtracking on Z + α·XS (one pass for XS, none per trial)
         ops.gemm(0, 0, 1, X, S, 0, ZS); passes += 1;
         const gs = dot(G, S), ws2 = dot(W, S), ss = dot(S, S), w2 = wsq();
-        if (!(gs < 0)) { message = `no descent direction (gᵀs = ${gs}): stopped at the rounding floor`; break; }
+        if (!(gs < 0)) { message = `no descent direction (gᵀs = ${gs}): stopped at the rounding floor`; }
         let a = 1, ok = false;
         for (let t = 0; t < 60; t++) {
           ops.geadd(1, Z, a, ZS, Zt);
@@ -314,33 +356,17 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
           if (Ft <= F + ARMIJO_C1 * a * gs + slack()) { F = Ft; ok = true; break; }
           a *= 0.5;
         }
-        if (!ok) { message = 'the line search failed (no decrease within 60 halvings)'; break; }
+        if (!ok) { message = 'the line search failed (no decrease within 60 halvings)'; }
         axpy(a, S, W);
         [Z, Zt] = [Zt, Z]; [P, Pt] = [Pt, P];
         stepLen = a;
         gradient();
+        if (message !== '') break;
       } else {
-        // ---- sample s rows (i.i.d., with replacement); H_S = Σ_t h_{i_t}/(s·n·q_{i_t}) + λI
-        const u = Matrix.zeros(s, 1);
-        let uu: Float64Array;
-        try { ops.random(u, 'uniform', seed, STREAM_SAMPLE, (iter - 1) * s, 0, 1); uu = u.toColumnMajor(); } finally { u.dispose(); }
-        const idx = new Int32Array(s), wt = new Float64Array(s);
-        for (let t = 0; t < s; t++) {
-          if (cdf === null) { idx[t] = Math.min(n - 1, Math.floor(uu[t]! * n)); wt[t] = 1 / s; } else {
-            const target = uu[t]! * cdf[n - 1]!;
-            let lo = 0, hi = n - 1;
-            while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid]! > target) hi = mid; else lo = mid + 1; }
-            while (q![lo] === 0 && lo < n - 1) lo++;
-            idx[t] = lo; wt[t] = 1 / (s * n * q![lo]!);
-          }
-        }
-        ops.gatherRows(X, idx, Xs!); passes += s / n;
-        ops.gatherRows(P, idx, Ps!);
-        ws!.view().set(wt);
         // ---- Steihaug CG on m(s) = gᵀs + ½ sᵀH_S s, ‖s‖ ≤ Δ
         let ssn = 0; // ‖s‖²
         while (cgIt < maxCg && Math.sqrt(rr) > cgStop) {
-          hvp(Xs!, Ps!, ws!, 1, d, Hd);
+          hvp(Hx, Hp, Hw, Hc, d, Hd);
           cgIt++;
           const dHd = dot(d, Hd), sd = dot(S, d), dd = dot(d, d);
           const toBoundary = (): void => {
