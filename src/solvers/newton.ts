@@ -12,9 +12,9 @@
  * @module
  */
 import { ops, type Block } from '../../bindings/index.js';
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { checkOptions, enumOption, intOption, numberOption, seedOption } from '../validate.js';
+import { checkOptions, describe, enumOption, intOption, numberOption, seedOption } from '../validate.js';
 import { coefficientMatrix } from '../linalg/rhs.js';
 
 /** The problem of {@link newton}. */
@@ -114,6 +114,8 @@ const PROBLEM_KEYS = ['loss', 'X', 'labels', 'classes', 'lambda'] as const;
 const EPS = 2 ** -52;
 const STREAM_SAMPLE = 0x4e;
 const ARMIJO_C1 = 1e-4;
+/** 8ε: decreases of F below ROUNDING_SLACK·(1 + |F|) are rounding noise (accepted, see the docs). */
+const ROUNDING_SLACK = 2 ** -49;
 
 type Disposable = { dispose(): void };
 
@@ -130,7 +132,7 @@ function parseProblem(problem: NewtonProblem, fn: string): ParsedProblem {
   const loss = enumOption(problem.loss, 'loss', `${fn}(problem)`, ['softmax', 'logistic'] as const);
   const lambdaRaw: unknown = problem.lambda;
   if (typeof lambdaRaw !== 'number' || !Number.isFinite(lambdaRaw) || lambdaRaw < 0) {
-    throw new InvalidInputError(`${fn}: problem.lambda must be a finite number ≥ 0, got ${String(lambdaRaw)}`);
+    throw new InvalidInputError(`${fn}: problem.lambda must be a finite number ≥ 0, got ${describe(lambdaRaw)}`);
   }
   const lambda = lambdaRaw;
   const { A: X, owned } = coefficientMatrix(problem.X, fn, 'X');
@@ -148,7 +150,7 @@ function parseProblem(problem: NewtonProblem, fn: string): ParsedProblem {
     for (let i = 0; i < n; i++) {
       const v = lab[i];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) {
-        throw new InvalidInputError(`${fn}: label ${i} is ${String(v)}, expected a non-negative integer`);
+        throw new InvalidInputError(`${fn}: label ${i} is ${describe(v)}, expected a non-negative integer`);
       }
       y[i] = v; if (v > maxLabel) maxLabel = v;
     }
@@ -161,7 +163,7 @@ function parseProblem(problem: NewtonProblem, fn: string): ParsedProblem {
       if (problem.classes === undefined) k = maxLabel + 1;
       else {
         const c: unknown = problem.classes;
-        if (typeof c !== 'number' || !Number.isInteger(c) || c < 2 || c > 1e6) throw new InvalidInputError(`${fn}: problem.classes must be an integer in [2, 1e6], got ${String(c)}`);
+        if (typeof c !== 'number' || !Number.isInteger(c) || c < 2 || c > 1e6) throw new InvalidInputError(`${fn}: problem.classes must be an integer in [2, 1e6], got ${describe(c)}`);
         k = c;
       }
       if (maxLabel >= k) throw new InvalidInputError(`${fn}: label ${maxLabel} is outside 0..${k - 1} (classes ${k})`);
@@ -190,8 +192,8 @@ function axpy(alpha: number, x: Matrix, y: Matrix): void {
  * Minimises the L2-regularised softmax cross-entropy or logistic loss by Newton's method
  * (see the module notes and docs/solvers.md "Newton for softmax/logistic regression").
  * Throws {@link ShapeError} for mismatched sizes (labels vs rows, W0), {@link InvalidInputError}
- * for non-finite X, non-integer or out-of-range labels, bad λ or classes, and {@link OptionError}
- * for bad or unknown options.
+ * for non-finite X, non-integer or out-of-range labels, bad λ or classes, {@link OptionError}
+ * for bad or unknown options, and {@link NonFiniteError} when F or ∇F overflows (extreme X).
  * @example
  * const { W, objective } = newton({ loss: 'softmax', X, labels, lambda: 1e-3 }, { tol: 1e-10 });
  */
@@ -271,7 +273,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
       history.push(it);
       return onProgress === undefined ? true : onProgress({ ...it }) !== false;
     };
-    if (!Number.isFinite(F) || !Number.isFinite(gnorm)) throw new InvalidInputError(`${fn}: the objective at the starting point is not finite (F = ${F})`);
+    if (!Number.isFinite(F) || !Number.isFinite(gnorm)) throw new NonFiniteError(`${fn}: the objective or gradient at the starting point is not finite (F = ${F}, ‖∇F‖ = ${gnorm}): X or W0 is too large; scale the features`);
     let stop = !record({ iteration: 0, objective: F, gradientNorm: gnorm, dataPasses: passes, cgIterations: 0, step: 0, accepted: true });
     let converged = gnorm <= tol * (1 + Math.abs(F));
     let message = converged ? 'gradient norm below tol at the starting point' : stop ? 'stopped by onProgress' : '';
@@ -288,7 +290,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
       Xs = keep(Matrix.zeros(s, p)); Ps = keep(Matrix.zeros(s, k)); ws = keep(Matrix.zeros(s, 1));
     }
     let delta = radius0;
-    const slack = (): number => 8 * EPS * (1 + Math.abs(F));
+    const slack = (): number => ROUNDING_SLACK * (1 + Math.abs(F));
 
     while (!converged && !stop && iter < maxIter) {
       iter++;
@@ -397,7 +399,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
         stepLen = delta;
         accepted = tiny || rho > 1e-4;
         if (!tiny) {
-          if (rho < 0.25) delta = 0.25 * sNorm;
+          if (!(rho >= 0.25)) delta = 0.25 * sNorm; // also a NaN ρ (overflow at the trial point)
           else if (rho > 0.75 && sNorm >= 0.99 * delta) delta = 2 * delta;
         }
         if (accepted) {
@@ -408,7 +410,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
         if (!(delta > 0) || delta < EPS * (1 + Math.sqrt(w2))) { gnorm = Math.sqrt(dot(G, G)); message = 'the trust radius fell below the rounding floor'; }
       }
       gnorm = Math.sqrt(dot(G, G));
-      if (!Number.isFinite(F) || !Number.isFinite(gnorm)) { message = `the objective became non-finite (F = ${F})`; break; }
+      if (!Number.isFinite(F) || !Number.isFinite(gnorm)) throw new NonFiniteError(`${fn}: the objective or gradient became non-finite at iteration ${iter} (F = ${F}, ‖∇F‖ = ${gnorm}): scale the features or raise lambda`);
       converged = gnorm <= tol * (1 + Math.abs(F));
       stop = !record({ iteration: iter, objective: F, gradientNorm: gnorm, dataPasses: passes, cgIterations: cgIt, step: stepLen, accepted });
       if (message !== '') break;

@@ -95,17 +95,17 @@ function jsSoftmax(x: number[][], y: Int32Array, k: number, lambda: number) {
     let f = 0;
     for (let i = 0; i < n; i++) {
       const z = new Float64Array(k);
-      for (let j = 0; j < k; j++) for (let c = 0; c < p; c++) z[j] += x[i]![c]! * w[c + j * p]!;
+      for (let j = 0; j < k; j++) for (let c = 0; c < p; c++) z[j] = z[j]! + x[i]![c]! * w[c + j * p]!;
       const m = Math.max(...z);
       let s = 0; for (let j = 0; j < k; j++) s += Math.exp(z[j]! - m);
       f += m + Math.log(s) - z[y[i]!]!;
       for (let j = 0; j < k; j++) {
         const r = Math.exp(z[j]! - m) / s - (j === y[i] ? 1 : 0);
-        for (let c = 0; c < p; c++) g[c + j * p] += x[i]![c]! * r / n;
+        for (let c = 0; c < p; c++) g[c + j * p] = g[c + j * p]! + x[i]![c]! * r / n;
       }
     }
     f /= n;
-    for (let e = 0; e < w.length; e++) { f += 0.5 * lambda * w[e]! ** 2; g[e] += lambda * w[e]!; }
+    for (let e = 0; e < w.length; e++) { f += 0.5 * lambda * w[e]! ** 2; g[e] = g[e]! + lambda * w[e]!; }
     return f;
   };
 }
@@ -117,9 +117,9 @@ function lbfgs(fg: (w: Float64Array, g: Float64Array) => number, dim: number, gt
   const dotp = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
   for (let it = 0; it < 5000 && norm(g) > gtol; it++) {
     const q = Float64Array.from(g), al: number[] = [];
-    for (let i = S.length - 1; i >= 0; i--) { const a = dotp(S[i]!, q) / dotp(Y[i]!, S[i]!); al[i] = a; for (let e = 0; e < dim; e++) q[e] -= a * Y[i]![e]!; }
-    if (S.length) { const gam = dotp(S.at(-1)!, Y.at(-1)!) / dotp(Y.at(-1)!, Y.at(-1)!); for (let e = 0; e < dim; e++) q[e] *= gam; }
-    for (let i = 0; i < S.length; i++) { const b = dotp(Y[i]!, q) / dotp(Y[i]!, S[i]!); for (let e = 0; e < dim; e++) q[e] += S[i]![e]! * (al[i]! - b); }
+    for (let i = S.length - 1; i >= 0; i--) { const a = dotp(S[i]!, q) / dotp(Y[i]!, S[i]!); al[i] = a; for (let e = 0; e < dim; e++) q[e] = q[e]! - a * Y[i]![e]!; }
+    if (S.length) { const gam = dotp(S.at(-1)!, Y.at(-1)!) / dotp(Y.at(-1)!, Y.at(-1)!); for (let e = 0; e < dim; e++) q[e] = q[e]! * gam; }
+    for (let i = 0; i < S.length; i++) { const b = dotp(Y[i]!, q) / dotp(Y[i]!, S[i]!); for (let e = 0; e < dim; e++) q[e] = q[e]! + S[i]![e]! * (al[i]! - b); }
     let t = 1;
     const gd = -dotp(g, q);
     let wn = new Float64Array(dim), gn = new Float64Array(dim), fn = 0;
@@ -216,8 +216,8 @@ if (hasData('sklearn_digits')) {
     const t = loadDigits();
     const n = t.rows, d = t.cols - 1;
     const mean = new Float64Array(d), sd = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += t.data[i * t.cols + j]! / n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] += (t.data[i * t.cols + j]! - mean[j]!) ** 2 / n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + t.data[i * t.cols + j]! / n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (t.data[i * t.cols + j]! - mean[j]!) ** 2 / n;
     const rows: number[][] = [], labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const r = [1];
