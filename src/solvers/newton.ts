@@ -350,20 +350,27 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
         // Armijo backtracking on Z + α·XS (one pass for XS, none per trial)
         ops.gemm(0, 0, 1, X, S, 0, ZS); passes += 1;
         const gs = dot(G, S), ws2 = dot(W, S), ss = dot(S, S), w2 = wsq();
-        if (!(gs < 0)) { message = `no descent direction (gᵀs = ${gs}): stopped at the rounding floor`; }
-        let a = 1, ok = false;
-        for (let t = 0; t < 60; t++) {
-          ops.geadd(1, Z, a, ZS, Zt);
-          const Ft = dataLoss(Zt, Pt, null) + 0.5 * lambda * (w2 + 2 * a * ws2 + a * a * ss);
-          if (Ft <= F + ARMIJO_C1 * a * gs + slack()) { F = Ft; ok = true; break; }
-          a *= 0.5;
+        if (!(gs < 0)) {
+          message = `no descent direction (gᵀs = ${gs}): stopped at the rounding floor`;
+          accepted = false; stepLen = 0;
+        } else {
+          let a = 1, ok = false;
+          for (let t = 0; t < 60; t++) {
+            ops.geadd(1, Z, a, ZS, Zt);
+            const Ft = dataLoss(Zt, Pt, null) + 0.5 * lambda * (w2 + 2 * a * ws2 + a * a * ss);
+            if (Ft <= F + ARMIJO_C1 * a * gs + slack()) { F = Ft; ok = true; break; }
+            a *= 0.5;
+          }
+          if (ok) {
+            axpy(a, S, W);
+            [Z, Zt] = [Zt, Z]; [P, Pt] = [Pt, P];
+            stepLen = a;
+            gradient();
+          } else {
+            message = 'the line search failed (no decrease within 60 halvings): stopped at the rounding floor';
+            accepted = false; stepLen = 0;
+          }
         }
-        if (!ok) { message = 'the line search failed (no decrease within 60 halvings)'; }
-        axpy(a, S, W);
-        [Z, Zt] = [Zt, Z]; [P, Pt] = [Pt, P];
-        stepLen = a;
-        gradient();
-        if (message !== '') break;
       } else {
         // ---- Steihaug CG on m(s) = gᵀs + ½ sᵀH_S s, ‖s‖ ≤ Δ
         let ssn = 0; // ‖s‖²
@@ -407,7 +414,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
           [Z, Zt] = [Zt, Z]; [P, Pt] = [Pt, P];
           gradient();
         }
-        if (!(delta > 0) || delta < EPS * (1 + Math.sqrt(w2))) { gnorm = Math.sqrt(dot(G, G)); message = 'the trust radius fell below the rounding floor'; }
+        if (!(delta > 0) || delta < EPS * (1 + Math.sqrt(w2))) message = 'the trust radius fell below the rounding floor';
       }
       gnorm = Math.sqrt(dot(G, G));
       if (!Number.isFinite(F) || !Number.isFinite(gnorm)) throw new NonFiniteError(`${fn}: the objective or gradient became non-finite at iteration ${iter} (F = ${F}, ‖∇F‖ = ${gnorm}): scale the features or raise lambda`);
