@@ -439,9 +439,11 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
  * differences) and for callers that need these quantities. Owns wasm memory: call `dispose()`.
  */
 export interface NewtonOracle {
-  /** Samples n, features p, weight columns k (1 for logistic). */
+  /** Samples (rows of X). */
   readonly n: number;
+  /** Features (columns of X, the rows of W). */
   readonly p: number;
+  /** Columns of W: the classes for softmax, 1 for logistic. */
   readonly k: number;
   /** F(W) for W p×k. */
   objective(W: Matrix): number;
