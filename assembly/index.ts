@@ -26,3 +26,4 @@ export { sparseSignSketchWorkspaceSize, sparseSignColumns, sparseSignSketch, dga
 export { anminPattern, anminAssembleWorkspaceSize, anminAssemble, anminAssembleZ, anminRhs, anminReluBackward, anminColSums, anminSse, anminGatherRows, anminSymmetrizeShift, anminGramTN } from './nn/anmin';
 export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
+export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';

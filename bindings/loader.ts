@@ -90,7 +90,8 @@ const KERNEL_EXPORTS = [
   'qrFormTWorkspaceSize', 'qrRankIce', 'qrRankIceWorkspaceSize', 'relaxedSimdBuild', 'rngNormal', 'rngUniform',
   'sparseSignColumns', 'sparseSignSketch', 'sparseSignSketchWorkspaceSize', 'swimCandidatePairs',
   'swimCandidatePairsWorkspaceSize', 'swimNeurons', 'swimSampleDiscrete', 'swimSampleDiscreteWorkspaceSize',
-  'swimScores',
+  'swimScores', 'softmaxLoss', 'softmaxResidual', 'softmaxHessApply', 'logisticLoss', 'logisticResidual',
+  'logisticHessApply', 'hessianRowWeights',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -42,6 +42,8 @@ export { lsrn } from './solvers/lsrn.js';
 export type { LsrnOptions, LsrnResult } from './solvers/lsrn.js';
 export { splitSolve } from './solvers/split.js';
 export type { SplitOptions, SplitResult, SplitOrder } from './solvers/split.js';
+export { newton, newtonOracle } from './solvers/newton.js';
+export type { NewtonProblem, NewtonOptions, NewtonResult, NewtonIteration, NewtonOracle } from './solvers/newton.js';
 export { sketchSolve } from './solvers/sketch-solve.js';
 export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/sketch-solve.js';
 // ---- swim: sampled networks (SWIM, uniform pairs, random features) ----

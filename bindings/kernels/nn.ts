@@ -53,5 +53,27 @@ export interface SwimKernels {
     s1: number, s2: number, distMin: number, w: Ptr, ldw: number, b: Ptr): void;
 }
 
+/**
+ * Exports of assembly/nn/softmax.ts (the elementwise parts of the softmax / logistic losses of
+ * the Newton solver). Column-major, rows = samples; labels are i32 (one per row); `w` holds one
+ * f64 weight per row when hasW = 1 (ignored when 0).
+ */
+export interface SoftmaxKernels {
+  /** P = row softmax of Z (max subtracted); returns Σ w_i (lse_i − Z[i, y_i]), NaN if a label is outside 0..k−1. */
+  softmaxLoss(n: number, k: number, z: Ptr, ldz: number, labels: Ptr, w: Ptr, hasW: number, p: Ptr, ldp: number): number;
+  /** R = scale·w_i·(P − onehot(y)); returns the number of labels outside 0..k−1. */
+  softmaxResidual(n: number, k: number, p: Ptr, ldp: number, labels: Ptr, w: Ptr, hasW: number, scale: number, r: Ptr, ldr: number): number;
+  /** U ← scale·w_i·(P ⊙ U − P ⊙ rowsum(P ⊙ U)) in place. */
+  softmaxHessApply(n: number, k: number, p: Ptr, ldp: number, w: Ptr, hasW: number, scale: number, u: Ptr, ldu: number): void;
+  /** p = σ(z); returns Σ w_i (softplus(z_i) − y_i z_i), NaN if a label is not 0/1. */
+  logisticLoss(n: number, z: Ptr, labels: Ptr, w: Ptr, hasW: number, p: Ptr): number;
+  /** r = scale·w_i·(p − y); returns the number of labels not 0/1. */
+  logisticResidual(n: number, p: Ptr, labels: Ptr, w: Ptr, hasW: number, scale: number, r: Ptr): number;
+  /** u ← scale·w_i·p_i(1 − p_i)·u_i in place. */
+  logisticHessApply(n: number, p: Ptr, w: Ptr, hasW: number, scale: number, u: Ptr): void;
+  /** out_i = rowSq_i·(1 − ‖P[i, :]‖²) (k ≥ 2) or rowSq_i·p_i(1 − p_i) (k = 1); returns Σ out_i. */
+  hessianRowWeights(n: number, k: number, p: Ptr, ldp: number, rowSq: Ptr, out: Ptr): number;
+}
+
 /** Every export of assembly/nn/. */
-export interface NnKernels extends ActivationKernels, AnminKernels, SwimKernels {}
+export interface NnKernels extends ActivationKernels, AnminKernels, SwimKernels, SoftmaxKernels {}

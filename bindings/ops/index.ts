@@ -10,3 +10,4 @@ export * from './linalg.js';
 export * from './solvers.js';
 export * from './features.js';
 export * from './nn.js';
+export * from './newton.js';

@@ -287,6 +287,35 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'sketchSolve', covers: ['sketchSolve'], weight: 2,
     args: systemArgs(options({ rows: smallInt(1, 100), sampling: fc.constantFrom('uniform', 'leverage', 'approx-leverage'), seed: fc.nat(), rcond: num(0, 1e-3) })),
     call: (a, b, o) => L.sketchSolve(a as L.MatrixLike, b as number[], o as L.SketchSolveOptions), check: finiteFields('x') },
+  // ---- Newton for softmax / logistic regression
+  { name: 'newton', covers: ['newton'], weight: 2,
+    args: fc.tuple(dim(0, 30), dim(0, 6), fc.constantFrom('softmax', 'logistic')).chain(([n, p, loss]) => fc.tuple(
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }),
+      junkOr(fc.array(smallInt(0, loss === 'softmax' ? 3 : 1), { minLength: n, maxLength: n })),
+      fc.constant(loss), junkOr(num(0, 1)),
+      options({ mode: fc.constantFrom('full', 'subsampled'), step: fc.constantFrom('trust-region', 'line-search'), tol: num(1e-12, 1e-2), maxIter: smallInt(0, 30), cgTol: num(1e-3, 1), maxCg: smallInt(1, 50), hessianSample: smallInt(1, 40), sampling: fc.constantFrom('uniform', 'row-norm'), radius: num(1e-3, 10), seed: fc.nat() }))),
+    call: (X, labels, loss, lambda, o) => {
+      const r = L.newton({ loss, X, labels, lambda } as L.NewtonProblem, o as L.NewtonOptions);
+      try { return { objective: r.objective, gradientNorm: r.gradientNorm, W: r.W.toColumnMajor() }; } finally { r.W.dispose(); }
+    },
+    check: finiteFields('objective', 'gradientNorm', 'W') },
+  { name: 'newtonOracle', covers: ['newtonOracle'],
+    args: fc.tuple(dim(0, 20), dim(0, 5)).chain(([n, p]) => fc.tuple(
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }),
+      junkOr(fc.array(smallInt(0, 2), { minLength: n, maxLength: n })), junkOr(num(0, 1)),
+      mat({ rows: fc.constant(p), cols: fc.constantFrom(3, 2) }), mat({ rows: fc.constant(p), cols: fc.constant(3) }))),
+    call: (X, labels, lambda, W, V) => {
+      const or = L.newtonOracle({ loss: 'softmax', X, labels, lambda, classes: 3 } as L.NewtonProblem);
+      try {
+        const f = or.objective(W as Matrix);
+        const g = or.gradient(W as Matrix);
+        try {
+          const h = or.hessianVector(W as Matrix, V as Matrix);
+          try { return { f, g: g.toColumnMajor(), h: h.toColumnMajor() }; } finally { h.dispose(); }
+        } finally { g.dispose(); }
+      } finally { or.dispose(); }
+    },
+    check: finiteFields('f', 'g', 'h') },
   // ---- sampled networks
   { name: 'sampleSwimLayer', covers: ['sampleSwimLayer', 'SAMPLERS', 'SAMPLED_ACTIVATIONS'],
     args: fc.tuple(dim(0, 30), dim(0, 5)).chain(([n, d]) => fc.tuple(mat({ rows: fc.constant(n), cols: fc.constant(d), forms: fc.constant('matrix') }),
