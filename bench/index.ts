@@ -1,7 +1,8 @@
 // `npm run bench [-- filter …]`: runs every bench/*.bench.ts (or those whose name contains one
 // of the filters, e.g. `npm run bench -- gemm dense svd`) in sequence; each prints its own
 // table. Nothing is asserted. `npm run bench -- soak` runs the soak (bench/soak.bench.ts): 10,000
-// fit/predict/dispose cycles per model with flat liveBytes() and wasm memory (about a minute).
+// fit/predict/dispose cycles per model with flat liveBytes() and wasm memory (about a minute);
+// `npm run bench -- newton` the full vs sub-sampled Newton table of docs/solvers.md.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

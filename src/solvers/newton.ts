@@ -306,30 +306,18 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
       const sampled = mode === 'subsampled';
       if (sampled) {
         // ---- sample s rows (i.i.d., with replacement); H_S = Σ_t h_{i_t}/(s·n·q_{i_t}) + λI
-        const u = Matrix.zeros(s, 1);
-        let uu: Float64Array;
-        try { ops.random(u, 'uniform', seed, STREAM_SAMPLE, (iter - 1) * s, 0, 1); uu = u.toColumnMajor(); } finally { u.dispose(); }
-        const idx = new Int32Array(s), wt = new Float64Array(s);
-        let q: Float64Array | null = null, tot = 0;
+        // i.i.d. draws in wasm (cumulative sums + binary search; zero weights never drawn), one
+        // Philox stream per iteration, so a run depends on (seed, iteration) only
+        const stream = STREAM_SAMPLE * 0x10000 + iter;
+        let weighted = false, tot = 0;
         if (rowSq !== null) {
           // q_i ∝ ‖x_i‖²·tr(∇²ℓ_i) at the current W (no data pass: ‖x_i‖² once, P is current)
           tot = ops.hessianRowWeights(P, vec(rowSq), vec(imp!));
-          if (tot > 0 && Number.isFinite(tot)) q = imp!.toColumnMajor();
+          weighted = tot > 0 && Number.isFinite(tot);
         }
-        if (q === null) {
-          for (let t = 0; t < s; t++) { idx[t] = Math.min(n - 1, Math.floor(uu[t]! * n)); wt[t] = 1 / s; }
-        } else {
-          const cdf = new Float64Array(n);
-          let acc = 0;
-          for (let i = 0; i < n; i++) { acc += q[i]!; cdf[i] = acc; }
-          for (let t = 0; t < s; t++) {
-            const target = uu[t]! * acc;
-            let lo = 0, hi = n - 1;
-            while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid]! > target) hi = mid; else lo = mid + 1; }
-            while (q[lo] === 0 && lo < n - 1) lo++;
-            idx[t] = lo; wt[t] = acc / (s * n * q[lo]!);
-          }
-        }
+        const idx = ops.swimSampleDiscrete(n, weighted ? vec(imp!) : null, s, seed, stream);
+        const wt = new Float64Array(s);
+        for (let t = 0; t < s; t++) wt[t] = weighted ? tot / (s * n * imp!.get(idx[t]!, 0)) : 1 / s;
         ops.gatherRows(X, idx, Xs!); passes += s / n;
         ops.gatherRows(P, idx, Ps!);
         ws!.view().set(wt);
