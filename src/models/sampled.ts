@@ -191,6 +191,10 @@ export const SOFTMAX_LAMBDA_GRID: readonly number[] = Object.freeze([1e-6, 1e-5,
 export const SOFTMAX_HOLDOUT = 0.2;
 /** Newton tolerance of the softmax output fit (‖∇F‖ ≤ tol·(1 + |F|)). */
 const SOFTMAX_TOL = 1e-8;
+/** Newton tolerance of the λ-selection fits (only their held-out log-loss is used). */
+const SOFTMAX_SELECT_TOL = 1e-5;
+/** Philox stream of the λ-selection split (distinct from the samplers' streams). */
+const STREAM_SPLIT = 0x5f;
 
 const NAME = 'SampledNetwork';
 /** Default {@link SampledNetworkOptions.gcvTolerance} with `'gcv'`. */
@@ -398,7 +402,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
       if (softmax) {
         // Multinomial logistic regression on [Φ, 1] (the ones column came with the last layer's features).
         const sm = fitSoftmaxOutput(Phi, index!, classes!.length, o.softmaxLambda!, o.seed, (lambda, loss, i) => {
-          report({ stage: 'lambda', step: L + 1 + i, total, layer: L, layers: L, seconds: now() - t0, loss, lambda });
+          report({ stage: 'lambda', step: L + i, total, layer: L, layers: L, seconds: now() - t0, loss, lambda });
         });
         if (ops.firstNonFinite(sm.W) >= 0) throw new NonFiniteError(`${NAME}.fit: the softmax output fit gave non-finite weights: standardise X (option scaler: 'standard')`);
         solveEvent = { loss: sm.info.objective, lambda: sm.info.lambda };
@@ -745,27 +749,19 @@ function softmaxRowsInPlace(out: Matrix): void {
 
 /** Rows `idx` of a column-major matrix (O(|idx|·cols) glue). */
 function gatherRows(A: Matrix, idx: Int32Array): Matrix {
-  const src = A.view();
   const n = A.rows, m = idx.length;
   const out = Matrix.zeros(m, A.cols);
-  const dst = out.view();
+  // views after the allocation (allocating can grow wasm memory, which detaches older views)
+  const src = A.view(), dst = out.view();
   for (let j = 0; j < A.cols; j++) for (let r = 0; r < m; r++) dst[r + j * m] = src[idx[r]! + j * n]!;
   return out;
 }
 
-/** Seeded permutation of 0..n−1 (Fisher–Yates with a 32-bit xorshift-multiply generator; selection split only). */
+/** Seeded permutation of 0..n−1 (argsort of n Philox uniforms, stream {@link STREAM_SPLIT}; selection split only). */
 function seededPermutation(n: number, seed: number): Int32Array {
-  let s = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(next() * (i + 1)); const t = p[i]!; p[i] = p[j]!; p[j] = t; }
-  return p;
+  const U = Matrix.random(n, 1, { seed, stream: STREAM_SPLIT, dist: 'uniform' });
+  const u = U.toColumnMajor(); U.dispose();
+  return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => u[a]! - u[b]! || a - b));
 }
 
 /** Mean log-loss −(1/n) Σ log p_{i,yᵢ} of the softmax of Z = F·W (stable log-sum-exp). */
@@ -791,7 +787,8 @@ function logLossOf(F: Matrix, W: Matrix, labels: Int32Array): number {
  * With `lambda: 'auto'`: a seeded split holds out {@link SOFTMAX_HOLDOUT} of the rows (at least
  * one), each λ of {@link SOFTMAX_LAMBDA_GRID} is fitted on the rest (largest λ first, each fit
  * warm-started from the previous one) and scored by held-out log-loss; the best λ (smallest
- * log-loss) is refitted on all rows. The returned W leaves the current scope's ownership to
+ * log-loss) is refitted on all rows. Selection fits stop at ‖∇F‖ ≤ 1e-5·(1 + |F|), the final fit at 1e-8.
+ * The returned W leaves the current scope's ownership to
  * the caller's scope.
  */
 function fitSoftmaxOutput(
@@ -799,10 +796,8 @@ function fitSoftmaxOutput(
   onLambda: (lambda: number, logLoss: number, i: number) => void,
 ): { W: Matrix; info: NonNullable<SampledDiagnostics['softmax']> } {
   const N = F.rows;
-  const solve = (X: Matrix, y: Int32Array, lam: number, W0?: Matrix): NewtonResult => {
-    const r = newton({ loss: 'softmax', X, labels: y, lambda: lam, classes: k }, { mode: 'full', tol: SOFTMAX_TOL, ...(W0 ? { W0 } : {}) });
-    return r;
-  };
+  const solve = (X: Matrix, y: Int32Array, lam: number, tol: number, W0?: Matrix): NewtonResult =>
+    newton({ loss: 'softmax', X, labels: y, lambda: lam, classes: k }, { mode: 'full', tol, ...(W0 ? { W0 } : {}) });
   let chosen: number;
   let selection: { lambdas: Float64Array; logLoss: Float64Array; holdout: number } | undefined;
   if (lambda === 'auto') {
@@ -821,7 +816,7 @@ function fitSoftmaxOutput(
       let best = 0;
       // largest λ first: each solve is warm-started from the previous (smoother) one
       for (let g = grid.length - 1, i = 0; g >= 0; g--, i++) {
-        const r = solve(Ff, yf, grid[g]!, W);
+        const r = solve(Ff, yf, grid[g]!, SOFTMAX_SELECT_TOL, W);
         W?.dispose();
         W = r.W;
         losses[g] = logLossOf(Fh, W, yh);
@@ -835,7 +830,7 @@ function fitSoftmaxOutput(
   } else {
     chosen = lambda;
   }
-  const r = solve(F, labels, chosen);
+  const r = solve(F, labels, chosen, SOFTMAX_TOL);
   const info: NonNullable<SampledDiagnostics['softmax']> = { lambda: chosen, iterations: r.iterations, converged: r.converged, objective: r.objective };
   if (selection) info.selection = selection;
   return { W: r.W, info };
