@@ -276,9 +276,11 @@ const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 's
  * layer's feature space, with the original targets). Only the output layer `[Φ, 1] θ ≈ Y` is
  * fitted, by {@link lstsq}.
  *
- * Classification: labels are one-hot encoded, the output layer fits the indicators,
- * `predictClass` takes the arg-max and `predictProba` the softmax of the outputs (a monotone
- * map of the least-squares scores — not calibrated probabilities).
+ * Classification, `output: 'lstsq'` (default): labels are one-hot encoded, the output layer fits
+ * the indicators, `predictClass` takes the arg-max and `predictProba` the softmax of the outputs
+ * (a monotone map of the least-squares scores — not calibrated probabilities).
+ * `output: 'softmax'`: the output layer is a multinomial logistic regression fitted by
+ * {@link newton}; `predict` / `predictProba` return its probabilities (docs/swim.md).
  * @example
  * const net = new SampledNetwork({ layers: [1000], activation: 'tanh', seed: 1 }).fit(X, y);
  * const yhat = net.predict(Xtest);          // Matrix N × 1
