@@ -1,7 +1,8 @@
 /**
  * `SampledNetwork`: fully connected networks whose hidden weights are *sampled* (SWIM pairs,
  * uniform pairs or random features, ALGORITHMS.md §6 and §8.1) and whose linear output layer is
- * one least-squares solve — no gradient descent.
+ * one least-squares solve — no gradient descent (or, for classifiers with `output: 'softmax'`, a
+ * Newton-fitted multinomial logistic regression).
  * @module
  */
 import { ops } from '../../bindings/index.js';
