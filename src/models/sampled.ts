@@ -142,11 +142,11 @@ export interface SampledLayerDiagnostics {
 /** Diagnostics of the last `fit`. */
 export interface SampledDiagnostics {
   layers: SampledLayerDiagnostics[];
-  /** Numerical rank of the output solve (columns of [Φ, 1] kept). */
+  /** Numerical rank of the output solve (columns of [Φ, 1] kept); output `'softmax'`: the number of columns of [Φ, 1] (λ > 0 makes that problem strongly convex); NaN after `fromJSON`. */
   rank: number;
   /** Total duplicate neurons over all layers. */
   duplicates: number;
-  /** Output solver used. */
+  /** Output solver used (output `'lstsq'`; with `'softmax'` the unused default, see `softmax`). */
   solver: LstsqMethod;
   /** Singular values of [Φ, 1] (solver 'svd'). */
   singularValues?: Float64Array;
