@@ -49,7 +49,7 @@ export type { SketchSolveOptions, SketchSolveResult, Sampling } from './solvers/
 // ---- swim: sampled networks (SWIM, uniform pairs, random features) ----
 export { sampleSwimLayer, layerSeed, SAMPLERS, SAMPLED_ACTIVATIONS } from './models/swim-sampler.js';
 export type { SwimLayer, SwimLayerOptions, SamplerKind, SampledActivation } from './models/swim-sampler.js';
-export { SampledNetwork } from './models/sampled.js';
+export { SampledNetwork, SOFTMAX_LAMBDA_GRID, SOFTMAX_HOLDOUT } from './models/sampled.js';
 export type {
   SampledNetworkOptions, SampledNetworkJSON, SampledDiagnostics, SampledLayerDiagnostics, SampledProgress, SampledRegularization,
 } from './models/sampled.js';

@@ -1,7 +1,8 @@
 /**
  * `SampledNetwork`: fully connected networks whose hidden weights are *sampled* (SWIM pairs,
  * uniform pairs or random features, ALGORITHMS.md §6 and §8.1) and whose linear output layer is
- * one least-squares solve — no gradient descent.
+ * one least-squares solve — no gradient descent (or, for classifiers with `output: 'softmax'`, a
+ * Newton-fitted multinomial logistic regression).
  * @module
  */
 import { ops } from '../../bindings/index.js';
@@ -11,6 +12,7 @@ import { LSTSQ_METHODS, lstsq, type LstsqMethod, type LstsqOptions, type LstsqRe
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { LinearOperator } from '../solvers/operator.js';
 import { lsrn, type LsrnOptions } from '../solvers/lsrn.js';
+import { newton, type NewtonResult } from '../solvers/newton.js';
 import { scope, untrack } from '../scope.js';
 import { MAX_DIM } from '../validate.js';
 import {
@@ -32,8 +34,16 @@ export type SampledRegularization = 'gcv' | { rcond: number } | { ridge: number 
  * number of hidden layers + 1).
  */
 export interface SampledProgress extends ProgressEvent {
-  /** `'layer'` after hidden layer `layer` was sampled and its features computed; `'solve'` after the output solve. */
-  stage: 'layer' | 'solve';
+  /**
+   * `'layer'` after hidden layer `layer` was sampled and its features computed; `'lambda'`
+   * (output `'softmax'` with `softmaxLambda: 'auto'` only) after each candidate λ was fitted on
+   * the selection split (`loss` = its held-out log-loss, `lambda` = the candidate); `'solve'`
+   * after the output solve (the least-squares solve, or the Newton solve of the softmax output
+   * on all training rows, then `loss` = its training objective F).
+   */
+  stage: 'layer' | 'lambda' | 'solve';
+  /** Candidate λ of a `'lambda'` event; the fitted λ of a softmax `'solve'` event. */
+  lambda?: number;
   /** 0-based hidden layer index (equals the number of hidden layers for `'solve'`). */
   layer: number;
   /** Number of hidden layers. */
@@ -93,6 +103,24 @@ export interface SampledNetworkOptions extends CommonModelOptions<SampledProgres
   scaler?: 'none' | 'standard';
   /** Minimum pair distance ε_d (default 1e-10): closer pairs get probability 0. */
   distMin?: number;
+  /**
+   * How the output layer of a classifier is fitted. `'lstsq'` (default; the swimnetworks
+   * behaviour): least squares on one-hot targets, `predict` = the class scores, `predictProba`
+   * = their softmax (not calibrated). `'softmax'` (task `'classification'` only): multinomial
+   * logistic regression on the last hidden features by {@link newton} (mode `'full'`), L2 weight
+   * `softmaxLambda`; `predict` and `predictProba` = the fitted class probabilities. The
+   * least-squares options (`solver`, `rcond`, `regularization`, `gcvTolerance`, `solverOptions`,
+   * `featureOperator`) do not apply to `'softmax'` and are rejected with it.
+   */
+  output?: 'lstsq' | 'softmax';
+  /**
+   * Output `'softmax'` only: the L2 weight λ > 0 of the Newton fit
+   * F(W) = (1/N) Σ cross-entropy + (λ/2)‖W‖²_F (the bias row of W is penalised like the weights:
+   * newton has no unpenalised intercept), or `'auto'` (default): every λ of
+   * {@link SOFTMAX_LAMBDA_GRID} (10⁻⁶ … 10⁰) is fitted on a seeded 80 % of the training rows and
+   * scored by log-loss on the other 20 %; the best λ is refitted on all rows.
+   */
+  softmaxLambda?: number | 'auto';
 }
 
 /** Per-layer diagnostics. */
@@ -114,11 +142,11 @@ export interface SampledLayerDiagnostics {
 /** Diagnostics of the last `fit`. */
 export interface SampledDiagnostics {
   layers: SampledLayerDiagnostics[];
-  /** Numerical rank of the output solve (columns of [Φ, 1] kept). */
+  /** Numerical rank of the output solve (columns of [Φ, 1] kept); output `'softmax'`: the number of columns of [Φ, 1] (λ > 0 makes that problem strongly convex); NaN after `fromJSON`. */
   rank: number;
   /** Total duplicate neurons over all layers. */
   duplicates: number;
-  /** Output solver used. */
+  /** Output solver used (output `'lstsq'`; with `'softmax'` the unused default, see `softmax`). */
   solver: LstsqMethod;
   /** Singular values of [Φ, 1] (solver 'svd'). */
   singularValues?: Float64Array;
@@ -130,6 +158,15 @@ export interface SampledDiagnostics {
   gcvCurve?: { lambdas: Float64Array; gcv: Float64Array };
   /** Seconds spent in each phase. */
   seconds: { sampling: number; features: number; solve: number; total: number };
+  /**
+   * Output `'softmax'`: the λ used, the Newton solve on all rows (iterations, converged,
+   * training objective F) and, with `softmaxLambda: 'auto'`, the held-out log-loss of every λ
+   * of the grid (`selection`).
+   */
+  softmax?: {
+    lambda: number; iterations: number; converged: boolean; objective: number;
+    selection?: { lambdas: Float64Array; logLoss: Float64Array; holdout: number };
+  };
 }
 
 interface Hidden { W: Matrix; b: Matrix }
@@ -148,6 +185,17 @@ export interface SampledNetworkJSON {
   output: { rows: number; cols: number; theta: number[] };
   regularizationLambda: number | null;
 }
+
+/** The λ grid of `softmaxLambda: 'auto'`: 10⁻⁶, 10⁻⁵, …, 10⁰. */
+export const SOFTMAX_LAMBDA_GRID: readonly number[] = Object.freeze([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]);
+/** Fraction of the training rows held out to choose λ with `softmaxLambda: 'auto'`. */
+export const SOFTMAX_HOLDOUT = 0.2;
+/** Newton tolerance of the softmax output fit (‖∇F‖ ≤ tol·(1 + |F|)). */
+const SOFTMAX_TOL = 1e-8;
+/** Newton tolerance of the λ-selection fits (only their held-out log-loss is used). */
+const SOFTMAX_SELECT_TOL = 1e-5;
+/** Philox stream of the λ-selection split (distinct from the samplers' streams). */
+const STREAM_SPLIT = 0x5f;
 
 const NAME = 'SampledNetwork';
 /** Default {@link SampledNetworkOptions.gcvTolerance} with `'gcv'`. */
@@ -174,6 +222,8 @@ interface SampledOptionValues {
   repetitionScaler: number;
   scaler: 'none' | 'standard';
   distMin: number;
+  output: 'lstsq' | 'softmax';
+  softmaxLambda: number | 'auto' | undefined;
 }
 
 /** The one declaration of SampledNetwork's hyperparameters: defaults and validators. */
@@ -201,7 +251,19 @@ const OPTIONS: OptionTable<SampledOptionValues> = {
   repetitionScaler: opt.int(1, 1, 1000),
   scaler: opt.enum('none', ['none', 'standard'] as const),
   distMin: opt.number(DIST_MIN, 0, Infinity, false),
+  output: opt.enum('lstsq', ['lstsq', 'softmax'] as const),
+  // default 'auto' with output 'softmax' (derived in the constructor: the option needs 'softmax')
+  softmaxLambda: opt.custom<number | 'auto' | undefined>(undefined, (v, name, fn) => {
+    if (v === undefined || v === 'auto') return v;
+    if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0)) {
+      throw new OptionError(`${fn}: option '${name}' must be a finite number > 0 or 'auto', got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : describe(v)}`);
+    }
+    return v;
+  }),
 };
+
+/** Options that configure the least-squares output only (rejected with output 'softmax'). */
+const LSTSQ_ONLY = ['solver', 'rcond', 'regularization', 'gcvTolerance', 'solverOptions', 'featureOperator'] as const;
 
 /** Saved fields of a SampledNetwork (besides the `format` / `version` header). */
 const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 'scaler', 'hidden', 'output', 'regularizationLambda'] } as const;
@@ -215,9 +277,11 @@ const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 's
  * layer's feature space, with the original targets). Only the output layer `[Φ, 1] θ ≈ Y` is
  * fitted, by {@link lstsq}.
  *
- * Classification: labels are one-hot encoded, the output layer fits the indicators,
- * `predictClass` takes the arg-max and `predictProba` the softmax of the outputs (a monotone
- * map of the least-squares scores — not calibrated probabilities).
+ * Classification, `output: 'lstsq'` (default): labels are one-hot encoded, the output layer fits
+ * the indicators, `predictClass` takes the arg-max and `predictProba` the softmax of the outputs
+ * (a monotone map of the least-squares scores — not calibrated probabilities).
+ * `output: 'softmax'`: the output layer is a multinomial logistic regression fitted by
+ * {@link newton}; `predict` / `predictProba` return its probabilities (docs/swim.md).
  * @example
  * const net = new SampledNetwork({ layers: [1000], activation: 'tanh', seed: 1 }).fit(X, y);
  * const yhat = net.predict(Xtest);          // Matrix N × 1
@@ -227,10 +291,12 @@ const JSON_KEYS = { required: ['options', 'inputDim', 'outputDim', 'classes', 's
  */
 export class SampledNetwork extends Model<SampledProgress> implements Classifier {
   /** Validated hyperparameters (defaults filled in). */
-  readonly options: Readonly<Required<Omit<SampledNetworkOptions, 'onProgress' | 'regularization' | 'solverOptions' | 'rcond'>>> & {
+  readonly options: Readonly<Required<Omit<SampledNetworkOptions, 'onProgress' | 'regularization' | 'solverOptions' | 'rcond' | 'softmaxLambda'>>> & {
     rcond: number; regularization: SampledRegularization | null; solverOptions: Record<string, unknown> | null;
+    /** λ or 'auto' with output 'softmax'; null with 'lstsq'. */
+    softmaxLambda: number | 'auto' | null;
   };
-  /** λ chosen by the output solve (`'gcv'`) or given (`{ ridge }`); null for a cut-off solve or before fit. */
+  /** λ chosen by the output solve (`'gcv'`, or softmax `'auto'`) or given (`{ ridge }`, softmax λ); null for a cut-off solve or before fit. */
   regularizationLambda: number | null = null;
   #hidden: Hidden[] = [];
   #theta: Matrix | null = null;
@@ -242,6 +308,15 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
   constructor(options: SampledNetworkOptions = {}) {
     const { values: v, onProgress } = resolveOptions(OPTIONS, options as Partial<SampledOptionValues> & SampledNetworkOptions, NAME);
     super(NAME, onProgress);
+    if (v.output === 'softmax') {
+      if (v.task !== 'classification') throw new OptionError(`${NAME}: option 'output' 'softmax' needs task 'classification' (got '${v.task}')`);
+      for (const k of LSTSQ_ONLY) {
+        if ((options as Record<string, unknown>)[k] !== undefined) throw new OptionError(`${NAME}: option '${k}' configures the least-squares output; it does not apply to output 'softmax'`);
+      }
+    } else if (v.softmaxLambda !== undefined) {
+      throw new OptionError(`${NAME}: option 'softmaxLambda' needs output 'softmax'`);
+    }
+    const softmax = v.output === 'softmax';
     if (v.rcond !== undefined && v.regularization !== undefined) {
       throw new OptionError(`${NAME}: give either 'rcond' or 'regularization', not both`);
     }
@@ -250,7 +325,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     // this choice); a fixed cut-off when `rcond` is given or the solver cannot do ridge.
     const regularization = v.regularization !== undefined
       ? validateRegularization(v.regularization, v.solver)
-      : v.rcond === undefined && v.solver === 'svd' ? 'gcv' : null;
+      : v.rcond === undefined && v.solver === 'svd' && !softmax ? 'gcv' : null;
     if (v.featureOperator && v.solver !== 'lsrn') throw new OptionError(`${NAME}: option 'featureOperator' needs solver 'lsrn' (got '${v.solver}')`);
     if (v.gcvTolerance !== undefined && regularization !== 'gcv') throw new OptionError(`${NAME}: option 'gcvTolerance' needs regularization 'gcv'`);
     const gcvTolerance = v.gcvTolerance ?? (regularization === 'gcv' ? GCV_TOLERANCE : 0);
@@ -258,6 +333,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
       layers: [...v.layers], activation: v.activation, sampler: v.sampler, task: v.task, solver: v.solver, rcond, regularization,
       solverOptions: v.solverOptions, featureOperator: v.featureOperator, gcvTolerance, seed: v.seed,
       pruneDuplicates: v.pruneDuplicates, repetitionScaler: v.repetitionScaler, scaler: v.scaler, distMin: v.distMin,
+      output: v.output, softmaxLambda: softmax ? v.softmaxLambda ?? 'auto' : null,
     });
   }
 
@@ -288,12 +364,15 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     const t0 = now();
     const events: SampledProgress[] = [];
     const report = (e: SampledProgress) => { events.push(e); this.progress(e); };
+    const softmax = o.output === 'softmax';
+    const total = o.layers.length + 1 + (softmax && o.softmaxLambda === 'auto' ? SOFTMAX_LAMBDA_GRID.length : 0);
+    let solveEvent: Partial<SampledProgress> = {};
     const state = scope(() => {
       const Xm = Matrix.from(X, 'X');
       Xm.assertFinite(`${NAME}.fit: X`);
       const N = Xm.rows, d = Xm.cols;
       if (N === 0 || d === 0) throw new InvalidInputError(`${NAME}.fit: X is empty (${N}×${d})`);
-      const { T, classes } = this.#targets(Y, N);
+      const { T, classes, index } = this.#targets(Y, N);
       if (o.sampler !== 'random' && N < 2) throw new InvalidInputError(`${NAME}.fit: SWIM needs at least 2 training points, got ${N}`);
       const scaler = o.scaler === 'standard' ? fitScaler(Xm) : null;
       let Phi = scaler ? applyScaler(Xm, scaler) : Xm;
@@ -320,9 +399,23 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
           width: layer.W.cols, from: layer.from, to: layer.to, duplicates: layer.duplicates, pruned: layer.pruned,
           uniformFallback: layer.uniformFallback,
         });
-        report({ stage: 'layer', step: l + 1, total: L + 1, layer: l, layers: L, seconds: now() - t0 });
+        report({ stage: 'layer', step: l + 1, total, layer: l, layers: L, seconds: now() - t0 });
       }
       const tsol = now();
+      if (softmax) {
+        // Multinomial logistic regression on [Φ, 1] (the ones column came with the last layer's features).
+        const sm = fitSoftmaxOutput(Phi, index!, classes!.length, o.softmaxLambda!, o.seed, (lambda, loss, i) => {
+          report({ stage: 'lambda', step: L + i, total, layer: L, layers: L, seconds: now() - t0, loss, lambda });
+        });
+        if (ops.firstNonFinite(sm.W) >= 0) throw new NonFiniteError(`${NAME}.fit: the softmax output fit gave non-finite weights: standardise X (option scaler: 'standard')`);
+        solveEvent = { loss: sm.info.objective, lambda: sm.info.lambda };
+        const tEnd = now();
+        const diagnostics: SampledDiagnostics = {
+          layers: layerDiag, rank: Phi.cols, duplicates: layerDiag.reduce((s, l) => s + l.duplicates, 0), solver: o.solver,
+          seconds: { sampling: tSample, features: tFeat, solve: tEnd - tsol, total: tEnd - t0 }, softmax: sm.info,
+        };
+        return { hidden, theta: sm.W, classes, scaler, inputDim: d, diagnostics, lambda: sm.info.lambda };
+      }
       // Centre the targets (the ones column carries the mean back): a ridge penalty then
       // shrinks the fit around the mean instead of around 0; for cut-off solves it is neutral.
       const Tc = T.clone();
@@ -385,12 +478,15 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     this.#diagnostics = state.diagnostics;
     this.regularizationLambda = state.lambda;
     const L = this.options.layers.length;
-    report({ stage: 'solve', step: L + 1, total: L + 1, layer: L, layers: L, seconds: now() - t0 });
+    report({ stage: 'solve', step: total, total, layer: L, layers: L, seconds: now() - t0, ...solveEvent });
     this.history = events;
     return this;
   }
 
-  /** Network outputs for X (N × d): N × c (regression values, or class scores). See {@link Model.predict}. */
+  /**
+   * Network outputs for X (N × d): N × c — regression values; class scores (output `'lstsq'`);
+   * class probabilities, rows summing to 1 (output `'softmax'`). See {@link Model.predict}.
+   */
   protected predictMatrix(X: MatrixLike): Matrix {
     return scope(() => {
       const Xm = Matrix.from(X, 'X');
@@ -405,7 +501,9 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
         if (Phi !== Xm) Phi.dispose();
         Phi = next;
       }
-      return Phi.matmul(this.#theta!);
+      const Z = Phi.matmul(this.#theta!);
+      if (this.options.output === 'softmax') softmaxRowsInPlace(Z);
+      return Z;
     });
   }
 
@@ -421,19 +519,16 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     } finally { out.dispose(); }
   }
 
-  /** Softmax of the outputs per row (N × classes): a monotone map of the least-squares scores, rows sum to 1. */
+  /**
+   * Class probabilities per row (N × classes, columns in the order of `classes`, rows sum to 1).
+   * Output `'softmax'`: the fitted multinomial-logistic probabilities (calibrated by the
+   * cross-entropy fit; same as `predict`). Output `'lstsq'`: the softmax of the least-squares
+   * scores — a monotone map, not calibrated probabilities.
+   */
   predictProba(X: MatrixLike): Matrix {
     this.#checkClassifier('predictProba');
     const out = this.outputs(X, 'predictProba');
-    const v = out.view();
-    const n = out.rows, c = out.cols;
-    for (let i = 0; i < n; i++) {
-      let mx = -Infinity;
-      for (let j = 0; j < c; j++) mx = Math.max(mx, v[i + j * n]!);
-      let s = 0;
-      for (let j = 0; j < c; j++) { const e = Math.exp(v[i + j * n]! - mx); v[i + j * n] = e; s += e; }
-      for (let j = 0; j < c; j++) v[i + j * n]! /= s;
-    }
+    if (this.options.output !== 'softmax') softmaxRowsInPlace(out);
     return out;
   }
 
@@ -442,13 +537,21 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     this.assertFitted('toJSON');
     const o = this.options;
     const options: Omit<SampledNetworkOptions, 'onProgress'> = {
-      layers: [...o.layers], activation: o.activation, sampler: o.sampler, task: o.task, solver: o.solver, seed: o.seed,
+      layers: [...o.layers], activation: o.activation, sampler: o.sampler, task: o.task, seed: o.seed,
       pruneDuplicates: o.pruneDuplicates, repetitionScaler: o.repetitionScaler, scaler: o.scaler, distMin: o.distMin,
     };
-    if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
-    if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
-    if (o.featureOperator) options.featureOperator = true;
-    if (o.regularization === 'gcv') options.gcvTolerance = o.gcvTolerance;
+    if (o.output === 'softmax') {
+      // the least-squares options do not apply (and are rejected) with 'softmax'
+      options.output = 'softmax';
+      options.softmaxLambda = o.softmaxLambda!;
+    } else {
+      // files of output 'lstsq' keep the shape they had before the option existed
+      options.solver = o.solver;
+      if (o.regularization !== null) options.regularization = o.regularization; else options.rcond = o.rcond;
+      if (o.solverOptions !== null) options.solverOptions = o.solverOptions;
+      if (o.featureOperator) options.featureOperator = true;
+      if (o.regularization === 'gcv') options.gcvTolerance = o.gcvTolerance;
+    }
     const d = this.#diagnostics!;
     return {
       format: 'lsqnet.SampledNetwork',
@@ -521,7 +624,11 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
       const rows = out.int('rows', prev + 1, prev + 1), cols = out.int('cols', outputDim, outputDim);
       const thetaData = out.finiteArray('theta', rows * cols);
       const lambda = f.value('regularizationLambda') === null ? null : f.number('regularizationLambda', 0);
-      if (lambda !== null && (o.regularization === null || typeof o.regularization === 'object' && 'rcond' in o.regularization)) {
+      if (o.output === 'softmax') {
+        if (lambda === null || !(lambda > 0)) f.fail('regularizationLambda', "must be the softmax output's λ > 0", lambda);
+        if (typeof o.softmaxLambda === 'number' && lambda !== o.softmaxLambda) f.fail('regularizationLambda', `must equal options.softmaxLambda (${o.softmaxLambda})`, lambda);
+        if (o.softmaxLambda === 'auto' && !SOFTMAX_LAMBDA_GRID.includes(lambda!)) f.fail('regularizationLambda', `must be one of the 'auto' grid ${JSON.stringify(SOFTMAX_LAMBDA_GRID)}`, lambda);
+      } else if (lambda !== null && (o.regularization === null || typeof o.regularization === 'object' && 'rcond' in o.regularization)) {
         f.fail('regularizationLambda', 'must be null for a cut-off solve (rcond)', lambda);
       }
       // allocate: the network owns these matrices (in no scope)
@@ -564,8 +671,8 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     if (this.options.task !== 'classification') throw new OptionError(`${NAME}.${fn}: only for task 'classification'`);
   }
 
-  #targets(Y: MatrixLike | ArrayLike<number>, N: number): { T: Matrix; classes: Float64Array | null } {
-    if (this.options.task === 'regression') return { T: regressionTargets(Y, N, `${NAME}.fit`), classes: null };
+  #targets(Y: MatrixLike | ArrayLike<number>, N: number): { T: Matrix; classes: Float64Array | null; index: Int32Array | null } {
+    if (this.options.task === 'regression') return { T: regressionTargets(Y, N, `${NAME}.fit`), classes: null, index: null };
     const labels = classLabels(Y, `${NAME}.fit`);
     if (labels.length !== N) throw new ShapeError(`${NAME}.fit: X has ${N} rows but there are ${labels.length} labels`);
     const classes = Float64Array.from(new Set(labels)).sort();
@@ -573,8 +680,9 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
     classes.forEach((c, j) => index.set(c, j));
     const T = Matrix.zeros(N, classes.length);
     const v = T.view();
-    for (let i = 0; i < N; i++) v[i + index.get(labels[i]!)! * N] = 1;
-    return { T, classes };
+    const idx = new Int32Array(N);
+    for (let i = 0; i < N; i++) { idx[i] = index.get(labels[i]!)!; v[i + idx[i]! * N] = 1; }
+    return { T, classes, index: idx };
   }
 
   #lstsqOptions(): LstsqOptions {
@@ -627,6 +735,108 @@ function centerColumns(T: Matrix): Float64Array {
 function addToRow(A: Matrix, row: number, add: Float64Array): void {
   const v = A.view();
   for (let j = 0; j < A.cols; j++) v[row + j * A.rows]! += add[j]!;
+}
+
+/** Row-wise softmax of a column-major N × c matrix, in place (max subtracted before exp). */
+function softmaxRowsInPlace(out: Matrix): void {
+  const v = out.view();
+  const n = out.rows, c = out.cols;
+  for (let i = 0; i < n; i++) {
+    let mx = -Infinity;
+    for (let j = 0; j < c; j++) mx = Math.max(mx, v[i + j * n]!);
+    let s = 0;
+    for (let j = 0; j < c; j++) { const e = Math.exp(v[i + j * n]! - mx); v[i + j * n] = e; s += e; }
+    for (let j = 0; j < c; j++) v[i + j * n]! /= s;
+  }
+}
+
+/** Rows `idx` of a column-major matrix (O(|idx|·cols) glue). */
+function gatherRows(A: Matrix, idx: Int32Array): Matrix {
+  const n = A.rows, m = idx.length;
+  const out = Matrix.zeros(m, A.cols);
+  // views after the allocation (allocating can grow wasm memory, which detaches older views)
+  const src = A.view(), dst = out.view();
+  for (let j = 0; j < A.cols; j++) for (let r = 0; r < m; r++) dst[r + j * m] = src[idx[r]! + j * n]!;
+  return out;
+}
+
+/** Seeded permutation of 0..n−1 (argsort of n Philox uniforms, stream {@link STREAM_SPLIT}; selection split only). */
+function seededPermutation(n: number, seed: number): Int32Array {
+  const U = Matrix.random(n, 1, { seed, stream: STREAM_SPLIT, dist: 'uniform' });
+  const u = U.toColumnMajor(); U.dispose();
+  return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => u[a]! - u[b]! || a - b));
+}
+
+/** Mean log-loss −(1/n) Σ log p_{i,yᵢ} of the softmax of Z = F·W (stable log-sum-exp). */
+function logLossOf(F: Matrix, W: Matrix, labels: Int32Array): number {
+  const Z = F.matmul(W);
+  try {
+    const v = Z.view();
+    const n = Z.rows, c = Z.cols;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      let mx = -Infinity;
+      for (let j = 0; j < c; j++) mx = Math.max(mx, v[i + j * n]!);
+      let s = 0;
+      for (let j = 0; j < c; j++) s += Math.exp(v[i + j * n]! - mx);
+      sum += mx + Math.log(s) - v[i + labels[i]! * n]!;
+    }
+    return sum / n;
+  } finally { Z.dispose(); }
+}
+
+/**
+ * Fits the softmax output layer W ((M+1) × k) on F = [Φ, 1] by {@link newton} (mode 'full').
+ * With `lambda: 'auto'`: a seeded split holds out {@link SOFTMAX_HOLDOUT} of the rows (at least
+ * one), each λ of {@link SOFTMAX_LAMBDA_GRID} is fitted on the rest (largest λ first, each fit
+ * warm-started from the previous one) and scored by held-out log-loss; the best λ (smallest
+ * log-loss) is refitted on all rows. Selection fits stop at ‖∇F‖ ≤ 1e-5·(1 + |F|), the final fit at 1e-8.
+ * The returned W leaves the current scope's ownership to
+ * the caller's scope.
+ */
+function fitSoftmaxOutput(
+  F: Matrix, labels: Int32Array, k: number, lambda: number | 'auto', seed: number,
+  onLambda: (lambda: number, logLoss: number, i: number) => void,
+): { W: Matrix; info: NonNullable<SampledDiagnostics['softmax']> } {
+  const N = F.rows;
+  const solve = (X: Matrix, y: Int32Array, lam: number, tol: number, W0?: Matrix): NewtonResult =>
+    newton({ loss: 'softmax', X, labels: y, lambda: lam, classes: k }, { mode: 'full', tol, ...(W0 ? { W0 } : {}) });
+  let chosen: number;
+  let selection: { lambdas: Float64Array; logLoss: Float64Array; holdout: number } | undefined;
+  if (lambda === 'auto') {
+    if (N < 2) throw new InvalidInputError(`${NAME}.fit: softmaxLambda 'auto' needs at least 2 training rows (a held-out split), got ${N}`);
+    const perm = seededPermutation(N, seed);
+    const nh = Math.min(N - 1, Math.max(1, Math.round(SOFTMAX_HOLDOUT * N)));
+    const hold = perm.slice(0, nh), fitIdx = perm.slice(nh);
+    const chosenIdx = scope(() => {
+      const Ff = gatherRows(F, fitIdx), Fh = gatherRows(F, hold);
+      const yf = new Int32Array(fitIdx.length), yh = new Int32Array(nh);
+      fitIdx.forEach((r, i) => { yf[i] = labels[r]!; });
+      hold.forEach((r, i) => { yh[i] = labels[r]!; });
+      const grid = [...SOFTMAX_LAMBDA_GRID];
+      const losses = new Float64Array(grid.length);
+      let W: Matrix | undefined;
+      let best = 0;
+      // largest λ first: each solve is warm-started from the previous (smoother) one
+      for (let g = grid.length - 1, i = 0; g >= 0; g--, i++) {
+        const r = solve(Ff, yf, grid[g]!, SOFTMAX_SELECT_TOL, W);
+        W?.dispose();
+        W = r.W;
+        losses[g] = logLossOf(Fh, W, yh);
+        onLambda(grid[g]!, losses[g]!, i + 1);
+      }
+      for (let g = 1; g < grid.length; g++) if (losses[g]! < losses[best]!) best = g;
+      selection = { lambdas: Float64Array.from(grid), logLoss: losses, holdout: nh };
+      return best;
+    });
+    chosen = SOFTMAX_LAMBDA_GRID[chosenIdx]!;
+  } else {
+    chosen = lambda;
+  }
+  const r = solve(F, labels, chosen, SOFTMAX_TOL);
+  const info: NonNullable<SampledDiagnostics['softmax']> = { lambda: chosen, iterations: r.iterations, converged: r.converged, objective: r.objective };
+  if (selection) info.selection = selection;
+  return { W: r.W, info };
 }
 
 function argmaxRows(out: Matrix): Int32Array {
