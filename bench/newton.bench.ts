@@ -3,22 +3,12 @@
 // or line search), counting data passes to 1e-6 and 1e-10 relative objective error and to
 // convergence, with the median time of 5 runs. Nothing is asserted.
 //   npm run bench -- newton
-import { Matrix, newton, type NewtonOptions, type NewtonProblem } from '../src/index.js';
-import { loadDigits } from '../test/helpers/swim-datasets.js';
+import { newton, type NewtonOptions, type NewtonProblem } from '../src/index.js';
+import { digitsSoftmax } from '../test/helpers/swim-datasets.js';
 import { printTable } from './harness.js';
 
-const t = loadDigits();
-const n = t.rows, d = t.cols - 1;
-const mean = new Float64Array(d), sd = new Float64Array(d);
-for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + t.data[i * t.cols + j]! / n;
-for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (t.data[i * t.cols + j]! - mean[j]!) ** 2 / n;
-const rows: number[][] = [], labels = new Int32Array(n);
-for (let i = 0; i < n; i++) {
-  const r = [1];
-  for (let j = 0; j < d; j++) r.push(sd[j]! > 0 ? (t.data[i * t.cols + j]! - mean[j]!) / Math.sqrt(sd[j]!) : 0);
-  rows.push(r); labels[i] = t.data[i * t.cols + d]!;
-}
-const X = Matrix.fromRows(rows);
+const { X, labels } = digitsSoftmax();
+const n = X.rows, d = X.cols - 1;
 const prob: NewtonProblem = { loss: 'softmax', X, labels, lambda: 1e-3 };
 
 const ref = newton(prob, { tol: 1e-12, maxIter: 100 });

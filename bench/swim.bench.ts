@@ -5,7 +5,7 @@
 //   SWIM_BENCH=toy,adam npm run bench -- swim   (only some sections: toy, gcv, adam, abalone, digits, mnist)
 import { features, lstsq, Matrix, SampledNetwork, type LstsqMethod, type SampledNetworkOptions } from '../src/index.js';
 import {
-  columnOf, hasData, loadAbalone, loadDigits, loadMnistSmall, maeOf, mseOf, rowsOf, split, swimToy,
+  columnOf, digitsSplit, hasData, loadAbalone, loadMnistSmall, maeOf, mseOf, rowsOf, split, swimToy,
 } from '../test/helpers/swim-datasets.js';
 import { printTable, timeOnce } from './harness.js';
 
@@ -183,10 +183,7 @@ if (want('abalone') && hasData('abalone')) {
 
 // ------------------------------------------------------------------ sklearn digits
 if (want('digits') && hasData('sklearn_digits')) {
-  const t = loadDigits();
-  const { train, test } = split(t.rows, 1);
-  const Xtr = rowsOf(t, train, 0, 64), Xte = rowsOf(t, test, 0, 64);
-  const ytr = columnOf(t, train, 64), yte = columnOf(t, test, 64);
+  const { Xtr, Xte, ytr, yte } = digitsSplit(1);
   const rows: (string | number)[][] = [];
   for (const width of [500, 1000, 2000]) {
     for (const [name, extra] of [['rcond 1e-8', { rcond: 1e-8 }], ['gcv minimizer', { regularization: 'gcv', gcvTolerance: 0 }], ['gcv tol 1e-3 (default)', { regularization: 'gcv' }]] as [string, SampledNetworkOptions][]) {
@@ -201,7 +198,7 @@ if (want('digits') && hasData('sklearn_digits')) {
       }
     }
   }
-  printTable(`sklearn digits (${train.length} train / ${test.length} test), SWIM tanh classification`, ['width', 'regularization', 'fit s', 'rank', 'λ', 'train acc', 'test acc'], rows);
+  printTable(`sklearn digits (${Xtr.rows} train / ${Xte.rows} test), SWIM tanh classification`, ['width', 'regularization', 'fit s', 'rank', 'λ', 'train acc', 'test acc'], rows);
   for (const m of [Xtr, Xte]) m.dispose();
 }
 

@@ -10,20 +10,9 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { describe } from '../validate.js';
 
-/** Short description of an untrusted value for an error message (bounded, never recursive). */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  switch (typeof v) {
-    case 'string': return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-    case 'number': return String(v);
-    case 'boolean': return String(v);
-    case 'undefined': return 'nothing (missing)';
-    case 'object': return 'an object';
-    default: return `a ${typeof v}`;
-  }
-}
+export { describe };
 
 /**
  * A plain object as `JSON.parse` makes it (prototype `Object.prototype` of any realm, or

@@ -51,6 +51,32 @@ export function loadDigits(): Table {
   return numericTable(join('sklearn_digits', 'digits.csv'));
 }
 
+/** sklearn digits split 80/20 (seeded): 64 pixel columns as Matrices, labels as vectors (the caller disposes Xtr, Xte). */
+export function digitsSplit(seed = 1): { Xtr: Matrix; Xte: Matrix; ytr: Float64Array; yte: Float64Array } {
+  const t = loadDigits();
+  const { train, test } = split(t.rows, seed);
+  return { Xtr: rowsOf(t, train, 0, 64), Xte: rowsOf(t, test, 0, 64), ytr: columnOf(t, train, 64), yte: columnOf(t, test, 64) };
+}
+
+/**
+ * All of sklearn digits for softmax regression: a ones column followed by the 64 pixels
+ * standardized (population sd; constant pixels 0), and the labels 0..9 (the caller disposes X).
+ */
+export function digitsSoftmax(): { X: Matrix; labels: Int32Array } {
+  const t = loadDigits();
+  const n = t.rows, d = t.cols - 1;
+  const mean = new Float64Array(d), sd = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + t.data[i * t.cols + j]! / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (t.data[i * t.cols + j]! - mean[j]!) ** 2 / n;
+  const rows: number[][] = [], labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = [1];
+    for (let j = 0; j < d; j++) r.push(sd[j]! > 0 ? (t.data[i * t.cols + j]! - mean[j]!) / Math.sqrt(sd[j]!) : 0);
+    rows.push(r); labels[i] = t.data[i * t.cols + d]!;
+  }
+  return { X: Matrix.fromRows(rows), labels };
+}
+
 /** abalone without 'sex': 4177 × (7 numeric features + rings) (ANMIN's preparation, ALGORITHMS §7.6). */
 export function loadAbalone(): Table {
   return numericTable(join('abalone', 'abalone.csv'), ['sex']);

@@ -4,17 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, liveBytes, SampledNetwork } from '../../src/index.js';
-import { columnOf, hasData, loadAbalone, loadDigits, mseOf, rowsOf, split } from '../helpers/swim-datasets.js';
+import { columnOf, digitsSplit, hasData, loadAbalone, mseOf, rowsOf, split } from '../helpers/swim-datasets.js';
 
 test.before(async () => { await init(); });
 
 test('sklearn digits, 80/20: test accuracy ≥ 0.97 with GCV (default) at widths 500, 1000 and 2000; ≥ 0.95 with rcond 1e-8', () => {
   if (!hasData('sklearn_digits')) { console.log('  (skipped: no ../shared/data/sklearn_digits)'); return; }
   const base = liveBytes();
-  const t = loadDigits();
-  const { train, test: te } = split(t.rows, 1);
-  const Xtr = rowsOf(t, train, 0, 64), Xte = rowsOf(t, te, 0, 64);
-  const ytr = columnOf(t, train, 64), yte = columnOf(t, te, 64);
+  const { Xtr, Xte, ytr, yte } = digitsSplit(1);
   // width 2000 > 1438 training rows: the rcond 1e-8 fit interpolates (0.73 in the bench), GCV does not
   for (const [width, opts, bound] of [[500, {}, 0.97], [1000, {}, 0.97], [2000, {}, 0.97], [1000, { rcond: 1e-8 }, 0.95]] as const) {
     const net = new SampledNetwork({ layers: [width], task: 'classification', seed: 1, ...opts }).fit(Xtr, ytr);

@@ -3,17 +3,10 @@
 // probabilities. Digits: same split and preprocessing as swim-data.test.ts (80/20, split seed 1).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidInputError, init, liveBytes, OptionError, scope, SampledNetwork, SOFTMAX_LAMBDA_GRID } from '../../src/index.js';
-import { columnOf, hasData, loadDigits, rowsOf, split } from '../helpers/swim-datasets.js';
+import { InvalidInputError, init, liveBytes, logLoss, OptionError, scope, SampledNetwork, SOFTMAX_LAMBDA_GRID } from '../../src/index.js';
+import { digitsSplit, hasData } from '../helpers/swim-datasets.js';
 
 test.before(async () => { await init(); });
-
-/** Mean log-loss −(1/n) Σ log p_{i,yᵢ} (p clipped at 1e-15 like scikit-learn) of a row-major N × k probability array; classes 0..k−1. */
-function logLoss(P: Float64Array, y: ArrayLike<number>, k: number): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s -= Math.log(Math.max(P[i * k + y[i]!]!, 1e-15));
-  return s / y.length;
-}
 
 /**
  * Expected calibration error, 15 equal-width bins on the max probability (confidence):
@@ -40,10 +33,7 @@ function ece(P: Float64Array, y: ArrayLike<number>, k: number, bins = 15): numbe
 for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`digits 80/20, width ${width}, sampler '${sampler}': softmax vs lstsq (accuracy, log-loss, ECE); rows sum to 1; JSON round trip is bit-identical`, () => {
   if (!hasData('sklearn_digits')) { console.log('  (skipped: no ../shared/data/sklearn_digits)'); return; }
   const base = liveBytes();
-  const t = loadDigits();
-  const { train, test: te } = split(t.rows, 1);
-  const Xtr = rowsOf(t, train, 0, 64), Xte = rowsOf(t, te, 0, 64);
-  const ytr = columnOf(t, train, 64), yte = columnOf(t, te, 64);
+  const { Xtr, Xte, ytr, yte } = digitsSplit(1);
   const k = 10;
   const res: Record<string, { acc: number; ll: number; ece: number }> = {};
   for (const output of ['lstsq', 'softmax'] as const) {
@@ -53,7 +43,7 @@ for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`
     const secs = (performance.now() - t0) / 1000;
     const acc = net.score(Xte, yte);
     const P = scope(() => net.predictProba(Xte).toRowMajor());
-    const r = { acc, ll: logLoss(P, yte, k), ece: ece(P, yte, k) };
+    const r = { acc, ll: logLoss(yte, { data: P, rows: yte.length, cols: k }), ece: ece(P, yte, k) };
     res[output] = r;
     console.log(`  digits width ${width} sampler '${sampler}' output '${output}': accuracy ${acc.toFixed(4)}, log-loss ${r.ll.toFixed(4)}, ECE ${r.ece.toFixed(4)}, λ ${net.regularizationLambda}, fit ${secs.toFixed(2)} s`);
     for (let i = 0; i < yte.length; i++) {

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, newton, newtonOracle, liveBytes, ShapeError, InvalidInputError, OptionError, type NewtonProblem } from '../../src/index.js';
 import { assertLE, assertThrows, hasData } from '../helpers/index.js';
-import { loadDigits } from '../helpers/swim-datasets.js';
+import { digitsSoftmax } from '../helpers/swim-datasets.js';
 
 let live0 = 0;
 test.before(async () => { await init(); live0 = liveBytes(); });
@@ -213,18 +213,7 @@ test('bad input gives typed errors', () => {
 
 if (hasData('sklearn_digits')) {
   test('digits (standardized pixels + ones column, λ = 1e-3): full Newton converges; sub-sampled Newton reaches 1e-6 relative objective error in fewer data passes', () => {
-    const t = loadDigits();
-    const n = t.rows, d = t.cols - 1;
-    const mean = new Float64Array(d), sd = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + t.data[i * t.cols + j]! / n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (t.data[i * t.cols + j]! - mean[j]!) ** 2 / n;
-    const rows: number[][] = [], labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = [1];
-      for (let j = 0; j < d; j++) r.push(sd[j]! > 0 ? (t.data[i * t.cols + j]! - mean[j]!) / Math.sqrt(sd[j]!) : 0);
-      rows.push(r); labels[i] = t.data[i * t.cols + d]!;
-    }
-    const X = Matrix.fromRows(rows);
+    const { X, labels } = digitsSoftmax();
     const prob: NewtonProblem = { loss: 'softmax', X, labels, lambda: 1e-3 };
     let t0 = performance.now();
     const full = newton(prob, { tol: 1e-10 });
