@@ -20,3 +20,8 @@ export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKern
   EigKernels, CholKernels, NnKernels, IterKernels {
   readonly memory: WebAssembly.Memory;
 }
+
+import type { VarproKernels } from './varpro.js';
+
+/** The varpro family (assembly/nn/kernelparam.ts), merged into {@link Kernels}. */
+export interface Kernels extends VarproKernels {}
