@@ -79,7 +79,7 @@ const EPS = 2 ** -52;
 const C1 = 1e-4;
 const C2 = 0.9;
 const CURVATURE_EPS = 2 ** -26;
-const ROUNDING_SLACK = 8 * EPS;
+const ROUNDING_SLACK = 2 ** -49; // 8ε
 const MAX_LS = 30;
 
 type Vec = { buf: Matrix['buf']; length: number; offset: number };
