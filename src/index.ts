@@ -75,3 +75,5 @@ export type {
   PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
   MissingPolicy, LoadedModel, Task,
 } from './data/pipeline.js';
+export { lbfgs } from './solvers/lbfgs.js';
+export type { LbfgsOptions, LbfgsResult, LbfgsIteration } from './solvers/lbfgs.js';

@@ -539,6 +539,25 @@ export const ENTRIES: readonly Entry[] = [
       } finally { pipe.dispose(); }
     },
     check: (r, a, f) => (a[2] === 'predict' || a[2] === 'json' ? finiteFields('')(r, a, f) : null) },
+  // ---- L-BFGS (fg: a smooth strongly convex function of x's entries: Σ softplus(x_i − c_i) + ½μ‖x‖²)
+  { name: 'lbfgs', covers: ['lbfgs'], weight: 2,
+    args: fc.tuple(mat({ rows: dim(0, 12), cols: dim(0, 3) }), junkOr(num(1e-6, 10)),
+      options({ memory: smallInt(1, 20), maxIter: smallInt(0, 200), tol: num(0, 1e-2) })),
+    call: (x0, mu, o) => {
+      const r = L.lbfgs((x, g) => {
+        const v = x.toColumnMajor(), gr = new Float64Array(v.length);
+        let f = 0;
+        for (let i = 0; i < v.length; i++) {
+          const t = v[i]! - (i % 3) + 1;
+          f += Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))) + 0.5 * (mu as number) * v[i]! ** 2;
+          gr[i] = 1 / (1 + Math.exp(-t)) + (mu as number) * v[i]!;
+        }
+        g.view().set(gr);
+        return f;
+      }, x0 as L.MatrixLike, o as L.LbfgsOptions);
+      try { return { objective: r.objective, gradientNorm: r.gradientNorm, x: r.x.toColumnMajor() }; } finally { r.x.dispose(); }
+    },
+    check: finiteFields('objective', 'gradientNorm', 'x') },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
