@@ -77,3 +77,8 @@ export type {
 } from './data/pipeline.js';
 export { lbfgs } from './solvers/lbfgs.js';
 export type { LbfgsOptions, LbfgsResult, LbfgsIteration } from './solvers/lbfgs.js';
+// ---- VarPro with parametric kernels (issue 14; ALGORITHMS.md §8.2–§8.4) ----
+export { parametricKernel, ParametricKernel, KERNEL_KINDS } from './models/kernel-param.js';
+export type { KernelKind } from './models/kernel-param.js';
+export { VarProNetwork } from './models/varpro.js';
+export type { VarProNetworkOptions, VarProNetworkJSON, VarProIteration, VarProProgress, VarProOptimizer } from './models/varpro.js';

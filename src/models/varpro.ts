@@ -1,0 +1,818 @@
+/**
+ * Variable projection (VarPro) for a single-layer network with a parametric kernel
+ * (ALGORITHMS.md §8.2–§8.4, the lecture notes [S3]), in the library's row convention (samples
+ * are rows): X is n×d, targets C n×t, and the model is
+ *
+ *     f(x) = Wᵀ σ(K(θ) x + b) + w₀        (rows: F = σ(X K(θ)ᵀ + 1bᵀ) W + 1w₀ᵀ)
+ *
+ * with a parametric kernel K(θ) (w×d, see ./kernel-param.ts), hidden biases b ∈ ℝʷ, output
+ * weights W (w×t) and output bias w₀ ∈ ℝᵗ. Write Z̃ = [σ(XKᵀ + 1bᵀ), 1] (n×(w+1)) and
+ * W̃ = [W; w₀ᵀ]. The objective (mean-loss scaling, 1/(2n)) is
+ *
+ *     φ(θ, b, W̃) = (1/(2n))‖Z̃W̃ − C‖²_F + (λ/2)‖W‖²_F + (β/2)‖θ‖²
+ *
+ * (the output bias w₀ and the hidden biases b are not regularised). For fixed (θ, b) it is a
+ * linear least-squares problem in W̃, solved exactly by a Householder QR of the stacked matrix
+ *
+ *     A = [Z̃/√n; √λ·[I_w 0]]  ((n+w)×(w+1)),   A W̃ ≈ [C/√n; 0]
+ *
+ * (never the normal equations; λ > 0 gives A full column rank, so W̃(θ, b) is unique). The
+ * reduced objective φ̃(θ, b) = φ(θ, b, W̃(θ, b)) = ½‖r‖², r = [vec(AW̃ − B); √β θ], has the exact
+ * gradient of §8.3 (the ∂W̃/∂θ term vanishes): with R = (Z̃W̃ − C)/n, D = σ'(P) ∘ (R Wᵀ),
+ * ∇_K = DᵀX, ∇_θ = Qᵀvec(∇_K) + βθ and ∇_b = Dᵀ1.
+ *
+ * θ and b are optimised by Levenberg–Marquardt on r (`optimizer: 'gauss-newton'`, the default)
+ * or by L-BFGS on φ̃ (`'lbfgs'`, src/solvers/lbfgs.ts). The Gauss–Newton Jacobian is Kaufman's
+ * approximation of the VarPro Jacobian: J ≈ P⊥·(∂A/∂(θ, b))W̃ with P⊥ = I − A A⁺ the projector
+ * onto the orthogonal complement of range(A) (applied with the stored Householder reflectors),
+ * plus the rows √β·∂θ of the β term. Jᵀr equals the exact gradient (P⊥ r = r at the exact W̃).
+ * Because the number of parameters is small (p + w), J is formed column by column from
+ * Jacobian products (a GEMM and elementwise wasm kernels each; the projection of all columns
+ * at once) and the damped step solves [J; √μ I] δ ≈ [−r; 0] by the library's QR least squares.
+ *
+ * For the M-matrix kernel θ ≥ 0 is kept by the softplus reparameterisation θ = softplus(φ): the
+ * optimisers work on φ (the chain rule multiplies by σ(φ) = dθ/dφ); β regularises θ itself.
+ *
+ * Regression loss only: the classification variant of §8.4 (W̃ by Newton on the regularised
+ * cross-entropy) is not implemented.
+ * @module
+ */
+import { ops } from '../../bindings/index.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
+import { ACTIVATIONS, featuresUnchecked, type Activation } from '../features.js';
+import { lstsq } from '../linalg/lstsq.js';
+import { qr, type QRResult } from '../linalg/qr.js';
+import { matrixFrom } from '../linalg/rhs.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { scope, untrack, type Disposable } from '../scope.js';
+import { lbfgs } from '../solvers/lbfgs.js';
+import { Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, regressionTargets, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { KERNEL_KINDS, type KernelKind } from './kernel-param.js';
+
+/** Optimisers of {@link VarProNetwork}. */
+export type VarProOptimizer = 'gauss-newton' | 'lbfgs';
+
+/** One entry of {@link VarProNetwork.history}: one Levenberg–Marquardt trial or one L-BFGS iteration. */
+export interface VarProIteration {
+  /** 1-based iteration. */
+  iteration: number;
+  /** Reduced objective φ̃ at the current iterate after this iteration. */
+  objective: number;
+  /** ‖∇φ̃‖₂ at the current iterate (with respect to the optimised variables: θ or φ, and b). */
+  gradientNorm: number;
+  /** Levenberg–Marquardt damping μ used in this trial (L-BFGS: 0). */
+  damping: number;
+  /** ‖δ‖₂ of the LM trial step (L-BFGS: the accepted step length α). */
+  step: number;
+  /** LM: the trial step was accepted (the objective decreased); L-BFGS: always true. */
+  accepted: boolean;
+  /** Training MSE (mean over n·t entries) of the current iterate. */
+  trainMse: number;
+  /** Seconds spent in this iteration. */
+  seconds: number;
+}
+
+/**
+ * Progress event of a {@link VarProNetwork} fit: after every iteration, `step` of `total` =
+ * `iterations`, `loss` = training MSE, plus the iteration's history entry (its own `step`
+ * field is renamed `stepLength` here).
+ */
+export interface VarProProgress extends ProgressEvent, Omit<VarProIteration, 'step'> {
+  stage: 'iteration';
+  /** Training MSE (= `trainMse`). */
+  loss: number;
+  /** ‖δ‖ (LM) or α (L-BFGS), the history entry's `step`. */
+  stepLength: number;
+}
+
+/** Options of {@link VarProNetwork}. */
+export interface VarProNetworkOptions extends CommonModelOptions<VarProProgress> {
+  /** Hidden units w (rows of K). Default: 16 for `'dense'`; the non-dense kernels are square and need w = input dimension (the default for them). */
+  width?: number;
+  /** Structure of K(θ): 'dense' (default), 'diagonal', 'antisymmetric', 'mmatrix'. */
+  kernel?: KernelKind;
+  /** Hidden activation σ (default 'tanh'). */
+  activation?: Activation;
+  /** Slope for negative arguments of 'leaky-relu' (default 0.1). */
+  alpha?: number;
+  /** λ > 0: ridge on the output weights W (not on the output bias). Default 1e-4. */
+  lambda?: number;
+  /** β ≥ 0: ridge on the kernel parameters θ (not on b). Default 1e-6. */
+  beta?: number;
+  /** 'gauss-newton' (Levenberg–Marquardt with Kaufman's Jacobian, default) or 'lbfgs'. */
+  optimizer?: VarProOptimizer;
+  /** LM trials or L-BFGS iterations (default 100). */
+  iterations?: number;
+  /** Seed of the initial θ and b (Philox streams), default 1. */
+  seed?: number;
+}
+
+/** JSON form of a fitted {@link VarProNetwork}. */
+export interface VarProNetworkJSON {
+  type: 'VarProNetwork';
+  version: 1;
+  options: Omit<VarProNetworkOptions, 'onProgress'>;
+  inputDim: number;
+  outputDim: number;
+  /** The optimised variables: θ (φ for 'mmatrix', θ = softplus(φ)) then b. */
+  parameters: number[];
+  /** (w+1) × t column-major output weights (last row: output bias). */
+  W: number[];
+  history: VarProIteration[];
+}
+
+type VarProOptionValues = Required<Omit<VarProNetworkOptions, 'onProgress' | 'width'>> & { width: number | undefined };
+
+/** The one declaration of VarProNetwork's hyperparameters: defaults and validators. */
+const VARPRO_OPTIONS: OptionTable<VarProOptionValues> = {
+  width: opt.optionalInt(1, 1 << 16),
+  kernel: opt.enum<KernelKind>('dense', KERNEL_KINDS),
+  activation: opt.enum<Activation>('tanh', ACTIVATIONS),
+  alpha: opt.number(0.1, 0, 1, true, true),
+  lambda: opt.number(1e-4, 0, Infinity, false),
+  beta: opt.number(1e-6, 0, Infinity),
+  optimizer: opt.enum<VarProOptimizer>('gauss-newton', ['gauss-newton', 'lbfgs']),
+  iterations: opt.int(100, 0, 1e6),
+  seed: opt.seed(1),
+};
+const NAME = 'VarProNetwork';
+/** Philox streams of the initial θ and b. */
+const STREAM_THETA = 201, STREAM_B = 202;
+const EPS = 2 ** -52;
+
+// ------------------------------------------------------------------ the reduced problem
+
+/** Settings of a {@link VarProProblem}. */
+export interface VarProSettings {
+  kernel: KernelKind;
+  width: number;
+  activation: Activation;
+  alpha: number;
+  lambda: number;
+  beta: number;
+}
+
+/**
+ * @internal One point (θ, b) of the reduced problem: the forward pass, the QR of the stacked
+ * matrix, W̃(θ, b) and the stacked residual. Owns wasm memory (dispose it).
+ */
+export class VarProPoint implements Disposable {
+  /** Reduced objective φ̃ = ½‖AW̃ − B‖² + (β/2)‖θ‖². */
+  readonly objective: number;
+  /** Training MSE (mean over n·t entries). */
+  readonly mse: number;
+  /** The optimised variables (copy). */
+  readonly u: Float64Array;
+  /** θ (p × 1). */
+  readonly theta: Matrix;
+  /** dθ/dφ = σ(φ) for 'mmatrix' (p × 1), null otherwise (θ = φ). */
+  readonly dtheta: Matrix | null;
+  /** K(θ) (w × d). */
+  readonly K: Matrix;
+  /** Z = σ(XKᵀ + 1bᵀ) (n × w). */
+  readonly Z: Matrix;
+  /** QR of the stacked A ((n+w) × (w+1)). */
+  readonly f: QRResult;
+  /** W̃ ((w+1) × t). */
+  readonly W: Matrix;
+  /** AW̃ − B ((n+w) × t). */
+  readonly R: Matrix;
+  #disposed = false;
+
+  /** @internal */
+  constructor(p: { objective: number; mse: number; u: Float64Array; theta: Matrix; dtheta: Matrix | null; K: Matrix; Z: Matrix; f: QRResult; W: Matrix; R: Matrix }) {
+    this.objective = p.objective; this.mse = p.mse; this.u = p.u; this.theta = p.theta; this.dtheta = p.dtheta;
+    this.K = p.K; this.Z = p.Z; this.f = p.f; this.W = p.W; this.R = p.R;
+  }
+
+  get disposed(): boolean { return this.#disposed; }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const m of [this.theta, this.dtheta, this.K, this.Z, this.f, this.W, this.R]) m?.dispose();
+  }
+}
+
+/**
+ * @internal The reduced VarPro problem φ̃(θ, b) on fixed data (see the module comment): value,
+ * exact gradient, Kaufman Jacobian products. X (n×d) and C (n×t) are referenced, not copied.
+ * Exposed for the tests (finite differences, adjoint identities) and the model.
+ */
+export class VarProProblem implements Disposable {
+  readonly n: number;
+  readonly d: number;
+  readonly t: number;
+  readonly w: number;
+  /** Length of θ. */
+  readonly p: number;
+  /** Number of optimised variables p + w. */
+  readonly q: number;
+  readonly settings: Readonly<VarProSettings>;
+  readonly #X: Matrix;
+  /** [C/√n; 0] ((n+w) × t). */
+  readonly #B: Matrix;
+  /** n ones (for Dᵀ1). */
+  readonly #ones: Matrix;
+  #disposed = false;
+
+  constructor(X: Matrix, C: Matrix, settings: VarProSettings) {
+    this.n = X.rows; this.d = X.cols; this.t = C.cols; this.w = settings.width;
+    this.settings = { ...settings };
+    this.p = ops.kernelParamCount(settings.kernel, this.w, this.d);
+    this.q = this.p + this.w;
+    this.#X = X;
+    const B = Matrix.zeros(this.n + this.w, this.t);
+    untrack(B);
+    this.#B = B;
+    ops.geadd(1 / Math.sqrt(this.n), C, 0, C, ops.sub(B, 0, 0, this.n, this.t));
+    const ones = Matrix.full(this.n, 1, 1);
+    untrack(ones);
+    this.#ones = ones;
+  }
+
+  get disposed(): boolean { return this.#disposed; }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#B.dispose();
+    this.#ones.dispose();
+  }
+
+  /** Rows of the residual r = [vec(AW̃ − B); √β θ]. */
+  get residualLength(): number {
+    return (this.n + this.w) * this.t + this.p;
+  }
+
+  /**
+   * Forward pass, stacked QR solve for W̃ and the objective at u = (θ or φ, b). Throws a
+   * {@link NonFiniteError} when the objective is not finite.
+   */
+  evaluate(u: ArrayLike<number>): VarProPoint {
+    const { n, w, t, p, q } = this;
+    const s = this.settings;
+    if (u.length !== q) throw new ShapeError(`VarProProblem.evaluate: ${u.length} variables, expected ${q}`);
+    return scope(() => {
+      const U = Matrix.fromColumnMajor(u, q, 1);
+      const theta = Matrix.empty(Math.max(p, 1), 1);
+      let dtheta: Matrix | null = null;
+      if (s.kernel === 'mmatrix') {
+        dtheta = Matrix.empty(Math.max(p, 1), 1);
+        ops.softplusForward(U.buf, theta.buf, dtheta.buf, p);
+      } else if (p > 0) ops.copy(ops.sub(U, 0, 0, p, 1), ops.sub(theta, 0, 0, p, 1));
+      const K = Matrix.empty(w, this.d);
+      ops.kernelParamBuild(s.kernel, theta.buf, K);
+      const Z = Matrix.empty(n, w);
+      ops.gemm(0, 1, 1, this.#X, K, 0, Z);
+      ops.biasActivation(s.activation, s.alpha, Z, ops.col(ops.sub(U, p, 0, w, 1), 0));
+      const A = Matrix.zeros(n + w, w + 1);
+      const rn = 1 / Math.sqrt(n);
+      ops.geadd(rn, Z, 0, Z, ops.sub(A, 0, 0, n, w));
+      ops.fill(ops.sub(A, 0, w, n, 1), rn);
+      const reg = ops.sub(A, n, 0, w, w);
+      ops.setIdentity(reg);
+      ops.geadd(Math.sqrt(s.lambda), reg, 0, reg, reg);
+      const f = qr(A);
+      const QtB = f.applyQt(this.#B);
+      const W = Matrix.empty(w + 1, t);
+      ops.copy(ops.sub(QtB, 0, 0, w + 1, t), W);
+      ops.trsm(0, 1, 0, 0, 1, f.R, W);
+      const R = this.#B.clone();
+      ops.gemm(0, 0, 1, A, W, -1, R);
+      const rr = ops.nrm2(R.buf, (n + w) * t);
+      let sse = 0;
+      for (let j = 0; j < t; j++) sse += ops.nrm2(ops.col(ops.sub(R, 0, j, n, 1), 0)) ** 2;
+      const th = p > 0 ? ops.nrm2(theta.buf, p) : 0;
+      const objective = 0.5 * rr * rr + 0.5 * s.beta * th * th;
+      if (!Number.isFinite(objective) || ops.firstNonFinite(W) >= 0) {
+        throw new NonFiniteError(`${NAME}: the reduced objective is ${objective} (the network's values overflow f64); standardise X and the targets`);
+      }
+      return new VarProPoint({ objective, mse: sse / t, u: Float64Array.from(u), theta, dtheta, K, Z, f, W, R });
+    });
+  }
+
+  /** P⊥M in place for M with n+w rows (removes the component in range(A)). */
+  #project(pt: VarProPoint, M: Matrix): void {
+    pt.f.applyInPlace(1, M);
+    ops.fill(ops.sub(M, 0, 0, this.w + 1, M.cols), 0);
+    pt.f.applyInPlace(0, M);
+  }
+
+  /**
+   * (∂A·v)W̃ for the direction v = (v_θ or v_φ, v_b) (q × 1, column `j` of V), written into the
+   * (n+w) × t block `out` (its last w rows are left as they are: zero in the callers).
+   */
+  #direction(pt: VarProPoint, V: Matrix, j: number, out: ops.Mat, scratch: { vt: Matrix; Kv: Matrix; dZ: Matrix }): void {
+    const { n, w, p } = this;
+    const s = this.settings;
+    const { vt, Kv, dZ } = scratch;
+    if (p > 0) {
+      ops.copy(ops.sub(V, 0, j, p, 1), ops.sub(vt, 0, 0, p, 1));
+      if (pt.dtheta) ops.hadamardInPlace(ops.sub(pt.dtheta, 0, 0, p, 1), ops.sub(vt, 0, 0, p, 1));
+    }
+    ops.kernelParamBuild(s.kernel, vt.buf, Kv);
+    ops.gemm(0, 1, 1, this.#X, Kv, 0, dZ);
+    ops.biasActivation('identity', 0, dZ, ops.col(ops.sub(V, p, j, w, 1), 0));
+    ops.activationGradMul(s.activation, s.alpha, pt.Z, dZ);
+    ops.gemm(0, 0, 1 / Math.sqrt(n), dZ, ops.sub(pt.W, 0, 0, w, this.t), 0, ops.sub(out, 0, 0, n, this.t));
+  }
+
+  /**
+   * J·v for the Kaufman Jacobian (`project` true) or the Jacobian at fixed W̃ (`project`
+   * false): a vector of {@link VarProProblem.residualLength} entries (vec of the (n+w)×t block,
+   * then the √β·dθ rows).
+   */
+  jacobianProduct(pt: VarProPoint, v: ArrayLike<number>, project = true): Float64Array {
+    const { n, w, t, p, q } = this;
+    if (v.length !== q) throw new ShapeError(`VarProProblem.jacobianProduct: v has ${v.length} entries, expected ${q}`);
+    return scope(() => {
+      const V = Matrix.fromColumnMajor(v, q, 1);
+      const Y = Matrix.zeros(n + w, t);
+      this.#direction(pt, V, 0, Y, this.#scratch());
+      if (project) this.#project(pt, Y);
+      const out = new Float64Array(this.residualLength);
+      out.set(Y.view());
+      this.#betaRows(pt, V, 0, out, (n + w) * t);
+      return out;
+    });
+  }
+
+  #scratch(): { vt: Matrix; Kv: Matrix; dZ: Matrix } {
+    return { vt: Matrix.zeros(Math.max(this.p, 1), 1), Kv: Matrix.empty(this.w, this.d), dZ: Matrix.empty(this.n, this.w) };
+  }
+
+  /** The rows √β·(dθ ∘ v_φ) of J·v (O(p) scalars). */
+  #betaRows(pt: VarProPoint, V: Matrix, j: number, out: Float64Array, at: number): void {
+    const sb = Math.sqrt(this.settings.beta);
+    const dt = pt.dtheta?.view();
+    for (let i = 0; i < this.p; i++) out[at + i] = sb * V.get(i, j) * (dt ? dt[i]! : 1);
+  }
+
+  /**
+   * Jᵀ·y for y of {@link VarProProblem.residualLength} entries (Kaufman Jacobian when
+   * `project`, else the Jacobian at fixed W̃): q entries (θ or φ, then b).
+   */
+  jacobianTransposeProduct(pt: VarProPoint, y: ArrayLike<number>, project = true): Float64Array {
+    const { n, w, t, p } = this;
+    if (y.length !== this.residualLength) throw new ShapeError(`VarProProblem.jacobianTransposeProduct: y has ${y.length} entries, expected ${this.residualLength}`);
+    return scope(() => {
+      const Y = Matrix.fromColumnMajor(Float64Array.prototype.slice.call(y, 0, (n + w) * t) as Float64Array, n + w, t);
+      if (project) this.#project(pt, Y);
+      const extra = new Float64Array(p);
+      const sb = Math.sqrt(this.settings.beta);
+      for (let i = 0; i < p; i++) extra[i] = sb * y[(n + w) * t + i]!;
+      return this.#backprop(pt, Y, extra);
+    });
+  }
+
+  /**
+   * Exact gradient of φ̃ (§8.3/§8.4: the ∂W̃/∂θ term vanishes), with respect to the optimised
+   * variables (θ or φ, then b).
+   */
+  gradient(pt: VarProPoint): Float64Array {
+    return scope(() => {
+      const extra = new Float64Array(this.p);
+      if (this.p > 0) extra.set(pt.theta.view().subarray(0, this.p));
+      for (let i = 0; i < this.p; i++) extra[i] = extra[i]! * this.settings.beta;
+      return this.#backprop(pt, pt.R, extra);
+    });
+  }
+
+  /**
+   * Backpropagation of a residual-shaped Y ((n+w) × t; only its first n rows matter): G = Y₁Wᵀ/√n,
+   * D = σ'(P) ∘ G, then Qᵀvec(DᵀX) + extra for θ, Dᵀ1 for b, and the chain rule dθ/dφ.
+   */
+  #backprop(pt: VarProPoint, Y: Matrix, extraTheta: Float64Array): Float64Array {
+    const { n, w, t, p, q } = this;
+    const s = this.settings;
+    const G = Matrix.empty(n, w);
+    ops.gemm(0, 1, 1 / Math.sqrt(n), ops.sub(Y, 0, 0, n, t), ops.sub(pt.W, 0, 0, w, t), 0, G);
+    ops.activationGradMul(s.activation, s.alpha, pt.Z, G);
+    const GK = Matrix.empty(w, this.d);
+    ops.gemm(1, 0, 1, G, this.#X, 0, GK);
+    const g = Matrix.empty(q, 1);
+    if (p > 0) {
+      const gt = ops.sub(g, 0, 0, p, 1);
+      ops.kernelParamAdjoint(s.kernel, GK, g.buf);
+      const E = Matrix.fromColumnMajor(extraTheta, p, 1);
+      ops.axpy(1, E.buf, g.buf, p);
+      if (pt.dtheta) ops.hadamardInPlace(ops.sub(pt.dtheta, 0, 0, p, 1), gt);
+    }
+    ops.gemv(1, 1, G, this.#ones.buf, 0, ops.col(ops.sub(g, p, 0, w, 1), 0));
+    return g.toColumnMajor();
+  }
+
+  /** r = [vec(AW̃ − B); √β θ] (length {@link VarProProblem.residualLength}). */
+  residual(pt: VarProPoint): Float64Array {
+    const m = (this.n + this.w) * this.t;
+    const r = new Float64Array(this.residualLength);
+    r.set(pt.R.view());
+    const sb = Math.sqrt(this.settings.beta);
+    const th = pt.theta.view();
+    for (let i = 0; i < this.p; i++) r[m + i] = sb * th[i]!;
+    return r;
+  }
+
+  /**
+   * The dense Kaufman Jacobian (residualLength × q), column j = J·e_j: the q directional
+   * products are GEMMs and elementwise kernels, the projection P⊥ is applied to all columns at
+   * once (blocked Householder application). The caller owns the result.
+   */
+  jacobian(pt: VarProPoint): Matrix {
+    const { n, w, t, p, q } = this;
+    const m = (n + w) * t;
+    return scope(() => {
+      const Top = Matrix.zeros(n + w, t * q);
+      const E = Matrix.zeros(q, q);
+      ops.setIdentity(E);
+      const scr = this.#scratch();
+      for (let j = 0; j < q; j++) this.#direction(pt, E, j, ops.sub(Top, 0, j * t, n + w, t), scr);
+      this.#project(pt, Top);
+      const J = Matrix.zeros(this.residualLength, q);
+      ops.copy(ops.reshape(Top, m, q), ops.sub(J, 0, 0, m, q));
+      const sb = Math.sqrt(this.settings.beta);
+      const dt = pt.dtheta?.view();
+      for (let i = 0; i < p; i++) J.set(m + i, i, sb * (dt ? dt[i]! : 1));
+      return J;
+    });
+  }
+}
+
+// ------------------------------------------------------------------ the model
+
+/**
+ * Single-layer network `σ(X K(θ)ᵀ + 1bᵀ) W + 1w₀ᵀ` trained by variable projection
+ * (ALGORITHMS.md §8.4): the output weights are eliminated by an exact regularised least-squares
+ * solve at every evaluation, and only the kernel parameters θ and the hidden biases b are
+ * optimised — by Levenberg–Marquardt with Kaufman's Jacobian (default) or L-BFGS. See the
+ * module comment and docs/varpro.md for the objective, its scaling and the algorithms.
+ *
+ * Standardise X and centre/scale the targets yourself (see `StandardScaler`). Regression only.
+ * @example
+ * const net = new VarProNetwork({ width: 16, kernel: 'dense', lambda: 1e-4, iterations: 50, seed: 1 });
+ * net.fit(X, y);                      // X n×d, y length n (or an n×t Matrix)
+ * const yhat = net.predict(Xtest);    // Matrix N×t
+ * net.history.at(-1)?.objective;
+ * net.dispose();
+ */
+export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
+  /** Width as given (undefined: the default, see {@link VarProNetworkOptions.width}). */
+  readonly width: number | undefined;
+  /** Kernel structure. */
+  readonly kernel: KernelKind;
+  /** Hidden activation. */
+  readonly activation: Activation;
+  /** Leaky slope. */
+  readonly alpha: number;
+  /** Ridge on W. */
+  readonly lambda: number;
+  /** Ridge on θ. */
+  readonly beta: number;
+  /** Optimiser. */
+  readonly optimizer: VarProOptimizer;
+  /** Iteration budget. */
+  readonly iterations: number;
+  /** Seed. */
+  readonly seed: number;
+  /** Kᵀ (d × w) of the fitted network. */
+  #KT: Matrix | null = null;
+  /** Hidden biases (w × 1). */
+  #b: Matrix | null = null;
+  /** W̃ ((w+1) × t). */
+  #W: Matrix | null = null;
+  #u: Float64Array | null = null;
+  #d = 0;
+
+  constructor(options: VarProNetworkOptions = {}) {
+    const { values: v, onProgress } = resolveOptions(VARPRO_OPTIONS, options, NAME);
+    super(NAME, onProgress);
+    this.width = v.width; this.kernel = v.kernel; this.activation = v.activation; this.alpha = v.alpha;
+    this.lambda = v.lambda; this.beta = v.beta; this.optimizer = v.optimizer; this.iterations = v.iterations; this.seed = v.seed;
+  }
+
+  /** True once fitted (and not disposed). */
+  get fitted(): boolean {
+    return this.#W !== null && !this.disposed;
+  }
+
+  /** Width used for inputs of dimension d (throws a {@link ShapeError} for a square kernel with another width). */
+  #widthFor(d: number, fn: string): number {
+    if (this.kernel === 'dense') return this.width ?? 16;
+    if (this.width !== undefined && this.width !== d) {
+      throw new ShapeError(`${NAME}.${fn}: kernel '${this.kernel}' is square, so option 'width' (${this.width}) must equal the input dimension ${d} (X has ${d} columns)`);
+    }
+    return d;
+  }
+
+  /**
+   * Copies of the fitted parameters: θ (kernel parameters; for 'mmatrix' θ = softplus(φ) ≥ 0),
+   * K(θ) (w × d), hidden biases b, output weights W (w × t) and output bias w₀.
+   */
+  get parameters(): { theta: Float64Array; K: Matrix; b: Float64Array; W: Matrix; w0: Float64Array } {
+    this.assertFitted('parameters');
+    const KT = this.#KT!, W = this.#W!;
+    const w = KT.cols, t = W.cols;
+    const K = KT.transpose();
+    try {
+      const Wm = W.block(0, 0, w, t);
+      const theta = new Float64Array(ops.kernelParamCount(this.kernel, w, this.#d));
+      const u = this.#u!;
+      if (this.kernel === 'mmatrix') for (let i = 0; i < theta.length; i++) theta[i] = Math.max(u[i]!, 0) + Math.log1p(Math.exp(-Math.abs(u[i]!)));
+      else theta.set(u.subarray(0, theta.length));
+      return { theta, K, b: this.#b!.toColumnMajor(), W: Wm, w0: W.row(w) };
+    } catch (err) {
+      K.dispose();
+      throw err;
+    }
+  }
+
+  /** Trains on X (n × d) and Y (n × t, or a vector of n targets). Returns `this`. */
+  fit(X: MatrixLike, Y: MatrixLike | VectorLike): this {
+    this.assertUsable();
+    const fn = `${NAME}.fit`;
+    const result = scope(() => {
+      const Xm = matrixFrom(X, `${fn}: X`, fn);
+      if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
+      Xm.assertFinite(`${fn}: X`);
+      const C = regressionTargets(Y, Xm.rows, fn);
+      const d = Xm.cols;
+      const w = this.#widthFor(d, 'fit');
+      const prob = new VarProProblem(Xm, C, { kernel: this.kernel, width: w, activation: this.activation, alpha: this.alpha, lambda: this.lambda, beta: this.beta });
+      try {
+        const u0 = this.#initial(prob);
+        const onIt = (e: VarProIteration) => {
+          const { step, ...rest } = e;
+          this.progress({ ...rest, stage: 'iteration', step: e.iteration, total: this.iterations, loss: e.trainMse, stepLength: step });
+        };
+        const run = this.optimizer === 'lbfgs' ? runLbfgs(prob, u0, this.iterations, onIt) : runLevenbergMarquardt(prob, u0, this.iterations, onIt);
+        const pt = prob.evaluate(run.u);
+        try {
+          const KT = pt.K.transpose();
+          const b = Matrix.fromColumnMajor(run.u.subarray(prob.p), w, 1);
+          const W = pt.W.clone();
+          return { KT, b, W, u: run.u, history: run.history, d };
+        } finally {
+          pt.dispose();
+        }
+      } finally {
+        prob.dispose();
+      }
+    });
+    this.release();
+    for (const m of [result.KT, result.b, result.W]) untrack(m);
+    this.#KT = result.KT; this.#b = result.b; this.#W = result.W; this.#u = result.u; this.#d = result.d;
+    this.history = result.history;
+    return this;
+  }
+
+  /** θ₀ ~ N(0, 1/d) (φ₀ ~ N(0, 1) for 'mmatrix', θ₀ = softplus(φ₀)) and b₀ ~ U(−1, 1), from the Philox streams of `seed`. */
+  #initial(prob: VarProProblem): Float64Array {
+    return scope(() => {
+      const U = Matrix.empty(prob.q, 1);
+      if (prob.p > 0) ops.random(ops.sub(U, 0, 0, prob.p, 1), 'normal', this.seed, STREAM_THETA, 0, 0, this.kernel === 'mmatrix' ? 1 : 1 / Math.sqrt(prob.d));
+      ops.random(ops.sub(U, prob.p, 0, prob.w, 1), 'uniform', this.seed, STREAM_B, 0, -1, 1);
+      return U.toColumnMajor();
+    });
+  }
+
+  /** Predictions σ(X Kᵀ + 1bᵀ) W + 1w₀ᵀ: N × t (see {@link Model.predict}). */
+  protected predictMatrix(X: MatrixLike): Matrix {
+    this.assertFitted('predict');
+    const fn = `${NAME}.predict`;
+    return scope(() => {
+      const Xm = matrixFrom(X, `${fn}: X`, fn);
+      if (Xm.cols !== this.#d) throw new ShapeError(`${fn}: X has ${Xm.cols} columns, the network was fitted on ${this.#d}`);
+      Xm.assertFinite(`${fn}: X`);
+      const F = featuresUnchecked(Xm, this.#KT!, this.#b!, { activation: this.activation, alpha: this.alpha, ones: true });
+      const out = Matrix.empty(Xm.rows, this.#W!.cols);
+      ops.gemm(0, 0, 1, F, this.#W!, 0, out);
+      return out;
+    });
+  }
+
+  /** Plain JSON object (options, optimised variables, output weights column-major, history). */
+  toJSON(): VarProNetworkJSON {
+    this.assertFitted('toJSON');
+    return {
+      type: 'VarProNetwork', version: 1,
+      options: {
+        width: this.width, kernel: this.kernel, activation: this.activation, alpha: this.alpha, lambda: this.lambda,
+        beta: this.beta, optimizer: this.optimizer, iterations: this.iterations, seed: this.seed,
+      },
+      inputDim: this.#d, outputDim: this.#W!.cols,
+      parameters: [...this.#u!], W: [...this.#W!.toColumnMajor()],
+      history: this.history.map((e) => ({ ...e })),
+    };
+  }
+
+  /**
+   * Restores a network saved with {@link VarProNetwork.toJSON}; K(θ) is rebuilt from the saved
+   * parameters. Checked strictly: a tampered file is an `InvalidInputError` naming the field.
+   */
+  static fromJSON(obj: VarProNetworkJSON | unknown): VarProNetwork {
+    const fn = `${NAME}.fromJSON`;
+    const f = expectModelJSON(obj, fn, { type: 'VarProNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'parameters', 'W', 'history'] });
+    const net = modelFromJSONOptions(f, 'options', VARPRO_OPTIONS, (o) => new VarProNetwork(o as VarProNetworkOptions));
+    try {
+      const d = f.int('inputDim', 1, 1 << 20);
+      const t = f.int('outputDim', 1, 1 << 20);
+      let w: number;
+      try {
+        w = net.#widthFor(d, 'fromJSON');
+      } catch (err) {
+        if (err instanceof ShapeError) throw new InvalidInputError(`${fn}: field 'inputDim' is invalid: ${err.message}`);
+        throw err;
+      }
+      const p = ops.kernelParamCount(net.kernel, w, d);
+      const u = f.finiteArray('parameters', p + w);
+      const Wd = f.finiteArray('W', (w + 1) * t);
+      const history = f.objects('history', undefined, { required: ['iteration', 'objective', 'gradientNorm', 'damping', 'step', 'accepted', 'trainMse', 'seconds'] })
+        .map((e, i): VarProIteration => ({
+          iteration: e.int('iteration', i + 1, i + 1), objective: e.number('objective', 0), gradientNorm: e.number('gradientNorm', 0),
+          damping: e.number('damping', 0), step: e.number('step', 0), accepted: e.bool('accepted'),
+          trainMse: e.number('trainMse', 0), seconds: e.number('seconds', 0),
+        }));
+      if (history.length > net.iterations) f.fail('history', `must hold at most ${net.iterations} entries (option iterations)`, history.length);
+      const state = scope(() => {
+        const U = Matrix.fromColumnMajor(u, p + w, 1);
+        const theta = Matrix.empty(Math.max(p, 1), 1);
+        if (net.kernel === 'mmatrix') ops.softplusForward(U.buf, theta.buf, Matrix.empty(Math.max(p, 1), 1).buf, p);
+        else if (p > 0) ops.copy(ops.sub(U, 0, 0, p, 1), ops.sub(theta, 0, 0, p, 1));
+        const K = Matrix.empty(w, d);
+        ops.kernelParamBuild(net.kernel, theta.buf, K);
+        return { KT: K.transpose(), b: Matrix.fromColumnMajor(u.subarray(p), w, 1), W: ownedMatrix(Wd, w + 1, t) };
+      });
+      for (const m of [state.KT, state.b, state.W]) untrack(m);
+      net.#KT = state.KT; net.#b = state.b; net.#W = state.W; net.#u = u; net.#d = d;
+      net.history = history;
+      return net;
+    } catch (err) {
+      net.dispose();
+      throw err;
+    }
+  }
+
+  protected release(): void {
+    this.#KT?.dispose(); this.#b?.dispose(); this.#W?.dispose();
+    this.#KT = null; this.#b = null; this.#W = null; this.#u = null;
+  }
+}
+
+// ------------------------------------------------------------------ optimisers
+
+interface RunResult { u: Float64Array; history: VarProIteration[] }
+
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
+
+function initialPoint(prob: VarProProblem, u0: Float64Array): VarProPoint {
+  try {
+    return prob.evaluate(u0);
+  } catch (err) {
+    if (err instanceof NonFiniteError) throw new NonFiniteError(`${NAME}.fit: the objective is not finite at the initial parameters: the data's magnitude overflows f64; standardise X and the targets`);
+    throw err;
+  }
+}
+
+/**
+ * Levenberg–Marquardt on the reduced residual r(θ, b) with Kaufman's Jacobian J (dense, built
+ * from q Jacobian products). Each iteration is one trial: δ = argmin ‖Jδ + r‖² + μ‖δ‖² (the
+ * stacked system [J; √μ I] δ ≈ [−r; 0] solved by QR least squares), gain ratio
+ * ρ = (φ̃(u) − φ̃(u+δ)) / (½‖r‖² − ½‖r + Jδ‖²); accepted when the objective decreases (ρ > 0),
+ * then μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2 (Nielsen's update); rejected: μ ← μν, ν ← 2ν.
+ * μ₀ = 10⁻³·max_j ‖J e_j‖². J is recomputed only after an accepted step. Stops early when
+ * μ exceeds 10³⁰ (no decrease is possible at double precision).
+ */
+function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration) => void): RunResult {
+  const history: VarProIteration[] = [];
+  let pt = initialPoint(prob, u0);
+  let J: Matrix | null = null;
+  let r: Float64Array | null = null;
+  let gnorm = norm(prob.gradient(pt));
+  let mu = -1, nu = 2;
+  try {
+    for (let it = 1; it <= iterations; it++) {
+      const t0 = performance.now();
+      if (J === null) {
+        J = prob.jacobian(pt);
+        untrack(J);
+        r = prob.residual(pt);
+      }
+      if (mu < 0) {
+        let mx = 0;
+        for (const c of ops.columnNorms(J)) mx = Math.max(mx, c * c);
+        mu = 1e-3 * (mx > 0 ? mx : 1);
+      }
+      const m = J.rows, q = J.cols;
+      const step = scope(() => {
+        const S = Matrix.zeros(m + q, q);
+        ops.copy(J!, ops.sub(S, 0, 0, m, q));
+        const D = ops.sub(S, m, 0, q, q);
+        ops.setIdentity(D);
+        ops.geadd(Math.sqrt(mu), D, 0, D, D);
+        const rhs = new Float64Array(m + q);
+        for (let i = 0; i < m; i++) rhs[i] = -r![i]!;
+        const delta = lstsq(S, rhs, { method: 'qr' }).x;
+        // predicted decrease ½‖r‖² − ½‖r + Jδ‖² = −δᵀJᵀr − ½‖Jδ‖²
+        const Jd = Matrix.empty(m, 1);
+        ops.gemv(0, 1, J!, Matrix.fromColumnMajor(delta, q, 1).buf, 0, Jd.buf);
+        const jd = Jd.view();
+        let pred = 0;
+        for (let i = 0; i < m; i++) pred -= jd[i]! * (r![i]! + 0.5 * jd[i]!);
+        return { delta, pred };
+      });
+      const trial = Float64Array.from(pt.u, (v, i) => v + step.delta[i]!);
+      let next: VarProPoint | null = null;
+      try {
+        next = prob.evaluate(trial);
+      } catch (err) {
+        if (!(err instanceof NonFiniteError)) throw err;
+      }
+      const actual = next === null ? -Infinity : pt.objective - next.objective;
+      const rho = step.pred > 0 ? actual / step.pred : -1;
+      const accepted = next !== null && actual > 0 && rho > 0;
+      const used = mu;
+      if (accepted) {
+        pt.dispose();
+        pt = next!;
+        J.dispose(); J = null; r = null;
+        gnorm = norm(prob.gradient(pt));
+        mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+        nu = 2;
+      } else {
+        next?.dispose();
+        mu *= nu;
+        nu *= 2;
+      }
+      const entry: VarProIteration = {
+        iteration: it, objective: pt.objective, gradientNorm: gnorm, damping: used, step: norm(step.delta),
+        accepted, trainMse: pt.mse, seconds: (performance.now() - t0) / 1000,
+      };
+      history.push(entry);
+      onIt(entry);
+      if (!(mu <= 1e30) || gnorm === 0) break;
+    }
+    return { u: Float64Array.from(pt.u), history };
+  } finally {
+    J?.dispose();
+    pt.dispose();
+  }
+}
+
+/** L-BFGS (src/solvers/lbfgs.ts, strong-Wolfe line search) on φ̃ with its exact gradient. */
+function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration) => void): RunResult {
+  const history: VarProIteration[] = [];
+  const first = initialPoint(prob, u0);
+  first.dispose();
+  if (iterations === 0) return { u: u0, history };
+  let mse = 0;
+  let t0 = performance.now();
+  let lastMse = first.mse;
+  const lastAt = new Map<number, number>();
+  const fg = (x: Matrix, grad: Matrix): number => {
+    let pt: VarProPoint;
+    try {
+      pt = prob.evaluate(x.view());
+    } catch (err) {
+      if (err instanceof NonFiniteError) return Infinity;
+      throw err;
+    }
+    try {
+      grad.view().set(prob.gradient(pt));
+      mse = pt.mse;
+      lastAt.set(pt.objective, mse);
+      return pt.objective;
+    } finally {
+      pt.dispose();
+    }
+  };
+  const X0 = Matrix.fromColumnMajor(u0, prob.q, 1);
+  try {
+    const res = lbfgs(fg, X0, {
+      maxIter: iterations, tol: EPS,
+      onIteration: (e) => {
+        if (e.iteration === 0) return;
+        lastMse = lastAt.get(e.objective) ?? mse;
+        lastAt.clear();
+        const entry: VarProIteration = {
+          iteration: e.iteration, objective: e.objective, gradientNorm: e.gradientNorm, damping: 0, step: e.step,
+          accepted: true, trainMse: lastMse, seconds: (performance.now() - t0) / 1000,
+        };
+        t0 = performance.now();
+        history.push(entry);
+        onIt(entry);
+      },
+    });
+    try {
+      return { u: res.x.toColumnMajor(), history };
+    } finally {
+      res.x.dispose();
+    }
+  } finally {
+    X0.dispose();
+  }
+}
