@@ -558,6 +558,19 @@ export const ENTRIES: readonly Entry[] = [
       try { return { objective: r.objective, gradientNorm: r.gradientNorm, x: r.x.toColumnMajor() }; } finally { r.x.dispose(); }
     },
     check: finiteFields('objective', 'gradientNorm', 'x') },
+  // ---- VarPro (issue 14): parametric kernels K(θ) and the VarPro network
+  { name: 'parametricKernel', covers: ['parametricKernel', 'ParametricKernel', 'KERNEL_KINDS'], weight: 2,
+    args: fc.tuple(junkOr(fc.constantFrom(...L.KERNEL_KINDS)), junkOr(smallInt(1, 6)), junkOr(smallInt(1, 6), 2), fc.constantFrom('build', 'adjoint', 'Q'), junkOr(vec(dim(0, 40)), 2), junkOr(mat({ rows: dim(1, 6), cols: dim(1, 6) }), 2)),
+    call: (kind, d, w, what, theta, G) => {
+      const k = L.parametricKernel(kind as L.KernelKind, d as number, w as number);
+      if (what === 'build') return [k.build(theta as L.VectorLike)];
+      if (what === 'adjoint') return [k.adjoint(G as L.MatrixLike)];
+      return [k.Q()];
+    },
+    check: finiteFields('') },
+  modelEntry('VarProNetwork', (o) => new L.VarProNetwork(o as L.VarProNetworkOptions) as unknown as L.GradientNetwork,
+    options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), alpha: num(0, 0.5), lambda: num(1e-8, 10), beta: num(0, 1), optimizer: fc.constantFrom('gauss-newton', 'lbfgs'), iterations: smallInt(0, 8), seed: fc.nat() }),
+    (j) => L.VarProNetwork.fromJSON(j)),
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
