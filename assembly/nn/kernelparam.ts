@@ -121,3 +121,64 @@ export function softplusForward(n: i32, x: usize, y: usize, dy: usize): void {
     store<f64>(dy + o, v >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
   }
 }
+
+/**
+ * Columns of the VarPro Jacobian with respect to a dense kernel (§8.5, J_K = (I ⊗ W)·diag(σ')·(Yᵀ ⊗ I)
+ * in the row convention): for r < w, c < nc, o < t, column (r + c·w)·t + o of `out` gets, in rows
+ * 0..n−1, scale·S[s, r]·F[s, c]·W[r, o] (S = σ'(P) n×w, F n×nc: the inputs X for ∂/∂K, a column
+ * of ones for ∂/∂b; W w×t: the output weights). Other rows of `out` are not touched.
+ */
+export function varproJacobianBlock(n: i32, w: i32, nc: i32, t: i32, s: usize, lds: i32, f: usize, ldf: i32,
+  wm: usize, ldw: i32, scale: f64, out: usize, ldout: i32): void {
+  for (let c = 0; c < nc; c++) {
+    for (let r = 0; r < w; r++) {
+      const sr = s + ((<usize>r * <usize>lds) << 3);
+      const fc = f + ((<usize>c * <usize>ldf) << 3);
+      for (let o = 0; o < t; o++) {
+        const a = scale * load<f64>(at(wm, r, o, ldw));
+        const col = out + ((<usize>((r + c * w) * t + o) * <usize>ldout) << 3);
+        let i = 0;
+        const va = f64x2.splat(a);
+        for (; i + 1 < n; i += 2) {
+          const q = <usize>i << 3;
+          v128.store(col + q, f64x2.mul(va, f64x2.mul(v128.load(sr + q), v128.load(fc + q))));
+        }
+        for (; i < n; i++) {
+          const q = <usize>i << 3;
+          store<f64>(col + q, a * load<f64>(sr + q) * load<f64>(fc + q));
+        }
+      }
+    }
+  }
+}
+
+@inline function colCopy(m: i32, src: usize, dst: usize): void {
+  for (let i = 0; i < m; i++) store<f64>(dst + (<usize>i << 3), load<f64>(src + (<usize>i << 3)));
+}
+@inline function colDiff(m: i32, a: usize, b: usize, dst: usize): void {
+  for (let i = 0; i < m; i++) store<f64>(dst + (<usize>i << 3), load<f64>(a + (<usize>i << 3)) - load<f64>(b + (<usize>i << 3)));
+}
+
+/**
+ * out (m×p, ldout) ← A·Q for A m×(w·d) (lda), column k of A belonging to K entry
+ * (k mod w, ⌊k/w⌋): the chain rule from a Jacobian with respect to vec(K) to one with respect
+ * to θ, one row at a time = Qᵀ applied to every row (the row-wise {@link kernelParamAdjoint}).
+ */
+export function kernelParamRightQ(kind: i32, w: i32, d: i32, m: i32, a: usize, lda: i32, out: usize, ldout: i32): void {
+  if (kind == 0) {
+    for (let k = 0; k < w * d; k++) colCopy(m, at(a, 0, k, lda), at(out, 0, k, ldout));
+  } else if (kind == 1) {
+    for (let i = 0; i < d; i++) colCopy(m, at(a, 0, i + i * d, lda), at(out, 0, i, ldout));
+  } else if (kind == 2) {
+    for (let i = 0; i < d; i++) {
+      for (let j = i + 1; j < d; j++) colDiff(m, at(a, 0, i + j * d, lda), at(a, 0, j + i * d, lda), at(out, 0, antiIdx(d, i, j), ldout));
+    }
+  } else {
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        if (j == i) continue;
+        colDiff(m, at(a, 0, i + i * d, lda), at(a, 0, i + j * d, lda), at(out, 0, mIdx(d, i, j), ldout));
+      }
+    }
+  }
+}

@@ -17,4 +17,9 @@ export interface VarproKernels {
   hadamardInPlace(m: number, n: number, a: Ptr, lda: number, b: Ptr, ldb: number): void;
   /** y = softplus(x), dy = logistic(x) (n, unit stride). */
   softplusForward(n: number, x: Ptr, y: Ptr, dy: Ptr): void;
+  /** Columns (r + c·w)·t + o, rows 0..n−1 of out ← scale·S[:, r]∘F[:, c]·W[r, o]. */
+  varproJacobianBlock(n: number, w: number, nc: number, t: number, s: Ptr, lds: number, f: Ptr, ldf: number,
+    wm: Ptr, ldw: number, scale: number, out: Ptr, ldout: number): void;
+  /** out (m×p) ← A·Q for A m×(w·d). */
+  kernelParamRightQ(kind: number, w: number, d: number, m: number, a: Ptr, lda: number, out: Ptr, ldout: number): void;
 }

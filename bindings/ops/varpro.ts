@@ -78,3 +78,32 @@ export function softplusForward(x: Vec | Block, y: Vec | Block, dy: Vec | Block,
   const px = unitAddr(x, n, 'softplusForward: x'), py = unitAddr(y, n, 'softplusForward: y'), pd = unitAddr(dy, n, 'softplusForward: dy');
   if (n > 0) wasm().softplusForward(n, px, py, pd);
 }
+
+/**
+ * Jacobian columns of the VarPro residual with respect to a dense kernel (F = X) or the hidden
+ * biases (F = a column of ones): column (r + c·w)·t + o of `out` (rows 0..n−1) ←
+ * scale·S[:, r] ∘ F[:, c] · W[r, o], with S = σ'(P) (n×w), F n×nc and W w×t (the first w rows
+ * of the output weights). `out` has at least n rows and w·nc·t columns; its other rows are untouched.
+ */
+export function varproJacobianBlock(S: Mat, F: Mat, W: Mat, scale: number, out: Mat): void {
+  const n = S.rows, w = S.cols, nc = F.cols, t = W.cols;
+  if (F.rows !== n) throw new ShapeError(`varproJacobianBlock: S has ${n} rows and F ${F.rows}`);
+  if (W.rows !== w) throw new ShapeError(`varproJacobianBlock: S has ${w} columns and W ${W.rows} rows`);
+  if (out.rows < n || out.cols !== w * nc * t) throw new ShapeError(`varproJacobianBlock: out is ${out.rows}×${out.cols}, expected ≥ ${n} rows and ${w * nc * t} columns`);
+  const ps = matAddr(S, 'S'), pf = matAddr(F, 'F'), pw = matAddr(W, 'W'), po = matAddr(out, 'out');
+  if (n === 0 || w * nc * t === 0) return;
+  wasm().varproJacobianBlock(n, w, nc, t, ps, ldOf(S), pf, ldOf(F), pw, ldOf(W), scale, po, ldOf(out));
+}
+
+/**
+ * out (m×p) ← A·Q for a kernel of `kind` (w×d, p = {@link kernelParamCount}): A is m×(w·d), its
+ * column k belonging to K entry (k mod w, ⌊k/w⌋) — the chain rule from ∂/∂vec(K) to ∂/∂θ for a
+ * whole Jacobian (Qᵀ applied to every row).
+ */
+export function kernelParamRightQ(kind: KernelParamKind, w: number, d: number, A: Mat, out: Mat): void {
+  const p = kernelParamCount(kind, w, d);
+  if (A.cols !== w * d || out.rows !== A.rows || out.cols !== p) throw new ShapeError(`kernelParamRightQ: A is ${A.rows}×${A.cols} and out ${out.rows}×${out.cols}, expected A m×${w * d} and out m×${p}`);
+  const pa = matAddr(A, 'A'), po = matAddr(out, 'out');
+  if (A.rows === 0 || p === 0) return;
+  wasm().kernelParamRightQ(KIND_CODE[kind], w, d, A.rows, pa, ldOf(A), po, ldOf(out));
+}

@@ -40,7 +40,6 @@
 import { ops } from '../../bindings/index.js';
 import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { ACTIVATIONS, featuresUnchecked, type Activation } from '../features.js';
-import { lstsq } from '../linalg/lstsq.js';
 import { qr, type QRResult } from '../linalg/qr.js';
 import { matrixFrom } from '../linalg/rhs.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
@@ -415,23 +414,36 @@ export class VarProProblem implements Disposable {
   }
 
   /**
-   * The dense Kaufman Jacobian (residualLength × q), column j = J·e_j: the q directional
-   * products are GEMMs and elementwise kernels, the projection P⊥ is applied to all columns at
-   * once (blocked Householder application). The caller owns the result.
+   * The dense Kaufman Jacobian (residualLength × q), column j = J·e_j, built in one pass: the
+   * Jacobian with respect to vec(K) (columns σ'(P)[:, r] ∘ X[:, c] ⊗ W[r, :] / √n, §8.5) and b by
+   * one wasm kernel, the chain rule to θ as J_K·Q (Qᵀ applied row-wise, never forming Q), the
+   * softplus factor for 'mmatrix', then P⊥ on all columns at once (blocked Householder
+   * application). Equal to the column-by-column {@link VarProProblem.jacobianProduct}
+   * (checked in the tests). The caller owns the result.
    */
   jacobian(pt: VarProPoint): Matrix {
-    const { n, w, t, p, q } = this;
+    const { n, w, t, p, q, d } = this;
     const m = (n + w) * t;
+    const s = this.settings;
     return scope(() => {
+      const S = Matrix.full(n, w, 1);
+      ops.activationGradMul(s.activation, s.alpha, pt.Z, S);
+      const Wm = ops.sub(pt.W, 0, 0, w, t);
+      const rn = 1 / Math.sqrt(n);
       const Top = Matrix.zeros(n + w, t * q);
-      const E = Matrix.zeros(q, q);
-      ops.setIdentity(E);
-      const scr = this.#scratch();
-      for (let j = 0; j < q; j++) this.#direction(pt, E, j, ops.sub(Top, 0, j * t, n + w, t), scr);
+      if (p > 0) {
+        const JK = Matrix.zeros(n + w, t * w * d);
+        ops.varproJacobianBlock(S, this.#X, Wm, rn, JK);
+        const Jt = ops.reshape(ops.sub(Top, 0, 0, n + w, t * p), m, p);
+        ops.kernelParamRightQ(s.kernel, w, d, ops.reshape(JK, m, w * d), Jt);
+        const dt = pt.dtheta?.view();
+        if (dt) for (let j = 0; j < p; j++) ops.scal(dt[j]!, ops.col(Jt, j));
+      }
+      ops.varproJacobianBlock(S, this.#ones, Wm, rn, ops.sub(Top, 0, t * p, n + w, t * w));
       this.#project(pt, Top);
       const J = Matrix.zeros(this.residualLength, q);
       ops.copy(ops.reshape(Top, m, q), ops.sub(J, 0, 0, m, q));
-      const sb = Math.sqrt(this.settings.beta);
+      const sb = Math.sqrt(s.beta);
       const dt = pt.dtheta?.view();
       for (let i = 0; i < p; i++) J.set(m + i, i, sb * (dt ? dt[i]! : 1));
       return J;
@@ -679,51 +691,64 @@ function initialPoint(prob: VarProProblem, u0: Float64Array): VarProPoint {
 }
 
 /**
- * Levenberg–Marquardt on the reduced residual r(θ, b) with Kaufman's Jacobian J (dense, built
- * from q Jacobian products). Each iteration is one trial: δ = argmin ‖Jδ + r‖² + μ‖δ‖² (the
- * stacked system [J; √μ I] δ ≈ [−r; 0] solved by QR least squares), gain ratio
- * ρ = (φ̃(u) − φ̃(u+δ)) / (½‖r‖² − ½‖r + Jδ‖²); accepted when the objective decreases (ρ > 0),
- * then μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2 (Nielsen's update); rejected: μ ← μν, ν ← 2ν.
- * μ₀ = 10⁻³·max_j ‖J e_j‖². J is recomputed only after an accepted step. Stops early when
- * μ exceeds 10³⁰ (no decrease is possible at double precision).
+ * Levenberg–Marquardt on the reduced residual r(θ, b) with Kaufman's Jacobian J (dense, see
+ * {@link VarProProblem.jacobian}). Each iteration is one trial: δ = argmin ‖Jδ + r‖² + μ‖δ‖².
+ * After each accepted step J is factored once, J = Q_J R_J (Householder QR, R_J q×q), and every
+ * trial solves the small stacked system [R_J; √μ I] δ ≈ [−Q_Jᵀr; 0] (Householder QR again; the
+ * same minimiser as the full stacked [J; √μ I] δ ≈ [−r; 0], so rejected trials cost O(q³)).
+ * Gain ratio ρ = (φ̃(u) − φ̃(u+δ)) / (½‖r‖² − ½‖r + Jδ‖²) with ‖r + Jδ‖² = ‖Q_Jᵀr + R_Jδ‖² + const;
+ * accepted when the objective decreases (ρ > 0): μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2 (Nielsen's
+ * update); rejected: μ ← μν, ν ← 2ν. μ₀ = 10⁻³·max_j ‖J e_j‖². Stops early when μ exceeds 10³⁰
+ * (no decrease is possible at double precision) or the gradient is exactly zero.
  */
 function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration) => void): RunResult {
   const history: VarProIteration[] = [];
+  const q = prob.q;
   let pt = initialPoint(prob, u0);
-  let J: Matrix | null = null;
-  let r: Float64Array | null = null;
+  /** R_J (q×q) and Q_Jᵀr (q×1) of the current point's Jacobian; null after an accepted step. */
+  let fac: { R: Matrix; c: Matrix } | null = null;
   let gnorm = norm(prob.gradient(pt));
   let mu = -1, nu = 2;
+  const drop = () => { fac?.R.dispose(); fac?.c.dispose(); fac = null; };
   try {
     for (let it = 1; it <= iterations; it++) {
       const t0 = performance.now();
-      if (J === null) {
-        J = prob.jacobian(pt);
-        untrack(J);
-        r = prob.residual(pt);
+      if (fac === null) {
+        fac = scope(() => {
+          const J = prob.jacobian(pt);
+          if (mu < 0) {
+            let mx = 0;
+            for (const cn of ops.columnNorms(J)) mx = Math.max(mx, cn * cn);
+            mu = 1e-3 * (mx > 0 ? mx : 1);
+          }
+          const fJ = qr(J);
+          const Qtr = fJ.applyQt(Matrix.fromColumnMajor(prob.residual(pt), J.rows, 1));
+          const R = Matrix.empty(q, q), c = Matrix.empty(q, 1);
+          ops.copy(ops.sub(fJ.R, 0, 0, q, q), R);
+          ops.copy(ops.sub(Qtr, 0, 0, q, 1), c);
+          return { R, c };
+        });
+        untrack(fac.R); untrack(fac.c);
       }
-      if (mu < 0) {
-        let mx = 0;
-        for (const c of ops.columnNorms(J)) mx = Math.max(mx, c * c);
-        mu = 1e-3 * (mx > 0 ? mx : 1);
-      }
-      const m = J.rows, q = J.cols;
+      const { R, c } = fac;
       const step = scope(() => {
-        const S = Matrix.zeros(m + q, q);
-        ops.copy(J!, ops.sub(S, 0, 0, m, q));
-        const D = ops.sub(S, m, 0, q, q);
+        const T = Matrix.zeros(2 * q, q);
+        ops.copy(R, ops.sub(T, 0, 0, q, q));
+        const D = ops.sub(T, q, 0, q, q);
         ops.setIdentity(D);
         ops.geadd(Math.sqrt(mu), D, 0, D, D);
-        const rhs = new Float64Array(m + q);
-        for (let i = 0; i < m; i++) rhs[i] = -r![i]!;
-        const delta = lstsq(S, rhs, { method: 'qr' }).x;
-        // predicted decrease ½‖r‖² − ½‖r + Jδ‖² = −δᵀJᵀr − ½‖Jδ‖²
-        const Jd = Matrix.empty(m, 1);
-        ops.gemv(0, 1, J!, Matrix.fromColumnMajor(delta, q, 1).buf, 0, Jd.buf);
-        const jd = Jd.view();
-        let pred = 0;
-        for (let i = 0; i < m; i++) pred -= jd[i]! * (r![i]! + 0.5 * jd[i]!);
-        return { delta, pred };
+        const rhs = Matrix.zeros(2 * q, 1);
+        ops.geadd(-1, c, 0, c, ops.sub(rhs, 0, 0, q, 1));
+        const fT = qr(T);
+        const y = fT.applyQt(rhs);
+        const delta = Matrix.empty(q, 1);
+        ops.copy(ops.sub(y, 0, 0, q, 1), delta);
+        ops.trsm(0, 1, 0, 0, 1, fT.R, delta);
+        // predicted decrease ½‖c‖² − ½‖c + R_J δ‖²
+        const Rd = c.clone();
+        ops.gemv(0, 1, R, delta.buf, 1, Rd.buf);
+        const cn = ops.nrm2(c.buf, q), rdn = ops.nrm2(Rd.buf, q);
+        return { delta: delta.toColumnMajor(), pred: 0.5 * (cn - rdn) * (cn + rdn) };
       });
       const trial = Float64Array.from(pt.u, (v, i) => v + step.delta[i]!);
       let next: VarProPoint | null = null;
@@ -739,7 +764,7 @@ function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations
       if (accepted) {
         pt.dispose();
         pt = next!;
-        J.dispose(); J = null; r = null;
+        drop();
         gnorm = norm(prob.gradient(pt));
         mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
         nu = 2;
@@ -758,7 +783,7 @@ function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations
     }
     return { u: Float64Array.from(pt.u), history };
   } finally {
-    J?.dispose();
+    drop();
     pt.dispose();
   }
 }

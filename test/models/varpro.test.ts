@@ -118,9 +118,9 @@ test('W̃ equals an independent normal-equation solve (Z̃ᵀZ̃ + nλ·diag(1..
   assert.is(liveBytes(), base);
 });
 
-test('Kaufman Jacobian: ⟨Jv, y⟩ = ⟨v, Jᵀy⟩, Jᵀr = ∇φ̃, dense J column j = J·e_j (M-matrix and dense)', () => {
+test('Kaufman Jacobian: ⟨Jv, y⟩ = ⟨v, Jᵀy⟩, Jᵀr = ∇φ̃, the one-pass dense J (J_K·Q kernels) equals the products J·e_j, every kind', () => {
   const base = liveBytes();
-  for (const [kind, w] of [['mmatrix', 3], ['dense', 4]] as const) {
+  for (const [kind, w] of [['mmatrix', 3], ['dense', 4], ['diagonal', 3], ['antisymmetric', 3]] as const) {
     scope(() => {
       const { X, C } = data(40, 3, 2, 8);
       const prob = new VarProProblem(X, C, { kernel: kind, width: w, activation: 'tanh', alpha: 0.1, lambda: 1e-2, beta: 1e-3 });

@@ -1,0 +1,72 @@
+// VarPro (ALGORITHMS.md §8.4) against the gradient baseline (GradientNetwork, Adam) at the same
+// width, on the lecture's setting (§8.5: d = 3, 100 samples of U([−1,1]³), widths 8/16/32, tanh)
+// and on the peaks function (§9.11: 2,000 train / 1,000 test points of U([−3,3]²)): train and test
+// MSE and fit time, median over 3 seeds. docs/varpro.md holds the table. Nothing is asserted.
+//   npm run bench -- varpro
+import { GradientNetwork, Matrix, VarProNetwork, type GradientNetworkOptions, type VarProNetworkOptions } from '../src/index.js';
+import { printTable } from './harness.js';
+
+/** Lecture target: f(x) = sin(2x₁) + x₂x₃ + ½cos(3x₃) (smooth, chosen here; the lecture names no target). */
+const lecture = (x: number[]) => Math.sin(2 * x[0]!) + x[1]! * x[2]! + 0.5 * Math.cos(3 * x[2]!);
+/** MATLAB peaks. */
+const peaks = (p: number[]) => {
+  const x = p[0]!, y = p[1]!;
+  return 3 * (1 - x) ** 2 * Math.exp(-(x ** 2) - (y + 1) ** 2) - 10 * (x / 5 - x ** 3 - y ** 5) * Math.exp(-(x ** 2) - y ** 2) - Math.exp(-((x + 1) ** 2) - y ** 2) / 3;
+};
+
+/** n points of U([−r, r]^d) (Philox seed) and targets f(x); X is returned scaled by 1/r (inputs in [−1, 1]). */
+function sample(n: number, d: number, r: number, f: (x: number[]) => number, seed: number): { X: Matrix; y: Float64Array } {
+  const X = Matrix.random(n, d, { seed, dist: 'uniform', low: -1, high: 1 });
+  const v = X.toColumnMajor();
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = f(Array.from({ length: d }, (_, k) => r * v[i + k * n]!));
+  return { X, y };
+}
+
+function mse(net: VarProNetwork | GradientNetwork, X: Matrix, y: Float64Array): number {
+  const p = net.predict(X, { as: 'array' });
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (p[i]! - y[i]!) ** 2;
+  return s / y.length;
+}
+
+const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]!; };
+
+type Maker = (seed: number) => VarProNetwork | GradientNetwork;
+function row(name: string, make: Maker, task: { d: number; r: number; f: (x: number[]) => number; nTrain: number; nTest: number }): (string | number)[] {
+  const tr: number[] = [], te: number[] = [], sec: number[] = [];
+  for (const seed of [1, 2, 3]) {
+    const train = sample(task.nTrain, task.d, task.r, task.f, 100 + seed);
+    const test = sample(task.nTest, task.d, task.r, task.f, 200 + seed);
+    const net = make(seed);
+    const t0 = performance.now();
+    net.fit(train.X, train.y);
+    sec.push((performance.now() - t0) / 1000);
+    tr.push(mse(net, train.X, train.y));
+    te.push(mse(net, test.X, test.y));
+    net.dispose(); train.X.dispose(); test.X.dispose();
+  }
+  return [name, median(tr), median(te), median(sec)];
+}
+
+const varpro = (o: VarProNetworkOptions): Maker => (seed) => new VarProNetwork({ ...o, seed });
+const adam = (o: GradientNetworkOptions): Maker => (seed) => new GradientNetwork({ ...o, seed });
+
+const header = ['model', 'train MSE', 'test MSE', 'fit s'];
+const lectureTask = { d: 3, r: 1, f: lecture, nTrain: 100, nTest: 1000 };
+const rows1: (string | number)[][] = [];
+for (const w of [8, 16, 32]) {
+  rows1.push(row(`VarPro GN, dense, tanh, w = ${w} (100 it)`, varpro({ width: w, lambda: 1e-6, beta: 1e-8, iterations: 100 }), lectureTask));
+  rows1.push(row(`VarPro L-BFGS, dense, tanh, w = ${w} (300 it)`, varpro({ width: w, lambda: 1e-6, beta: 1e-8, iterations: 300, optimizer: 'lbfgs' }), lectureTask));
+  rows1.push(row(`GradientNetwork Adam, ReLU, h = ${w} (3000 epochs)`, adam({ hidden: w, epochs: 3000, learningRate: 0.01, schedule: { stepEvery: 1000, factor: 0.3 }, batchSize: 100 }), lectureTask));
+}
+rows1.push(row('VarPro GN, mmatrix, tanh, w = d = 3 (100 it)', varpro({ kernel: 'mmatrix', lambda: 1e-6, beta: 1e-8, iterations: 100 }), lectureTask));
+printTable('Lecture setting: d = 3, 100 train / 1,000 test points of U([−1,1]³), f = sin(2x₁) + x₂x₃ + ½cos(3x₃); median of 3 seeds', header, rows1);
+
+const peaksTask = { d: 2, r: 3, f: peaks, nTrain: 2000, nTest: 1000 };
+const rows2: (string | number)[][] = [];
+for (const w of [8, 16, 32]) {
+  rows2.push(row(`VarPro GN, dense, tanh, w = ${w} (100 it)`, varpro({ width: w, lambda: 1e-6, beta: 1e-8, iterations: 100 }), peaksTask));
+  rows2.push(row(`GradientNetwork Adam, ReLU, h = ${w} (300 epochs)`, adam({ hidden: w, epochs: 300, learningRate: 0.01, schedule: { stepEvery: 100, factor: 0.3 }, batchSize: 64 }), peaksTask));
+}
+printTable('Peaks: 2,000 train / 1,000 test points of U([−3,3]²), inputs scaled to [−1,1]²; median of 3 seeds', header, rows2);
