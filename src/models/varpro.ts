@@ -138,6 +138,8 @@ const NAME = 'VarProNetwork';
 /** Philox streams of the initial θ and b. */
 const STREAM_THETA = 201, STREAM_B = 202;
 const EPS = 2 ** -52;
+/** Largest Levenberg–Marquardt damping. */
+const MU_MAX = 1e30;
 
 // ------------------------------------------------------------------ the reduced problem
 
@@ -265,6 +267,7 @@ export class VarProProblem implements Disposable {
       const Z = Matrix.empty(n, w);
       ops.gemm(0, 1, 1, this.#X, K, 0, Z);
       ops.biasActivation(s.activation, s.alpha, Z, ops.col(ops.sub(U, p, 0, w, 1), 0));
+      if (ops.firstNonFinite(Z) >= 0) throw new NonFiniteError(`${NAME}: the hidden activations overflow f64 (X·Kᵀ + b is not finite); standardise X`);
       const A = Matrix.zeros(n + w, w + 1);
       const rn = 1 / Math.sqrt(n);
       ops.geadd(rn, Z, 0, Z, ops.sub(A, 0, 0, n, w));
@@ -553,9 +556,9 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
       const prob = new VarProProblem(Xm, C, { kernel: this.kernel, width: w, activation: this.activation, alpha: this.alpha, lambda: this.lambda, beta: this.beta });
       try {
         const u0 = this.#initial(prob);
-        const onIt = (e: VarProIteration) => {
+        const onIt = (e: VarProIteration, total: number) => {
           const { step, ...rest } = e;
-          this.progress({ ...rest, stage: 'iteration', step: e.iteration, total: this.iterations, loss: e.trainMse, stepLength: step });
+          this.progress({ ...rest, stage: 'iteration', step: e.iteration, total, loss: e.trainMse, stepLength: step });
         };
         const run = this.optimizer === 'lbfgs' ? runLbfgs(prob, u0, this.iterations, onIt) : runLevenbergMarquardt(prob, u0, this.iterations, onIt);
         const pt = prob.evaluate(run.u);
@@ -698,10 +701,10 @@ function initialPoint(prob: VarProProblem, u0: Float64Array): VarProPoint {
  * same minimiser as the full stacked [J; √μ I] δ ≈ [−r; 0], so rejected trials cost O(q³)).
  * Gain ratio ρ = (φ̃(u) − φ̃(u+δ)) / (½‖r‖² − ½‖r + Jδ‖²) with ‖r + Jδ‖² = ‖Q_Jᵀr + R_Jδ‖² + const;
  * accepted when the objective decreases (ρ > 0): μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2 (Nielsen's
- * update); rejected: μ ← μν, ν ← 2ν. μ₀ = 10⁻³·max_j ‖J e_j‖². Stops early when μ exceeds 10³⁰
- * (no decrease is possible at double precision) or the gradient is exactly zero.
+ * update); rejected: μ ← μν, ν ← 2ν (μ capped at 10³⁰, where the step is below the rounding of
+ * u). μ₀ = 10⁻³·max_j ‖J e_j‖². Always runs `iterations` trials (the history has one entry each).
  */
-function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration) => void): RunResult {
+function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration, total: number) => void): RunResult {
   const history: VarProIteration[] = [];
   const q = prob.q;
   let pt = initialPoint(prob, u0);
@@ -770,16 +773,16 @@ function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations
         nu = 2;
       } else {
         next?.dispose();
-        mu *= nu;
-        nu *= 2;
+        // capped: beyond 1e30·max‖Je_j‖² the trial step is below the rounding of u
+        mu = Math.min(mu * nu, MU_MAX);
+        nu = Math.min(2 * nu, 2 ** 30);
       }
       const entry: VarProIteration = {
         iteration: it, objective: pt.objective, gradientNorm: gnorm, damping: used, step: norm(step.delta),
         accepted, trainMse: pt.mse, seconds: (performance.now() - t0) / 1000,
       };
       history.push(entry);
-      onIt(entry);
-      if (!(mu <= 1e30) || gnorm === 0) break;
+      onIt(entry, iterations);
     }
     return { u: Float64Array.from(pt.u), history };
   } finally {
@@ -788,16 +791,20 @@ function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations
   }
 }
 
-/** L-BFGS (src/solvers/lbfgs.ts, strong-Wolfe line search) on φ̃ with its exact gradient. */
-function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration) => void): RunResult {
+/**
+ * L-BFGS (src/solvers/lbfgs.ts, strong-Wolfe line search) on φ̃ with its exact gradient, at most
+ * `iterations` iterations; it stops earlier when ‖∇φ̃‖ ≤ ε·(1 + φ̃) or at the rounding floor (two
+ * failed line searches). Progress events are emitted one iteration late so that the last one can
+ * carry `total` = the iterations actually run (the contract: the last event has step === total).
+ */
+function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration, total: number) => void): RunResult {
   const history: VarProIteration[] = [];
   const first = initialPoint(prob, u0);
   first.dispose();
   if (iterations === 0) return { u: u0, history };
-  let mse = 0;
   let t0 = performance.now();
-  let lastMse = first.mse;
-  const lastAt = new Map<number, number>();
+  /** MSE of every evaluated point, keyed by its objective (the iterate's is looked up). */
+  const mseOf = new Map<number, number>();
   const fg = (x: Matrix, grad: Matrix): number => {
     let pt: VarProPoint;
     try {
@@ -808,30 +815,31 @@ function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onI
     }
     try {
       grad.view().set(prob.gradient(pt));
-      mse = pt.mse;
-      lastAt.set(pt.objective, mse);
+      mseOf.set(pt.objective, pt.mse);
       return pt.objective;
     } finally {
       pt.dispose();
     }
   };
   const X0 = Matrix.fromColumnMajor(u0, prob.q, 1);
+  let pending: VarProIteration | null = null;
   try {
     const res = lbfgs(fg, X0, {
       maxIter: iterations, tol: EPS,
       onIteration: (e) => {
         if (e.iteration === 0) return;
-        lastMse = lastAt.get(e.objective) ?? mse;
-        lastAt.clear();
         const entry: VarProIteration = {
           iteration: e.iteration, objective: e.objective, gradientNorm: e.gradientNorm, damping: 0, step: e.step,
-          accepted: true, trainMse: lastMse, seconds: (performance.now() - t0) / 1000,
+          accepted: true, trainMse: mseOf.get(e.objective) ?? Number.NaN, seconds: (performance.now() - t0) / 1000,
         };
-        t0 = performance.now();
+        if (!Number.isFinite(entry.trainMse)) throw new NonFiniteError(`${NAME}.fit: L-BFGS iteration ${e.iteration} reached an iterate that was never evaluated (internal error)`);
         history.push(entry);
-        onIt(entry);
+        if (pending) onIt(pending, iterations);
+        pending = entry;
+        t0 = performance.now();
       },
     });
+    if (pending) onIt(pending, history.length);
     try {
       return { u: res.x.toColumnMajor(), history };
     } finally {

@@ -156,7 +156,7 @@ test('Levenberg–Marquardt: objective strictly decreases on accepted steps and 
   const net = new VarProNetwork({ width: 8, iterations: 30, lambda: 1e-4, beta: 1e-6, seed: 3, onProgress: (e) => { events.push(e.step); } });
   net.fit(X, C);
   const h = net.history;
-  assert.ok(h.length > 0 && h.length <= 30);
+  assert.is(h.length, 30, 'one history entry per LM trial');
   assert.equal(events, h.map((e) => e.iteration));
   assert.ok(h.some((e) => e.accepted), 'some step accepted');
   let prev = Infinity;
@@ -178,9 +178,13 @@ test('Levenberg–Marquardt: objective strictly decreases on accepted steps and 
 test('L-BFGS optimizer decreases the reduced objective; M-matrix θ stays ≥ 0 with zero row sums', () => {
   const base = liveBytes();
   const { X, C } = data(80, 3, 2, 13);
-  const net = new VarProNetwork({ kernel: 'mmatrix', optimizer: 'lbfgs', iterations: 25, lambda: 1e-3, seed: 4 });
+  const ev: { step: number; total: number }[] = [];
+  const net = new VarProNetwork({ kernel: 'mmatrix', optimizer: 'lbfgs', iterations: 25, lambda: 1e-3, seed: 4, onProgress: (e) => ev.push({ step: e.step, total: e.total }) });
   net.fit(X, C);
   const h = net.history;
+  assert.is(ev.length, h.length);
+  ev.forEach((e, i) => assert.is(e.step, i + 1));
+  assert.is(ev.at(-1)!.step, ev.at(-1)!.total, 'the last event has step === total');
   assert.ok(h.length >= 5);
   for (let i = 1; i < h.length; i++) assert.ok(h[i]!.objective <= h[i - 1]!.objective, 'L-BFGS is monotone');
   const { theta, K, W } = net.parameters;
