@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ops } from '../../bindings/index.js';
-import { init, liveBytes, Matrix, parametricKernel, KERNEL_KINDS, ShapeError, OptionError, InvalidInputError } from '../../src/index.js';
+import { init, liveBytes, Matrix, scope, parametricKernel, KERNEL_KINDS, ShapeError, OptionError, InvalidInputError } from '../../src/index.js';
 import { assertLE, assertThrows, EPS } from '../helpers/index.js';
 
 test.before(async () => { await init(); });
@@ -122,6 +122,36 @@ test('activationGradMul, hadamardInPlace and softplusForward against scalar form
     assertLE(Math.abs(dy.view()[i]! - sg), 2 * EPS * Math.abs(sg), `logistic(${v})`);
   }
   for (const m of [P, A, B, x, y, dy]) m.dispose();
+  assert.is(liveBytes(), base);
+});
+
+test('kernelParamRightQ (A·Q, Qᵀ row-wise) equals A times the explicit Q; varproJacobianBlock equals its scalar formula', () => {
+  const base = liveBytes();
+  scope(() => {
+    for (const kind of KERNEL_KINDS) {
+      const d = 4, w = kind === 'dense' ? 3 : d, m = 7;
+      const k = parametricKernel(kind, d, w);
+      const Q = k.Q();
+      const A = Matrix.random(m, w * d, { seed: 17 });
+      const out = Matrix.zeros(m, k.parameterCount);
+      ops.kernelParamRightQ(kind, w, d, A, out);
+      const ref = A.matmul(Q);   // entries of Q are 0/±1: at most 2 nonzero terms per sum
+      for (let i = 0; i < out.length; i++) assertLE(Math.abs(out.view()[i]! - ref.view()[i]!), 2 * EPS * Math.abs(ref.view()[i]!), `${kind} A·Q entry ${i}`);
+    }
+    const n = 5, w = 3, nc = 2, t = 2;
+    const S = Matrix.random(n, w, { seed: 1 }), F = Matrix.random(n, nc, { seed: 2 }), W = Matrix.random(w, t, { seed: 3 });
+    const out = Matrix.full(n + 1, w * nc * t, 7);
+    ops.varproJacobianBlock(S, F, W, 0.5, out);
+    for (let r = 0; r < w; r++) for (let c = 0; c < nc; c++) for (let o = 0; o < t; o++) {
+      const col = (r + c * w) * t + o;
+      for (let s = 0; s < n; s++) {
+        const want = 0.5 * W.get(r, o) * S.get(s, r) * F.get(s, c);
+        assertLE(Math.abs(out.get(s, col) - want), 2 * EPS * Math.abs(want), `J block (${s}, ${col})`);
+      }
+      assert.is(out.get(n, col), 7, 'rows below n untouched');
+    }
+    assertThrows(() => ops.varproJacobianBlock(S, F, W, 1, Matrix.zeros(n, 3)), ShapeError, /out is/);
+  });
   assert.is(liveBytes(), base);
 });
 
