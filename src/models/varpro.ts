@@ -38,7 +38,7 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, ShapeError } from '../errors.js';
 import { ACTIVATIONS, featuresUnchecked, type Activation } from '../features.js';
 import { qr, type QRResult } from '../linalg/qr.js';
 import { matrixFrom } from '../linalg/rhs.js';
@@ -326,7 +326,7 @@ export class VarProProblem implements Disposable {
    * then the √β·dθ rows).
    */
   jacobianProduct(pt: VarProPoint, v: ArrayLike<number>, project = true): Float64Array {
-    const { n, w, t, p, q } = this;
+    const { n, w, t, q } = this;
     if (v.length !== q) throw new ShapeError(`VarProProblem.jacobianProduct: v has ${v.length} entries, expected ${q}`);
     return scope(() => {
       const V = Matrix.fromColumnMajor(v, q, 1);

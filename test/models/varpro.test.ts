@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, liveBytes, Matrix, VarProNetwork, scope, svd, ShapeError, OptionError, InvalidInputError, NotFittedError,
-  DisposedError, NonFiniteError, type KernelKind, type VarProIteration,
+  DisposedError, type KernelKind, type VarProIteration,
 } from '../../src/index.js';
 import { VarProProblem } from '../../src/models/varpro.js';
 import { assertLE, assertThrows, EPS } from '../helpers/index.js';
