@@ -27,5 +27,4 @@ export { anminPattern, anminAssembleWorkspaceSize, anminAssemble, anminAssembleZ
 export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
-export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward } from './nn/kernelparam';
-export { varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
+export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward, varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
