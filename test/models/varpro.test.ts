@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, liveBytes, Matrix, VarProNetwork, scope, svd, ShapeError, OptionError, InvalidInputError, NotFittedError,
+  init, liveBytes, Matrix, VarProNetwork, scope, svd, lstsq, ShapeError, OptionError, InvalidInputError, NotFittedError,
   DisposedError, type KernelKind, type VarProIteration,
 } from '../../src/index.js';
 import { VarProProblem } from '../../src/models/varpro.js';
@@ -249,6 +249,41 @@ test('bad input → typed errors naming the argument; nothing leaks', () => {
   net.dispose();
   assertThrows(() => net.predict(X), DisposedError);
   X.dispose(); C.dispose();
+  assert.is(liveBytes(), base);
+});
+
+test('one LM trial equals the full stacked solve [J; √μ I] δ ≈ [−r; 0] (SVD least squares) at μ₀ = 1e-3·max‖Je_j‖²', () => {
+  const base = liveBytes();
+  scope(() => {
+    const { X, C } = data(60, 3, 2, 16);
+    const o = { width: 5, lambda: 1e-3, beta: 1e-4, seed: 5 } as const;
+    const n0 = new VarProNetwork({ ...o, iterations: 0 }).fit(X, C);
+    const u0 = Float64Array.from(n0.toJSON().parameters);
+    const n1 = new VarProNetwork({ ...o, iterations: 1 }).fit(X, C);
+    const h = n1.history[0]!;
+    assert.ok(h.accepted, 'the first trial is accepted on this problem');
+    const u1 = Float64Array.from(n1.toJSON().parameters);
+    const prob = new VarProProblem(X, C, { kernel: 'dense', width: 5, activation: 'tanh', alpha: 0.1, lambda: 1e-3, beta: 1e-4 });
+    const pt = prob.evaluate(u0);
+    const J = prob.jacobian(pt);
+    let mx = 0;
+    for (let j = 0; j < J.cols; j++) mx = Math.max(mx, nrm(J.column(j)) ** 2);
+    assertLE(Math.abs(h.damping - 1e-3 * mx), 1e-12 * h.damping, 'μ₀');
+    const q = prob.q, m = J.rows;
+    const S = Matrix.zeros(m + q, q);
+    S.setBlock(0, 0, J);
+    for (let i = 0; i < q; i++) S.set(m + i, i, Math.sqrt(h.damping));
+    const rhs = new Float64Array(m + q);
+    rhs.set(prob.residual(pt).map((v) => -v));
+    const ref = lstsq(S, rhs, { method: 'svd' });
+    const sv = ref.singularValues!;
+    const kappa = sv[0]! / sv[sv.length - 1]!;
+    const delta = u1.map((v, i) => v - u0[i]!);
+    const err = nrm(delta.map((v, i) => v - ref.x[i]!)) / nrm(ref.x);
+    assertLE(err, 10 * kappa * (m + q) * EPS, `LM step vs full stacked solve (κ = ${kappa.toExponential(1)})`);
+    assertLE(Math.abs(h.step - nrm(ref.x)), 1e-8 * nrm(ref.x), '‖δ‖ in the history');
+    pt.dispose(); prob.dispose(); J.dispose(); n0.dispose(); n1.dispose();
+  });
   assert.is(liveBytes(), base);
 });
 
