@@ -654,6 +654,13 @@ export interface NewtonOracle {
   gradient(W: Matrix): Matrix;
   /** ∇²F(W)·V, p×k (a new Matrix: the caller disposes it). */
   hessianVector(W: Matrix, V: Matrix): Matrix;
+  /**
+   * The sub-sampled gradient estimate of {@link NewtonOptions.gradientSample}:
+   * (1/s)·Σ_t ∇ℓ_{i_t}(W) + λW with s = `rows` indices drawn uniformly with replacement from the
+   * Philox stream the solver uses for its first gradient draw with this `seed`. Unbiased:
+   * E[result] = ∇F(W). p×k, a new Matrix (the caller disposes it).
+   */
+  sampledGradient(W: Matrix, rows: number, seed: number): Matrix;
   /** Frees the problem's wasm copies. Idempotent. */
   dispose(): void;
 }
@@ -710,6 +717,18 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
         ops.gemm(1, 0, 1, X, f.Z, lambda, out);
         return out;
       } catch (err) { out.dispose(); throw err; } finally { f.Z.dispose(); f.P.dispose(); }
+    },
+    sampledGradient(W: Matrix, rows: number, seed: number): Matrix {
+      check(W, 'W');
+      if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1 || rows > 2 ** 31 - 1) throw new InvalidInputError(`${fn}.sampledGradient: rows must be an integer ≥ 1, got ${describe(rows)}`);
+      if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 53 - 1) throw new InvalidInputError(`${fn}.sampledGradient: seed must be an integer in [0, 2^53), got ${describe(seed)}`);
+      if (n === 0) throw new InvalidInputError(`${fn}.sampledGradient: the problem has no rows to sample`);
+      const G = Matrix.zeros(p, k);
+      const buf = gradientBuffers(rows, p, k, false);
+      try {
+        sampledGradient(prob, W, buf, seed, STREAM_GRAD * 0x10000, null, G);
+        return G;
+      } catch (err) { G.dispose(); throw err; } finally { buf.dispose(); }
     },
     dispose(): void {
       if (disposed) return;
