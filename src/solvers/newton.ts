@@ -640,6 +640,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
  * Evaluation of a {@link NewtonProblem} at given weights: F(W), ∇F(W) and Hessian-vector
  * products ∇²F(W)·V, by the same kernels {@link newton} uses. For checking the solver (finite
  * differences) and for callers that need these quantities. Owns wasm memory: call `dispose()`.
+ * A result that overflows (extreme X or W) is a {@link NonFiniteError}, never a NaN.
  */
 export interface NewtonOracle {
   /** Samples (rows of X). */
@@ -676,6 +677,10 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
     if (!(M instanceof Matrix)) throw new InvalidInputError(`${fn}: ${what} must be a Matrix`);
     if (M.rows !== p || M.cols !== k) throw new ShapeError(`${fn}: ${what} is ${M.rows}×${M.cols}, expected ${p}×${k}`);
   };
+  const finite = (M: Matrix, what: string): Matrix => {
+    if (ops.firstNonFinite(M) >= 0) { M.dispose(); throw new NonFiniteError(`${fn}: ${what} overflowed (X or W is too large; scale the features)`); }
+    return M;
+  };
   /** Z = XW, P = probabilities; returns mean data loss. Caller disposes Z and P. */
   const forward = (W: Matrix): { Z: Matrix; P: Matrix; L: number } => {
     const Z = Matrix.zeros(n, k), P = Matrix.zeros(n, k);
@@ -691,7 +696,9 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
       check(W, 'W');
       const f = forward(W);
       f.Z.dispose(); f.P.dispose();
-      return f.L + 0.5 * lambda * dot(W, W);
+      const F = f.L + 0.5 * lambda * dot(W, W);
+      if (!Number.isFinite(F)) throw new NonFiniteError(`${fn}: F(W) overflowed (X or W is too large; scale the features)`);
+      return F;
     },
     gradient(W: Matrix): Matrix {
       check(W, 'W');
@@ -702,8 +709,8 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
         else ops.logisticResidual(f.P, labels, null, 1 / n, f.Z);
         ops.copy(W, G);
         ops.gemm(1, 0, 1, X, f.Z, lambda, G);
-        return G;
       } catch (err) { G.dispose(); throw err; } finally { f.Z.dispose(); f.P.dispose(); }
+      return finite(G, '∇F(W)');
     },
     hessianVector(W: Matrix, V: Matrix): Matrix {
       check(W, 'W'); check(V, 'V');
@@ -715,8 +722,8 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
         else ops.logisticHessApply(f.P, null, 1 / n, f.Z);
         ops.copy(V, out);
         ops.gemm(1, 0, 1, X, f.Z, lambda, out);
-        return out;
       } catch (err) { out.dispose(); throw err; } finally { f.Z.dispose(); f.P.dispose(); }
+      return finite(out, '∇²F(W)·V');
     },
     sampledGradient(W: Matrix, rows: number, seed: number): Matrix {
       check(W, 'W');
@@ -727,8 +734,8 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
       const buf = gradientBuffers(rows, p, k, false);
       try {
         sampledGradient(prob, W, buf, seed, STREAM_GRAD * 0x10000, null, G);
-        return G;
       } catch (err) { G.dispose(); throw err; } finally { buf.dispose(); }
+      return finite(G, 'the sampled gradient');
     },
     dispose(): void {
       if (disposed) return;

@@ -543,7 +543,8 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'lbfgs', covers: ['lbfgs'], weight: 2,
     args: fc.tuple(mat({ rows: dim(0, 12), cols: dim(0, 3) }), junkOr(num(1e-6, 10)),
       options({ memory: smallInt(1, 20), maxIter: smallInt(0, 200), tol: num(0, 1e-2) })),
-    call: (x0, mu, o) => {
+    call: (x0, muArg, o) => {
+      const mu = typeof muArg === 'number' ? muArg : NaN; // junk μ: fg returns NaN (a NonFiniteError), not a TypeError of the callback
       const r = L.lbfgs((x, g) => {
         const v = x.toColumnMajor(), gr = new Float64Array(v.length);
         let f = 0;
