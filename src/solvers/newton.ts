@@ -653,6 +653,11 @@ export interface NewtonOracle {
   objective(W: Matrix): number;
   /** ∇F(W), p×k (a new Matrix: the caller disposes it). */
   gradient(W: Matrix): Matrix;
+  /**
+   * F(W), writing ∇F(W) into `G` (p×k) — one product X·W and one Xᵀ·R, i.e. 2 data passes: the
+   * callback shape of {@link lbfgs}: `lbfgs((W, G) => or.valueAndGradient(W, G), W0)`.
+   */
+  valueAndGradient(W: Matrix, G: Matrix): number;
   /** ∇²F(W)·V, p×k (a new Matrix: the caller disposes it). */
   hessianVector(W: Matrix, V: Matrix): Matrix;
   /**
@@ -711,6 +716,19 @@ export function newtonOracle(problem: NewtonProblem): NewtonOracle {
         ops.gemm(1, 0, 1, X, f.Z, lambda, G);
       } catch (err) { G.dispose(); throw err; } finally { f.Z.dispose(); f.P.dispose(); }
       return finite(G, '∇F(W)');
+    },
+    valueAndGradient(W: Matrix, G: Matrix): number {
+      check(W, 'W'); check(G, 'G');
+      const f = forward(W);
+      try {
+        if (loss === 'softmax') ops.softmaxResidual(f.P, labels, null, 1 / n, f.Z);
+        else ops.logisticResidual(f.P, labels, null, 1 / n, f.Z);
+        ops.copy(W, G);
+        ops.gemm(1, 0, 1, X, f.Z, lambda, G);
+      } finally { f.Z.dispose(); f.P.dispose(); }
+      const F = f.L + 0.5 * lambda * dot(W, W);
+      if (!Number.isFinite(F) || ops.firstNonFinite(G) >= 0) throw new NonFiniteError(`${fn}: F(W) or ∇F(W) overflowed (X or W is too large; scale the features)`);
+      return F;
     },
     hessianVector(W: Matrix, V: Matrix): Matrix {
       check(W, 'W'); check(V, 'V');
