@@ -44,9 +44,11 @@ function linearTicks(lo: number, hi: number, target = 6): number[] {
 
 /** An SVG document with the panels in one row. */
 export function lineChartSvg(panels: readonly Panel[], options: { panelWidth?: number; panelHeight?: number; title?: string; footnote?: string } = {}): string {
-  const pw = options.panelWidth ?? 520, ph = options.panelHeight ?? 380;
+  const pw = options.panelWidth ?? 560, ph = options.panelHeight ?? 420;
   const top = options.title ? 34 : 10, bottom = options.footnote ? 26 : 6;
-  const W = pw * panels.length, H = ph + top + bottom;
+  const legendRows = Math.max(...panels.map((p) => p.series.length));
+  const legendH = 8 + 16 * legendRows;
+  const W = pw * panels.length, H = ph + top + bottom + legendH + 6;
   const m = { l: 64, r: 14, t: 28, b: 46 };
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
@@ -83,17 +85,20 @@ export function lineChartSvg(panels: readonly Panel[], options: { panelWidth?: n
     // series (clipped to the plot rectangle)
     const clip = `clip${pi}`;
     parts.push(`<clipPath id="${clip}"><rect x="${x0}" y="${y1}" width="${num(x1 - x0)}" height="${num(y0 - y1)}"/></clipPath>`);
+    // legend below the axes (curves fill any corner of the plot)
+    const lx = x0, ly0 = y0 + 46;
+    const legend: string[] = [];
     p.series.forEach((s, si) => {
       const color = s.color ?? PALETTE[si % PALETTE.length]!;
       const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0) && x <= xMax * 1.5)
         .map(([x, y]) => `${num(sx(x))},${num(sy(Math.max(ty(y), yMin - 1)))}`);
       if (pts.length === 0) return;
       parts.push(`<polyline clip-path="url(#${clip})" fill="none" stroke="${color}" stroke-width="1.8"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} points="${pts.join(' ')}"/>`);
-      // legend (top right)
-      const ly = y1 + 14 + si * 16;
-      parts.push(`<line x1="${x1 - 196}" y1="${ly - 4}" x2="${x1 - 172}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
-      parts.push(`<text x="${x1 - 166}" y="${ly}" font-size="11">${esc(s.name)}</text>`);
+      const ly = ly0 + 16 + si * 16;
+      legend.push(`<line x1="${num(lx + 6)}" y1="${num(ly - 4)}" x2="${num(lx + 32)}" y2="${num(ly - 4)}" stroke="${color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+      legend.push(`<text x="${num(lx + 38)}" y="${num(ly)}" font-size="11">${esc(s.name)}</text>`);
     });
+    parts.push(...legend);
   });
   if (options.footnote) parts.push(`<text x="8" y="${H - 8}" font-size="11" fill="#555">${esc(options.footnote)}</text>`);
   parts.push('</svg>');
