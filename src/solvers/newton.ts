@@ -571,6 +571,7 @@ export function newton(problem: NewtonProblem, options: NewtonOptions = {}): New
         const Q = lanczos;
         const qcol = (j: number): { buf: Block; length: number; offset: number } => ({ buf: Q.buf, length: pk, offset: j * pk });
         const beta0 = gnorm;
+        if (!(beta0 > 0)) { message = 'the gradient used for the model is exactly zero: no cubic step to take'; break; }
         const alphas: number[] = [], betas: number[] = [];
         let sol: { y: Float64Array; m: number; norm: number } = { y: new Float64Array(0), m: 0, norm: 0 };
         ops.copyVec(vec(G), qcol(0), pk); ops.scal(1 / beta0, qcol(0), pk);
