@@ -94,10 +94,7 @@ type Vec = { buf: Matrix['buf']; length: number; offset: number };
  * @example
  * // a softmax-regression objective from newtonOracle (any f with a gradient works)
  * const or = newtonOracle({ loss: 'softmax', X, labels, lambda: 1e-3 });
- * const r = lbfgs((W, G) => {
- *   const g = or.gradient(W); G.setBlock(0, 0, g); g.dispose();
- *   return or.objective(W);
- * }, Matrix.zeros(or.p, or.k), { tol: 1e-10 });
+ * const r = lbfgs((W, G) => or.valueAndGradient(W, G), Matrix.zeros(or.p, or.k), { tol: 1e-10 });
  * r.x.dispose(); or.dispose();
  */
 export function lbfgs(fg: (x: Matrix, grad: Matrix) => number, x0: MatrixLike, options: LbfgsOptions = {}): LbfgsResult {

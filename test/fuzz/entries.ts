@@ -543,7 +543,8 @@ export const ENTRIES: readonly Entry[] = [
   { name: 'lbfgs', covers: ['lbfgs'], weight: 2,
     args: fc.tuple(mat({ rows: dim(0, 12), cols: dim(0, 3) }), junkOr(num(1e-6, 10)),
       options({ memory: smallInt(1, 20), maxIter: smallInt(0, 200), tol: num(0, 1e-2) })),
-    call: (x0, mu, o) => {
+    call: (x0, muArg, o) => {
+      const mu = typeof muArg === 'number' ? muArg : NaN; // junk μ: fg returns NaN (a NonFiniteError), not a TypeError of the callback
       const r = L.lbfgs((x, g) => {
         const v = x.toColumnMajor(), gr = new Float64Array(v.length);
         let f = 0;
@@ -571,6 +572,18 @@ export const ENTRIES: readonly Entry[] = [
   modelEntry('VarProNetwork', (o) => new L.VarProNetwork(o as L.VarProNetworkOptions) as unknown as L.GradientNetwork,
     options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), alpha: num(0, 0.5), lambda: num(1e-8, 10), beta: num(0, 1), optimizer: fc.constantFrom('gauss-newton', 'lbfgs'), iterations: smallInt(0, 8), seed: fc.nat() }),
     (j) => L.VarProNetwork.fromJSON(j)),
+  // ---- newton: the cubic step and the sub-sampled gradient
+  { name: 'newton (cubic, gradientSample)', covers: ['newton'], weight: 2,
+    args: fc.tuple(dim(0, 30), dim(0, 6), fc.constantFrom('softmax', 'logistic')).chain(([n, p, loss]) => fc.tuple(
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }),
+      junkOr(fc.array(smallInt(0, loss === 'softmax' ? 3 : 1), { minLength: n, maxLength: n })),
+      fc.constant(loss), junkOr(num(0, 1)),
+      options({ mode: fc.constantFrom('subsampled', 'full'), step: fc.constantFrom('trust-region', 'cubic', 'line-search'), tol: num(0, 1e-2), maxIter: smallInt(0, 30), cgTol: num(1e-3, 1), maxCg: smallInt(1, 50), hessianSample: smallInt(1, 40), gradientSample: smallInt(1, 40), sigma: num(1e-6, 1e3), sampling: fc.constantFrom('uniform', 'row-norm'), seed: fc.nat() }))),
+    call: (X, labels, loss, lambda, o) => {
+      const r = L.newton({ loss, X, labels, lambda } as L.NewtonProblem, o as L.NewtonOptions);
+      try { return { objective: r.objective, gradientNorm: r.gradientNorm, W: r.W.toColumnMajor() }; } finally { r.W.dispose(); }
+    },
+    check: finiteFields('objective', 'gradientNorm', 'W') },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */

@@ -85,10 +85,13 @@ test('softmax regression objective: the L-BFGS optimum agrees with newton()', ()
   T.dispose(); Z.dispose();
   const ref = newton({ loss: 'softmax', X, labels, lambda }, { tol: 1e-13 });
   const or = newtonOracle({ loss: 'softmax', X, labels, lambda });
-  const r = lbfgs((W, G) => {
-    const g = or.gradient(W); G.setBlock(0, 0, g); g.dispose();
-    return or.objective(W);
-  }, { data: new Float64Array(p * k), rows: p, cols: k }, { tol: 1e-10 });
+  // valueAndGradient against objective + gradient at a random point
+  const W1 = Matrix.random(p, k, { seed: 33 }), G1 = Matrix.zeros(p, k);
+  const F1 = or.valueAndGradient(W1, G1), g1 = or.gradient(W1);
+  assert.is(F1, or.objective(W1));
+  assert.equal(G1.toColumnMajor(), g1.toColumnMajor());
+  W1.dispose(); G1.dispose(); g1.dispose();
+  const r = lbfgs((W, G) => or.valueAndGradient(W, G), { data: new Float64Array(p * k), rows: p, cols: k }, { tol: 1e-10 });
   assert.ok(r.converged && ref.converged, `${r.message} / ${ref.message}`);
   const diff = r.x.sub(ref.W);
   const dn = Math.sqrt(diff.toColumnMajor().reduce((s, v) => s + v * v, 0));
