@@ -75,3 +75,6 @@ export type {
   PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
   MissingPolicy, LoadedModel, Task,
 } from './data/pipeline.js';
+// ---- calib: calibration metrics of classifier probabilities (issue 14) ----
+export { expectedCalibrationError, brierScore } from './data/metrics.js';
+export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
