@@ -547,7 +547,7 @@ export const ENTRIES: readonly Entry[] = [
       options({ labels: fc.constant([0, 1]), bins: fc.oneof(smallInt(1, 20), num(-2, 30)) }))),
     call: (which, t, p, o) => (which === 'ece'
       ? L.expectedCalibrationError(t as L.Label[], p as number[], o as L.CalibrationErrorOptions)
-      : L.brierScore(t as L.Label[], p as number[], withoutBins(o) as L.BrierScoreOptions)),
+      : L.brierScore(t as L.Label[], p as number[], o as L.BrierScoreOptions)),   // 'bins' is an unknown option here: OptionError
     check: (r, a, f) => {
       const fin = finiteFields('')(r, a, f);
       const which = a[0], t = a[1], p = a[2], o = (a[3] ?? {}) as L.CalibrationErrorOptions;
@@ -573,13 +573,6 @@ export const ENTRIES: readonly Entry[] = [
       return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `${which} ${String(r)}, scalar reference ${ref}` };
     } },
 ];
-
-/** The options without `bins` (brierScore has none), junk passed through. */
-function withoutBins(o: unknown): unknown {
-  if (o === null || typeof o !== 'object' || Array.isArray(o) || !('bins' in o)) return o;
-  const { bins: _, ...rest } = o as Record<string, unknown>;
-  return rest;
-}
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
 function labelsArg(n: number | fc.Arbitrary<number>, str: boolean): fc.Arbitrary<unknown> {
