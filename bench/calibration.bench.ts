@@ -31,7 +31,7 @@ function run(name: string, Xtr: Matrix, ytr: ArrayLike<number>, Xte: Matrix, yte
         const acc = accuracy(yt, Array.from(net.predictClass(Xte)));
         const sm = net.diagnostics.softmax;
         const lam = net.regularizationLambda;
-        rows.push([width, sampler, output, acc.toFixed(4), logLoss(yt, proba).toFixed(4), expectedCalibrationError(yt, proba).toFixed(4),
+        rows.push([String(width), sampler, output, acc.toFixed(4), logLoss(yt, proba).toFixed(4), expectedCalibrationError(yt, proba).toFixed(4),
           brierScore(yt, proba).toFixed(4), lam === null ? '' : lam.toExponential(1), sm ? sm.tau.toExponential(1) : '',
           sm ? `${sm.iterations} / ${sm.gradientNorm.toExponential(0)}${sm.converged ? '' : ' (not converged)'}` : '', fit.seconds.toFixed(1)]);
         console.log(`  ${name} ${rows[rows.length - 1]!.join(' | ')}`); // progress (long runs)
