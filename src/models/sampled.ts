@@ -405,6 +405,7 @@ export class SampledNetwork extends Model<SampledProgress> implements Classifier
       if (N === 0 || d === 0) throw new InvalidInputError(`${NAME}.fit: X is empty (${N}×${d})`);
       const { T, classes, index } = this.#targets(Y, N);
       if (o.sampler !== 'random' && N < 2) throw new InvalidInputError(`${NAME}.fit: SWIM needs at least 2 training points, got ${N}`);
+      if (softmax && classes!.length < 2) throw new InvalidInputError(`${NAME}.fit: output 'softmax' needs at least 2 classes in the labels, got only ${classes![0]}`);
       const scaler = o.scaler === 'standard' ? fitScaler(Xm) : null;
       const Xs = scaler ? applyScaler(Xm, scaler) : Xm;
       const L = o.layers.length;
