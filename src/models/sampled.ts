@@ -924,7 +924,8 @@ function whiten(F: Matrix, labels: Int32Array, k: number): WhiteBasis {
     let tau = 0;
     const factor = new Float64Array(r);   // 1/√(σᵢ²/N + τ)
     if (r > 0) {
-      const Ur = sv.U!.columns(0, r);
+      const U = sv.U!;
+      const q = U.cols;
       // GCV of the one-hot least-squares problem on the centred features: c = U_rᵀ (T − 1pᵀ)
       const freq = new Float64Array(k);
       for (let i = 0; i < N; i++) freq[labels[i]!]! += 1 / N;
@@ -932,9 +933,11 @@ function whiten(F: Matrix, labels: Int32Array, k: number): WhiteBasis {
       const tv = T.view();
       for (let i = 0; i < N; i++) tv[i + labels[i]! * N] = 1;
       ops.gemm(0, 1, -1, ones, Matrix.fromColumnMajor(freq, k, 1), 1, T);   // T − 1 pᵀ
-      const c = Ur.matmul(T, { transA: true }).toColumnMajor();            // r × k
+      const cAll = U.matmul(T, { transA: true }).toColumnMajor();          // q × k (rows ≥ r unused)
+      T.dispose();
       const s2 = Float64Array.from(sv.s.subarray(0, r), (x) => x * x);
-      const coef2 = c.map((x) => x * x);
+      const coef2 = new Float64Array(r * k);
+      for (let j = 0; j < k; j++) for (let i = 0; i < r; i++) coef2[i + j * r] = cAll[i + j * q]! ** 2;
       const base = new Float64Array(k);
       for (let j = 0; j < k; j++) {
         let inSpan = 0;
@@ -946,10 +949,10 @@ function whiten(F: Matrix, labels: Int32Array, k: number): WhiteBasis {
       tau = chooseGcv(problem, Array.from({ length: k }, (_, j) => j), gcvGrid(s2)) / N;
       for (let i = 0; i < r; i++) {
         factor[i] = 1 / Math.sqrt(s2[i]! / N + tau);
-        ops.scal(sv.s[i]! * factor[i]!, ops.col(Ur, i));
+        ops.scal(sv.s[i]! * factor[i]!, ops.col(U, i));                    // in place: U is not needed afterwards
       }
-      Z.setBlock(0, 0, Ur);
-      Ur.dispose();
+      ops.copy(ops.sub(U, 0, 0, N, r), ops.sub(Z, 0, 0, N, r));
+      U.dispose();
       V = sv.V!.columns(0, r);
     }
     Z.setBlock(0, r, ones);
