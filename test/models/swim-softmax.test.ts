@@ -168,6 +168,14 @@ test('the softmax fit minimises F = CE + (λ/2)[(1/N)‖(Φ − 1μᵀ)θ‖² +
   assert.ok(d.tau > 0, `τ ${d.tau}`);
   assert.ok(Math.abs(F - d.objective) <= 1e-10 * Math.max(1, d.objective), `recomputed F ${F} vs reported ${d.objective}`);
   assert.is(net.diagnostics.rank, d.components + 1);
+  // seed → bit-identical weights (with the 'auto' selection too: it resamples with the same seeds)
+  for (const softmaxLambda of [lambda, 'auto'] as const) {
+    const a = new SampledNetwork({ layers: [20], task: 'classification', output: 'softmax', softmaxLambda, seed: 3 }).fit(X, y);
+    const b = new SampledNetwork({ layers: [20], task: 'classification', output: 'softmax', softmaxLambda, seed: 3 }).fit(X, y);
+    assert.equal(Array.from(a.outputWeights.toColumnMajor()), Array.from(b.outputWeights.toColumnMajor()), `reproducible (${softmaxLambda})`);
+    if (softmaxLambda === lambda) assert.equal(Array.from(a.outputWeights.toColumnMajor()), Array.from(net.outputWeights.toColumnMajor()));
+    a.dispose(); b.dispose();
+  }
   net.dispose();
   assert.is(liveBytes(), base);
 });
