@@ -5,10 +5,14 @@
 // log-loss, expected calibration error (15 equal-width bins) and multi-class Brier score, the λ
 // used and the fit time. Nothing is asserted.
 //   npm run bench -- calibration
-//   CALIB_BENCH=digits|mnist selects a section; CALIB_DIGITS_WIDTHS (default 800),
+//   CALIB_BENCH=digits|mnist|penalty selects a section; CALIB_DIGITS_WIDTHS (default 800),
 //   CALIB_MNIST_WIDTHS (default 1000), CALIB_SAMPLERS (default swim,random) resize it.
+// The 'penalty' section is the diagnosis of docs/swim.md "Why not a plain L2 penalty on θ": on
+// the digits features of one network (width 800), multinomial logistic regressions by newton
+// with the penalty on the raw weights, on the whitened principal components (τ = 0) and with
+// the τ = λ_GCV/N of the softmax output, over a λ grid: test accuracy / test log-loss.
 import {
-  accuracy, brierScore, expectedCalibrationError, logLoss, scope, SampledNetwork, type Matrix, type SamplerKind,
+  accuracy, brierScore, expectedCalibrationError, features, logLoss, Matrix, newton, scope, SampledNetwork, svd, type SamplerKind,
 } from '../src/index.js';
 import { digitsSplit, hasData, loadMnistSmall } from '../test/helpers/swim-datasets.js';
 import { printTable, timeOnce } from './harness.js';
@@ -51,5 +55,76 @@ if (want('digits') && hasData('sklearn_digits')) {
 if (want('mnist') && hasData('mnist')) {
   const { Xtr, ytr, Xte, yte } = loadMnistSmall();
   run('MNIST 10k / 2k (pixels / 255)', Xtr, ytr, Xte, yte, list(process.env.CALIB_MNIST_WIDTHS, '1000').map(Number));
+  Xtr.dispose(); Xte.dispose();
+}
+
+/** Row-wise softmax of Z (N × k, small) as row-major probabilities. */
+function softmaxRows(Z: Matrix): Float64Array {
+  const v = Z.toColumnMajor(), n = Z.rows, k = Z.cols;
+  const P = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let mx = -Infinity;
+    for (let j = 0; j < k; j++) mx = Math.max(mx, v[i + j * n]!);
+    let sum = 0;
+    for (let j = 0; j < k; j++) { P[i * k + j] = Math.exp(v[i + j * n]! - mx); sum += P[i * k + j]!; }
+    for (let j = 0; j < k; j++) P[i * k + j]! /= sum;
+  }
+  return P;
+}
+
+if (want('penalty') && hasData('sklearn_digits')) {
+  const { Xtr, Xte, ytr, yte } = digitsSplit(1);
+  const yt = Array.from(yte), labels = Int32Array.from(ytr);
+  const lambdas = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
+  const rows: string[][] = [];
+  for (const sampler of samplers) {
+    scope(() => {
+      // the network of output 'softmax' (same hidden layer as 'lstsq': same seed); its τ
+      const net = new SampledNetwork({ layers: [800], task: 'classification', sampler, output: 'softmax', softmaxLambda: 1e-4, seed: 1 }).fit(Xtr, ytr);
+      const tau = net.diagnostics.softmax!.tau;
+      const h = net.hiddenLayers[0]!;
+      const Ftr = features(Xtr, h.W, h.b), Fte = features(Xte, h.W, h.b);
+      const N = Ftr.rows, Nt = Fte.rows;
+      const mu = Ftr.matmul(Matrix.full(N, 1, 1), { transA: true }).scale(1 / N);
+      const Ctr = Ftr.sub(Matrix.full(N, 1, 1).matmul(mu, { transB: true }));
+      const Cte = Fte.sub(Matrix.full(Nt, 1, 1).matmul(mu, { transB: true }));
+      const sv = svd(Ctr);
+      const r = sv.rank(1e-8);
+      const withOnes = (A: Matrix): Matrix => Matrix.zeros(A.rows, A.cols + 1).setBlock(0, 0, A).setBlock(0, A.cols, Matrix.full(A.rows, 1, 1));
+      // Z = C V_r diag(1/√(σ²/N + t)): the penalty ‖W̃‖² there is (1/N)‖Cθ‖² + t‖θ‖²
+      const basis = (t: number): [Matrix, Matrix] => {
+        const D = new Float64Array(r * r);
+        for (let i = 0; i < r; i++) D[i + i * r] = 1 / Math.sqrt(sv.s[i]! ** 2 / N + t);
+        const P = sv.V!.columns(0, r).matmul(Matrix.fromColumnMajor(D, r, r));
+        return [withOnes(Ctr.matmul(P)), withOnes(Cte.matmul(P))];
+      };
+      const configs: [string, [Matrix, Matrix]][] = [
+        ['raw weights (λ/2)‖θ‖² (session 19)', [withOnes(Ftr), withOnes(Fte)]],
+        ['whitened, τ = 0', basis(0)],
+        [`τ = λ_GCV/N = ${tau.toExponential(1)} (output 'softmax')`, basis(tau)],
+      ];
+      for (const [name, [Ztr, Zte]] of configs) {
+        const cells = [sampler, name];
+        for (const lam of lambdas) {
+          const res = newton({ loss: 'softmax', X: Ztr, labels, lambda: lam, classes: 10 }, { tol: 1e-8 });
+          const P = softmaxRows(Zte.matmul(res.W));
+          let hit = 0;
+          for (let i = 0; i < yt.length; i++) {
+            let b = 0;
+            for (let j = 1; j < 10; j++) if (P[i * 10 + j]! > P[i * 10 + b]!) b = j;
+            if (b === yt[i]) hit++;
+          }
+          cells.push(`${(hit / yt.length).toFixed(3)} / ${logLoss(yt, { data: P, rows: yt.length, cols: 10 }).toFixed(3)}${res.converged ? '' : ' (nc)'}`);
+          res.W.dispose();
+        }
+        rows.push(cells);
+        console.log(`  penalty ${cells.join(' | ')}`);
+      }
+      sv.dispose();
+      net.dispose();
+    });
+  }
+  printTable(`digits width 800: test accuracy / test log-loss of softmax regressions on the hidden features, by penalty (r = principal components with σ > 1e-8σ₁)`,
+    ['sampler', 'penalty', ...lambdas.map((l) => `λ = ${l.toExponential(0)}`)], rows);
   Xtr.dispose(); Xte.dispose();
 }
