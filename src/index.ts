@@ -82,3 +82,6 @@ export { parametricKernel, ParametricKernel, KERNEL_KINDS } from './models/kerne
 export type { KernelKind } from './models/kernel-param.js';
 export { VarProNetwork } from './models/varpro.js';
 export type { VarProNetworkOptions, VarProNetworkJSON, VarProIteration, VarProProgress, VarProOptimizer } from './models/varpro.js';
+// ---- calib: calibration metrics of classifier probabilities (issue 14) ----
+export { expectedCalibrationError, brierScore } from './data/metrics.js';
+export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';

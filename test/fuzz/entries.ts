@@ -584,6 +584,39 @@ export const ENTRIES: readonly Entry[] = [
       try { return { objective: r.objective, gradientNorm: r.gradientNorm, W: r.W.toColumnMajor() }; } finally { r.W.dispose(); }
     },
     check: finiteFields('objective', 'gradientNorm', 'W') },
+  { name: 'expectedCalibrationError/brierScore', covers: ['expectedCalibrationError', 'brierScore'],
+    args: dim(0, 30).chain((n) => fc.tuple(
+      fc.constantFrom('ece', 'brier'),
+      fc.oneof({ weight: 6, arbitrary: fc.array(smallInt(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: labelsArg(n, false) }, { weight: 1, arbitrary: junk }),
+      fc.oneof({ weight: 6, arbitrary: fc.array(num(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: vec(fc.constant(n)) }, { weight: 1, arbitrary: mat({ rows: fc.constant(n), cols: smallInt(1, 3) }) }),
+      options({ labels: fc.constant([0, 1]), bins: fc.oneof(smallInt(1, 20), num(-2, 30)) }))),
+    call: (which, t, p, o) => (which === 'ece'
+      ? L.expectedCalibrationError(t as L.Label[], p as number[], o as L.CalibrationErrorOptions)
+      : L.brierScore(t as L.Label[], p as number[], o as L.BrierScoreOptions)),   // 'bins' is an unknown option here: OptionError
+    check: (r, a, f) => {
+      const fin = finiteFields('')(r, a, f);
+      const which = a[0], t = a[1], p = a[2], o = (a[3] ?? {}) as L.CalibrationErrorOptions;
+      if (fin || !Array.isArray(t) || !Array.isArray(p) || typeof p[0] !== 'number') return fin;
+      // scalar references, binary vector form: p = probability of the larger class, rows [1 − p, p]
+      const classes = [...new Set((o.labels ?? t) as number[])].sort((x, y) => x - y);
+      if (classes.length !== 2) return null;
+      const n = t.length;
+      let ref = 0;
+      if (which === 'brier') {
+        for (let i = 0; i < n; i++) ref += 2 * ((p[i] as number) - (t[i] === classes[1] ? 1 : 0)) ** 2;
+        ref /= n;
+      } else {
+        const B = o.bins ?? 15;
+        const cnt = new Array<number>(B).fill(0), hit = new Array<number>(B).fill(0), conf = new Array<number>(B).fill(0);
+        for (let i = 0; i < n; i++) {
+          const q = p[i] as number, pred = q > 1 - q ? 1 : 0, c = Math.max(q, 1 - q);
+          const b = Math.min(B - 1, Math.max(0, Math.ceil(c * B) - 1));
+          cnt[b] = cnt[b]! + 1; conf[b] = conf[b]! + c; if ((t[i] === classes[1] ? 1 : 0) === pred) hit[b] = hit[b]! + 1;
+        }
+        for (let b = 0; b < B; b++) if (cnt[b]! > 0) ref += (cnt[b]! / n) * Math.abs(hit[b]! / cnt[b]! - conf[b]! / cnt[b]!);
+      }
+      return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `${which} ${String(r)}, scalar reference ${ref}` };
+    } },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
