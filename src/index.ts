@@ -75,3 +75,6 @@ export type {
   PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
   MissingPolicy, LoadedModel, Task,
 } from './data/pipeline.js';
+// ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
+export { SlimTik } from './solvers/slimtik.js';
+export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';
