@@ -256,6 +256,26 @@ export class SlimTik implements Disposable {
     return this.#W.clone();
   }
 
+  /**
+   * Z·W for features Z (m×p, samples as rows): an m×t Matrix the caller owns. No batch scaling
+   * is applied (W predicts unscaled targets). Throws {@link NotFittedError} before the first step
+   * when no initial weights were given.
+   */
+  predict(Z: MatrixLike): Matrix {
+    this.#usable();
+    const fn = `${FN}.predict`;
+    if (this.#W === null) throw new NotFittedError(`${FN} (no step taken and no initial weights)`);
+    const W = this.#W;
+    return scope(() => {
+      const Zm = Matrix.from(Z, `${fn}: Z`);
+      if (Zm.cols !== this.#p) throw new ShapeError(`${fn}: Z has ${Zm.cols} columns, the weights ${this.#p} rows`);
+      Zm.assertFinite(`${fn}: Z`);
+      const out = Matrix.empty(Zm.rows, this.#t);
+      ops.gemm(0, 0, 1, Zm, W, 0, out);
+      return out;
+    });
+  }
+
   #usable(): void {
     if (this.#disposed) throw new DisposedError(FN);
   }

@@ -305,6 +305,7 @@ test('errors: bad options, shapes, NaN, disposed, not fitted', () => {
 
   const tik = new SlimTik({ regularization: 0.1 });
   assertThrowsTyped(() => tik.weights, NotFittedError, /SlimTik/);
+  assertThrowsTyped(() => tik.predict([[1, 2]]), NotFittedError, /SlimTik/);
   assertThrowsTyped(() => tik.step([[1, 2], [3, 4]], [[1]]), ShapeError, /C has 1 rows, Z has 2/);
   assertThrowsTyped(() => tik.step([[1, NaN]], [[1]]), InvalidInputError, /Z has a non-finite value/);
   assertThrowsTyped(() => tik.step([[1, 2]], [[Infinity]]), InvalidInputError, /C has a non-finite value/);
@@ -318,6 +319,11 @@ test('errors: bad options, shapes, NaN, disposed, not fitted', () => {
   assertThrowsTyped(() => tik.step([[1, 2]], [[1, 2]]), ShapeError, /C with 1/);
   assertThrowsTyped(() => tik.evaluate([[1, 2]], [[1]], [NaN]), InvalidInputError, /candidates\[0\]/);
   assert.is(tik.steps, 1);
+  assertThrowsTyped(() => tik.predict([[1, 2, 3]]), ShapeError, /3 columns/);
+  assertThrowsTyped(() => tik.predict([[1, NaN]]), InvalidInputError, /non-finite/);
+  const Wp = tik.weights, pred = tik.predict([[1, 2], [3, 4]]);
+  assertLE(relErr(pred.toRows(), mul([[1, 2], [3, 4]], Wp.toRows())), 4 * 2 ** -52, 'predict = Z·W');
+  Wp.dispose(); pred.dispose();
   tik.dispose();
   tik.dispose();
   assertThrowsTyped(() => tik.step([[1, 2]], [[1]]), DisposedError, /SlimTik/);
