@@ -21,9 +21,9 @@
   store<f64>(p + (<usize>i << 3), v);
 }
 
-/** Bytes of workspace for {@link slimtikGcvSums}: one q×t block and q column sums. */
-export function slimtikGcvSumsWorkspaceSize(q: i32, t: i32): i32 {
-  return (q * t + q + 1) << 3;
+/** Bytes of workspace for {@link slimtikGcvSums}: q column sums, q reciprocals and one residual column. */
+export function slimtikGcvSumsWorkspaceSize(n: i32, q: i32): i32 {
+  return (2 * q + n + 2) << 3;
 }
 
 /**
@@ -32,13 +32,14 @@ export function slimtikGcvSumsWorkspaceSize(q: i32, t: i32): i32 {
  *   rho[k] = ‖R − ZU·diag(1/den)·(P + lam[k]·Q)‖_F²,  tau[k] = t·Σ_j zsq_j/den_j,
  * den_j = s2[j] + S + lam[k], zsq_j = Σ_i ZU_ij². ZU n×q, R n×t, P and Q q×t (column-major,
  * leading dimensions in elements), s2 and lam unit-stride, `use` one i32 per candidate.
- * Cost O(g·n·q·t).
+ * Cost O(g·n·q·t); the residual is formed column by column (contiguous axpys over ZU's columns).
  */
 export function slimtikGcvSums(n: i32, q: i32, t: i32, g: i32, zu: usize, ldzu: i32, r: usize, ldr: i32,
   p: usize, ldp: i32, qm: usize, ldq: i32, s2: usize, sum: f64, lam: usize, use: usize,
   rho: usize, tau: usize, work: usize): void {
-  const x = work;                                  // q×t, ld q
-  const zsq = work + (<usize>(q * t) << 3);        // q
+  const zsq = work;                                // q
+  const inv = work + (<usize>q << 3);              // q
+  const e = work + (<usize>(2 * q) << 3);          // n
   for (let j = 0; j < q; j++) {
     let s = 0.0;
     for (let i = 0; i < n; i++) { const v = ld(zu, i, j, ldzu); s += v * v; }
@@ -50,17 +51,20 @@ export function slimtikGcvSums(n: i32, q: i32, t: i32, g: i32, zu: usize, ldzu: 
     const shift = sum + L;
     let tr = 0.0;
     for (let j = 0; j < q; j++) {
-      const inv = 1.0 / (ldv(s2, j) + shift);
-      tr += ldv(zsq, j) * inv;
-      for (let c = 0; c < t; c++) st(x, j, c, q, (ld(p, j, c, ldp) + L * ld(qm, j, c, ldq)) * inv);
+      const d = 1.0 / (ldv(s2, j) + shift);
+      stv(inv, j, d);
+      tr += ldv(zsq, j) * d;
     }
     let res = 0.0;
     for (let c = 0; c < t; c++) {
-      for (let i = 0; i < n; i++) {
-        let e = ld(r, i, c, ldr);
-        for (let j = 0; j < q; j++) e -= ld(zu, i, j, ldzu) * ld(x, j, c, q);
-        res += e * e;
+      const rc = r + (<usize>c * <usize>ldr << 3);
+      for (let i = 0; i < n; i++) stv(e, i, ldv(rc, i));
+      for (let j = 0; j < q; j++) {
+        const x = (ld(p, j, c, ldp) + L * ld(qm, j, c, ldq)) * ldv(inv, j);
+        const zj = zu + (<usize>j * <usize>ldzu << 3);
+        for (let i = 0; i < n; i++) stv(e, i, ldv(e, i) - ldv(zj, i) * x);
       }
+      for (let i = 0; i < n; i++) { const v = ldv(e, i); res += v * v; }
     }
     stv(rho, k, res);
     stv(tau, k, <f64>t * tr);

@@ -4,7 +4,7 @@ import type { Ptr } from './core.js';
 /** Exports of assembly/nn/slimtik.ts (pointers are byte offsets, column-major, leading dimensions in elements). */
 export interface SlimtikKernels {
   /** Bytes of workspace for {@link SlimtikKernels.slimtikGcvSums}. */
-  slimtikGcvSumsWorkspaceSize(q: number, t: number): number;
+  slimtikGcvSumsWorkspaceSize(n: number, q: number): number;
   /**
    * rho[k] = ‖R − ZU·diag(1/den)·(P + lam[k]·Q)‖², tau[k] = t·Σ_j (Σ_i ZU_ij²)/den_j with
    * den_j = s2[j] + sum + lam[k], for every candidate k whose i32 `use` entry is nonzero (NaN otherwise).

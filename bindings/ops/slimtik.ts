@@ -50,7 +50,7 @@ export function slimtikGcvSums(ZU: Mat, R: Mat, P: Mat, Q: Mat, s2: Vec | Block,
     const rho = ar.f64(Math.max(g, 1)), tau = ar.f64(Math.max(g, 1));
     writeF64(lam, lambdas);
     writeI32(flags, Array.from(use, (u) => (u ? 1 : 0)));
-    const work = ar.bytes(w.slimtikGcvSumsWorkspaceSize(q, t));
+    const work = ar.bytes(w.slimtikGcvSumsWorkspaceSize(n, q));
     w.slimtikGcvSums(n, q, t, g, pzu, ldOf(ZU), pr, ldOf(R), pp, ldOf(P), pq, ldOf(Q), ps, sum, lam, flags, rho, tau, work);
     return { rho: readF64(rho, g), tau: readF64(tau, g) };
   });

@@ -310,15 +310,19 @@ export class SlimTik implements Disposable {
     const mem = [...kept, Zt];
     const mw = mem.reduce((a, b) => a + b.rows, 0);
 
-    // thin SVD of the scaled memory M̃ (mw×p): M̃ᵀM̃ = U diag(σ²) Uᵀ, U p×min(mw, p)
+    // thin SVD of the scaled memory M̃ (mw×p): M̃ᵀM̃ = U diag(σ²) Uᵀ, U p×min(mw, p). Not the
+    // eigen-decomposition of the Gram M̃ᵀM̃: that one resolves σ² only to ε·σ₁², far too coarse
+    // next to S + Λ when sGCV drives S down to lb.
     let U: Matrix, s: Float64Array;
     if (mw >= p) {
       const M = Matrix.empty(mw, p);
       let r0 = 0;
       for (const b of mem) { ops.copy(b, ops.sub(M, r0, 0, b.rows, p)); r0 += b.rows; }
-      const Uleft = Matrix.empty(mw, p);
+      // R-SVD: M̃ = Q·R (Householder), then σ and V of the p×p R (no left vectors are formed)
+      const R = Matrix.zeros(p, p);
+      ops.qrFactor(M, R, null, false);
       U = Matrix.empty(p, p);
-      const res = ops.svdFactor(M, Uleft, U);
+      const res = ops.singularValuesAndV(R, U);
       if (res.info !== 0) throw new NonFiniteError(`${fn}: the SVD of the memory did not converge (${res.info} superdiagonals left)`);
       s = res.s;
     } else {
