@@ -7,6 +7,7 @@
 // the relative distance of W to the Tikhonov solution (ZᵀZ + nλI)⁻¹ZᵀC after 1, 2 and 5
 // epochs, for full memory (sTik), r = 5 and r = 0. Nothing is asserted.
 //   npm run bench -- slimtik
+import { loadavg } from 'node:os';
 import { lstsq, Matrix, SlimTik } from '../src/index.js';
 import { hasPythonNumpy, printTable, runPython, timeit } from './harness.js';
 
@@ -71,7 +72,7 @@ print(best)
   }
   rows.push([c.name, String(c.n), String(c.p), String(c.t), String(c.r), String((c.r + 1) * c.n), sec * 1e6, Number.isFinite(peer) ? peer * 1e6 : 'n/a']);
 }
-printTable('SlimTik: one sGCV step (µs), 60 candidates, wasm vs numpy (MATLAB form, 1 thread)',
+printTable(`SlimTik: one sGCV step (µs), 60 candidates, wasm vs numpy (MATLAB form, 1 thread); load average ${loadavg()[0]!.toFixed(1)}`,
   ['problem', 'n', 'p', 't', 'r', 'memory rows', 'lsqnet µs/step', 'numpy µs/step (best of 5)'], rows);
 
 // ── Fig. 1 property (sTik reaches the Tikhonov solution in one epoch)
