@@ -75,3 +75,7 @@ export type {
   PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
   MissingPolicy, LoadedModel, Task,
 } from './data/pipeline.js';
+
+// ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
+export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
+export type { ResNetOptions, ResNetActivation, OutputInit } from './models/resnet.js';
