@@ -25,7 +25,7 @@
  * @module
  */
 import { ops } from '../../bindings/index.js';
-import { InvalidInputError, OptionError, ShapeError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { checkOptions } from '../validate.js';
 import { opt, type OptionTable } from './base.js';
@@ -191,7 +191,8 @@ export class ResNet {
 
   /**
    * Forward pass over the rows of X (n × inputDim): the features u_d (a new n × width Matrix)
-   * and the tape for {@link ResNet.backward} (dispose it).
+   * and the tape for {@link ResNet.backward} (dispose it). Non-finite features (values that
+   * overflow f64 inside the network) are a NonFiniteError naming the row.
    */
   forward(theta: Matrix, X: MatrixLike): { features: Matrix; tape: ResNetTape } {
     const fn = 'ResNet.forward';
@@ -207,6 +208,8 @@ export class ResNet {
       try {
         features = Matrix.empty(Xm.rows, this.width);
         ops.resnetForward(t, Xm, ops.col(theta, 0), features);
+        const bad = ops.firstNonFinite(features);
+        if (bad >= 0) throw new NonFiniteError(`${fn}: the features of row ${bad % Xm.rows} of X are not finite: its values (or θ) overflow f64 inside the network; scale X`);
         return { features, tape: new ResNetTape(t) };
       } catch (err) {
         features?.dispose();
@@ -238,6 +241,8 @@ export class ResNet {
       const g = Matrix.empty(this.parameterCount, 1);
       try {
         ops.resnetBackward(tape.ops, ops.col(theta, 0), D, ops.col(g, 0));
+        const bad = ops.firstNonFinite(g);
+        if (bad >= 0) throw new NonFiniteError(`${fn}: entry ${bad} of the gradient is not finite: dU or θ overflow f64 in the back-propagation`);
       } catch (err) {
         g.dispose();
         throw err;

@@ -558,6 +558,9 @@ export const ENTRIES: readonly Entry[] = [
       } finally { theta.dispose(); }
     },
     check: finiteFields('') },
+  { ...modelEntry('GradientNetwork', (o) => new L.GradientNetwork({ architecture: 'resnet', ...(o as object) } as L.GradientNetworkOptions),
+    options({ width: smallInt(1, 5), depth: smallInt(0, 3), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean(), epochs: smallInt(0, 4), learningRate: num(1e-4, 1), batchSize: smallInt(1, 6), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), thetaRegularization: num(0, 1), seed: fc.nat() }),
+    (j) => L.GradientNetwork.fromJSON(j)), name: 'GradientNetwork(resnet)' },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */

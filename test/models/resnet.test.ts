@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, Matrix, liveBytes, ResNet, resnetInit, epochBatches, OptionError, ShapeError, InvalidInputError,
+  init, Matrix, liveBytes, ResNet, resnetInit, epochBatches, OptionError, ShapeError, InvalidInputError, NonFiniteError,
 } from '../../src/index.js';
 import { assertLE, assertThrows } from '../helpers/index.js';
 
@@ -240,7 +240,11 @@ test('typed errors', () => {
   assertThrows(() => net.regularizer(theta, -1), OptionError, /alpha/);
   assertThrows(() => resnetInit(1, { inputDim: 2 }, 1, 'uniform' as never), OptionError, /outputInit/);
   assertThrows(() => epochBatches(1, 0, 10, 0), OptionError, /batchSize/);
-  features.dispose(); theta.dispose(); bad.dispose();
+  // overflow inside the network: a NonFiniteError naming the row, nothing leaked
+  const relu = new ResNet({ inputDim: 2, width: 3, depth: 2, activation: 'relu' });
+  const big = Matrix.full(relu.parameterCount, 1, 10);
+  assertThrows(() => relu.forward(big, [[1, 2], [1e308, 1e308]]), NonFiniteError, /row 1/);
+  features.dispose(); theta.dispose(); bad.dispose(); big.dispose();
   assert.is(liveBytes(), start);
 });
 
