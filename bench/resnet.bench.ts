@@ -73,7 +73,7 @@ for (const s of shapes) {
   for (const n of batches) {
     const k = `${s.inputDim}/${n}`;
     const a = ours.get(k)!, b = peer.get(k);
-    rows.push([s.name, n, `${(a * 1e6).toFixed(1)} µs`, b === undefined ? '—' : `${(b * 1e6).toFixed(1)} µs (best of 5)`, b === undefined ? '—' : (b / a).toFixed(2)]);
+    rows.push([s.name, String(n), `${(a * 1e6).toFixed(1)} µs`, b === undefined ? '—' : `${(b * 1e6).toFixed(1)} µs (best of 5)`, b === undefined ? '—' : (b / a).toFixed(2)]);
   }
 }
 printTable('ResNet forward + backward (tanh, dense K_j, tape allocation included)', ['shape', 'batch', 'lsqnet', 'numpy (1 thread)', 'numpy / lsqnet'], rows);

@@ -85,7 +85,7 @@ export class ResNetTape {
   m = 0;
   /** @internal */ readonly work: Block;
   /** @internal X copy, then u₀..u_d, then s₀..s_{d−1}. */ readonly tape: Block;
-  /** @internal w×w kernel expansion / gradient scratch. */ readonly K: Block;
+  /** @internal w×max(w, inputDim) kernel expansion / transpose / gradient scratch. */ readonly K: Block;
   /** @internal */ readonly G: Block;
   /** @internal δ and dZ (rows×w each). */ readonly delta: Block;
   /** @internal */ readonly dZ: Block;
@@ -108,7 +108,7 @@ export class ResNetTape {
         c > 0 ? Math.max(w.dgemmWorkspaceSize(rows, c, wd), w.dgemmWorkspaceSize(wd, c, rows), w.dgemmWorkspaceSize(rows, wd, c)) : 0));
       blocks.push(this.work);
       this.tape = allocF64(rows * (di + wd * (2 * d + 1))); blocks.push(this.tape);
-      this.K = allocF64(wd * wd); blocks.push(this.K);
+      this.K = allocF64(wd * Math.max(wd, di)); blocks.push(this.K);
       this.G = allocF64(wd * wd); blocks.push(this.G);
       this.delta = allocF64(rows * wd); blocks.push(this.delta);
       this.dZ = allocF64(rows * wd); blocks.push(this.dZ);
@@ -196,20 +196,20 @@ export function resnetForward(t: ResNetTape, X: Mat, theta: Vec | Block, U: Mat 
   const work = address(t.work);
   t.m = 0;
   w.dlacpy(m, di, px, ldOf(X), tp(s.x), m);
-  // input layer
-  const pKin = pth;
+  // input layer: u₀ = σ(X K_inᵀ + b_in), the product as X·(K_inᵀ) (NN is the GEMM's fast case)
+  const pK = address(t.K);
   const pbin = l.inputBias ? pth + wd * di * 8 : 0;
-  w.dgemm(0, 1, m, wd, di, 1, tp(s.x), m, pKin, wd, 0, tp(s.u(0)), m, work);
+  w.dtranspose(wd, di, pth, wd, pK, di);
+  w.dgemm(0, 0, m, wd, di, 1, tp(s.x), m, pK, di, 0, tp(s.u(0)), m, work);
   activate(l, m, tp(s.u(0)), pbin);
-  // residual layers
+  // residual layers: z_j = u_j K_jᵀ (antisymmetric: K_jᵀ = −K_j)
   const nk = resnetKernelParams(l);
   const nb = resnetLayerParams(l);
   let off = pth + resnetInputParams(l) * 8;
-  const pK = address(t.K);
   for (let j = 0; j < d; j++, off += nb * 8) {
-    let k = off;
-    if (l.antisymmetric) { w.resnetAntisym(wd, off, pK, wd); k = pK; }
-    w.dgemm(0, 1, m, wd, wd, 1, tp(s.u(j)), m, k, wd, 0, tp(s.s(j)), m, work);
+    if (l.antisymmetric) w.resnetAntisym(wd, off, pK, wd);
+    else w.dtranspose(wd, wd, off, wd, pK, wd);
+    w.dgemm(0, 0, m, wd, wd, l.antisymmetric ? -1 : 1, tp(s.u(j)), m, pK, wd, 0, tp(s.s(j)), m, work);
     activate(l, m, tp(s.s(j)), l.layerBias ? off + nk * 8 : 0);
     w.dgeadd(m, wd, 1, tp(s.u(j)), m, l.h, tp(s.s(j)), m, tp(s.u(j + 1)), m);
   }
