@@ -210,6 +210,14 @@ const STREAM_A = 101, STREAM_THETA = 102, STREAM_SHUFFLE = 103;
  * const yhat = net.predict(Xtest);   // Matrix N×1
  * console.log(net.history.at(-1)?.trainMse);
  * net.dispose();
+ *
+ * With `architecture: 'resnet'` it is the Adam baseline of slimTrain (docs/resnet.md): the
+ * ResNet feature extractor plus a linear output, all weights trained by Adam, from the same θ₀,
+ * W₀ and batches as `SlimTrainNetwork` for one seed.
+ * @example
+ * const adam = new GradientNetwork({ architecture: 'resnet', width: 8, depth: 8, horizon: 5,
+ *   learningRate: 1e-3, epochs: 20, batchSize: 5, seed: 1, validation: { X: Xval, y: yval } }).fit(X, y);
+ * console.log(adam.history.map((e) => e.validationMse));
  */
 export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
   /** Hidden units. */
