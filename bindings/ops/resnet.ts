@@ -77,7 +77,9 @@ function checkLayout(l: ResNetLayout, fn: string): void {
  * and must be given the same θ.
  */
 export class ResNetTape {
+  /** Largest batch (rows) the tape holds. */
   readonly rows: number;
+  /** The network's shape (a copy). */
   readonly layout: ResNetLayout;
   /** Largest number of outputs c of a linear output layer the GEMM workspace is sized for ({@link resnetLinearOutput}). */
   readonly outputs: number;
