@@ -13,3 +13,4 @@ export * from './nn.js';
 export * from './newton.js';
 export * from './varpro.js';
 export * from './slimtik.js';
+export * from './resnet.js';
