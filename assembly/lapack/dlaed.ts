@@ -301,6 +301,15 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, beta: f64, ws: usi
     }
     while (a < k) sti(perm, t++, a++);
     while (b >= k) sti(perm, t++, b--);
+    // rounding in the deflation rotations can leave ulp-level inversions: finish by insertion
+    // (O(n + #inversions))
+    for (let i = 1; i < n; i++) {
+      const pi = ldi(perm, i);
+      const v = ld(lam, pi);
+      let jj = i - 1;
+      while (jj >= 0 && ld(lam, ldi(perm, jj)) > v) { sti(perm, jj + 1, ldi(perm, jj)); jj--; }
+      sti(perm, jj + 1, pi);
+    }
   }
   for (let t = 0; t < n; t++) st(d, t, ld(lam, t));
   permuteColumns(n, d, q, ldq, perm, q2);
