@@ -14,7 +14,7 @@
 //                 - eigenvectors by the Gu–Eisenstat (Löwner) recomputed ẑ (dlaed3), which keeps
 //                   them numerically orthogonal, and the update Q ← Q·U as two GEMMs over the
 //                   non-zero row blocks of Q.
-//   dsyevd      S = Z diag(w) Zᵀ: Householder tridiagonalization (./eig dsytrd2), dstedc on T,
+//   dsyevd      S = Z diag(w) Zᵀ: blocked Householder tridiagonalization (./eig dsytrdBlocked), dstedc on T,
 //               then Z ← Q·Z by the blocked compact-WY application of the reflectors (./qr
 //               qrFormT + dgemqrt), LAPACK dormtr — Q is never formed.
 //
@@ -22,7 +22,7 @@
 import { at, ld, st, align16 } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { rot1, hypot2 } from './util';
-import { dsteqlQL, dsytrd2, dsytrdWorkspaceSize } from './eig';
+import { dsteqlQL, dsytrdBlocked, dsytrdBlockedWorkspaceSize } from './eig';
 import { qrBlockSize, qrFormT, qrFormTWorkspaceSize, dgemqrt, dgemqrtWorkspaceSize } from './qr';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 
@@ -402,7 +402,7 @@ export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i
 export function dsyevdWorkspaceSize(n: i32): usize {
   const nb = qrBlockSize();
   const m = max(n - 1, 1);
-  let inner = max(dsytrdWorkspaceSize(n), dstedcWorkspaceSize(n));
+  let inner = max(dsytrdBlockedWorkspaceSize(n), dstedcWorkspaceSize(n));
   inner = max(inner, qrFormTWorkspaceSize(m));
   inner = max(inner, dgemqrtWorkspaceSize(m, max(n, 1)));
   return align16((<usize>(2 * n + 2)) << 3) + align16((<usize>nb * <usize>m) << 3) + inner + 32;
@@ -411,9 +411,10 @@ export function dsyevdWorkspaceSize(n: i32): usize {
 /**
  * Eigen-decomposition of the symmetric n×n S (lower triangle referenced; destroyed) with
  * eigenvectors (LAPACK dsyevd, jobz = 'V'): S = Z diag(w) Zᵀ, w ascending, Z (n×n, ldz)
- * orthonormal. Tridiagonalization (dsytrd2), divide and conquer on T ({@link dstedc}, leaf size
- * smlsiz, ≤ 0 for the default), back-transformation Z ← Q·Z by blocked compact-WY reflector
- * blocks (dormtr). Returns 0 or the leaf QL failure code. work: {@link dsyevdWorkspaceSize}.
+ * orthonormal. Blocked tridiagonalization (dsytrd), divide and conquer on T ({@link dstedc}, leaf
+ * size smlsiz, ≤ 0 for the default), back-transformation Z ← Q·Z by blocked compact-WY reflector
+ * blocks (dormtr). z = 0: eigenvalues only (QL without vectors after the blocked reduction).
+ * Returns 0 or the leaf QL failure code. work: {@link dsyevdWorkspaceSize}.
  */
 export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32, smlsiz: i32, work: usize): i32 {
   if (n <= 0) return 0;
@@ -426,7 +427,13 @@ export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32,
   for (let j = 0; j < n; j++) for (let i = j; i < n; i++) anrm = max(anrm, abs(load<f64>(at(a, i, j, lda))));
   const sc = scaleExponent(anrm);
   scalePow2Mat(n, n, sc, a, lda);
-  dsytrd2(n, a, lda, w, e, tau, ws);
+  dsytrdBlocked(n, a, lda, w, e, tau, ws);
+  if (z == 0) {
+    // values only: the implicit QL iteration without vectors, O(n²) (LAPACK dsyevd uses dsterf)
+    const info0 = dsteqlQL(n, w, e, 0, 0, 1);
+    scalePow2(n, -sc, w, 1);
+    return info0;
+  }
   const info = dstedc(n, w, e, z, ldz, smlsiz, ws);
   if (info == 0 && n > 1) {
     // Z(1:n, :) ← Q̃·Z(1:n, :), Q̃ = H(0)…H(n−2) stored QR-style in A(1:n, 0:n−1)

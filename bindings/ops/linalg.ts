@@ -449,21 +449,22 @@ export function svdLstsqWide(t: Mat, b: Mat, cap: number): SvdLstsqWide {
 // ─────────────────────────────── eigh: tridiagonal divide and conquer (issue 17)
 
 /**
- * Eigenvalues (ascending, copy) and orthonormal eigenvectors (into the columns of `z`, n×n) of
- * the symmetric n×n `a` (lower triangle referenced; destroyed) by LAPACK dsyevd: Householder
- * tridiagonalization, tridiagonal divide and conquer (dstedc; blocks of size ≤ `leafSize` by
- * implicit QL, `leafSize` ≤ 0 for the kernel default) and the blocked back-transformation.
- * `info` is 0, or non-zero when a leaf QL iteration did not converge. Checks: square, shapes, blocks.
+ * Eigenvalues (ascending, copy) and, when `z` (n×n) is given, orthonormal eigenvectors into its
+ * columns, of the symmetric n×n `a` (lower triangle referenced; destroyed) by LAPACK dsyevd:
+ * blocked Householder tridiagonalization (dsytrd), tridiagonal divide and conquer (dstedc;
+ * blocks of size ≤ `leafSize` by implicit QL, `leafSize` ≤ 0 for the kernel default) and the
+ * blocked back-transformation; without `z` the QL iteration computes the values only.
+ * `info` is 0, or non-zero when a QL iteration did not converge. Checks: square, shapes, blocks.
  */
-export function symEigenDC(a: Mat, z: Mat, leafSize = 0): { info: number; values: Float64Array } {
+export function symEigenDC(a: Mat, z: Mat | null, leafSize = 0): { info: number; values: Float64Array } {
   const n = square(a, 'symEigenDC', 'A');
   shape(z, n, n, 'symEigenDC', 'Z');
-  const pa = matAddr(a, 'A'), pz = matAddr(z, 'Z');
+  const pa = matAddr(a, 'A'), pz = z ? matAddr(z, 'Z') : 0;
   const w = wasm();
   return withArena((ar) => {
     const values = ar.f64(n);
     const work = ar.bytes(w.dsyevdWorkspaceSize(n));
-    const info = w.dsyevd(n, pa, ldOf(a), values, pz, ldOf(z), leafSize | 0, work);
+    const info = w.dsyevd(n, pa, ldOf(a), values, pz, z ? ldOf(z) : n, leafSize | 0, work);
     return { info, values: readF64(values, n) };
   });
 }

@@ -18,11 +18,13 @@ export interface EighOptions {
   /** Compute the eigenvectors (default true). `false` computes the eigenvalues only (O(n²) after the O(n³) reduction). */
   vectors?: boolean;
   /**
-   * Tridiagonal eigensolver used with `vectors: true`: `'dc'` (default) divide and conquer
-   * (LAPACK dsyevd; blocks of ≤ 25 rows by QL), `'ql'` the implicit QL iteration with the
-   * rotations accumulated into the explicitly formed Q (LAPACK dsyev; slower for n ≳ 100, kept
-   * as the reference twin). Both are backward stable; eigenvalues agree to O(nε‖S‖). Ignored
-   * with `vectors: false` (eigenvalues by QL, O(n²) after the reduction).
+   * Algorithm. `'dc'` (default, LAPACK dsyevd): blocked tridiagonalization (dsytrd), then with
+   * vectors tridiagonal divide and conquer (blocks of ≤ 25 rows by QL) and the blocked
+   * back-transformation. `'ql'` (LAPACK dsyev, the former path, kept as the reference twin):
+   * unblocked tridiagonalization and the implicit QL iteration with the rotations accumulated
+   * into the explicitly formed Q — several times slower with vectors for n ≳ 200. Both are
+   * backward stable; eigenvalues agree to O(nε‖S‖). Values only: QL without vectors after
+   * either reduction (O(n²) after the O(n³) reduction).
    */
   method?: 'dc' | 'ql';
 }
@@ -90,7 +92,7 @@ export function eigh(s: MatrixLike, options: EighOptions = {}): EighResult {
       ops.geadd(0.5, Ss, 0.5, T, A);
       T.dispose();
       if (vectors) Z = Matrix.empty(n, n);
-      const { info, values } = Z && method === 'dc' ? ops.symEigenDC(A, Z) : ops.symEigen(A, Z);
+      const { info, values } = method === 'dc' ? ops.symEigenDC(A, Z) : ops.symEigen(A, Z);
       if (info !== 0) throw new LsqnetError('INVALID_INPUT', `eigh: the QL iteration did not converge (code ${info}); please report this matrix`);
       const res = new EighResult(values, Z);
       if (e !== 0) { Z = null; unscaleValues(res.values, e, 'eigh', 'eigenvalue', res); }

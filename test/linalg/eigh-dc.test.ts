@@ -137,8 +137,8 @@ function checkDense(s: Float64Array, n: number, what: string): void {
   S.dispose();
 }
 
-test('eigh: random symmetric around the leaf size (25) and the reflector block (32), odd sizes, n = 1, 2', () => {
-  for (const n of [1, 2, 3, 24, 25, 26, 27, 31, 33, 51, 64, 65, 129]) {
+test('eigh: random symmetric around the leaf size (25), the reflector block (32) and the blocked-reduction threshold (96), odd sizes, n = 1, 2', () => {
+  for (const n of [1, 2, 3, 24, 25, 26, 27, 31, 33, 51, 64, 65, 97, 129, 161]) {
     const g = gauss(n, n, 100 + n);
     const s = new Float64Array(n * n);
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) s[i + j * n] = g[i + j * n]! + g[j + i * n]!;
@@ -147,7 +147,7 @@ test('eigh: random symmetric around the leaf size (25) and the reflector block (
 });
 
 test('eigh: clustered / repeated / graded spectra Q diag(λ) Qᵀ and a low-rank Gram matrix (zero eigenvalues)', () => {
-  const n = 90;
+  const n = 130; // > 96: the blocked reduction runs one panel before the unblocked tail
   const Q = orthonormal(n, n, 7);
   const spectra: Record<string, number[]> = {
     repeated: Array.from({ length: n }, (_, i) => (i < 30 ? -1 : i < 60 ? 2 : 2 + 1e-13)),
