@@ -539,6 +539,16 @@ export const ENTRIES: readonly Entry[] = [
       } finally { pipe.dispose(); }
     },
     check: (r, a, f) => (a[2] === 'predict' || a[2] === 'json' ? finiteFields('')(r, a, f) : null) },
+  // issue 17: eigh's `method` option ('dc' divide and conquer, 'ql' twin) beside junk values
+  { name: 'eigh method', covers: ['eigh'], args: fc.tuple(square(), options({ vectors: fc.boolean(), method: junkOr(fc.constantFrom('dc', 'ql')) })),
+    call: (s, o) => {
+      const d = dense(s);
+      const sym = d && d.r === d.c && d.v.every((x) => typeof x === 'number')
+        ? Array.from({ length: d.r }, (_, i) => Array.from({ length: d.c }, (_, j) => (i === j ? d.v[i * d.c + j]! : d.v[Math.min(i, j) * d.c + Math.max(i, j)]!)))
+        : s;
+      return L.eigh(sym as L.MatrixLike, o as L.EighOptions);
+    },
+    check: finiteFields('values', 'vectors') },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
