@@ -27,4 +27,4 @@ export { anminPattern, anminAssembleWorkspaceSize, anminAssemble, anminAssembleZ
 export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
-export { dstedcWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';
+export { dstedcWorkspaceSize, dstedcUWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';

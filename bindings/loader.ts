@@ -92,7 +92,7 @@ const KERNEL_EXPORTS = [
   'swimCandidatePairsWorkspaceSize', 'swimNeurons', 'swimSampleDiscrete', 'swimSampleDiscreteWorkspaceSize',
   'swimScores', 'softmaxLoss', 'softmaxResidual', 'softmaxHessApply', 'logisticLoss', 'logisticResidual',
   'logisticHessApply', 'hessianRowWeights',
-  'dstedcWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
+  'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

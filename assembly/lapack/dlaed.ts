@@ -36,12 +36,22 @@ const SMLSIZ: i32 = 25;
 /** Bytes of the f64 / i32 vectors, Q2 and U buffers and GEMM packing of one merge of size n. */
 function mergeBytes(n: i32): usize {
   const nn = <usize>max(n, 1);
-  return align16(nn * 6 * 8) + align16(nn * 6 * 4) + 2 * align16(nn * nn * 8) + align16(dgemmWorkspaceSize(n, n, n)) + 64;
+  return align16(nn * 6 * 8) + align16(nn * 6 * 4) + align16(nn * nn * 8) + align16(dgemmWorkspaceSize(n, n, n)) + 64;
 }
 
-/** Workspace (bytes) of {@link dstedc} for an n×n tridiagonal problem. */
+/**
+ * Workspace (bytes) of {@link dstedc} for an n×n tridiagonal problem: `work` (the n×n copy Q2 of
+ * the merged columns, index vectors, GEMM packing). The k×k secular matrix U goes to a second
+ * buffer of {@link dstedcUWorkspaceSize} bytes, so that neither exceeds one wasm block (1 GiB)
+ * below n ≈ 11,500 (LAPACK's dstedc needs the same 2n² + O(n) in one array).
+ */
 export function dstedcWorkspaceSize(n: i32): usize {
   return mergeBytes(n);
+}
+
+/** Bytes of the second workspace of {@link dstedc} / {@link dsyevd} (the n×n secular eigenvector matrix). */
+export function dstedcUWorkspaceSize(n: i32): usize {
+  return max(align16(<usize>max(n, 1) * <usize>max(n, 1) * 8), 16);
 }
 
 /** The leaf size used when `smlsiz` ≤ 0 is passed to {@link dstedc} / {@link dsyevd}. */
@@ -153,7 +163,7 @@ function secularRoot(k: i32, dl: usize, w: usize, rho: f64, wn2: f64, J: i32, de
  * (columns alike); T = diag(T1, T2) + |β| u uᵀ, u = [e_{n1}; sign(β) e_1]. On exit d ascending and
  * Q the eigenvectors of T.
  */
-function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, beta: f64, ws: usize): void {
+function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, beta: f64, ws: usize, u: usize): void {
   const n2 = n - n1;
   const nn = <usize>n;
   // carve the workspace
@@ -161,8 +171,7 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, beta: f64, ws: usi
   const ib = ws + align16(nn * 6 * 8);
   const indx = ib, indxp = ib + (nn << 2), indx2 = indxp + (nn << 2), indxc = indx2 + (nn << 2), coltyp = indxc + (nn << 2), perm = coltyp + (nn << 2);
   const q2 = ib + align16(nn * 6 * 4);
-  const u = q2 + align16(nn * nn * 8);
-  const gw = u + align16(nn * nn * 8);
+  const gw = q2 + align16(nn * nn * 8);
 
   // z = Qᵀu / √2, ρ = 2|β| (‖z‖ = 1)
   const r2: f64 = 0.7071067811865476;
@@ -316,7 +325,7 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, beta: f64, ws: usi
 }
 
 /** Recursive halving (dlaed0): eigen-decomposition of the tridiagonal block [lo, lo+m) into Q(lo.., lo..). */
-function dcBlock(lo: i32, m: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i32, ws: usize): i32 {
+function dcBlock(lo: i32, m: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i32, ws: usize, u: usize): i32 {
   const qb = at(q, lo, lo, ldq);
   if (m <= smlsiz) {
     for (let j = 0; j < m; j++) {
@@ -330,12 +339,12 @@ function dcBlock(lo: i32, m: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz
   const beta = ld(e, lo + n1 - 1);
   st(d, lo + n1 - 1, ld(d, lo + n1 - 1) - abs(beta));
   st(d, lo + n1, ld(d, lo + n1) - abs(beta));
-  let info = dcBlock(lo, n1, d, e, q, ldq, smlsiz, ws);
+  let info = dcBlock(lo, n1, d, e, q, ldq, smlsiz, ws, u);
   if (info != 0) return info;
-  info = dcBlock(lo + n1, m - n1, d, e, q, ldq, smlsiz, ws);
+  info = dcBlock(lo + n1, m - n1, d, e, q, ldq, smlsiz, ws, u);
   if (info != 0) return info;
   // the halves' off-diagonal blocks are zero (Q was cleared by the driver)
-  merge(m, n1, d + (<usize>lo << 3), qb, ldq, beta, ws);
+  merge(m, n1, d + (<usize>lo << 3), qb, ldq, beta, ws, u);
   return 0;
 }
 
@@ -345,9 +354,10 @@ function dcBlock(lo: i32, m: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz
  * compz = 'I'): on exit d ascending and the columns of Q (n×n, ldq) orthonormal eigenvectors.
  * Blocks of size ≤ smlsiz (≤ 0: {@link dstedcLeafSize}) use the implicit QL method. Each
  * unreduced block is scaled by a power of two to max|T| ≈ 1 (exact). Returns 0, or 1 + the
- * index of a leaf eigenvalue whose QL iteration failed. work: {@link dstedcWorkspaceSize}.
+ * index of a leaf eigenvalue whose QL iteration failed. work: {@link dstedcWorkspaceSize},
+ * uwork: {@link dstedcUWorkspaceSize} bytes.
  */
-export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i32, work: usize): i32 {
+export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i32, work: usize, uwork: usize): i32 {
   if (n <= 0) return 0;
   const leaf = smlsiz > 0 ? smlsiz : SMLSIZ;
   for (let j = 0; j < n; j++) memory.fill(at(q, 0, j, ldq), 0, <usize>n << 3);
@@ -372,7 +382,7 @@ export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i
       const dp = d + (<usize>start << 3), ep = e + (<usize>start << 3);
       scalePow2(m, sc, dp, 1);
       scalePow2(m - 1, sc, ep, 1);
-      const info = dcBlock(start, m, d, e, q, ldq, leaf, work);
+      const info = dcBlock(start, m, d, e, q, ldq, leaf, work, uwork);
       if (info != 0) return info;
       scalePow2(m, -sc, dp, 1);
     }
@@ -398,11 +408,13 @@ export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i
   return 0;
 }
 
-/** Workspace (bytes) of {@link dsyevd}. */
-export function dsyevdWorkspaceSize(n: i32): usize {
+/** Workspace (bytes) of {@link dsyevd} (`vectors` 0: eigenvalues only, O(n·nb) bytes); with vectors also a second buffer of {@link dstedcUWorkspaceSize} bytes. */
+export function dsyevdWorkspaceSize(n: i32, vectors: i32): usize {
   const nb = qrBlockSize();
   const m = max(n - 1, 1);
-  let inner = max(dsytrdBlockedWorkspaceSize(n), dstedcWorkspaceSize(n));
+  let inner = dsytrdBlockedWorkspaceSize(n);
+  if (!vectors) return align16((<usize>(2 * n + 2)) << 3) + inner + 32;
+  inner = max(inner, dstedcWorkspaceSize(n));
   inner = max(inner, qrFormTWorkspaceSize(m));
   inner = max(inner, dgemqrtWorkspaceSize(m, max(n, 1)));
   return align16((<usize>(2 * n + 2)) << 3) + align16((<usize>nb * <usize>m) << 3) + inner + 32;
@@ -414,15 +426,17 @@ export function dsyevdWorkspaceSize(n: i32): usize {
  * orthonormal. Blocked tridiagonalization (dsytrd), divide and conquer on T ({@link dstedc}, leaf
  * size smlsiz, ≤ 0 for the default), back-transformation Z ← Q·Z by blocked compact-WY reflector
  * blocks (dormtr). z = 0: eigenvalues only (QL without vectors after the blocked reduction).
- * Returns 0 or the leaf QL failure code. work: {@link dsyevdWorkspaceSize}.
+ * Returns 0 or the leaf QL failure code. work: {@link dsyevdWorkspaceSize} (vectors = z ≠ 0),
+ * uwork: {@link dstedcUWorkspaceSize} bytes with vectors (unused without).
  */
-export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32, smlsiz: i32, work: usize): i32 {
+export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32, smlsiz: i32, work: usize, uwork: usize): i32 {
   if (n <= 0) return 0;
   const nb = qrBlockSize();
   const m = max(n - 1, 1);
   const e = work, tau = e + (<usize>(n + 1) << 3);
   const t = work + align16((<usize>(2 * n + 2)) << 3);
-  const ws = (t + align16((<usize>nb * <usize>m) << 3) + 15) & ~(<usize>15);
+  // values only: no T blocks (the reduction's workspace follows e and tau directly)
+  const ws = z == 0 ? t : (t + align16((<usize>nb * <usize>m) << 3) + 15) & ~(<usize>15);
   let anrm: f64 = 0;
   for (let j = 0; j < n; j++) for (let i = j; i < n; i++) anrm = max(anrm, abs(load<f64>(at(a, i, j, lda))));
   const sc = scaleExponent(anrm);
@@ -434,7 +448,7 @@ export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32,
     scalePow2(n, -sc, w, 1);
     return info0;
   }
-  const info = dstedc(n, w, e, z, ldz, smlsiz, ws);
+  const info = dstedc(n, w, e, z, ldz, smlsiz, ws, uwork);
   if (info == 0 && n > 1) {
     // Z(1:n, :) ← Q̃·Z(1:n, :), Q̃ = H(0)…H(n−2) stored QR-style in A(1:n, 0:n−1)
     qrFormT(n - 1, n - 1, at(a, 1, 0, lda), lda, tau, t, nb, ws);

@@ -463,8 +463,9 @@ export function symEigenDC(a: Mat, z: Mat | null, leafSize = 0): { info: number;
   const w = wasm();
   return withArena((ar) => {
     const values = ar.f64(n);
-    const work = ar.bytes(w.dsyevdWorkspaceSize(n));
-    const info = w.dsyevd(n, pa, ldOf(a), values, pz, z ? ldOf(z) : n, leafSize | 0, work);
+    const work = ar.bytes(w.dsyevdWorkspaceSize(n, z ? 1 : 0));
+    const uwork = z ? ar.bytes(w.dstedcUWorkspaceSize(n)) : 0;
+    const info = w.dsyevd(n, pa, ldOf(a), values, pz, z ? ldOf(z) : n, leafSize | 0, work, uwork);
     return { info, values: readF64(values, n) };
   });
 }
@@ -485,7 +486,8 @@ export function tridiagEigenDC(d: ArrayLike<number>, e: ArrayLike<number>, q: Ma
     writeF64(pd, d);
     writeF64(pe, e);
     const work = ar.bytes(w.dstedcWorkspaceSize(n));
-    const info = w.dstedc(n, pd, pe, pq, ldOf(q), leafSize | 0, work);
+    const uwork = ar.bytes(w.dstedcUWorkspaceSize(n));
+    const info = w.dstedc(n, pd, pe, pq, ldOf(q), leafSize | 0, work, uwork);
     return { info, values: readF64(pd, n) };
   });
 }

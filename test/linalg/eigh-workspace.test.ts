@@ -58,8 +58,9 @@ test('dsyevd (vectors and values only) and dsytrdBlocked stay inside their works
       const g = new Guarded();
       const s = g.buf('S', n * n * 8, sym(n, n));
       const w = g.buf('w', n * 8), z = g.buf('Z', n * n * 8);
-      const ws = g.buf('work', k.dsyevdWorkspaceSize!(n));
-      assert.is(k.dsyevd!(n, s, n, w, vectors ? z : 0, n, 0, ws), 0);
+      const ws = g.buf('work', k.dsyevdWorkspaceSize!(n, vectors));
+      const us = vectors ? g.buf('uwork', k.dstedcUWorkspaceSize!(n)) : 0;
+      assert.is(k.dsyevd!(n, s, n, w, vectors ? z : 0, n, 0, ws, us), 0);
       g.check(`dsyevd(vectors ${vectors}) n=${n}`);
     }
   }
@@ -75,7 +76,8 @@ test('dstedc stays inside dstedcWorkspaceSize (leaf sizes 1, 2 and the default)'
       const e = g.buf('e', n * 8, Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : r())));
       const q = g.buf('Q', n * n * 8);
       const ws = g.buf('work', k.dstedcWorkspaceSize!(n));
-      assert.is(k.dstedc!(n, d, e, q, n, leaf, ws), 0);
+      const us = g.buf('uwork', k.dstedcUWorkspaceSize!(n));
+      assert.is(k.dstedc!(n, d, e, q, n, leaf, ws, us), 0);
       g.check(`dstedc n=${n} leaf ${leaf}`);
     }
   }
