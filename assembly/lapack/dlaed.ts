@@ -15,15 +15,16 @@
 //                   them numerically orthogonal, and the update Q ← Q·U as two GEMMs over the
 //                   non-zero row blocks of Q.
 //   dsyevd      S = Z diag(w) Zᵀ: blocked Householder tridiagonalization (./eig dsytrdBlocked), dstedc on T,
-//               then Z ← Q·Z by the blocked compact-WY application of the reflectors (./qr
-//               qrFormT + dgemqrt), LAPACK dormtr — Q is never formed.
+//               then Z ← Q·Z by the blocked compact-WY application of 64-wide reflector
+//               blocks (./householder larft + larfb), LAPACK dormtr — Q is never formed.
 //
 // Kernels keep no state: every workspace comes from the caller (the `…WorkspaceSize` twins).
 import { at, ld, st, align16 } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { rot1, hypot2 } from './util';
 import { dsteqlQL, dsytrdBlocked, dsytrdBlockedWorkspaceSize } from './eig';
-import { qrBlockSize, qrFormT, qrFormTWorkspaceSize, dgemqrt, dgemqrtWorkspaceSize } from './qr';
+import { copyV, larft, larfb } from './householder';
+import { dtrmmWorkspaceSize } from '../blas/level3';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 
 const EPS: f64 = 2.220446049250313e-16;
@@ -408,16 +409,50 @@ export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, smlsiz: i
   return 0;
 }
 
-/** Workspace (bytes) of {@link dsyevd} (`vectors` 0: eigenvalues only, O(n·nb) bytes); with vectors also a second buffer of {@link dstedcUWorkspaceSize} bytes. */
+/** Reflector block width of the back-transformation (LAPACK dormtr; wider than the QR's 32: the GEMMs of each block have inner dimension ORM_NB). */
+const ORM_NB: i32 = 64;
+
+/** Workspace (bytes) of {@link dormtrLower} for C with n columns and reflectors of an order-n reduction. */
+function dormtrWorkspaceSize(n: i32): usize {
+  const m = <usize>max(n - 1, 1), nb = <usize>ORM_NB, nc = <usize>max(n, 1);
+  let g = dgemmWorkspaceSize(ORM_NB, n, n);
+  g = max(g, dgemmWorkspaceSize(n, n, ORM_NB));
+  g = max(g, dgemmWorkspaceSize(ORM_NB, ORM_NB, n));
+  g = max(g, dtrmmWorkspaceSize(ORM_NB, n));
+  return align16((m * nb) << 3) + 2 * align16((nb * nb) << 3) + align16((nb * nc) << 3) + align16(g) + 64;
+}
+
+/**
+ * C (n×nc) ← Q·C with Q = diag(1, H(0)…H(n−2)) from {@link dsytrdBlocked} (LAPACK dormtr, uplo
+ * = 'L', side = 'L', no transpose): blocks of ORM_NB reflectors applied last to first in the
+ * compact-WY form I − V T Vᵀ (larft: T from one GEMM VᵀV; larfb: two GEMMs and a TRMM). Q is never formed.
+ */
+function dormtrLower(n: i32, a: usize, lda: i32, tau: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const m = n - 1;
+  if (m <= 0 || nc <= 0) return;
+  const mm = <usize>m, nb = <usize>ORM_NB;
+  const v = work;
+  const t = v + align16((mm * nb) << 3);
+  const g = t + align16((nb * nb) << 3);
+  const w = g + align16((nb * nb) << 3);
+  const gw = w + align16((nb * <usize>nc) << 3);
+  // the reflectors in QR layout: B = A(1:n, 0:n−1), reflector i in B(i:, i) with B(i, i) ≙ 1
+  const b = at(a, 1, 0, lda), cb = at(c, 1, 0, ldc);
+  const nblocks = (m + ORM_NB - 1) / ORM_NB;
+  for (let blk = nblocks - 1; blk >= 0; blk--) {
+    const i = blk * ORM_NB;
+    const ib = min(ORM_NB, m - i);
+    copyV(m - i, ib, at(b, i, i, lda), lda, v);
+    larft(m - i, ib, v, tau + (<usize>i << 3), t, ORM_NB, g, gw);
+    larfb(0, m - i, nc, ib, v, t, ORM_NB, at(cb, i, 0, ldc), ldc, w, gw);
+  }
+}
+
+/** Workspace (bytes) of {@link dsyevd} (`vectors` 0: eigenvalues only); with vectors also a second buffer of {@link dstedcUWorkspaceSize} bytes. */
 export function dsyevdWorkspaceSize(n: i32, vectors: i32): usize {
-  const nb = qrBlockSize();
-  const m = max(n - 1, 1);
   let inner = dsytrdBlockedWorkspaceSize(n);
-  if (!vectors) return align16((<usize>(2 * n + 2)) << 3) + inner + 32;
-  inner = max(inner, dstedcWorkspaceSize(n));
-  inner = max(inner, qrFormTWorkspaceSize(m));
-  inner = max(inner, dgemqrtWorkspaceSize(m, max(n, 1)));
-  return align16((<usize>(2 * n + 2)) << 3) + align16((<usize>nb * <usize>m) << 3) + inner + 32;
+  if (vectors) inner = max(inner, max(dstedcWorkspaceSize(n), dormtrWorkspaceSize(n)));
+  return align16((<usize>(2 * n + 2)) << 3) + inner + 32;
 }
 
 /**
@@ -431,12 +466,8 @@ export function dsyevdWorkspaceSize(n: i32, vectors: i32): usize {
  */
 export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32, smlsiz: i32, work: usize, uwork: usize): i32 {
   if (n <= 0) return 0;
-  const nb = qrBlockSize();
-  const m = max(n - 1, 1);
   const e = work, tau = e + (<usize>(n + 1) << 3);
-  const t = work + align16((<usize>(2 * n + 2)) << 3);
-  // values only: no T blocks (the reduction's workspace follows e and tau directly)
-  const ws = z == 0 ? t : (t + align16((<usize>nb * <usize>m) << 3) + 15) & ~(<usize>15);
+  const ws = work + align16((<usize>(2 * n + 2)) << 3);
   let anrm: f64 = 0;
   for (let j = 0; j < n; j++) for (let i = j; i < n; i++) anrm = max(anrm, abs(load<f64>(at(a, i, j, lda))));
   const sc = scaleExponent(anrm);
@@ -449,11 +480,8 @@ export function dsyevd(n: i32, a: usize, lda: i32, w: usize, z: usize, ldz: i32,
     return info0;
   }
   const info = dstedc(n, w, e, z, ldz, smlsiz, ws, uwork);
-  if (info == 0 && n > 1) {
-    // Z(1:n, :) ← Q̃·Z(1:n, :), Q̃ = H(0)…H(n−2) stored QR-style in A(1:n, 0:n−1)
-    qrFormT(n - 1, n - 1, at(a, 1, 0, lda), lda, tau, t, nb, ws);
-    dgemqrt(0, n - 1, n, n - 1, at(a, 1, 0, lda), lda, t, nb, at(z, 1, 0, ldz), ldz, ws);
-  }
+  // Z ← Q·Z (Q = diag(1, H(0)…H(n−2)), the reflectors below the subdiagonal of A)
+  if (info == 0) dormtrLower(n, a, lda, tau, n, z, ldz, ws);
   scalePow2(n, -sc, w, 1);
   return info;
 }
