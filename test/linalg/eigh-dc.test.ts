@@ -146,7 +146,7 @@ test('eigh: random symmetric around the leaf size (25), the reflector block (32)
   }
 });
 
-test('eigh: clustered / repeated / graded spectra Q diag(λ) Qᵀ and a low-rank Gram matrix (zero eigenvalues)', () => {
+test('eigh: clustered / repeated / graded spectra Q diag(λ) Qᵀ, a low-rank Gram matrix, I + uuᵀ and all ones (zero and multiple eigenvalues)', () => {
   const n = 130; // > 96: the blocked reduction runs one panel before the unblocked tail
   const Q = orthonormal(n, n, 7);
   const spectra: Record<string, number[]> = {
@@ -163,6 +163,13 @@ test('eigh: clustered / repeated / graded spectra Q diag(λ) Qᵀ and a low-rank
   }
   const g = gauss(n, 4, 11);
   checkDense(jsMatmul(g, n, 4, transpose(g, n, 4), n), n, 'rank 4 Gram');
+  // I + uuᵀ (eigenvalue 1 of multiplicity n − 1) and the all-ones matrix (0 of multiplicity n − 1):
+  // nearly every merge deflates almost everything
+  const u = Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+  const s1 = new Float64Array(n * n), s2 = new Float64Array(n * n).fill(1);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) s1[i + j * n] = (i === j ? 1 : 0) + u[i]! * u[j]!;
+  checkDense(s1, n, 'I + uuᵀ');
+  checkDense(s2, n, 'ones');
 });
 
 test('memory: liveBytes back to its start', () => {
