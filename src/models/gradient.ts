@@ -22,7 +22,7 @@ import { untrack } from '../scope.js';
 import { isPlainObject, MAX_DIM } from '../validate.js';
 import { Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation } from './resnet.js';
-import { copyWeights, isVectorLike, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
+import { copyWeights, isVectorLike, predictFromWeights, prepareData, prepareRows, twoLayerWeightsFromJSON, withOnes, type RowData, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
 
@@ -811,42 +811,6 @@ export function twoLayerMseGradient(X: Matrix, Y: Matrix, A: Matrix, theta: Matr
 }
 
 // ------------------------------------------------------------------ ResNet architecture
-
-/** @internal Checked training rows: X (N × d, no ones column) and Y (N × c), owned copies when converted. */
-interface RowData {
-  X: Matrix;
-  Y: Matrix;
-  dispose(): void;
-}
-
-/** Validates X (N×d, N ≥ 1, finite) and Y (N×c or a vector, finite). */
-function prepareRows(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): RowData {
-  const Xm = Matrix.from(X, `${fn}: X`);
-  const ownsX = !(X instanceof Matrix);
-  let Ym: Matrix | null = null;
-  let ownsY = false;
-  try {
-    if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
-    Xm.assertFinite(`${fn}: X`);
-    if (isVectorLike(Y)) {
-      if (Y.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but y has ${Y.length}`);
-      Ym = Matrix.fromVector(Y);
-      ownsY = true;
-    } else {
-      Ym = Matrix.from(Y, `${fn}: Y`);
-      ownsY = !(Y instanceof Matrix);
-    }
-    if (Ym.rows !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Ym.rows}`);
-    if (Ym.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
-    Ym.assertFinite(`${fn}: Y`);
-    const Xf = Xm, Yf = Ym, ox = ownsX, oy = ownsY;
-    return { X: Xf, Y: Yf, dispose() { if (ox) Xf.dispose(); if (oy) Yf.dispose(); } };
-  } catch (err) {
-    if (ownsY) Ym?.dispose();
-    if (ownsX) Xm.dispose();
-    throw err;
-  }
-}
 
 /** Σ (f − y)² of the network (θ, W) over the rows of X, Y (chunks of the tape's rows; E: scratch of tape.rows × c). */
 function resnetSse(tape: ops.ResNetTape, Eb: Block, X: Matrix, Y: Matrix, theta: Mat, W: Mat): number {

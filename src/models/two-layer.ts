@@ -1,6 +1,7 @@
 /**
  * Internal helpers shared by the two-layer (leaky-)ReLU networks `f(x) = σ_α(x̃ᵀA) B + b⁰`
- * (`AnminNetwork`, `GradientNetwork`): input preparation (X̃ = [1, X]), prediction
+ * (`AnminNetwork`, `GradientNetwork`): input checks (also those of GradientNetwork's ResNet
+ * architecture), X̃ = [1, X], prediction
  * from the weights, copies of the weights and their JSON checks.
  * @module
  */
@@ -39,8 +40,16 @@ export function isVectorLike(y: unknown): y is VectorLike {
   return y instanceof Float64Array || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
 }
 
-/** @internal Validates X (N×d, no ones column) and Y (N×c or a vector) and builds X̃ = [1, X]. */
-export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): TwoLayerData {
+/** @internal Checked training rows: X (N × d, no ones column) and Y (N × c), owned copies when converted. */
+export interface RowData {
+  X: Matrix;
+  Y: Matrix;
+  /** Frees the copies made by {@link prepareRows} (the caller's own Matrices are never freed). */
+  dispose(): void;
+}
+
+/** @internal Validates X (N×d, N ≥ 1, finite) and Y (N×c or a vector, finite, N rows). */
+export function prepareRows(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): RowData {
   const Xm = Matrix.from(X, `${fn}: X`);
   const ownsX = !(X instanceof Matrix);
   let Ym: Matrix | null = null;
@@ -60,18 +69,32 @@ export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: strin
     if (Ym.rows !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Ym.rows}`);
     if (Ym.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
     Ym.assertFinite(`${fn}: Y`);
-    const Xt = withOnes(Xm);
-    const Yf = Ym;
-    return {
-      Xt, Y: Yf, ownsY, n: Xm.rows, d: Xm.cols, c: Yf.cols,
-      dispose() { Xt.dispose(); if (ownsY) Yf.dispose(); },
-    };
+    const Xf = Xm, Yf = Ym, ox = ownsX, oy = ownsY;
+    return { X: Xf, Y: Yf, dispose() { if (ox) Xf.dispose(); if (oy) Yf.dispose(); } };
   } catch (err) {
-    if (ownsY && Ym) Ym.dispose();
-    throw err;
-  } finally {
+    if (ownsY) Ym?.dispose();
     if (ownsX) Xm.dispose();
+    throw err;
   }
+}
+
+/** @internal Validates X (N×d, no ones column) and Y (N×c or a vector) and builds X̃ = [1, X]. */
+export function prepareData(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): TwoLayerData {
+  const ownsY = !(Y instanceof Matrix);
+  const rows = prepareRows(X, Y, fn);
+  let Xt: Matrix;
+  try {
+    Xt = withOnes(rows.X);
+  } catch (err) {
+    rows.dispose();
+    throw err;
+  }
+  const Yf = rows.Y, n = rows.X.rows, d = rows.X.cols;
+  if (!(X instanceof Matrix)) rows.X.dispose(); // X̃ replaces the converted copy
+  return {
+    Xt, Y: Yf, ownsY, n, d, c: Yf.cols,
+    dispose() { Xt.dispose(); if (ownsY) Yf.dispose(); },
+  };
 }
 
 /** @internal Validates the X of `predict` (N × d) and builds [1, X]. */
