@@ -90,3 +90,40 @@ export function gatherRows(a: Mat, idx: ArrayLike<number>, out: Mat): void {
   const w = wasm(), lda = ldOf(a), ldo = ldOf(out), d = a.cols;
   for (let k = 0; k < n; k++) w.dlacpy(1, d, pa + idx[k]! * 8, lda, po + k * 8, ldo);
 }
+
+/**
+ * The fused product pair of one LSQR / Chebyshev iteration (assembly/iter/matvec.ts):
+ * y ← α·A·z + β·y, then g ← Aᵀ·y (the new y), in one pass over A by cache-sized row blocks.
+ * Returns Σ yᵢ² of the new y (a plain sum of squares — the caller checks its range).
+ * Checks shapes: z and g have a.cols, y a.rows unit-stride elements.
+ */
+export function gemvPair(alpha: number, a: Mat, z: Vec | Block, beta: number, y: Vec | Block, g: Vec | Block): number {
+  const m = a.rows, n = a.cols;
+  const pa = matAddr(a, 'A');
+  const pz = unitAddr(z, n, 'z'), py = unitAddr(y, m, 'y'), pg = unitAddr(g, n, 'g');
+  if (n === 0) {
+    // A has no columns: y ← β·y, g is empty
+    if (m === 0) return 0;
+    if (beta === 0) wasm().dfill(m, 1, 0, py, m);
+    else if (beta !== 1) wasm().daxpby(m, 0, py, beta, py);
+    return wasm().dnorm2(m, py) ** 2;
+  }
+  return wasm().dgemvPair(m, n, pa, ldOf(a), alpha, pz, beta, py, pg);
+}
+
+/** Rows per cache block of {@link gemvPair} for `n` columns (for byte counts in the bench). */
+export function gemvPairBlockRows(n: number): number {
+  return wasm().dgemvPairBlockRows(n);
+}
+
+/**
+ * STREAM-like bandwidth kernels (bench only; timing is the caller's): `'copy'` dst ← src,
+ * `'triad'` dst ← src + s·c, `'sum'` reads src. `reps` passes over `n` unit-stride doubles.
+ */
+export function stream(kind: 'copy' | 'triad' | 'sum', n: number, reps: number, src: Vec | Block, dst: Vec | Block, c: Vec | Block): number {
+  const ps = unitAddr(src, n, 'src'), pd = unitAddr(dst, n, 'dst'), pc = unitAddr(c, n, 'c');
+  const w = wasm();
+  if (kind === 'copy') { w.dstreamCopy(n, ps, pd, reps); return 0; }
+  if (kind === 'triad') { w.dstreamTriad(n, pd, ps, pc, 3, reps); return 0; }
+  return w.dstreamSum(n, ps, reps);
+}
