@@ -101,14 +101,14 @@ export function dgemvPairBlockRows(n: i32): i32 {
  * The fused product pair of one LSQR / Chebyshev iteration over the m×n column-major A (lda):
  *   y ← α·A·z + β·y   (y: m, z: n; β = 0 does not read y),
  *   g ← Aᵀ·y          (g: n, overwritten; uses the NEW y),
- * in one pass over A by row blocks of {@link dgemvPairBlockRows}(n) rows (each block's y rows
+ * in one pass over A by row blocks of `blockRows` rows (≤ 0: {@link dgemvPairBlockRows}(n)) (each block's y rows
  * are completed, then its Aᵀ contribution added while the block is in cache). Returns Σ yᵢ²
  * of the new y (plain sum of squares: the caller checks it is in range). Vectors unit stride.
  */
-export function dgemvPair(m: i32, n: i32, a: usize, lda: i32, alpha: f64, z: usize, beta: f64, y: usize, g: usize): f64 {
+export function dgemvPair(m: i32, n: i32, a: usize, lda: i32, alpha: f64, z: usize, beta: f64, y: usize, g: usize, blockRows: i32): f64 {
   for (let j = 0; j < n; j++) store<f64>(ad(g, j), 0.0);
   if (m <= 0) return 0.0;
-  const rb = dgemvPairBlockRows(n);
+  const rb = blockRows > 0 ? blockRows : dgemvPairBlockRows(n);
   let ss = 0.0;
   for (let i0 = 0; i0 < m; i0 += rb) {
     const mb = min(rb, m - i0);

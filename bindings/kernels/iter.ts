@@ -9,7 +9,7 @@ export interface IterKernels {
   dcolumnNorms(m: number, n: number, a: Ptr, lda: number, out: Ptr): void;
   drowNormsSq(m: number, n: number, a: Ptr, lda: number, out: Ptr): void;
   /** assembly/iter/matvec.ts: y ← αAz + βy and g ← Aᵀy in one pass over A; returns Σy². */
-  dgemvPair(m: number, n: number, a: Ptr, lda: number, alpha: number, z: Ptr, beta: number, y: Ptr, g: Ptr): number;
+  dgemvPair(m: number, n: number, a: Ptr, lda: number, alpha: number, z: Ptr, beta: number, y: Ptr, g: Ptr, blockRows: number): number;
   /** Rows per cache block of {@link IterKernels.dgemvPair} for n columns. */
   dgemvPairBlockRows(n: number): number;
   /** STREAM copy dst ← src (n doubles), reps times. */

@@ -1,0 +1,114 @@
+// LSRN on tall dense SWIM feature matrices against every other lsqnet method and numpy's gelsd
+// (issue 17). Run: `npm run bench -- lsrn` (default m = 5000, 20000, 50000; add `--m=100000` or
+// `--m=5000,100000` to choose; `--quick` runs m = 5000, 20000 only). n = 1,001 (1000 tanh SWIM
+// neurons of sin(x + y) + ones column), rcond 1e-8, single thread on both sides. Nothing asserted.
+//
+// Reports (a) STREAM-like copy / triad / read bandwidth of wasm, (b) per method wall and CPU
+// seconds, iterations, train MAE, and for LSRN the phase split and the bytes moved per
+// iteration (fused pass: A once + the vectors + N twice) against the measured bandwidth, and the
+// ratio to numpy gelsd's time measured in the same run (CPU time on both sides: the machine is shared).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Matrix, lstsq, lsqr, lsrn } from '../src/index.js';
+import { ops } from '../bindings/index.js';
+import { hasPythonNumpy, printTable, runPython } from './harness.js';
+import { swimToy, maeOf } from '../test/helpers/solvers-util.js';
+
+const quick = process.argv.includes('--quick');
+const mArg = process.argv.find((a) => a.startsWith('--m='));
+const sizes = mArg ? mArg.slice(4).split(',').map(Number) : quick ? [5000, 20000] : [5000, 20000, 50000];
+const M = 1000, n = M + 1;
+
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+function timed<T>(fn: () => T): { wall: number; cpu: number; value: T } {
+  const c0 = cpu(), t0 = performance.now();
+  const value = fn();
+  return { wall: (performance.now() - t0) / 1000, cpu: cpu() - c0, value };
+}
+
+// ---------------------------------------------------------------- STREAM
+function streamBench(): { copy: number; triad: number; sum: number } {
+  const len = 2 ** 25; // 256 MiB per array: beyond the caches
+  const a = Matrix.zeros(len, 1), b = Matrix.zeros(len, 1), c = Matrix.zeros(len, 1);
+  try {
+    const av = ops.col(a, 0), bv = ops.col(b, 0), cv = ops.col(c, 0);
+    const best = (kind: 'copy' | 'triad' | 'sum', bytes: number) => {
+      let t = Infinity;
+      for (let r = 0; r < 4; r++) {
+        const c0 = cpu();
+        ops.stream(kind, len, 1, av, bv, cv);
+        t = Math.min(t, cpu() - c0);
+      }
+      return bytes / t / 1e9;
+    };
+    // bytes counted as STREAM does (no write-allocate traffic)
+    return { copy: best('copy', 16 * len), triad: best('triad', 24 * len), sum: best('sum', 8 * len) };
+  } finally { a.dispose(); b.dispose(); c.dispose(); }
+}
+const bw = streamBench();
+printTable('wasm memory bandwidth (STREAM-like, 256 MiB arrays, best of 4, CPU time)', ['kernel', 'GB/s'], [
+  ['copy  b ← a', bw.copy], ['triad a ← b + s·c', bw.triad], ['read  Σa', bw.sum],
+]);
+
+// ---------------------------------------------------------------- methods per size
+const summary: (string | number)[][] = [];
+for (const m of sizes) {
+  const T = await swimToy(m, M, 1);
+  const rows: (string | number)[][] = [];
+  let gelsdCpu = NaN;
+  if (hasPythonNumpy()) {
+    const dir = mkdtempSync(join(tmpdir(), 'lsqnet-lsrn-'));
+    try {
+      const fa = join(dir, 'A.f64'), fy = join(dir, 'y.f64');
+      writeFileSync(fa, Buffer.from(T.A.toColumnMajor().buffer));
+      writeFileSync(fy, Buffer.from(T.y.buffer));
+      const reps = m >= 50000 ? 1 : 2;
+      const res = runPython(`
+import json, time, numpy as np
+A = np.asfortranarray(np.fromfile(${JSON.stringify(fa)}, dtype=np.float64).reshape((${n}, ${m})).T)
+y = np.fromfile(${JSON.stringify(fy)}, dtype=np.float64)
+best = (float('inf'), float('inf'))
+for _ in range(${reps}):
+    t0 = time.perf_counter(); c0 = time.process_time()
+    x, res, rank, s = np.linalg.lstsq(A, y, rcond=1e-8)
+    best = min(best, (time.process_time() - c0, time.perf_counter() - t0))
+print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A @ x - y))), 'rank': int(rank)}))
+`);
+      if (res.status === 0) {
+        const o = JSON.parse(res.stdout.trim()) as { cpu: number; wall: number; mae: number; rank: number };
+        gelsdCpu = o.cpu;
+        rows.push(['numpy lstsq (gelsd, 1 thread)', o.wall, o.cpu, 1, o.mae, '-', o.rank, '-']);
+      } else console.error(res.stderr);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
+  const ratio = (c: number) => (Number.isFinite(gelsdCpu) ? c / gelsdCpu : NaN);
+  for (const method of ['svd', 'qr', 'cholesky'] as const) {
+    try {
+      const r = timed(() => lstsq(T.A, T.y, method === 'cholesky' ? { method } : { method, rcond: 1e-8 }));
+      rows.push([`lstsq '${method}'`, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, r.value.x, T.y), '-', r.value.rank, '-']);
+    } catch (err) {
+      rows.push([`lstsq '${method}' — ${(err as Error).name}: ${(err as Error).message.slice(0, 60)}…`, '-', '-', '-', '-', '-', '-', '-']);
+    }
+  }
+  if (m <= 20000) {
+    const r = timed(() => lsqr(T.A, T.y, { atol: 0, btol: 0, conlim: 0, maxIter: 300 }));
+    rows.push([`lsqr (no preconditioner, capped, istop ${r.value.istop})`, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, r.value.x, T.y), r.value.iterations, '-', '-']);
+  }
+  for (const [solver, tol] of [['lsqr', 1e-14], ['lsqr', 1e-10], ['chebyshev', 1e-10]] as const) {
+    const r = timed(() => lsrn(T.A, T.y, { sketch: 'sparse', solver, rcond: 1e-8, tol, seed: 1 }));
+    const v = r.value, t = v.timings;
+    // bytes per iteration of the fused inner solve: A once, u/y read+write and z/g (m and n
+    // vectors), and N (n×r) twice
+    const bytes = 8 * (m * n + 2 * m + 2 * 2 * n * v.rank + 4 * n);
+    const gbs = v.iterations > 0 ? bytes * v.iterations / t.solve / 1e9 : NaN;
+    const name = `lsrn sparse/${solver} tol ${tol} (sketch ${t.sketch.toFixed(2)} + factor ${t.factor.toFixed(2)} + solve ${t.solve.toFixed(2)} s)`;
+    rows.push([name, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, v.x, T.y), v.iterations, v.rank, `${(bytes / 1e6).toFixed(0)} MB @ ${gbs.toFixed(1)} GB/s`]);
+    if (solver === 'lsqr' && tol === 1e-10) summary.push([m, m / n, r.cpu, gelsdCpu, ratio(r.cpu), v.iterations, t.sketch, t.factor, t.solve]);
+  }
+  printTable(`${m} × ${n} tanh SWIM features of sin(x + y), rcond 1e-8 (ratio = CPU time / numpy gelsd CPU time)`,
+    ['method', 'wall s', 'CPU s', '× gelsd', 'train MAE', 'iterations', 'rank', 'bytes/iter @ effective bandwidth'], rows);
+  T.dispose();
+}
+printTable('LSRN (sparse sketch, LSQR, tol 1e-10) vs numpy gelsd by m/n (CPU seconds)',
+  ['m', 'm/n', 'lsrn CPU s', 'gelsd CPU s', 'ratio', 'iterations', 'sketch s', 'factor s', 'solve s'], summary);
