@@ -53,6 +53,7 @@ printTable('wasm memory bandwidth (STREAM-like, 256 MiB arrays, best of 4, CPU t
 
 // ---------------------------------------------------------------- methods per size
 const summary: (string | number)[][] = [];
+const passRates: (string | number)[][] = [];
 for (const m of sizes) {
   const T = await swimToy(m, M, 1);
   const rows: (string | number)[][] = [];
@@ -82,6 +83,18 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
       } else console.error(res.stderr);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
+  {
+    // one dgemv pass over A (Aᵀ·u) in CPU time: the per-pass bandwidth of the products
+    const u = Matrix.random(m, 1, { seed: 4 }), g = Matrix.zeros(n, 1);
+    let t = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const c0 = cpu();
+      ops.gemv(1, 1, T.A, ops.col(u, 0), 0, ops.col(g, 0));
+      t = Math.min(t, cpu() - c0);
+    }
+    u.dispose(); g.dispose();
+    passRates.push([m, 8 * m * n / 1e6, t, 8 * m * n / t / 1e9]);
+  }
   const ratio = (c: number) => (Number.isFinite(gelsdCpu) ? c / gelsdCpu : NaN);
   for (const method of ['svd', 'qr', 'cholesky'] as const) {
     try {
@@ -98,9 +111,9 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
   for (const [solver, tol] of [['lsqr', 1e-14], ['lsqr', 1e-10], ['chebyshev', 1e-10]] as const) {
     const r = timed(() => lsrn(T.A, T.y, { sketch: 'sparse', solver, rcond: 1e-8, tol, seed: 1 }));
     const v = r.value, t = v.timings;
-    // bytes per iteration of the fused inner solve: A once, u/y read+write and z/g (m and n
-    // vectors), and N (n×r) twice
-    const bytes = 8 * (m * n + 2 * m + 2 * 2 * n * v.rank + 4 * n);
+    // bytes per iteration of the inner solve: A twice (A·z and Aᵀ·u, one dgemv each), the m-vector
+    // u read and written about twice, and N (n×r) twice
+    const bytes = 8 * (2 * m * n + 4 * m + 2 * n * v.rank + 4 * n);
     const gbs = v.iterations > 0 ? bytes * v.iterations / t.solve / 1e9 : NaN;
     const name = `lsrn sparse/${solver} tol ${tol} (sketch ${t.sketch.toFixed(2)} + factor ${t.factor.toFixed(2)} + solve ${t.solve.toFixed(2)} s)`;
     rows.push([name, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, v.x, T.y), v.iterations, v.rank, `${(bytes / 1e6).toFixed(0)} MB @ ${gbs.toFixed(1)} GB/s`]);
@@ -110,5 +123,6 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
     ['method', 'wall s', 'CPU s', '× gelsd', 'train MAE', 'iterations', 'rank', 'bytes/iter @ effective bandwidth'], rows);
   T.dispose();
 }
+printTable('One pass over A (dgemv Aᵀ·u, best of 5, CPU time)', ['m', 'MB of A', 'seconds', 'GB/s'], passRates);
 printTable('LSRN (sparse sketch, LSQR, tol 1e-10) vs numpy gelsd by m/n (CPU seconds)',
   ['m', 'm/n', 'lsrn CPU s', 'gelsd CPU s', 'ratio', 'iterations', 'sketch s', 'factor s', 'solve s'], summary);

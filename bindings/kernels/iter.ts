@@ -8,11 +8,7 @@ export interface IterKernels {
   daxpby(n: number, alpha: number, x: Ptr, beta: number, y: Ptr): void;
   dcolumnNorms(m: number, n: number, a: Ptr, lda: number, out: Ptr): void;
   drowNormsSq(m: number, n: number, a: Ptr, lda: number, out: Ptr): void;
-  /** assembly/iter/matvec.ts: y ← αAz + βy and g ← Aᵀy in one pass over A; returns Σy². */
-  dgemvPair(m: number, n: number, a: Ptr, lda: number, alpha: number, z: Ptr, beta: number, y: Ptr, g: Ptr, blockRows: number): number;
-  /** Rows per cache block of {@link IterKernels.dgemvPair} for n columns. */
-  dgemvPairBlockRows(n: number): number;
-  /** STREAM copy dst ← src (n doubles), reps times. */
+  /** assembly/iter/matvec.ts (bench only): STREAM copy dst ← src (n doubles), reps times. */
   dstreamCopy(n: number, src: Ptr, dst: Ptr, reps: number): void;
   /** STREAM triad a ← b + s·c (n doubles), reps times. */
   dstreamTriad(n: number, a: Ptr, b: Ptr, c: Ptr, s: number, reps: number): void;

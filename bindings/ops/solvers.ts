@@ -92,32 +92,6 @@ export function gatherRows(a: Mat, idx: ArrayLike<number>, out: Mat): void {
 }
 
 /**
- * The fused product pair of one LSQR / Chebyshev iteration (assembly/iter/matvec.ts):
- * y ← α·A·z + β·y, then g ← Aᵀ·y (the new y), in one pass over A by cache-sized row blocks.
- * Returns Σ yᵢ² of the new y (a plain sum of squares — the caller checks its range).
- * Checks shapes: z and g have a.cols, y a.rows unit-stride elements. `blockRows` (bench tuning;
- * 0 = the kernel's default) sets the rows per block.
- */
-export function gemvPair(alpha: number, a: Mat, z: Vec | Block, beta: number, y: Vec | Block, g: Vec | Block, blockRows = 0): number {
-  const m = a.rows, n = a.cols;
-  const pa = matAddr(a, 'A');
-  const pz = unitAddr(z, n, 'z'), py = unitAddr(y, m, 'y'), pg = unitAddr(g, n, 'g');
-  if (n === 0) {
-    // A has no columns: y ← β·y, g is empty
-    if (m === 0) return 0;
-    if (beta === 0) wasm().dfill(m, 1, 0, py, m);
-    else if (beta !== 1) wasm().daxpby(m, 0, py, beta, py);
-    return wasm().dnorm2(m, py) ** 2;
-  }
-  return wasm().dgemvPair(m, n, pa, ldOf(a), alpha, pz, beta, py, pg, blockRows);
-}
-
-/** Rows per cache block of {@link gemvPair} for `n` columns (for byte counts in the bench). */
-export function gemvPairBlockRows(n: number): number {
-  return wasm().dgemvPairBlockRows(n);
-}
-
-/**
  * STREAM-like bandwidth kernels (bench only; timing is the caller's): `'copy'` dst ← src,
  * `'triad'` dst ← src + s·c, `'sum'` reads src. `reps` passes over `n` unit-stride doubles.
  */

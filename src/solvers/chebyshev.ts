@@ -51,39 +51,3 @@ export function chebyshevRun(op: LinearOperator, B: Mat, X: Mat, sigmaL: number,
     V?.dispose();
   }
 }
-
-/**
- * @internal {@link chebyshevRun} for Op = A·N with A dense (m×n), N n×r and one right-hand side
- * b (m×1), y (r×1): the residual update r ← r − α·A·(N·v) and the next Aᵀ·r are one pass over A
- * (ops.gemvPair), so each iteration reads A once instead of twice. Same recurrence and count.
- */
-export function chebyshevRunFused(A: Mat, N: Mat, b: Mat, y: Mat, sigmaL: number, sigmaU: number, iterations: number): void {
-  const m = A.rows, n = A.cols, r = N.cols;
-  const d = (sigmaU * sigmaU + sigmaL * sigmaL) / 2;
-  const c = (sigmaU * sigmaU - sigmaL * sigmaL) / 2;
-  const work = Matrix.empty(m + 2 * n + r, 1);
-  try {
-    const R = ops.sub(work, 0, 0, m, 1), z = ops.sub(work, m, 0, n, 1), g = ops.sub(work, m + n, 0, n, 1);
-    const V = ops.sub(work, m + 2 * n, 0, r, 1);
-    const rv = ops.col(R, 0), zv = ops.col(z, 0), gv = ops.col(g, 0), vv = ops.col(V, 0), yv = ops.col(y, 0);
-    ops.copy(b, R);
-    ops.fill(y, 0);
-    ops.gemv(1, 1, A, rv, 0, gv); // g = Aᵀ r₀
-    let alpha = 0;
-    for (let it = 0; it < iterations; it++) {
-      let beta: number;
-      if (it === 0) { beta = 0; alpha = 1 / d; }
-      else if (it === 1) { beta = 0.5 * (c / d) ** 2; alpha = 1 / (d - c * c / (2 * d)); }
-      else { beta = (alpha * c / 2) ** 2; alpha = 1 / (d - alpha * c * c / 4); }
-      // v ← Nᵀ g + β v (g = Aᵀ r);  y ← y + α v;  r ← r − α A N v and g ← Aᵀ r in one pass
-      ops.gemv(1, 1, N, gv, beta, vv);
-      ops.axpby(alpha, vv, 1, yv, r);
-      if (it + 1 < iterations) {
-        ops.gemv(0, 1, N, vv, 0, zv);
-        ops.gemvPair(-alpha, A, zv, 1, rv, gv);
-      }
-    }
-  } finally {
-    work.dispose();
-  }
-}

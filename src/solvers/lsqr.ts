@@ -161,18 +161,11 @@ function symOrtho(a: number, b: number): [number, number, number] {
 }
 
 /**
- * @internal One step of the Golub–Kahan bidiagonalisation done by the caller in a single pass
- * over A (LSRN's fused product pair): u ← sa·A·v − α·u; β = ‖u‖; u ← u/β; and when β > 0
- * v ← sa·Aᵀ·u − β·v. Returns β. Same recurrence as the two `apply` calls it replaces.
- */
-export type BidiagStep = (sa: number, alfa: number, u: Mat, v: Mat) => number;
-
-/**
  * @internal One LSQR run on column operands: b (m×1), x (n×1, holds x0 on entry or zeros; the
  * solution on exit). Workspace: u (m×1), v (n×1), w (n×1). The scipy algorithm line by line.
  */
 export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: LsqrParams, column: number,
-  u: Mat, v: Mat, w: Mat, step?: BidiagStep): LsqrInfo {
+  u: Mat, v: Mat, w: Mat): LsqrInfo {
   const m = A.rows, n = A.cols;
   const bv = ops.col(b, 0), xv = ops.col(x, 0), uv = ops.col(u, 0), vv = ops.col(v, 0), wv = ops.col(w, 0);
   const { atol, btol, conlim, maxIter } = p;
@@ -229,17 +222,13 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
   while (itn < maxIter) {
     itn++;
     // bidiagonalisation: u = A v − α u, β = ‖u‖; v = Aᵀu − β v, α = ‖v‖
-    if (step) {
-      beta = step(sa, alfa, u, v); // both products in one pass over A (v updated when β > 0)
-    } else {
-      A.apply(0, sa, v, -alfa, u);
-      beta = ops.normalize(uv, m);
-    }
+    A.apply(0, sa, v, -alfa, u);
+    beta = ops.normalize(uv, m);
     if (beta > 0) {
       const prev = anorm;
       anorm = Math.sqrt(anorm * anorm + alfa * alfa + beta * beta + dampsq);
       if (anorm === Infinity) anorm = Math.hypot(prev, alfa, beta, damp); // the squares overflowed, not the norm
-      if (!step) A.apply(1, sa, u, -beta, v);
+      A.apply(1, sa, u, -beta, v);
       alfa = ops.normalize(vv, n);
     }
     let rhobar1: number, psi: number;
@@ -311,14 +300,14 @@ export function lsqrRun(A: LinearOperator, b: Mat, x: Mat, hasX0: boolean, p: Ls
 }
 
 /** @internal Runs LSQR on every column of B (m×k) into X (n×k; holds x0 or zeros). */
-export function lsqrColumns(A: LinearOperator, B: Mat, X: Mat, hasX0: boolean, p: LsqrParams, step?: BidiagStep): LsqrInfo[] {
+export function lsqrColumns(A: LinearOperator, B: Mat, X: Mat, hasX0: boolean, p: LsqrParams): LsqrInfo[] {
   const m = A.rows, n = A.cols;
   const work = Matrix.empty(m + 2 * n, 1);
   try {
     const u = ops.sub(work, 0, 0, m, 1), v = ops.sub(work, m, 0, n, 1), w = ops.sub(work, m + n, 0, n, 1);
     const out: LsqrInfo[] = [];
     for (let j = 0; j < B.cols; j++) {
-      out.push(lsqrRun(A, ops.sub(B, 0, j, m, 1), ops.sub(X, 0, j, n, 1), hasX0, p, j, u, v, w, step));
+      out.push(lsqrRun(A, ops.sub(B, 0, j, m, 1), ops.sub(X, 0, j, n, 1), hasX0, p, j, u, v, w));
     }
     return out;
   } finally {

@@ -13,9 +13,9 @@ import { rhsToMatrix, type Rhs, type SolutionOf } from '../linalg/rhs.js';
 import { svd, type SVDResult } from '../linalg/svd.js';
 import { qr } from '../linalg/qr.js';
 import { LinearOperator, product } from './operator.js';
-import { asOperator, lsqrColumns, summarize, LSQR_MAX_ITER, LSQR_MESSAGES, type BidiagStep, type LsqrInfo } from './lsqr.js';
+import { asOperator, lsqrColumns, summarize, LSQR_MAX_ITER, LSQR_MESSAGES, type LsqrInfo } from './lsqr.js';
 import { assertRepresentable, maxAbs, rangeExponent, scaledCopy, SQUARED_HI, SQUARED_LO } from '../linalg/scaling.js';
-import { chebyshevIterations, chebyshevRun, chebyshevRunFused } from './chebyshev.js';
+import { chebyshevIterations, chebyshevRun } from './chebyshev.js';
 import { sketchColumnsGaussian, sketchRows, type SketchKind } from './sketch.js';
 
 const EPS = 2 ** -52;
@@ -118,39 +118,6 @@ function checkBound(bound: number, solver: string, fn: string, why: string): num
     throw new OptionError(`${fn}: the ${solver} iteration bound is ${bound.toExponential(2)}, beyond the maximum of ${LSQR_MAX_ITER} (${why}), or pass 'maxIter' explicitly`);
   }
   return bound;
-}
-
-/** Σu² inside [2^-900, 2^900]: √ and 1/β of the fused step are exact enough and finite. */
-const SS_LO = 2 ** -900, SS_HI = 2 ** 900;
-
-/**
- * @internal The LSQR bidiagonalisation step on P = A·N (A dense m×n, N n×r) with both products
- * over A in one pass (ops.gemvPair): z = N·v; u ← sa·A·z − α·u and g = Aᵀ·u together; β = ‖u‖;
- * u ← u/β; v ← (sa/β)·Nᵀ·g − β·v. When Σu² leaves [2^-900, 2^900] (extreme magnitudes) the step
- * finishes with the scaled norm and the separate product Pᵀu instead (same recurrence).
- */
-function fusedStep(A: Matrix, N: Matrix, P: LinearOperator): { step: BidiagStep; dispose(): void } {
-  const m = A.rows, n = A.cols;
-  const work = Matrix.empty(2 * n, 1);
-  const z = ops.sub(work, 0, 0, n, 1), g = ops.sub(work, n, 0, n, 1);
-  const zv = ops.col(z, 0), gv = ops.col(g, 0);
-  return {
-    step(sa, alfa, u, v) {
-      const uv = ops.col(u, 0);
-      product(0, 1, N, v, 0, z);
-      const ss = ops.gemvPair(sa, A, zv, -alfa, uv, gv);
-      if (ss >= SS_LO && ss <= SS_HI) {
-        const beta = Math.sqrt(ss);
-        ops.axpby(1 / beta, uv, 0, uv, m);
-        product(1, sa / beta, N, g, -beta, v);
-        return beta;
-      }
-      const beta = ops.normalize(uv, m);
-      if (beta > 0) P.apply(1, sa, u, -beta, v);
-      return beta;
-    },
-    dispose: () => work.dispose(),
-  };
 }
 
 /** @internal Parsed LSRN options. */
@@ -291,10 +258,7 @@ function lsrnCoreInRange(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
               `γ_eff = ${gammaEff.toPrecision(4)}, tol = ${p.tol}; raise 'oversampling' or 'tol'`);
           }
           const tolK = p.tol / kappa;
-          const fusedA = over ? op.denseMatrix : null;
-          let step: BidiagStep | undefined;
-          if (fusedA) { const f = fusedStep(fusedA, Pre!, P); owned.push(f); step = f.step; }
-          columns = lsqrColumns(P, rhs, Y, false, { damp: 0, atol: Number.isFinite(tolK) ? tolK : 0, btol: Number.isFinite(tolK) ? tolK : 0, conlim: 1e8, maxIter: bound }, step);
+          columns = lsqrColumns(P, rhs, Y, false, { damp: 0, atol: Number.isFinite(tolK) ? tolK : 0, btol: Number.isFinite(tolK) ? tolK : 0, conlim: 1e8, maxIter: bound });
           const sum = summarize(columns);
           iterations = sum.iterations; istop = sum.istop; message = sum.message;
           if (istop === 7) message += ' — expected when tol is near machine precision (§3.5): the bound is the a-priori iteration count';
@@ -313,9 +277,7 @@ function lsrnCoreInRange(op: LinearOperator, B: Matrix, p: LsrnParams, fn: strin
           bound = p.maxIter ?? checkBound(chebyshevIterations(sigmaL, sigmaU, p.tol), 'Chebyshev', fn,
             `singular values in [${sigmaL.toExponential(3)}, ${sigmaU.toExponential(3)}] from oversampling = ${p.gamma}, pFail = ${p.pFail}, tol = ${p.tol}; ` +
             "raise 'oversampling' or 'pFail', or use solver 'lsqr'");
-          const fusedA = over && k === 1 ? op.denseMatrix : null;
-          if (fusedA) chebyshevRunFused(fusedA, Pre!, rhs, Y, sigmaL, sigmaU, bound);
-          else chebyshevRun(P, rhs, Y, sigmaL, sigmaU, bound);
+          chebyshevRun(P, rhs, Y, sigmaL, sigmaU, bound);
           iterations = bound; istop = null;
           message = `Chebyshev semi-iteration: ${bound} iterations for singular values in [${sigmaL.toExponential(3)}, ${sigmaU.toExponential(3)}] (holds with probability ≥ ${1 - p.pFail}${p.sketch === 'sparse' ? ' for a Gaussian sketch; heuristic for the sparse sketch' : ''})`;
         }
