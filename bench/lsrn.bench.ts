@@ -125,6 +125,12 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
     rows.push([name, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, v.x, T.y), v.iterations, v.rank, `${(bytes / 1e6).toFixed(0)} MB @ ${gbs.toFixed(1)} GB/s`]);
     if (solver === 'lsqr') summary.push([m, m / n, tol, r.cpu, gelsdCpu, ratio(r.cpu), v.iterations, r.cpu * share(t.sketch), r.cpu * share(t.factor), solveCpu]);
   }
+  {
+    const r = timed(() => lstsq(T.A, T.y, { method: 'auto', rcond: 1e-8, solverOptions: { seed: 1 } }));
+    const it = r.value.iterations ?? '-';
+    rows.push([`lstsq 'auto' → '${r.value.method}'`, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, r.value.x, T.y), it, r.value.rank, '-']);
+    if (r.value.method === 'lsrn') summary.push([m, m / n, "auto (γ 4, 1e-14)", r.cpu, gelsdCpu, ratio(r.cpu), it, '-', '-', '-']);
+  }
   printTable(`${m} × ${n} tanh SWIM features of sin(x + y), rcond 1e-8 (ratio = CPU time / numpy gelsd CPU time)`,
     ['method', 'wall s', 'CPU s', '× gelsd (CPU)', 'train MAE', 'iterations', 'rank', 'bytes/iter @ effective bandwidth (CPU)'], rows);
   T.dispose();

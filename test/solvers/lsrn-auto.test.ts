@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, lstsq, lsrn, liveBytes, OptionError } from '../../src/index.js';
-import { chooseLstsqMethod, AUTO_LSRN_MIN_ASPECT, AUTO_LSRN_MIN_COLS, AUTO_LSRN_MAX_RHS } from '../../src/linalg/lstsq.js';
+import { chooseLstsqMethod, AUTO_LSRN_MIN_ASPECT, AUTO_LSRN_MIN_COLS, AUTO_LSRN_MAX_RHS, AUTO_LSRN_OVERSAMPLING } from '../../src/linalg/lstsq.js';
 import { ops } from '../../bindings/index.js';
 import { assertLE } from '../helpers/index.js';
 import { prescribed, toMatrix, diffNorm, norm, jsGauss, jsRandom, jsMatvec } from '../helpers/solvers-util.js';
@@ -57,9 +57,10 @@ for (const [name, b] of [['inconsistent', bInc], ['consistent', Az]] as const) {
       assertLE(rel, bound(info.conditionBound, 1e-14), `${name}: ‖x − x*‖/‖x*‖`);
       const svd = lstsq(A, b, { method: 'svd', rcond: 1e-8 });
       assertLE(diffNorm(auto.x, svd.x) / norm(svd.x), 2 * bound(info.conditionBound, 1e-14), `${name}: against lstsq 'svd'`);
-      // the same as calling lsrn with the sparse sketch and numpy's rcond default replaced by 1e-8
-      const direct = lsrn(A, b, { sketch: 'sparse', rcond: 1e-8, seed: 3 });
+      // the same as calling lsrn with the sparse sketch and the auto oversampling
+      const direct = lsrn(A, b, { sketch: 'sparse', oversampling: AUTO_LSRN_OVERSAMPLING, rcond: 1e-8, seed: 3 });
       assert.equal(Array.from(direct.x), Array.from(auto.x), 'auto = lsrn with the sparse sketch, bit for bit');
+      assert.is((auto.info as { sketchSize: number }).sketchSize, AUTO_LSRN_OVERSAMPLING * n);
     } finally { A.dispose(); }
     assert.is(liveBytes(), live);
   });
