@@ -3,10 +3,12 @@
 // `--m=5000,100000` to choose; `--quick` runs m = 5000, 20000 only). n = 1,001 (1000 tanh SWIM
 // neurons of sin(x + y) + ones column), rcond 1e-8, single thread on both sides. Nothing asserted.
 //
-// Reports (a) STREAM-like copy / triad / read bandwidth of wasm, (b) per method wall and CPU
-// seconds, iterations, train MAE, and for LSRN the phase split and the bytes moved per
-// iteration (fused pass: A once + the vectors + N twice) against the measured bandwidth, and the
-// ratio to numpy gelsd's time measured in the same run (CPU time on both sides: the machine is shared).
+// Reports (a) STREAM-like copy / triad / read bandwidth of wasm and the rate of one dgemv pass
+// over A, (b) per method wall and CPU seconds, iterations, train MAE, and for LSRN the phase split
+// (wall-time shares) and the bytes moved per iteration (A twice + the vectors + N twice) with the
+// time those bytes take at the triad bandwidth, and the ratio to numpy gelsd's CPU time measured
+// in the same run (CPU time on both sides: the machine is shared). Phase CPU seconds in the last
+// table are the run's CPU time split by the wall shares (only meaningful on a quiet machine).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,10 +121,11 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
     const wallSum = t.sketch + t.factor + t.solve;
     const share = (x: number) => x / wallSum;
     const solveCpu = r.cpu * share(t.solve);
-    const gbs = v.iterations > 0 ? bytes * v.iterations / solveCpu / 1e9 : NaN;
+    // the inner solve's bytes at the STREAM triad bandwidth: a lower bound on the solve's time
+    const atStream = bytes * v.iterations / (bw.triad * 1e9);
     const pct = (x: number) => `${(100 * share(x)).toFixed(0)} %`;
-    const name = `lsrn sparse/${solver} tol ${tol} (sketch ${pct(t.sketch)}, factor ${pct(t.factor)}, solve ${pct(t.solve)})`;
-    rows.push([name, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, v.x, T.y), v.iterations, v.rank, `${(bytes / 1e6).toFixed(0)} MB @ ${gbs.toFixed(1)} GB/s`]);
+    const name = `lsrn sparse/${solver} tol ${tol} (wall shares: sketch ${pct(t.sketch)}, factor ${pct(t.factor)}, solve ${pct(t.solve)})`;
+    rows.push([name, r.wall, r.cpu, ratio(r.cpu), maeOf(T.A, v.x, T.y), v.iterations, v.rank, `${(bytes / 1e6).toFixed(0)} MB; ${v.iterations} iter. ≥ ${atStream.toFixed(2)} s at triad BW`]);
     if (solver === 'lsqr') summary.push([m, m / n, tol, r.cpu, gelsdCpu, ratio(r.cpu), v.iterations, r.cpu * share(t.sketch), r.cpu * share(t.factor), solveCpu]);
   }
   {
@@ -132,7 +135,7 @@ print(json.dumps({'cpu': best[0], 'wall': best[1], 'mae': float(np.mean(np.abs(A
     if (r.value.method === 'lsrn') summary.push([m, m / n, "auto (γ 4, 1e-14)", r.cpu, gelsdCpu, ratio(r.cpu), it, '-', '-', '-']);
   }
   printTable(`${m} × ${n} tanh SWIM features of sin(x + y), rcond 1e-8 (ratio = CPU time / numpy gelsd CPU time)`,
-    ['method', 'wall s', 'CPU s', '× gelsd (CPU)', 'train MAE', 'iterations', 'rank', 'bytes/iter @ effective bandwidth (CPU)'], rows);
+    ['method', 'wall s', 'CPU s', '× gelsd (CPU)', 'train MAE', 'iterations', 'rank', 'bytes/iter; solve time at STREAM triad bandwidth'], rows);
   T.dispose();
 }
 printTable('One pass over A (dgemv Aᵀ·u, best of 5, CPU time)', ['m', 'MB of A', 'seconds', 'GB/s'], passRates);
