@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Matrix, lstsq, lsqr, lsrn } from '../src/index.js';
 import { ops } from '../bindings/index.js';
 import { hasPythonNumpy, printTable, runPython } from './harness.js';
+import { refKernels, refMem } from '../test/helpers/ref-kernels.js';
 import { swimToy, maeOf } from '../test/helpers/solvers-util.js';
 
 const quick = process.argv.includes('--quick');
@@ -31,22 +32,29 @@ function timed<T>(fn: () => T): { wall: number; cpu: number; value: T } {
 
 // ---------------------------------------------------------------- STREAM
 function streamBench(): { copy: number; triad: number; sum: number } {
+  // the STREAM kernels live in the ref build (a separate module instance with its own memory)
+  const k = refKernels('ref'), mem = refMem(k);
   const len = 2 ** 25; // 256 MiB per array: beyond the caches
-  const a = Matrix.zeros(len, 1), b = Matrix.zeros(len, 1), c = Matrix.zeros(len, 1);
+  const pa = mem.alloc(8 * len), pb = mem.alloc(8 * len), pc = mem.alloc(8 * len);
   try {
-    const av = ops.col(a, 0), bv = ops.col(b, 0), cv = ops.col(c, 0);
-    const best = (kind: 'copy' | 'triad' | 'sum', bytes: number) => {
+    const f = mem.f64();
+    f.fill(1, pa >> 3, (pa >> 3) + len); f.fill(2, pb >> 3, (pb >> 3) + len); f.fill(3, pc >> 3, (pc >> 3) + len);
+    const best = (run: () => void, bytes: number) => {
       let t = Infinity;
       for (let r = 0; r < 4; r++) {
         const c0 = cpu();
-        ops.stream(kind, len, 1, av, bv, cv);
+        run();
         t = Math.min(t, cpu() - c0);
       }
       return bytes / t / 1e9;
     };
     // bytes counted as STREAM does (no write-allocate traffic)
-    return { copy: best('copy', 16 * len), triad: best('triad', 24 * len), sum: best('sum', 8 * len) };
-  } finally { a.dispose(); b.dispose(); c.dispose(); }
+    return {
+      copy: best(() => k.dstreamCopy(len, pa, pb, 1), 16 * len),
+      triad: best(() => k.dstreamTriad(len, pa, pb, pc, 3, 1), 24 * len),
+      sum: best(() => k.dstreamSum(len, pa, 1), 8 * len),
+    };
+  } finally { mem.free(pa); mem.free(pb); mem.free(pc); }
 }
 const bw = streamBench();
 printTable('wasm memory bandwidth (STREAM-like, 256 MiB arrays, best of 4, CPU time)', ['kernel', 'GB/s'], [

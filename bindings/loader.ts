@@ -94,7 +94,6 @@ const KERNEL_EXPORTS = [
   'logisticHessApply', 'hessianRowWeights',
   'kernelParamBuild', 'kernelParamAdjoint', 'activationGradMul', 'hadamardInPlace', 'softplusForward',
   'varproJacobianBlock', 'kernelParamRightQ',
-  'dstreamCopy', 'dstreamTriad', 'dstreamSum',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

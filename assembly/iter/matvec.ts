@@ -1,4 +1,5 @@
 // STREAM-like bandwidth kernels (bench/lsrn.bench.ts puts LSRN's products in GB/s with them).
+// Exported by the ref build only (assembly/ref/iter.ts): the shipped binary does not carry them.
 //
 // Measured and rejected here (issue 17, see docs/solvers.md "LSRN"): a fused kernel doing
 // y ← αAz + βy and g ← Aᵀy in one pass over A by L2-sized row blocks. On this machine a plain

@@ -91,14 +91,3 @@ export function gatherRows(a: Mat, idx: ArrayLike<number>, out: Mat): void {
   for (let k = 0; k < n; k++) w.dlacpy(1, d, pa + idx[k]! * 8, lda, po + k * 8, ldo);
 }
 
-/**
- * STREAM-like bandwidth kernels (bench only; timing is the caller's): `'copy'` dst ← src,
- * `'triad'` dst ← src + s·c, `'sum'` reads src. `reps` passes over `n` unit-stride doubles.
- */
-export function stream(kind: 'copy' | 'triad' | 'sum', n: number, reps: number, src: Vec | Block, dst: Vec | Block, c: Vec | Block): number {
-  const ps = unitAddr(src, n, 'src'), pd = unitAddr(dst, n, 'dst'), pc = unitAddr(c, n, 'c');
-  const w = wasm();
-  if (kind === 'copy') { w.dstreamCopy(n, ps, pd, reps); return 0; }
-  if (kind === 'triad') { w.dstreamTriad(n, pd, ps, pc, 3, reps); return 0; }
-  return w.dstreamSum(n, ps, reps);
-}

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, lstsq, lsrn, liveBytes, OptionError } from '../../src/index.js';
 import { chooseLstsqMethod, AUTO_LSRN_MIN_ASPECT, AUTO_LSRN_MIN_COLS, AUTO_LSRN_MAX_RHS, AUTO_LSRN_OVERSAMPLING } from '../../src/linalg/lstsq.js';
-import { ops } from '../../bindings/index.js';
+import { refKernels, withRefArena } from '../helpers/ref-kernels.js';
 import { assertLE } from '../helpers/index.js';
 import { prescribed, toMatrix, diffNorm, norm, jsGauss, jsRandom, jsMatvec } from '../helpers/solvers-util.js';
 
@@ -109,23 +109,28 @@ test("lstsq 'auto': typed errors name the argument, nothing leaks", () => {
   assert.is(liveBytes(), live);
 });
 
-test('STREAM kernels (bench): copy, triad and read against plain references, odd sizes', () => {
-  const live = liveBytes();
+test('STREAM kernels (ref build, bench): copy, triad and read against plain references, odd sizes and offsets', () => {
+  const k = refKernels('ref');
+  const rand = jsRandom(9);
   for (const len of [0, 1, 3, 5, 17, 1001]) {
-    const a = Matrix.random(Math.max(len, 1), 1, { seed: len + 1 }), b = Matrix.zeros(Math.max(len, 1), 1), c = Matrix.random(Math.max(len, 1), 1, { seed: len + 2 });
-    try {
-      const av = ops.col(a, 0), bv = ops.col(b, 0), cv = ops.col(c, 0);
-      const src = a.toColumnMajor(), cc = c.toColumnMajor();
-      let sum = 0; for (let i = 0; i < len; i++) sum += src[i]!;
-      assertLE(Math.abs(ops.stream('sum', len, 2, av, bv, cv) - sum), 4 * len * EPS * src.reduce((s, v) => s + Math.abs(v), 0) + 0, `sum ${len}`);
-      ops.stream('copy', len, 1, av, bv, cv);
-      assert.equal(Array.from(b.toColumnMajor()).slice(0, len), Array.from(src).slice(0, len), `copy ${len}`);
-      ops.stream('triad', len, 1, av, bv, cv);
-      const got = b.toColumnMajor();
-      for (let i = 0; i < len; i++) assertLE(Math.abs(got[i]! - (src[i]! + 3 * cc[i]!)), 2 * EPS * (Math.abs(src[i]!) + 3 * Math.abs(cc[i]!)), `triad ${len}[${i}]`);
-    } finally { a.dispose(); b.dispose(); c.dispose(); }
+    for (const off of [0, 1]) {
+      withRefArena((ar) => {
+        const src = Float64Array.from({ length: len + off }, () => rand() - 0.5);
+        const cc = Float64Array.from({ length: len + off }, () => rand() - 0.5);
+        const pa = ar.put(src) + 8 * off, pb = ar.zeros(len + off) + 8 * off, pc = ar.put(cc) + 8 * off;
+        let sum = 0, abs = 0; for (let i = off; i < len + off; i++) { sum += src[i]!; abs += Math.abs(src[i]!); }
+        assertLE(Math.abs(k.dstreamSum(len, pa, 2) - sum), 2 * len * EPS * abs, `sum ${len}+${off}`);
+        k.dstreamCopy(len, pa, pb, 1);
+        assert.equal(Array.from(ar.get(pb, len)), Array.from(src.subarray(off)), `copy ${len}+${off}`);
+        k.dstreamTriad(len, pb, pa, pc, 3, 2);
+        const got = ar.get(pb, len);
+        for (let i = 0; i < len; i++) {
+          const a = src[i + off]!, c = cc[i + off]!;
+          assertLE(Math.abs(got[i]! - (a + 3 * c)), 2 * EPS * (Math.abs(a) + 3 * Math.abs(c)), `triad ${len}+${off}[${i}]`);
+        }
+      }, k);
+    }
   }
-  assert.is(liveBytes(), live);
 });
 
 test.run();
