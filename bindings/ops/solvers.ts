@@ -90,4 +90,3 @@ export function gatherRows(a: Mat, idx: ArrayLike<number>, out: Mat): void {
   const w = wasm(), lda = ldOf(a), ldo = ldOf(out), d = a.cols;
   for (let k = 0; k < n; k++) w.dlacpy(1, d, pa + idx[k]! * 8, lda, po + k * 8, ldo);
 }
-
