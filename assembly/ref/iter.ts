@@ -33,3 +33,6 @@ export function daxpbyRef(n: i32, alpha: f64, x: usize, beta: f64, y: usize): vo
     store<f64>(y + o, beta == 0.0 ? alpha * load<f64>(x + o) : alpha * load<f64>(x + o) + beta * load<f64>(y + o));
   }
 }
+
+// STREAM-like bandwidth kernels (bench/lsrn.bench.ts; not in the shipped build).
+export { dstreamCopy, dstreamTriad, dstreamSum } from '../iter/matvec';

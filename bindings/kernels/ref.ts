@@ -42,4 +42,10 @@ export interface RefKernels extends Kernels {
   /** Naive scalar twin of anminAssemble (row-by-row rank-1 updates per active pair). */
   anminAssembleRef(n: number, D: number, h: number, x: Ptr, ldx: number, g: Ptr, ldg: number,
     bbt: Ptr, ldb: number, lambda: number, hm: Ptr, ldh: number): void;
+  /** assembly/iter/matvec.ts (ref build only, bench): STREAM copy dst ← src (n doubles), reps times. */
+  dstreamCopy(n: number, src: Ptr, dst: Ptr, reps: number): void;
+  /** STREAM triad a ← b + s·c (n doubles), reps times. */
+  dstreamTriad(n: number, a: Ptr, b: Ptr, c: Ptr, s: number, reps: number): void;
+  /** Read bandwidth: Σx (n doubles), reps times (returns the last sum). */
+  dstreamSum(n: number, x: Ptr, reps: number): number;
 }

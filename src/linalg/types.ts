@@ -11,8 +11,12 @@ export type LstsqMethod = 'svd' | 'qr' | 'cholesky' | 'lsqr' | 'lsrn' | 'split';
 
 /** Options of `lstsq`. Method-specific options are ignored by the other methods only where documented. */
 export interface LstsqOptions {
-  /** Algorithm (default `'svd'`). */
-  method?: LstsqMethod;
+  /**
+   * Algorithm (default `'svd'`). `'auto'` chooses by shape (the rule of `chooseLstsqMethod` in
+   * lstsq.ts: LSRN with the sparse sketch for tall A, `'svd'` otherwise); the result's `method`
+   * says which one ran.
+   */
+  method?: LstsqMethod | 'auto';
   /**
    * Relative cut-off: singular values σᵢ ≤ rcond·σ₁ are treated as zero (`'svd'`), or the
    * rank threshold of the pivoted QR (`'qr'`) and of LSRN's sketch. Default `eps·max(m, n)`

@@ -674,6 +674,11 @@ export const ENTRIES: readonly Entry[] = [
       return L.eigh(sym as L.MatrixLike, o as L.EighOptions);
     },
     check: finiteFields('values', 'vectors') },
+  // ---- lstsq method 'auto' (issue 17): dispatch by shape; solverOptions are LSRN's
+  { name: "lstsq (method 'auto')", covers: ['lstsq'], weight: 1,
+    args: systemArgs(options({ method: fc.constant('auto'), rcond: num(0, 1), lambda: num(0, 10), ridge: fc.oneof(num(0, 10), fc.constant('gcv')),
+      solverOptions: fc.constantFrom({}, { oversampling: 3 }, { tol: 1e-8 }, { sketch: 'gaussian' }) })),
+    call: (a, b, o) => L.lstsq(a as L.MatrixLike, b as number[], o as L.LstsqOptions), check: checkLstsq },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
