@@ -85,3 +85,5 @@ export type { VarProNetworkOptions, VarProNetworkJSON, VarProIteration, VarProPr
 // ---- calib: calibration metrics of classifier probabilities (issue 14) ----
 export { expectedCalibrationError, brierScore } from './data/metrics.js';
 export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
+// ---- varpro-cls: VarProNetwork task 'classification' (issue 14) ----
+export type { VarProTask } from './models/varpro.js';
