@@ -28,3 +28,5 @@ export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
 export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward, varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
+export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
+export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation } from './nn/resnet';

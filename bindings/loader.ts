@@ -94,6 +94,8 @@ const KERNEL_EXPORTS = [
   'logisticHessApply', 'hessianRowWeights',
   'kernelParamBuild', 'kernelParamAdjoint', 'activationGradMul', 'hadamardInPlace', 'softplusForward',
   'varproJacobianBlock', 'kernelParamRightQ',
+  'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
+  'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -87,3 +87,10 @@ export { expectedCalibrationError, brierScore } from './data/metrics.js';
 export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
 // ---- varpro-cls: VarProNetwork task 'classification' (issue 14) ----
 export type { VarProTask } from './models/varpro.js';
+// ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
+export { SlimTik } from './solvers/slimtik.js';
+export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';
+
+// ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
+export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
+export type { ResNetOptions, ResNetActivation, OutputInit } from './models/resnet.js';

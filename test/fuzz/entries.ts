@@ -616,7 +616,55 @@ export const ENTRIES: readonly Entry[] = [
         for (let b = 0; b < B; b++) if (cnt[b]! > 0) ref += (cnt[b]! / n) * Math.abs(hit[b]! / cnt[b]! - conf[b]! / cnt[b]!);
       }
       return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `${which} ${String(r)}, scalar reference ${ref}` };
-    } },  // ---- VarPro classification (issue 14): integer labels, predictClass / predictProba, JSON with classes
+    } },
+  // ---- slimtik: streaming Tikhonov solver (two steps, the sGCV curve, JSON round trip / tampered JSON)
+  { name: 'SlimTik', covers: ['SlimTik'], weight: 2,
+    args: fc.tuple(dim(1, 8), dim(1, 6), smallInt(1, 3)).chain(([n, p, t]) => fc.tuple(
+      options({ memory: smallInt(0, 3), regularization: fc.oneof(num(0, 10), fc.constant('sgcv')), sumLambda0: num(0, 10), lower: num(1e-12, 1e-3),
+        upper: num(1, 1e4), nEff: fc.constantFrom('rows', 'batch'), batchScaling: fc.constantFrom('mean', 'none'),
+        candidates: fc.oneof(fc.constant('matlab'), fc.array(num(-1, 1), { minLength: 1, maxLength: 8 })) }),
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }), mat({ rows: fc.constant(n), cols: fc.constant(t) }),
+      mat({ rows: dim(1, 8), cols: fc.constant(p) }).chain((z) => fc.tuple(fc.constant(z), mat({ rows: fc.constant((z as { rows?: number }).rows ?? 1), cols: fc.constant(t) }))),
+      fc.constantFrom('steps', 'evaluate', 'json', 'tamper', 'weights-first'), fc.nat(), junkValue)),
+    call: (o, Z1, C1, second, what, pick, j) => {
+      const [Z2, C2] = second as [L.MatrixLike, L.MatrixLike];
+      const tik = new L.SlimTik(o as L.SlimTikOptions);
+      try {
+        if (what === 'weights-first') return [tik.weights];
+        const s1 = tik.step(Z1 as L.MatrixLike, C1 as L.MatrixLike);
+        if (what === 'evaluate') { const c = tik.evaluate(Z2, C2); return [c.rho.filter((_, k) => c.admissible[k]), c.tau.filter((_, k) => c.admissible[k])]; }
+        const s2 = tik.step(Z2, C2);
+        if (what === 'steps') return [tik.weights, s1.lambda, s1.sumLambda, s2.lambda, s2.sumLambda];
+        const json = JSON.parse(JSON.stringify(tik.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = L.SlimTik.fromJSON(json);
+        try { back.step(Z2, C2); return [back.weights, back.sumLambda]; } finally { back.dispose(); }
+      } finally { tik.dispose(); }
+    },
+    check: (r, a, f) => (a[4] === 'tamper' ? null : finiteFields('')(r, a, f)) },
+  // ---- resnet (issue 13): the feature extractor, its tape, the shared initialisation and batches
+  { name: 'ResNet', covers: ['ResNet', 'ResNetTape', 'resnetInit', 'epochBatches'], weight: 2,
+    args: fc.tuple(options({ inputDim: junkOr(smallInt(1, 4)), width: smallInt(1, 6), depth: smallInt(0, 4), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean() }),
+      mat({ rows: dim(0, 8), cols: dim(0, 5) }), fc.constantFrom('forward', 'backward', 'regularizer', 'init', 'batches'), junkOr(fc.nat()), junkOr(smallInt(0, 10))),
+    call: (o, X, what, seed, k) => {
+      const net = new L.ResNet(o as L.ResNetOptions);
+      if (what === 'batches') return L.epochBatches(seed as number, k as number, 12, 5).map((b) => Float64Array.from(b));
+      if (what === 'init') { const r = L.resnetInit(seed as number, o as L.ResNetOptions, k as number, 'scaled'); return [r.theta, r.W0]; }
+      const theta = net.initTheta(typeof seed === 'number' ? seed : 1);
+      try {
+        if (what === 'regularizer') { const r = net.regularizer(theta, 1e-3); return [r.value, r.gradient]; }
+        const { features, tape } = net.forward(theta, X as L.MatrixLike);
+        try {
+          if (what === 'forward') return [features.clone()];
+          return [net.backward(theta, tape, features)];
+        } finally { tape.dispose(); features.dispose(); }
+      } finally { theta.dispose(); }
+    },
+    check: finiteFields('') },
+  { ...modelEntry('GradientNetwork', (o) => new L.GradientNetwork({ architecture: 'resnet', ...(o as object) } as L.GradientNetworkOptions),
+    options({ width: smallInt(1, 5), depth: smallInt(0, 3), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean(), epochs: smallInt(0, 4), learningRate: num(1e-4, 1), batchSize: smallInt(1, 6), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), thetaRegularization: num(0, 1), seed: fc.nat() }),
+    (j) => L.GradientNetwork.fromJSON(j)), name: 'GradientNetwork(resnet)' },
+  // ---- VarPro classification (issue 14): integer labels, predictClass / predictProba, JSON with classes
   { name: 'VarProNetwork (classification)', covers: ['VarProNetwork'], weight: 2,
     args: fc.tuple(options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), lambda: num(1e-8, 10), beta: num(0, 1), iterations: smallInt(0, 6), seed: fc.nat(), newtonTol: num(1e-14, 1e-4) }),
       modelData('classification'), fc.constantFrom('proba', 'class', 'score', 'json', 'tamper'), fc.nat(), junkValue),
