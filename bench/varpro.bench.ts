@@ -15,10 +15,10 @@
 // regularised cross-entropy, θ by L-BFGS), SampledNetwork output 'softmax' (SWIM hidden layer,
 // Newton output) and the tanh single layer by Adam on MSE to one-hot targets (GradientNetwork has
 // no cross-entropy loss; its arg-max is the prediction, it gives no probabilities): test
-// accuracy, test log-loss, fit time, seed 1.
+// accuracy, test log-loss, expected calibration error (15 equal-width bins), fit time, seed 1.
 //   npm run bench -- varpro            (VARPRO_BENCH=lecture,peaks,digits selects sections)
 import {
-  GradientNetwork, Matrix, SampledNetwork, StandardScaler, VarProNetwork, accuracy, logLoss, type GradientNetworkOptions, type VarProNetworkOptions,
+  GradientNetwork, Matrix, SampledNetwork, StandardScaler, VarProNetwork, accuracy, expectedCalibrationError, logLoss, type GradientNetworkOptions, type VarProNetworkOptions,
 } from '../src/index.js';
 import { digitsSplit, hasData } from '../test/helpers/swim-datasets.js';
 import { printTable } from './harness.js';
@@ -108,7 +108,8 @@ if (want('digits') && hasData('sklearn_digits')) {
     const t0 = performance.now();
     const r = fit();
     const sec = (performance.now() - t0) / 1000;
-    rows3.push([name, accuracy(yt, Array.from(r.cls)).toFixed(4), r.proba ? logLoss(yt, { data: r.proba, rows: yt.length, cols: k }).toFixed(4) : 'n/a (no probabilities)', sec.toFixed(1)]);
+    const pr = r.proba ? { data: r.proba, rows: yt.length, cols: k } : null;
+    rows3.push([name, accuracy(yt, Array.from(r.cls)).toFixed(4), pr ? logLoss(yt, pr).toFixed(4) : 'n/a', pr ? expectedCalibrationError(yt, pr).toFixed(4) : 'n/a', sec.toFixed(1)]);
     console.log(`  digits ${rows3[rows3.length - 1]!.join(' | ')}`);
     r.dispose();
   };
@@ -134,6 +135,6 @@ if (want('digits') && hasData('sklearn_digits')) {
       return { proba: null, cls, dispose: () => net.dispose() };
     });
   }
-  printTable(`sklearn digits (80/20: ${Xtr.rows} / ${Xte.rows}, standardised pixels), seed 1`, ['model', 'test accuracy', 'test log-loss', 'fit s'], rows3);
+  printTable(`sklearn digits (80/20: ${Xtr.rows} / ${Xte.rows}, standardised pixels), seed 1`, ['model', 'test accuracy', 'test log-loss', 'test ECE (15 bins)', 'fit s'], rows3);
   Xtr.dispose(); Xte.dispose();
 }
