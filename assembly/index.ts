@@ -30,3 +30,4 @@ export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticR
 export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward, varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
 export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
 export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation } from './nn/resnet';
+export { dstedcWorkspaceSize, dstedcUWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';

@@ -96,6 +96,7 @@ const KERNEL_EXPORTS = [
   'varproJacobianBlock', 'kernelParamRightQ',
   'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
   'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
+  'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -664,6 +664,16 @@ export const ENTRIES: readonly Entry[] = [
   { ...modelEntry('GradientNetwork', (o) => new L.GradientNetwork({ architecture: 'resnet', ...(o as object) } as L.GradientNetworkOptions),
     options({ width: smallInt(1, 5), depth: smallInt(0, 3), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean(), epochs: smallInt(0, 4), learningRate: num(1e-4, 1), batchSize: smallInt(1, 6), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), thetaRegularization: num(0, 1), seed: fc.nat() }),
     (j) => L.GradientNetwork.fromJSON(j)), name: 'GradientNetwork(resnet)' },
+  // issue 17: eigh's `method` option ('dc' divide and conquer, 'ql' twin) beside junk values
+  { name: 'eigh method', covers: ['eigh'], args: fc.tuple(square(), options({ vectors: fc.boolean(), method: junkOr(fc.constantFrom('dc', 'ql')) })),
+    call: (s, o) => {
+      const d = dense(s);
+      const sym = d && d.r === d.c && d.v.every((x) => typeof x === 'number')
+        ? Array.from({ length: d.r }, (_, i) => Array.from({ length: d.c }, (_, j) => (i === j ? d.v[i * d.c + j]! : d.v[Math.min(i, j) * d.c + Math.max(i, j)]!)))
+        : s;
+      return L.eigh(sym as L.MatrixLike, o as L.EighOptions);
+    },
+    check: finiteFields('values', 'vectors') },
   // ---- VarPro classification (issue 14): integer labels, predictClass / predictProba, JSON with classes
   { name: 'VarProNetwork (classification)', covers: ['VarProNetwork'], weight: 2,
     args: fc.tuple(options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), lambda: num(1e-8, 10), beta: num(0, 1), iterations: smallInt(0, 6), seed: fc.nat(), newtonTol: num(1e-14, 1e-4) }),
