@@ -120,8 +120,12 @@ test('fit: separable 3-class problem reaches training accuracy 1 and test accura
     // labels 0..2 → arbitrary integer labels (negative, unsorted) to exercise the class map
     const map = [7, -3, 12];
     const lab = Array.from(y, (v) => map[v]!), labt = Array.from(yt, (v) => map[v]!);
-    const net = new VarProNetwork({ task: 'classification', width: 16, lambda: 1e-5, beta: 1e-6, iterations: 150, seed: 3 });
+    const events: { step: number; total: number; loss: number; trainCrossEntropy?: number }[] = [];
+    const net = new VarProNetwork({ task: 'classification', width: 16, lambda: 1e-5, beta: 1e-6, iterations: 150, seed: 3, onProgress: (e) => events.push(e) });
     net.fit(X, lab);
+    assert.is(events.length, net.history.length);
+    assert.is(events.at(-1)!.step, events.at(-1)!.total);
+    for (const e of events) assert.is(e.loss, e.trainCrossEntropy);
     assert.equal(Array.from(net.classes!), [-3, 7, 12]);
     assertLE(1 - net.score(X, lab), 0.02, 'training error');
     assertLE(1 - net.score(Xt, labt), 0.1, 'test error');
