@@ -85,6 +85,8 @@ export type { VarProNetworkOptions, VarProNetworkJSON, VarProIteration, VarProPr
 // ---- calib: calibration metrics of classifier probabilities (issue 14) ----
 export { expectedCalibrationError, brierScore } from './data/metrics.js';
 export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
+// ---- varpro-cls: VarProNetwork task 'classification' (issue 14) ----
+export type { VarProTask } from './models/varpro.js';
 // ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
 export { SlimTik } from './solvers/slimtik.js';
 export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';

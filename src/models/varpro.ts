@@ -33,23 +33,34 @@
  * For the M-matrix kernel θ ≥ 0 is kept by the softplus reparameterisation θ = softplus(φ): the
  * optimisers work on φ (the chain rule multiplies by σ(φ) = dθ/dφ); β regularises θ itself.
  *
- * Regression loss only: the classification variant of §8.4 (W̃ by Newton on the regularised
- * cross-entropy) is not implemented.
+ * **Classification** (`task: 'classification'`, §8.4 last paragraph): W̃(θ, b) minimises the
+ * L2-regularised softmax cross-entropy F = (1/n)Σ CE(z̃_iᵀW̃; y_i) + (λ/2)‖W̃‖²_F (λ on every row
+ * of W̃, the output bias included, as `newton()` penalises every column of its design matrix);
+ * it is computed by `newton()` (full Newton–CG) to ‖∇_W F‖ ≤ newtonTol·(1 + F) at every
+ * evaluation, warm-started from the previous W̃, and (θ, b) are optimised by L-BFGS on
+ * φ̃ = F(W̃(θ, b)) + (β/2)‖θ‖² with the envelope-theorem gradient (the CE residual P − Y
+ * back-propagated through W, σ' and the kernel adjoint). The tolerance bounds the gradient
+ * error (§8.3): ‖∇̂ − ∇φ̃‖ ≤ ‖∂²F/∂(θ,b)∂W‖·‖∇_W F‖/λ. There is no Gauss–Newton for this task
+ * (an OptionError): see {@link VarProSoftmaxProblem} and docs/varpro.md.
  * @module
  */
-import { ops } from '../../bindings/index.js';
-import { InvalidInputError, NonFiniteError, ShapeError } from '../errors.js';
+import { ops, type Block } from '../../bindings/index.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { ACTIVATIONS, featuresUnchecked, type Activation } from '../features.js';
 import { qr, type QRResult } from '../linalg/qr.js';
 import { matrixFrom } from '../linalg/rhs.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { scope, untrack, type Disposable } from '../scope.js';
 import { lbfgs } from '../solvers/lbfgs.js';
-import { Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, regressionTargets, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { newton } from '../solvers/newton.js';
+import { Model, classLabels, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, regressionTargets, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
 import { KERNEL_KINDS, type KernelKind } from './kernel-param.js';
 
 /** Optimisers of {@link VarProNetwork}. */
 export type VarProOptimizer = 'gauss-newton' | 'lbfgs';
+
+/** Tasks of {@link VarProNetwork}: least-squares regression or softmax cross-entropy classification. */
+export type VarProTask = 'regression' | 'classification';
 
 /** One entry of {@link VarProNetwork.history}: one Levenberg–Marquardt trial or one L-BFGS iteration. */
 export interface VarProIteration {
@@ -65,10 +76,17 @@ export interface VarProIteration {
   step: number;
   /** LM: the trial step was accepted (the objective decreased); L-BFGS: always true. */
   accepted: boolean;
-  /** Training MSE (mean over n·t entries) of the current iterate. */
+  /**
+   * Training MSE (mean over n·t entries) of the current iterate; for classification the mean
+   * squared error of the class probabilities against the one-hot labels, ‖P − Y‖²_F/(n·k).
+   */
   trainMse: number;
   /** Seconds spent in this iteration. */
   seconds: number;
+  /** Classification only: mean training cross-entropy (1/n)Σ CE of the current iterate. */
+  trainCrossEntropy?: number;
+  /** Classification only: ‖∇_W F‖ left by the inner `newton()` solve at the current iterate (the θ-gradient's error is ≤ a constant × this / λ). */
+  innerGradientNorm?: number;
 }
 
 /**
@@ -78,7 +96,7 @@ export interface VarProIteration {
  */
 export interface VarProProgress extends ProgressEvent, Omit<VarProIteration, 'step'> {
   stage: 'iteration';
-  /** Training MSE (= `trainMse`). */
+  /** Training MSE (= `trainMse`); classification: the training cross-entropy (= `trainCrossEntropy`). */
   loss: number;
   /** ‖δ‖ (LM) or α (L-BFGS), the history entry's `step`. */
   stepLength: number;
@@ -86,6 +104,13 @@ export interface VarProProgress extends ProgressEvent, Omit<VarProIteration, 'st
 
 /** Options of {@link VarProNetwork}. */
 export interface VarProNetworkOptions extends CommonModelOptions<VarProProgress> {
+  /**
+   * `'regression'` (default): least-squares loss, W̃ by a stacked QR ridge solve.
+   * `'classification'`: integer labels, softmax cross-entropy loss, W̃ by `newton()` at every
+   * evaluation; `predict` / `predictProba` return the class probabilities, `predictClass` the
+   * labels, `score` the accuracy. Optimiser 'lbfgs' only.
+   */
+  task?: VarProTask;
   /** Hidden units w (rows of K). Default: 16 for `'dense'`; the non-dense kernels are square and need w = input dimension (the default for them). */
   width?: number;
   /** Structure of K(θ): 'dense' (default), 'diagonal', 'antisymmetric', 'mmatrix'. */
@@ -94,12 +119,22 @@ export interface VarProNetworkOptions extends CommonModelOptions<VarProProgress>
   activation?: Activation;
   /** Slope for negative arguments of 'leaky-relu' (default 0.1). */
   alpha?: number;
-  /** λ > 0: ridge on the output weights W (not on the output bias). Default 1e-4. */
+  /** λ > 0: ridge on the output weights W (regression: not on the output bias; classification: on the output bias too). Default 1e-4. */
   lambda?: number;
   /** β ≥ 0: ridge on the kernel parameters θ (not on b). Default 1e-6. */
   beta?: number;
-  /** 'gauss-newton' (Levenberg–Marquardt with Kaufman's Jacobian, default) or 'lbfgs'. */
+  /**
+   * 'gauss-newton' (Levenberg–Marquardt with Kaufman's Jacobian; the regression default) or
+   * 'lbfgs' (the classification default and its only choice: 'gauss-newton' with task
+   * 'classification' is an OptionError).
+   */
   optimizer?: VarProOptimizer;
+  /**
+   * Classification only (an OptionError with task 'regression'): tolerance of the inner
+   * `newton()` solve, ‖∇_W F‖ ≤ newtonTol·(1 + F), in (0, 1e-4]. Default 1e-10. It bounds the
+   * error of the θ-gradient (docs/varpro.md).
+   */
+  newtonTol?: number;
   /** LM trials or L-BFGS iterations (default 100). */
   iterations?: number;
   /** Seed of the initial θ and b (Philox streams), default 1. */
@@ -113,6 +148,8 @@ export interface VarProNetworkJSON {
   options: Omit<VarProNetworkOptions, 'onProgress'>;
   inputDim: number;
   outputDim: number;
+  /** Classification only: the class labels (sorted ascending), one per output column. */
+  classes?: number[];
   /** The optimised variables: θ (φ for 'mmatrix', θ = softplus(φ)) then b. */
   parameters: number[];
   /** (w+1) × t column-major output weights (last row: output bias). */
@@ -120,7 +157,10 @@ export interface VarProNetworkJSON {
   history: VarProIteration[];
 }
 
-type VarProOptionValues = Required<Omit<VarProNetworkOptions, 'onProgress' | 'width'>> & { width: number | undefined };
+type VarProOptionValues = Required<Omit<VarProNetworkOptions, 'onProgress' | 'width' | 'optimizer' | 'newtonTol'>> &
+  { width: number | undefined; optimizer: VarProOptimizer | undefined; newtonTol: number | undefined };
+const OPTIMIZER_ENUM = opt.enum<VarProOptimizer>('gauss-newton', ['gauss-newton', 'lbfgs']);
+const NEWTON_TOL = opt.number(1e-10, 0, 1e-4, false);
 
 /** The one declaration of VarProNetwork's hyperparameters: defaults and validators. */
 const VARPRO_OPTIONS: OptionTable<VarProOptionValues> = {
@@ -130,10 +170,16 @@ const VARPRO_OPTIONS: OptionTable<VarProOptionValues> = {
   alpha: opt.number(0.1, 0, 1, true, true),
   lambda: opt.number(1e-4, 0, Infinity, false),
   beta: opt.number(1e-6, 0, Infinity),
-  optimizer: opt.enum<VarProOptimizer>('gauss-newton', ['gauss-newton', 'lbfgs']),
+  optimizer: opt.custom<VarProOptimizer | undefined>(undefined, (v, name, fn) => (v === undefined ? undefined : OPTIMIZER_ENUM.check(v, name, fn))),
   iterations: opt.int(100, 0, 1e6),
   seed: opt.seed(1),
+  task: opt.enum<VarProTask>('regression', ['regression', 'classification']),
+  newtonTol: opt.custom<number | undefined>(undefined, (v, name, fn) => (v === undefined ? undefined : NEWTON_TOL.check(v, name, fn))),
 };
+/** Default of {@link VarProNetworkOptions.newtonTol}. */
+const DEFAULT_NEWTON_TOL = 1e-10;
+/** Iteration limit of the inner Newton solve (it converges quadratically; 100 is never reached on scaled data). */
+const NEWTON_MAX_ITER = 100;
 const NAME = 'VarProNetwork';
 /** Philox streams of the initial θ and b. */
 const STREAM_THETA = 201, STREAM_B = 202;
@@ -255,19 +301,7 @@ export class VarProProblem implements Disposable {
     const s = this.settings;
     if (u.length !== q) throw new ShapeError(`VarProProblem.evaluate: ${u.length} variables, expected ${q}`);
     return scope(() => {
-      const U = Matrix.fromColumnMajor(u, q, 1);
-      const theta = Matrix.empty(Math.max(p, 1), 1);
-      let dtheta: Matrix | null = null;
-      if (s.kernel === 'mmatrix') {
-        dtheta = Matrix.empty(Math.max(p, 1), 1);
-        ops.softplusForward(U.buf, theta.buf, dtheta.buf, p);
-      } else if (p > 0) ops.copy(ops.sub(U, 0, 0, p, 1), ops.sub(theta, 0, 0, p, 1));
-      const K = Matrix.empty(w, this.d);
-      ops.kernelParamBuild(s.kernel, theta.buf, K);
-      const Z = Matrix.empty(n, w);
-      ops.gemm(0, 1, 1, this.#X, K, 0, Z);
-      ops.biasActivation(s.activation, s.alpha, Z, ops.col(ops.sub(U, p, 0, w, 1), 0));
-      if (ops.firstNonFinite(Z) >= 0) throw new NonFiniteError(`${NAME}: the hidden activations overflow f64 (X·Kᵀ + b is not finite); standardise X`);
+      const { theta, dtheta, K, Z } = forwardPass(this.#X, s, u, p, w);
       const A = Matrix.zeros(n + w, w + 1);
       const rn = 1 / Math.sqrt(n);
       ops.geadd(rn, Z, 0, Z, ops.sub(A, 0, 0, n, w));
@@ -386,24 +420,9 @@ export class VarProProblem implements Disposable {
    * D = σ'(P) ∘ G, then Qᵀvec(DᵀX) + extra for θ, Dᵀ1 for b, and the chain rule dθ/dφ.
    */
   #backprop(pt: VarProPoint, Y: Matrix, extraTheta: Float64Array): Float64Array {
-    const { n, w, t, p, q } = this;
-    const s = this.settings;
-    const G = Matrix.empty(n, w);
-    ops.gemm(0, 1, 1 / Math.sqrt(n), ops.sub(Y, 0, 0, n, t), ops.sub(pt.W, 0, 0, w, t), 0, G);
-    ops.activationGradMul(s.activation, s.alpha, pt.Z, G);
-    const GK = Matrix.empty(w, this.d);
-    ops.gemm(1, 0, 1, G, this.#X, 0, GK);
-    const g = Matrix.empty(q, 1);
-    if (p > 0) {
-      const gt = ops.sub(g, 0, 0, p, 1);
-      ops.kernelParamAdjoint(s.kernel, GK, g.buf);
-      const E = Matrix.fromColumnMajor(extraTheta, p, 1);
-      ops.axpy(1, E.buf, g.buf, p);
-      if (pt.dtheta) ops.hadamardInPlace(ops.sub(pt.dtheta, 0, 0, p, 1), gt);
-    }
-    ops.gemv(1, 1, G, this.#ones.buf, 0, ops.col(ops.sub(g, p, 0, w, 1), 0));
-    return g.toColumnMajor();
+    return backpropFeatures(this.#X, this.#ones, this.settings, this.p, pt.W, pt.Z, pt.dtheta, ops.sub(Y, 0, 0, this.n, this.t), 1 / Math.sqrt(this.n), extraTheta);
   }
+
 
   /** r = [vec(AW̃ − B); √β θ] (length {@link VarProProblem.residualLength}). */
   residual(pt: VarProPoint): Float64Array {
@@ -454,6 +473,228 @@ export class VarProProblem implements Disposable {
   }
 }
 
+/**
+ * Forward pass at u = (θ or φ, b): θ (softplus(φ) for 'mmatrix', with dθ/dφ), K(θ) (w × d) and
+ * Z = σ(X Kᵀ + 1bᵀ) (n × w). Allocates in the caller's scope.
+ */
+function forwardPass(X: Matrix, s: VarProSettings, u: ArrayLike<number>, p: number, w: number): { theta: Matrix; dtheta: Matrix | null; K: Matrix; Z: Matrix } {
+  const U = Matrix.fromColumnMajor(u, p + w, 1);
+  const theta = Matrix.empty(Math.max(p, 1), 1);
+  let dtheta: Matrix | null = null;
+  if (s.kernel === 'mmatrix') {
+    dtheta = Matrix.empty(Math.max(p, 1), 1);
+    ops.softplusForward(U.buf, theta.buf, dtheta.buf, p);
+  } else if (p > 0) ops.copy(ops.sub(U, 0, 0, p, 1), ops.sub(theta, 0, 0, p, 1));
+  const K = Matrix.empty(w, X.cols);
+  ops.kernelParamBuild(s.kernel, theta.buf, K);
+  const Z = Matrix.empty(X.rows, w);
+  ops.gemm(0, 1, 1, X, K, 0, Z);
+  ops.biasActivation(s.activation, s.alpha, Z, ops.col(ops.sub(U, p, 0, w, 1), 0));
+  if (ops.firstNonFinite(Z) >= 0) throw new NonFiniteError(`${NAME}: the hidden activations overflow f64 (X·Kᵀ + b is not finite); standardise X`);
+  U.dispose();
+  return { theta, dtheta, K, Z };
+}
+
+/**
+ * Back-propagation of an output-space residual R (n × t) through the output weights W̃ ((w+1) × t,
+ * its first w rows), σ' and the kernel adjoint: G = c·R·Wᵀ, D = σ'(P) ∘ G, then
+ * Qᵀvec(DᵀX) + extra (θ part, times dθ/dφ for 'mmatrix') and Dᵀ1 (b part). Shared by the
+ * regression (R = residual/√n, c = 1/√n) and the cross-entropy (R = P − Y, c = 1/n) problems.
+ */
+function backpropFeatures(X: Matrix, ones: Matrix, s: VarProSettings, p: number, W: Matrix, Z: Matrix, dtheta: Matrix | null, R: ops.Mat, c: number, extraTheta: Float64Array): Float64Array {
+  return scope(() => {
+    const n = X.rows, d = X.cols, w = s.width, t = W.cols, q = p + w;
+    const G = Matrix.empty(n, w);
+    ops.gemm(0, 1, c, R, ops.sub(W, 0, 0, w, t), 0, G);
+    ops.activationGradMul(s.activation, s.alpha, Z, G);
+    const GK = Matrix.empty(w, d);
+    ops.gemm(1, 0, 1, G, X, 0, GK);
+    const g = Matrix.empty(q, 1);
+    if (p > 0) {
+      const gt = ops.sub(g, 0, 0, p, 1);
+      ops.kernelParamAdjoint(s.kernel, GK, g.buf);
+      const E = Matrix.fromColumnMajor(extraTheta, p, 1);
+      ops.axpy(1, E.buf, g.buf, p);
+      if (dtheta) ops.hadamardInPlace(ops.sub(dtheta, 0, 0, p, 1), gt);
+    }
+    ops.gemv(1, 1, G, ones.buf, 0, ops.col(ops.sub(g, p, 0, w, 1), 0));
+    return g.toColumnMajor();
+  });
+}
+
+// ------------------------------------------------------------------ the cross-entropy problem
+
+/** Settings of a {@link VarProSoftmaxProblem}: those of the regression problem plus the inner Newton solve. */
+export interface VarProSoftmaxSettings extends VarProSettings {
+  /** Tolerance of the inner `newton()` solve: ‖∇_W F‖ ≤ newtonTol·(1 + F). */
+  newtonTol: number;
+  /** Iteration limit of the inner solve. */
+  newtonMaxIter: number;
+}
+
+/**
+ * @internal One point (θ, b) of the cross-entropy reduced problem: the forward pass, W̃(θ, b) from
+ * `newton()`, the class probabilities and the objective. Owns wasm memory (dispose it).
+ */
+export class VarProSoftmaxPoint implements Disposable {
+  /** Reduced objective φ̃ = (1/n)Σ CE + (λ/2)‖W̃‖² + (β/2)‖θ‖². */
+  readonly objective: number;
+  /** Mean training cross-entropy (1/n)Σ CE. */
+  readonly crossEntropy: number;
+  /** ‖P − Y‖²_F/(n·k): mean squared error of the probabilities against the one-hot labels. */
+  readonly mse: number;
+  /** ‖∇_W F‖_F reached by the inner solve (bounds the error of the θ-gradient, see the module notes). */
+  readonly innerGradientNorm: number;
+  /** Newton iterations of the inner solve. */
+  readonly innerIterations: number;
+  /** Whether the inner solve met its tolerance. */
+  readonly innerConverged: boolean;
+  readonly u: Float64Array;
+  readonly theta: Matrix;
+  readonly dtheta: Matrix | null;
+  readonly K: Matrix;
+  /** Z = σ(XKᵀ + 1bᵀ) (n × w). */
+  readonly Z: Matrix;
+  /** W̃ ((w+1) × k; last row: output bias). */
+  readonly W: Matrix;
+  /** Probabilities softmax(Z̃W̃) (n × k). */
+  readonly P: Matrix;
+  #disposed = false;
+
+  /** @internal */
+  constructor(p: Omit<VarProSoftmaxPoint, 'dispose' | 'disposed'>) {
+    this.objective = p.objective; this.crossEntropy = p.crossEntropy; this.mse = p.mse;
+    this.innerGradientNorm = p.innerGradientNorm; this.innerIterations = p.innerIterations; this.innerConverged = p.innerConverged;
+    this.u = p.u; this.theta = p.theta; this.dtheta = p.dtheta; this.K = p.K; this.Z = p.Z; this.W = p.W; this.P = p.P;
+  }
+
+  get disposed(): boolean { return this.#disposed; }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const m of [this.theta, this.dtheta, this.K, this.Z, this.W, this.P]) m?.dispose();
+  }
+}
+
+/**
+ * @internal The cross-entropy reduced problem (ALGORITHMS.md §8.4, classification variant):
+ *
+ *     F(W̃, θ, b) = (1/n) Σ_i CE(z̃_iᵀW̃; y_i) + (λ/2)‖W̃‖²_F,   φ̃(θ, b) = F(W̃(θ, b), θ, b) + (β/2)‖θ‖²
+ *
+ * with z̃_i = [σ(K(θ)x_i + b); 1] and W̃(θ, b) = argmin F, computed by `newton()` (full
+ * Newton–CG) to ‖∇_W F‖ ≤ newtonTol·(1 + F), warm-started from the previous evaluation's W̃.
+ * λ penalises every row of W̃, the output-bias row included (newton() penalises every column of
+ * its design matrix). Gradient by the envelope theorem (§8.3): ∇φ̃ = ∂F/∂(θ, b) at W̃ — the
+ * back-propagation of the CE residual (P − Y)/n through Wᵀ, σ' and the kernel adjoint, the same
+ * kernels as the regression problem. With an inexact W̃ the error of that gradient is
+ * ‖∂²F/∂(θ,b)∂W‖·‖W̃ − W*‖ ≤ ‖∂²F/∂(θ,b)∂W‖·‖∇_W F(W̃)‖/λ (F is λ-strongly convex in W̃).
+ * X (n×d) is referenced, not copied.
+ */
+export class VarProSoftmaxProblem implements Disposable {
+  readonly n: number;
+  readonly d: number;
+  /** Classes k ≥ 2. */
+  readonly k: number;
+  readonly w: number;
+  readonly p: number;
+  readonly q: number;
+  readonly settings: Readonly<VarProSoftmaxSettings>;
+  readonly #X: Matrix;
+  readonly #y: Int32Array;
+  readonly #labels: Block;
+  readonly #ones: Matrix;
+  /** W̃ of the previous evaluation (the warm start), or null. */
+  #warm: Matrix | null = null;
+  #disposed = false;
+
+  /** `labels`: n class indices in 0..k−1. */
+  constructor(X: Matrix, labels: Int32Array, k: number, settings: VarProSoftmaxSettings) {
+    this.n = X.rows; this.d = X.cols; this.k = k; this.w = settings.width;
+    if (labels.length !== this.n) throw new ShapeError(`VarProSoftmaxProblem: ${labels.length} labels for ${this.n} rows of X`);
+    this.settings = { ...settings };
+    this.p = ops.kernelParamCount(settings.kernel, this.w, this.d);
+    this.q = this.p + this.w;
+    this.#X = X;
+    this.#y = Int32Array.from(labels);
+    const ones = Matrix.full(this.n, 1, 1);
+    untrack(ones);
+    this.#ones = ones;
+    this.#labels = ops.labelBlock(this.#y);
+  }
+
+  get disposed(): boolean { return this.#disposed; }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#ones.dispose();
+    this.#labels.free();
+    this.#warm?.dispose();
+    this.#warm = null;
+  }
+
+  /** Forgets the warm start (the next evaluation starts Newton from W̃ = 0). */
+  resetWarmStart(): void {
+    this.#warm?.dispose();
+    this.#warm = null;
+  }
+
+  /**
+   * Forward pass, W̃(θ, b) by `newton()` (warm-started unless `warm` is false) and the objective
+   * at u = (θ or φ, b). Throws a {@link NonFiniteError} when the objective is not finite.
+   */
+  evaluate(u: ArrayLike<number>, warm = true): VarProSoftmaxPoint {
+    const { n, w, k, p, q } = this;
+    const s = this.settings;
+    if (u.length !== q) throw new ShapeError(`VarProSoftmaxProblem.evaluate: ${u.length} variables, expected ${q}`);
+    const pt = scope(() => {
+      const { theta, dtheta, K, Z } = forwardPass(this.#X, s, u, p, w);
+      const Zt = Matrix.empty(n, w + 1);
+      ops.copy(Z, ops.sub(Zt, 0, 0, n, w));
+      ops.fill(ops.sub(Zt, 0, w, n, 1), 1);
+      const res = newton({ loss: 'softmax', X: Zt, labels: this.#y, classes: k, lambda: s.lambda },
+        { mode: 'full', tol: s.newtonTol, maxIter: s.newtonMaxIter, ...(warm && this.#warm ? { W0: this.#warm } : {}) });
+      const W = res.W;
+      const L = Matrix.empty(n, k);
+      ops.gemm(0, 0, 1, Zt, W, 0, L);
+      const P = Matrix.empty(n, k);
+      const ce = ops.softmaxLoss(L, this.#labels, null, P) / n;
+      ops.softmaxResidual(P, this.#labels, null, 1, L);
+      const rn = ops.nrm2(L.buf, n * k);
+      const wn = ops.nrm2(W.buf, (w + 1) * k);
+      const th = p > 0 ? ops.nrm2(theta.buf, p) : 0;
+      const objective = ce + 0.5 * s.lambda * wn * wn + 0.5 * s.beta * th * th;
+      if (!Number.isFinite(objective) || ops.firstNonFinite(W) >= 0) {
+        throw new NonFiniteError(`${NAME}: the reduced cross-entropy objective is ${objective} (the network's values overflow f64); standardise X`);
+      }
+      return new VarProSoftmaxPoint({
+        objective, crossEntropy: ce, mse: (rn * rn) / (n * k), innerGradientNorm: res.gradientNorm, innerIterations: res.iterations,
+        innerConverged: res.converged, u: Float64Array.from(u), theta, dtheta, K, Z, W, P,
+      });
+    });
+    if (warm) {
+      if (this.#warm === null) { this.#warm = pt.W.clone(); untrack(this.#warm); } else ops.copy(pt.W, this.#warm);
+    }
+    return pt;
+  }
+
+  /**
+   * ∇φ̃ (envelope theorem, exact at the exact W̃): back-propagation of (P − Y)/n through W̃, σ' and
+   * the kernel adjoint, plus βθ; with respect to the optimised variables (θ or φ, then b).
+   */
+  gradient(pt: VarProSoftmaxPoint): Float64Array {
+    return scope(() => {
+      const R = Matrix.empty(this.n, this.k);
+      ops.softmaxResidual(pt.P, this.#labels, null, 1, R);
+      const extra = new Float64Array(this.p);
+      if (this.p > 0) extra.set(pt.theta.view().subarray(0, this.p));
+      for (let i = 0; i < this.p; i++) extra[i] = extra[i]! * this.settings.beta;
+      return backpropFeatures(this.#X, this.#ones, this.settings, this.p, pt.W, pt.Z, pt.dtheta, R, 1 / this.n, extra);
+    });
+  }
+}
+
 // ------------------------------------------------------------------ the model
 
 /**
@@ -463,7 +704,9 @@ export class VarProProblem implements Disposable {
  * optimised — by Levenberg–Marquardt with Kaufman's Jacobian (default) or L-BFGS. See the
  * module comment and docs/varpro.md for the objective, its scaling and the algorithms.
  *
- * Standardise X and centre/scale the targets yourself (see `StandardScaler`). Regression only.
+ * Standardise X and centre/scale the targets yourself (see `StandardScaler`). With
+ * `task: 'classification'` the targets are integer labels and the loss is the softmax
+ * cross-entropy (W̃ by `newton()`, θ by L-BFGS).
  * @example
  * const net = new VarProNetwork({ width: 16, kernel: 'dense', lambda: 1e-4, iterations: 50, seed: 1 });
  * net.fit(X, y);                      // X n×d, y length n (or an n×t Matrix)
@@ -490,6 +733,12 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
   readonly iterations: number;
   /** Seed. */
   readonly seed: number;
+  /** Task: regression (least squares) or classification (softmax cross-entropy). */
+  readonly task: VarProTask;
+  /** Tolerance of the inner Newton solve (classification; undefined for regression). */
+  readonly newtonTol: number | undefined;
+  /** Sorted class labels (classification, once fitted). */
+  #classes: Float64Array | null = null;
   /** Kᵀ (d × w) of the fitted network. */
   #KT: Matrix | null = null;
   /** Hidden biases (w × 1). */
@@ -503,8 +752,24 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
     const { values: v, onProgress } = resolveOptions(VARPRO_OPTIONS, options, NAME);
     super(NAME, onProgress);
     this.width = v.width; this.kernel = v.kernel; this.activation = v.activation; this.alpha = v.alpha;
-    this.lambda = v.lambda; this.beta = v.beta; this.optimizer = v.optimizer; this.iterations = v.iterations; this.seed = v.seed;
+    this.lambda = v.lambda; this.beta = v.beta; this.iterations = v.iterations; this.seed = v.seed; this.task = v.task;
+    if (v.task === 'classification') {
+      if (v.optimizer === 'gauss-newton') {
+        throw new OptionError(`${NAME}: optimizer 'gauss-newton' is for task 'regression' (it needs a least-squares residual); task 'classification' uses 'lbfgs' on the reduced cross-entropy`);
+      }
+      this.optimizer = 'lbfgs';
+      this.newtonTol = v.newtonTol ?? DEFAULT_NEWTON_TOL;
+    } else {
+      if (v.newtonTol !== undefined) throw new OptionError(`${NAME}: option 'newtonTol' is for task 'classification' only (regression solves W exactly by QR)`);
+      this.optimizer = v.optimizer ?? 'gauss-newton';
+      this.newtonTol = undefined;
+    }
   }
+
+  protected override get isClassifier(): boolean { return this.task === 'classification'; }
+
+  /** The class labels (sorted ascending; the columns of `predictProba`), or null for regression / before fit. */
+  get classes(): Float64Array | null { return this.#classes ? this.#classes.slice() : null; }
 
   /** True once fitted (and not disposed). */
   get fitted(): boolean {
@@ -550,6 +815,7 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
       const Xm = matrixFrom(X, `${fn}: X`, fn);
       if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
       Xm.assertFinite(`${fn}: X`);
+      if (this.task === 'classification') return this.#fitClassification(Xm, Y);
       const C = regressionTargets(Y, Xm.rows, fn);
       const d = Xm.cols;
       const w = this.#widthFor(d, 'fit');
@@ -566,7 +832,7 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
           const KT = pt.K.transpose();
           const b = Matrix.fromColumnMajor(run.u.subarray(prob.p), w, 1);
           const W = pt.W.clone();
-          return { KT, b, W, u: run.u, history: run.history, d };
+          return { KT, b, W, u: run.u, history: run.history, d, classes: null };
         } finally {
           pt.dispose();
         }
@@ -577,12 +843,47 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
     this.release();
     for (const m of [result.KT, result.b, result.W]) untrack(m);
     this.#KT = result.KT; this.#b = result.b; this.#W = result.W; this.#u = result.u; this.#d = result.d;
+    this.#classes = result.classes;
     this.history = result.history;
     return this;
   }
 
+  /** The classification fit (inside fit's scope): labels → class indices, L-BFGS on the reduced cross-entropy. */
+  #fitClassification(Xm: Matrix, Y: MatrixLike | VectorLike): { KT: Matrix; b: Matrix; W: Matrix; u: Float64Array; history: VarProIteration[]; d: number; classes: Float64Array } {
+    const fn = `${NAME}.fit`;
+    const labels = classLabels(Y as MatrixLike | ArrayLike<number>, fn);
+    if (labels.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but there are ${labels.length} labels`);
+    const classes = Float64Array.from(new Set(labels)).sort();
+    if (classes.length < 2) throw new InvalidInputError(`${fn}: task 'classification' needs at least 2 classes in the labels, got only ${classes[0]}`);
+    const index = new Map<number, number>();
+    classes.forEach((c, j) => index.set(c, j));
+    const idx = Int32Array.from(labels, (v) => index.get(v)!);
+    const d = Xm.cols;
+    const w = this.#widthFor(d, 'fit');
+    const prob = new VarProSoftmaxProblem(Xm, idx, classes.length, {
+      kernel: this.kernel, width: w, activation: this.activation, alpha: this.alpha, lambda: this.lambda, beta: this.beta,
+      newtonTol: this.newtonTol!, newtonMaxIter: NEWTON_MAX_ITER,
+    });
+    try {
+      const u0 = this.#initial(prob);
+      const onIt = (e: VarProIteration, total: number) => {
+        const { step, ...rest } = e;
+        this.progress({ ...rest, stage: 'iteration', step: e.iteration, total, loss: e.trainCrossEntropy!, stepLength: step });
+      };
+      const run = runLbfgs(prob, u0, this.iterations, onIt, classificationFields);
+      const pt = prob.evaluate(run.u);
+      try {
+        return { KT: pt.K.transpose(), b: Matrix.fromColumnMajor(run.u.subarray(prob.p), w, 1), W: pt.W.clone(), u: run.u, history: run.history, d, classes };
+      } finally {
+        pt.dispose();
+      }
+    } finally {
+      prob.dispose();
+    }
+  }
+
   /** θ₀ ~ N(0, 1/d) (φ₀ ~ N(0, 1) for 'mmatrix', θ₀ = softplus(φ₀)) and b₀ ~ U(−1, 1), from the Philox streams of `seed`. */
-  #initial(prob: VarProProblem): Float64Array {
+  #initial(prob: { p: number; q: number; w: number; d: number }): Float64Array {
     return scope(() => {
       const U = Matrix.empty(prob.q, 1);
       if (prob.p > 0) ops.random(ops.sub(U, 0, 0, prob.p, 1), 'normal', this.seed, STREAM_THETA, 0, 0, this.kernel === 'mmatrix' ? 1 : 1 / Math.sqrt(prob.d));
@@ -591,7 +892,10 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
     });
   }
 
-  /** Predictions σ(X Kᵀ + 1bᵀ) W + 1w₀ᵀ: N × t (see {@link Model.predict}). */
+  /**
+   * Predictions σ(X Kᵀ + 1bᵀ) W + 1w₀ᵀ: N × t (see {@link Model.predict}); classification: the
+   * class probabilities, the row-wise softmax of those scores (N × classes).
+   */
   protected predictMatrix(X: MatrixLike): Matrix {
     this.assertFitted('predict');
     const fn = `${NAME}.predict`;
@@ -602,8 +906,40 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
       const F = featuresUnchecked(Xm, this.#KT!, this.#b!, { activation: this.activation, alpha: this.alpha, ones: true });
       const out = Matrix.empty(Xm.rows, this.#W!.cols);
       ops.gemm(0, 0, 1, F, this.#W!, 0, out);
+      if (this.task === 'classification') {
+        // row-wise softmax in wasm (the labels only enter the returned loss, which is unused)
+        const zeros = ops.labelBlock(new Int32Array(Xm.rows));
+        try { ops.softmaxLoss(out, zeros, null, out); } finally { zeros.free(); }
+      }
       return out;
     });
+  }
+
+  /** Class labels (arg-max of the probabilities) for task 'classification'. */
+  predictClass(X: MatrixLike): Int32Array {
+    this.#checkClassifier('predictClass');
+    const out = this.outputs(X, 'predictClass');
+    try {
+      const v = out.view();
+      const n = out.rows, c = out.cols;
+      const idx = new Int32Array(n);
+      const best = new Float64Array(n).fill(-Infinity);
+      for (let j = 0; j < c; j++) for (let i = 0; i < n; i++) if (v[i + j * n]! > best[i]!) { best[i] = v[i + j * n]!; idx[i] = j; }
+      const labels = new Int32Array(n);
+      for (let i = 0; i < n; i++) labels[i] = this.#classes![idx[i]!]!;
+      return labels;
+    } finally { out.dispose(); }
+  }
+
+  /** Class probabilities (N × classes, columns in the order of `classes`, rows sum to 1) for task 'classification'; the same as `predict`. */
+  predictProba(X: MatrixLike): Matrix {
+    this.#checkClassifier('predictProba');
+    return this.outputs(X, 'predictProba');
+  }
+
+  #checkClassifier(fn: string): void {
+    this.assertFitted(fn);
+    if (this.task !== 'classification') throw new OptionError(`${NAME}.${fn}: only for task 'classification'`);
   }
 
   /** Plain JSON object (options, optimised variables, output weights column-major, history). */
@@ -613,9 +949,11 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
       type: 'VarProNetwork', version: 1,
       options: {
         width: this.width, kernel: this.kernel, activation: this.activation, alpha: this.alpha, lambda: this.lambda,
-        beta: this.beta, optimizer: this.optimizer, iterations: this.iterations, seed: this.seed,
+        beta: this.beta, optimizer: this.optimizer, iterations: this.iterations, seed: this.seed, task: this.task,
+        ...(this.task === 'classification' ? { newtonTol: this.newtonTol } : {}),
       },
       inputDim: this.#d, outputDim: this.#W!.cols,
+      ...(this.#classes ? { classes: [...this.#classes] } : {}),
       parameters: [...this.#u!], W: [...this.#W!.toColumnMajor()],
       history: this.history.map((e) => ({ ...e })),
     };
@@ -627,11 +965,21 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
    */
   static fromJSON(obj: VarProNetworkJSON | unknown): VarProNetwork {
     const fn = `${NAME}.fromJSON`;
-    const f = expectModelJSON(obj, fn, { type: 'VarProNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'parameters', 'W', 'history'] });
+    const f = expectModelJSON(obj, fn, { type: 'VarProNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'parameters', 'W', 'history'], optional: ['classes'] });
     const net = modelFromJSONOptions(f, 'options', VARPRO_OPTIONS, (o) => new VarProNetwork(o as VarProNetworkOptions));
     try {
       const d = f.int('inputDim', 1, 1 << 20);
       const t = f.int('outputDim', 1, 1 << 20);
+      let classes: Float64Array | null = null;
+      if (net.task === 'classification') {
+        if (!f.has('classes')) f.fail('classes', 'must list the class labels of a classifier (task \'classification\')');
+        classes = f.finiteArray('classes');
+        if (classes.length < 2) f.fail('classes', 'must list at least 2 class labels', classes.length);
+        for (let i = 0; i < classes.length; i++) {
+          if (!Number.isInteger(classes[i]) || Math.abs(classes[i]!) > 2 ** 31 - 1 || (i > 0 && !(classes[i]! > classes[i - 1]!))) f.fail(`classes[${i}]`, 'must be an integer label, sorted ascending without repeats', classes[i]);
+        }
+        if (classes.length !== t) f.fail('outputDim', `must equal the number of classes (${classes.length})`, t);
+      } else if (f.has('classes')) f.fail('classes', 'must be absent for task \'regression\'');
       let w: number;
       try {
         w = net.#widthFor(d, 'fromJSON');
@@ -642,11 +990,13 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
       const p = ops.kernelParamCount(net.kernel, w, d);
       const u = f.finiteArray('parameters', p + w);
       const Wd = f.finiteArray('W', (w + 1) * t);
-      const history = f.objects('history', undefined, { required: ['iteration', 'objective', 'gradientNorm', 'damping', 'step', 'accepted', 'trainMse', 'seconds'] })
+      const history = f.objects('history', undefined, { required: ['iteration', 'objective', 'gradientNorm', 'damping', 'step', 'accepted', 'trainMse', 'seconds'], optional: ['trainCrossEntropy', 'innerGradientNorm'] })
         .map((e, i): VarProIteration => ({
           iteration: e.int('iteration', i + 1, i + 1), objective: e.number('objective', 0), gradientNorm: e.number('gradientNorm', 0),
           damping: e.number('damping', 0), step: e.number('step', 0), accepted: e.bool('accepted'),
           trainMse: e.number('trainMse', 0), seconds: e.number('seconds', 0),
+          ...(e.has('trainCrossEntropy') ? { trainCrossEntropy: e.number('trainCrossEntropy', 0) } : {}),
+          ...(e.has('innerGradientNorm') ? { innerGradientNorm: e.number('innerGradientNorm', 0) } : {}),
         }));
       if (history.length > net.iterations) f.fail('history', `must hold at most ${net.iterations} entries (option iterations)`, history.length);
       const state = scope(() => {
@@ -659,7 +1009,7 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
         return { KT: K.transpose(), b: Matrix.fromColumnMajor(u.subarray(p), w, 1), W: ownedMatrix(Wd, w + 1, t) };
       });
       for (const m of [state.KT, state.b, state.W]) untrack(m);
-      net.#KT = state.KT; net.#b = state.b; net.#W = state.W; net.#u = u; net.#d = d;
+      net.#KT = state.KT; net.#b = state.b; net.#W = state.W; net.#u = u; net.#d = d; net.#classes = classes;
       net.history = history;
       return net;
     } catch (err) {
@@ -670,7 +1020,7 @@ export class VarProNetwork extends Model<VarProProgress, VarProIteration> {
 
   protected release(): void {
     this.#KT?.dispose(); this.#b?.dispose(); this.#W?.dispose();
-    this.#KT = null; this.#b = null; this.#W = null; this.#u = null;
+    this.#KT = null; this.#b = null; this.#W = null; this.#u = null; this.#classes = null;
   }
 }
 
@@ -684,7 +1034,19 @@ function norm(v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-function initialPoint(prob: VarProProblem, u0: Float64Array): VarProPoint {
+/** What the optimisers need of a reduced problem (regression or cross-entropy). */
+interface ReducedProblem<T extends { objective: number; mse: number; dispose(): void }> {
+  readonly q: number;
+  evaluate(u: ArrayLike<number>): T;
+  gradient(pt: T): Float64Array;
+}
+
+/** Extra history fields of a classification iterate. */
+function classificationFields(pt: VarProSoftmaxPoint): Partial<VarProIteration> {
+  return { trainCrossEntropy: pt.crossEntropy, innerGradientNorm: pt.innerGradientNorm };
+}
+
+function initialPoint<T extends { objective: number; mse: number; dispose(): void }>(prob: ReducedProblem<T>, u0: Float64Array): T {
   try {
     return prob.evaluate(u0);
   } catch (err) {
@@ -797,16 +1159,18 @@ function runLevenbergMarquardt(prob: VarProProblem, u0: Float64Array, iterations
  * failed line searches). Progress events are emitted one iteration late so that the last one can
  * carry `total` = the iterations actually run (the contract: the last event has step === total).
  */
-function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onIt: (e: VarProIteration, total: number) => void): RunResult {
+function runLbfgs<T extends { objective: number; mse: number; dispose(): void }>(prob: ReducedProblem<T>, u0: Float64Array, iterations: number,
+  onIt: (e: VarProIteration, total: number) => void, fields?: (pt: T) => Partial<VarProIteration>): RunResult {
   const history: VarProIteration[] = [];
   const first = initialPoint(prob, u0);
   first.dispose();
   if (iterations === 0) return { u: u0, history };
   let t0 = performance.now();
-  /** MSE of every evaluated point, keyed by its objective (the iterate's is looked up). */
+  /** MSE (and the extra fields) of every evaluated point, keyed by its objective (the iterate's is looked up). */
   const mseOf = new Map<number, number>();
+  const extraOf = new Map<number, Partial<VarProIteration>>();
   const fg = (x: Matrix, grad: Matrix): number => {
-    let pt: VarProPoint;
+    let pt: T;
     try {
       pt = prob.evaluate(x.view());
     } catch (err) {
@@ -816,6 +1180,7 @@ function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onI
     try {
       grad.view().set(prob.gradient(pt));
       mseOf.set(pt.objective, pt.mse);
+      if (fields) extraOf.set(pt.objective, fields(pt));
       return pt.objective;
     } finally {
       pt.dispose();
@@ -831,6 +1196,7 @@ function runLbfgs(prob: VarProProblem, u0: Float64Array, iterations: number, onI
         const entry: VarProIteration = {
           iteration: e.iteration, objective: e.objective, gradientNorm: e.gradientNorm, damping: 0, step: e.step,
           accepted: true, trainMse: mseOf.get(e.objective) ?? Number.NaN, seconds: (performance.now() - t0) / 1000,
+          ...(fields ? extraOf.get(e.objective) : {}),
         };
         if (!Number.isFinite(entry.trainMse)) throw new NonFiniteError(`${NAME}.fit: L-BFGS iteration ${e.iteration} reached an iterate that was never evaluated (internal error)`);
         history.push(entry);

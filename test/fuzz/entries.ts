@@ -570,7 +570,7 @@ export const ENTRIES: readonly Entry[] = [
     },
     check: finiteFields('') },
   modelEntry('VarProNetwork', (o) => new L.VarProNetwork(o as L.VarProNetworkOptions) as unknown as L.GradientNetwork,
-    options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), alpha: num(0, 0.5), lambda: num(1e-8, 10), beta: num(0, 1), optimizer: fc.constantFrom('gauss-newton', 'lbfgs'), iterations: smallInt(0, 8), seed: fc.nat() }),
+    options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), alpha: num(0, 0.5), lambda: num(1e-8, 10), beta: num(0, 1), optimizer: fc.constantFrom('gauss-newton', 'lbfgs'), iterations: smallInt(0, 8), seed: fc.nat(), task: fc.constantFrom('regression', 'classification'), newtonTol: num(1e-14, 1e-4) }),
     (j) => L.VarProNetwork.fromJSON(j)),
   // ---- newton: the cubic step and the sub-sampled gradient
   { name: 'newton (cubic, gradientSample)', covers: ['newton'], weight: 2,
@@ -679,6 +679,25 @@ export const ENTRIES: readonly Entry[] = [
     args: systemArgs(options({ method: fc.constant('auto'), rcond: num(0, 1), lambda: num(0, 10), ridge: fc.oneof(num(0, 10), fc.constant('gcv')),
       solverOptions: fc.constantFrom({}, { oversampling: 3 }, { tol: 1e-8 }, { sketch: 'gaussian' }) })),
     call: (a, b, o) => L.lstsq(a as L.MatrixLike, b as number[], o as L.LstsqOptions), check: checkLstsq },
+  // ---- VarPro classification (issue 14): integer labels, predictClass / predictProba, JSON with classes
+  { name: 'VarProNetwork (classification)', covers: ['VarProNetwork'], weight: 2,
+    args: fc.tuple(options({ width: smallInt(1, 6), kernel: fc.constantFrom(...L.KERNEL_KINDS), activation: fc.constantFrom(...L.ACTIVATIONS), lambda: num(1e-8, 10), beta: num(0, 1), iterations: smallInt(0, 6), seed: fc.nat(), newtonTol: num(1e-14, 1e-4) }),
+      modelData('classification'), fc.constantFrom('proba', 'class', 'score', 'json', 'tamper'), fc.nat(), junkValue),
+    call: (o, data, what, pick, j) => {
+      const [X, y] = data as [L.MatrixLike, number[]];
+      const net = new L.VarProNetwork({ ...(o as L.VarProNetworkOptions), task: 'classification' });
+      try {
+        net.fit(X, y);
+        if (what === 'proba') return [net.predictProba(X)];
+        if (what === 'class') return [net.predictClass(X)];
+        if (what === 'score') return [net.score(X, y)];
+        const json = JSON.parse(JSON.stringify(net.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = L.VarProNetwork.fromJSON(json);
+        try { return [back.predictProba(X)]; } finally { back.dispose(); }
+      } finally { net.dispose(); }
+    },
+    check: (r, a, f) => (a[2] === 'tamper' || a[2] === 'score' || a[2] === 'class' ? null : finiteFields('')(r, a, f)) },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
