@@ -6,7 +6,7 @@
  */
 import { instantiate } from '@assemblyscript/loader';
 import { NotInitializedError, OptionError, LsqnetError } from './errors.js';
-import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasm-inline.js';
+import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
 
 export type { Kernels, Ptr } from './kernels/index.js';
@@ -44,6 +44,19 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/**
+ * An inlined binary: base64 of its gzip (scripts/build-wasm.mjs), inflated by the platform's
+ * DecompressionStream (Node ≥ 18, Chrome ≥ 80, Firefox ≥ 113, Safari ≥ 16.4).
+ */
+async function inlineBinary(gzBase64: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (typeof DecompressionStream !== 'function' || typeof Response !== 'function' || typeof Blob !== 'function') {
+    throw new LsqnetError('NOT_INITIALIZED',
+      'this engine has no DecompressionStream, which the inlined lsqnet binary needs (Node >= 18, Chrome >= 80, Firefox >= 113, Safari >= 16.4); pass the binary yourself: init({ wasm: bytes or URL of lsqnet.wasm })');
+  }
+  const stream = new Blob([decodeBase64(gzBase64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /**
@@ -197,14 +210,14 @@ async function load(options: InitOptions): Promise<{ kernels: Kernels; info: Run
     }
   } else {
     const mode = options.relaxedSimd ?? 'auto';
-    const simd = decodeBase64(WASM_SIMD_BASE64);
+    const simd = await inlineBinary(WASM_SIMD_GZIP_BASE64);
     if (!WebAssembly.validate(simd)) {
       throw new LsqnetError('NOT_INITIALIZED',
         'this engine does not support WebAssembly SIMD, which lsqnet requires (Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4)');
     }
     bytes = simd;
     if (mode !== false) {
-      const relaxed = decodeBase64(WASM_RELAXED_BASE64);
+      const relaxed = await inlineBinary(WASM_RELAXED_GZIP_BASE64);
       if (mode === true) await enableRelaxedInNode();
       if (WebAssembly.validate(relaxed)) bytes = relaxed;
       else if (mode === true) {

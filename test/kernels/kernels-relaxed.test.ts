@@ -10,7 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { instantiate } from '@assemblyscript/loader';
 import { init } from '../../src/index.js';
-import { WASM_RELAXED_BASE64 } from '../../bindings/generated/wasm-inline.js';
+import { gunzipSync } from 'node:zlib';
+import { WASM_RELAXED_GZIP_BASE64 } from '../../bindings/generated/wasm-inline.js';
 import type { Kernels } from '../../bindings/raw.js';
 import { refKernels, type RefKernels } from '../helpers/ref-kernels.js';
 import { EPS, rng, randomArray, absProduct, tanhDD, ulpsDD } from '../helpers/kernels-util.js';
@@ -23,7 +24,7 @@ test.before(async () => {
   await init(); // the shared module first, so this file never changes which build others get
   const v8 = await import('node:v8');
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const bytes = Uint8Array.from(atob(WASM_RELAXED_BASE64), (ch) => ch.charCodeAt(0));
+  const bytes = new Uint8Array(gunzipSync(Buffer.from(WASM_RELAXED_GZIP_BASE64, 'base64')));
   assert.ok(WebAssembly.validate(bytes), 'the relaxed build validates once the flag is on');
   const { exports } = await instantiate<Record<string, unknown>>(bytes, {});
   k = exports as unknown as Kernels;
