@@ -94,6 +94,7 @@ const KERNEL_EXPORTS = [
   'logisticHessApply', 'hessianRowWeights',
   'kernelParamBuild', 'kernelParamAdjoint', 'activationGradMul', 'hadamardInPlace', 'softplusForward',
   'varproJacobianBlock', 'kernelParamRightQ',
+  'dbdsdc', 'dbdsdcWorkspaceSize', 'dgesdd', 'dgesddWorkspaceSize',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -1,6 +1,7 @@
 // SVD drivers (column-major, LAPACK conventions, m ≥ n: callers transpose wide matrices):
 //
-//   dgesvd   thin SVD (values only or with U, V)
+//   dgesvd   thin SVD (values only or with U, V) by the bidiagonal QR iteration
+//   dgesdd   thin SVD with U, V by bidiagonal divide and conquer (../lapack/dbdsdc)
 //   dgelss   least-squares driver with V accumulated (used by LSRN's sketch SVD)
 //   dgelssRecord / dgelssApply, dgelssRecordWide / dgelssApplyWide   least-squares drivers that
 //            record V's rotations (../lapack/bdsqr) instead of forming V
@@ -17,6 +18,7 @@ import { dorgqrWorkspaceSize } from './householder';
 import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './bidiag';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 import { dbdsqr, dbdsqrRecord, dbdsqrMaterializeV, dbdsqrApplyV } from './bdsqr';
+import { dbdsdc, dbdsdcWorkspaceSize } from './dbdsdc';
 // ------------------------------------------------------------------ scaling
 
 /** max |A_ij| (A m×n, lda). */
@@ -210,4 +212,45 @@ export function dgelssApplyPaused(n: i32, a: usize, lda: i32, nrhs: i32, v: usiz
   const gw = scratch + align16(<usize>max(n, 1) << 3);
   dgemm(0, 0, n, nrhs, n, 1.0, v, ldv, y, ldy, 0.0, x, ldx, gw);
   dormbrP(n, a, lda, taup, nrhs, x, ldx, u);
+}
+
+// ------------------------------------------------------------------ divide and conquer
+
+/** Workspace (bytes) of {@link dgesdd}. */
+export function dgesddWorkspaceSize(m: i32, n: i32): usize {
+  return dgesvdWorkspaceSize(m, n) + align16((<usize>n * <usize>n) << 3) + dbdsdcWorkspaceSize(n) + 16;
+}
+
+/**
+ * Thin SVD with vectors of A (m×n, m ≥ n; destroyed) by LAPACK dgesdd's path: blocked
+ * bidiagonalization (dgebrd), divide and conquer on the bidiagonal (dbdsdc: B = U_b Σ V_bᵀ), then
+ * U = Q·[U_b; 0] (m×n, ldu) and V = P·V_b (n×n, ldv) with the blocked reflector products.
+ * s gets the n singular values, descending. Returns 0, or > 0 when dbdsdc failed.
+ */
+export function dgesdd(m: i32, n: i32, a: usize, lda: i32, s: usize, u: usize, ldu: i32, v: usize, ldv: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
+  const scratch = max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3);
+  const vt = align16(wv + scratch);
+  const wd = align16(vt + ((<usize>n * <usize>n) << 3));
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
+  const info = dbdsdc(n, s, e, u, ldu, vt, n, wd);
+  if (info != 0) return info;
+  for (let j = 0; j < n; j++) for (let i = n; i < m; i++) st(at(u, 0, j, ldu), i, 0.0);
+  dormbrQ(m, n, a, lda, tauq, n, u, ldu, wv);
+  // V_b = VTᵀ, then V = P·V_b
+  for (let j = 0; j < n; j++) {
+    const col = at(v, 0, j, ldv);
+    for (let i = 0; i < n; i++) st(col, i, ld(at(vt, j, i, n), 0));
+  }
+  dormbrP(n, a, lda, taup, n, v, ldv, wv);
+  scalePow2(n, -sc, s, 1);
+  return 0;
 }

@@ -9,7 +9,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { wasm } from '../loader.js';
-import { address, allocBlock, allocF64, readF64, readI32, withArena, type Block } from '../memory.js';
+import { address, allocBlock, allocF64, readF64, readI32, withArena, writeF64, type Block } from '../memory.js';
 import { copy } from './core.js';
 import { ldOf, matAddr, type Mat } from './operand.js';
 
@@ -444,4 +444,46 @@ export function svdLstsqWide(t: Mat, b: Mat, cap: number): SvdLstsqWide {
     disposeAll(owned);
     throw err;
   }
+}
+
+// ─────────────────────────────── svd d&c
+
+/**
+ * Thin SVD with vectors of the tall M×N `a` (M ≥ N; destroyed) by bidiagonal divide and conquer
+ * (LAPACK dgesdd's path: dgebrd + dbdsdc + dormbr): singular values (descending, copy), U (M×N),
+ * V (N×N). `info` is 0, or > 0 when a secular equation or a leaf QR iteration failed.
+ * Checks: M ≥ N, shapes, blocks.
+ */
+export function svdFactorDC(a: Mat, u: Mat, v: Mat): { info: number; s: Float64Array } {
+  const M = a.rows, N = a.cols;
+  if (M < N) throw new ShapeError(`svdFactorDC: A must be tall, got ${M}×${N}`);
+  shape(u, M, N, 'svdFactorDC', 'U');
+  shape(v, N, N, 'svdFactorDC', 'V');
+  const pa = matAddr(a, 'A'), pu = matAddr(u, 'U'), pv = matAddr(v, 'V');
+  const w = wasm();
+  return withArena((ar) => {
+    const s = ar.f64(N);
+    const work = ar.bytes(w.dgesddWorkspaceSize(M, N));
+    const info = w.dgesdd(M, N, pa, ldOf(a), s, pu, ldOf(u), pv, ldOf(v), work);
+    return { info, s: readF64(s, N) };
+  });
+}
+
+/**
+ * Divide-and-conquer SVD of an n×n upper bidiagonal given as `d` (n) and `e` (n−1): returns σ
+ * (descending), U (n×n) and VT (n×n, rows = right singular vectors) as copies, and `info`.
+ * For tests of the kernel against the QR iteration.
+ */
+export function bidiagSvdDC(d: Float64Array, e: Float64Array): { info: number; s: Float64Array; U: Float64Array; VT: Float64Array } {
+  const n = d.length;
+  if (n < 1 || e.length !== Math.max(n - 1, 0)) throw new ShapeError(`bidiagSvdDC: need d (n ≥ 1) and e (n − 1), got ${d.length} and ${e.length}`);
+  const w = wasm();
+  return withArena((ar) => {
+    const pd = ar.f64(n), pe = ar.f64(Math.max(n, 1)), pu = ar.f64(n * n), pvt = ar.f64(n * n);
+    writeF64(pd, d);
+    writeF64(pe, e);
+    const work = ar.bytes(w.dbdsdcWorkspaceSize(n));
+    const info = w.dbdsdc(n, pd, pe, pu, n, pvt, n, work);
+    return { info, s: readF64(pd, n), U: readF64(pu, n * n), VT: readF64(pvt, n * n) };
+  });
 }
