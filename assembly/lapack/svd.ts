@@ -15,7 +15,7 @@
 import { at, ld, st, align16 } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { dorgqrWorkspaceSize } from './householder';
-import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './bidiag';
+import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ, dormbrQBlocked, dormbrPBlocked, dormbrBlockedWorkspaceSize } from './bidiag';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 import { dbdsqr, dbdsqrRecord, dbdsqrMaterializeV, dbdsqrApplyV } from './bdsqr';
 import { dbdsdc, dbdsdcWorkspaceSize } from './dbdsdc';
@@ -218,7 +218,7 @@ export function dgelssApplyPaused(n: i32, a: usize, lda: i32, nrhs: i32, v: usiz
 
 /** Workspace (bytes) of {@link dgesdd}. */
 export function dgesddWorkspaceSize(m: i32, n: i32): usize {
-  return dgesvdWorkspaceSize(m, n) + align16((<usize>n * <usize>n) << 3) + dbdsdcWorkspaceSize(n) + 16;
+  return dgesvdWorkspaceSize(m, n) + dormbrBlockedWorkspaceSize(m, n) + align16((<usize>n * <usize>n) << 3) + dbdsdcWorkspaceSize(n) + 16;
 }
 
 /**
@@ -234,7 +234,7 @@ export function dgesdd(m: i32, n: i32, a: usize, lda: i32, s: usize, u: usize, l
   const taup = tauq + (<usize>n << 3);
   const wb = taup + (<usize>n << 3);
   const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
-  const scratch = max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3);
+  const scratch = max(max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3), dormbrBlockedWorkspaceSize(m, n));
   const vt = align16(wv + scratch);
   const wd = align16(vt + ((<usize>n * <usize>n) << 3));
   const anrm = maxAbs(m, n, a, lda);
@@ -244,13 +244,13 @@ export function dgesdd(m: i32, n: i32, a: usize, lda: i32, s: usize, u: usize, l
   const info = dbdsdc(n, s, e, u, ldu, vt, n, wd);
   if (info != 0) return info;
   for (let j = 0; j < n; j++) for (let i = n; i < m; i++) st(at(u, 0, j, ldu), i, 0.0);
-  dormbrQ(m, n, a, lda, tauq, n, u, ldu, wv);
+  dormbrQBlocked(m, n, a, lda, tauq, n, u, ldu, wv);
   // V_b = VTᵀ, then V = P·V_b
   for (let j = 0; j < n; j++) {
     const col = at(v, 0, j, ldv);
     for (let i = 0; i < n; i++) st(col, i, ld(at(vt, j, i, n), 0));
   }
-  dormbrP(n, a, lda, taup, n, v, ldv, wv);
+  dormbrPBlocked(n, a, lda, taup, n, v, ldv, wv);
   scalePow2(n, -sc, s, 1);
   return 0;
 }

@@ -25,7 +25,10 @@ import { matrixFrom } from './rhs.js';
  * explicit V would take, up to 3n² (≈ the record of a Gaussian matrix) while that stays ≤ 64 MB.
  * Tests shrink it to exercise the pause-and-resume path (tall) and the fallback (wide).
  */
-export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536 };
+export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536, dcMinN: 80 };
+// dcMinN: `svd` with vectors uses bidiagonal divide and conquer (dgesdd's path) when the tall
+// work matrix has more than dcMinN columns, the bidiagonal QR iteration (dgesvd's) otherwise.
+// Tests set it to Infinity / 0 to run the QR twin / D&C on every size (docs/svd-eigh.md).
 
 /** Capacity (f64 slots) of the rotation record for an n×n bidiagonal. */
 function recordCap(n: number): number {
@@ -119,7 +122,7 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
   let U: Matrix | null = null, V: Matrix | null = null;
   try {
     if (vectors) { U = Matrix.empty(M, N); V = Matrix.empty(N, N); }
-    const { info, s } = ops.svdFactor(W, U, V);
+    const { info, s } = vectors && N > svdTuning.dcMinN ? ops.svdFactorDC(W, U!, V!) : ops.svdFactor(W, U, V);
     if (info !== 0) throw convergenceError(fn, info);
     return { s, U, V };
   } catch (err) {
