@@ -28,5 +28,5 @@ export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
 export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward, varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
-export { dgesddWorkspaceSize, dgesdd } from './lapack/svd';
+export { dgesddWorkspaceSize, dgesdd, dgelsdWorkspaceSize, dgelsdTall, dgelsdApply } from './lapack/svd';
 export { dbdsdcWorkspaceSize, dbdsdc } from './lapack/dbdsdc';

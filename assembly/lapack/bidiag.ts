@@ -310,3 +310,23 @@ export function dormbrPBlocked(n: i32, a: usize, lda: i32, taup: usize, nc: i32,
     larfb(0, mv, nc, ib, v, t, MB, at(c, i + 1, 0, ldc), ldc, w, gw);
   }
 }
+
+/**
+ * C (m×nc, ldc) ← Qᵀ C with Q = H(0)…H(n−1) of {@link dgebrd}, blocked like
+ * {@link dormbrQBlocked} (LAPACK dormbr('Q','L','T')). work: dormbrBlockedWorkspaceSize(m, nc).
+ */
+export function dormbrQtBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  if (nc <= 0 || n <= 0) return;
+  const v = work;
+  const t = v + ((<usize>m * <usize>MB) << 3);
+  const g = t + ((<usize>MB * <usize>MB) << 3);
+  const w = g + ((<usize>MB * <usize>MB) << 3);
+  const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
+  for (let i = 0; i < n; i += MB) {
+    const ib = min(MB, n - i);
+    const mv = m - i;
+    copyV(mv, ib, at(a, i, i, lda), lda, v);
+    larft(mv, ib, v, tauq + (<usize>i << 3), t, MB, g, gw);
+    larfb(1, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
+  }
+}

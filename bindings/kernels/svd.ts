@@ -65,4 +65,13 @@ export interface SvdKernels {
   dgesddWorkspaceSize(m: number, n: number): number;
   /** Thin SVD with vectors (m ≥ n, A destroyed) by dgebrd + dbdsdc + dormbr. Returns 0 or > 0. */
   dgesdd(m: number, n: number, a: Ptr, lda: number, s: Ptr, u: Ptr, ldu: number, v: Ptr, ldv: number, work: Ptr): number;
+  /** Bytes of `work` for {@link SvdKernels.dgelsdTall} / {@link SvdKernels.dgelsdApply}. */
+  dgelsdWorkspaceSize(m: number, n: number, nrhs: number): number;
+  /**
+   * Least squares by D&C (m ≥ n; A destroyed): B's first n rows ← UᵀB, s ← σ, VT (n×n) ← V_bᵀ;
+   * `work` keeps τ_P for dgelsdApply. Returns 0 or > 0 on failure.
+   */
+  dgelsdTall(m: number, n: number, a: Ptr, lda: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, vt: Ptr, ldvt: number, work: Ptr): number;
+  /** X (n×nrhs) ← P·V_b·Y after dgelsdTall (same A, VT, work). X must not overlap Y. */
+  dgelsdApply(n: number, a: Ptr, lda: number, nrhs: number, vt: Ptr, ldvt: number, y: Ptr, ldy: number, x: Ptr, ldx: number, work: Ptr): void;
 }

@@ -487,3 +487,53 @@ export function bidiagSvdDC(d: Float64Array, e: Float64Array): { info: number; s
     return { info, s: readF64(pd, n), U: readF64(pu, n * n), VT: readF64(pvt, n * n) };
   });
 }
+
+/**
+ * SVD least squares of the tall m×n `a` (m ≥ n) by divide and conquer (LAPACK gelsd's path):
+ * `a` is destroyed (keeps the bidiagonal reflectors) and must stay alive and unchanged until the
+ * last `apply`; `b` (m×nrhs): its first n rows become UᵀB (the rest keeps the part of B outside
+ * range(U)). The result owns V_bᵀ (n×n) and the workspace (τ_P); `paused` is always false.
+ * `apply(y, x)`: X ← P·V_b·Y (x may be y). Checks: m ≥ n, b has m rows, blocks.
+ */
+export function svdLstsqTallDC(a: Mat, b: Mat): SvdLstsqTall {
+  const w = wasm();
+  const m = a.rows, n = a.cols, nrhs = b.cols;
+  if (m < n) throw new ShapeError(`svdLstsqTallDC: A must be tall, got ${m}×${n}`);
+  if (b.rows !== m) throw new ShapeError(`svdLstsqTallDC: B has ${b.rows} rows, A has ${m}`);
+  const pa = matAddr(a, 'A'), pb = matAddr(b, 'B');
+  const owned: (Block | null)[] = [];
+  try {
+    const sBlock = allocF64(n); owned.push(sBlock);
+    const workBlock = allocBlock(w.dgelsdWorkspaceSize(m, n, nrhs)); owned.push(workBlock);
+    const vtBlock = allocF64(n * n); owned.push(vtBlock);
+    const ps = address(sBlock);
+    const info = w.dgelsdTall(m, n, pa, ldOf(a), nrhs, pb, ldOf(b), ps, address(vtBlock), n, address(workBlock));
+    const s = info === 0 ? readF64(ps, n) : new Float64Array(0);
+    return {
+      s, paused: false, info,
+      apply(y: Mat, x: Mat): void {
+        if (info !== 0) throw new ShapeError('svdLstsqTallDC.apply: the SVD did not converge');
+        shape(y, n, nrhs, 'svdLstsqTallDC.apply', 'Y');
+        shape(x, n, nrhs, 'svdLstsqTallDC.apply', 'X');
+        if (nrhs === 0) return;
+        const paNow = matAddr(a, 'A'), pw = address(workBlock), pvt = address(vtBlock);
+        if (x.buf === y.buf) {
+          withArena((ar) => {
+            const tmp = ar.f64(n * nrhs);
+            const py = matAddr(y, 'Y'), ldy = ldOf(y);
+            for (let j = 0; j < nrhs; j++) w.dcopy(n, py + 8 * j * ldy, 1, tmp + 8 * j * n, 1);
+            w.dgelsdApply(n, paNow, ldOf(a), nrhs, pvt, n, tmp, n, matAddr(x, 'X'), ldOf(x), pw);
+          });
+          return;
+        }
+        w.dgelsdApply(n, paNow, ldOf(a), nrhs, pvt, n, matAddr(y, 'Y'), ldOf(y), matAddr(x, 'X'), ldOf(x), pw);
+      },
+      dispose(): void {
+        disposeAll(owned);
+      },
+    };
+  } catch (err) {
+    disposeAll(owned);
+    throw err;
+  }
+}
