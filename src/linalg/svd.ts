@@ -25,11 +25,12 @@ import { matrixFrom } from './rhs.js';
  * explicit V would take, up to 3n² (≈ the record of a Gaussian matrix) while that stays ≤ 64 MB.
  * Tests shrink it to exercise the pause-and-resume path (tall) and the fallback (wide).
  */
-export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536, dcMinN: 80, lstsqDcMinN: 80 };
+export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536, dcMinN: 80, lstsqDcMinN: 80, lstsqDcRhsFrac: 1 / 16 };
 // dcMinN: `svd` with vectors uses bidiagonal divide and conquer (dgesdd's path) when the tall
 // work matrix has more than dcMinN columns, the bidiagonal QR iteration (dgesvd's) otherwise.
-// lstsqDcMinN: the same switch for lstsq 'svd' (tall branch: gelsd's path, V_b from D&C, instead
-// of the rotation record). Tests set them to Infinity / 0 to run the QR twin / D&C on every size
+// lstsqDcMinN, lstsqDcRhsFrac: lstsq 'svd' (tall branch) takes gelsd's path (V_b and U_b from D&C,
+// applied by GEMMs) instead of the rotation record when n > lstsqDcMinN and nrhs ≥ lstsqDcRhsFrac·n:
+// with few right-hand sides the record (O(n²) per sweep, no vectors) is faster (docs/svd-eigh.md). Tests set them to Infinity / 0 to run the QR twin / D&C on every size
 // (docs/svd-eigh.md).
 
 /** Capacity (f64 slots) of the rotation record for an n×n bidiagonal. */
@@ -312,7 +313,7 @@ function lstsqSvdInRange(A: Matrix, B: Matrix, options: LstsqOptions, ridge: Rid
         // Record the right rotations instead of accumulating V (gelsd-like cost). The record is
         // typically 0.5–2.5 n² slots; when the buffer runs low the iteration pauses between two
         // sweeps, V is formed from the record and the QR iteration resumes accumulating V.
-        const dc = n > svdTuning.lstsqDcMinN;
+        const dc = n > svdTuning.lstsqDcMinN && nrhs >= svdTuning.lstsqDcRhsFrac * n;
         const r = hold(dc ? ops.svdLstsqTallDC(W, Bw) : ops.svdLstsqTall(W, Bw, recordCap(n)));
         if (r.info !== 0) throw convergenceError('lstsq', r.info);
         solve = r.paused || dc

@@ -160,7 +160,8 @@ test('rotation-record pause (tall: resume with V formed from the record): same s
 
 test('divide and conquer (gelsd path, V_b from dbdsdc) = rotation-record path; pinv and numpy fixture under D&C', () => {
   const start = liveBytes();
-  const saved = svdTuning.lstsqDcMinN;
+  const saved = svdTuning.lstsqDcMinN, savedFrac = svdTuning.lstsqDcRhsFrac;
+  svdTuning.lstsqDcRhsFrac = 0;
   const solveBoth = (A: Matrix, B: Matrix | Float64Array, opts: Record<string, unknown>) => {
     svdTuning.lstsqDcMinN = Infinity;
     const q = lstsq(A, B, opts);
@@ -212,6 +213,7 @@ test('divide and conquer (gelsd path, V_b from dbdsdc) = rotation-record path; p
     }
   } finally {
     svdTuning.lstsqDcMinN = saved;
+    svdTuning.lstsqDcRhsFrac = savedFrac;
   }
   assert.is(liveBytes(), start, 'liveBytes back to start');
 });
