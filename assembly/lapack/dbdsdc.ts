@@ -14,8 +14,8 @@
 // columns.
 //
 // Workspace: dbdsdcWorkspaceSize(n) bytes, 16-aligned, private layout. Kernels never allocate and
-// keep no state between calls (the g* variables are per-call scratch registers for multi-value
-// returns, written and read within one call).
+// keep no state between calls (gC/gS/gR of dlartg and g6Tau of dlaed6 are per-call scratch
+// registers for multi-value returns, written and read within one call, as in ./bdsqr).
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { drot } from '../blas/level1';
 import { dbdsqr, dbdsqrWorkspaceSize, rotColsSeq } from './bdsqr';
@@ -780,16 +780,13 @@ function dlasd4(n: i32, i: i32, d: usize, z: usize, delta: usize, rho: f64, sigm
 
 // ---------------------------------------------------------------- dlasd2 (deflation)
 
-/** k of dlasd2 (per-call scratch register). */
-let g2K: i32 = 0;
-
 /**
- * Deflation of the merged problem (LAPACK dlasd2). N = nl+nr+1, M = N+sqre. Sets g2K = K.
+ * Deflation of the merged problem (LAPACK dlasd2). N = nl+nr+1, M = N+sqre. Returns K.
  * ctot: 4 i32 slots (COLTYP(1..4) on exit, as in LAPACK).
  */
 function dlasd2(nl: i32, nr: i32, sqre: i32, d: usize, z: usize, alpha: f64, beta: f64,
   u: usize, ldu: i32, vt: usize, ldvt: i32, dsigma: usize, u2: usize, ldu2: i32, vt2: usize, ldvt2: i32,
-  idxp: usize, idx: usize, idxc: usize, idxq: usize, coltyp: usize, ctot: usize, psm: usize): void {
+  idxp: usize, idx: usize, idxc: usize, idxq: usize, coltyp: usize, ctot: usize, psm: usize): i32 {
   const n = nl + nr + 1;
   const m = n + sqre;
   const nlp1 = nl + 1, nlp2 = nl + 2;
@@ -929,7 +926,7 @@ function dlasd2(nl: i32, nr: i32, sqre: i32, d: usize, z: usize, alpha: f64, bet
     dlacpy(n, n - k, A2(u2, 1, k + 1, ldu2), ldu2, A2(u, 1, k + 1, ldu), ldu);
     dlacpy(n - k, m, A2(vt2, k + 1, 1, ldvt2), ldvt2, A2(vt, k + 1, 1, ldvt), ldvt);
   }
-  g2K = k;
+  return k;
 }
 
 // ---------------------------------------------------------------- dlasd3 (secular equation + GEMMs)
@@ -1063,9 +1060,8 @@ function dlasd1(nl: i32, nr: i32, sqre: i32, d: usize, alpha: f64, beta: f64, u:
   for (let i = 1; i <= n; i++) SF(d, i, F(d, i) * sc);
   alpha = alpha / orgnrm;
   beta = beta / orgnrm;
-  dlasd2(nl, nr, sqre, d, iz, alpha, beta, u, ldu, vt, ldvt, isigma, iu2, ldu2, ivt2, ldvt2,
+  const k = dlasd2(nl, nr, sqre, d, iz, alpha, beta, u, ldu, vt, ldvt, isigma, iu2, ldu2, ivt2, ldvt2,
     idxp, idx, idxc, idxq, coltyp, ctot, psm);
-  const k = g2K;
   const ldq = k;
   const info = dlasd3(nl, nr, sqre, k, d, iq, ldq, isigma, u, ldu, iu2, ldu2, vt, ldvt, ivt2, ldvt2,
     idxc, ctot, iz, dd, gw);

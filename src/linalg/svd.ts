@@ -3,9 +3,11 @@
  *
  * Algorithm (docs/svd-eigh.md): Householder bidiagonalization (LAPACK dgebd2) followed by the
  * implicit-shift bidiagonal QR of Demmel and Kahan (LAPACK dbdsqr), whose zero-shift sweeps give
- * every singular value to high relative accuracy. Wide matrices are handled through Aᵀ. The
- * least-squares path forms neither U nor V: the left rotations are applied to Qᵀb directly (as
- * LAPACK dgelss does) and the right ones are recorded and applied to the filtered coefficients.
+ * every singular value to high relative accuracy. With vectors above 80 columns the bidiagonal is
+ * solved by divide and conquer instead (LAPACK dbdsdc / dgesdd's path, issue 17). Wide matrices are
+ * handled through Aᵀ. The least-squares path forms neither U nor V: the left rotations are applied
+ * to Qᵀb directly (as LAPACK dgelss does) and the right ones are recorded and applied to the
+ * filtered coefficients; with many right-hand sides it takes gelsd's divide-and-conquer path.
  * @module
  */
 import { ops } from '../../bindings/index.js';
@@ -112,6 +114,10 @@ function inputMatrix(a: MatrixLike, fn: string): { A: Matrix; owned: boolean } {
   return { A, owned };
 }
 
+function dcError(fn: string, info: number): LsqnetError {
+  return new LsqnetError('INVALID_INPUT', `${fn}: the divide-and-conquer SVD failed (a secular equation or a leaf QR iteration did not converge, info ${info}); please report this matrix`);
+}
+
 function convergenceError(fn: string, info: number): LsqnetError {
   return new LsqnetError('INVALID_INPUT', `${fn}: the bidiagonal QR iteration did not converge (${info} superdiagonals left); please report this matrix`);
 }
@@ -125,8 +131,9 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
   let U: Matrix | null = null, V: Matrix | null = null;
   try {
     if (vectors) { U = Matrix.empty(M, N); V = Matrix.empty(N, N); }
-    const { info, s } = vectors && N > svdTuning.dcMinN ? ops.svdFactorDC(W, U!, V!) : ops.svdFactor(W, U, V);
-    if (info !== 0) throw convergenceError(fn, info);
+    const dc = vectors && N > svdTuning.dcMinN;
+    const { info, s } = dc ? ops.svdFactorDC(W, U!, V!) : ops.svdFactor(W, U, V);
+    if (info !== 0) throw dc ? dcError(fn, info) : convergenceError(fn, info);
     return { s, U, V };
   } catch (err) {
     U?.dispose(); V?.dispose();
@@ -166,9 +173,11 @@ function svdOfTall(T: Matrix, vectors: boolean, fn: string): { s: Float64Array; 
  * Thin singular value decomposition A = U diag(s) Vᵀ.
  *
  * Householder bidiagonalization + implicit-shift bidiagonal QR with Demmel–Kahan zero shifts
- * (LAPACK dgebd2 + dbdsqr): backward stable, and every singular value — also the tiny ones of a
- * graded matrix — to high relative accuracy of the bidiagonal. O(mn²) (values only) plus the
- * vector accumulation; see docs/svd-eigh.md for costs and measurements.
+ * (LAPACK dgebrd + dbdsqr): backward stable, and every singular value — also the tiny ones of a
+ * graded matrix — to high relative accuracy of the bidiagonal. With vectors and more than 80
+ * columns (after QR for tall A) the bidiagonal SVD is divide and conquer (LAPACK dbdsdc, dgesdd's
+ * path; σ to ≤ 10·n·ε·σ₁). O(mn²) (values only) plus the vectors; see docs/svd-eigh.md for costs
+ * and measurements.
  *
  * @param a m×n matrix (Matrix, number[][] or {data, rows, cols, order}); finite, non-empty.
  * @param options `vectors` (default true): also compute U (m×k) and V (n×k), k = min(m, n).
@@ -315,7 +324,7 @@ function lstsqSvdInRange(A: Matrix, B: Matrix, options: LstsqOptions, ridge: Rid
         // sweeps, V is formed from the record and the QR iteration resumes accumulating V.
         const dc = n > svdTuning.lstsqDcMinN && nrhs >= svdTuning.lstsqDcRhsFrac * n;
         const r = hold(dc ? ops.svdLstsqTallDC(W, Bw) : ops.svdLstsqTall(W, Bw, recordCap(n)));
-        if (r.info !== 0) throw convergenceError('lstsq', r.info);
+        if (r.info !== 0) throw dc ? dcError('lstsq', r.info) : convergenceError('lstsq', r.info);
         solve = r.paused || dc
           ? (Y) => { const X = Matrix.empty(n, nrhs); r.apply(Y, X); return X; }
           : (Y) => { r.apply(Y, Y); return Y; };
