@@ -30,3 +30,6 @@ export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticR
 export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlace, softplusForward, varproJacobianBlock, kernelParamRightQ } from './nn/kernelparam';
 export { dgesddWorkspaceSize, dgesdd, dgelsdWorkspaceSize, dgelsdTall, dgelsdApply } from './lapack/svd';
 export { dbdsdcWorkspaceSize, dbdsdc } from './lapack/dbdsdc';
+export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
+export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation } from './nn/resnet';
+export { dstedcWorkspaceSize, dstedcUWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';

@@ -95,6 +95,9 @@ const KERNEL_EXPORTS = [
   'kernelParamBuild', 'kernelParamAdjoint', 'activationGradMul', 'hadamardInPlace', 'softplusForward',
   'varproJacobianBlock', 'kernelParamRightQ',
   'dbdsdc', 'dbdsdcWorkspaceSize', 'dgesdd', 'dgesddWorkspaceSize', 'dgelsdWorkspaceSize', 'dgelsdTall', 'dgelsdApply',
+  'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
+  'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
+  'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

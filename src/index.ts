@@ -82,3 +82,13 @@ export { parametricKernel, ParametricKernel, KERNEL_KINDS } from './models/kerne
 export type { KernelKind } from './models/kernel-param.js';
 export { VarProNetwork } from './models/varpro.js';
 export type { VarProNetworkOptions, VarProNetworkJSON, VarProIteration, VarProProgress, VarProOptimizer } from './models/varpro.js';
+// ---- calib: calibration metrics of classifier probabilities (issue 14) ----
+export { expectedCalibrationError, brierScore } from './data/metrics.js';
+export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
+// ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
+export { SlimTik } from './solvers/slimtik.js';
+export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';
+
+// ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
+export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
+export type { ResNetOptions, ResNetActivation, OutputInit } from './models/resnet.js';

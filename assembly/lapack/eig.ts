@@ -1,16 +1,21 @@
 // Symmetric eigenvalue kernels (column-major; the lower triangle of S is referenced).
 //
 //   dsytrd2     Householder tridiagonalization Qᵀ S Q = T (LAPACK dsytd2, lower triangle)
+//   dsytrdBlocked  the same reduction blocked (LAPACK dsytrd + dlatrd): panels of TRD_NB columns
+//               reduced with deferred updates, the trailing matrix updated by a rank-2k SYR2K done
+//               as two lower-triangle GEMMs (dgemmt); the last < TRD_NX columns by dsytrd2
 //   dorgtr2     Q = diag(1, H(0) … H(n−2)) from the reflectors (blocked compact WY)
 //   dsteqlQL    implicit QL with Wilkinson shifts on T (EISPACK tql2 / LAPACK dsteqr), rotations
 //               applied to the columns of Z (contiguous, SIMD); eigenvalues sorted ascending
 //   dsyev       driver: S = Z diag(w) Zᵀ
 //
 // Kernels never allocate: every driver has a `…WorkspaceSize` twin (bytes).
-import { at, ld, st } from '../core/addr';
+import { at, ld, st, align16 } from '../core/addr';
 import { madd } from '../core/simd';
 import { dot1, axpy1, rot1, hypot2 } from './util';
 import { dlarfg, dorgqrBlocked, dorgqrWorkspaceSize } from './householder';
+import { dgemv } from '../blas/level2';
+import { dgemmt, dgemmWorkspaceSize } from '../gemm/driver';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 
 /** Workspace (bytes) of {@link dsytrd2} and {@link dorgtr2}. */
@@ -81,6 +86,84 @@ export function dsytrd2(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usi
   }
   st(d, n - 1, load<f64>(at(a, n - 1, n - 1, lda)));
   st(e, n - 1, 0.0);
+}
+
+/** Panel width of {@link dsytrdBlocked} (LAPACK ilaenv NB for dsytrd). */
+const TRD_NB: i32 = 32;
+/** Below this trailing size the unblocked {@link dsytrd2} finishes the reduction. */
+const TRD_NX: i32 = 64;
+
+/** Workspace (bytes) of {@link dsytrdBlocked}. */
+export function dsytrdBlockedWorkspaceSize(n: i32): usize {
+  const nn = <usize>max(n, 1);
+  return align16((nn * <usize>TRD_NB) << 3) + align16(dgemmWorkspaceSize(n, n, TRD_NB)) + dsytrdWorkspaceSize(n) + 32;
+}
+
+/**
+ * LAPACK dlatrd (uplo = 'L'): reduces the first nb columns of the N×N lower-stored symmetric A
+ * (N > nb) and returns W (N×nb, ldw) such that the trailing A(nb:N, nb:N) is updated by
+ * A ← A − V Wᵀ − W Vᵀ, V = the reflectors A(nb:N, 0:nb) (unit entries A(j+1, j) set to 1 on exit;
+ * the caller restores them from e). Per column: the deferred panel updates as four dgemv, one
+ * fused symmetric matrix–vector pass over the trailing lower triangle.
+ */
+function dlatrdLower(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
+  for (let i = 0; i < nb; i++) {
+    const aii = at(a, i, i, lda);
+    if (i > 0) {
+      dgemv(0, N - i, i, -1.0, at(a, i, 0, lda), lda, at(w, i, 0, ldw), ldw, 1.0, aii, 1);
+      dgemv(0, N - i, i, -1.0, at(w, i, 0, ldw), ldw, at(a, i, 0, lda), lda, 1.0, aii, 1);
+    }
+    if (i < N - 1) {
+      const L = N - i - 1;
+      const sub = at(a, i + 1, i, lda);
+      const t = dlarfg(L, sub, sub + 8, 1);
+      st(tau, i, t);
+      st(e, i, load<f64>(sub));
+      store<f64>(sub, 1.0);
+      const wi = at(w, i + 1, i, ldw), wtop = at(w, 0, i, ldw);
+      for (let r = 0; r < L; r++) st(wi, r, 0.0);
+      symvLower(L, at(a, i + 1, i + 1, lda), lda, sub, wi);
+      if (i > 0) {
+        dgemv(1, L, i, 1.0, at(w, i + 1, 0, ldw), ldw, sub, 1, 0.0, wtop, 1);
+        dgemv(0, L, i, -1.0, at(a, i + 1, 0, lda), lda, wtop, 1, 1.0, wi, 1);
+        dgemv(1, L, i, 1.0, at(a, i + 1, 0, lda), lda, sub, 1, 0.0, wtop, 1);
+        dgemv(0, L, i, -1.0, at(w, i + 1, 0, ldw), ldw, wtop, 1, 1.0, wi, 1);
+      }
+      for (let r = 0; r < L; r++) st(wi, r, t * ld(wi, r));
+      const alpha = -0.5 * t * dot1(L, wi, sub);
+      axpy1(L, alpha, sub, wi);
+    }
+  }
+}
+
+/**
+ * Blocked Householder tridiagonalization (LAPACK dsytrd, uplo = 'L'): the same output as
+ * {@link dsytrd2} (d, e, tau, reflectors in the lower triangle) up to rounding. Half of the
+ * 4n³/3 flops are the symmetric matrix–vector products of the panels (memory-bound), the other
+ * half the SYR2K trailing updates at GEMM speed. work: {@link dsytrdBlockedWorkspaceSize}.
+ */
+export function dsytrdBlocked(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize): void {
+  if (n == 0) return;
+  const nn = <usize>max(n, 1);
+  const w = work;
+  const gw = w + align16((nn * <usize>TRD_NB) << 3);
+  const ws2 = (gw + align16(dgemmWorkspaceSize(n, n, TRD_NB)) + 15) & ~(<usize>15);
+  let i = 0;
+  for (; n - i > TRD_NX + TRD_NB; i += TRD_NB) {
+    const N = n - i;
+    const ai = at(a, i, i, lda);
+    dlatrdLower(N, TRD_NB, ai, lda, e + (<usize>i << 3), tau + (<usize>i << 3), w, n);
+    // A(nb:N, nb:N) −= V Wᵀ + W Vᵀ (lower triangle)
+    const M = N - TRD_NB;
+    const v = at(ai, TRD_NB, 0, lda), wb = at(w, TRD_NB, 0, n), c = at(ai, TRD_NB, TRD_NB, lda);
+    dgemmt(0, 0, 1, M, TRD_NB, -1.0, v, lda, wb, n, 1.0, c, lda, gw);
+    dgemmt(0, 0, 1, M, TRD_NB, -1.0, wb, n, v, lda, 1.0, c, lda, gw);
+    for (let j = i; j < i + TRD_NB; j++) {
+      store<f64>(at(a, j + 1, j, lda), ld(e, j));
+      st(d, j, load<f64>(at(a, j, j, lda)));
+    }
+  }
+  dsytrd2(n - i, at(a, i, i, lda), lda, d + (<usize>i << 3), e + (<usize>i << 3), tau + (<usize>i << 3), ws2);
 }
 
 /**

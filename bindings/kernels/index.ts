@@ -8,20 +8,19 @@ import type { EigKernels } from './eig.js';
 import type { CholKernels } from './chol.js';
 import type { NnKernels } from './nn.js';
 import type { IterKernels } from './iter.js';
+import type { SlimtikKernels } from './slimtik.js';
+import type { ResNetKernels } from './resnet.js';
+import type { VarproKernels } from './varpro.js';
 
 export type { Ptr } from './core.js';
 
 /**
  * Every export of the shipped lsqnet.wasm (assembly/index.ts), typed: one interface per kernel
- * family folder of assembly/ (core, rand, blas, gemm, lapack: qr/svd/eig/chol, nn, iter). The
+ * family of assembly/ (core, rand, blas, gemm, lapack: qr/svd/eig/chol, nn, iter, and the nn files
+ * kernelparam (VarPro), slimtik, resnet). The
  * scalar twins and tuning kernels of the ref build are in ./ref.ts (`RefKernels`), not here.
  */
 export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
-  EigKernels, CholKernels, NnKernels, IterKernels {
+  EigKernels, CholKernels, NnKernels, IterKernels, VarproKernels, SlimtikKernels, ResNetKernels {
   readonly memory: WebAssembly.Memory;
 }
-
-import type { VarproKernels } from './varpro.js';
-
-/** The varpro family (assembly/nn/kernelparam.ts), merged into {@link Kernels}. */
-export interface Kernels extends VarproKernels {}

@@ -12,3 +12,5 @@ export * from './features.js';
 export * from './nn.js';
 export * from './newton.js';
 export * from './varpro.js';
+export * from './slimtik.js';
+export * from './resnet.js';

@@ -446,6 +446,57 @@ export function svdLstsqWide(t: Mat, b: Mat, cap: number): SvdLstsqWide {
   }
 }
 
+// ─────────────────────────────── eigh: tridiagonal divide and conquer (issue 17)
+
+/**
+ * Eigenvalues (ascending, copy) and, when `z` (n×n) is given, orthonormal eigenvectors into its
+ * columns, of the symmetric n×n `a` (lower triangle referenced; destroyed) by LAPACK dsyevd:
+ * blocked Householder tridiagonalization (dsytrd), tridiagonal divide and conquer (dstedc;
+ * blocks of size ≤ `leafSize` by implicit QL, `leafSize` ≤ 0 for the kernel default) and the
+ * blocked back-transformation; without `z` the QL iteration computes the values only.
+ * `info` is 0, or non-zero when a QL iteration did not converge. Checks: square, shapes, blocks.
+ */
+export function symEigenDC(a: Mat, z: Mat | null, leafSize = 0): { info: number; values: Float64Array } {
+  const n = square(a, 'symEigenDC', 'A');
+  shape(z, n, n, 'symEigenDC', 'Z');
+  const pa = matAddr(a, 'A'), pz = z ? matAddr(z, 'Z') : 0;
+  const w = wasm();
+  return withArena((ar) => {
+    const values = ar.f64(n);
+    const work = ar.bytes(w.dsyevdWorkspaceSize(n, z ? 1 : 0));
+    const uwork = z ? ar.bytes(w.dstedcUWorkspaceSize(n)) : 0;
+    const info = w.dsyevd(n, pa, ldOf(a), values, pz, z ? ldOf(z) : n, leafSize | 0, work, uwork);
+    return { info, values: readF64(values, n) };
+  });
+}
+
+/**
+ * Eigenvalues (ascending, copy) and eigenvectors (columns of `q`, n×n) of the symmetric
+ * tridiagonal matrix with diagonal `d` (n) and off-diagonal `e` (n − 1) by divide and conquer
+ * (dstedc, compz = 'I'), or by the implicit QL method alone when `leafSize` ≥ n. Checks: lengths, shape.
+ */
+export function tridiagEigenDC(d: ArrayLike<number>, e: ArrayLike<number>, q: Mat, leafSize = 0): { info: number; values: Float64Array } {
+  const n = d.length;
+  if (e.length !== Math.max(n - 1, 0)) throw new ShapeError(`tridiagEigenDC: e has length ${e.length}, expected ${Math.max(n - 1, 0)}`);
+  shape(q, n, n, 'tridiagEigenDC', 'Q');
+  const pq = matAddr(q, 'Q');
+  const w = wasm();
+  return withArena((ar) => {
+    const pd = ar.f64(Math.max(n, 1)), pe = ar.f64(Math.max(n, 1));
+    writeF64(pd, d);
+    writeF64(pe, e);
+    const work = ar.bytes(w.dstedcWorkspaceSize(n));
+    const uwork = ar.bytes(w.dstedcUWorkspaceSize(n));
+    const info = w.dstedc(n, pd, pe, pq, ldOf(q), leafSize | 0, work, uwork);
+    return { info, values: readF64(pd, n) };
+  });
+}
+
+/** Default leaf size of the tridiagonal divide and conquer (LAPACK SMLSIZ). */
+export function tridiagLeafSize(): number {
+  return wasm().dstedcLeafSize();
+}
+
 // ─────────────────────────────── svd d&c
 
 /**

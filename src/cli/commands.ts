@@ -9,12 +9,12 @@ import { MODELS } from '../data/models.js';
 import { Pipeline, type MissingPolicy, type PipelineMetrics, type Task } from '../data/pipeline.js';
 import { printToyTable, Progress } from '../data/terminal.js';
 import { runToyBenchmark } from '../data/toy.js';
-import { checkWritable, confusionTable, csvCell, metricsTable, printable, PROBA_NOTE, readJsonFile, say, tell, writeOut } from './output.js';
+import { checkWritable, confusionTable, csvCell, metricsTable, printable, probaNote, readJsonFile, say, tell, writeOut } from './output.js';
 
 /** Flags of `lsqnet fit`. */
 export interface FitFlags {
   target: string[]; features?: string[]; ignore?: string[]; model: string; task: Task | 'auto'; hidden?: number; activation?: string;
-  testSplit: number; seed: number; iterations?: number; epochs?: number; rcond?: number; ridge?: number; gcv?: boolean; solver?: string; out?: string;
+  testSplit: number; seed: number; iterations?: number; epochs?: number; rcond?: number; ridge?: number; gcv?: boolean; solver?: string; output?: 'softmax' | 'lstsq'; out?: string;
   delimiter: string; missing: MissingPolicy; categorical: 'auto' | 'error'; json?: boolean; quiet?: boolean;
 }
 
@@ -32,7 +32,7 @@ export async function fitCommand(data: string, o: FitFlags): Promise<void> {
   const table = await loadCsv(data, { delimiter: o.delimiter });
   const progress = new Progress({ quiet: o.quiet || (o.json === true && !process.stderr.isTTY) });
   const settings: Record<string, unknown> = { seed: o.seed };
-  for (const k of ['hidden', 'activation', 'iterations', 'epochs', 'rcond', 'ridge', 'gcv', 'solver'] as const) if (o[k] !== undefined) settings[k] = o[k];
+  for (const k of ['hidden', 'activation', 'iterations', 'epochs', 'rcond', 'ridge', 'gcv', 'solver', 'output'] as const) if (o[k] !== undefined) settings[k] = o[k];
   const pipe = new Pipeline();
   try {
     pipe.fit(table, {
@@ -58,8 +58,8 @@ export async function fitCommand(data: string, o: FitFlags): Promise<void> {
     const s = json.settings;
     const classes = pipe.classes;
     say(taskLine);
-    say(`${MODELS[o.model as keyof typeof MODELS]?.label ?? o.model}: hidden ${s.hidden}, ${s.activation}, seed ${s.seed}; ${json.features.length} columns (${pipe.featureNames.length} inputs) → ${json.targets.join(', ')}${classes ? ` (${classes.length} classes)` : ''}`);
-    say(metricsTable([['train', r.train], ['test', r.test]]));
+    say(`${MODELS[o.model as keyof typeof MODELS]?.label ?? o.model}: hidden ${s.hidden}, ${s.activation}, seed ${s.seed}${s.output ? `, output ${s.output}` : ''}; ${json.features.length} columns (${pipe.featureNames.length} inputs) → ${json.targets.join(', ')}${classes ? ` (${classes.length} classes)` : ''}`);
+    say(metricsTable([['train', r.train], ['test', r.test]], s.output));
     const cm = confusionTable(r.test ?? r.train, r.test ? 'test rows' : 'training rows');
     if (cm) say(cm);
     say(`fit time ${r.fitSeconds.toFixed(3)} s; ${o.out ? `model saved to ${o.out}` : 'model not saved (use --out model.json)'}`);
@@ -102,7 +102,7 @@ export async function predictCommand(modelPath: string, data: string, o: Predict
     if (o.out) writeOut(o.out, csv);
     if (o.json) {
       const out: Record<string, unknown> = { command: 'predict', model: modelPath, data, task: pipe.task, rows: rows.length, columns, classes, metrics: res.metrics, out: o.out ?? null };
-      if (res.proba) out.probaNote = `probabilities are ${PROBA_NOTE}`;
+      if (res.proba) out.probaNote = `probabilities are ${probaNote(pipe.settings.output)}`;
       if (!o.out) {
         out.predictions = res.predictions;
         if (res.proba) out.proba = res.proba;
@@ -110,7 +110,7 @@ export async function predictCommand(modelPath: string, data: string, o: Predict
       console.log(JSON.stringify(out, null, 2));
       return;
     }
-    const report = res.metrics ? `${metricsTable([['data', res.metrics]])}${res.metrics.task === 'classification' ? `\n${confusionTable(res.metrics, 'these rows')}` : ''}\n` : '';
+    const report = res.metrics ? `${metricsTable([['data', res.metrics]], pipe.settings.output)}${res.metrics.task === 'classification' ? `\n${confusionTable(res.metrics, 'these rows')}` : ''}\n` : '';
     if (!o.out) {
       // stdout is the CSV: the metrics go to stderr so that `> predictions.csv` stays clean
       // data, written exactly; shown on a terminal only in printable form

@@ -9,11 +9,18 @@ import { InvalidInputError } from '../errors.js';
 import type { PipelineMetrics } from '../data/pipeline.js';
 import { fmt, formatTable } from '../data/terminal.js';
 
-/** The honest label of the probabilities lsqnet prints today (issue 14 adds a fitted softmax output). */
+/** The honest label of the probabilities of a classifier with the least-squares output (`--output lstsq`, and model files written before `--output` existed). */
 export const PROBA_NOTE = 'the softmax of the least-squares class scores (a monotone map of the scores, NOT calibrated probabilities)';
+/** The label of the probabilities of a classifier with the softmax output (`--output softmax`, the default). */
+export const PROBA_NOTE_SOFTMAX = 'the probabilities of the softmax output layer (multinomial logistic regression fitted by cross-entropy: real class probabilities)';
+
+/** The label of a model's probabilities: `output` from its settings (absent = an older `'lstsq'` file). */
+export function probaNote(output: 'softmax' | 'lstsq' | undefined): string {
+  return output === 'softmax' ? PROBA_NOTE_SOFTMAX : PROBA_NOTE;
+}
 
 /** A table of metrics per named row set (train/test/data); the columns follow the task. */
-export function metricsTable(rows: [string, PipelineMetrics | null][]): string {
+export function metricsTable(rows: [string, PipelineMetrics | null][], output?: 'softmax' | 'lstsq'): string {
   const present = rows.filter((r): r is [string, PipelineMetrics] => r[1] !== null);
   if (present.length === 0) return '';
   if (present[0]![1].task === 'regression') {
@@ -22,7 +29,7 @@ export function metricsTable(rows: [string, PipelineMetrics | null][]): string {
   }
   return formatTable(['', 'rows', 'accuracy', 'log-loss*'], present.map(([name, m]) => (m.task === 'classification'
     ? [name, String(m.rows), fmt(m.accuracy), fmt(m.logLoss)] : [name])))
-    + `\n* log-loss of ${PROBA_NOTE}`;
+    + `\n* log-loss of ${probaNote(output)}`;
 }
 
 /** The confusion matrix as a table (rows = true labels, columns = predicted). */

@@ -9,7 +9,7 @@ import { MODEL_KINDS } from '../data/models.js';
 import { MAX_INFERRED_CLASSES, MIN_ROWS_FOR_ID } from '../data/pipeline.js';
 import { delimiter, fraction, list, nonNegInt, positiveInt, positiveNumber } from './args.js';
 import { benchCommand, fitCommand, predictCommand } from './commands.js';
-import { PROBA_NOTE, tell } from './output.js';
+import { PROBA_NOTE, PROBA_NOTE_SOFTMAX, tell } from './output.js';
 
 const DELIMITER_HELP = "CSV field delimiter: auto (sniff among , ; tab |), one character, or '\\t' for a tab";
 
@@ -37,7 +37,8 @@ export function program(): Command {
     .option('--seed <n>', 'seed of the split and the model', nonNegInt, 1)
     .option('--iterations <n>', 'anmin: iterations (default 30)', positiveInt('iterations'))
     .option('--epochs <n>', 'adam: epochs (default 300)', positiveInt('epochs'))
-    .option('--gcv', 'swim/random: ridge output solve with λ by generalized cross-validation (SVD) — the DEFAULT when none of --rcond, --ridge, --solver is given')
+    .addOption(new Option('--output <kind>', 'swim/random classification: the output layer. softmax: multinomial logistic regression fitted by Newton (L2 λ chosen on held-out rows) — real class probabilities; lstsq: least squares on one-hot targets (the swimnetworks behaviour), configured by --gcv/--rcond/--ridge/--solver. Default: softmax, or lstsq when one of those four flags is given').choices(['softmax', 'lstsq']))
+    .option('--gcv', 'swim/random: ridge output solve with λ by generalized cross-validation (SVD) — the DEFAULT least-squares solve (regression, --output lstsq) when none of --rcond, --ridge, --solver is given')
     .option('--rcond <x>', 'swim/random: relative cut of the output solve instead of GCV (pivoted QR by default; singular values with --solver svd)', positiveNumber)
     .option('--ridge <lambda>', 'swim/random: ridge output solve with this fixed λ instead of GCV (Cholesky by default)', positiveNumber)
     .addOption(new Option('--solver <method>', 'swim/random: output least-squares method (default: svd with GCV; qr with --rcond; cholesky with --ridge; --solver without --rcond/--ridge means rcond 1e-8)').choices(['svd', 'qr', 'cholesky']))
@@ -51,7 +52,7 @@ export function program(): Command {
     .argument('<model>', 'model JSON written by `lsqnet fit --out`')
     .argument('<data>', 'CSV file with a header row')
     .option('--out <file>', 'write the predictions as CSV (default: stdout; metrics then go to stderr)')
-    .option('--proba', `classification: add one probability column per class: ${PROBA_NOTE} until a fitted softmax output lands`)
+    .option('--proba', `classification: add one probability column per class: with the softmax output (the default of \`fit\`), ${PROBA_NOTE_SOFTMAX}; with --output lstsq (and model files written before --output existed), ${PROBA_NOTE}`)
     .option('--delimiter <char>', DELIMITER_HELP, delimiter, 'auto')
     .option('--json', 'print machine-readable JSON (metrics when the targets are present)')
     .action(predictCommand);

@@ -1,7 +1,9 @@
 /**
  * Model metrics computed as scikit-learn computes them: {@link r2Score} (`r2_score`, with
  * `force_finite=True`), {@link accuracy} (`accuracy_score`), {@link logLoss} (`log_loss`) and
- * {@link confusionMatrix} (`confusion_matrix`). Plain JavaScript in and out; nothing to dispose.
+ * {@link confusionMatrix} (`confusion_matrix`); calibration of probabilities:
+ * {@link expectedCalibrationError} (15-bin top-label ECE) and {@link brierScore} (multi-class
+ * Brier). Plain JavaScript in and out; nothing to dispose.
  *
  * Where scikit-learn returns NaN or only warns, these functions throw a typed error instead
  * (each case is listed on the function).
@@ -347,9 +349,30 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
   if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new OptionError(`${fn}: option 'eps' must be a number in [0, 0.5), got ${describe(eps)}`);
   const normalize = options.normalize ?? true;
   if (typeof normalize !== 'boolean') throw new OptionError(`${fn}: option 'normalize' must be true or false, got ${describe(normalize)}`);
-  const classes = options.labels !== undefined ? [...checkLabelsOption(options.labels, fn, kind)].sort(compareLabels) : uniqueSorted(yTrue);
+  const { cols, truth } = probabilityColumns(yTrue, proba, options.labels, kind, fn);
+  const n = yTrue.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(Math.max(cols[truth[i]!]![i]!, eps), 1 - eps);
+    // only with eps = 0: a true class of probability 0 has an infinite loss, not a number to return
+    if (p === 0) throw new NonFiniteError(`${fn}: sample ${i} gives its true class (${showLabel(yTrue[i])}) probability 0 and eps is 0: the loss is infinite (use eps > 0 to clip)`);
+    total -= Math.log(p);
+  }
+  return normalize ? total / n : total;
+}
+
+/**
+ * The checks shared by the probability metrics ({@link logLoss}, {@link expectedCalibrationError},
+ * {@link brierScore}): classes = the sorted `labels` option or the sorted labels of `yTrue`
+ * (at least two), `proba` N×k with k = the number of classes (a vector = the larger class of a
+ * binary problem, read as [1 − p, p]), entries in [0, 1], rows summing to 1 within
+ * 1e-8 + √ε, every `yTrue` label a class. Returns the probability columns and the column
+ * index of each sample's true class.
+ */
+function probabilityColumns(yTrue: ArrayLike<Label>, proba: unknown, labelsOption: ArrayLike<Label> | undefined, kind: 'string' | 'number', fn: string): { cols: Float64Array[]; truth: Int32Array } {
+  const classes = labelsOption !== undefined ? [...checkLabelsOption(labelsOption, fn, kind)].sort(compareLabels) : uniqueSorted(yTrue);
   if (classes.length < 2) {
-    if (options.labels !== undefined) throw new OptionError(`${fn}: option 'labels' needs at least two classes, got ${showLabels(classes)}`);
+    if (labelsOption !== undefined) throw new OptionError(`${fn}: option 'labels' needs at least two classes, got ${showLabels(classes)}`);
     throw new InvalidInputError(`${fn}: yTrue holds only one class (${showLabel(classes[0])}); pass every class with the option 'labels'`);
   }
   let cols = toColumns(proba, 'proba', fn);
@@ -358,11 +381,11 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
   if (cols.length === 1) cols = [cols[0]!.map((p) => 1 - p), cols[0]!];
   const k = cols.length;
   if (k !== classes.length) {
-    throw new ShapeError(`${fn}: proba has ${k} columns, there are ${classes.length} classes (${showLabels(classes)})${options.labels === undefined ? '; pass every class with the option \'labels\'' : ''}`);
+    throw new ShapeError(`${fn}: proba has ${k} columns, there are ${classes.length} classes (${showLabels(classes)})${labelsOption === undefined ? '; pass every class with the option \'labels\'' : ''}`);
   }
   const index = new Map<Label, number>(classes.map((c, j) => [c, j]));
   const tol = 1e-8 + Math.sqrt(Number.EPSILON);
-  let total = 0;
+  const truth = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
     for (let j = 0; j < k; j++) {
@@ -373,10 +396,78 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | read
     if (Math.abs(sum - 1) > tol) throw new InvalidInputError(`${fn}: proba row ${i} sums to ${sum}, not 1 (pass probabilities, e.g. predictProba; scikit-learn warns here)`);
     const c = index.get(yTrue[i]!);
     if (c === undefined) throw new InvalidInputError(`${fn}: yTrue[${i}] = ${showLabel(yTrue[i])} is not one of the labels (${showLabels(classes)})`);
-    const p = Math.min(Math.max(cols[c]![i]!, eps), 1 - eps);
-    // only with eps = 0: a true class of probability 0 has an infinite loss, not a number to return
-    if (p === 0) throw new NonFiniteError(`${fn}: sample ${i} gives its true class (${showLabel(yTrue[i])}) probability 0 and eps is 0: the loss is infinite (use eps > 0 to clip)`);
-    total -= Math.log(p);
+    truth[i] = c;
   }
-  return normalize ? total / n : total;
+  return { cols, truth };
+}
+
+/** Options of {@link expectedCalibrationError}. */
+export interface CalibrationErrorOptions {
+  /** The classes, in the order of the probability columns (sorted). Default: the sorted labels of `yTrue`. */
+  labels?: ArrayLike<Label>;
+  /** Number of equal-width confidence bins (integer in [1, 10⁶], default 15). */
+  bins?: number;
+}
+
+/**
+ * Expected calibration error (top-label ECE, Guo et al. 2017; `bins` equal-width bins, default
+ * 15): with the confidence cᵢ = max_j proba[i][j] and the prediction ŷᵢ = the first column
+ * attaining it, sample i falls in bin b = ⌈cᵢ·B⌉ − 1 (the interval (b/B, (b+1)/B]; cᵢ = 0 goes
+ * to bin 0), and
+ *
+ *   ECE = Σ_b (|B_b|/N)·|acc(B_b) − conf(B_b)|,
+ *
+ * acc = the fraction of the bin's samples with ŷᵢ = yᵢ, conf = their mean confidence. 0 for
+ * perfectly calibrated confidences; in [0, 1]. `proba` and the checks are those of
+ * {@link logLoss} (N×k rows summing to 1, columns = the sorted classes; a vector = binary).
+ * @example
+ * expectedCalibrationError([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]); // three bins of one sample: (0.1 + 0.2 + 0.6)/3 ≈ 0.3
+ */
+export function expectedCalibrationError(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | readonly (readonly number[])[] | RowMajor | Matrix, options: CalibrationErrorOptions = {}): number {
+  const fn = 'expectedCalibrationError';
+  checkOptions(options, ['labels', 'bins'], fn);
+  const bins = options.bins ?? 15;
+  if (typeof bins !== 'number' || !Number.isInteger(bins) || bins < 1 || bins > 1e6) throw new OptionError(`${fn}: option 'bins' must be an integer in [1, 1e6], got ${describe(bins)}`);
+  const kind = checkLabels(yTrue, 'yTrue', fn) as 'string' | 'number';
+  if (kind === 'number') checkDiscrete(yTrue, 'yTrue', fn);
+  const { cols, truth } = probabilityColumns(yTrue, proba, options.labels, kind, fn);
+  const n = truth.length, k = cols.length;
+  const count = new Float64Array(bins), hits = new Float64Array(bins), conf = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (cols[j]![i]! > cols[best]![i]!) best = j;
+    const c = cols[best]![i]!;
+    const b = Math.min(bins - 1, Math.max(0, Math.ceil(c * bins) - 1));
+    count[b]! += 1; conf[b]! += c;
+    if (best === truth[i]) hits[b]! += 1;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(hits[b]! - conf[b]!) / n;
+  return ece;
+}
+
+/** Options of {@link brierScore}. */
+export interface BrierScoreOptions {
+  /** The classes, in the order of the probability columns (sorted). Default: the sorted labels of `yTrue`. */
+  labels?: ArrayLike<Label>;
+}
+
+/**
+ * Multi-class Brier score (Brier 1950): the mean over samples of Σ_j (proba[i][j] − [yᵢ = c_j])²,
+ * in [0, 2] (0 = certain and right). For two classes it is twice scikit-learn's binary
+ * `brier_score_loss` (which scores the positive column only). `proba` and the checks are those
+ * of {@link logLoss}.
+ * @example
+ * brierScore([0, 1], [[0.9, 0.1], [0.2, 0.8]]); // ((0.1² + 0.1²) + (0.2² + 0.2²))/2 = 0.05
+ */
+export function brierScore(yTrue: ArrayLike<Label>, proba: ArrayLike<number> | readonly (readonly number[])[] | RowMajor | Matrix, options: BrierScoreOptions = {}): number {
+  const fn = 'brierScore';
+  checkOptions(options, ['labels'], fn);
+  const kind = checkLabels(yTrue, 'yTrue', fn) as 'string' | 'number';
+  if (kind === 'number') checkDiscrete(yTrue, 'yTrue', fn);
+  const { cols, truth } = probabilityColumns(yTrue, proba, options.labels, kind, fn);
+  const n = truth.length, k = cols.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) total += (cols[j]![i]! - (j === truth[i] ? 1 : 0)) ** 2;
+  return total / n;
 }

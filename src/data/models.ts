@@ -7,7 +7,7 @@
 import { OptionError } from '../errors.js';
 import { checkOptions, describe } from '../validate.js';
 import type { Matrix } from '../matrix.js';
-import { SampledNetwork, type SampledNetworkJSON } from '../models/sampled.js';
+import { SampledNetwork, SOFTMAX_LAMBDA_GRID, type SampledNetworkJSON } from '../models/sampled.js';
 import { GradientNetwork, type GradientNetworkJSON } from '../models/gradient.js';
 import { AnminNetwork, type AnminNetworkJSON } from '../models/anmin.js';
 
@@ -36,6 +36,13 @@ export interface ModelSettings {
   ridge?: number;
   /** Sampled networks: least-squares method of the output layer ('svd' with gcv — the default —, 'qr' with rcond, 'cholesky' with ridge). */
   solver?: 'svd' | 'qr' | 'cholesky';
+  /**
+   * Sampled classifiers: the output layer, `'softmax'` (multinomial logistic regression fitted by
+   * Newton, calibrated probabilities — the default for classification at fit time) or `'lstsq'`
+   * (least squares on one-hot targets; rcond / ridge / gcv / solver configure it). Absent in files
+   * written before the option existed: those models have the `'lstsq'` output.
+   */
+  output?: 'softmax' | 'lstsq';
 }
 
 /** Progress of a fit: `done` of `total` steps, with a short note (e.g. the current train MSE). */
@@ -80,13 +87,14 @@ function sampled(sampler: 'swim' | 'random', label: string): ModelEntry {
     classification: true,
     defaults: { hidden: 1000, activation: 'tanh' },
     activations: ['tanh', 'relu'],
-    steps: () => 2,
+    steps: (s) => (s.output === 'softmax' ? 2 + SOFTMAX_LAMBDA_GRID.length : 2),
     create: (s, progress, task = 'regression') => new SampledNetwork({
       layers: [s.hidden], activation: s.activation as 'tanh' | 'relu', sampler, seed: s.seed, task,
-      ...(s.gcv ? { regularization: 'gcv' as const, solver: 'svd' as const }
+      ...(s.output === 'softmax' ? { output: 'softmax' as const }
+        : s.gcv ? { regularization: 'gcv' as const, solver: 'svd' as const }
         : s.ridge !== undefined ? { regularization: { ridge: s.ridge }, solver: s.solver ?? 'cholesky' }
           : { rcond: s.rcond ?? 1e-8, solver: s.solver ?? 'qr' }),
-      onProgress: progress ? (p) => progress(p.step, p.total, p.stage === 'solve' ? 'output layer solved' : 'hidden layer sampled') : undefined,
+      onProgress: progress ? (p) => progress(p.step, p.total, p.stage === 'solve' ? 'output layer solved' : p.stage === 'lambda' ? `softmax λ ${short(p.lambda!)}: held-out log-loss ${short(p.loss!)}` : 'hidden layer sampled') : undefined,
     }),
     restore: (state) => SampledNetwork.fromJSON(state as SampledNetworkJSON),
   };
@@ -150,10 +158,15 @@ export function modelEntry(kind: string): ModelEntry {
 }
 
 /** The keys of {@link ModelSettings}. */
-const SETTING_KEYS: readonly string[] = ['hidden', 'activation', 'seed', 'iterations', 'epochs', 'rcond', 'gcv', 'ridge', 'solver'];
+const SETTING_KEYS: readonly string[] = ['hidden', 'activation', 'seed', 'iterations', 'epochs', 'rcond', 'gcv', 'ridge', 'solver', 'output'];
 
-/** Fills in defaults and checks the settings against the model family. */
-export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelSettings {
+/**
+ * Fills in defaults and checks the settings against the model family. With `task` (at fit
+ * time) a sampled classifier without `output` gets `'softmax'`, unless one of rcond / ridge /
+ * gcv / solver asks for the least-squares output (then `'lstsq'`); without `task` (a saved
+ * file) an absent `output` stays absent (= `'lstsq'`, what such files were fitted with).
+ */
+export function resolveSettings(kind: string, s: Partial<ModelSettings>, task?: Task): ModelSettings {
   const e = modelEntry(kind);
   // settings come from API callers and from model files: every value is type-checked (a Symbol
   // or BigInt must be an OptionError, never a TypeError or a silently truthy flag)
@@ -189,14 +202,25 @@ export function resolveSettings(kind: string, s: Partial<ModelSettings>): ModelS
   if (s.solver === 'cholesky' && s.ridge === undefined) throw new OptionError('the cholesky solver needs a ridge λ > 0 (normal equations of sampled features are singular without it)');
   if (s.iterations !== undefined && kind !== 'anmin') throw new OptionError(`iterations applies to the anmin model, not '${kind}'`);
   if (s.epochs !== undefined && kind !== 'adam') throw new OptionError(`epochs applies to the adam model, not '${kind}'`);
+  if (s.output !== undefined && s.output !== 'softmax' && s.output !== 'lstsq') throw new OptionError(`output must be 'softmax' or 'lstsq', got ${describe(s.output)}`);
+  if (s.output !== undefined && !sampledOnly) throw new OptionError(`output applies to the swim and random classifiers, not '${kind}'`);
+  const lstsqSolve = s.gcv === true || s.rcond !== undefined || s.ridge !== undefined || s.solver !== undefined;
+  let output = s.output;
+  if (output === undefined && task === 'classification' && sampledOnly) output = lstsqSolve ? 'lstsq' : 'softmax';
+  if (output !== undefined && task === 'regression') throw new OptionError(`output '${output}' applies to classification (the output of a regression model is always least squares)`);
+  if (output === 'softmax' && lstsqSolve) {
+    const given = (['rcond', 'ridge', 'gcv', 'solver'] as const).filter((k) => (k === 'gcv' ? s.gcv === true : s[k] !== undefined));
+    throw new OptionError(`${given.join(', ')} configure${given.length === 1 ? 's' : ''} the least-squares output; it does not apply to output 'softmax' (use output 'lstsq')`);
+  }
   const out: ModelSettings = { hidden, activation, seed };
   if (s.iterations !== undefined) out.iterations = s.iterations;
   if (s.epochs !== undefined) out.epochs = s.epochs;
   if (s.rcond !== undefined) out.rcond = s.rcond;
   // sampled networks without an explicit output solve: ridge with λ by GCV (data-driven; the
   // plain rcond cut over-fits when the width approaches the number of rows)
-  if (s.gcv || (sampledOnly && s.rcond === undefined && s.ridge === undefined && s.solver === undefined)) out.gcv = true;
+  if (s.gcv || (sampledOnly && output !== 'softmax' && s.rcond === undefined && s.ridge === undefined && s.solver === undefined)) out.gcv = true;
   if (s.ridge !== undefined) out.ridge = s.ridge;
   if (s.solver !== undefined) out.solver = s.solver;
+  if (output !== undefined) out.output = output;
   return out;
 }

@@ -61,9 +61,12 @@ export interface ClassificationMetrics {
   /** Fraction of rows whose predicted label equals the true one. */
   accuracy: number;
   /**
-   * Log-loss of {@link Pipeline.predictProba} — the softmax of the least-squares class scores,
-   * NOT calibrated probabilities (a monotone map of the scores; read it as a relative measure).
-   * null when a true label is not one of the model's classes (the loss is undefined then).
+   * Log-loss of {@link Pipeline.predictProba}: with the `'softmax'` output (the default of
+   * classifiers fitted now) the log-loss of the fitted probabilities; with the `'lstsq'` output
+   * (`settings.output: 'lstsq'`, and files written before the option existed) of the softmax of
+   * the least-squares class scores, NOT calibrated probabilities (a monotone map of the scores;
+   * read it as a relative measure). null when a true label is not one of the model's classes
+   * (the loss is undefined then).
    */
   logLoss: number | null;
   /** Confusion matrix: rows = true labels, columns = predicted labels. */
@@ -446,7 +449,7 @@ export class Pipeline {
         }
       }
     }
-    const settings = resolveSettings(kind, options.settings ?? {});
+    const settings = resolveSettings(kind, options.settings ?? {}, task);
 
     // features
     const ignore = (options.ignore ?? []).map((c) => table.columns[table.indexOf(c)]!);
@@ -699,9 +702,12 @@ export class Pipeline {
   }
 
   /**
-   * Class probabilities (N rows × {@link Pipeline.classes}): the softmax of the least-squares
-   * class scores — a monotone map of the scores whose rows sum to 1, NOT calibrated
-   * probabilities (see docs/cli.md). Only for classification.
+   * Class probabilities (N rows × {@link Pipeline.classes}, rows sum to 1). Output `'softmax'`
+   * (`settings.output`, the default of classifiers fitted now): the probabilities of the
+   * multinomial logistic output layer (calibrated: see docs/swim.md). Output `'lstsq'` (and
+   * files without `settings.output`): the softmax of the least-squares class scores — a
+   * monotone map of the scores, NOT calibrated probabilities (see docs/cli.md). Only for
+   * classification.
    */
   predictProba(input: CsvTable | readonly PipelineRow[]): number[][] {
     if (this.#state('predictProba').task !== 'classification') throw new OptionError(`${FN}.predictProba: only for task 'classification' (this pipeline is a regression)`);
@@ -814,7 +820,7 @@ export class Pipeline {
     }
     const report = f.value('report');
     if (report === null || typeof report !== 'object' || Array.isArray(report)) f.fail('report', 'must be an object', report);
-    const net = restoreState(f, model, task, width, task === 'regression' ? targets.length : labels!.classes.length);
+    const net = restoreState(f, model, task, width, task === 'regression' ? targets.length : labels!.classes.length, settings);
     const p = new Pipeline();
     p.#f = {
       task, model, settings, features, kinds: kinds as ('numeric' | 'categorical')[], targets, missing, imputer, encoder, categoryFill,
@@ -882,7 +888,7 @@ function scalerField(f: Fields, width: number): StandardScaler {
   return StandardScaler.fromJSON({ type: 'StandardScaler', mean: [...mean], scale: [...scale] });
 }
 
-const SETTING_KEYS = ['hidden', 'activation', 'seed', 'iterations', 'epochs', 'rcond', 'gcv', 'ridge', 'solver'] as const;
+const SETTING_KEYS = ['hidden', 'activation', 'seed', 'iterations', 'epochs', 'rcond', 'gcv', 'ridge', 'solver', 'output'] as const;
 
 function settingsField(f: Fields, model: ModelKind): ModelSettings {
   const s = f.object('settings', { required: ['hidden', 'activation', 'seed'], optional: SETTING_KEYS.filter((k) => !['hidden', 'activation', 'seed'].includes(k)) });
@@ -896,6 +902,8 @@ function settingsField(f: Fields, model: ModelKind): ModelSettings {
   if (s.has('ridge')) out.ridge = s.number('ridge');
   if (s.has('gcv')) out.gcv = s.bool('gcv');
   if (s.has('solver')) out.solver = s.enum('solver', ['svd', 'qr', 'cholesky'] as const);
+  // absent in files written before the softmax output existed: those classifiers are 'lstsq'
+  if (s.has('output')) out.output = s.enum('output', ['softmax', 'lstsq'] as const);
   try {
     return resolveSettings(model, out);
   } catch (err) {
@@ -904,7 +912,7 @@ function settingsField(f: Fields, model: ModelKind): ModelSettings {
   }
 }
 
-function restoreState(f: Fields, model: ModelKind, task: Task, width: number, outputs: number): Trainable {
+function restoreState(f: Fields, model: ModelKind, task: Task, width: number, outputs: number, settings: ModelSettings): Trainable {
   const st = f.value('state') as Record<string, unknown> | null;
   if (st === null || typeof st !== 'object' || Array.isArray(st)) f.fail('state', 'must be the model\'s JSON object', st);
   const inputDim = st.inputDim;
@@ -920,9 +928,13 @@ function restoreState(f: Fields, model: ModelKind, task: Task, width: number, ou
     if (err instanceof InvalidInputError || err instanceof OptionError) throw new InvalidInputError(`${f.fn}: field 'state': ${err.message}`);
     throw err;
   }
-  const opts = (st as { options?: { task?: unknown } }).options;
+  const opts = (st as { options?: { task?: unknown; output?: unknown } }).options;
   const netTask = opts && typeof opts === 'object' && 'task' in opts ? opts.task : 'regression';
   if (netTask !== task) { net.dispose(); f.fail('state.options.task', `must be '${task}' like the pipeline`, netTask); }
+  if (net instanceof SampledNetwork) {
+    const want = settings.output ?? 'lstsq';
+    if (net.options.output !== want) { net.dispose(); f.fail('state.options.output', `must be '${want}' like settings.output`, net.options.output); }
+  }
   if (task === 'classification') {
     const classes = (net as unknown as { classes: Float64Array | null }).classes;
     if (!classes || classes.some((c) => c < 0 || c >= outputs)) { net.dispose(); f.fail('state.classes', `must be class indices in [0, ${outputs - 1}]`, classes ? [...classes] : null); }
@@ -939,7 +951,7 @@ function fromV1(json: unknown, fn: string): Pipeline {
   const targets = namesArray(f, 'targets');
   const scaler = scalerField(f, features.length);
   const targetMean = f.finiteArray('targetMean', targets.length);
-  const net = restoreState(f, model, 'regression', features.length, targets.length);
+  const net = restoreState(f, model, 'regression', features.length, targets.length, settings);
   const nan = { task: 'regression' as const, rows: 0, mse: NaN, mae: NaN, r2: NaN };
   return Pipeline._make({
     task: 'regression', model, settings, features, kinds: features.map(() => 'numeric' as const), targets, missing: 'error',

@@ -162,9 +162,15 @@ test('classification on text labels: task announced, accuracy + confusion + log-
   assert.not.match(fit.stderr, /task:/, 'announced once (stdout) in table mode');
   assert.match(fit.stderr, /note: column 'id' looks like a row id \(integers 100\.\.139, unique in each row\): left out of the features/);
   assert.match(fit.stderr, /note: column 'color' holds text: one-hot encoded \(3 categories\)/);
-  assert.match(fit.stdout, /SWIM: hidden 30, tanh, seed 1; 4 columns \(6 inputs\) → label \(2 classes\)/);
+  // classification defaults to the softmax output: real probabilities, labelled as such
+  assert.match(fit.stdout, /SWIM: hidden 30, tanh, seed 1, output softmax; 4 columns \(6 inputs\) → label \(2 classes\)/);
   assert.match(fit.stdout, /rows\s+accuracy\s+log-loss\*/);
-  assert.match(fit.stdout, /NOT calibrated/);
+  assert.match(fit.stdout, /\* log-loss of the probabilities of the softmax output layer \(multinomial logistic regression fitted by cross-entropy: real class probabilities\)/);
+  assert.not.match(fit.stdout, /NOT calibrated/);
+  const saved = JSON.parse(readFileSync('cls.json', 'utf8')) as { settings: Record<string, unknown>; state: { options: Record<string, unknown> } };
+  assert.is(saved.settings.output, 'softmax');
+  assert.not.ok('gcv' in saved.settings, 'no least-squares solve settings with the softmax output');
+  assert.is(saved.state.options.output, 'softmax');
   assert.match(fit.stdout, /confusion matrix, test rows \(rows = true, columns = predicted\):\n\s+big\s+small/);
   const pr = await cli(['predict', 'cls.json', 'clean.csv', '--proba', '--out', 'cls-pred.csv']);
   assert.is(pr.status, 0, pr.stderr);
@@ -196,7 +202,33 @@ test('classification on text labels: task announced, accuracy + confusion + log-
   const jj = JSON.parse(jp.stdout) as { predictions: string[]; proba: number[][]; probaNote: string };
   assert.equal(jj.predictions, j.predictions);
   assert.ok(jj.proba.every((r) => r.length === 2 && typeof r[0] === 'number'), 'probabilities as numbers');
-  assert.match(jj.probaNote, /NOT calibrated/);
+  assert.match(jj.probaNote, /^probabilities are the probabilities of the softmax output layer/);
+});
+
+test('--output lstsq: the least-squares classifier, probabilities labelled NOT calibrated; old files without settings.output load as lstsq; bad combinations exit 1', async () => {
+  const fit = await cli(['fit', 'clean.csv', '--target', 'label', '--hidden', '30', '--output', 'lstsq', '--out', 'cls-lstsq.json']);
+  assert.is(fit.status, 0, fit.stderr);
+  assert.match(fit.stdout, /SWIM: hidden 30, tanh, seed 1, output lstsq;/);
+  assert.match(fit.stdout, /\* log-loss of the softmax of the least-squares class scores \(a monotone map of the scores, NOT calibrated probabilities\)/);
+  const saved = JSON.parse(readFileSync('cls-lstsq.json', 'utf8')) as { settings: Record<string, unknown>; state: { options: Record<string, unknown> } };
+  assert.equal([saved.settings.output, saved.settings.gcv, saved.state.options.output], ['lstsq', true, undefined]);
+  // a least-squares solve flag without --output means the least-squares output
+  const rc = await cli(['fit', 'clean.csv', '--target', 'label', '--hidden', '30', '--rcond', '1e-6', '--json', '--quiet']);
+  assert.is(rc.status, 0, rc.stderr);
+  assert.is((JSON.parse(rc.stdout) as { settings: { output: string } }).settings.output, 'lstsq');
+  // a file written before --output existed: no settings.output → lstsq, probabilities labelled as such
+  delete saved.settings.output;
+  writeFileSync('cls-old.json', JSON.stringify(saved));
+  const old = await cli(['predict', 'cls-old.json', 'clean.csv', '--json', '--proba']);
+  assert.is(old.status, 0, old.stderr);
+  assert.match((JSON.parse(old.stdout) as { probaNote: string }).probaNote, /NOT calibrated/);
+  // settings.output must agree with the model state
+  writeFileSync('cls-bad.json', JSON.stringify({ ...saved, settings: { ...saved.settings, output: 'softmax', gcv: undefined } }));
+  await bad(['predict', 'cls-bad.json', 'clean.csv'], 1, /state\.options\.output.*must be 'softmax' like settings\.output/);
+  await bad(['fit', 'clean.csv', '--target', 'label', '--output', 'softmax', '--rcond', '1e-8'], 1, /rcond configures the least-squares output; it does not apply to output 'softmax' \(use output 'lstsq'\)/);
+  await bad(['fit', 'ok.csv', '--target', 'y', '--task', 'regression', '--output', 'softmax'], 1, /output 'softmax' applies to classification/);
+  await bad(['fit', 'ok.csv', '--target', 'y', '--model', 'anmin', '--output', 'lstsq'], 1, /output applies to the swim and random classifiers, not 'anmin'/);
+  await bad(['fit', 'clean.csv', '--target', 'label', '--output', 'logits'], 2, /'--output <kind>' argument 'logits' is invalid\. Allowed choices are softmax, lstsq/);
 });
 
 test('delimiters: sniffed ; and tab, --delimiter \\t; a header with spaces needs no quoting in --ignore suggestions unless it has to', async () => {
@@ -280,14 +312,15 @@ test('help states the real defaults; version exits 0', async () => {
   const h = await cli(['fit', '--help']);
   assert.is(h.status, 0);
   const text = h.stdout.replace(/\s+/g, ' ');
-  assert.match(text, /--gcv swim\/random: ridge output solve with λ by generalized cross-validation \(SVD\) — the DEFAULT when none of --rcond, --ridge, --solver is given/);
+  assert.match(text, /--gcv swim\/random: ridge output solve with λ by generalized cross-validation \(SVD\) — the DEFAULT least-squares solve \(regression, --output lstsq\) when none of --rcond, --ridge, --solver is given/);
+  assert.match(text, /--output <kind> swim\/random classification: the output layer\. softmax: multinomial logistic regression .* Default: softmax, or lstsq when one of those four flags is given \(choices: "softmax", "lstsq"\)/);
   assert.match(text, /--task <task> regression or classification; auto: classification when the target holds text/);
   assert.match(text, /\(choices: "auto", "regression", "classification", default: "auto"\)/);
   assert.match(text, /--missing <policy> .*\(choices: "error", "drop", "mean", "median", default: "error"\)/);
   assert.match(text, /--delimiter <char> CSV field delimiter: auto .* \(default: "auto"\)/);
   assert.not.match(text, /1e-8\/qr|default 1e-8\)/, 'no stale rcond default');
   const p = await cli(['predict', '--help']);
-  assert.match(p.stdout.replace(/\s+/g, ' '), /--proba classification: add one probability column per class: the softmax of the least-squares class scores \(a monotone map of the scores, NOT calibrated probabilities\)/);
+  assert.match(p.stdout.replace(/\s+/g, ' '), /--proba classification: add one probability column per class: with the softmax output \(the default of `fit`\), the probabilities of the softmax output layer .*; with --output lstsq \(and model files written before --output existed\), the softmax of the least-squares class scores \(a monotone map of the scores, NOT calibrated probabilities\)/);
   const v = await cli(['--version']);
   assert.is(v.status, 0);
   assert.match(v.stdout, /^\d+\.\d+\.\d+/);

@@ -80,7 +80,7 @@ test('Pipeline regression: one-hot text column, id column left out, predictions 
   assertThrows(() => p.predict(t), OptionError, /not fitted/);
 });
 
-test('Pipeline classification: string labels, probabilities (softmax of LS scores), confusion matrix, missing values filled', () => {
+test('Pipeline classification: string labels, probabilities (softmax output by default), confusion matrix, missing values filled', () => {
   const text = CSV.split('\n').map((l, i) => (i === 5 ? l.replace(/,([^,]+),([^,]+),(red|green|blue)/, ',NA,$2,$3') : i === 8 ? l.replace(/(red|green|blue)/, '') : l)).join('\n');
   const t = parseCsv(text);
   assertThrows(() => new Pipeline().fit(t, { targets: 'label', ignore: ['y'] }), InvalidInputError, /missing values .* in 2 columns: 'a' 1 of 120, 'color' 1 of 120 — use option missing: 'drop', 'mean' or 'median'/);
@@ -105,12 +105,30 @@ test('Pipeline classification: string labels, probabilities (softmax of LS score
     assert.ok(ev.logLoss !== null && ev.logLoss > 0);
   }
   const json = p.toJSON();
+  assert.is(json.settings.output, 'softmax', 'classifiers default to the softmax output');
+  assert.is(json.settings.gcv, undefined, 'no least-squares settings with the softmax output');
+  assert.is(p.settings.output, 'softmax');
   assert.equal(json.categoryFill, ['blue'], 'most frequent colour among the training rows (ties → first in order)');
   assert.ok(json.imputer !== null && json.imputer.strategy === 'median');
   const q = loadModel(json) as Pipeline;
   assert.equal(q.predictProba(t), pr);
   assertThrows(() => new Pipeline().fit(t, { targets: 'label', model: 'adam', missing: 'mean' }), OptionError, /available for the models swim and random, not 'adam'/);
   p.dispose(); q.dispose();
+  // the least-squares output on request; a file without settings.output (older release) loads as that
+  const l = new Pipeline().fit(t, { targets: 'label', ignore: ['y'], missing: 'median', settings: { hidden: 60, output: 'lstsq' }, testFraction: 0.25 });
+  const lj = l.toJSON();
+  assert.equal([lj.settings.output, lj.settings.gcv], ['lstsq', true]);
+  const old = structuredClone(lj);
+  delete old.settings.output;
+  const lo = loadModel(old) as Pipeline;
+  assert.is(lo.settings.output, undefined);
+  assert.equal(lo.predictProba(t), l.predictProba(t));
+  // settings.output must match the saved network's output
+  assertThrows(() => loadModel({ ...old, settings: { ...old.settings, output: 'softmax', gcv: undefined } }), InvalidInputError, /state\.options\.output.*must be 'softmax' like settings\.output/);
+  assertThrows(() => loadModel({ ...old, settings: { ...old.settings, output: 'logits' } }), InvalidInputError, /settings\.output/);
+  assertThrows(() => new Pipeline().fit(t, { targets: 'label', ignore: ['y'], missing: 'median', settings: { output: 'softmax', ridge: 1 } }), OptionError, /ridge configures the least-squares output/);
+  assertThrows(() => new Pipeline().fit(t, { targets: 'y', ignore: ['label'], missing: 'median', settings: { output: 'lstsq' } }), OptionError, /output 'lstsq' applies to classification/);
+  l.dispose(); lo.dispose();
   assert.is(liveBytes(), bytes0);
 });
 

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, Matrix, liveBytes, r2Score, accuracy, logLoss, confusionMatrix, InvalidInputError, NonFiniteError, OptionError, ShapeError,
+  expectedCalibrationError, brierScore,
 } from '../../src/index.js';
 import { EPS, assertLE, assertThrows } from '../helpers/index.js';
 
@@ -162,6 +163,66 @@ test('logLoss: bad input → typed errors (sklearn ValueErrors; the sum check is
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, NaN]]), InvalidInputError, /proba\[1\]\[1\] = NaN is not a finite number/);
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { labels: [0] }), OptionError, /'labels' needs at least two classes/);
   assertThrows(() => logLoss([0, 1], [[0.5, 0.5], [0.5, 0.5]], { epsilon: 1 } as never), OptionError, /unknown option 'epsilon'/);
+});
+
+// ------------------------------------------------------------------ expectedCalibrationError / brierScore
+
+test('expectedCalibrationError: 15 equal-width bins on the top probability, by hand', () => {
+  // 6 samples, 3 classes. Confidence (max) / predicted column / true column / bin ⌈15c⌉ − 1:
+  //   0.95 / 0 / 0 / 14      0.92 / 1 / 1 / 13      0.91 / 2 / 0 / 13
+  //   0.50 / 1 / 1 / 7       0.45 / 0 / 2 / 6       0.40 / 2 / 2 / 5
+  // bin 14: acc 1, conf 0.95 → 0.05·1; bin 13: acc 1/2, conf 0.915 → 0.415·2;
+  // bin 7: |1 − 0.5|; bin 6: |0 − 0.45|; bin 5: |1 − 0.4|
+  // ECE = (0.05 + 0.83 + 0.5 + 0.45 + 0.6)/6 = 2.43/6 = 0.405
+  const P = [
+    [0.95, 0.03, 0.02], [0.05, 0.92, 0.03], [0.04, 0.05, 0.91],
+    [0.3, 0.5, 0.2], [0.45, 0.2, 0.35], [0.3, 0.3, 0.4],
+  ];
+  const y = [0, 1, 0, 1, 2, 2];
+  close(expectedCalibrationError(y, P), 2.43 / 6, 'ECE 15 bins', 16 * EPS);
+  // one bin: |overall accuracy − mean confidence| = |4/6 − 4.13/6| (hits: samples 0, 1, 3, 5)
+  close(expectedCalibrationError(y, P, { bins: 1 }), Math.abs(4 - 4.13) / 6, 'ECE 1 bin', 16 * EPS);
+  // perfectly confident and right → 0; confident and wrong → 1
+  assert.is(expectedCalibrationError([0, 1], [[1, 0], [0, 1]]), 0);
+  assert.is(expectedCalibrationError([0, 1], [[0, 1], [1, 0]]), 1);
+  // binary vector form: p = P(larger class); row [1 − p, p]; ties go to the first column.
+  // Row [0.2, 0.8] predicts 'b' (true 'a': wrong, conf 0.8, bin 11); row [0.5, 0.5] predicts 'a'
+  // (true 'b': wrong, conf 0.5, bin 7) → (0.8 + 0.5)/2
+  close(expectedCalibrationError(['a', 'b'], [0.8, 0.5]), (0.8 + 0.5) / 2, 'binary vector');
+  // a row-major block and a Matrix give the same
+  const flat = { data: P.flat(), rows: 6, cols: 3 };
+  assert.is(expectedCalibrationError(y, flat), expectedCalibrationError(y, P));
+  const base = liveBytes();
+  const M = Matrix.fromRows(P);
+  assert.is(expectedCalibrationError(y, M), expectedCalibrationError(y, P));
+  M.dispose();
+  assert.is(liveBytes(), base);
+});
+
+test('brierScore: mean Σ_j (p_ij − [y_i = j])², by hand', () => {
+  // rows: (0.05² + 0.03² + 0.02²) = 0.0038; (0.05² + 0.08² + 0.03²) = 0.0098;
+  // true 0 predicted [0.04, 0.05, 0.91]: 0.96² + 0.05² + 0.91² = 0.9216 + 0.0025 + 0.8281 = 1.7522
+  const P = [[0.95, 0.03, 0.02], [0.05, 0.92, 0.03], [0.04, 0.05, 0.91]];
+  close(brierScore([0, 1, 0], P, { labels: [0, 1, 2] }), (0.0038 + 0.0098 + 1.7522) / 3, 'brier', 16 * EPS);
+  // binary: twice the squared error of the positive column (scikit-learn's brier_score_loss × 2)
+  close(brierScore([0, 1, 1], [0.1, 0.9, 0.4]), 2 * (0.01 + 0.01 + 0.36) / 3, 'binary', 16 * EPS);
+  assert.is(brierScore([0, 1], [[1, 0], [0, 1]]), 0);
+  assert.is(brierScore([0, 1], [[0, 1], [1, 0]]), 2);
+});
+
+test('expectedCalibrationError / brierScore: bad input → the typed errors of logLoss; bins checked', () => {
+  for (const f of [expectedCalibrationError, brierScore] as ((y: number[], p: number[][], o?: object) => number)[]) {
+    assertThrows(() => f([0, 1], [[0.5, 0.6], [0.5, 0.5]]), InvalidInputError, /proba row 0 sums to 1.1, not 1/);
+    assertThrows(() => f([0, 1], [[1.5, -0.5], [0.5, 0.5]]), InvalidInputError, /is not a probability/);
+    assertThrows(() => f([1, 1], [[0.5, 0.5], [0.5, 0.5]]), InvalidInputError, /only one class/);
+    assertThrows(() => f([0, 1], [[0.2, 0.3, 0.5], [0.2, 0.3, 0.5]]), ShapeError, /proba has 3 columns, there are 2 classes/);
+    assertThrows(() => f([0, 3], [[0.5, 0.5], [0.5, 0.5]], { labels: [0, 1] }), InvalidInputError, /yTrue\[1\] = 3 is not one of the labels/);
+    assertThrows(() => f([0, 0.5], [[0.5, 0.5], [0.5, 0.5]]), InvalidInputError, /not a class label/);
+    assertThrows(() => f([0, 1], [[0.5, 0.5], [0.5, 0.5]], { eps: 1 }), OptionError, /unknown option 'eps'/);
+  }
+  for (const bins of [0, 1.5, -1, Number.NaN, 2e6, '15']) {
+    assertThrows(() => expectedCalibrationError([0, 1], [[0.5, 0.5], [0.5, 0.5]], { bins: bins as number }), OptionError, /'bins' must be an integer in \[1, 1e6\]/);
+  }
 });
 
 test.run();

@@ -584,6 +584,96 @@ export const ENTRIES: readonly Entry[] = [
       try { return { objective: r.objective, gradientNorm: r.gradientNorm, W: r.W.toColumnMajor() }; } finally { r.W.dispose(); }
     },
     check: finiteFields('objective', 'gradientNorm', 'W') },
+  { name: 'expectedCalibrationError/brierScore', covers: ['expectedCalibrationError', 'brierScore'],
+    args: dim(0, 30).chain((n) => fc.tuple(
+      fc.constantFrom('ece', 'brier'),
+      fc.oneof({ weight: 6, arbitrary: fc.array(smallInt(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: labelsArg(n, false) }, { weight: 1, arbitrary: junk }),
+      fc.oneof({ weight: 6, arbitrary: fc.array(num(0, 1), { minLength: n, maxLength: n }) }, { weight: 1, arbitrary: vec(fc.constant(n)) }, { weight: 1, arbitrary: mat({ rows: fc.constant(n), cols: smallInt(1, 3) }) }),
+      options({ labels: fc.constant([0, 1]), bins: fc.oneof(smallInt(1, 20), num(-2, 30)) }))),
+    call: (which, t, p, o) => (which === 'ece'
+      ? L.expectedCalibrationError(t as L.Label[], p as number[], o as L.CalibrationErrorOptions)
+      : L.brierScore(t as L.Label[], p as number[], o as L.BrierScoreOptions)),   // 'bins' is an unknown option here: OptionError
+    check: (r, a, f) => {
+      const fin = finiteFields('')(r, a, f);
+      const which = a[0], t = a[1], p = a[2], o = (a[3] ?? {}) as L.CalibrationErrorOptions;
+      if (fin || !Array.isArray(t) || !Array.isArray(p) || typeof p[0] !== 'number') return fin;
+      // scalar references, binary vector form: p = probability of the larger class, rows [1 − p, p]
+      const classes = [...new Set((o.labels ?? t) as number[])].sort((x, y) => x - y);
+      if (classes.length !== 2) return null;
+      const n = t.length;
+      let ref = 0;
+      if (which === 'brier') {
+        for (let i = 0; i < n; i++) ref += 2 * ((p[i] as number) - (t[i] === classes[1] ? 1 : 0)) ** 2;
+        ref /= n;
+      } else {
+        const B = o.bins ?? 15;
+        const cnt = new Array<number>(B).fill(0), hit = new Array<number>(B).fill(0), conf = new Array<number>(B).fill(0);
+        for (let i = 0; i < n; i++) {
+          const q = p[i] as number, pred = q > 1 - q ? 1 : 0, c = Math.max(q, 1 - q);
+          const b = Math.min(B - 1, Math.max(0, Math.ceil(c * B) - 1));
+          cnt[b] = cnt[b]! + 1; conf[b] = conf[b]! + c; if ((t[i] === classes[1] ? 1 : 0) === pred) hit[b] = hit[b]! + 1;
+        }
+        for (let b = 0; b < B; b++) if (cnt[b]! > 0) ref += (cnt[b]! / n) * Math.abs(hit[b]! / cnt[b]! - conf[b]! / cnt[b]!);
+      }
+      return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `${which} ${String(r)}, scalar reference ${ref}` };
+    } },
+  // ---- slimtik: streaming Tikhonov solver (two steps, the sGCV curve, JSON round trip / tampered JSON)
+  { name: 'SlimTik', covers: ['SlimTik'], weight: 2,
+    args: fc.tuple(dim(1, 8), dim(1, 6), smallInt(1, 3)).chain(([n, p, t]) => fc.tuple(
+      options({ memory: smallInt(0, 3), regularization: fc.oneof(num(0, 10), fc.constant('sgcv')), sumLambda0: num(0, 10), lower: num(1e-12, 1e-3),
+        upper: num(1, 1e4), nEff: fc.constantFrom('rows', 'batch'), batchScaling: fc.constantFrom('mean', 'none'),
+        candidates: fc.oneof(fc.constant('matlab'), fc.array(num(-1, 1), { minLength: 1, maxLength: 8 })) }),
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }), mat({ rows: fc.constant(n), cols: fc.constant(t) }),
+      mat({ rows: dim(1, 8), cols: fc.constant(p) }).chain((z) => fc.tuple(fc.constant(z), mat({ rows: fc.constant((z as { rows?: number }).rows ?? 1), cols: fc.constant(t) }))),
+      fc.constantFrom('steps', 'evaluate', 'json', 'tamper', 'weights-first'), fc.nat(), junkValue)),
+    call: (o, Z1, C1, second, what, pick, j) => {
+      const [Z2, C2] = second as [L.MatrixLike, L.MatrixLike];
+      const tik = new L.SlimTik(o as L.SlimTikOptions);
+      try {
+        if (what === 'weights-first') return [tik.weights];
+        const s1 = tik.step(Z1 as L.MatrixLike, C1 as L.MatrixLike);
+        if (what === 'evaluate') { const c = tik.evaluate(Z2, C2); return [c.rho.filter((_, k) => c.admissible[k]), c.tau.filter((_, k) => c.admissible[k])]; }
+        const s2 = tik.step(Z2, C2);
+        if (what === 'steps') return [tik.weights, s1.lambda, s1.sumLambda, s2.lambda, s2.sumLambda];
+        const json = JSON.parse(JSON.stringify(tik.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = L.SlimTik.fromJSON(json);
+        try { back.step(Z2, C2); return [back.weights, back.sumLambda]; } finally { back.dispose(); }
+      } finally { tik.dispose(); }
+    },
+    check: (r, a, f) => (a[4] === 'tamper' ? null : finiteFields('')(r, a, f)) },
+  // ---- resnet (issue 13): the feature extractor, its tape, the shared initialisation and batches
+  { name: 'ResNet', covers: ['ResNet', 'ResNetTape', 'resnetInit', 'epochBatches'], weight: 2,
+    args: fc.tuple(options({ inputDim: junkOr(smallInt(1, 4)), width: smallInt(1, 6), depth: smallInt(0, 4), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean() }),
+      mat({ rows: dim(0, 8), cols: dim(0, 5) }), fc.constantFrom('forward', 'backward', 'regularizer', 'init', 'batches'), junkOr(fc.nat()), junkOr(smallInt(0, 10))),
+    call: (o, X, what, seed, k) => {
+      const net = new L.ResNet(o as L.ResNetOptions);
+      if (what === 'batches') return L.epochBatches(seed as number, k as number, 12, 5).map((b) => Float64Array.from(b));
+      if (what === 'init') { const r = L.resnetInit(seed as number, o as L.ResNetOptions, k as number, 'scaled'); return [r.theta, r.W0]; }
+      const theta = net.initTheta(typeof seed === 'number' ? seed : 1);
+      try {
+        if (what === 'regularizer') { const r = net.regularizer(theta, 1e-3); return [r.value, r.gradient]; }
+        const { features, tape } = net.forward(theta, X as L.MatrixLike);
+        try {
+          if (what === 'forward') return [features.clone()];
+          return [net.backward(theta, tape, features)];
+        } finally { tape.dispose(); features.dispose(); }
+      } finally { theta.dispose(); }
+    },
+    check: finiteFields('') },
+  { ...modelEntry('GradientNetwork', (o) => new L.GradientNetwork({ architecture: 'resnet', ...(o as object) } as L.GradientNetworkOptions),
+    options({ width: smallInt(1, 5), depth: smallInt(0, 3), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean(), epochs: smallInt(0, 4), learningRate: num(1e-4, 1), batchSize: smallInt(1, 6), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), thetaRegularization: num(0, 1), seed: fc.nat() }),
+    (j) => L.GradientNetwork.fromJSON(j)), name: 'GradientNetwork(resnet)' },
+  // issue 17: eigh's `method` option ('dc' divide and conquer, 'ql' twin) beside junk values
+  { name: 'eigh method', covers: ['eigh'], args: fc.tuple(square(), options({ vectors: fc.boolean(), method: junkOr(fc.constantFrom('dc', 'ql')) })),
+    call: (s, o) => {
+      const d = dense(s);
+      const sym = d && d.r === d.c && d.v.every((x) => typeof x === 'number')
+        ? Array.from({ length: d.r }, (_, i) => Array.from({ length: d.c }, (_, j) => (i === j ? d.v[i * d.c + j]! : d.v[Math.min(i, j) * d.c + Math.max(i, j)]!)))
+        : s;
+      return L.eigh(sym as L.MatrixLike, o as L.EighOptions);
+    },
+    check: finiteFields('values', 'vectors') },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */

@@ -1,4 +1,4 @@
-// eigh: ‖SV − VΛ‖_F/‖S‖_F ≤ C·n·ε, ‖VᵀV − I‖_F ≤ C·n·ε (C = 10), closed-form eigenvalues,
+// eigh (both methods, 'dc' and 'ql'): ‖SV − VΛ‖_F/‖S‖_F ≤ C·n·ε, ‖VᵀV − I‖_F ≤ C·n·ε (C = 10), closed-form eigenvalues,
 // repeated eigenvalues, LAPACK fixture, values-only path, bad input, memory.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,20 +12,32 @@ test.before(async () => { await init(); });
 
 function checkEigh(s: Float64Array, n: number, what: string): Float64Array {
   const S = Matrix.fromColumnMajor(s, n, n);
-  const r = eigh(S);
-  const w = r.values, V = r.vectors!.toColumnMajor();
-  for (let i = 1; i < n; i++) assert.ok(w[i - 1]! <= w[i]!, `${what}: not ascending at ${i}`);
-  const SV = jsMatmul(s, n, n, V, n);
-  let e = 0;
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) e += (SV[i + j * n]! - V[i + j * n]! * w[j]!) ** 2;
   const nrm = frob(s);
-  assertLE(Math.sqrt(e) / (nrm || 1), C * n * EPS, `${what}: ‖SV − VΛ‖/‖S‖`);
-  assertLE(orthogonalityError(V, n, n), C * n * EPS, `${what}: ‖VᵀV − I‖`);
+  const out: Float64Array[] = [];
+  // both tridiagonal solvers: divide and conquer (default) and the QL twin
+  for (const method of ['dc', 'ql'] as const) {
+    const r = eigh(S, { method });
+    const w = r.values, V = r.vectors!.toColumnMajor();
+    for (let i = 1; i < n; i++) assert.ok(w[i - 1]! <= w[i]!, `${what} ${method}: not ascending at ${i}`);
+    const SV = jsMatmul(s, n, n, V, n);
+    let e = 0;
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) e += (SV[i + j * n]! - V[i + j * n]! * w[j]!) ** 2;
+    assertLE(Math.sqrt(e) / (nrm || 1), C * n * EPS, `${what} ${method}: ‖SV − VΛ‖/‖S‖`);
+    assertLE(orthogonalityError(V, n, n), C * n * EPS, `${what} ${method}: ‖VᵀV − I‖`);
+    r.dispose();
+    out.push(w);
+  }
+  const [w, wql] = out as [Float64Array, Float64Array];
   const v = eigh(S, { vectors: false });
+  const vq = eigh(S, { vectors: false, method: 'ql' });
   assert.is(v.vectors, null);
   const scale = Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!));
-  for (let i = 0; i < n; i++) assertLE(Math.abs(v.values[i]! - w[i]!), 2 * EPS * scale, `${what}: values-only λ${i}`);
-  r.dispose(); S.dispose();
+  // values only with 'ql' runs the same reduction and QL iteration as 'ql' with vectors (same
+  // rotations): equal to 2ε; 'dc' (blocked reduction, D&C) agrees to O(nε‖S‖)
+  for (let i = 0; i < n; i++) assertLE(Math.abs(vq.values[i]! - wql[i]!), 2 * EPS * scale, `${what}: values-only 'ql' λ${i} vs 'ql'`);
+  for (let i = 0; i < n; i++) assertLE(Math.abs(v.values[i]! - wql[i]!), C * n * EPS * scale, `${what}: values-only λ${i} vs 'ql'`);
+  for (let i = 0; i < n; i++) assertLE(Math.abs(w[i]! - wql[i]!), C * n * EPS * scale, `${what}: 'dc' λ${i} vs 'ql'`);
+  S.dispose();
   return w;
 }
 
@@ -109,6 +121,7 @@ test('bad input: non-square → ShapeError, NaN / empty → InvalidInputError, o
   assertThrows(() => eigh(E), InvalidInputError, /empty/);
   E.dispose();
   assertThrows(() => eigh([[1]], { vectors: 1 as unknown as boolean }), OptionError);
+  assertThrows(() => eigh([[1]], { method: 'qr' as unknown as 'dc' }), OptionError, /method/);
   const S = Matrix.eye(5); const r = eigh(S); r.dispose(); S.dispose();
   assert.is(liveBytes(), before);
 });

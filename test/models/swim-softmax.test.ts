@@ -3,34 +3,25 @@
 // probabilities. Digits: same split and preprocessing as swim-data.test.ts (80/20, split seed 1).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidInputError, init, liveBytes, logLoss, OptionError, scope, SampledNetwork, SOFTMAX_LAMBDA_GRID } from '../../src/index.js';
+import {
+  expectedCalibrationError, features, InvalidInputError, init, liveBytes, logLoss, OptionError, scope, SampledNetwork, SOFTMAX_LAMBDA_GRID,
+} from '../../src/index.js';
 import { digitsSplit, hasData } from '../helpers/swim-datasets.js';
 
 test.before(async () => { await init(); });
 
-/**
- * Expected calibration error, 15 equal-width bins on the max probability (confidence):
- * ECE = Σ_b (|B_b|/n)·|acc(B_b) − conf(B_b)|, bin b = (b/15, (b+1)/15] (confidence 0 goes to bin 0).
- */
-function ece(P: Float64Array, y: ArrayLike<number>, k: number, bins = 15): number {
-  const n = y.length;
-  const cnt = new Float64Array(bins), acc = new Float64Array(bins), conf = new Float64Array(bins);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (P[i * k + j]! > P[i * k + best]!) best = j;
-    const c = P[i * k + best]!;
-    const b = Math.min(bins - 1, Math.max(0, Math.ceil(c * bins) - 1));
-    cnt[b]! += 1; conf[b]! += c; acc[b]! += best === y[i] ? 1 : 0;
-  }
-  let e = 0;
-  for (let b = 0; b < bins; b++) if (cnt[b]! > 0) e += (cnt[b]! / n) * Math.abs(acc[b]! / cnt[b]! - conf[b]! / cnt[b]!);
-  return e;
-}
+// Measured (width 300, seed 1, digits 80/20; `npm run bench -- calibration` has width 800 and
+// MNIST): SWIM   lstsq 0.9749 / log-loss 1.566 / ECE 0.763,  softmax 0.9833 / 0.0585 / 0.0139;
+//           random lstsq 0.9443 / 1.677 / 0.753,            softmax 0.9610 / 0.151 / 0.035.
+// The bounds below sit just outside these figures (a change of algorithm that loses accuracy or
+// calibration fails here); the issue's targets (accuracy ≥ lstsq, log-loss ≤ 0.10, ECE ≤ 0.03)
+// are asserted for the default SWIM sampler.
+const MEASURED = {
+  swim: { ll: 0.07, ece: 0.02 },
+  random: { ll: 0.17, ece: 0.045 },
+} as const;
 
-// Measured (docs/swim.md): with random features the softmax output is as accurate as lstsq and
-// calibrated (ECE 0.017; test log-loss 0.109, above the 0.10 the issue asked for); with SWIM pairs (the default sampler) it is calibrated (ECE) but ≈ 4 points LESS
-// accurate than lstsq on digits — a known gap, asserted as such below, not hidden.
-for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`digits 80/20, width ${width}, sampler '${sampler}': softmax vs lstsq (accuracy, log-loss, ECE); rows sum to 1; JSON round trip is bit-identical`, () => {
+for (const [sampler, width] of [['swim', 300], ['random', 300]] as const) test(`digits 80/20, width ${width}, sampler '${sampler}': softmax vs lstsq (accuracy, log-loss, ECE); rows sum to 1; JSON round trip is bit-identical`, () => {
   if (!hasData('sklearn_digits')) { console.log('  (skipped: no ../shared/data/sklearn_digits)'); return; }
   const base = liveBytes();
   const { Xtr, Xte, ytr, yte } = digitsSplit(1);
@@ -43,7 +34,8 @@ for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`
     const secs = (performance.now() - t0) / 1000;
     const acc = net.score(Xte, yte);
     const P = scope(() => net.predictProba(Xte).toRowMajor());
-    const r = { acc, ll: logLoss(yte, { data: P, rows: yte.length, cols: k }), ece: ece(P, yte, k) };
+    const proba = { data: P, rows: yte.length, cols: k };
+    const r = { acc, ll: logLoss(yte, proba), ece: expectedCalibrationError(yte, proba) };
     res[output] = r;
     console.log(`  digits width ${width} sampler '${sampler}' output '${output}': accuracy ${acc.toFixed(4)}, log-loss ${r.ll.toFixed(4)}, ECE ${r.ece.toFixed(4)}, λ ${net.regularizationLambda}, fit ${secs.toFixed(2)} s`);
     for (let i = 0; i < yte.length; i++) {
@@ -59,6 +51,7 @@ for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`
     if (output === 'softmax') {
       const d = net.diagnostics.softmax!;
       assert.ok(d.converged, 'Newton converged');
+      assert.ok(d.gradientNorm <= 1e-8 * (1 + Math.abs(d.objective)), `‖∇F‖ ${d.gradientNorm} at F ${d.objective}`);
       assert.is(d.lambda, net.regularizationLambda);
       assert.ok(SOFTMAX_LAMBDA_GRID.includes(d.lambda));
       assert.is(d.selection!.logLoss.length, SOFTMAX_LAMBDA_GRID.length);
@@ -87,17 +80,12 @@ for (const [sampler, width] of [['random', 800], ['swim', 800]] as const) test(`
   }
   const l = res.lstsq!, s = res.softmax!;
   console.log(`  | output | accuracy | log-loss | ECE |\n  | lstsq | ${l.acc.toFixed(4)} | ${l.ll.toFixed(4)} | ${l.ece.toFixed(4)} |\n  | softmax | ${s.acc.toFixed(4)} | ${s.ll.toFixed(4)} | ${s.ece.toFixed(4)} |`);
-  assert.ok(s.ece <= 0.03, `softmax ECE ${s.ece} > 0.03`);
-  assert.ok(s.ll < l.ll / 5, `softmax log-loss ${s.ll} not far below lstsq's ${l.ll}`);
-  if (sampler === 'random') {
-    assert.ok(s.acc >= l.acc - 0.005, `softmax accuracy ${s.acc} < lstsq ${l.acc} − 0.005`);
-    // measured 0.109 (0.114 at width 1000): the issue's target 0.10 is NOT reached (see docs/swim.md)
-    assert.ok(s.ll <= 0.12, `softmax test log-loss ${s.ll} > 0.12`);
-  } else {
-    // the known gap with SWIM pair features (see the note above): fail if it widens
-    assert.ok(s.acc >= l.acc - 0.05, `softmax accuracy ${s.acc} < lstsq ${l.acc} − 0.05`);
-    assert.ok(s.ll <= 0.20, `softmax test log-loss ${s.ll} > 0.20`);
-  }
+  // softmax of least-squares scores is far from calibrated; the softmax output is
+  assert.ok(l.ece > 0.5 && l.ll > 1, `lstsq probabilities unexpectedly calibrated: ECE ${l.ece}, log-loss ${l.ll}`);
+  assert.ok(s.acc >= l.acc, `softmax accuracy ${s.acc} < lstsq ${l.acc}`);
+  assert.ok(s.ll <= MEASURED[sampler].ll, `softmax test log-loss ${s.ll} > ${MEASURED[sampler].ll}`);
+  assert.ok(s.ece <= MEASURED[sampler].ece, `softmax ECE ${s.ece} > ${MEASURED[sampler].ece}`);
+  if (sampler === 'swim') assert.ok(s.ll <= 0.10 && s.ece <= 0.03, 'issue 14 targets (log-loss ≤ 0.10, ECE ≤ 0.03)');
   Xtr.dispose(); Xte.dispose();
   assert.is(liveBytes(), base);
 });
@@ -144,6 +132,51 @@ test('fixed softmaxLambda: used as given, no selection events; JSON keeps it; ls
   assert.is(oc.options.softmaxLambda, null);
   assert.equal(Array.from(oc.predict(X, { as: 'array' })), Array.from(old.predict(X, { as: 'array' })));
   oc.dispose(); old.dispose();
+  assert.is(liveBytes(), base);
+});
+
+test('the softmax fit minimises F = CE + (λ/2)[(1/N)‖(Φ − 1μᵀ)θ‖² + τ‖θ‖² + b̃²]: reported F recomputed from the feature-space weights', () => {
+  const base = liveBytes();
+  const { X, y } = small(80);
+  const lambda = 1e-3;
+  const net = new SampledNetwork({ layers: [20], task: 'classification', output: 'softmax', softmaxLambda: lambda, seed: 3 }).fit(X, y);
+  const d = net.diagnostics.softmax!;
+  const N = X.length;
+  const F = scope(() => {
+    const h = net.hiddenLayers[0]!;
+    const Phi = features(X, h.W, h.b, { activation: 'tanh' }).toColumnMajor();   // N × M
+    const M = h.W.cols;
+    const theta = net.outputWeights.toColumnMajor();                               // (M+1) × k
+    const k = net.outputWeights.cols;
+    const P = net.predictProba(X).toRowMajor();
+    const ce = logLoss(y, { data: P, rows: N, cols: k }, { eps: 0 });
+    const mu = Float64Array.from({ length: M }, (_, j) => { let m = 0; for (let i = 0; i < N; i++) m += Phi[i + j * N]!; return m / N; });
+    let spread = 0, ridge = 0, bias2 = 0;
+    for (let c = 0; c < k; c++) {
+      for (let i = 0; i < N; i++) {
+        let z = 0;
+        for (let j = 0; j < M; j++) z += (Phi[i + j * N]! - mu[j]!) * theta[j + c * (M + 1)]!;
+        spread += z * z / N;
+      }
+      let bt = theta[M + c * (M + 1)]!;                 // b̃ = b + μᵀθ_Φ
+      for (let j = 0; j < M; j++) { ridge += theta[j + c * (M + 1)]! ** 2; bt += mu[j]! * theta[j + c * (M + 1)]!; }
+      bias2 += bt * bt;
+    }
+    return ce + (lambda / 2) * (spread + d.tau * ridge + bias2);
+  });
+  assert.ok(d.components >= 1 && d.components <= 20, `components ${d.components}`);
+  assert.ok(d.tau > 0, `τ ${d.tau}`);
+  assert.ok(Math.abs(F - d.objective) <= 1e-10 * Math.max(1, d.objective), `recomputed F ${F} vs reported ${d.objective}`);
+  assert.is(net.diagnostics.rank, d.components + 1);
+  // seed → bit-identical weights (with the 'auto' selection too: it resamples with the same seeds)
+  for (const softmaxLambda of [lambda, 'auto'] as const) {
+    const a = new SampledNetwork({ layers: [20], task: 'classification', output: 'softmax', softmaxLambda, seed: 3 }).fit(X, y);
+    const b = new SampledNetwork({ layers: [20], task: 'classification', output: 'softmax', softmaxLambda, seed: 3 }).fit(X, y);
+    assert.equal(Array.from(a.outputWeights.toColumnMajor()), Array.from(b.outputWeights.toColumnMajor()), `reproducible (${softmaxLambda})`);
+    if (softmaxLambda === lambda) assert.equal(Array.from(a.outputWeights.toColumnMajor()), Array.from(net.outputWeights.toColumnMajor()));
+    a.dispose(); b.dispose();
+  }
+  net.dispose();
   assert.is(liveBytes(), base);
 });
 
