@@ -139,7 +139,7 @@ function dlasv2(f: f64, g: f64, h: f64): void {
 // ------------------------------------------------------------------ bidiagonal QR
 
 /** Applies rotations (cs[j], sn[j]), j = 0…cnt−1, to column pairs (j, j+1) of X (rows×·), forward or backward. */
-function rotColsSeq(rows: i32, cnt: i32, cs: usize, sn: usize, x: usize, ldx: i32, forward: bool): void {
+export function rotColsSeq(rows: i32, cnt: i32, cs: usize, sn: usize, x: usize, ldx: i32, forward: bool): void {
   // LAPACK dlasr('R','V',dir): x_{j+1} ← c x_{j+1} − s x_j, x_j ← s x_{j+1} + c x_j
   // = drot(x_{j+1}, x_j, c, −s)
   if (forward) {

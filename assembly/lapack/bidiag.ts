@@ -10,8 +10,8 @@
 import { at, ld, st } from '../core/addr';
 import { dgemv } from '../blas/level2';
 import { dscal } from '../blas/level1';
-import { dgemm } from '../gemm/driver';
-import { dlarfg, larfLeft, rowReflector, colReflector, dorgqrBlocked, dorgqrWorkspaceSize, gemmWs } from './householder';
+import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
+import { dlarfg, larfLeft, rowReflector, colReflector, dorgqrBlocked, dorgqrWorkspaceSize, gemmWs, copyV, larft, larfb } from './householder';
 import { axpy1 } from './util';
 // ------------------------------------------------------------------ bidiagonalization
 
@@ -247,5 +247,86 @@ export function dormbrQ(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32
     const len = m - i;
     colReflector(len, a, lda, i, v);
     larfLeft(len, v, tq, nc, at(c, i, 0, ldc), ldc);
+  }
+}
+
+// ------------------------------------------------------------------ blocked dormbr (compact WY)
+
+/** Reflectors per block of {@link dormbrQBlocked} / {@link dormbrPBlocked}. */
+const MB: i32 = 64;
+
+/** Workspace (bytes) of {@link dormbrQBlocked} / {@link dormbrPBlocked} for C with ≤ m rows and nc columns. */
+export function dormbrBlockedWorkspaceSize(m: i32, nc: i32): usize {
+  const t = max(max(m, nc), MB);
+  return ((<usize>m * <usize>MB + 2 * <usize>MB * <usize>MB + <usize>MB * <usize>max(nc, 1) + 8) << 3) + dgemmWorkspaceSize(t, t, t) + 64;
+}
+
+/**
+ * C (m×nc, ldc) ← Q C with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n), blocked: MB reflectors at a
+ * time as I − V T Vᵀ (larft + larfb: GEMMs and a TRMM), LAPACK dormbr('Q','L','N').
+ * work: {@link dormbrBlockedWorkspaceSize}(m, nc) bytes, 16-aligned.
+ */
+export function dormbrQBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  if (nc <= 0 || n <= 0) return;
+  const v = work;
+  const t = v + ((<usize>m * <usize>MB) << 3);
+  const g = t + ((<usize>MB * <usize>MB) << 3);
+  const w = g + ((<usize>MB * <usize>MB) << 3);
+  const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
+  const last = ((n - 1) / MB) * MB;
+  for (let i = last; i >= 0; i -= MB) {
+    const ib = min(MB, n - i);
+    const mv = m - i;
+    copyV(mv, ib, at(a, i, i, lda), lda, v);
+    larft(mv, ib, v, tauq + (<usize>i << 3), t, MB, g, gw);
+    larfb(0, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
+  }
+}
+
+/**
+ * C (n×nc, ldc) ← P C with P = G(0)…G(n−2) of {@link dgebrd} (row reflectors in A), blocked like
+ * {@link dormbrQBlocked} (LAPACK dormbr('P','L','N')). work: dormbrBlockedWorkspaceSize(n, nc).
+ */
+export function dormbrPBlocked(n: i32, a: usize, lda: i32, taup: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  const k = n - 1;   // reflectors G(0)…G(n−2) acting on rows 1…n−1
+  if (nc <= 0 || k <= 0) return;
+  const v = work;
+  const t = v + ((<usize>n * <usize>MB) << 3);
+  const g = t + ((<usize>MB * <usize>MB) << 3);
+  const w = g + ((<usize>MB * <usize>MB) << 3);
+  const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
+  const last = ((k - 1) / MB) * MB;
+  for (let i = last; i >= 0; i -= MB) {
+    const ib = min(MB, k - i);
+    const mv = k - i;
+    // V(r, j) (reflector i+j, row r ↔ index i+1+r): 0 above r = j, 1 at r = j, A(i+j, i+1+r) below
+    for (let j = 0; j < ib; j++) {
+      const dst = v + ((<usize>j * <usize>mv) << 3);
+      for (let r = 0; r < j; r++) st(dst, r, 0.0);
+      st(dst, j, 1.0);
+      for (let r = j + 1; r < mv; r++) st(dst, r, load<f64>(at(a, i + j, i + 1 + r, lda)));
+    }
+    larft(mv, ib, v, taup + (<usize>i << 3), t, MB, g, gw);
+    larfb(0, mv, nc, ib, v, t, MB, at(c, i + 1, 0, ldc), ldc, w, gw);
+  }
+}
+
+/**
+ * C (m×nc, ldc) ← Qᵀ C with Q = H(0)…H(n−1) of {@link dgebrd}, blocked like
+ * {@link dormbrQBlocked} (LAPACK dormbr('Q','L','T')). work: dormbrBlockedWorkspaceSize(m, nc).
+ */
+export function dormbrQtBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+  if (nc <= 0 || n <= 0) return;
+  const v = work;
+  const t = v + ((<usize>m * <usize>MB) << 3);
+  const g = t + ((<usize>MB * <usize>MB) << 3);
+  const w = g + ((<usize>MB * <usize>MB) << 3);
+  const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
+  for (let i = 0; i < n; i += MB) {
+    const ib = min(MB, n - i);
+    const mv = m - i;
+    copyV(mv, ib, at(a, i, i, lda), lda, v);
+    larft(mv, ib, v, tauq + (<usize>i << 3), t, MB, g, gw);
+    larfb(1, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
   }
 }

@@ -1,6 +1,9 @@
 // SVD drivers (column-major, LAPACK conventions, m ≥ n: callers transpose wide matrices):
 //
-//   dgesvd   thin SVD (values only or with U, V)
+//   dgesvd   thin SVD (values only or with U, V) by the bidiagonal QR iteration
+//   dgesdd   thin SVD with U, V by bidiagonal divide and conquer (../lapack/dbdsdc)
+//   dgelsdTall / dgelsdApply   least-squares driver with divide and conquer (LAPACK gelsd's
+//            path: U_bᵀ applied to Qᵀb by a GEMM, V_b kept for the solve)
 //   dgelss   least-squares driver with V accumulated (used by LSRN's sketch SVD)
 //   dgelssRecord / dgelssApply, dgelssRecordWide / dgelssApplyWide   least-squares drivers that
 //            record V's rotations (../lapack/bdsqr) instead of forming V
@@ -14,9 +17,10 @@
 import { at, ld, st, align16 } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { dorgqrWorkspaceSize } from './householder';
-import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ } from './bidiag';
+import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ, dormbrQBlocked, dormbrPBlocked, dormbrQtBlocked, dormbrBlockedWorkspaceSize } from './bidiag';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 import { dbdsqr, dbdsqrRecord, dbdsqrMaterializeV, dbdsqrApplyV } from './bdsqr';
+import { dbdsdc, dbdsdcWorkspaceSize } from './dbdsdc';
 // ------------------------------------------------------------------ scaling
 
 /** max |A_ij| (A m×n, lda). */
@@ -210,4 +214,103 @@ export function dgelssApplyPaused(n: i32, a: usize, lda: i32, nrhs: i32, v: usiz
   const gw = scratch + align16(<usize>max(n, 1) << 3);
   dgemm(0, 0, n, nrhs, n, 1.0, v, ldv, y, ldy, 0.0, x, ldx, gw);
   dormbrP(n, a, lda, taup, nrhs, x, ldx, u);
+}
+
+// ------------------------------------------------------------------ divide and conquer
+
+/** Workspace (bytes) of {@link dgesdd}. */
+export function dgesddWorkspaceSize(m: i32, n: i32): usize {
+  return dgesvdWorkspaceSize(m, n) + dormbrBlockedWorkspaceSize(m, n) + align16((<usize>n * <usize>n) << 3) + dbdsdcWorkspaceSize(n) + 16;
+}
+
+/**
+ * Thin SVD with vectors of A (m×n, m ≥ n; destroyed) by LAPACK dgesdd's path: blocked
+ * bidiagonalization (dgebrd), divide and conquer on the bidiagonal (dbdsdc: B = U_b Σ V_bᵀ), then
+ * U = Q·[U_b; 0] (m×n, ldu) and V = P·V_b (n×n, ldv) with the blocked reflector products.
+ * s gets the n singular values, descending. Returns 0, or > 0 when dbdsdc failed.
+ */
+export function dgesdd(m: i32, n: i32, a: usize, lda: i32, s: usize, u: usize, ldu: i32, v: usize, ldv: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
+  const scratch = max(max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3), dormbrBlockedWorkspaceSize(m, n));
+  const vt = align16(wv + scratch);
+  const wd = align16(vt + ((<usize>n * <usize>n) << 3));
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
+  const info = dbdsdc(n, s, e, u, ldu, vt, n, wd);
+  if (info != 0) return info;
+  for (let j = 0; j < n; j++) for (let i = n; i < m; i++) st(at(u, 0, j, ldu), i, 0.0);
+  dormbrQBlocked(m, n, a, lda, tauq, n, u, ldu, wv);
+  // V_b = VTᵀ, then V = P·V_b
+  for (let j = 0; j < n; j++) {
+    const col = at(v, 0, j, ldv);
+    for (let i = 0; i < n; i++) st(col, i, ld(at(vt, j, i, n), 0));
+  }
+  dormbrPBlocked(n, a, lda, taup, n, v, ldv, wv);
+  scalePow2(n, -sc, s, 1);
+  return 0;
+}
+
+/** Scratch (bytes) of the dgelsd pair after the fixed part (e, τ_Q, τ_P, 4n + 8). */
+function gelsdScratch(m: i32, n: i32, nrhs: i32): usize {
+  return max(max(max(dgebrdWorkspaceSize(m, n), dorgqrWorkspaceSize(m, n)), (<usize>(m + n + 8)) << 3),
+    dormbrBlockedWorkspaceSize(m, max(n, nrhs)));
+}
+
+/** Workspace (bytes) of {@link dgelsdTall} and {@link dgelsdApply}. */
+export function dgelsdWorkspaceSize(m: i32, n: i32, nrhs: i32): usize {
+  return ((<usize>(7 * n + 8)) << 3) + 16 + align16(gelsdScratch(m, n, nrhs)) + align16((<usize>n * <usize>n) << 3) +
+    align16((<usize>n * <usize>max(nrhs, 1)) << 3) + dbdsdcWorkspaceSize(n) + 16;
+}
+
+/**
+ * Least-squares SVD core by divide and conquer (m ≥ n; A destroyed, keeps the reflectors; LAPACK
+ * gelsd's path): A = Q B Pᵀ (dgebrd), B = U_b Σ V_bᵀ (dbdsdc); B (m×nrhs, ldb) gets Uᵀ B in its
+ * first n rows (Qᵀ blocked, then U_bᵀ by a GEMM; rows n… keep the part outside range(U)), s the
+ * singular values (descending), VT (n×n, ldvt) = V_bᵀ. `work` (dgelsdWorkspaceSize) keeps τ_P for
+ * {@link dgelsdApply}. Returns 0 or > 0 when dbdsdc failed.
+ */
+export function dgelsdTall(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usize, ldb: i32, s: usize,
+  vt: usize, ldvt: i32, work: usize): i32 {
+  if (n == 0) return 0;
+  const e = work;
+  const tauq = e + (<usize>n << 3);
+  const taup = tauq + (<usize>n << 3);
+  const wb = taup + (<usize>n << 3);
+  const wv = (wb + (<usize>(4 * n + 8) << 3) + 15) & ~(<usize>15);
+  const ub = align16(wv + gelsdScratch(m, n, nrhs));
+  const tmp = align16(ub + ((<usize>n * <usize>n) << 3));
+  const wd = align16(tmp + ((<usize>n * <usize>max(nrhs, 1)) << 3));
+  const anrm = maxAbs(m, n, a, lda);
+  const sc = scaleExponent(anrm);
+  scalePow2Mat(m, n, sc, a, lda);
+  dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
+  dormbrQtBlocked(m, n, a, lda, tauq, nrhs, b, ldb, wv);
+  const info = dbdsdc(n, s, e, ub, n, vt, ldvt, wd);
+  if (info != 0) return info;
+  if (nrhs > 0) {
+    dgemm(1, 0, n, nrhs, n, 1.0, ub, n, b, ldb, 0.0, tmp, n, wv);
+    for (let j = 0; j < nrhs; j++) memory.copy(at(b, 0, j, ldb), tmp + ((<usize>j * <usize>n) << 3), <usize>n << 3);
+  }
+  scalePow2(n, -sc, s, 1);
+  return 0;
+}
+
+/**
+ * After {@link dgelsdTall}: X (n×nrhs, ldx) ← P·V_b·Y for Y (n×nrhs, ldy), with A, VT and `work`
+ * those of the dgelsdTall call (same m, n, nrhs). X must not overlap Y.
+ */
+export function dgelsdApply(n: i32, a: usize, lda: i32, nrhs: i32, vt: usize, ldvt: i32, y: usize, ldy: i32,
+  x: usize, ldx: i32, work: usize): void {
+  if (n <= 0 || nrhs <= 0) return;
+  const taup = work + (<usize>(2 * n) << 3);
+  const wv = (work + (<usize>(7 * n + 8) << 3) + 15) & ~(<usize>15);
+  dgemm(1, 0, n, nrhs, n, 1.0, vt, ldvt, y, ldy, 0.0, x, ldx, wv);
+  dormbrPBlocked(n, a, lda, taup, nrhs, x, ldx, wv);
 }

@@ -53,4 +53,25 @@ export interface SvdKernels {
    */
   dgelssApplyPaused(n: number, a: Ptr, lda: number, nrhs: number, v: Ptr, ldv: number, y: Ptr, ldy: number,
     x: Ptr, ldx: number, work: Ptr, scratch: Ptr): void;
+  // svd d&c (assembly/lapack/dbdsdc.ts, svd.ts dgesdd)
+  /** Bytes of `work` for {@link SvdKernels.dbdsdc}. */
+  dbdsdcWorkspaceSize(n: number): number;
+  /**
+   * Divide-and-conquer SVD of the n×n upper bidiagonal (d, e; e destroyed): d ← σ descending,
+   * U (n×n, ldu), VT (n×n, ldvt; rows = right singular vectors). Returns 0 or > 0 on failure.
+   */
+  dbdsdc(n: number, d: Ptr, e: Ptr, u: Ptr, ldu: number, vt: Ptr, ldvt: number, work: Ptr): number;
+  /** Bytes of `work` for {@link SvdKernels.dgesdd}. */
+  dgesddWorkspaceSize(m: number, n: number): number;
+  /** Thin SVD with vectors (m ≥ n, A destroyed) by dgebrd + dbdsdc + dormbr. Returns 0 or > 0. */
+  dgesdd(m: number, n: number, a: Ptr, lda: number, s: Ptr, u: Ptr, ldu: number, v: Ptr, ldv: number, work: Ptr): number;
+  /** Bytes of `work` for {@link SvdKernels.dgelsdTall} / {@link SvdKernels.dgelsdApply}. */
+  dgelsdWorkspaceSize(m: number, n: number, nrhs: number): number;
+  /**
+   * Least squares by D&C (m ≥ n; A destroyed): B's first n rows ← UᵀB, s ← σ, VT (n×n) ← V_bᵀ;
+   * `work` keeps τ_P for dgelsdApply. Returns 0 or > 0 on failure.
+   */
+  dgelsdTall(m: number, n: number, a: Ptr, lda: number, nrhs: number, b: Ptr, ldb: number, s: Ptr, vt: Ptr, ldvt: number, work: Ptr): number;
+  /** X (n×nrhs) ← P·V_b·Y after dgelsdTall (same A, VT, work). X must not overlap Y. */
+  dgelsdApply(n: number, a: Ptr, lda: number, nrhs: number, vt: Ptr, ldvt: number, y: Ptr, ldy: number, x: Ptr, ldx: number, work: Ptr): void;
 }

@@ -496,3 +496,95 @@ export function tridiagEigenDC(d: ArrayLike<number>, e: ArrayLike<number>, q: Ma
 export function tridiagLeafSize(): number {
   return wasm().dstedcLeafSize();
 }
+
+// ─────────────────────────────── svd d&c
+
+/**
+ * Thin SVD with vectors of the tall M×N `a` (M ≥ N; destroyed) by bidiagonal divide and conquer
+ * (LAPACK dgesdd's path: dgebrd + dbdsdc + dormbr): singular values (descending, copy), U (M×N),
+ * V (N×N). `info` is 0, or > 0 when a secular equation or a leaf QR iteration failed.
+ * Checks: M ≥ N, shapes, blocks.
+ */
+export function svdFactorDC(a: Mat, u: Mat, v: Mat): { info: number; s: Float64Array } {
+  const M = a.rows, N = a.cols;
+  if (M < N) throw new ShapeError(`svdFactorDC: A must be tall, got ${M}×${N}`);
+  shape(u, M, N, 'svdFactorDC', 'U');
+  shape(v, N, N, 'svdFactorDC', 'V');
+  const pa = matAddr(a, 'A'), pu = matAddr(u, 'U'), pv = matAddr(v, 'V');
+  const w = wasm();
+  return withArena((ar) => {
+    const s = ar.f64(N);
+    const work = ar.bytes(w.dgesddWorkspaceSize(M, N));
+    const info = w.dgesdd(M, N, pa, ldOf(a), s, pu, ldOf(u), pv, ldOf(v), work);
+    return { info, s: readF64(s, N) };
+  });
+}
+
+/**
+ * Divide-and-conquer SVD of an n×n upper bidiagonal given as `d` (n) and `e` (n−1): returns σ
+ * (descending), U (n×n) and VT (n×n, rows = right singular vectors) as copies, and `info`.
+ * For tests of the kernel against the QR iteration.
+ */
+export function bidiagSvdDC(d: Float64Array, e: Float64Array): { info: number; s: Float64Array; U: Float64Array; VT: Float64Array } {
+  const n = d.length;
+  if (n < 1 || e.length !== Math.max(n - 1, 0)) throw new ShapeError(`bidiagSvdDC: need d (n ≥ 1) and e (n − 1), got ${d.length} and ${e.length}`);
+  const w = wasm();
+  return withArena((ar) => {
+    const pd = ar.f64(n), pe = ar.f64(Math.max(n, 1)), pu = ar.f64(n * n), pvt = ar.f64(n * n);
+    writeF64(pd, d);
+    writeF64(pe, e);
+    const work = ar.bytes(w.dbdsdcWorkspaceSize(n));
+    const info = w.dbdsdc(n, pd, pe, pu, n, pvt, n, work);
+    return { info, s: readF64(pd, n), U: readF64(pu, n * n), VT: readF64(pvt, n * n) };
+  });
+}
+
+/**
+ * SVD least squares of the tall m×n `a` (m ≥ n) by divide and conquer (LAPACK gelsd's path):
+ * `a` is destroyed (keeps the bidiagonal reflectors) and must stay alive and unchanged until the
+ * last `apply`; `b` (m×nrhs): its first n rows become UᵀB (the rest keeps the part of B outside
+ * range(U)). The result owns V_bᵀ (n×n) and the workspace (τ_P); `paused` is always false.
+ * `apply(y, x)`: X ← P·V_b·Y (x may be y). Checks: m ≥ n, b has m rows, blocks.
+ */
+export function svdLstsqTallDC(a: Mat, b: Mat): SvdLstsqTall {
+  const w = wasm();
+  const m = a.rows, n = a.cols, nrhs = b.cols;
+  if (m < n) throw new ShapeError(`svdLstsqTallDC: A must be tall, got ${m}×${n}`);
+  if (b.rows !== m) throw new ShapeError(`svdLstsqTallDC: B has ${b.rows} rows, A has ${m}`);
+  const pa = matAddr(a, 'A'), pb = matAddr(b, 'B');
+  const owned: (Block | null)[] = [];
+  try {
+    const sBlock = allocF64(n); owned.push(sBlock);
+    const workBlock = allocBlock(w.dgelsdWorkspaceSize(m, n, nrhs)); owned.push(workBlock);
+    const vtBlock = allocF64(n * n); owned.push(vtBlock);
+    const ps = address(sBlock);
+    const info = w.dgelsdTall(m, n, pa, ldOf(a), nrhs, pb, ldOf(b), ps, address(vtBlock), n, address(workBlock));
+    const s = info === 0 ? readF64(ps, n) : new Float64Array(0);
+    return {
+      s, paused: false, info,
+      apply(y: Mat, x: Mat): void {
+        if (info !== 0) throw new ShapeError('svdLstsqTallDC.apply: the SVD did not converge');
+        shape(y, n, nrhs, 'svdLstsqTallDC.apply', 'Y');
+        shape(x, n, nrhs, 'svdLstsqTallDC.apply', 'X');
+        if (nrhs === 0) return;
+        const paNow = matAddr(a, 'A'), pw = address(workBlock), pvt = address(vtBlock);
+        if (x.buf === y.buf) {
+          withArena((ar) => {
+            const tmp = ar.f64(n * nrhs);
+            const py = matAddr(y, 'Y'), ldy = ldOf(y);
+            for (let j = 0; j < nrhs; j++) w.dcopy(n, py + 8 * j * ldy, 1, tmp + 8 * j * n, 1);
+            w.dgelsdApply(n, paNow, ldOf(a), nrhs, pvt, n, tmp, n, matAddr(x, 'X'), ldOf(x), pw);
+          });
+          return;
+        }
+        w.dgelsdApply(n, paNow, ldOf(a), nrhs, pvt, n, matAddr(y, 'Y'), ldOf(y), matAddr(x, 'X'), ldOf(x), pw);
+      },
+      dispose(): void {
+        disposeAll(owned);
+      },
+    };
+  } catch (err) {
+    disposeAll(owned);
+    throw err;
+  }
+}

@@ -3,9 +3,11 @@
  *
  * Algorithm (docs/svd-eigh.md): Householder bidiagonalization (LAPACK dgebd2) followed by the
  * implicit-shift bidiagonal QR of Demmel and Kahan (LAPACK dbdsqr), whose zero-shift sweeps give
- * every singular value to high relative accuracy. Wide matrices are handled through Aᵀ. The
- * least-squares path forms neither U nor V: the left rotations are applied to Qᵀb directly (as
- * LAPACK dgelss does) and the right ones are recorded and applied to the filtered coefficients.
+ * every singular value to high relative accuracy. With vectors above 80 columns the bidiagonal is
+ * solved by divide and conquer instead (LAPACK dbdsdc / dgesdd's path, issue 17). Wide matrices are
+ * handled through Aᵀ. The least-squares path forms neither U nor V: the left rotations are applied
+ * to Qᵀb directly (as LAPACK dgelss does) and the right ones are recorded and applied to the
+ * filtered coefficients; with many right-hand sides it takes gelsd's divide-and-conquer path.
  * @module
  */
 import { ops } from '../../bindings/index.js';
@@ -25,7 +27,13 @@ import { matrixFrom } from './rhs.js';
  * explicit V would take, up to 3n² (≈ the record of a Gaussian matrix) while that stays ≤ 64 MB.
  * Tests shrink it to exercise the pause-and-resume path (tall) and the fallback (wide).
  */
-export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536 };
+export const svdTuning = { recordPerN2: 1, recordRoomy: 3, recordMaxSlots: 2 ** 23, recordSlack: 65536, dcMinN: 80, lstsqDcMinN: 80, lstsqDcRhsFrac: 1 / 16 };
+// dcMinN: `svd` with vectors uses bidiagonal divide and conquer (dgesdd's path) when the tall
+// work matrix has more than dcMinN columns, the bidiagonal QR iteration (dgesvd's) otherwise.
+// lstsqDcMinN, lstsqDcRhsFrac: lstsq 'svd' (tall branch) takes gelsd's path (V_b and U_b from D&C,
+// applied by GEMMs) instead of the rotation record when n > lstsqDcMinN and nrhs ≥ lstsqDcRhsFrac·n:
+// with few right-hand sides the record (O(n²) per sweep, no vectors) is faster (docs/svd-eigh.md). Tests set them to Infinity / 0 to run the QR twin / D&C on every size
+// (docs/svd-eigh.md).
 
 /** Capacity (f64 slots) of the rotation record for an n×n bidiagonal. */
 function recordCap(n: number): number {
@@ -106,6 +114,10 @@ function inputMatrix(a: MatrixLike, fn: string): { A: Matrix; owned: boolean } {
   return { A, owned };
 }
 
+function dcError(fn: string, info: number): LsqnetError {
+  return new LsqnetError('INVALID_INPUT', `${fn}: the divide-and-conquer SVD failed (a secular equation or a leaf QR iteration did not converge, info ${info}); please report this matrix`);
+}
+
 function convergenceError(fn: string, info: number): LsqnetError {
   return new LsqnetError('INVALID_INPUT', `${fn}: the bidiagonal QR iteration did not converge (${info} superdiagonals left); please report this matrix`);
 }
@@ -119,8 +131,9 @@ function svdTall(W: Matrix, vectors: boolean, fn: string): { s: Float64Array; U:
   let U: Matrix | null = null, V: Matrix | null = null;
   try {
     if (vectors) { U = Matrix.empty(M, N); V = Matrix.empty(N, N); }
-    const { info, s } = ops.svdFactor(W, U, V);
-    if (info !== 0) throw convergenceError(fn, info);
+    const dc = vectors && N > svdTuning.dcMinN;
+    const { info, s } = dc ? ops.svdFactorDC(W, U!, V!) : ops.svdFactor(W, U, V);
+    if (info !== 0) throw dc ? dcError(fn, info) : convergenceError(fn, info);
     return { s, U, V };
   } catch (err) {
     U?.dispose(); V?.dispose();
@@ -160,9 +173,11 @@ function svdOfTall(T: Matrix, vectors: boolean, fn: string): { s: Float64Array; 
  * Thin singular value decomposition A = U diag(s) Vᵀ.
  *
  * Householder bidiagonalization + implicit-shift bidiagonal QR with Demmel–Kahan zero shifts
- * (LAPACK dgebd2 + dbdsqr): backward stable, and every singular value — also the tiny ones of a
- * graded matrix — to high relative accuracy of the bidiagonal. O(mn²) (values only) plus the
- * vector accumulation; see docs/svd-eigh.md for costs and measurements.
+ * (LAPACK dgebrd + dbdsqr): backward stable, and every singular value — also the tiny ones of a
+ * graded matrix — to high relative accuracy of the bidiagonal. With vectors and more than 80
+ * columns (after QR for tall A) the bidiagonal SVD is divide and conquer (LAPACK dbdsdc, dgesdd's
+ * path; σ to ≤ 10·n·ε·σ₁). O(mn²) (values only) plus the vectors; see docs/svd-eigh.md for costs
+ * and measurements.
  *
  * @param a m×n matrix (Matrix, number[][] or {data, rows, cols, order}); finite, non-empty.
  * @param options `vectors` (default true): also compute U (m×k) and V (n×k), k = min(m, n).
@@ -307,9 +322,10 @@ function lstsqSvdInRange(A: Matrix, B: Matrix, options: LstsqOptions, ridge: Rid
         // Record the right rotations instead of accumulating V (gelsd-like cost). The record is
         // typically 0.5–2.5 n² slots; when the buffer runs low the iteration pauses between two
         // sweeps, V is formed from the record and the QR iteration resumes accumulating V.
-        const r = hold(ops.svdLstsqTall(W, Bw, recordCap(n)));
-        if (r.info !== 0) throw convergenceError('lstsq', r.info);
-        solve = r.paused
+        const dc = n > svdTuning.lstsqDcMinN && nrhs >= svdTuning.lstsqDcRhsFrac * n;
+        const r = hold(dc ? ops.svdLstsqTallDC(W, Bw) : ops.svdLstsqTall(W, Bw, recordCap(n)));
+        if (r.info !== 0) throw dc ? dcError('lstsq', r.info) : convergenceError('lstsq', r.info);
+        solve = r.paused || dc
           ? (Y) => { const X = Matrix.empty(n, nrhs); r.apply(Y, X); return X; }
           : (Y) => { r.apply(Y, Y); return Y; };
         s = r.s;

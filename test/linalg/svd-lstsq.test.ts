@@ -158,6 +158,66 @@ test('rotation-record pause (tall: resume with V formed from the record): same s
   r1.x.dispose(); M.dispose(); B.dispose();
 });
 
+test('divide and conquer (gelsd path, V_b from dbdsdc) = rotation-record path; pinv and numpy fixture under D&C', () => {
+  const start = liveBytes();
+  const saved = svdTuning.lstsqDcMinN, savedFrac = svdTuning.lstsqDcRhsFrac;
+  svdTuning.lstsqDcRhsFrac = 0;
+  const solveBoth = (A: Matrix, B: Matrix | Float64Array, opts: Record<string, unknown>) => {
+    svdTuning.lstsqDcMinN = Infinity;
+    const q = lstsq(A, B, opts);
+    svdTuning.lstsqDcMinN = 0;
+    const d = lstsq(A, B, opts);
+    return { q, d };
+  };
+  try {
+    // well-conditioned: tall (m < 1.6n: bidiagonalize A), tall (QR first), very wide (Rᵀ square), 3 rhs
+    for (const [m, n] of [[60, 45], [300, 100], [40, 90]] as const) {
+      const A = Matrix.fromColumnMajor(gauss(m, n, 70 + m), m, n), B = Matrix.fromColumnMajor(gauss(m, 3, 71 + n), m, 3);
+      const { q, d } = solveBoth(A, B, {});
+      assert.is(d.rank, q.rank);
+      for (let i = 0; i < q.singularValues!.length; i++) assertLE(Math.abs(d.singularValues![i]! - q.singularValues![i]!), 10 * Math.min(m, n) * EPS * q.singularValues![0]!, `${m}×${n} σ${i}`);
+      const xq = (q.x as Matrix).toColumnMajor(), xd = (d.x as Matrix).toColumnMajor();
+      const kappa = q.singularValues![0]! / q.singularValues![Math.min(m, n) - 1]!;
+      assertLE(norm2(xd.map((v, i) => v - xq[i]!)) / norm2(xq), 10 * Math.max(m, n) * kappa * EPS, `${m}×${n}: X(D&C) vs X(record)`);
+      (q.x as Matrix).dispose(); (d.x as Matrix).dispose(); A.dispose(); B.dispose();
+    }
+    // ridge by GCV: the same λ (the σ and Uᵀb agree to rounding)
+    {
+      const m = 120, n = 90;
+      const sig = Array.from({ length: n }, (_, i) => 10 ** (-8 * i / (n - 1)));
+      const { A } = withSingularValues(m, n, sig, 77);
+      const b = gauss(m, 1, 78);
+      const Am = Matrix.fromColumnMajor(A, m, n);
+      const { q, d } = solveBoth(Am, b, { ridge: 'gcv' });
+      const lq = q.ridge!.lambda as number, ld = d.ridge!.lambda as number;
+      assertLE(Math.abs(ld - lq) / lq, 1e-6, 'GCV λ (D&C vs record)');
+      Am.dispose();
+    }
+    // truncated pseudo-inverse under D&C (§11.1 with n > SMLSIZ so the tree merges)
+    svdTuning.lstsqDcMinN = 0;
+    {
+      const m = 80, n = 60;
+      const sig = Array.from({ length: n }, (_, i) => 10 ** (-12 * i / (n - 1)));
+      const { A, U, V } = withSingularValues(m, n, sig, 79);
+      const b = gauss(m, 1, 80);
+      const Am = Matrix.fromColumnMajor(A, m, n);
+      for (const rcond of [1e-3, 1e-7]) {
+        const r = sig.filter((s) => s > rcond * sig[0]!).length;
+        const res = lstsq(Am, b, { method: 'svd', rcond });
+        assert.is(res.rank, r, `D&C rank at rcond ${rcond}`);
+        const ref = truncatedPinv(U, V, sig, m, n, r, b);
+        const kappa = sig[0]! / sig[r - 1]!;
+        assertLE(norm2((res.x as Float64Array).map((v, i) => v - ref[i]!)) / norm2(ref), 10 * n * kappa * EPS, `D&C x vs pinv at rcond ${rcond}`);
+      }
+      Am.dispose();
+    }
+  } finally {
+    svdTuning.lstsqDcMinN = saved;
+    svdTuning.lstsqDcRhsFrac = savedFrac;
+  }
+  assert.is(liveBytes(), start, 'liveBytes back to start');
+});
+
 test('zero matrix and zero b give x = 0 with rank 0 / exact solutions', () => {
   const r = lstsq(Matrix.zeros(5, 3), [1, 2, 3, 4, 5]);
   assert.is(r.rank, 0);

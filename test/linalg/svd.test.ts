@@ -1,18 +1,40 @@
 // SVD: hard-matrix battery (backward error, orthogonality, closed-form and LAPACK singular values),
 // values-only path, rank, bad input, memory. Bounds: ‖A − UΣVᵀ‖_F/‖A‖_F ≤ C·max(m,n)·ε and
-// ‖UᵀU − I‖_F, ‖VᵀV − I‖_F ≤ C·max(m,n)·ε with C = 10 (LAPACK's test threshold is 30).
+// ‖UᵀU − I‖_F, ‖VᵀV − I‖_F ≤ C·max(m,n)·ε with C = 10 (LAPACK's test threshold is 30). Every
+// matrix runs through both vector paths (bidiagonal QR and divide and conquer, see checkSvd).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, Matrix, svd, liveBytes, InvalidInputError, OptionError } from '../../src/index.js';
 import { EPS, assertLE, assertThrows, frob, toeplitz2 } from '../helpers/index.js';
+import { svdTuning } from '../../src/linalg/svd.js';
 import { colMajor, fixtures, gauss, orthogonalityError, reconstructionError, withSingularValues } from '../fixtures/svd-util.js';
 
 const C = 10;
 
 test.before(async () => { await init(); });
 
-/** Runs svd on column-major data and checks backward error and orthogonality; returns s. */
+/**
+ * Runs svd on column-major data through both vector paths — the bidiagonal QR iteration (the test
+ * twin, dcMinN = ∞) and divide and conquer (dcMinN = 0) — and checks backward error and
+ * orthogonality of each; the D&C singular values must match the QR path's to C·k·ε·σ₁
+ * (k = min(m, n)). Returns s of the values-only path.
+ */
 function checkSvd(a: Float64Array, m: number, n: number, what: string): Float64Array {
+  const saved = svdTuning.dcMinN;
+  try {
+    svdTuning.dcMinN = Infinity;
+    const qr = checkOne(a, m, n, `${what} [QR]`, false);
+    svdTuning.dcMinN = 0;
+    const dc = checkOne(a, m, n, `${what} [D&C]`, true);
+    const k = Math.min(m, n);
+    for (let i = 0; i < k; i++) assertLE(Math.abs(dc.s[i]! - qr.s[i]!), C * k * EPS * qr.s[0]!, `${what}: D&C σ${i} vs QR`);
+    return qr.values;
+  } finally {
+    svdTuning.dcMinN = saved;
+  }
+}
+
+function checkOne(a: Float64Array, m: number, n: number, what: string, dc: boolean): { s: Float64Array; values: Float64Array } {
   const A = Matrix.fromColumnMajor(a, m, n);
   const r = svd(A);
   const k = Math.min(m, n);
@@ -28,12 +50,15 @@ function checkSvd(a: Float64Array, m: number, n: number, what: string): Float64A
   else assertLE(reconstructionError(a, m, n, U, r.s, V), 0, `${what}: zero matrix reconstruction`);
   assertLE(orthogonalityError(U, m, k), C * big * EPS, `${what}: ‖UᵀU − I‖`);
   assertLE(orthogonalityError(V, n, k), C * big * EPS, `${what}: ‖VᵀV − I‖`);
-  // values-only path gives the same values
+  // values-only path (always the QR iteration): the same values — to rounding for the QR twin,
+  // to C·k·ε·σ₁ for divide and conquer (a different algorithm)
   const v = svd(A, { vectors: false });
   assert.is(v.U, null); assert.is(v.V, null);
-  for (let i = 0; i < k; i++) assertLE(Math.abs(v.s[i]! - r.s[i]!), 2 * EPS * r.s[0]!, `${what}: values-only σ${i}`);
+  const tol = dc ? C * k * EPS * r.s[0]! : 2 * EPS * r.s[0]!;
+  for (let i = 0; i < k; i++) assertLE(Math.abs(v.s[i]! - r.s[i]!), tol, `${what}: values-only σ${i}`);
+  const s = r.s;
   r.dispose(); v.dispose(); A.dispose();
-  return v.s;
+  return { s, values: v.s };
 }
 
 test('graded σ = 1 … 1e-15 (60×40, U diag(σ) Vᵀ): backward error, orthogonality, σ to ‖A‖·ε', () => {
