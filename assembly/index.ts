@@ -27,3 +27,4 @@ export { anminPattern, anminAssembleWorkspaceSize, anminAssemble, anminAssembleZ
 export { anminAdam, anminMomentum } from './nn/optim';
 export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSampleDiscreteWorkspaceSize, swimSampleDiscrete, swimNeurons } from './nn/swim';
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
+export { slimtrainAdamMeganet } from './nn/slimtrain';

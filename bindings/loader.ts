@@ -92,6 +92,7 @@ const KERNEL_EXPORTS = [
   'swimCandidatePairsWorkspaceSize', 'swimNeurons', 'swimSampleDiscrete', 'swimSampleDiscreteWorkspaceSize',
   'swimScores', 'softmaxLoss', 'softmaxResidual', 'softmaxHessApply', 'logisticLoss', 'logisticResidual',
   'logisticHessApply', 'hessianRowWeights',
+  'slimtrainAdamMeganet',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -8,6 +8,7 @@ import type { EigKernels } from './eig.js';
 import type { CholKernels } from './chol.js';
 import type { NnKernels } from './nn.js';
 import type { IterKernels } from './iter.js';
+import type { SlimtrainKernels } from './slimtrain.js';
 
 export type { Ptr } from './core.js';
 
@@ -17,6 +18,6 @@ export type { Ptr } from './core.js';
  * scalar twins and tuning kernels of the ref build are in ./ref.ts (`RefKernels`), not here.
  */
 export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
-  EigKernels, CholKernels, NnKernels, IterKernels {
+  EigKernels, CholKernels, NnKernels, IterKernels, SlimtrainKernels {
   readonly memory: WebAssembly.Memory;
 }

@@ -11,3 +11,4 @@ export * from './solvers.js';
 export * from './features.js';
 export * from './nn.js';
 export * from './newton.js';
+export * from './slimtrain.js';
