@@ -75,3 +75,8 @@ export type {
   PipelineFitOptions, PipelineJSON, PipelineReport, PipelineRow, PipelineMetrics, RegressionMetrics, ClassificationMetrics,
   MissingPolicy, LoadedModel, Task,
 } from './data/pipeline.js';
+// ---- slimtrain: SlimTrainNetwork (Algorithm 3.1) and the peaks problem (issue 13) ----
+export { SlimTrainNetwork } from './models/slimtrain.js';
+export type { SlimTrainNetworkOptions, SlimTrainNetworkJSON, SlimTrainEpoch, SlimTrainProgress, SlimTrainAdam, ValidationData } from './models/slimtrain.js';
+export { peaks, peaksDataset } from './data/peaks.js';
+export type { PeaksDatasetOptions, PeaksDataset } from './data/peaks.js';

@@ -3,7 +3,7 @@
  * (ALGORITHMS.md §9.11) — and a seeded train/validation dataset drawn from it.
  * @module
  */
-import { OptionError } from '../errors.js';
+import { InvalidInputError, OptionError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { checkOptions, describe } from '../validate.js';
 
@@ -11,9 +11,12 @@ import { checkOptions, describe } from '../validate.js';
  * MATLAB's peaks function
  * `3(1−x)² e^{−x²−(y+1)²} − 10(x/5 − x³ − y⁵) e^{−x²−y²} − ⅓ e^{−(x+1)²−y²}`
  * (values about −6.55 … 8.11 on [−3, 3]²).
+ * @throws {InvalidInputError} x or y is not a finite number.
  * @example peaks(0, 0) // 0.98101…
  */
 export function peaks(x: number, y: number): number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new InvalidInputError(`peaks: x must be a finite number, got ${describe(x)}`);
+  if (typeof y !== 'number' || !Number.isFinite(y)) throw new InvalidInputError(`peaks: y must be a finite number, got ${describe(y)}`);
   return 3 * (1 - x) ** 2 * Math.exp(-(x ** 2) - (y + 1) ** 2)
     - 10 * (x / 5 - x ** 3 - y ** 5) * Math.exp(-(x ** 2) - y ** 2)
     - Math.exp(-((x + 1) ** 2) - y ** 2) / 3;

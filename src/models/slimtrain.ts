@@ -24,6 +24,7 @@ import { ops } from '../../bindings/index.js';
 import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { scope, untrack } from '../scope.js';
+import { describe } from '../validate.js';
 import { SlimTik } from '../solvers/slimtik.js';
 import {
   Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, regressionTargets, resolveOptions,
@@ -139,7 +140,7 @@ const OPTIONS: OptionTable<SlimTrainOptionValues> = {
   regularization: opt.custom<'sgcv' | number>('sgcv', (v, name, fn) => {
     if (v === 'sgcv') return v;
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e300) return v;
-    throw new OptionError(`${fn}: option '${name}' must be 'sgcv' or a finite number ≥ 0 (a constant Λ), got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v)}`);
+    throw new OptionError(`${fn}: option '${name}' must be 'sgcv' or a finite number ≥ 0 (a constant Λ), got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : describe(v)}`);
   }),
   sumLambda0: opt.number(1e-3, 0, 1e300),
   outputInit: opt.enum<OutputInit>('scaled', ['normal', 'scaled', 'zeros']),

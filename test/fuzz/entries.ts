@@ -539,6 +539,14 @@ export const ENTRIES: readonly Entry[] = [
       } finally { pipe.dispose(); }
     },
     check: (r, a, f) => (a[2] === 'predict' || a[2] === 'json' ? finiteFields('')(r, a, f) : null) },
+  // ---- slimtrain (issue 13): SlimTrainNetwork and the peaks problem
+  modelEntry('SlimTrainNetwork', (o) => new L.SlimTrainNetwork(o as L.SlimTrainNetworkOptions) as unknown as L.GradientNetwork,
+    options({ width: smallInt(1, 6), depth: smallInt(0, 3), horizon: num(0.1, 5), antisymmetric: fc.boolean(), inputBias: fc.boolean(), epochs: smallInt(0, 3), batchSize: smallInt(1, 8), learningRate: num(0, 0.5), memory: smallInt(0, 4), regularization: fc.oneof(fc.constant('sgcv'), num(0, 1)), sumLambda0: num(1e-6, 1), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), adam: fc.constantFrom('standard', 'meganet'), thetaRegularization: num(0, 1e-2), seed: fc.nat() }),
+    (j) => L.SlimTrainNetwork.fromJSON(j)),
+  { name: 'peaks/peaksDataset', covers: ['peaks', 'peaksDataset'],
+    args: fc.tuple(junkOr(num(-3, 3)), junkOr(num(-3, 3)), options({ train: smallInt(1, 40), validation: smallInt(1, 40), seed: fc.nat() })),
+    call: (x, y, o) => { const v = L.peaks(x as number, y as number); const d = L.peaksDataset(o as L.PeaksDatasetOptions); return [v, d.Xtrain, d.Ytrain, d.Xvalidation, d.Yvalidation]; },
+    check: finiteFields('') },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
