@@ -39,8 +39,8 @@ export type SlimTrainAdam = 'standard' | 'meganet';
 export interface ValidationData {
   /** N_v × d inputs. */
   X: MatrixLike;
-  /** N_v × t targets (or a vector for t = 1). */
-  Y: MatrixLike | VectorLike;
+  /** N_v × t targets (or a vector for t = 1); the same shape as GradientNetwork's `validation`. */
+  y: MatrixLike | VectorLike;
 }
 
 /** One entry of {@link SlimTrainNetwork.history} (one per epoch). */
@@ -88,7 +88,7 @@ export interface SlimTrainNetworkOptions extends CommonModelOptions<SlimTrainPro
   layerBias?: boolean;
   /** Epochs (default 20). */
   epochs?: number;
-  /** Rows per batch n (default 5). */
+  /** Rows per batch n (default 5; at most the training rows). Each epoch uses ⌊N/n⌋ full batches of a fresh permutation, the remainder is dropped (as in the MATLAB code). */
   batchSize?: number;
   /** Adam learning rate γ for θ (default 1e-3; 0 freezes θ). */
   learningRate?: number;
@@ -149,10 +149,10 @@ const OPTIONS: OptionTable<SlimTrainOptionValues> = {
   validation: opt.custom<ValidationData | null>(null, (v, name, fn) => {
     if (v === null || v === undefined) return null;
     if (typeof v !== 'object' || Array.isArray(v)) throw new OptionError(`${fn}: option '${name}' must be { X, Y } or null`);
-    for (const k of Object.keys(v)) if (k !== 'X' && k !== 'Y') throw new OptionError(`${fn}: option '${name}' has an unknown key '${k.length > 40 ? `${k.slice(0, 40)}…` : k}' (known: X, Y)`);
+    for (const k of Object.keys(v)) if (k !== 'X' && k !== 'y') throw new OptionError(`${fn}: option '${name}' has an unknown key '${k.length > 40 ? `${k.slice(0, 40)}…` : k}' (known: X, y)`);
     const o = v as Partial<ValidationData>;
-    if (o.X === undefined || o.Y === undefined) throw new OptionError(`${fn}: option '${name}' needs both X and Y`);
-    return { X: o.X, Y: o.Y };
+    if (o.X === undefined || o.y === undefined) throw new OptionError(`${fn}: option '${name}' needs both X and y`);
+    return { X: o.X, y: o.y };
   }),
 };
 
@@ -167,7 +167,7 @@ const CHUNK = 4096;
  * @example
  * const { Xtrain, Ytrain, Xvalidation, Yvalidation } = peaksDataset({ seed: 1 });
  * const net = new SlimTrainNetwork({ width: 8, depth: 8, memory: 5, epochs: 20,
- *   validation: { X: Xvalidation, Y: Yvalidation } }).fit(Xtrain, Ytrain);
+ *   validation: { X: Xvalidation, y: Yvalidation } }).fit(Xtrain, Ytrain);
  * console.log(net.history.map((e) => e.validationMse));
  */
 export class SlimTrainNetwork extends Model<SlimTrainProgress, SlimTrainEpoch> {
@@ -260,12 +260,13 @@ export class SlimTrainNetwork extends Model<SlimTrainProgress, SlimTrainEpoch> {
     const out = scope(() => {
       const Xm = checkedInputs(X, fn, 'X');
       const Ym = regressionTargets(Y, Xm.rows, fn);
+      if (this.batchSize > Xm.rows) throw new OptionError(`${fn}: option 'batchSize' (${this.batchSize}) exceeds the ${Xm.rows} training rows (epochs use full batches only)`);
       let val: { X: Matrix; Y: Matrix } | null = null;
       if (this.validation) {
         const Xv = checkedInputs(this.validation.X, fn, 'validation.X');
         if (Xv.cols !== Xm.cols) throw new ShapeError(`${fn}: validation.X has ${Xv.cols} columns, X has ${Xm.cols}`);
-        const Yv = regressionTargets(this.validation.Y, Xv.rows, `${fn}: validation`);
-        if (Yv.cols !== Ym.cols) throw new ShapeError(`${fn}: validation.Y has ${Yv.cols} columns, Y has ${Ym.cols}`);
+        const Yv = regressionTargets(this.validation.y, Xv.rows, `${fn}: validation`);
+        if (Yv.cols !== Ym.cols) throw new ShapeError(`${fn}: validation.y has ${Yv.cols} columns, Y has ${Ym.cols}`);
         val = { X: Xv, Y: Yv };
       }
       const res = trainSlim(this, Xm, Ym, val, (e) => this.progress({ ...e, stage: 'epoch', step: e.epoch, total: this.epochs, loss: e.trainMse }));
@@ -464,7 +465,7 @@ function trainSlim(cfg: SlimTrainNetwork, X: Matrix, Y: Matrix, val: { X: Matrix
     tik = new SlimTik({ memory: cfg.memory, regularization: cfg.regularization, sumLambda0: cfg.sumLambda0, weights: W0 });
     const th = ops.col(theta, 0);
     const m1 = Matrix.zeros(P, 1), m2 = Matrix.zeros(P, 1);
-    const nb = Math.min(cfg.batchSize, n);
+    const nb = cfg.batchSize;
     const meganet = cfg.adam === 'meganet';
     let step = 0;
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {

@@ -230,7 +230,7 @@ test('peaks: slimTrain (r = 5, sGCV) lowers the validation MSE; history, progres
   const data = peaksDataset({ train: 300, validation: 200, seed: 2 });
   const events: number[] = [];
   const m = new SlimTrainNetwork({
-    width: 8, depth: 8, epochs: 4, batchSize: 5, memory: 5, validation: { X: data.Xvalidation, Y: data.Yvalidation }, seed: 1,
+    width: 8, depth: 8, epochs: 4, batchSize: 5, memory: 5, validation: { X: data.Xvalidation, y: data.Yvalidation }, seed: 1,
     onProgress: (e) => { events.push(e.step); assert.is(e.loss, e.trainMse); assert.is(e.total, 4); },
   }).fit(data.Xtrain, data.Ytrain);
   assert.equal(events, [1, 2, 3, 4]);
@@ -321,7 +321,8 @@ test('bad input: typed errors naming the argument, nothing leaked', () => {
   assertThrowsTyped(() => m.fit(X, [1, 2, 3]), ShapeError, /rows/);
   assertThrowsTyped(() => m.fit([[1, Number.NaN]], [1]), InvalidInputError, /X has a non-finite/);
   assertThrowsTyped(() => m.fit([], []), InvalidInputError, /empty/);
-  const v = new SlimTrainNetwork({ ...SHAPE, epochs: 1, validation: { X: [[1, 2, 3]], Y: [1] } });
+  assertThrowsTyped(() => new SlimTrainNetwork({ ...SHAPE, batchSize: 21 }).fit(X, Y), OptionError, /batchSize/);
+  const v = new SlimTrainNetwork({ ...SHAPE, epochs: 1, validation: { X: [[1, 2, 3]], y: [1] } });
   assertThrowsTyped(() => v.fit(X, Y), ShapeError, /validation\.X/);
   v.dispose();
   m.fit(X, Y);
