@@ -93,6 +93,7 @@ const KERNEL_EXPORTS = [
   'swimScores', 'softmaxLoss', 'softmaxResidual', 'softmaxHessApply', 'logisticLoss', 'logisticResidual',
   'logisticHessApply', 'hessianRowWeights',
   'slimtrainAdamMeganet',
+  'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -80,3 +80,6 @@ export { SlimTrainNetwork } from './models/slimtrain.js';
 export type { SlimTrainNetworkOptions, SlimTrainNetworkJSON, SlimTrainEpoch, SlimTrainProgress, SlimTrainAdam, ValidationData } from './models/slimtrain.js';
 export { peaks, peaksDataset } from './data/peaks.js';
 export type { PeaksDatasetOptions, PeaksDataset } from './data/peaks.js';
+// ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
+export { SlimTik } from './solvers/slimtik.js';
+export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';

@@ -9,6 +9,7 @@ import type { CholKernels } from './chol.js';
 import type { NnKernels } from './nn.js';
 import type { IterKernels } from './iter.js';
 import type { SlimtrainKernels } from './slimtrain.js';
+import type { SlimtikKernels } from './slimtik.js';
 
 export type { Ptr } from './core.js';
 
@@ -18,6 +19,7 @@ export type { Ptr } from './core.js';
  * scalar twins and tuning kernels of the ref build are in ./ref.ts (`RefKernels`), not here.
  */
 export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
-  EigKernels, CholKernels, NnKernels, IterKernels, SlimtrainKernels {
+  EigKernels, CholKernels, NnKernels, IterKernels, SlimtrainKernels,
+  SlimtikKernels {
   readonly memory: WebAssembly.Memory;
 }

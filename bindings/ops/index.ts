@@ -12,3 +12,4 @@ export * from './features.js';
 export * from './nn.js';
 export * from './newton.js';
 export * from './slimtrain.js';
+export * from './slimtik.js';

@@ -547,6 +547,31 @@ export const ENTRIES: readonly Entry[] = [
     args: fc.tuple(junkOr(num(-3, 3)), junkOr(num(-3, 3)), options({ train: smallInt(1, 40), validation: smallInt(1, 40), seed: fc.nat() })),
     call: (x, y, o) => { const v = L.peaks(x as number, y as number); const d = L.peaksDataset(o as L.PeaksDatasetOptions); return [v, d.Xtrain, d.Ytrain, d.Xvalidation, d.Yvalidation]; },
     check: finiteFields('') },
+  // ---- slimtik: streaming Tikhonov solver (two steps, the sGCV curve, JSON round trip / tampered JSON)
+  { name: 'SlimTik', covers: ['SlimTik'], weight: 2,
+    args: fc.tuple(dim(1, 8), dim(1, 6), smallInt(1, 3)).chain(([n, p, t]) => fc.tuple(
+      options({ memory: smallInt(0, 3), regularization: fc.oneof(num(0, 10), fc.constant('sgcv')), sumLambda0: num(0, 10), lower: num(1e-12, 1e-3),
+        upper: num(1, 1e4), nEff: fc.constantFrom('rows', 'batch'), batchScaling: fc.constantFrom('mean', 'none'),
+        candidates: fc.oneof(fc.constant('matlab'), fc.array(num(-1, 1), { minLength: 1, maxLength: 8 })) }),
+      mat({ rows: fc.constant(n), cols: fc.constant(p) }), mat({ rows: fc.constant(n), cols: fc.constant(t) }),
+      mat({ rows: dim(1, 8), cols: fc.constant(p) }).chain((z) => fc.tuple(fc.constant(z), mat({ rows: fc.constant((z as { rows?: number }).rows ?? 1), cols: fc.constant(t) }))),
+      fc.constantFrom('steps', 'evaluate', 'json', 'tamper', 'weights-first'), fc.nat(), junkValue)),
+    call: (o, Z1, C1, second, what, pick, j) => {
+      const [Z2, C2] = second as [L.MatrixLike, L.MatrixLike];
+      const tik = new L.SlimTik(o as L.SlimTikOptions);
+      try {
+        if (what === 'weights-first') return [tik.weights];
+        const s1 = tik.step(Z1 as L.MatrixLike, C1 as L.MatrixLike);
+        if (what === 'evaluate') { const c = tik.evaluate(Z2, C2); return [c.rho.filter((_, k) => c.admissible[k]), c.tau.filter((_, k) => c.admissible[k])]; }
+        const s2 = tik.step(Z2, C2);
+        if (what === 'steps') return [tik.weights, s1.lambda, s1.sumLambda, s2.lambda, s2.sumLambda];
+        const json = JSON.parse(JSON.stringify(tik.toJSON())) as unknown;
+        if (what === 'tamper') tamper(json, pick as number, j);
+        const back = L.SlimTik.fromJSON(json);
+        try { back.step(Z2, C2); return [back.weights, back.sumLambda]; } finally { back.dispose(); }
+      } finally { tik.dispose(); }
+    },
+    check: (r, a, f) => (a[4] === 'tamper' ? null : finiteFields('')(r, a, f)) },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
