@@ -29,3 +29,4 @@ export { swimCandidatePairsWorkspaceSize, swimCandidatePairs, swimScores, swimSa
 export { softmaxLoss, softmaxResidual, softmaxHessApply, logisticLoss, logisticResidual, logisticHessApply, hessianRowWeights } from './nn/softmax';
 export { slimtrainAdamMeganet } from './nn/slimtrain';
 export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
+export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation } from './nn/resnet';

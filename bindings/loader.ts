@@ -94,6 +94,7 @@ const KERNEL_EXPORTS = [
   'logisticHessApply', 'hessianRowWeights',
   'slimtrainAdamMeganet',
   'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
+  'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

@@ -83,3 +83,7 @@ export type { PeaksDatasetOptions, PeaksDataset } from './data/peaks.js';
 // ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
 export { SlimTik } from './solvers/slimtik.js';
 export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';
+
+// ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
+export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
+export type { ResNetOptions, ResNetActivation, OutputInit } from './models/resnet.js';

@@ -10,6 +10,7 @@ import type { NnKernels } from './nn.js';
 import type { IterKernels } from './iter.js';
 import type { SlimtrainKernels } from './slimtrain.js';
 import type { SlimtikKernels } from './slimtik.js';
+import type { ResNetKernels } from './resnet.js';
 
 export type { Ptr } from './core.js';
 
@@ -20,6 +21,6 @@ export type { Ptr } from './core.js';
  */
 export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
   EigKernels, CholKernels, NnKernels, IterKernels, SlimtrainKernels,
-  SlimtikKernels {
+  SlimtikKernels, ResNetKernels {
   readonly memory: WebAssembly.Memory;
 }

@@ -13,3 +13,4 @@ export * from './nn.js';
 export * from './newton.js';
 export * from './slimtrain.js';
 export * from './slimtik.js';
+export * from './resnet.js';

@@ -1,5 +1,5 @@
 /**
- * Gradient-trained baselines for the two-layer (leaky-)ReLU network of ANMIN
+ * Gradient-trained baselines. `architecture: 'two-layer'` (default): the two-layer (leaky-)ReLU network of ANMIN
  * (ALGORITHMS.md §7.1, §7.6): `f(x) = σ_α(x̃ᵀA) B + b⁰` with `x̃ = (1, xᵀ)ᵀ` (the first layer has
  * no separate bias: the ones column provides it), trained by backpropagation with SGD
  * (optionally with momentum), Adam or L-BFGS on the MSE loss (mean over all N·c entries, §0.3).
@@ -7,19 +7,30 @@
  * Adam/momentum updates, row gathers) are wasm kernels of assembly/anmin.ts, reached through the
  * typed ops of bindings/ops/nn.ts. The helpers shared with {@link AnminNetwork} (input
  * preparation, prediction of the two-layer model, JSON checks) live in ./two-layer.ts.
+ *
+ * `architecture: 'resnet'`: the baseline of slimTrain (ALGORITHMS.md §9.6–§9.7): the ResNet
+ * feature extractor of ./resnet.ts with a linear output `[u_d, 1]·W`, all weights (θ and W)
+ * trained by standard Adam on the per-batch loss (1/(2m))‖[U, 1]W − Y‖²_F + R(θ), starting
+ * from {@link resnetInit} and visiting the batches of {@link epochBatches} — for one seed the
+ * same θ₀, W₀ and batches as `SlimTrainNetwork`.
  * @module
  */
 import { ops, type Block, type Mat } from '../../bindings/index.js';
-import { NonFiniteError, OptionError } from '../errors.js';
+import { InvalidInputError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
-import { Model, expectModelJSON, modelFromJSONOptions, opt, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
-import { copyWeights, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
+import { isPlainObject, MAX_DIM } from '../validate.js';
+import { Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
+import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation } from './resnet.js';
+import { copyWeights, isVectorLike, predictFromWeights, prepareData, twoLayerWeightsFromJSON, withOnes, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
 
 /** Optimizers of {@link GradientNetwork}. */
 export type GradientOptimizer = 'adam' | 'sgd' | 'lbfgs';
+
+/** Architectures of {@link GradientNetwork}: the ANMIN two-layer network or the slimTrain ResNet. */
+export type GradientArchitecture = 'two-layer' | 'resnet';
 
 /** Step learning-rate schedule: lr·factor^⌊epoch/stepEvery⌋. */
 export interface StepSchedule {
@@ -39,6 +50,8 @@ export interface GradientEpoch {
   learningRate: number;
   /** Seconds since the start of `fit`. */
   seconds: number;
+  /** ResNet with `validation` data only: MSE (mean over all N·c entries) on the validation rows after this epoch. */
+  validationMse?: number;
 }
 
 /**
@@ -74,13 +87,47 @@ export interface GradientNetworkOptions extends CommonModelOptions<GradientProgr
   historySize?: number;
   /** Seed of the initialisation and the shuffling (Philox streams), default 1. */
   seed?: number;
+  /**
+   * 'two-layer' (default): the ANMIN network (options hidden, alpha, schedule, momentum,
+   * historySize). 'resnet': the slimTrain ResNet with a linear output (options width, depth,
+   * horizon, activation, antisymmetric, inputBias, layerBias, outputInit, thetaRegularization,
+   * validation; optimizer 'adam' only; defaults epochs 20, learningRate 1e-3, batchSize 5).
+   * An option of the other architecture is an OptionError.
+   */
+  architecture?: GradientArchitecture;
+  /** ResNet width w (default 8). */
+  width?: number;
+  /** ResNet depth d (default 8). */
+  depth?: number;
+  /** ResNet horizon T, step h = T/d (default 5). */
+  horizon?: number;
+  /** ResNet activation (default 'tanh'). */
+  activation?: ResNetActivation;
+  /** ResNet antisymmetric K_j (default false). */
+  antisymmetric?: boolean;
+  /** ResNet input-layer bias (default true). */
+  inputBias?: boolean;
+  /** ResNet residual-layer biases (default true). */
+  layerBias?: boolean;
+  /** ResNet W₀: 'normal' N(0,1), 'scaled' N(0,1/(w+1)) (default), 'zeros' (see {@link resnetInit}). */
+  outputInit?: OutputInit;
+  /** ResNet θ-regularisation α ≥ 0 of ALGORITHMS.md §9.6 (default 0; the MATLAB scripts use 5e-6). */
+  thetaRegularization?: number;
+  /**
+   * ResNet only: validation data; its MSE after every epoch goes to `history` (`validationMse`).
+   * Not saved by toJSON.
+   */
+  validation?: { X: MatrixLike; y: MatrixLike | VectorLike };
 }
 
-/** JSON form of a fitted {@link GradientNetwork}. */
-export interface GradientNetworkJSON {
+/** JSON form of a fitted {@link GradientNetwork}: version 1 (two-layer) or {@link GradientResNetJSON} (version 2). */
+export type GradientNetworkJSON = GradientTwoLayerJSON | GradientResNetJSON;
+
+/** JSON form of a fitted two-layer {@link GradientNetwork} (version 1, unchanged). */
+export interface GradientTwoLayerJSON {
   type: 'GradientNetwork';
   version: 1;
-  options: Omit<GradientNetworkOptions, 'onProgress'>;
+  options: Omit<GradientNetworkOptions, 'onProgress' | 'validation'>;
   inputDim: number;
   outputDim: number;
   /** (d+1) × h column-major first-layer weights (row 0: biases). */
@@ -90,7 +137,21 @@ export interface GradientNetworkJSON {
   history: GradientEpoch[];
 }
 
-type GradientOptionValues = Required<Omit<GradientNetworkOptions, 'onProgress' | 'batchSize'>> & { batchSize: number | undefined };
+/** JSON form of a fitted ResNet {@link GradientNetwork} (version 2, `options.architecture` 'resnet'). */
+export interface GradientResNetJSON {
+  type: 'GradientNetwork';
+  version: 2;
+  options: Omit<GradientNetworkOptions, 'onProgress' | 'validation'>;
+  inputDim: number;
+  outputDim: number;
+  /** θ of the ResNet (layout of ./resnet.ts). */
+  theta: number[];
+  /** (w+1) × c column-major output weights (last row the bias). */
+  W: number[];
+  history: GradientEpoch[];
+}
+
+type GradientOptionValues = Required<Omit<GradientNetworkOptions, 'onProgress' | 'batchSize' | 'validation'>> & { batchSize: number | undefined };
 
 /** The one declaration of GradientNetwork's hyperparameters: defaults and validators. */
 const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
@@ -112,8 +173,25 @@ const GRAD_OPTIONS: OptionTable<GradientOptionValues> = {
   momentum: opt.number(0, 0, 1, true, true),
   historySize: opt.int(10, 1, 1000),
   seed: opt.seed(1),
+  architecture: opt.enum<GradientArchitecture>('two-layer', ['two-layer', 'resnet']),
+  width: RESNET_OPTIONS.width,
+  depth: RESNET_OPTIONS.depth,
+  horizon: RESNET_OPTIONS.horizon,
+  activation: RESNET_OPTIONS.activation,
+  antisymmetric: RESNET_OPTIONS.antisymmetric,
+  inputBias: RESNET_OPTIONS.inputBias,
+  layerBias: RESNET_OPTIONS.layerBias,
+  outputInit: opt.enum<OutputInit>('scaled', ['normal', 'scaled', 'zeros']),
+  thetaRegularization: opt.number(0, 0),
 };
 const GRAD_NAME = 'GradientNetwork';
+
+/** Options that only the two-layer architecture takes. */
+const TWO_LAYER_ONLY = ['hidden', 'alpha', 'schedule', 'momentum', 'historySize'] as const;
+/** Options that only the ResNet architecture takes. */
+const RESNET_ONLY = ['width', 'depth', 'horizon', 'activation', 'antisymmetric', 'inputBias', 'layerBias', 'outputInit', 'thetaRegularization', 'validation'] as const;
+/** Defaults of the ResNet architecture where they differ from the two-layer ones (the paper's peaks run). */
+const RESNET_DEFAULTS = { epochs: 20, learningRate: 1e-3, batchSize: 5 } as const;
 
 /** Stream numbers of the Philox generator used by GradientNetwork. */
 const STREAM_A = 101, STREAM_THETA = 102, STREAM_SHUFFLE = 103;
@@ -154,26 +232,93 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
   readonly historySize: number;
   /** Seed. */
   readonly seed: number;
+  /** 'two-layer' or 'resnet'. */
+  readonly architecture: GradientArchitecture;
+  /** ResNet width (meaningful for 'resnet' only). */
+  readonly width: number;
+  /** ResNet depth ('resnet' only). */
+  readonly depth: number;
+  /** ResNet horizon T ('resnet' only). */
+  readonly horizon: number;
+  /** ResNet activation ('resnet' only). */
+  readonly activation: ResNetActivation;
+  /** ResNet antisymmetric K_j ('resnet' only). */
+  readonly antisymmetric: boolean;
+  /** ResNet input bias ('resnet' only). */
+  readonly inputBias: boolean;
+  /** ResNet layer biases ('resnet' only). */
+  readonly layerBias: boolean;
+  /** W₀ initialisation ('resnet' only). */
+  readonly outputInit: OutputInit;
+  /** θ-regularisation α ('resnet' only). */
+  readonly thetaRegularization: number;
+  #validation: { X: MatrixLike; y: MatrixLike | VectorLike } | null;
   #A: Matrix | null = null;
   #theta: Matrix | null = null;
+  #W: Matrix | null = null;
   #d = 0;
 
   constructor(options: GradientNetworkOptions = {}) {
-    const { values: v, onProgress } = resolveOptions(GRAD_OPTIONS, options, GRAD_NAME);
+    let validation: unknown;
+    let rest: GradientNetworkOptions | undefined = options;
+    if (options !== null && typeof options === 'object' && !Array.isArray(options) && 'validation' in options) {
+      ({ validation, ...rest } = options);
+    }
+    const { values: v, onProgress } = resolveOptions(GRAD_OPTIONS, rest, GRAD_NAME);
     super(GRAD_NAME, onProgress);
-    this.hidden = v.hidden; this.alpha = v.alpha; this.optimizer = v.optimizer; this.epochs = v.epochs; this.learningRate = v.learningRate;
-    this.schedule = v.schedule; this.batchSize = v.batchSize; this.momentum = v.momentum; this.historySize = v.historySize; this.seed = v.seed;
+    const given = (k: string) => rest !== undefined && (rest as Record<string, unknown>)[k] !== undefined;
+    const resnet = v.architecture === 'resnet';
+    const foreign = (resnet ? TWO_LAYER_ONLY : RESNET_ONLY).filter((k) => (k === 'validation' ? validation !== undefined : given(k)));
+    if (foreign.length > 0) {
+      throw new OptionError(`${GRAD_NAME}: option${foreign.length > 1 ? 's' : ''} ${foreign.map((k) => `'${k}'`).join(', ')} do${foreign.length > 1 ? '' : 'es'} not apply to architecture '${v.architecture}'`);
+    }
+    if (resnet && v.optimizer !== 'adam') throw new OptionError(`${GRAD_NAME}: option 'optimizer' must be 'adam' for architecture 'resnet', got '${v.optimizer}'`);
+    this.architecture = v.architecture;
+    this.hidden = v.hidden; this.alpha = v.alpha; this.optimizer = v.optimizer;
+    this.epochs = resnet && !given('epochs') ? RESNET_DEFAULTS.epochs : v.epochs;
+    this.learningRate = resnet && !given('learningRate') ? RESNET_DEFAULTS.learningRate : v.learningRate;
+    this.batchSize = resnet && !given('batchSize') ? RESNET_DEFAULTS.batchSize : v.batchSize;
+    this.schedule = resnet ? null : v.schedule;
+    this.momentum = v.momentum; this.historySize = v.historySize; this.seed = v.seed;
+    this.width = v.width; this.depth = v.depth; this.horizon = v.horizon; this.activation = v.activation;
+    this.antisymmetric = v.antisymmetric; this.inputBias = v.inputBias; this.layerBias = v.layerBias;
+    this.outputInit = v.outputInit; this.thetaRegularization = v.thetaRegularization;
+    this.#validation = validation === undefined ? null : checkValidation(validation);
   }
 
   /** True once fitted (and not disposed). */
   get fitted(): boolean {
-    return this.#A !== null && !this.disposed;
+    return (this.#A !== null || this.#W !== null) && !this.disposed;
   }
 
-  /** Copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
+  /** Two-layer only: copies of the weights: A ((d+1) × h, row 0 = hidden biases), B (h × c), b⁰ (length c). */
   get weights(): { A: Matrix; B: Matrix; b0: Float64Array } {
+    if (this.architecture === 'resnet') throw new InvalidInputError(`${GRAD_NAME}.weights: a ResNet network has no two-layer weights; use resnetWeights`);
     const { A, theta } = this.#state('weights');
     return copyWeights(A, theta, this.hidden);
+  }
+
+  /**
+   * ResNet only: copies of the trained weights: θ (parameterCount × 1, layout of ./resnet.ts)
+   * and W ((width+1) × c, last row the bias), plus the {@link ResNet} they belong to.
+   */
+  get resnetWeights(): { theta: Matrix; W: Matrix; resnet: ResNet } {
+    this.assertFitted('resnetWeights');
+    if (this.architecture !== 'resnet') throw new InvalidInputError(`${GRAD_NAME}.resnetWeights: a two-layer network has no ResNet weights; use weights`);
+    const theta = this.#theta!.clone();
+    try {
+      return { theta, W: this.#W!.clone(), resnet: this.#resnet(this.#d) };
+    } catch (err) {
+      theta.dispose();
+      throw err;
+    }
+  }
+
+  #resnet(inputDim: number): ResNet {
+    return new ResNet({
+      inputDim, width: this.width, depth: this.depth, horizon: this.horizon, activation: this.activation,
+      antisymmetric: this.antisymmetric, inputBias: this.inputBias, layerBias: this.layerBias,
+    });
   }
 
   #state(fn: string): { A: Matrix; theta: Matrix } {
@@ -187,6 +332,7 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
    */
   fit(X: MatrixLike, Y: MatrixLike | VectorLike): this {
     this.assertUsable();
+    if (this.architecture === 'resnet') return this.#fitResNet(X, Y);
     const data = prepareData(X, Y, 'GradientNetwork.fit');
     try {
       const { A, theta, history } = trainGradient(this, data,
@@ -202,14 +348,68 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
     return this;
   }
 
-  /** Predictions σ_α([1, X]A)B + 1b⁰ᵀ: N × c (see {@link Model.predict}). */
+  #fitResNet(X: MatrixLike, Y: MatrixLike | VectorLike): this {
+    const fn = `${GRAD_NAME}.fit`;
+    const data = prepareRows(X, Y, fn);
+    let val: RowData | null = null;
+    try {
+      if (this.#validation) {
+        val = prepareRows(this.#validation.X, this.#validation.y, `${fn}: validation`);
+        if (val.X.cols !== data.X.cols) throw new ShapeError(`${fn}: validation X has ${val.X.cols} columns, X has ${data.X.cols}`);
+        if (val.Y.cols !== data.Y.cols) throw new ShapeError(`${fn}: validation y has ${val.Y.cols} columns, Y has ${data.Y.cols}`);
+      }
+      const bs = this.batchSize!;
+      if (bs > data.X.rows) throw new OptionError(`${fn}: option 'batchSize' (${bs}) exceeds the ${data.X.rows} training rows (epochs use full batches only)`);
+      const net = this.#resnet(data.X.cols);
+      const { theta, W, history } = trainResNet(this, net, data, val,
+        (e) => this.progress({ ...e, stage: 'epoch', step: e.epoch, total: this.epochs, loss: e.trainMse }));
+      this.#theta?.dispose(); this.#W?.dispose();
+      untrack(theta); untrack(W);
+      this.#theta = theta; this.#W = W; this.#d = data.X.cols;
+      this.history = history;
+    } finally {
+      data.dispose();
+      val?.dispose();
+    }
+    return this;
+  }
+
+  /** Predictions: σ_α([1, X]A)B + 1b⁰ᵀ (two-layer) or [F(X, θ), 1]·W (resnet): N × c (see {@link Model.predict}). */
   protected predictMatrix(X: MatrixLike): Matrix {
+    if (this.architecture === 'resnet') {
+      const fn = `${GRAD_NAME}.predict`;
+      const Xm = Matrix.from(X, `${fn}: X`);
+      const owns = !(X instanceof Matrix);
+      try {
+        if (Xm.cols !== this.#d) throw new ShapeError(`${fn}: X has ${Xm.cols} columns but the model was fitted on ${this.#d}`);
+        if (Xm.rows === 0) return Matrix.empty(0, this.#W!.cols);
+        Xm.assertFinite(`${fn}: X`);
+        return predictResNet(this.#resnet(this.#d), Xm, this.#theta!, this.#W!);
+      } finally {
+        if (owns) Xm.dispose();
+      }
+    }
     const { A, theta } = this.#state('predict');
     return predictFromWeights(X, this.#d, A, this.alpha, theta, 'GradientNetwork.predict');
   }
 
-  /** Plain JSON object (weights column-major, options, history). */
+  /** Plain JSON object (weights column-major, options, history): version 1 (two-layer) or 2 (resnet). */
   toJSON(): GradientNetworkJSON {
+    if (this.architecture === 'resnet') {
+      this.assertFitted('toJSON');
+      return {
+        type: 'GradientNetwork', version: 2,
+        options: {
+          architecture: 'resnet', width: this.width, depth: this.depth, horizon: this.horizon, activation: this.activation,
+          antisymmetric: this.antisymmetric, inputBias: this.inputBias, layerBias: this.layerBias, optimizer: this.optimizer,
+          epochs: this.epochs, learningRate: this.learningRate, batchSize: this.batchSize, outputInit: this.outputInit,
+          thetaRegularization: this.thetaRegularization, seed: this.seed,
+        },
+        inputDim: this.#d, outputDim: this.#W!.cols,
+        theta: [...this.#theta!.toColumnMajor()], W: [...this.#W!.toColumnMajor()],
+        history: this.history.map((e) => ({ ...e })),
+      };
+    }
     const { A, theta } = this.#state('toJSON');
     return {
       type: 'GradientNetwork', version: 1,
@@ -231,9 +431,11 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
    */
   static fromJSON(obj: GradientNetworkJSON | unknown): GradientNetwork {
     const fn = 'GradientNetwork.fromJSON';
+    if (isPlainObject(obj) && obj.type === 'GradientNetwork' && obj.version === 2) return GradientNetwork.#resNetFromJSON(obj, fn);
     const f = expectModelJSON(obj, fn, { type: 'GradientNetwork', version: 1 }, { required: ['options', 'inputDim', 'outputDim', 'A', 'theta', 'history'] });
     const net = modelFromJSONOptions(f, 'options', GRAD_OPTIONS, (o) => new GradientNetwork(o as GradientNetworkOptions));
     try {
+      if (net.architecture !== 'two-layer') throw new InvalidInputError(`${fn}: field 'options.architecture' is invalid: a version-1 file holds a two-layer network`);
       // every field is checked before anything is allocated in wasm memory
       const w = twoLayerWeightsFromJSON(f, net.hidden);
       const history = f.objects('history', net.epochs, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'] })
@@ -251,11 +453,67 @@ export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
     }
   }
 
+  /** Restores a version-2 (ResNet) document. */
+  static #resNetFromJSON(obj: Record<string, unknown>, fn: string): GradientNetwork {
+    const o = obj.options;
+    if (!isPlainObject(o) || o.architecture !== 'resnet') {
+      throw new InvalidInputError(`${fn}: field 'version' must be 1 for a two-layer network (version 2 holds architecture 'resnet'; 'options.architecture' is ${isPlainObject(o) && typeof o.architecture === 'string' ? `'${o.architecture.slice(0, 20)}'` : 'missing'}), got 2`);
+    }
+    const f = expectModelJSON(obj, fn, { type: 'GradientNetwork', version: 2 }, { required: ['options', 'inputDim', 'outputDim', 'theta', 'W', 'history'] });
+    const net = modelFromJSONOptions(f, 'options', GRAD_OPTIONS, (o) => new GradientNetwork(o as GradientNetworkOptions));
+    try {
+      if (net.architecture !== 'resnet') throw new InvalidInputError(`${fn}: field 'options.architecture' is invalid: a version-2 file holds a ResNet network ('resnet')`);
+      const d = f.int('inputDim', 1, 1 << 20);
+      const c = f.int('outputDim', 1, MAX_DIM);
+      const np = new ResNet({
+        inputDim: d, width: net.width, depth: net.depth, horizon: net.horizon, activation: net.activation,
+        antisymmetric: net.antisymmetric, inputBias: net.inputBias, layerBias: net.layerBias,
+      }).parameterCount;
+      const th = f.finiteArray('theta', np);
+      const w = f.finiteArray('W', (net.width + 1) * c);
+      const history = f.objects('history', net.epochs, { required: ['epoch', 'trainMse', 'learningRate', 'seconds'], optional: ['validationMse'] })
+        .map((e, i): GradientEpoch => {
+          const entry: GradientEpoch = {
+            epoch: e.int('epoch', i + 1, i + 1), trainMse: e.number('trainMse', 0),
+            learningRate: e.number('learningRate', 0), seconds: e.number('seconds', 0),
+          };
+          if (e.has('validationMse')) entry.validationMse = e.number('validationMse', 0);
+          return entry;
+        });
+      const theta = ownedMatrix(th, np, 1);
+      let W: Matrix;
+      try {
+        W = ownedMatrix(w, net.width + 1, c);
+      } catch (err) {
+        theta.dispose();
+        throw err;
+      }
+      net.#theta = theta; net.#W = W; net.#d = d;
+      net.history = history;
+      return net;
+    } catch (err) {
+      net.dispose();
+      throw err;
+    }
+  }
+
   protected release(): void {
-    this.#A?.dispose(); this.#theta?.dispose();
-    this.#A = null; this.#theta = null;
+    this.#A?.dispose(); this.#theta?.dispose(); this.#W?.dispose();
+    this.#A = null; this.#theta = null; this.#W = null;
   }
 }
+
+/** The `validation` option: an object { X, y } (checked for shape and finiteness at fit). */
+function checkValidation(v: unknown): { X: MatrixLike; y: MatrixLike | VectorLike } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionError(`${GRAD_NAME}: option 'validation' must be an object { X, y }`);
+  for (const k of Object.keys(v)) {
+    if (k !== 'X' && k !== 'y') throw new OptionError(`${GRAD_NAME}: option 'validation' has an unknown key '${k.length > 40 ? `${k.slice(0, 40)}…` : k}' (known: X, y)`);
+  }
+  const o = v as { X?: unknown; y?: unknown };
+  if (o.X === undefined || o.y === undefined) throw new OptionError(`${GRAD_NAME}: option 'validation' needs both X and y`);
+  return { X: o.X as MatrixLike, y: o.y as MatrixLike | VectorLike };
+}
+
 
 // ------------------------------------------------------------------ training
 
@@ -542,4 +800,191 @@ export function twoLayerMseGradient(X: Matrix, Y: Matrix, A: Matrix, theta: Matr
     buf.release();
     Xt.dispose();
   }
+}
+
+// ------------------------------------------------------------------ ResNet architecture
+
+/** @internal Checked training rows: X (N × d, no ones column) and Y (N × c), owned copies when converted. */
+interface RowData {
+  X: Matrix;
+  Y: Matrix;
+  dispose(): void;
+}
+
+/** Validates X (N×d, N ≥ 1, finite) and Y (N×c or a vector, finite). */
+function prepareRows(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): RowData {
+  const Xm = Matrix.from(X, `${fn}: X`);
+  const ownsX = !(X instanceof Matrix);
+  let Ym: Matrix | null = null;
+  let ownsY = false;
+  try {
+    if (Xm.rows === 0 || Xm.cols === 0) throw new InvalidInputError(`${fn}: X is empty (${Xm.rows}×${Xm.cols}); need at least one sample and one feature`);
+    Xm.assertFinite(`${fn}: X`);
+    if (isVectorLike(Y)) {
+      if (Y.length !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but y has ${Y.length}`);
+      Ym = Matrix.fromVector(Y);
+      ownsY = true;
+    } else {
+      Ym = Matrix.from(Y, `${fn}: Y`);
+      ownsY = !(Y instanceof Matrix);
+    }
+    if (Ym.rows !== Xm.rows) throw new ShapeError(`${fn}: X has ${Xm.rows} rows but Y has ${Ym.rows}`);
+    if (Ym.cols === 0) throw new InvalidInputError(`${fn}: Y has no columns`);
+    Ym.assertFinite(`${fn}: Y`);
+    const Xf = Xm, Yf = Ym, ox = ownsX, oy = ownsY;
+    return { X: Xf, Y: Yf, dispose() { if (ox) Xf.dispose(); if (oy) Yf.dispose(); } };
+  } catch (err) {
+    if (ownsY) Ym?.dispose();
+    if (ownsX) Xm.dispose();
+    throw err;
+  }
+}
+
+/**
+ * Scratch of the ResNet passes over up to `rows` rows: the tape, Z = [U, 1] (rows × p) and the
+ * outputs E (rows × c).
+ */
+interface ResNetScratch {
+  tape: ops.ResNetTape;
+  Z: Block;
+  E: Block;
+}
+
+/** Σ (f − y)² of the network (θ, W) over the rows of X, Y (chunks of the scratch's rows). */
+function resnetSse(s: ResNetScratch, X: Matrix, Y: Matrix, theta: Mat, W: Mat): number {
+  const n = X.rows, c = Y.cols, wd = s.tape.layout.width;
+  const chunk = s.tape.rows;
+  let sse = 0;
+  for (let r0 = 0; r0 < n; r0 += chunk) {
+    const m = Math.min(chunk, n - r0);
+    const Z = rowsOf(s.Z, m, wd + 1), E = rowsOf(s.E, m, c);
+    ops.resnetForward(s.tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0), ops.sub(Z, 0, 0, m, wd));
+    ops.fill(ops.sub(Z, 0, wd, m, 1), 1);
+    ops.gemm(0, 0, 1, Z, W, 0, E);
+    sse += ops.sumSquaredDiff(E, ops.sub(Y, r0, 0, m, c));
+  }
+  return sse;
+}
+
+/** [F(X, θ), 1]·W for the rows of X (N × c, a new Matrix), in chunks. */
+function predictResNet(net: ResNet, X: Matrix, theta: Matrix, W: Matrix): Matrix {
+  const n = X.rows, c = W.cols, wd = net.width;
+  const chunk = Math.min(n, 4096);
+  const buf = blocks();
+  let tape: ops.ResNetTape | null = null;
+  const out = Matrix.empty(n, c);
+  try {
+    tape = ops.resnetTape(chunk, net.layout);
+    const Zb = buf.get(chunk * (wd + 1));
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const m = Math.min(chunk, n - r0);
+      const Z = rowsOf(Zb, m, wd + 1);
+      ops.resnetForward(tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0), ops.sub(Z, 0, 0, m, wd));
+      ops.fill(ops.sub(Z, 0, wd, m, 1), 1);
+      ops.gemm(0, 0, 1, Z, W, 0, ops.sub(out, r0, 0, m, c));
+    }
+    return out;
+  } catch (err) {
+    out.dispose();
+    throw err;
+  } finally {
+    tape?.dispose();
+    buf.release();
+  }
+}
+
+/**
+ * Adam on all weights of the ResNet + linear output (ALGORITHMS.md §9.6 baseline). Parameters
+ * live in one vector [θ; vec W] (W (w+1) × c column-major, last row the bias), so that one
+ * Adam kernel call updates both. Per batch k of {@link epochBatches}(seed, epoch, N, m):
+ * loss (1/(2m))‖[U, 1]W − Y‖²_F + R(θ) (R the θ-regulariser with α = thetaRegularization),
+ * its gradient by back-propagation, one standard Adam step (β₁ 0.9, β₂ 0.999, ε 1e-8, bias
+ * correction by the step count). After every epoch: the training MSE (mean over N·c entries)
+ * on all rows, and on the validation rows when given.
+ */
+function trainResNet(cfg: GradientNetwork, net: ResNet, data: RowData, val: RowData | null, onEpoch?: (e: GradientEpoch) => void):
+  { theta: Matrix; W: Matrix; history: GradientEpoch[] } {
+  const X = data.X, Y = data.Y;
+  const n = X.rows, c = Y.cols, din = X.cols, wd = net.width, p = wd + 1;
+  const np = net.parameterCount;
+  const ntot = np + p * c;
+  const bs = cfg.batchSize!;
+  const alphaTh = cfg.thetaRegularization;
+  const rows = Math.max(bs, Math.min(Math.max(n, val?.X.rows ?? 0), 4096));
+  const buf = blocks();
+  let tape: ops.ResNetTape | null = null;
+  const t0 = performance.now();
+  const history: GradientEpoch[] = [];
+  try {
+    tape = ops.resnetTape(rows, net.layout);
+    const s: ResNetScratch = { tape, Z: buf.get(rows * p), E: buf.get(rows * c) };
+    const params = buf.get(ntot), grad = buf.get(ntot), m1 = buf.get(ntot), m2 = buf.get(ntot);
+    const theta: Mat = { buf: params, rows: np, cols: 1 };
+    const W: Mat = { buf: params, rows: p, cols: c, offset: np };
+    const gTheta: Mat = { buf: grad, rows: np, cols: 1 };
+    const gW: Mat = { buf: grad, rows: p, cols: c, offset: np };
+    {
+      const init = resnetInit(cfg.seed, net.options, c, cfg.outputInit);
+      try {
+        ops.copy(init.theta, theta);
+        ops.copy(init.W0, W);
+      } finally {
+        init.theta.dispose(); init.W0.dispose();
+      }
+    }
+    ops.fill({ buf: m1, rows: ntot, cols: 1 }, 0); ops.fill({ buf: m2, rows: ntot, cols: 1 }, 0);
+    const Xb = buf.get(bs * din), Yb = buf.get(bs * c), dU = buf.get(bs * wd);
+    const Xm = rowsOf(Xb, bs, din), Ym = rowsOf(Yb, bs, c), Z = rowsOf(s.Z, bs, p), E = rowsOf(s.E, bs, c), D = rowsOf(dU, bs, wd);
+    const Wtop = ops.sub(W, 0, 0, wd, c);
+    const lr = cfg.learningRate;
+    let step = 0;
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      for (const batch of epochBatches(cfg.seed, epoch, n, bs)) {
+        ops.gatherBatchRows(X, batch, Xm);
+        ops.gatherBatchRows(Y, batch, Ym);
+        ops.resnetForward(tape, Xm, ops.col(theta, 0), ops.sub(Z, 0, 0, bs, wd));
+        ops.fill(ops.sub(Z, 0, wd, bs, 1), 1);
+        ops.gemm(0, 0, 1, Z, W, 0, E);
+        const sse = ops.sumSquaredDiff(E, Ym);
+        if (!Number.isFinite(sse)) throw divergedResNet(cfg, epoch + 1, sse, step === 0);
+        // R = (E − Y)/m; ∂W = Zᵀ R; ∂U = R W_topᵀ
+        ops.geadd(1 / bs, E, -1 / bs, Ym, E);
+        ops.gemm(1, 0, 1, Z, E, 0, gW);
+        ops.gemm(0, 1, 1, E, Wtop, 0, D);
+        ops.resnetBackward(tape, ops.col(theta, 0), D, ops.col(gTheta, 0));
+        if (alphaTh > 0) ops.resnetRegularizer(net.layout, alphaTh, ops.col(theta, 0), ops.col(gTheta, 0));
+        step++;
+        ops.adamStep(params, grad, m1, m2, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** step, 1 - 0.999 ** step, ntot);
+      }
+      const mse = resnetSse(s, X, Y, theta, W) / (n * c);
+      if (!Number.isFinite(mse)) throw divergedResNet(cfg, epoch + 1, mse, false);
+      const entry: GradientEpoch = { epoch: epoch + 1, trainMse: mse, learningRate: lr, seconds: 0 };
+      if (val) {
+        const v = resnetSse(s, val.X, val.Y, theta, W) / (val.X.rows * c);
+        if (!Number.isFinite(v)) throw divergedResNet(cfg, epoch + 1, v, false);
+        entry.validationMse = v;
+      }
+      entry.seconds = (performance.now() - t0) / 1000;
+      history.push(entry);
+      onEpoch?.(entry);
+    }
+    if (ops.firstNonFinite({ buf: params, rows: ntot, cols: 1 }) >= 0) throw divergedResNet(cfg, history.length, Number.NaN, false);
+    const thetaM = Matrix.fromColumnMajor(params.f64(0, np).slice(), np, 1);
+    try {
+      return { theta: thetaM, W: Matrix.fromColumnMajor(params.f64(np, p * c).slice(), p, c), history };
+    } catch (err) {
+      thetaM.dispose();
+      throw err;
+    }
+  } finally {
+    tape?.dispose();
+    buf.release();
+  }
+}
+
+/** The error of a diverged ResNet fit (the model keeps its previous state). */
+function divergedResNet(cfg: GradientNetwork, epoch: number, loss: number, initial: boolean): NonFiniteError {
+  const fn = `${GRAD_NAME}.fit`;
+  if (initial) return new NonFiniteError(`${fn}: the training loss is ${loss} at the initial weights (epoch 1): the data's magnitude overflows f64; standardise X and centre Y (see StandardScaler, centerTargets)`);
+  return new NonFiniteError(`${fn}: the training loss became ${loss} in epoch ${epoch}: Adam diverged with learningRate ${cfg.learningRate}; lower 'learningRate' (or standardise X and centre Y). The model keeps its previous state`);
 }

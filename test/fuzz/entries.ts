@@ -572,6 +572,28 @@ export const ENTRIES: readonly Entry[] = [
       } finally { tik.dispose(); }
     },
     check: (r, a, f) => (a[4] === 'tamper' ? null : finiteFields('')(r, a, f)) },
+  // ---- resnet (issue 13): the feature extractor, its tape, the shared initialisation and batches
+  { name: 'ResNet', covers: ['ResNet', 'ResNetTape', 'resnetInit', 'epochBatches'], weight: 2,
+    args: fc.tuple(options({ inputDim: junkOr(smallInt(1, 4)), width: smallInt(1, 6), depth: smallInt(0, 4), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean() }),
+      mat({ rows: dim(0, 8), cols: dim(0, 5) }), fc.constantFrom('forward', 'backward', 'regularizer', 'init', 'batches'), junkOr(fc.nat()), junkOr(smallInt(0, 10))),
+    call: (o, X, what, seed, k) => {
+      const net = new L.ResNet(o as L.ResNetOptions);
+      if (what === 'batches') return L.epochBatches(seed as number, k as number, 12, 5).map((b) => Float64Array.from(b));
+      if (what === 'init') { const r = L.resnetInit(seed as number, o as L.ResNetOptions, k as number, 'scaled'); return [r.theta, r.W0]; }
+      const theta = net.initTheta(typeof seed === 'number' ? seed : 1);
+      try {
+        if (what === 'regularizer') { const r = net.regularizer(theta, 1e-3); return [r.value, r.gradient]; }
+        const { features, tape } = net.forward(theta, X as L.MatrixLike);
+        try {
+          if (what === 'forward') return [features.clone()];
+          return [net.backward(theta, tape, features)];
+        } finally { tape.dispose(); features.dispose(); }
+      } finally { theta.dispose(); }
+    },
+    check: finiteFields('') },
+  { ...modelEntry('GradientNetwork', (o) => new L.GradientNetwork({ architecture: 'resnet', ...(o as object) } as L.GradientNetworkOptions),
+    options({ width: smallInt(1, 5), depth: smallInt(0, 3), horizon: num(0.1, 5), activation: fc.constantFrom('tanh', 'relu'), antisymmetric: fc.boolean(), inputBias: fc.boolean(), layerBias: fc.boolean(), epochs: smallInt(0, 4), learningRate: num(1e-4, 1), batchSize: smallInt(1, 6), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), thetaRegularization: num(0, 1), seed: fc.nat() }),
+    (j) => L.GradientNetwork.fromJSON(j)), name: 'GradientNetwork(resnet)' },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */

@@ -1,0 +1,16 @@
+// ResNet kernels: see assembly/nn/resnet.ts (pointers are byte offsets, column-major, leading dimensions in elements).
+import type { Ptr } from './core.js';
+
+/** Exports of assembly/nn/resnet.ts (the ResNet feature extractor, ALGORITHMS.md §9.7). */
+export interface ResNetKernels {
+  /** out = scale·d ∘ σ'(z) from the stored activation s = σ(z) (act 0: tanh, 1 − s²; act 1: ReLU, 1[s > 0]); m×n, out may alias d. */
+  resnetActBackward(m: number, n: number, act: number, s: Ptr, lds: number, d: Ptr, ldd: number, scale: number, out: Ptr, ldo: number): void;
+  /** K (w×w) from the w(w−1)/2 antisymmetric parameters (strict upper triangle row by row, K_ji = −K_ij). */
+  resnetAntisym(w: number, theta: Ptr, k: Ptr, ldk: number): void;
+  /** Adjoint of resnetAntisym: out[idx(i, j)] = G_ij − G_ji (i < j). */
+  resnetAntisymGrad(w: number, g: Ptr, ldg: number, out: Ptr): void;
+  /** Σ_j ‖θ_{j+1} − θ_j‖² over d blocks of nb entries; adds scale·(its gradient) into grad. */
+  resnetTimeDiff(nb: number, d: number, theta: Ptr, grad: Ptr, scale: number): number;
+  /** Fisher–Yates permutation of 0..n−1 (i32) from Philox uniforms start..start+n−1 (work: n f64). */
+  resnetPermutation(n: number, seed: number, stream: number, start: number, out: Ptr, work: Ptr): void;
+}

@@ -1,0 +1,296 @@
+/**
+ * Typed operations of the ResNet feature extractor (ALGORITHMS.md §9.7, §8.2, §9.6; see
+ * ops/index.ts for the rules): the batched forward pass u₀ = σ(X K_inᵀ + 1b_inᵀ),
+ * u_{j+1} = u_j + h·σ(u_j K_jᵀ + 1b_jᵀ) (samples as rows) recording its tape, the batched
+ * back-propagation to the parameter vector θ, the θ-regulariser and the Philox permutation of
+ * the mini-batches. Every product is the wasm GEMM, every elementwise step a wasm kernel
+ * (assembly/nn/activation.ts, assembly/nn/resnet.ts); this file checks operands and sizes and
+ * sequences the calls. No math lives here.
+ *
+ * Layout of θ (column-major blocks, one after the other):
+ * 1. `K_in` (w × inputDim), then `b_in` (w) when `inputBias`;
+ * 2. for j = 0..depth−1: `K_j` — w×w column-major (dense) or the w(w−1)/2 entries of the strict
+ *    upper triangle taken row by row (antisymmetric, K_ji = −K_ij, zero diagonal) — then `b_j`
+ *    (w) when `layerBias`.
+ * @module
+ */
+import { ShapeError } from '../errors.js';
+import { wasm } from '../loader.js';
+import { address, allocBlock, allocF64, readI32, withArena, type Block } from '../memory.js';
+import { incOf, ldOf, matAddr, vecAddr, type Mat, type Vec } from './operand.js';
+
+/** Activation of the ResNet layers. */
+export type ResNetActivation = 'tanh' | 'relu';
+
+/** The shape of a ResNet feature extractor: everything the kernels need besides θ and the data. */
+export interface ResNetLayout {
+  /** Input features per sample (columns of X). */
+  readonly inputDim: number;
+  /** Width w (features per sample at every layer). */
+  readonly width: number;
+  /** Depth d (number of residual layers, ≥ 0). */
+  readonly depth: number;
+  /** Step size h = T/d (unused when d = 0). */
+  readonly h: number;
+  /** σ of every layer (input layer included). */
+  readonly activation: ResNetActivation;
+  /** K_j antisymmetric (w(w−1)/2 parameters) instead of dense (w² parameters). */
+  readonly antisymmetric: boolean;
+  /** The input layer has a bias b_in. */
+  readonly inputBias: boolean;
+  /** Every residual layer has a bias b_j. */
+  readonly layerBias: boolean;
+}
+
+/** Parameters of one residual layer's kernel K_j: w² (dense) or w(w−1)/2 (antisymmetric). */
+export function resnetKernelParams(l: ResNetLayout): number {
+  return l.antisymmetric ? (l.width * (l.width - 1)) / 2 : l.width * l.width;
+}
+
+/** Parameters of one residual layer (kernel, then bias when `layerBias`). */
+export function resnetLayerParams(l: ResNetLayout): number {
+  return resnetKernelParams(l) + (l.layerBias ? l.width : 0);
+}
+
+/** Parameters of the input layer: w·inputDim (+ w with `inputBias`). */
+export function resnetInputParams(l: ResNetLayout): number {
+  return l.width * l.inputDim + (l.inputBias ? l.width : 0);
+}
+
+/** Length of θ: input layer plus depth residual layers. */
+export function resnetParamCount(l: ResNetLayout): number {
+  return resnetInputParams(l) + l.depth * resnetLayerParams(l);
+}
+
+function checkLayout(l: ResNetLayout, fn: string): void {
+  if (![l.inputDim, l.width].every((x) => Number.isInteger(x) && x >= 1) || !Number.isInteger(l.depth) || l.depth < 0 || !Number.isFinite(l.h)) {
+    throw new ShapeError(`${fn}: bad ResNet layout (inputDim ${l.inputDim}, width ${l.width}, depth ${l.depth}, h ${l.h})`);
+  }
+}
+
+/**
+ * Tape and scratch of the ResNet passes over batches of up to `rows` samples: the input copy
+ * X (rows×inputDim), the states u₀..u_d and the activations s_j = σ(u_j K_jᵀ + b_j)
+ * (j < d), each rows×w column-major with ld = m (the rows of the last forward), plus the
+ * back-propagation scratch and one GEMM workspace sized for every product. Owned by the
+ * caller: {@link ResNetTape.dispose}. A backward pass uses the tape of the last forward pass
+ * and must be given the same θ.
+ */
+export class ResNetTape {
+  readonly rows: number;
+  readonly layout: ResNetLayout;
+  /** Rows of the last forward pass (0 before the first). */
+  m = 0;
+  /** @internal */ readonly work: Block;
+  /** @internal X copy, then u₀..u_d, then s₀..s_{d−1}. */ readonly tape: Block;
+  /** @internal w×w kernel expansion / gradient scratch. */ readonly K: Block;
+  /** @internal */ readonly G: Block;
+  /** @internal δ and dZ (rows×w each). */ readonly delta: Block;
+  /** @internal */ readonly dZ: Block;
+
+  /** @internal Use {@link resnetTape}. */
+  constructor(rows: number, layout: ResNetLayout) {
+    checkLayout(layout, 'resnetTape');
+    if (!Number.isInteger(rows) || rows < 1) throw new ShapeError(`resnetTape: rows must be a positive integer, got ${rows}`);
+    const w = wasm();
+    const { width: wd, inputDim: di, depth: d } = layout;
+    this.rows = rows; this.layout = { ...layout };
+    const blocks: Block[] = [];
+    try {
+      this.work = allocBlock(Math.max(16, w.dgemmWorkspaceSize(rows, wd, di), w.dgemmWorkspaceSize(rows, wd, wd),
+        w.dgemmWorkspaceSize(wd, wd, rows), w.dgemmWorkspaceSize(wd, di, rows)));
+      blocks.push(this.work);
+      this.tape = allocF64(rows * (di + wd * (2 * d + 1))); blocks.push(this.tape);
+      this.K = allocF64(wd * wd); blocks.push(this.K);
+      this.G = allocF64(wd * wd); blocks.push(this.G);
+      this.delta = allocF64(rows * wd); blocks.push(this.delta);
+      this.dZ = allocF64(rows * wd); blocks.push(this.dZ);
+    } catch (err) {
+      for (const b of blocks) b.free();
+      throw err;
+    }
+  }
+
+  /** Bytes held (tape and scratch). */
+  get bytes(): number {
+    return this.work.bytes + this.tape.bytes + this.K.bytes + this.G.bytes + this.delta.bytes + this.dZ.bytes;
+  }
+
+  /** Frees everything. Idempotent. */
+  dispose(): void {
+    this.work.free(); this.tape.free(); this.K.free(); this.G.free(); this.delta.free(); this.dZ.free();
+  }
+}
+
+/** Allocates a {@link ResNetTape} for batches of up to `rows` samples (the caller disposes it). */
+export function resnetTape(rows: number, layout: ResNetLayout): ResNetTape {
+  return new ResNetTape(rows, layout);
+}
+
+/** Slot offsets inside the tape for m rows: X, u_j, s_j. */
+function slots(t: ResNetTape, m: number) {
+  const { width: wd, inputDim: di, depth: d } = t.layout;
+  return {
+    x: 0,
+    u: (j: number) => m * di + j * m * wd,
+    s: (j: number) => m * di + (d + 1 + j) * m * wd,
+  };
+}
+
+/**
+ * The features u_d of the last forward pass: an m×w view into the tape (valid until the next
+ * forward pass or dispose).
+ */
+export function resnetFeatures(t: ResNetTape): Mat {
+  if (t.m < 1) throw new ShapeError('resnetFeatures: no forward pass on this tape yet');
+  return { buf: t.tape, rows: t.m, cols: t.layout.width, offset: slots(t, t.m).u(t.layout.depth) };
+}
+
+/** Checked θ (or gradient) address of a unit-stride vector of resnetParamCount entries. */
+function paramAddr(v: Vec | Block, l: ResNetLayout, what: string): number {
+  if (incOf(v) !== 1) throw new ShapeError(`${what}: a unit-stride vector is needed (stride ${incOf(v)})`);
+  return vecAddr(v, resnetParamCount(l), what);
+}
+
+function act(l: ResNetLayout): number {
+  return l.activation === 'tanh' ? 0 : 1;
+}
+
+/** y ← σ(y + bias) in place on an m×w column-major block (bias 0: none). */
+function activate(l: ResNetLayout, m: number, y: number, bias: number): void {
+  const w = wasm();
+  if (l.activation === 'tanh') w.dtanhBias(m, l.width, y, m, bias, y, m);
+  else w.dleakyReluBias(m, l.width, 0, y, m, bias, y, m);
+}
+
+/**
+ * Forward pass over the rows of X (m×inputDim, 1 ≤ m ≤ tape.rows) with parameters θ (layout
+ * above): copies X into the tape and records u₀..u_d and s₀..s_{d−1}. The features u_d are
+ * {@link resnetFeatures}(tape); when `U` (m×w) is given they are copied there too.
+ */
+export function resnetForward(t: ResNetTape, X: Mat, theta: Vec | Block, U: Mat | null = null): void {
+  const l = t.layout;
+  const { width: wd, inputDim: di, depth: d } = l;
+  const m = X.rows;
+  if (X.cols !== di) throw new ShapeError(`resnetForward: X has ${X.cols} columns, the network takes ${di}`);
+  if (m < 1 || m > t.rows) throw new ShapeError(`resnetForward: X has ${m} rows, the tape holds 1..${t.rows}`);
+  if (U !== null && (U.rows !== m || U.cols !== wd)) throw new ShapeError(`resnetForward: U is ${U.rows}×${U.cols}, expected ${m}×${wd}`);
+  const px = matAddr(X, 'X');
+  const pu = U === null ? 0 : matAddr(U, 'U');
+  const pth = paramAddr(theta, l, 'theta');
+  const w = wasm();
+  const s = slots(t, m);
+  const tp = (slot: number) => address(t.tape, slot);
+  const work = address(t.work);
+  t.m = 0;
+  w.dlacpy(m, di, px, ldOf(X), tp(s.x), m);
+  // input layer
+  const pKin = pth;
+  const pbin = l.inputBias ? pth + wd * di * 8 : 0;
+  w.dgemm(0, 1, m, wd, di, 1, tp(s.x), m, pKin, wd, 0, tp(s.u(0)), m, work);
+  activate(l, m, tp(s.u(0)), pbin);
+  // residual layers
+  const nk = resnetKernelParams(l);
+  const nb = resnetLayerParams(l);
+  let off = pth + resnetInputParams(l) * 8;
+  const pK = address(t.K);
+  for (let j = 0; j < d; j++, off += nb * 8) {
+    let k = off;
+    if (l.antisymmetric) { w.resnetAntisym(wd, off, pK, wd); k = pK; }
+    w.dgemm(0, 1, m, wd, wd, 1, tp(s.u(j)), m, k, wd, 0, tp(s.s(j)), m, work);
+    activate(l, m, tp(s.s(j)), l.layerBias ? off + nk * 8 : 0);
+    w.dgeadd(m, wd, 1, tp(s.u(j)), m, l.h, tp(s.s(j)), m, tp(s.u(j + 1)), m);
+  }
+  t.m = m;
+  if (U !== null) w.dlacpy(m, wd, tp(s.u(d)), m, pu, ldOf(U));
+}
+
+/**
+ * Back-propagation through the last forward pass on `t` (which must have used this θ): given
+ * dU = ∂L/∂u_d (m×w, m the rows of that pass), writes ∂L/∂θ into `grad` (overwritten, layout
+ * of θ). Batched: two GEMMs and two elementwise kernels per layer, no per-sample loop.
+ */
+export function resnetBackward(t: ResNetTape, theta: Vec | Block, dU: Mat, grad: Vec | Block): void {
+  const l = t.layout;
+  const { width: wd, inputDim: di, depth: d } = l;
+  const m = t.m;
+  if (m < 1) throw new ShapeError('resnetBackward: no forward pass on this tape yet');
+  if (dU.rows !== m || dU.cols !== wd) throw new ShapeError(`resnetBackward: dU is ${dU.rows}×${dU.cols}, expected ${m}×${wd} (the rows of the last forward pass)`);
+  const pdu = matAddr(dU, 'dU');
+  const pth = paramAddr(theta, l, 'theta');
+  const pg = paramAddr(grad, l, 'grad');
+  const w = wasm();
+  const s = slots(t, m);
+  const tp = (slot: number) => address(t.tape, slot);
+  const work = address(t.work);
+  const pD = address(t.delta), pZ = address(t.dZ), pK = address(t.K), pG = address(t.G);
+  w.dlacpy(m, wd, pdu, ldOf(dU), pD, m);
+  const nk = resnetKernelParams(l);
+  const nb = resnetLayerParams(l);
+  const nIn = resnetInputParams(l);
+  for (let j = d - 1; j >= 0; j--) {
+    const off = (nIn + j * nb) * 8;
+    // dZ = h·δ ∘ σ'(z_j)
+    w.resnetActBackward(m, wd, act(l), tp(s.s(j)), m, pD, m, l.h, pZ, m);
+    // ∂K_j = dZᵀ u_j, ∂b_j = column sums of dZ
+    if (l.antisymmetric) {
+      w.dgemm(1, 0, wd, wd, m, 1, pZ, m, tp(s.u(j)), m, 0, pG, wd, work);
+      w.resnetAntisymGrad(wd, pG, wd, pg + off);
+      w.resnetAntisym(wd, pth + off, pK, wd);
+    } else {
+      w.dgemm(1, 0, wd, wd, m, 1, pZ, m, tp(s.u(j)), m, 0, pg + off, wd, work);
+    }
+    if (l.layerBias) w.anminColSums(m, wd, 1, pZ, m, pg + off + nk * 8);
+    // δ ← δ + dZ K_j
+    w.dgemm(0, 0, m, wd, wd, 1, pZ, m, l.antisymmetric ? pK : pth + off, wd, 1, pD, m, work);
+  }
+  // input layer: dZ = δ ∘ σ'(z_in), ∂K_in = dZᵀ X, ∂b_in = column sums
+  w.resnetActBackward(m, wd, act(l), tp(s.u(0)), m, pD, m, 1, pZ, m);
+  w.dgemm(1, 0, wd, di, m, 1, pZ, m, tp(s.x), m, 0, pg, wd, work);
+  if (l.inputBias) w.anminColSums(m, wd, 1, pZ, m, pg + wd * di * 8);
+}
+
+/**
+ * The θ-regulariser of slimTrain (ALGORITHMS.md §9.6):
+ * R(θ) = (α/2)‖θ_in‖² + (α/2)‖D_t θ_res‖² with θ_in the input-layer block and
+ * ‖D_t θ_res‖² = Σ_{j=0}^{d−2} ‖(θ_{j+1} − θ_j)/h‖² over the residual-layer blocks (first
+ * differences in time, layer spacing h). Returns R(θ); when `grad` is given, adds ∇R(θ) into it.
+ */
+export function resnetRegularizer(l: ResNetLayout, alpha: number, theta: Vec | Block, grad: Vec | Block | null): number {
+  checkLayout(l, 'resnetRegularizer');
+  const pth = paramAddr(theta, l, 'theta');
+  const w = wasm();
+  const nIn = resnetInputParams(l);
+  const nb = resnetLayerParams(l);
+  let r = 0.5 * alpha * w.ddot(nIn, pth, 1, pth, 1);
+  const scale = l.depth > 1 ? 0.5 * alpha / (l.h * l.h) : 0;
+  if (grad !== null) {
+    const pg = paramAddr(grad, l, 'grad');
+    w.daxpy(nIn, alpha, pth, 1, pg, 1);
+    if (l.depth > 1) r += scale * w.resnetTimeDiff(nb, l.depth, pth + nIn * 8, pg + nIn * 8, scale);
+  } else if (l.depth > 1) {
+    // value only: the kernel's gradient goes to a scratch vector
+    r += withArena((ar) => {
+      const n = nb * l.depth;
+      const g = ar.f64(n);
+      w.dfill(n, 1, 0, g, n);
+      return scale * w.resnetTimeDiff(nb, l.depth, pth + nIn * 8, g, 0);
+    });
+  }
+  return r;
+}
+
+/**
+ * A uniformly random permutation of 0..n−1 from the Philox stream (seed, stream), elements
+ * start..start+n−1 (Fisher–Yates in wasm). Depends only on (n, seed, stream, start).
+ */
+export function randomPermutation(n: number, seed: number, stream: number, start: number): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`randomPermutation: n must be a non-negative integer, got ${n}`);
+  if (n === 0) return new Int32Array(0);
+  return withArena((ar) => {
+    const out = ar.bytes(n * 4);
+    const work = ar.f64(n);
+    wasm().resnetPermutation(n, seed, stream, start, out, work);
+    return readI32(out, n).slice();
+  });
+}
