@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, Matrix, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError,
+  init, Matrix, GradientNetwork, liveBytes, OptionError, InvalidInputError, ShapeError, NotFittedError, DisposedError,
 } from '../../src/index.js';
 import { ResNet, epochBatches, resnetInit } from '../../src/models/resnet.js';
 import { SlimTrainNetwork, slimTrainBatchObjective, withOnesColumn } from '../../src/models/slimtrain.js';
@@ -221,6 +221,60 @@ test('seed reproducibility is bit-identical; another seed differs; epochs 0 keep
     m.dispose();
   }
   X.dispose(); Y.dispose();
+  assert.is(liveBytes(), base);
+});
+
+test('GradientNetwork(\'resnet\') starts from the same θ₀, W₀ and visits the same batches (one epoch replayed with plain-JS Adam)', () => {
+  const base = liveBytes();
+  const N = 20, d = 2, t = 2, nb = 5, lr = 1e-2, seed = 3;
+  const { X, Y } = toy(N, d, t, 13);
+  for (const outputInit of ['normal', 'scaled', 'zeros'] as const) {
+    const g0 = new GradientNetwork({ architecture: 'resnet', optimizer: 'adam', ...SHAPE, epochs: 0, batchSize: nb, outputInit, seed }).fit(X, Y);
+    const s0 = new SlimTrainNetwork({ ...SHAPE, epochs: 0, batchSize: nb, outputInit, seed }).fit(X, Y);
+    const a = g0.resnetWeights, b = s0.weights;
+    assert.equal([...a.theta.toColumnMajor()], [...b.theta.toColumnMajor()], `θ₀ (${outputInit})`);
+    assert.equal([...a.W.toColumnMajor()], [...b.W.toColumnMajor()], `W₀ (${outputInit})`);
+    for (const M of [a.theta, a.W, b.theta, b.W]) M.dispose();
+    g0.dispose(); s0.dispose();
+  }
+  // Adam on (θ, W) over the batches of epochBatches(seed, 0, N, nb), gradients of (1/(2m))‖[F, 1]W − C‖²
+  const net = new ResNet({ inputDim: d, ...SHAPE });
+  const { theta, W0 } = resnetInit(seed, net.options, t, 'scaled');
+  let th = theta.toColumnMajor(), w = W0.toColumnMajor();
+  const P = th.length, p = SHAPE.width + 1;
+  const m = new Float64Array(P + p * t), v = new Float64Array(P + p * t);
+  let step = 0;
+  for (const idx of epochBatches(seed, 0, N, nb)) {
+    const Xb = Matrix.fromRows([...idx].map((i) => [...X.row(i)]));
+    const Cb = Matrix.fromRows([...idx].map((i) => [...Y.row(i)]));
+    const T = Matrix.fromColumnMajor(th, P, 1), Wm = Matrix.fromColumnMajor(w, p, t);
+    const gth = slimTrainBatchObjective(net, T, Xb, Cb, Wm, 0).gradient;
+    const Z = featuresWithOnes(net, T, Xb), c = Cb.toColumnMajor(), k = idx.length;
+    const g = new Float64Array(P + p * t);
+    g.set(gth.toColumnMajor());
+    for (let j = 0; j < t; j++) {
+      for (let i = 0; i < k; i++) {
+        let r = -c[i + j * k]!;
+        for (let q = 0; q < p; q++) r += Z[i + q * k]! * w[q + j * p]!;
+        for (let q = 0; q < p; q++) g[P + q + j * p] = g[P + q + j * p]! + (Z[i + q * k]! * r) / k;
+      }
+    }
+    step++;
+    const x = Float64Array.from([...th, ...w]);
+    for (let i = 0; i < x.length; i++) {
+      m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
+      v[i] = 0.999 * v[i]! + 0.001 * g[i]! ** 2;
+      x[i] = x[i]! - (lr / (1 - 0.9 ** step)) * m[i]! / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
+    }
+    th = x.slice(0, P); w = x.slice(P);
+    for (const M of [Xb, Cb, T, Wm, gth]) M.dispose();
+  }
+  const gn = new GradientNetwork({ architecture: 'resnet', optimizer: 'adam', ...SHAPE, epochs: 1, batchSize: nb, learningRate: lr, outputInit: 'scaled', seed }).fit(X, Y);
+  const got = gn.resnetWeights;
+  assertLE(maxAbsDiff(got.theta.toColumnMajor(), th), 1e-9 * lr, 'θ after one epoch vs the replay over epochBatches');
+  assertLE(maxAbsDiff(got.W.toColumnMajor(), w), 1e-9 * lr, 'W after one epoch vs the replay over epochBatches');
+  for (const M of [got.theta, got.W, theta, W0]) M.dispose();
+  gn.dispose(); X.dispose(); Y.dispose();
   assert.is(liveBytes(), base);
 });
 
