@@ -410,7 +410,8 @@ export function batchObjective(net: ResNet, theta: Matrix, tape: ReturnType<ResN
   return scope(() => {
     const R = C.clone();
     ops.gemm(0, 0, 1, Z, W, -1, R); // R = ZW − C
-    const sse = ops.sumSquaredDiff(R, Matrix.zeros(m, t));
+    const rn = ops.nrm2(ops.col(ops.reshape(R, m * t, 1), 0));
+    const sse = rn * rn;
     const dU = Matrix.empty(m, w);
     ops.gemm(0, 1, 1 / m, R, ops.sub(W, 0, 0, w, t), 0, dU);
     const gradient = net.backward(theta, tape, dU);
@@ -467,19 +468,20 @@ function trainSlim(cfg: SlimTrainNetwork, X: Matrix, Y: Matrix, val: { X: Matrix
     const m1 = Matrix.zeros(P, 1), m2 = Matrix.zeros(P, 1);
     const nb = cfg.batchSize;
     const meganet = cfg.adam === 'meganet';
+    // the batch buffers, reused by every step (all batches have nb rows); Z's ones column is set once
+    const Xb = Matrix.empty(nb, d), Cb = Matrix.empty(nb, t), Z = Matrix.empty(nb, cfg.width + 1);
+    ops.fill(ops.sub(Z, 0, cfg.width, nb, 1), 1);
     let step = 0;
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const batches = epochBatches(cfg.seed, epoch, n, nb);
       let infeasible = 0;
       for (const idx of batches) {
-        const m = idx.length;
         scope(() => {
-          const Xb = Matrix.empty(m, d), Cb = Matrix.empty(m, t);
           ops.gatherBatchRows(X, idx, Xb);
           ops.gatherBatchRows(Y, idx, Cb);
           const { features, tape } = net.forward(theta, Xb);
           try {
-            const Z = withOnesColumn(features);
+            ops.copy(features, ops.sub(Z, 0, 0, nb, cfg.width));
             const r = tik!.step(Z, Cb);
             if (r.sgcv !== undefined && Number.isNaN(r.sgcv)) infeasible++;
             path.lambda.push(r.lambda); path.sumLambda.push(r.sumLambda);
