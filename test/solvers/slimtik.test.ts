@@ -1,6 +1,6 @@
 // SlimTik: the streaming Tikhonov solver (ALGORITHMS.md §9.2–§9.5). Every reference below is
-// computed in plain JS (explicit p×p matrices, Gauss–Jordan inverse) from the definitions, not
-// from the closed forms the solver uses.
+// computed in plain JS (explicit p×p matrices, Gauss–Jordan solves; the sGCV brute force in
+// double-double) from the definitions, not from the closed forms the solver uses.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -81,17 +81,102 @@ function tikhonov(Zs: Rows[], Cs: Rows[], lambda: number, w: (k: number) => numb
   return mul(inv(G), B);
 }
 
-/** Brute-force sGCV pieces for candidate Λ: explicit B(Λ), W_k(Λ), ρ, τ (ALGORITHMS.md §9.2–§9.4, samples as rows). */
+// ── double-double arithmetic (≈ 106-bit significands) for the brute-force reference: the
+// residual Z̃W_k(Λ) − C̃ is a difference of nearly equal terms, and the explicit solve with
+// H(Λ) loses cond(H)·ε in f64; in double-double both are accurate far below 1e-12, so the
+// comparison measures the error of the closed forms alone.
+type DD = [number, number];
+function twoSum(a: number, b: number): DD {
+  const s = a + b, bb = s - a;
+  return [s, (a - (s - bb)) + (b - bb)];
+}
+function split(a: number): DD {
+  const c = 134217729 * a, hi = c - (c - a);
+  return [hi, a - hi];
+}
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  const [ah, al] = split(a), [bh, bl] = split(b);
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+}
+function norm(hi: number, lo: number): DD {
+  const s = hi + lo;
+  return [s, lo - (s - hi)];
+}
+const dd = (x: number): DD => [x, 0];
+function dAdd(x: DD, y: DD): DD {
+  const [s, e] = twoSum(x[0], y[0]);
+  return norm(s, e + x[1] + y[1]);
+}
+const dNeg = (x: DD): DD => [-x[0], -x[1]];
+const dSub = (x: DD, y: DD): DD => dAdd(x, dNeg(y));
+function dMul(x: DD, y: DD): DD {
+  const [p, e] = twoProd(x[0], y[0]);
+  return norm(p, e + x[0] * y[1] + x[1] * y[0]);
+}
+function dDiv(x: DD, y: DD): DD {
+  const q1 = x[0] / y[0];
+  let r = dSub(x, dMul(dd(q1), y));
+  const q2 = r[0] / y[0];
+  r = dSub(r, dMul(dd(q2), y));
+  const q3 = r[0] / y[0];
+  return dAdd(norm(q1, q2), dd(q3));
+}
+type DMat = DD[][];
+const toD = (a: Rows): DMat => a.map((r) => r.map(dd));
+const toF = (a: DMat): Rows => a.map((r) => r.map((x) => x[0] + x[1]));
+function dMulM(a: DMat, b: DMat, transA = false): DMat {
+  const m = transA ? a[0]!.length : a.length, k = transA ? a.length : a[0]!.length, n = b[0]!.length;
+  const out: DMat = Array.from({ length: m }, () => Array.from({ length: n }, () => dd(0)));
+  for (let i = 0; i < m; i++) for (let l = 0; l < k; l++) {
+    const v = transA ? a[l]![i]! : a[i]![l]!;
+    for (let j = 0; j < n; j++) out[i]![j] = dAdd(out[i]![j]!, dMul(v, b[l]![j]!));
+  }
+  return out;
+}
+const dAddM = (a: DMat, b: DMat, beta: DD = dd(1)): DMat => a.map((r, i) => r.map((v, j) => dAdd(v, dMul(beta, b[i]![j]!))));
+/** X = H⁻¹·G by Gauss–Jordan with partial pivoting (H SPD here), in double-double. */
+function dSolve(H: DMat, G: DMat): DMat {
+  const n = H.length, m = G[0]!.length;
+  const A = H.map((r, i) => [...r, ...G[i]!]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]![0]) > Math.abs(A[piv]![c]![0])) piv = r;
+    [A[c], A[piv]] = [A[piv]!, A[c]!];
+    const d = A[c]![c]!;
+    A[c] = A[c]!.map((x) => dDiv(x, d));
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = A[r]![c]!;
+      A[r] = A[r]!.map((x, j) => dSub(x, dMul(f, A[c]![j]!)));
+    }
+  }
+  return A.map((r) => r.slice(n, n + m));
+}
+
+/**
+ * Brute force for candidate Λ (ALGORITHMS.md §9.2–§9.4, samples as rows), from the definitions:
+ * H = (S + Λ)I + Σ M̃ᵀM̃ over the memory and Z̃ formed explicitly, W_k = W − H⁻¹(Z̃ᵀR + ΛW),
+ * ρ = ‖Z̃W_k − C̃‖², τ = t·tr(Z̃H⁻¹Z̃ᵀ) — in double-double.
+ */
 function bruteStep(mem: Rows[], Zt: Rows, Ct: Rows, W: Rows, S: number, L: number): { Wk: Rows; rho: number; tau: number } {
   const p = W.length, t = W[0]!.length;
-  let H = eye(p, S + L);
-  for (const M of [...mem, Zt]) H = add(H, mul(T(M), M));
-  const B = inv(H);
-  const R = add(mul(Zt, W), Ct, 1, -1);
-  const G = add(mul(T(Zt), R), W, 1, L);
-  const Wk = add(W, mul(B, G), 1, -1);
-  const E = add(mul(Zt, Wk), Ct, 1, -1);
-  return { Wk, rho: frob2(E), tau: t * trace(mul(mul(Zt, B), T(Zt))) };
+  const Z = toD(Zt), Cd = toD(Ct), Wd = toD(W), Ld = dd(L);
+  let H: DMat = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? dAdd(dd(S), Ld) : dd(0))));
+  for (const M of [...mem, Zt]) { const Md = toD(M); H = dAddM(H, dMulM(Md, Md, true)); }
+  const R = dAddM(dMulM(Z, Wd), Cd, dd(-1));
+  const G = dAddM(dMulM(Z, R, true), Wd, Ld);
+  const Zt_ = Z[0]!.map((_, j) => Z.map((r) => r[j]!));          // Z̃ᵀ, p×n
+  const X = dSolve(H, G.map((r, i) => [...r, ...Zt_[i]!]));     // [H⁻¹G | H⁻¹Z̃ᵀ]
+  const HG = X.map((r) => r.slice(0, t)), HZ = X.map((r) => r.slice(t));
+  const Wk = dAddM(Wd, HG, dd(-1));
+  const E = dAddM(dMulM(Z, Wk), Cd, dd(-1));
+  let rho = dd(0);
+  for (const r of E) for (const x of r) rho = dAdd(rho, dMul(x, x));
+  const ZHZ = dMulM(Z, HZ);
+  let tr = dd(0);
+  ZHZ.forEach((r, i) => { tr = dAdd(tr, r[i]!); });
+  return { Wk: toF(Wk), rho: rho[0] + rho[1], tau: t * (tr[0] + tr[1]) };
 }
 
 test('sTik identity, β = 1/√n: full memory, Λ_i = λ/K, one pass = Tikhonov with n·λ, independent of W₀', () => {
@@ -149,7 +234,11 @@ test('sGCV closed forms = brute force for every candidate (q = p and q < p), and
     { name: 'q < p (memory 2×3 rows, p = 9)', opts: { memory: 1, sumLambda0: 0.2 }, sizes: [3, 3, 3], p: 9, t: 2 },
     { name: 'q < p, r = 0, t = 1', opts: { memory: 0, sumLambda0: 1 }, sizes: [4, 4], p: 6, t: 1 },
     { name: "nEff 'batch', unequal blocks", opts: { memory: 3, sumLambda0: 0.3, nEff: 'batch' as const }, sizes: [2, 5, 4, 3], p: 5, t: 4 },
+    { name: 'memory exactly p rows', opts: { memory: 1, sumLambda0: 0.05 }, sizes: [3, 3, 3], p: 6, t: 2 },
+    { name: 'one sample per batch, p = 3', opts: { memory: 0, sumLambda0: 0.1 }, sizes: [1, 1, 1], p: 3, t: 1 },
+    { name: 'p = 1', opts: { memory: 2, sumLambda0: 0.01 }, sizes: [2, 1, 3, 2], p: 1, t: 2 },
   ];
+  let maxRho = 0, maxTau = 0, maxW = 0;
   for (const c of cases) {
     const { tik, Z, C, Zt, Ct, mem, W, S } = warmed(c.opts, c.sizes, c.p, c.t, 11);
     const curve = tik.evaluate(Z, C);
@@ -159,6 +248,8 @@ test('sGCV closed forms = brute force for every candidate (q = p and q < p), and
     for (let k = 0; k < curve.lambdas.length; k++) {
       const L = curve.lambdas[k]!;
       const bf = bruteStep(mem, Zt, Ct, W, S, L);
+      maxRho = Math.max(maxRho, Math.abs(curve.rho[k]! - bf.rho) / bf.rho);
+      maxTau = Math.max(maxTau, Math.abs(curve.tau[k]! - bf.tau) / bf.tau);
       assertLE(Math.abs(curve.rho[k]! - bf.rho) / bf.rho, 1e-12, `${c.name}: ρ(${L.toExponential(2)})`);
       assertLE(Math.abs(curve.tau[k]! - bf.tau) / bf.tau, 1e-12, `${c.name}: τ(${L.toExponential(2)})`);
       const d = neff - bf.tau;
@@ -173,9 +264,12 @@ test('sGCV closed forms = brute force for every candidate (q = p and q < p), and
     const st = tik.step(Z, C);
     assert.is(st.skipped, skipped, `${c.name}: skipped count`);
     assert.is(st.lambda, L, `${c.name}: chosen Λ`);
-    assertLE(relErr(weightsOf(tik), bruteStep(mem, Zt, Ct, W, S, L).Wk), 1e-12, `${c.name}: W_k(Λ_k) vs explicit B(Λ)`);
+    const eW = relErr(weightsOf(tik), bruteStep(mem, Zt, Ct, W, S, L).Wk);
+    maxW = Math.max(maxW, eW);
+    assertLE(eW, 1e-12, `${c.name}: W_k(Λ_k) vs explicit B(Λ)`);
     tik.dispose();
   }
+  console.log(`      max relative error vs double-double brute force: ρ ${maxRho.toExponential(1)}, τ ${maxTau.toExponential(1)}, W_k ${maxW.toExponential(1)}`);
   // with t = 4 targets and n_eff = n, small Λ make τ ≥ n: those candidates must have been skipped
   const { tik, Z, C } = warmed({ memory: 0, sumLambda0: 1e-6, nEff: 'batch' }, [3, 3], 6, 4, 5);
   const curve = tik.evaluate(Z, C);
