@@ -77,34 +77,45 @@ function checkLayout(l: ResNetLayout, fn: string): void {
  * and must be given the same θ.
  */
 export class ResNetTape {
+  /** Largest batch (rows) the tape holds. */
   readonly rows: number;
+  /** The network's shape (a copy). */
   readonly layout: ResNetLayout;
+  /** Largest number of outputs c of a linear output layer the GEMM workspace is sized for ({@link resnetLinearOutput}). */
+  readonly outputs: number;
   /** Rows of the last forward pass (0 before the first). */
   m = 0;
   /** @internal */ readonly work: Block;
   /** @internal X copy, then u₀..u_d, then s₀..s_{d−1}. */ readonly tape: Block;
-  /** @internal w×w kernel expansion / gradient scratch. */ readonly K: Block;
+  /** @internal w×max(w, inputDim) kernel expansion / transpose / gradient scratch. */ readonly K: Block;
   /** @internal */ readonly G: Block;
   /** @internal δ and dZ (rows×w each). */ readonly delta: Block;
   /** @internal */ readonly dZ: Block;
+  /** @internal rows ones (the bias column of the linear output). */ readonly ones: Block;
 
   /** @internal Use {@link resnetTape}. */
-  constructor(rows: number, layout: ResNetLayout) {
+  constructor(rows: number, layout: ResNetLayout, outputs = 0) {
     checkLayout(layout, 'resnetTape');
     if (!Number.isInteger(rows) || rows < 1) throw new ShapeError(`resnetTape: rows must be a positive integer, got ${rows}`);
+    if (!Number.isInteger(outputs) || outputs < 0) throw new ShapeError(`resnetTape: outputs must be a non-negative integer, got ${outputs}`);
+    this.outputs = outputs;
     const w = wasm();
     const { width: wd, inputDim: di, depth: d } = layout;
     this.rows = rows; this.layout = { ...layout };
     const blocks: Block[] = [];
     try {
+      const c = outputs;
       this.work = allocBlock(Math.max(16, w.dgemmWorkspaceSize(rows, wd, di), w.dgemmWorkspaceSize(rows, wd, wd),
-        w.dgemmWorkspaceSize(wd, wd, rows), w.dgemmWorkspaceSize(wd, di, rows)));
+        w.dgemmWorkspaceSize(wd, wd, rows), w.dgemmWorkspaceSize(wd, di, rows),
+        c > 0 ? Math.max(w.dgemmWorkspaceSize(rows, c, wd), w.dgemmWorkspaceSize(wd, c, rows), w.dgemmWorkspaceSize(rows, wd, c)) : 0));
       blocks.push(this.work);
       this.tape = allocF64(rows * (di + wd * (2 * d + 1))); blocks.push(this.tape);
-      this.K = allocF64(wd * wd); blocks.push(this.K);
+      this.K = allocF64(wd * Math.max(wd, di)); blocks.push(this.K);
       this.G = allocF64(wd * wd); blocks.push(this.G);
       this.delta = allocF64(rows * wd); blocks.push(this.delta);
       this.dZ = allocF64(rows * wd); blocks.push(this.dZ);
+      this.ones = allocF64(rows); blocks.push(this.ones);
+      w.dfill(rows, 1, 1, address(this.ones), rows);
     } catch (err) {
       for (const b of blocks) b.free();
       throw err;
@@ -113,18 +124,21 @@ export class ResNetTape {
 
   /** Bytes held (tape and scratch). */
   get bytes(): number {
-    return this.work.bytes + this.tape.bytes + this.K.bytes + this.G.bytes + this.delta.bytes + this.dZ.bytes;
+    return this.work.bytes + this.tape.bytes + this.K.bytes + this.G.bytes + this.delta.bytes + this.dZ.bytes + this.ones.bytes;
   }
 
   /** Frees everything. Idempotent. */
   dispose(): void {
-    this.work.free(); this.tape.free(); this.K.free(); this.G.free(); this.delta.free(); this.dZ.free();
+    this.work.free(); this.tape.free(); this.K.free(); this.G.free(); this.delta.free(); this.dZ.free(); this.ones.free();
   }
 }
 
-/** Allocates a {@link ResNetTape} for batches of up to `rows` samples (the caller disposes it). */
-export function resnetTape(rows: number, layout: ResNetLayout): ResNetTape {
-  return new ResNetTape(rows, layout);
+/**
+ * Allocates a {@link ResNetTape} for batches of up to `rows` samples (the caller disposes it);
+ * `outputs` > 0 also sizes it for a linear output layer of up to that many outputs.
+ */
+export function resnetTape(rows: number, layout: ResNetLayout, outputs = 0): ResNetTape {
+  return new ResNetTape(rows, layout, outputs);
 }
 
 /** Slot offsets inside the tape for m rows: X, u_j, s_j. */
@@ -184,20 +198,20 @@ export function resnetForward(t: ResNetTape, X: Mat, theta: Vec | Block, U: Mat 
   const work = address(t.work);
   t.m = 0;
   w.dlacpy(m, di, px, ldOf(X), tp(s.x), m);
-  // input layer
-  const pKin = pth;
+  // input layer: u₀ = σ(X K_inᵀ + b_in), the product as X·(K_inᵀ) (NN is the GEMM's fast case)
+  const pK = address(t.K);
   const pbin = l.inputBias ? pth + wd * di * 8 : 0;
-  w.dgemm(0, 1, m, wd, di, 1, tp(s.x), m, pKin, wd, 0, tp(s.u(0)), m, work);
+  w.dtranspose(wd, di, pth, wd, pK, di);
+  w.dgemm(0, 0, m, wd, di, 1, tp(s.x), m, pK, di, 0, tp(s.u(0)), m, work);
   activate(l, m, tp(s.u(0)), pbin);
-  // residual layers
+  // residual layers: z_j = u_j K_jᵀ (antisymmetric: K_jᵀ = −K_j)
   const nk = resnetKernelParams(l);
   const nb = resnetLayerParams(l);
   let off = pth + resnetInputParams(l) * 8;
-  const pK = address(t.K);
   for (let j = 0; j < d; j++, off += nb * 8) {
-    let k = off;
-    if (l.antisymmetric) { w.resnetAntisym(wd, off, pK, wd); k = pK; }
-    w.dgemm(0, 1, m, wd, wd, 1, tp(s.u(j)), m, k, wd, 0, tp(s.s(j)), m, work);
+    if (l.antisymmetric) w.resnetAntisym(wd, off, pK, wd);
+    else w.dtranspose(wd, wd, off, wd, pK, wd);
+    w.dgemm(0, 0, m, wd, wd, l.antisymmetric ? -1 : 1, tp(s.u(j)), m, pK, wd, 0, tp(s.s(j)), m, work);
     activate(l, m, tp(s.s(j)), l.layerBias ? off + nk * 8 : 0);
     w.dgeadd(m, wd, 1, tp(s.u(j)), m, l.h, tp(s.s(j)), m, tp(s.u(j + 1)), m);
   }
@@ -293,4 +307,48 @@ export function randomPermutation(n: number, seed: number, stream: number, start
     wasm().resnetPermutation(n, seed, stream, start, out, work);
     return readI32(out, n).slice();
   });
+}
+
+/**
+ * The linear output layer on the features of the last forward pass: E = [u_d, 1]·W (m×c) for
+ * W ((w+1)×c, last row the bias), written into `E`. With `Y` (m×c) it returns
+ * SSE = ‖E − Y‖²_F and, when `gW` / `dU` are given, overwrites E with R = scale·(E − Y) and writes
+ * ∂W = [u_d, 1]ᵀR into gW ((w+1)×c) and ∂U = R·W_topᵀ into dU (m×w) — the gradients of
+ * (scale/2)·SSE. Without `Y` it returns 0. The tape's workspace must be sized for c outputs.
+ */
+export function resnetLinearOutput(t: ResNetTape, W: Mat, E: Mat, Y: Mat | null = null, scale = 1, gW: Mat | null = null, dU: Mat | null = null): number {
+  const l = t.layout;
+  const wd = l.width, p = wd + 1, m = t.m, c = W.cols;
+  const fn = 'resnetLinearOutput';
+  if (m < 1) throw new ShapeError(`${fn}: no forward pass on this tape yet`);
+  if (W.rows !== p) throw new ShapeError(`${fn}: W has ${W.rows} rows, expected width + 1 = ${p}`);
+  if (c < 1 || c > t.outputs) throw new ShapeError(`${fn}: W has ${c} columns, the tape is sized for 1..${t.outputs}`);
+  if (E.rows !== m || E.cols !== c) throw new ShapeError(`${fn}: E is ${E.rows}×${E.cols}, expected ${m}×${c}`);
+  if (Y !== null && (Y.rows !== m || Y.cols !== c)) throw new ShapeError(`${fn}: Y is ${Y.rows}×${Y.cols}, expected ${m}×${c}`);
+  if (gW !== null && (gW.rows !== p || gW.cols !== c)) throw new ShapeError(`${fn}: gW is ${gW.rows}×${gW.cols}, expected ${p}×${c}`);
+  if (dU !== null && (dU.rows !== m || dU.cols !== wd)) throw new ShapeError(`${fn}: dU is ${dU.rows}×${dU.cols}, expected ${m}×${wd}`);
+  if ((gW !== null || dU !== null) && Y === null) throw new ShapeError(`${fn}: gradients need the targets Y`);
+  const pw = matAddr(W, 'W'), pe = matAddr(E, 'E');
+  const py = Y === null ? 0 : matAddr(Y, 'Y');
+  const pgw = gW === null ? 0 : matAddr(gW, 'gW');
+  const pdu = dU === null ? 0 : matAddr(dU, 'dU');
+  const w = wasm();
+  const ldw = ldOf(W), lde = ldOf(E);
+  const pu = address(t.tape, slots(t, m).u(l.depth));
+  const work = address(t.work), ones = address(t.ones);
+  // E = U W_top + 1 W_biasᵀ
+  w.dgemm(0, 0, m, c, wd, 1, pu, m, pw, ldw, 0, pe, lde, work);
+  w.dger(m, c, 1, ones, 1, pw + wd * 8, ldw, pe, lde);
+  if (Y === null) return 0;
+  const ldy = ldOf(Y);
+  const sse = w.anminSse(m, c, pe, lde, py, ldy);
+  if (gW === null && dU === null) return sse;
+  w.dgeadd(m, c, scale, pe, lde, -scale, py, ldy, pe, lde);
+  if (gW !== null) {
+    const ldg = ldOf(gW);
+    w.dgemm(1, 0, wd, c, m, 1, pu, m, pe, lde, 0, pgw, ldg, work);
+    w.dgemv(1, m, c, 1, pe, lde, ones, 1, 0, pgw + wd * 8, ldg);
+  }
+  if (dU !== null) w.dgemm(0, 1, m, wd, c, 1, pe, lde, pw, ldw, 0, pdu, ldOf(dU), work);
+  return sse;
 }

@@ -210,6 +210,14 @@ const STREAM_A = 101, STREAM_THETA = 102, STREAM_SHUFFLE = 103;
  * const yhat = net.predict(Xtest);   // Matrix N×1
  * console.log(net.history.at(-1)?.trainMse);
  * net.dispose();
+ *
+ * With `architecture: 'resnet'` it is the Adam baseline of slimTrain (docs/resnet.md): the
+ * ResNet feature extractor plus a linear output, all weights trained by Adam, from the same θ₀,
+ * W₀ and batches as `SlimTrainNetwork` for one seed.
+ * @example
+ * const adam = new GradientNetwork({ architecture: 'resnet', width: 8, depth: 8, horizon: 5,
+ *   learningRate: 1e-3, epochs: 20, batchSize: 5, seed: 1, validation: { X: Xval, y: yval } }).fit(X, y);
+ * console.log(adam.history.map((e) => e.validationMse));
  */
 export class GradientNetwork extends Model<GradientProgress, GradientEpoch> {
   /** Hidden units. */
@@ -840,48 +848,31 @@ function prepareRows(X: MatrixLike, Y: MatrixLike | VectorLike, fn: string): Row
   }
 }
 
-/**
- * Scratch of the ResNet passes over up to `rows` rows: the tape, Z = [U, 1] (rows × p) and the
- * outputs E (rows × c).
- */
-interface ResNetScratch {
-  tape: ops.ResNetTape;
-  Z: Block;
-  E: Block;
-}
-
-/** Σ (f − y)² of the network (θ, W) over the rows of X, Y (chunks of the scratch's rows). */
-function resnetSse(s: ResNetScratch, X: Matrix, Y: Matrix, theta: Mat, W: Mat): number {
-  const n = X.rows, c = Y.cols, wd = s.tape.layout.width;
-  const chunk = s.tape.rows;
+/** Σ (f − y)² of the network (θ, W) over the rows of X, Y (chunks of the tape's rows; E: scratch of tape.rows × c). */
+function resnetSse(tape: ops.ResNetTape, Eb: Block, X: Matrix, Y: Matrix, theta: Mat, W: Mat): number {
+  const n = X.rows, c = Y.cols;
+  const chunk = tape.rows;
   let sse = 0;
   for (let r0 = 0; r0 < n; r0 += chunk) {
     const m = Math.min(chunk, n - r0);
-    const Z = rowsOf(s.Z, m, wd + 1), E = rowsOf(s.E, m, c);
-    ops.resnetForward(s.tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0), ops.sub(Z, 0, 0, m, wd));
-    ops.fill(ops.sub(Z, 0, wd, m, 1), 1);
-    ops.gemm(0, 0, 1, Z, W, 0, E);
-    sse += ops.sumSquaredDiff(E, ops.sub(Y, r0, 0, m, c));
+    ops.resnetForward(tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0));
+    sse += ops.resnetLinearOutput(tape, W, rowsOf(Eb, m, c), ops.sub(Y, r0, 0, m, c));
   }
   return sse;
 }
 
 /** [F(X, θ), 1]·W for the rows of X (N × c, a new Matrix), in chunks. */
 function predictResNet(net: ResNet, X: Matrix, theta: Matrix, W: Matrix): Matrix {
-  const n = X.rows, c = W.cols, wd = net.width;
+  const n = X.rows, c = W.cols;
   const chunk = Math.min(n, 4096);
-  const buf = blocks();
   let tape: ops.ResNetTape | null = null;
   const out = Matrix.empty(n, c);
   try {
-    tape = ops.resnetTape(chunk, net.layout);
-    const Zb = buf.get(chunk * (wd + 1));
+    tape = ops.resnetTape(chunk, net.layout, c);
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const m = Math.min(chunk, n - r0);
-      const Z = rowsOf(Zb, m, wd + 1);
-      ops.resnetForward(tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0), ops.sub(Z, 0, 0, m, wd));
-      ops.fill(ops.sub(Z, 0, wd, m, 1), 1);
-      ops.gemm(0, 0, 1, Z, W, 0, ops.sub(out, r0, 0, m, c));
+      ops.resnetForward(tape, ops.sub(X, r0, 0, m, X.cols), ops.col(theta, 0));
+      ops.resnetLinearOutput(tape, W, ops.sub(out, r0, 0, m, c));
     }
     return out;
   } catch (err) {
@@ -889,7 +880,6 @@ function predictResNet(net: ResNet, X: Matrix, theta: Matrix, W: Matrix): Matrix
     throw err;
   } finally {
     tape?.dispose();
-    buf.release();
   }
 }
 
@@ -913,11 +903,12 @@ function trainResNet(cfg: GradientNetwork, net: ResNet, data: RowData, val: RowD
   const rows = Math.max(bs, Math.min(Math.max(n, val?.X.rows ?? 0), 4096));
   const buf = blocks();
   let tape: ops.ResNetTape | null = null;
+  let order: ops.RowIndex | null = null;
   const t0 = performance.now();
   const history: GradientEpoch[] = [];
   try {
-    tape = ops.resnetTape(rows, net.layout);
-    const s: ResNetScratch = { tape, Z: buf.get(rows * p), E: buf.get(rows * c) };
+    tape = ops.resnetTape(rows, net.layout, c);
+    const Eb = buf.get(rows * c);
     const params = buf.get(ntot), grad = buf.get(ntot), m1 = buf.get(ntot), m2 = buf.get(ntot);
     const theta: Mat = { buf: params, rows: np, cols: 1 };
     const W: Mat = { buf: params, rows: p, cols: c, offset: np };
@@ -934,33 +925,33 @@ function trainResNet(cfg: GradientNetwork, net: ResNet, data: RowData, val: RowD
     }
     ops.fill({ buf: m1, rows: ntot, cols: 1 }, 0); ops.fill({ buf: m2, rows: ntot, cols: 1 }, 0);
     const Xb = buf.get(bs * din), Yb = buf.get(bs * c), dU = buf.get(bs * wd);
-    const Xm = rowsOf(Xb, bs, din), Ym = rowsOf(Yb, bs, c), Z = rowsOf(s.Z, bs, p), E = rowsOf(s.E, bs, c), D = rowsOf(dU, bs, wd);
-    const Wtop = ops.sub(W, 0, 0, wd, c);
+    const Xm = rowsOf(Xb, bs, din), Ym = rowsOf(Yb, bs, c), E = rowsOf(Eb, bs, c), D = rowsOf(dU, bs, wd);
+    const nBatch = Math.floor(n / bs);
+    const idx = order = ops.rowIndex(nBatch * bs, n);
+    const perm = new Int32Array(nBatch * bs);
     const lr = cfg.learningRate;
     let step = 0;
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-      for (const batch of epochBatches(cfg.seed, epoch, n, bs)) {
-        ops.gatherBatchRows(X, batch, Xm);
-        ops.gatherBatchRows(Y, batch, Ym);
-        ops.resnetForward(tape, Xm, ops.col(theta, 0), ops.sub(Z, 0, 0, bs, wd));
-        ops.fill(ops.sub(Z, 0, wd, bs, 1), 1);
-        ops.gemm(0, 0, 1, Z, W, 0, E);
-        const sse = ops.sumSquaredDiff(E, Ym);
+      // the epoch's batches, one after the other, in one index block (one copy per epoch)
+      epochBatches(cfg.seed, epoch, n, bs).forEach((b, k) => perm.set(b, k * bs));
+      idx.set(perm);
+      for (let k = 0; k < nBatch; k++) {
+        ops.gatherBatchRows(X, idx, Xm, k * bs);
+        ops.gatherBatchRows(Y, idx, Ym, k * bs);
+        ops.resnetForward(tape, Xm, ops.col(theta, 0));
+        // SSE, R = (E − Y)/m, ∂W = [U, 1]ᵀR, ∂U = R W_topᵀ
+        const sse = ops.resnetLinearOutput(tape, W, E, Ym, 1 / bs, gW, D);
         if (!Number.isFinite(sse)) throw divergedResNet(cfg, epoch + 1, sse, step === 0);
-        // R = (E − Y)/m; ∂W = Zᵀ R; ∂U = R W_topᵀ
-        ops.geadd(1 / bs, E, -1 / bs, Ym, E);
-        ops.gemm(1, 0, 1, Z, E, 0, gW);
-        ops.gemm(0, 1, 1, E, Wtop, 0, D);
         ops.resnetBackward(tape, ops.col(theta, 0), D, ops.col(gTheta, 0));
         if (alphaTh > 0) ops.resnetRegularizer(net.layout, alphaTh, ops.col(theta, 0), ops.col(gTheta, 0));
         step++;
         ops.adamStep(params, grad, m1, m2, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** step, 1 - 0.999 ** step, ntot);
       }
-      const mse = resnetSse(s, X, Y, theta, W) / (n * c);
+      const mse = resnetSse(tape, Eb, X, Y, theta, W) / (n * c);
       if (!Number.isFinite(mse)) throw divergedResNet(cfg, epoch + 1, mse, false);
       const entry: GradientEpoch = { epoch: epoch + 1, trainMse: mse, learningRate: lr, seconds: 0 };
       if (val) {
-        const v = resnetSse(s, val.X, val.Y, theta, W) / (val.X.rows * c);
+        const v = resnetSse(tape, Eb, val.X, val.Y, theta, W) / (val.X.rows * c);
         if (!Number.isFinite(v)) throw divergedResNet(cfg, epoch + 1, v, false);
         entry.validationMse = v;
       }
@@ -978,6 +969,7 @@ function trainResNet(cfg: GradientNetwork, net: ResNet, data: RowData, val: RowD
     }
   } finally {
     tape?.dispose();
+    order?.dispose();
     buf.release();
   }
 }

@@ -113,19 +113,28 @@ export class ResNetTape {
  * tape.dispose();
  */
 export class ResNet {
+  /** Input features per sample. */
   readonly inputDim: number;
+  /** Width w. */
   readonly width: number;
+  /** Depth d (residual layers). */
   readonly depth: number;
+  /** Horizon T. */
   readonly horizon: number;
+  /** σ of every layer. */
   readonly activation: ResNetActivation;
+  /** K_j antisymmetric (w(w−1)/2 parameters) instead of dense. */
   readonly antisymmetric: boolean;
+  /** The input layer has a bias b_in. */
   readonly inputBias: boolean;
+  /** The residual layers have biases b_j. */
   readonly layerBias: boolean;
   /** Step size h = T/d (0 when d = 0). */
   readonly h: number;
   /** @internal The kernels' view of the shape. */
   readonly layout: ops.ResNetLayout;
 
+  /** Validates the options (OptionError naming the option; `inputDim` is required). */
   constructor(options: ResNetOptions) {
     const fn = 'ResNet';
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new OptionError(`${fn}: options must be an object with at least 'inputDim'`);
