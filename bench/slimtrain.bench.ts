@@ -1,5 +1,5 @@
 // slimTrain against Adam on all weights (ALGORITHMS.md §9.11; docs/slimtrain.md). Nothing is asserted.
-//   npm run bench -- slimtrain                       all sections (peaks: seeds 1–4, CDR: seeds 20–22), about 2.5 min
+//   npm run bench -- slimtrain                       all sections (peaks: seeds 1–4, CDR: seeds 20–22), 1.5–4 min
 //   SLIMTRAIN_SECTIONS=peaks npm run bench -- slimtrain   one section (peaks, cdr)
 //   SLIMTRAIN_SEEDS=8 / SLIMTRAIN_CDR_SEEDS=20 / SLIMTRAIN_EPOCHS=50   other runs
 //   SLIMTRAIN_SVG=0                                  do not (re)write docs/img/slimtrain-peaks.svg
