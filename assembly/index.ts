@@ -33,3 +33,4 @@ export { dbdsdcWorkspaceSize, dbdsdc } from './lapack/dbdsdc';
 export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
 export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation } from './nn/resnet';
 export { dstedcWorkspaceSize, dstedcUWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';
+export { slimtrainAdamMeganet } from './nn/slimtrain';

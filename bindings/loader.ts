@@ -111,6 +111,7 @@ const KERNEL_EXPORTS = [
   'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
   'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
   'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
+  'slimtrainAdamMeganet',
 ] as const;
 
 type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_EXPORTS)[number]>;

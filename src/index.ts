@@ -87,6 +87,11 @@ export { expectedCalibrationError, brierScore } from './data/metrics.js';
 export type { CalibrationErrorOptions, BrierScoreOptions } from './data/metrics.js';
 // ---- varpro-cls: VarProNetwork task 'classification' (issue 14) ----
 export type { VarProTask } from './models/varpro.js';
+// ---- slimtrain: SlimTrainNetwork (Algorithm 3.1) and the peaks problem (issue 13) ----
+export { SlimTrainNetwork } from './models/slimtrain.js';
+export type { SlimTrainNetworkOptions, SlimTrainNetworkJSON, SlimTrainEpoch, SlimTrainProgress, SlimTrainAdam, ValidationData } from './models/slimtrain.js';
+export { peaks, peaksDataset } from './data/peaks.js';
+export type { PeaksDatasetOptions, PeaksDataset } from './data/peaks.js';
 // ---- slimtik: streaming Tikhonov solver with sampled GCV (issue 13) ----
 export { SlimTik } from './solvers/slimtik.js';
 export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, SlimTikRegularization, SlimTikCurve } from './solvers/slimtik.js';

@@ -11,16 +11,17 @@ import type { IterKernels } from './iter.js';
 import type { SlimtikKernels } from './slimtik.js';
 import type { ResNetKernels } from './resnet.js';
 import type { VarproKernels } from './varpro.js';
+import type { SlimtrainKernels } from './slimtrain.js';
 
 export type { Ptr } from './core.js';
 
 /**
  * Every export of the shipped lsqnet.wasm (assembly/index.ts), typed: one interface per kernel
  * family of assembly/ (core, rand, blas, gemm, lapack: qr/svd/eig/chol, nn, iter, and the nn files
- * kernelparam (VarPro), slimtik, resnet). The
+ * kernelparam (VarPro), slimtik, resnet, slimtrain). The
  * scalar twins and tuning kernels of the ref build are in ./ref.ts (`RefKernels`), not here.
  */
 export interface Kernels extends CoreKernels, RandKernels, BlasKernels, GemmKernels, QrKernels, SvdKernels,
-  EigKernels, CholKernels, NnKernels, IterKernels, VarproKernels, SlimtikKernels, ResNetKernels {
+  EigKernels, CholKernels, NnKernels, IterKernels, VarproKernels, SlimtikKernels, ResNetKernels, SlimtrainKernels {
   readonly memory: WebAssembly.Memory;
 }

@@ -12,5 +12,6 @@ export * from './features.js';
 export * from './nn.js';
 export * from './newton.js';
 export * from './varpro.js';
+export * from './slimtrain.js';
 export * from './slimtik.js';
 export * from './resnet.js';

@@ -1,5 +1,6 @@
-// lsqnet browser demo: trains a SWIM network and an ANMIN network on a 2-D function chosen on
-// the page (or a grid loaded from a CSV such as ../../../shared/data/anmin_sdf/sdf.csv) and
+// lsqnet browser demo: trains a SWIM network and an ANMIN network (and, when chosen, a
+// slimTrain network: ResNet features + an output layer solved by SlimTik at every step) on a 2-D
+// function chosen on the page (or a grid loaded from a CSV such as ../../../shared/data/anmin_sdf/sdf.csv) and
 // draws target, fits and errors as heat maps plus ANMIN's training curve (live, from the
 // progress events), with timings. The training runs in a Web Worker through `lsqnet/worker`
 // (the worker script is ./worker.ts, bundled next to this file by ./build.mjs), so the page never
@@ -77,7 +78,7 @@ function csvProblem(t: CsvTable, n: number): Problem {
 
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 const INFERNO = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]];
-const MAPS = ['target', 'swim-fit', 'swim-err', 'anmin-fit', 'anmin-err'];
+const MAPS = ['target', 'swim-fit', 'swim-err', 'anmin-fit', 'anmin-err', 'slimtrain-fit', 'slimtrain-err'];
 
 /** A 256-entry RGB lookup table interpolating the colour stops (built once per map). */
 function lut(stops: number[][]): Uint8ClampedArray {
@@ -222,6 +223,9 @@ async function trainBoth(signal: AbortSignal): Promise<void> {
   const n = Number($<HTMLInputElement>('n').value), swimWidth = Number($<HTMLInputElement>('swim').value);
   const hidden = Number($<HTMLInputElement>('hidden').value), iterations = Number($<HTMLInputElement>('iters').value);
   const fn = $<HTMLSelectElement>('fn').value;
+  const slim = $<HTMLSelectElement>('third').value === 'slimtrain';
+  const slimEpochs = Number($<HTMLInputElement>('slimEpochs').value);
+  document.querySelectorAll<HTMLElement>('.slim').forEach((el) => { el.hidden = !slim; });
   clearPlots();
   await nextTask();
   const p = fn === 'sdf' && csvTable ? csvProblem(csvTable, n) : functionProblem(fn, n);
@@ -246,8 +250,10 @@ async function trainBoth(signal: AbortSignal): Promise<void> {
   const results: ModelResult[] = [];
   let history: AnminIteration[] = [];
   let swimMse: number | null = null;
-  for (const model of ['SWIM', 'ANMIN'] as const) {
-    let phase = model === 'SWIM' ? `SWIM: sampling ${swimWidth} neurons from ${rows} points…` : `ANMIN: ${iterations} iterations…`;
+  const models: ('SWIM' | 'ANMIN' | 'slimTrain')[] = slim ? ['SWIM', 'ANMIN', 'slimTrain'] : ['SWIM', 'ANMIN'];
+  for (const model of models) {
+    let phase = model === 'SWIM' ? `SWIM: sampling ${swimWidth} neurons from ${rows} points…`
+      : model === 'ANMIN' ? `ANMIN: ${iterations} iterations…` : `slimTrain: ${slimEpochs} epochs…`;
     const stop = ticker(() => phase);
     let fitted;
     try {
@@ -256,14 +262,20 @@ async function trainBoth(signal: AbortSignal): Promise<void> {
           signal, keep: true,
           onProgress: (e) => { phase = e.stage === 'layer' ? `SWIM: solving the ${rows} × ${swimWidth + 1} least-squares problem…` : 'SWIM: solved; predicting…'; },
         })
-        : await w.fit('AnminNetwork', { hidden, iterations, seed: 1 }, train, yc, {
-          signal, keep: true,
-          onProgress: (e) => {
-            history.push(e);
-            phase = `ANMIN: iteration ${e.step}/${e.total}, train MSE ${e.trainMse.toExponential(2)}`;
-            drawCurve(history, e.total, swimMse);
-          },
-        });
+        : model === 'slimTrain'
+          // the paper's peaks network (w = 8, d = 8, T = 5, no input bias), memory r = 5, sGCV, Adam lr 1e-3, batch 5
+          ? await w.fit('SlimTrainNetwork', { width: 8, depth: 8, horizon: 5, inputBias: false, memory: 5, epochs: slimEpochs, batchSize: 5, learningRate: 1e-3, seed: 1 }, train, yc, {
+            signal, keep: true,
+            onProgress: (e) => { phase = `slimTrain: epoch ${e.step}/${e.total}, train MSE ${e.trainMse.toExponential(2)}`; },
+          })
+          : await w.fit('AnminNetwork', { hidden, iterations, seed: 1 }, train, yc, {
+            signal, keep: true,
+            onProgress: (e) => {
+              history.push(e);
+              phase = `ANMIN: iteration ${e.step}/${e.total}, train MSE ${e.trainMse.toExponential(2)}`;
+              drawCurve(history, e.total, swimMse);
+            },
+          });
     } finally {
       stop();
     }

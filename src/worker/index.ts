@@ -23,6 +23,7 @@ import {
   DisposedError,
   type AnminNetworkJSON, type AnminNetworkOptions, type GradientNetworkJSON, type GradientNetworkOptions, type InitOptions,
   type MatrixData, type RuntimeInfo, type SampledNetworkJSON, type SampledNetworkOptions,
+  SlimTrainNetwork, type SlimTrainNetworkJSON, type SlimTrainNetworkOptions,
 } from '../index.js';
 import { AbortedError, WorkerError } from './errors.js';
 import {
@@ -53,6 +54,11 @@ export interface WorkerModels {
   GradientNetwork: {
     options: Omit<GradientNetworkOptions, 'onProgress'>; json: GradientNetworkJSON; progress: ProgressOf<GradientNetworkOptions>;
     history: GradientNetwork['history'][number]; instance: GradientNetwork;
+  };
+  /** {@link SlimTrainNetwork} (ResNet + least-squares output by slimTrain). */
+  SlimTrainNetwork: {
+    options: Omit<SlimTrainNetworkOptions, 'onProgress'>; json: SlimTrainNetworkJSON; progress: ProgressOf<SlimTrainNetworkOptions>;
+    history: SlimTrainNetwork['history'][number]; instance: SlimTrainNetwork;
   };
 }
 
@@ -584,6 +590,7 @@ export class RemoteModel<N extends WorkerModelName = WorkerModelName> {
     switch (this.model as WorkerModelName) {
       case 'SampledNetwork': return SampledNetwork.fromJSON(json) as WorkerModels[N]['instance'];
       case 'AnminNetwork': return AnminNetwork.fromJSON(json) as WorkerModels[N]['instance'];
+      case 'SlimTrainNetwork': return SlimTrainNetwork.fromJSON(json) as WorkerModels[N]['instance'];
       default: return GradientNetwork.fromJSON(json) as WorkerModels[N]['instance'];
     }
   }

@@ -11,7 +11,7 @@ import {
 import { AbortedError, WorkerError } from './errors.js';
 
 /** The models a worker can fit, by class name. */
-export const WORKER_MODELS = ['SampledNetwork', 'AnminNetwork', 'GradientNetwork'] as const;
+export const WORKER_MODELS = ['SampledNetwork', 'AnminNetwork', 'GradientNetwork', 'SlimTrainNetwork'] as const;
 
 /** A model class name a worker can fit. */
 export type WorkerModelName = (typeof WORKER_MODELS)[number];

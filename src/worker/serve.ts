@@ -5,7 +5,7 @@
  * in a worker file your bundler builds (see docs/browser.md).
  * @module
  */
-import { AnminNetwork, GradientNetwork, init, liveBlocks, liveBytes, memoryBytes, OptionError, SampledNetwork, type InitOptions } from '../index.js';
+import { AnminNetwork, GradientNetwork, init, liveBlocks, liveBytes, memoryBytes, OptionError, SampledNetwork, SlimTrainNetwork, type InitOptions } from '../index.js';
 import { WorkerError } from './errors.js';
 import { errorToWire, WORKER_MODELS, type Reply, type Request, type WireFit, type WorkerMemory } from './protocol.js';
 
@@ -17,8 +17,8 @@ interface Port {
   listen(fn: (msg: Request) => void): void;
 }
 
-const CLASSES = { SampledNetwork, AnminNetwork, GradientNetwork } as const;
-type AnyModel = SampledNetwork | AnminNetwork | GradientNetwork;
+const CLASSES = { SampledNetwork, AnminNetwork, GradientNetwork, SlimTrainNetwork } as const;
+type AnyModel = SampledNetwork | AnminNetwork | GradientNetwork | SlimTrainNetwork;
 
 /** The port to the thread that created this worker (Node `parentPort` or the Web Worker global). */
 async function parentPort(): Promise<Port> {

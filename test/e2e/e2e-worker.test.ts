@@ -200,7 +200,7 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
       assert.match((err as Error).stack ?? '', /thrown in an lsqnet worker[\s\S]*AnminNetwork/);
     }
     // on this side, before anything is sent
-    await rejects(worker.fit('Perceptron' as never, {} as never, data, y), lib.OptionError, /unknown model "Perceptron" \(known: SampledNetwork, AnminNetwork, GradientNetwork\)/);
+    await rejects(worker.fit('Perceptron' as never, {} as never, data, y), lib.OptionError, /unknown model "Perceptron" \(known: SampledNetwork, AnminNetwork, GradientNetwork, SlimTrainNetwork\)/);
     await rejects(worker.fit('SampledNetwork', { onProgress: () => undefined } as never, data, y), lib.OptionError, /'onProgress' cannot cross to a worker/);
     await rejects(worker.fit('SampledNetwork', {}, data, y, { keepModel: true } as never), lib.OptionError, /unknown option 'keepModel'/);
     await rejects(worker.fit('SampledNetwork', {}, [[1, 2], [3]], [1, 2]), lib.ShapeError, /row 1 has 1 values, row 0 has 2/);

@@ -617,6 +617,14 @@ export const ENTRIES: readonly Entry[] = [
       }
       return Math.abs((r as number) - ref) <= 1e-9 * Math.max(1, Math.abs(ref)) ? null : { cls: 'mismatch', detail: `${which} ${String(r)}, scalar reference ${ref}` };
     } },
+  // ---- slimtrain (issue 13): SlimTrainNetwork and the peaks problem
+  modelEntry('SlimTrainNetwork', (o) => new L.SlimTrainNetwork(o as L.SlimTrainNetworkOptions) as unknown as L.GradientNetwork,
+    options({ width: smallInt(1, 6), depth: smallInt(0, 3), horizon: num(0.1, 5), antisymmetric: fc.boolean(), inputBias: fc.boolean(), epochs: smallInt(0, 3), batchSize: smallInt(1, 8), learningRate: num(0, 0.5), memory: smallInt(0, 4), regularization: fc.oneof(fc.constant('sgcv'), num(0, 1)), sumLambda0: num(1e-6, 1), outputInit: fc.constantFrom('normal', 'scaled', 'zeros'), adam: fc.constantFrom('standard', 'meganet'), thetaRegularization: num(0, 1e-2), seed: fc.nat() }),
+    (j) => L.SlimTrainNetwork.fromJSON(j)),
+  { name: 'peaks/peaksDataset', covers: ['peaks', 'peaksDataset'],
+    args: fc.tuple(junkOr(num(-3, 3)), junkOr(num(-3, 3)), options({ train: smallInt(1, 40), validation: smallInt(1, 40), seed: fc.nat() })),
+    call: (x, y, o) => { const v = L.peaks(x as number, y as number); const d = L.peaksDataset(o as L.PeaksDatasetOptions); return [v, d.Xtrain, d.Ytrain, d.Xvalidation, d.Yvalidation]; },
+    check: finiteFields('') },
   // ---- slimtik: streaming Tikhonov solver (two steps, the sGCV curve, JSON round trip / tampered JSON)
   { name: 'SlimTik', covers: ['SlimTik'], weight: 2,
     args: fc.tuple(dim(1, 8), dim(1, 6), smallInt(1, 3)).chain(([n, p, t]) => fc.tuple(

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, InvalidInputError, OptionError, DisposedError, NotFittedError,
+  SlimTrainNetwork,
 } from '../../src/index.js';
 import { assertThrows } from '../helpers/index.js';
 
@@ -46,6 +47,9 @@ const MODELS: ModelCase[] = [
   { name: 'GradientNetwork', task: 'regression', weight: ['theta'], kindField: 'type',
     make: (e) => new GradientNetwork({ hidden: 5, epochs: 3, seed: 1, ...e }) as unknown as ContractModel,
     fromJSON: (j) => GradientNetwork.fromJSON(j as never) as unknown as ContractModel },
+  { name: 'SlimTrainNetwork', task: 'regression', weight: ['W'], kindField: 'type',
+    make: (e) => new SlimTrainNetwork({ width: 4, depth: 2, epochs: 2, batchSize: 5, seed: 1, ...e }) as unknown as ContractModel,
+    fromJSON: (j) => SlimTrainNetwork.fromJSON(j) as unknown as ContractModel },
 ];
 
 test.before(async () => { await init(); });

@@ -3,7 +3,7 @@
 // leaves the model usable with its previous state.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, LsqnetError, OptionError, InvalidInputError, sampleSwimLayer } from '../../src/index.js';
+import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, LsqnetError, OptionError, InvalidInputError, sampleSwimLayer, SlimTrainNetwork } from '../../src/index.js';
 import { assertThrows } from '../helpers/index.js';
 
 let Xm: Matrix;
@@ -27,6 +27,7 @@ const MODELS: { name: string; make(extra?: object): AnyModel; fromJSON(j: unknow
   { name: 'SampledNetwork (classification)', make: (e) => new SampledNetwork({ layers: [6], task: 'classification', ...e }) as unknown as AnyModel, fromJSON: (j) => SampledNetwork.fromJSON(j) as unknown as AnyModel, targets: labels },
   { name: 'AnminNetwork', make: (e) => new AnminNetwork({ hidden: 4, iterations: 2, ...e }) as unknown as AnyModel, fromJSON: (j) => AnminNetwork.fromJSON(j) as unknown as AnyModel, targets: y },
   { name: 'GradientNetwork', make: (e) => new GradientNetwork({ hidden: 4, epochs: 2, ...e }) as unknown as AnyModel, fromJSON: (j) => GradientNetwork.fromJSON(j) as unknown as AnyModel, targets: y },
+  { name: 'SlimTrainNetwork', make: (e) => new SlimTrainNetwork({ width: 4, depth: 2, epochs: 2, ...e }) as unknown as AnyModel, fromJSON: (j) => SlimTrainNetwork.fromJSON(j) as unknown as AnyModel, targets: y },
 ];
 
 /** Runs `fn`, expects a typed LsqnetError and liveBytes() unchanged. */
@@ -88,6 +89,7 @@ test('option values of every kind (Symbol, BigInt, 100k-deep, null, wrong types)
     ['SampledNetwork', (o) => new SampledNetwork(o), ['layers', 'activation', 'seed', 'solver', 'regularization', 'scaler', 'distMin']],
     ['AnminNetwork', (o) => new AnminNetwork(o), ['hidden', 'alpha', 'lambda', 'tau', 'select']],
     ['GradientNetwork', (o) => new GradientNetwork(o), ['hidden', 'optimizer', 'learningRate', 'schedule', 'batchSize']],
+    ['SlimTrainNetwork', (o) => new SlimTrainNetwork(o), ['width', 'memory', 'regularization', 'sumLambda0', 'outputInit', 'adam', 'learningRate']],
     ['sampleSwimLayer', (o) => sampleSwimLayer(Xm, null, { width: 3, sampler: 'uniform', ...o } as never), ['width', 'activation', 'seed', 'sampler', 'classification', 'pruneDuplicates', 'distMin']],
   ];
   for (const [name, make, keys] of ctors) {

@@ -3,7 +3,7 @@
 // (stack overflow), a silent coercion or NaN predictions — and nothing stays allocated.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, InvalidInputError } from '../../src/index.js';
+import { init, liveBytes, Matrix, SampledNetwork, AnminNetwork, GradientNetwork, InvalidInputError, SlimTrainNetwork } from '../../src/index.js';
 
 test.before(async () => { await init(); });
 
@@ -91,6 +91,7 @@ test('the shared strict reader (schema.ts): class instances, getters, holes and 
     { name: 'SampledNetwork', fromJSON: (j: unknown) => SampledNetwork.fromJSON(j), net: new SampledNetwork({ layers: [3] }).fit(X, y) },
     { name: 'AnminNetwork', fromJSON: (j: unknown) => AnminNetwork.fromJSON(j), net: new AnminNetwork({ hidden: 3, iterations: 2 }).fit(X, y) },
     { name: 'GradientNetwork', fromJSON: (j: unknown) => GradientNetwork.fromJSON(j), net: new GradientNetwork({ hidden: 3, epochs: 2 }).fit(X, y) },
+    { name: 'SlimTrainNetwork', fromJSON: (j: unknown) => SlimTrainNetwork.fromJSON(j), net: new SlimTrainNetwork({ width: 3, depth: 2, epochs: 2 }).fit(X, y) },
   ];
   const texts = nets.map((n) => JSON.stringify(n.net.toJSON()));
   for (const n of nets) n.net.dispose();
