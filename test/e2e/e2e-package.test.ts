@@ -86,10 +86,10 @@ test('the tarball ships dist (ESM, CJS, both type flavours), the CLI, LICENSE an
   assert.ok(linked.length >= 5, 'README links docs');
   for (const d of new Set(linked)) assert.ok(files.includes(d), `README links ${d}; the tarball ships it`);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the lsqnet contributors\n/);
-  // 0.87 MB with VarPro, slimTrain and the D&C SVD/eigh kernels (minified bundles, gzipped inline
-  // wasm; 1.45 MB before issue 15 with less in it); source maps or literal wasm types coming back
-  // would add ~0.9 MB
-  assert.ok(pack.size < 1_000_000, `packed size ${pack.size}`);
+  // 0.96 MB with VarPro, slimTrain and the D&C SVD/eigh kernels (gzipped inline wasm; 1.45 MB
+  // before issue 15 with less in it); source maps or literal wasm types coming back would add
+  // ~0.9 MB
+  assert.ok(pack.size < 1_100_000, `packed size ${pack.size}`);
   if (HAS_WORKER) {
     assert.ok('./worker' in PKG.exports, 'src/worker/index.ts exists: package.json needs the "./worker" exports entry');
     for (const f of ['dist/esm/worker.js', 'dist/cjs/worker.js', 'dist/esm/worker-entry.js', 'dist/cjs/worker-entry.js',
