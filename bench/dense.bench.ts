@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, QrDecomposition } from 'ml-matrix';
 import { Matrix, qr, cholesky, lstsq, scope } from '../src/index.js';
-import { hasPythonNumpy, printTable, timeOnce, runPython } from './harness.js';
+import { hasPythonNumpy, printTable, timeOnce, runPython, numpyLoads, bestCpuSeconds } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
@@ -19,17 +19,9 @@ const reps = quick ? 1 : 3;
  */
 const useWall = process.argv.includes('--wall');
 function best(fn: () => void, n = reps): number {
+  if (!useWall) return bestCpuSeconds(fn, n);
   let t = Infinity;
-  for (let i = 0; i < n; i++) {
-    if (useWall) {
-      t = Math.min(t, timeOnce(fn).seconds);
-    } else {
-      const c0 = process.cpuUsage();
-      fn();
-      const c = process.cpuUsage(c0);
-      t = Math.min(t, (c.user + c.system) / 1e6);
-    }
-  }
+  for (let i = 0; i < n; i++) t = Math.min(t, timeOnce(fn).seconds);
   return t;
 }
 
@@ -39,8 +31,7 @@ const py = hasPythonNumpy();
 /** Times numpy/scipy on the column-major matrix in `file` (only the factorization is timed). */
 function python(code: string, files: Record<string, [string, number, number]>): Record<string, number> {
   if (!py) return {};
-  const loads = Object.entries(files).map(([name, [f, m, n]]) =>
-    `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+  const loads = numpyLoads(files);
   const script = `
 import json, time, numpy as np, scipy.linalg as sl
 ${loads}

@@ -9,23 +9,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, eigh, scope } from '../src/index.js';
-import { hasPythonNumpy, printTable, runPython } from './harness.js';
+import { hasPythonNumpy, printTable, runPython, numpyLoads, bestCpuSeconds } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
 const sizes = quick ? [500, 1000] : [500, 1000, 2000];
 
 /** Best CPU seconds of `n` runs. */
-function best(fn: () => void, n = reps): number {
-  let t = Infinity;
-  for (let i = 0; i < n; i++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    t = Math.min(t, (c.user + c.system) / 1e6);
-  }
-  return t;
-}
+const best = (fn: () => void, n = reps): number => bestCpuSeconds(fn, n);
 
 const dir = mkdtempSync(join(tmpdir(), 'lsqnet-eigh-'));
 const py = hasPythonNumpy();
@@ -33,8 +24,7 @@ const py = hasPythonNumpy();
 /** numpy on the column-major matrices in files; `code` fills out[name] = CPU seconds. */
 function python(code: string, files: Record<string, [string, number, number]>): Record<string, number> {
   if (!py) return {};
-  const loads = Object.entries(files).map(([name, [f, m, n]]) =>
-    `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+  const loads = numpyLoads(files);
   const script = `
 import json, time, numpy as np
 ${loads}

@@ -63,3 +63,25 @@ export function runPython(script: string): { status: number | null; stdout: stri
   const res = spawnSync('python3', ['-c', script], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
 }
+
+/**
+ * Best CPU time (s) of this process (user + system) over `reps` runs of `fn`. On a shared machine
+ * it excludes time spent descheduled, so ratios to numpy's `time.process_time()` (one OpenBLAS
+ * thread) stay meaningful.
+ */
+export function bestCpuSeconds(fn: () => void, reps: number): number {
+  let t = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    t = Math.min(t, (c.user + c.system) / 1e6);
+  }
+  return t;
+}
+
+/** Python lines loading column-major f64 matrices written by the bench: `name = <m×n Fortran array>` per entry of `files` (name → [file, m, n]). */
+export function numpyLoads(files: Record<string, [string, number, number]>): string {
+  return Object.entries(files).map(([name, [f, m, n]]) =>
+    `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+}

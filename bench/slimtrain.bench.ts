@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { GradientNetwork, Matrix, NonFiniteError, SlimTrainNetwork, StandardScaler, peaksDataset, type OutputInit } from '../src/index.js';
 import { cdrSplit } from './cdr.js';
 import { fmt, printTable } from './harness.js';
-import { linePlotSvg, type Series } from './slimtrain-svg.js';
+import { lineChartSvg, type Series } from './svg.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (k: string, def: string): string => process.env[k] ?? def;
@@ -90,8 +90,10 @@ if (sections.includes('peaks')) {
   printTable('Peaks: epochs at which the validation MSE rose (mean over seeds) and time per epoch',
     ['config', 'rises', 's / epoch (mean)'], configs.map((c, k) => [c.label, String(rises(k)), times[k]!.reduce((a, b) => a + b, 0) / seeds.length]));
   if (env('SLIMTRAIN_SVG', '1') !== '0') {
-    const series: Series[] = configs.map((c, k) => ({ label: c.label, y: mean[k]!, color: c.color, dashed: c.dashed }));
-    const svg = linePlotSvg({ title: `Peaks: validation MSE (geometric mean of ${seeds.length} seeds)`, xLabel: 'epoch', yLabel: 'validation MSE', series });
+    const series: Series[] = configs.map((c, k) => ({
+      name: c.label, points: mean[k]!.map((y, e) => [e + 1, y] as const), color: c.color, ...(c.dashed ? { dash: '6 3' } : {}),
+    }));
+    const svg = lineChartSvg([{ title: `Peaks: validation MSE (geometric mean of ${seeds.length} seeds)`, xLabel: 'epoch', yLabel: 'validation MSE', series, xMin: 1, xMax: EPOCHS }]);
     const out = join(here, '..', 'docs', 'img', 'slimtrain-peaks.svg');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, svg);

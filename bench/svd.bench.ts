@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { Matrix, eigh, features, lstsq, scope, svd } from '../src/index.js';
-import { hasPythonNumpy, printTable, runPython } from './harness.js';
+import { hasPythonNumpy, printTable, runPython, numpyLoads } from './harness.js';
 import { svdTuning } from '../src/linalg/svd.js';
 
 const quick = process.argv.includes('--quick');
@@ -39,8 +39,7 @@ const py = hasPythonNumpy();
 /** Runs numpy/scipy on column-major matrices saved to files; `code` fills out[name] = [wall, cpu]. */
 function python(code: string, files: Record<string, [string, number, number]>): Record<string, [number, number]> {
   if (!py) return {};
-  const loads = Object.entries(files).map(([name, [f, m, n]]) =>
-    `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+  const loads = numpyLoads(files);
   const script = `
 import json, time, numpy as np, scipy.linalg as sl
 ${loads}

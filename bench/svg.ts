@@ -1,5 +1,6 @@
 // A small SVG line-chart writer for bench figures (no dependency): panels side by side, linear x,
-// linear or log₁₀ y, a legend per panel. Used by bench/newton.bench.ts (docs/img/newton-passes.svg).
+// linear or log₁₀ y, a legend per panel. Used by bench/newton.bench.ts (docs/img/newton-passes.svg) and
+// bench/slimtrain.bench.ts (docs/img/slimtrain-peaks.svg).
 
 /** One polyline of a panel. */
 export interface Series {
