@@ -98,4 +98,4 @@ export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, Sli
 
 // ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
 export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
-export type { ResNetOptions, ResNetActivation, OutputInit } from './models/resnet.js';
+export type { ResNetOptions, ResNetLayout, ResNetActivation, OutputInit } from './models/resnet.js';

@@ -21,7 +21,7 @@ import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { untrack } from '../scope.js';
 import { isPlainObject, MAX_DIM } from '../validate.js';
 import { Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, resolveOptions, type CommonModelOptions, type OptionTable, type ProgressEvent } from './base.js';
-import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation } from './resnet.js';
+import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation, type ResNetLayout } from './resnet.js';
 import { copyWeights, isVectorLike, predictFromWeights, prepareData, prepareRows, twoLayerWeightsFromJSON, withOnes, type RowData, type TwoLayerData } from './two-layer.js';
 
 // ------------------------------------------------------------------ GradientNetwork
@@ -65,8 +65,8 @@ export interface GradientProgress extends ProgressEvent, GradientEpoch {
   loss: number;
 }
 
-/** Options of {@link GradientNetwork}. */
-export interface GradientNetworkOptions extends CommonModelOptions<GradientProgress> {
+/** Options of {@link GradientNetwork}; the {@link ResNetLayout} fields apply to `architecture: 'resnet'` only. */
+export interface GradientNetworkOptions extends CommonModelOptions<GradientProgress>, ResNetLayout {
   /** Hidden units h (default 64). */
   hidden?: number;
   /** Leaky slope α ∈ [0, 1): 0 = ReLU (default), 0.1 = the paper's leaky variant. */
@@ -95,20 +95,6 @@ export interface GradientNetworkOptions extends CommonModelOptions<GradientProgr
    * An option of the other architecture is an OptionError.
    */
   architecture?: GradientArchitecture;
-  /** ResNet width w (default 8). */
-  width?: number;
-  /** ResNet depth d (default 8). */
-  depth?: number;
-  /** ResNet horizon T, step h = T/d (default 5). */
-  horizon?: number;
-  /** ResNet activation (default 'tanh'). */
-  activation?: ResNetActivation;
-  /** ResNet antisymmetric K_j (default false). */
-  antisymmetric?: boolean;
-  /** ResNet input-layer bias (default true). */
-  inputBias?: boolean;
-  /** ResNet residual-layer biases (default true). */
-  layerBias?: boolean;
   /** ResNet W₀: 'normal' N(0,1), 'scaled' N(0,1/(w+1)) (default), 'zeros' (see {@link resnetInit}). */
   outputInit?: OutputInit;
   /** ResNet θ-regularisation α ≥ 0 of ALGORITHMS.md §9.6 (default 0; the MATLAB scripts use 5e-6). */

@@ -33,10 +33,11 @@ import { opt, type OptionTable } from './base.js';
 /** Activation of a {@link ResNet}. */
 export type ResNetActivation = 'tanh' | 'relu';
 
-/** Options of a {@link ResNet} feature extractor. */
-export interface ResNetOptions {
-  /** Input features per sample (required). */
-  inputDim: number;
+/**
+ * The layout of a ResNet (ALGORITHMS.md §9.7): the options shared by {@link ResNet},
+ * `SlimTrainNetwork` and `GradientNetwork({ architecture: 'resnet' })`.
+ */
+export interface ResNetLayout {
   /** Width w (default 8). */
   width?: number;
   /** Depth d: number of residual layers (default 8; 0 = the input layer only). */
@@ -49,8 +50,14 @@ export interface ResNetOptions {
   antisymmetric?: boolean;
   /** Input layer bias b_in (default true; the paper's peaks network has none). */
   inputBias?: boolean;
-  /** Residual layer biases b_j (default true). */
+  /** Residual layer biases b_j (default true; the paper's 528-parameter peaks count has none). */
   layerBias?: boolean;
+}
+
+/** Options of a {@link ResNet} feature extractor. */
+export interface ResNetOptions extends ResNetLayout {
+  /** Input features per sample (required). */
+  inputDim: number;
 }
 
 /** The option names of a {@link ResNet} (other models forward them). */

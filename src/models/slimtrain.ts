@@ -30,7 +30,7 @@ import {
   Model, expectModelJSON, modelFromJSONOptions, opt, ownedMatrix, regressionTargets, resolveOptions,
   type CommonModelOptions, type OptionTable, type ProgressEvent,
 } from './base.js';
-import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation, type ResNetOptions } from './resnet.js';
+import { RESNET_OPTIONS, ResNet, epochBatches, resnetInit, type OutputInit, type ResNetActivation, type ResNetLayout, type ResNetOptions } from './resnet.js';
 
 /** Adam variants of {@link SlimTrainNetwork}: `'standard'` (step count in the bias correction, ε outside the root) or Meganet's (§9.6). */
 export type SlimTrainAdam = 'standard' | 'meganet';
@@ -71,21 +71,7 @@ export interface SlimTrainProgress extends ProgressEvent, SlimTrainEpoch {
 }
 
 /** Options of {@link SlimTrainNetwork}. */
-export interface SlimTrainNetworkOptions extends CommonModelOptions<SlimTrainProgress> {
-  /** ResNet width w (default 8, the paper's peaks network). */
-  width?: number;
-  /** ResNet depth d: residual layers after the input layer (default 8). */
-  depth?: number;
-  /** Final time T (step h = T/d, default 5). */
-  horizon?: number;
-  /** Activation σ of every layer (default 'tanh'). */
-  activation?: ResNetActivation;
-  /** Antisymmetric residual kernels K_j − K_jᵀ − γI (§8.2; default false). */
-  antisymmetric?: boolean;
-  /** Bias b_in of the input layer (default true; the paper's peaks network has none). */
-  inputBias?: boolean;
-  /** Biases b_j of the residual layers (default true; the paper's 528-parameter peaks count has none). */
-  layerBias?: boolean;
+export interface SlimTrainNetworkOptions extends CommonModelOptions<SlimTrainProgress>, ResNetLayout {
   /** Epochs (default 20). */
   epochs?: number;
   /** Rows per batch n (default 5; at most the training rows). Each epoch uses ⌊N/n⌋ full batches of a fresh permutation, the remainder is dropped (as in the MATLAB code). */
