@@ -239,6 +239,26 @@ function triOp(A: ArrayLike<number>, lda: number, uplo: number, t: number, diag:
   return A[r + c * lda]!;
 }
 
+/**
+ * Shapes at the edges of the recursive dtrsm / dtrmm (assembly/blas/level3.ts): triangle orders
+ * around the leaf size 16, the left-side switch to the transposed problem at 128 and the splits
+ * between (multiples of 8 near the half), for all 8 side/uplo/trans combinations; a left side
+ * with more than one 128-column chunk of B and a right side with many rows; ldb > m and lda > order,
+ * α = −0.75 and 1.
+ */
+function recursionBoundaries(run: (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => void): void {
+  for (const s of [15, 16, 17, 24, 31, 33, 127, 128, 129, 136, 255, 257]) {
+    for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) {
+      const other = 3 + (s % 7);
+      run(side, uplo, t, s % 2, side ? other : s, side ? s : other, -0.75, 3);
+    }
+  }
+  for (const uplo of [0, 1]) for (const t of [0, 1]) {
+    run(0, uplo, t, 0, 129, 300, 1, 2);
+    run(1, uplo, t, 0, 300, 129, 1, 2);
+  }
+}
+
 test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward error) and twin', () => {
   const w = refKernels();
   const run = (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => {
@@ -276,6 +296,7 @@ test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward erro
   for (let s = 1; s <= 67; s++) run(s % 2, (s >> 1) % 2, (s >> 2) % 2, (s >> 3) % 2, s, 1 + (s * 7) % 13, 1, 1);
   for (let s = 1; s <= 67; s++) run(1 - (s % 2), (s >> 1) % 2, (s >> 2) % 2, 0, 1 + (s * 5) % 11, s, 0.5, 0);
   for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) run(side, uplo, t, 0, 300, 140, 1, 1);
+  recursionBoundaries(run);
 });
 
 test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () => {
@@ -308,6 +329,7 @@ test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () =>
   for (let s = 1; s <= 67; s++) run(s % 2, (s >> 1) % 2, (s >> 2) % 2, (s >> 3) % 2, s, 1 + (s * 7) % 13, 1.5, 1);
   for (let s = 1; s <= 67; s++) run(1 - (s % 2), (s >> 1) % 2, (s >> 2) % 2, 0, 1 + (s * 5) % 11, s, 1, 0);
   for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) run(side, uplo, t, 1, 300, 140, 1, 1);
+  recursionBoundaries(run);
 });
 
 test('dtrsm / dtrmm with α = 0 give zeros', () => {
