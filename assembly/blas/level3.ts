@@ -36,12 +36,12 @@ export function dsyrk(uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usiz
  * (m/2)×n×(m/2) (side 0) or m×(n/2)×(n/2) (side 1), and the packed panels grow with min(k, KC).
  */
 export function dtrsmWorkspaceSize(m: i32, n: i32): usize {
-  return max(dgemmWorkspaceSize(m, n, dmax(m, n)), leafBytes());
+  return max(dgemmWorkspaceSize(m, n, dmax(m, n)), leafBytes(m, n));
 }
 
 /** Workspace (bytes) of `dtrmm` for an m×n B, either side (the same GEMM shapes as `dtrsm`). */
 export function dtrmmWorkspaceSize(m: i32, n: i32): usize {
-  return max(dgemmWorkspaceSize(m, n, dmax(m, n)), leafBytes());
+  return max(dgemmWorkspaceSize(m, n, dmax(m, n)), leafBytes(m, n));
 }
 
 /** Pointer to op(A)[r, c] where op(A) = A (t = 0) or Aᵀ (t = 1). */
@@ -85,11 +85,15 @@ export function dtrsm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
 const LEFT_T: i32 = 128;
 /** Columns of B per transposed chunk at a left-side leaf. */
 const LEAF_COLS: i32 = 128;
-/** Bytes of the transposed chunk (LEFT_T × LEAF_COLS doubles, 16-byte aligned). */
-const LEAF_BUF: usize = <usize>(LEFT_T * LEAF_COLS) * 8;
-/** Bytes of `work` the left-side leaves use: the chunk and the workspace of its right-side recursion. */
-@inline function leafBytes(): usize {
-  return LEAF_BUF + 16 + dgemmWorkspaceSize(LEAF_COLS, LEFT_T, LEFT_T);
+/**
+ * Bytes of `work` a left-side leaf of an m×n B uses: the transposed chunk (m' × n' doubles,
+ * m' = min(m, LEFT_T), n' = min(n, LEAF_COLS)) and the GEMM workspace of its right-side recursion.
+ * Part of `dtrsmWorkspaceSize` / `dtrmmWorkspaceSize`: a workspace sized for GEMMs alone may be
+ * too small for a left-side call.
+ */
+function leafBytes(m: i32, n: i32): usize {
+  const mm = dmin(dmax(m, 1), LEFT_T), nc = dmin(dmax(n, 1), LEAF_COLS);
+  return (((<usize>(mm * nc) << 3) + 15) & ~(<usize>15)) + 16 + dgemmWorkspaceSize(nc, mm, mm);
 }
 
 /**
@@ -101,7 +105,7 @@ const LEAF_BUF: usize = <usize>(LEFT_T * LEAF_COLS) * 8;
  */
 function leftLeaf(solve: bool, lower: bool, t: i32, diag: i32, m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, work: usize): void {
   const buf = (work + 15) & ~(<usize>15);
-  const w2 = buf + LEAF_BUF;
+  const w2 = buf + (((<usize>(m * dmin(n, LEAF_COLS)) << 3) + 15) & ~(<usize>15));
   for (let j0 = 0; j0 < n; j0 += LEAF_COLS) {
     const nc = dmin(LEAF_COLS, n - j0);
     transposeBlock(m, nc, at(b, 0, j0, ldb), ldb, buf, nc);

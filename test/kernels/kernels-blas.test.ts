@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../../src/index.js';
-import { wasm } from '../../bindings/raw.js';
+import { wasm, f64 } from '../../bindings/raw.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from '../helpers/kernels-util.js';
 import { refKernels, withRefArena } from '../helpers/ref-kernels.js';
 
@@ -330,6 +330,26 @@ test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () =>
   for (let s = 1; s <= 67; s++) run(1 - (s % 2), (s >> 1) % 2, (s >> 2) % 2, 0, 1 + (s * 5) % 11, s, 1, 0);
   for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) run(side, uplo, t, 1, 300, 140, 1, 1);
   recursionBoundaries(run);
+});
+
+test('dtrsm / dtrmm stay inside …WorkspaceSize(m, n) bytes (canary after the workspace)', () => {
+  const w = wasm();
+  for (const [m, n] of [[1, 1], [5, 3], [16, 200], [40, 7], [128, 129], [129, 300], [300, 40], [7, 300]] as const) {
+    for (const side of [0, 1]) for (const kind of ['trsm', 'trmm'] as const) {
+      withArena((ar) => {
+        const na = side ? n : m;
+        const pa = ar.put(triMatrix(na, na, rng(m + n))), pb = ar.put(randomArray(m * n, rng(m * n)));
+        const ws = kind === 'trsm' ? w.dtrsmWorkspaceSize(m, n) : w.dtrmmWorkspaceSize(m, n);
+        const canary = new Float64Array(16).fill(-12345.5);
+        const pw = ar.put(new Float64Array(Math.ceil(ws / 8) + 16));
+        const tail = pw + Math.ceil(ws / 8) * 8;
+        f64().set(canary, tail >> 3);
+        if (kind === 'trsm') w.dtrsm(side, 0, 1, 0, m, n, 1, pa, na, pb, m, pw);
+        else w.dtrmm(side, 1, 0, 0, m, n, 1, pa, na, pb, m, pw);
+        assert.equal(Array.from(f64().subarray(tail >> 3, (tail >> 3) + 16)), Array.from(canary), `${kind} side ${side} ${m}×${n}: wrote past the workspace`);
+      });
+    }
+  }
 });
 
 test('dtrsm / dtrmm with α = 0 give zeros', () => {
