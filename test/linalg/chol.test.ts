@@ -90,7 +90,7 @@ test('recursive dpotrf across its splits (orders 31…257): backward error on ra
 });
 
 test('dpotrf: a failing pivot in the trailing half of the recursion is reported at its global index', () => {
-  for (const [n, k] of [[100, 83], [257, 129], [257, 256], [65, 40]]) {
+  for (const [n, k] of [[100, 83], [257, 129], [257, 256], [65, 40]] as const) {
     scope(() => {
       const d = Matrix.zeros(n, n);
       for (let i = 0; i < n; i++) { d.set(i, i, 2 + i); if (i > 0) { d.set(i, i - 1, 0.5); d.set(i - 1, i, 0.5); } }
