@@ -9,7 +9,7 @@ import { dgemm, dgemmt, dgemmWorkspaceSize } from '../gemm/driver';
 // ───────────────────────────────────── level 3 ─────────────────────────────────────
 
 /** Largest triangle order solved / multiplied by plain loops at the leaves of the recursive TRSM / TRMM. */
-const LEAF_L3: i32 = 16;
+const LEAF_L3: i32 = 32;
 
 @inline function dmin(a: i32, b: i32): i32 { return a < b ? a : b; }
 @inline function dmax(a: i32, b: i32): i32 { return a > b ? a : b; }
