@@ -82,7 +82,7 @@ export function dtrsm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
  * of B against the whole width of B, which is repacked for every product) lose to the right-side
  * ones, so the block is transposed and solved as a right-side problem (see `leftLeaf`).
  */
-const LEFT_T: i32 = 128;
+const LEFT_T: i32 = 256;
 /** Columns of B per transposed chunk at a left-side leaf. */
 const LEAF_COLS: i32 = 128;
 /**

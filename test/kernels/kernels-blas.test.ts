@@ -241,13 +241,13 @@ function triOp(A: ArrayLike<number>, lda: number, uplo: number, t: number, diag:
 
 /**
  * Shapes at the edges of the recursive dtrsm / dtrmm (assembly/blas/level3.ts): triangle orders
- * around the leaf size 32, the left-side switch to the transposed problem at 128 and the splits
+ * around the leaf size 32, the left-side switch to the transposed problem at 256 and the splits
  * between (multiples of 8 near the half), for all 8 side/uplo/trans combinations; a left side
  * with more than one 128-column chunk of B and a right side with many rows; ldb > m and lda > order,
  * α = −0.75 and 1.
  */
 function recursionBoundaries(run: (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => void): void {
-  for (const s of [15, 16, 17, 24, 31, 32, 33, 64, 65, 127, 128, 129, 136, 255, 257]) {
+  for (const s of [15, 16, 17, 24, 31, 32, 33, 64, 65, 127, 128, 129, 136, 255, 256, 257]) {
     for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) {
       const other = 3 + (s % 7);
       run(side, uplo, t, s % 2, side ? other : s, side ? s : other, -0.75, 3);
@@ -255,6 +255,7 @@ function recursionBoundaries(run: (side: number, uplo: number, t: number, diag: 
   }
   for (const uplo of [0, 1]) for (const t of [0, 1]) {
     run(0, uplo, t, 0, 129, 300, 1, 2);
+    run(0, uplo, t, 0, 257, 300, 1, 2);
     run(1, uplo, t, 0, 300, 129, 1, 2);
   }
 }
@@ -334,7 +335,7 @@ test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () =>
 
 test('dtrsm / dtrmm stay inside …WorkspaceSize(m, n) bytes (canary after the workspace)', () => {
   const w = wasm();
-  for (const [m, n] of [[1, 1], [5, 3], [16, 200], [40, 7], [128, 129], [129, 300], [300, 40], [7, 300]] as const) {
+  for (const [m, n] of [[1, 1], [5, 3], [16, 200], [40, 7], [128, 129], [129, 300], [256, 300], [300, 40], [7, 300]] as const) {
     for (const side of [0, 1]) for (const kind of ['trsm', 'trmm'] as const) {
       withArena((ar) => {
         const na = side ? n : m;
