@@ -1,10 +1,12 @@
 // BLAS level 3 besides GEMM: SYRK, TRSM, TRMM (column-major, leading dimensions in elements,
-// flags 0/1). Blocked: small diagonal blocks by plain loops, everything else by the packed GEMM
-// of ../gemm, whose packing workspace they take as `work` (see the `…WorkspaceSize` twins).
+// flags 0/1). SYRK is the triangle-restricted packed GEMM; TRSM / TRMM are recursive (halves of
+// the triangle, one GEMM with the off-diagonal block per split, triangles of order ≤ LEAF_L3 by
+// plain loops; left-side blocks of ≤ LEFT_T rows as transposed right-side problems). All take
+// `work` for GEMM packing (see the `…WorkspaceSize` twins).
 // Dependency direction: level3 → gemm → level2 → level1. No kernel allocates or keeps state.
 import { madd } from '../core/simd';
 import { ad, at } from '../core/addr';
-import { dscal, ddot, daxpy } from './level1';
+import { dscal, daxpy } from './level1';
 import { dgemm, dgemmt, dgemmWorkspaceSize } from '../gemm/driver';
 // ───────────────────────────────────── level 3 ─────────────────────────────────────
 
