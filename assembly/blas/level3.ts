@@ -6,9 +6,16 @@
 // Dependency direction: level3 → gemm → level2 → level1. No kernel allocates or keeps state.
 import { madd } from '../core/simd';
 import { ad, at } from '../core/addr';
-import { dscal, daxpy } from './level1';
+import { dscal, ddot, daxpy } from './level1';
 import { dgemm, dgemmt, dgemmWorkspaceSize } from '../gemm/driver';
 // ───────────────────────────────────── level 3 ─────────────────────────────────────
+
+/**
+ * Left-side calls with m ≤ SMALL_LEFT (the T·W products of blocked Householder updates, ib ≤ 64)
+ * run the in-place column substitution and use no workspace at all: callers that size `work`
+ * for their GEMMs only (dormbr's `dgemmWorkspaceSize(t, t, t)`) stay safe.
+ */
+const SMALL_LEFT: i32 = 64;
 
 /** Largest triangle order solved / multiplied by plain loops at the leaves of the recursive TRSM / TRMM. */
 const LEAF_L3: i32 = 32;
@@ -75,8 +82,12 @@ export function dtrsm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
   scaleB(m, n, alpha, b, ldb);
   if (alpha == 0.0) return;
   const lower = (uplo == 0) != (transA != 0); // op(A) is lower triangular
-  if (side == 0) trsmLeft(lower, transA, diag, m, n, a, lda, b, ldb, work);
-  else trsmRight(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  if (side == 0) {
+    if (m <= SMALL_LEFT) trsmLeftDiag(lower, transA, diag, 0, m, n, a, lda, b, ldb);
+    else trsmLeft(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  } else {
+    trsmRight(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  }
 }
 
 /**
@@ -94,6 +105,7 @@ const LEAF_COLS: i32 = 128;
  * too small for a left-side call.
  */
 function leafBytes(m: i32, n: i32): usize {
+  if (m <= SMALL_LEFT) return 16;
   const mm = dmin(dmax(m, 1), LEFT_T), nc = dmin(dmax(n, 1), LEAF_COLS);
   return (((<usize>(mm * nc) << 3) + 15) & ~(<usize>15)) + 16 + dgemmWorkspaceSize(nc, mm, mm);
 }
@@ -182,6 +194,77 @@ function trsmRight(lower: bool, t: i32, diag: i32, m: i32, n: i32, a: usize, lda
 }
 
 /**
+ * Rows i0..i0+ib of B ← op(A)[blk, blk]⁻¹ · B[blk, :], column by column. op(A) = A: column
+ * (axpy) substitution; op(A) = Aᵀ: row (dot) substitution, whose rows of op(A) are columns of A.
+ * Both read A with unit stride.
+ */
+function trsmLeftDiag(lower: bool, t: i32, diag: i32, i0: i32, ib: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): void {
+  for (let j = 0; j < n; j++) {
+    const bj = at(b, i0, j, ldb);
+    if (lower) {
+      for (let i = 0; i < ib; i++) {
+        let s = load<f64>(ad(bj, i));
+        if (t) s -= ddot(i, at(a, i0, i0 + i, lda), 1, bj, 1); // op(A)[i, 0:i] = A[0:i, i]
+        if (!diag) s /= load<f64>(at(a, i0 + i, i0 + i, lda));
+        store<f64>(ad(bj, i), s);
+        if (!t && s != 0.0) daxpy(ib - i - 1, -s, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1);
+      }
+    } else {
+      for (let i = ib - 1; i >= 0; i--) {
+        let s = load<f64>(ad(bj, i));
+        if (t) s -= ddot(ib - i - 1, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1); // op(A)[i, i+1:] = A[i+1:, i]
+        if (!diag) s /= load<f64>(at(a, i0 + i, i0 + i, lda));
+        store<f64>(ad(bj, i), s);
+        if (!t && s != 0.0) daxpy(i, -s, at(a, i0, i0 + i, lda), 1, bj, 1);
+      }
+    }
+  }
+}
+
+/**
+ * B[blk, :] ← op(A)[blk, blk] · B[blk, :] in place, column by column (reference-BLAS orders):
+ * op(A) = A by axpy with columns of A, op(A) = Aᵀ by dot products with columns of A.
+ */
+function trmmLeftDiag(lower: bool, t: i32, diag: i32, i0: i32, ib: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): void {
+  for (let j = 0; j < n; j++) {
+    const bj = at(b, i0, j, ldb);
+    if (!lower) {
+      if (!t) {
+        // A upper: k ascending, b[0:k] += b_k·A[0:k, k], then b_k ← a_kk·b_k
+        for (let k = 0; k < ib; k++) {
+          const v = load<f64>(ad(bj, k));
+          daxpy(k, v, at(a, i0, i0 + k, lda), 1, bj, 1);
+          if (!diag) store<f64>(ad(bj, k), v * load<f64>(at(a, i0 + k, i0 + k, lda)));
+        }
+      } else {
+        // op(A) = Aᵀ upper (A lower): b_i ← a_ii·b_i + A[i+1:, i]ᵀ·b[i+1:], i ascending
+        for (let i = 0; i < ib; i++) {
+          let v = load<f64>(ad(bj, i));
+          if (!diag) v *= load<f64>(at(a, i0 + i, i0 + i, lda));
+          store<f64>(ad(bj, i), v + ddot(ib - i - 1, at(a, i0 + i + 1, i0 + i, lda), 1, ad(bj, i + 1), 1));
+        }
+      }
+    } else {
+      if (!t) {
+        // A lower: k descending, b[k+1:] += b_k·A[k+1:, k], then b_k ← a_kk·b_k
+        for (let k = ib - 1; k >= 0; k--) {
+          const v = load<f64>(ad(bj, k));
+          daxpy(ib - k - 1, v, at(a, i0 + k + 1, i0 + k, lda), 1, ad(bj, k + 1), 1);
+          if (!diag) store<f64>(ad(bj, k), v * load<f64>(at(a, i0 + k, i0 + k, lda)));
+        }
+      } else {
+        // op(A) = Aᵀ lower (A upper): b_i ← a_ii·b_i + A[0:i, i]ᵀ·b[0:i], i descending
+        for (let i = ib - 1; i >= 0; i--) {
+          let v = load<f64>(ad(bj, i));
+          if (!diag) v *= load<f64>(at(a, i0 + i, i0 + i, lda));
+          store<f64>(ad(bj, i), v + ddot(i, at(a, i0, i0 + i, lda), 1, bj, 1));
+        }
+      }
+    }
+  }
+}
+
+/**
  * y[0:m] += s·Σ_{k0 ≤ k < k1} op(A)[j0 + k, j0 + j]·B[:, j0 + k]: the columns four at a time,
  * so y is loaded and stored once per four multiply-adds.
  */
@@ -243,8 +326,12 @@ export function dtrmm(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i
   scaleB(m, n, alpha, b, ldb);
   if (alpha == 0.0) return;
   const lower = (uplo == 0) != (transA != 0);
-  if (side == 0) trmmLeft(lower, transA, diag, m, n, a, lda, b, ldb, work);
-  else trmmRight(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  if (side == 0) {
+    if (m <= SMALL_LEFT) trmmLeftDiag(lower, transA, diag, 0, m, n, a, lda, b, ldb);
+    else trmmLeft(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  } else {
+    trmmRight(lower, transA, diag, m, n, a, lda, b, ldb, work);
+  }
 }
 
 /** B ← op(A)·B, op(A) m×m, recursive. */
