@@ -1,17 +1,19 @@
 // Cholesky kernels (lower triangle, column-major, LAPACK conventions, 0-based indices).
 //
 //   cholPrepare   L = lower(S) + λI, zeros above the diagonal (only the lower triangle of S is read).
-//   dpotrf        blocked left-looking Cholesky (LAPACK dpotrf, uplo = 'L'): per block column,
-//                 diagonal block update by dsyrk, unblocked factor of the small diagonal block,
-//                 panel update by dgemm and dtrsm. Returns −1 or the 0-based failing pivot.
+//   dpotrf        recursive Cholesky (Gustavson / LAPACK dpotrf2, uplo = 'L'): factor the leading
+//                 half, panel A₂₁ ← A₂₁·L₁₁⁻ᵀ by dtrsm, trailing A₂₂ −= A₂₁A₂₁ᵀ by dsyrk,
+//                 factor the trailing half; orders ≤ LEAF by the unblocked potf2. Nearly all
+//                 flops run in the packed GEMM (through dtrsm / dsyrk). Returns −1 or the
+//                 0-based failing pivot.
 //   dpotrs        solve (L·Lᵀ)·X = B with two dtrsm.
 //   (the scalar twin dpotf2Ref is in ../ref/lapack.ts)
 import { at, align16 } from '../core/addr';
 import { axpyc } from './util';
-import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { dsyrk, dsyrkWorkspaceSize, dtrsm, dtrsmWorkspaceSize } from '../blas/level3';
 
-const NB: i32 = 64;
+/** Orders at or below this are factored by the unblocked potf2 at the leaves of the recursion. */
+const LEAF: i32 = 32;
 
 /** L (n×n, ldl) = lower triangle of S (lds) with λ added to the diagonal; zeros above. */
 export function cholPrepare(n: i32, s: usize, lds: i32, lambda: f64, l: usize, ldl: i32): void {
@@ -45,33 +47,30 @@ function potf2(n: i32, a: usize, lda: i32): i32 {
   return -1;
 }
 
-/** Workspace (bytes) of {@link dpotrf}. */
+/** Workspace (bytes) of {@link dpotrf}: the largest dtrsm (n/2 × n/2 panel) and dsyrk of the recursion. */
 export function dpotrfWorkspaceSize(n: i32): usize {
   const nn = max(n, 1);
-  let s = dgemmWorkspaceSize(nn, NB, nn);
-  s = max(s, dsyrkWorkspaceSize(NB, nn));
-  s = max(s, dtrsmWorkspaceSize(nn, NB));
-  return align16(s);
+  return align16(max(dtrsmWorkspaceSize(nn, nn), dsyrkWorkspaceSize(nn, nn)));
 }
 
 /**
- * Blocked lower Cholesky A = L·Lᵀ in place (the strict upper triangle is not referenced).
+ * Recursive lower Cholesky A = L·Lᵀ in place (the strict upper triangle is not referenced).
  * Returns −1 on success, else the 0-based index of the first pivot that is not positive
  * (or not finite); the factorization stops there. work: dpotrfWorkspaceSize(n) bytes.
  */
 export function dpotrf(n: i32, a: usize, lda: i32, work: usize): i32 {
-  for (let j = 0; j < n; j += NB) {
-    const jb = min(NB, n - j);
-    if (j > 0) dsyrk(0, 0, jb, j, -1.0, at(a, j, 0, lda), lda, 1.0, at(a, j, j, lda), lda, work);
-    const info = potf2(jb, at(a, j, j, lda), lda);
-    if (info >= 0) return j + info;
-    const rest = n - j - jb;
-    if (rest > 0) {
-      if (j > 0) dgemm(0, 1, rest, jb, j, -1.0, at(a, j + jb, 0, lda), lda, at(a, j, 0, lda), lda, 1.0, at(a, j + jb, j, lda), lda, work);
-      dtrsm(1, 0, 1, 0, rest, jb, 1.0, at(a, j, j, lda), lda, at(a, j + jb, j, lda), lda, work);
-    }
-  }
-  return -1;
+  if (n <= LEAF) return potf2(n, a, lda);
+  // split near the half at a multiple of 8 (GEMM-friendly panel widths)
+  let n1 = ((n >> 1) + 7) & ~7;
+  if (n1 >= n) n1 = n >> 1;
+  const n2 = n - n1;
+  const info = dpotrf(n1, a, lda, work);
+  if (info >= 0) return info;
+  const a21 = at(a, n1, 0, lda), a22 = at(a, n1, n1, lda);
+  dtrsm(1, 0, 1, 0, n2, n1, 1.0, a, lda, a21, lda, work); // A₂₁ ← A₂₁·L₁₁⁻ᵀ
+  dsyrk(0, 0, n2, n1, -1.0, a21, lda, 1.0, a22, lda, work); // A₂₂ ← A₂₂ − A₂₁·A₂₁ᵀ (lower)
+  const info2 = dpotrf(n2, a22, lda, work);
+  return info2 >= 0 ? n1 + info2 : -1;
 }
 
 /** Workspace (bytes) of {@link dpotrs}. */

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../../src/index.js';
-import { wasm } from '../../bindings/raw.js';
+import { wasm, f64 } from '../../bindings/raw.js';
 import { EPS, rng, randomArray, withArena, absProduct, opEl } from '../helpers/kernels-util.js';
 import { refKernels, withRefArena } from '../helpers/ref-kernels.js';
 
@@ -239,6 +239,27 @@ function triOp(A: ArrayLike<number>, lda: number, uplo: number, t: number, diag:
   return A[r + c * lda]!;
 }
 
+/**
+ * Shapes at the edges of the recursive dtrsm / dtrmm (assembly/blas/level3.ts): triangle orders
+ * around the leaf size 32, the left-side switch to the transposed problem at 256 and the splits
+ * between (multiples of 8 near the half), for all 8 side/uplo/trans combinations; a left side
+ * with more than one 128-column chunk of B and a right side with many rows; ldb > m and lda > order,
+ * α = −0.75 and 1.
+ */
+function recursionBoundaries(run: (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => void): void {
+  for (const s of [15, 16, 17, 24, 31, 32, 33, 64, 65, 127, 128, 129, 136, 255, 256, 257]) {
+    for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) {
+      const other = 3 + (s % 7);
+      run(side, uplo, t, s % 2, side ? other : s, side ? s : other, -0.75, 3);
+    }
+  }
+  for (const uplo of [0, 1]) for (const t of [0, 1]) {
+    run(0, uplo, t, 0, 129, 300, 1, 2);
+    run(0, uplo, t, 0, 257, 300, 1, 2);
+    run(1, uplo, t, 0, 300, 129, 1, 2);
+  }
+}
+
 test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward error) and twin', () => {
   const w = refKernels();
   const run = (side: number, uplo: number, t: number, diag: number, m: number, n: number, alpha: number, pad: number) => {
@@ -276,6 +297,7 @@ test('dtrsm: 16 flag combinations, sizes 1…67 and 300: residual (backward erro
   for (let s = 1; s <= 67; s++) run(s % 2, (s >> 1) % 2, (s >> 2) % 2, (s >> 3) % 2, s, 1 + (s * 7) % 13, 1, 1);
   for (let s = 1; s <= 67; s++) run(1 - (s % 2), (s >> 1) % 2, (s >> 2) % 2, 0, 1 + (s * 5) % 11, s, 0.5, 0);
   for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) run(side, uplo, t, 0, 300, 140, 1, 1);
+  recursionBoundaries(run);
 });
 
 test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () => {
@@ -308,6 +330,27 @@ test('dtrmm: 16 flag combinations, sizes 1…67 and 300 against the twin', () =>
   for (let s = 1; s <= 67; s++) run(s % 2, (s >> 1) % 2, (s >> 2) % 2, (s >> 3) % 2, s, 1 + (s * 7) % 13, 1.5, 1);
   for (let s = 1; s <= 67; s++) run(1 - (s % 2), (s >> 1) % 2, (s >> 2) % 2, 0, 1 + (s * 5) % 11, s, 1, 0);
   for (const side of [0, 1]) for (const uplo of [0, 1]) for (const t of [0, 1]) run(side, uplo, t, 1, 300, 140, 1, 1);
+  recursionBoundaries(run);
+});
+
+test('dtrsm / dtrmm stay inside …WorkspaceSize(m, n) bytes (canary after the workspace)', () => {
+  const w = wasm();
+  for (const [m, n] of [[1, 1], [5, 3], [16, 200], [40, 7], [128, 129], [129, 300], [256, 300], [300, 40], [7, 300]] as const) {
+    for (const side of [0, 1]) for (const kind of ['trsm', 'trmm'] as const) {
+      withArena((ar) => {
+        const na = side ? n : m;
+        const pa = ar.put(triMatrix(na, na, rng(m + n))), pb = ar.put(randomArray(m * n, rng(m * n)));
+        const ws = kind === 'trsm' ? w.dtrsmWorkspaceSize(m, n) : w.dtrmmWorkspaceSize(m, n);
+        const canary = new Float64Array(16).fill(-12345.5);
+        const pw = ar.put(new Float64Array(Math.ceil(ws / 8) + 16));
+        const tail = pw + Math.ceil(ws / 8) * 8;
+        f64().set(canary, tail >> 3);
+        if (kind === 'trsm') w.dtrsm(side, 0, 1, 0, m, n, 1, pa, na, pb, m, pw);
+        else w.dtrmm(side, 1, 0, 0, m, n, 1, pa, na, pb, m, pw);
+        assert.equal(Array.from(f64().subarray(tail >> 3, (tail >> 3) + 16)), Array.from(canary), `${kind} side ${side} ${m}×${n}: wrote past the workspace`);
+      });
+    }
+  }
 });
 
 test('dtrsm / dtrmm with α = 0 give zeros', () => {

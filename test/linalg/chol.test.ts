@@ -49,6 +49,59 @@ test('cholesky: backward error and logDet on SPD matrices (blocked sizes) with k
   }
 });
 
+test('recursive dpotrf across its splits (orders 31…257): backward error on random, graded and ill-conditioned SPD; lda > n; upper triangle not read', () => {
+  const w = wasm();
+  const start = liveBytes();
+  for (const n of [31, 32, 33, 63, 64, 65, 127, 129, 257]) {
+    const g = gaussian(n + 7, n, 300 + n);
+    const wishart = jsMatmul(transposeCM(g.a, n + 7, n), n, n + 7, g.a, n); // GᵀG, κ ≈ 1e3…1e5
+    const graded = wishart.slice(); // D·(GᵀG)·D with D = diag(10^(−6i/n)): entries over 12 decades
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) graded[i + j * n]! *= 10 ** (-6 * (i + j) / n);
+    const ill = spd(Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 10 ** (-12 * i / n))), 400 + n); // κ ≈ 1e12, clustered at 1
+    for (const [name, S] of [['GᵀG', wishart], ['graded', graded], ['κ 1e12', ill]] as const) {
+      // raw kernel with lda = n + 3, strict upper triangle and padding set to NaN (must not be read or written)
+      const lda = n + 3;
+      const p = alloc(lda * n * 8), ws = alloc(w.dpotrfWorkspaceSize(n));
+      try {
+        const buf = new Float64Array(lda * n).fill(NaN);
+        for (let j = 0; j < n; j++) for (let i = j; i < n; i++) buf[i + j * lda] = S[i + j * n]!;
+        f64().set(buf, p >> 3);
+        assert.is(w.dpotrf(n, p, lda, ws), -1, `${name} n=${n}: factored`);
+        const out = f64().slice(p >> 3, (p >> 3) + lda * n);
+        const L = new Float64Array(n * n);
+        for (let j = 0; j < n; j++) {
+          for (let i = 0; i < lda; i++) {
+            if (i < j || i >= n) { if (!Number.isNaN(out[i + j * lda])) assert.unreachable(`${name} n=${n}: (${i},${j}) outside the lower triangle written`); } else L[i + j * n] = out[i + j * lda]!;
+          }
+        }
+        assertLE(reconError(S, n, L), C * n * EPS, `${name} n=${n}: ‖LLᵀ − S‖/‖S‖`);
+      } finally {
+        free(p); free(ws);
+      }
+    }
+    // the public API on the same matrix agrees with the kernel result's backward error
+    scope(() => {
+      const c = cholesky(Matrix.fromColumnMajor(wishart, n, n));
+      assert.ok(c.ok);
+      assertLE(reconError(wishart, n, c.L!.toColumnMajor()), C * n * EPS, `cholesky() n=${n}`);
+    });
+  }
+  assert.is(liveBytes(), start);
+});
+
+test('dpotrf: a failing pivot in the trailing half of the recursion is reported at its global index', () => {
+  for (const [n, k] of [[100, 83], [257, 129], [257, 256], [65, 40]] as const) {
+    scope(() => {
+      const d = Matrix.zeros(n, n);
+      for (let i = 0; i < n; i++) { d.set(i, i, 2 + i); if (i > 0) { d.set(i, i - 1, 0.5); d.set(i - 1, i, 0.5); } }
+      d.set(k, k, -1);
+      const c = cholesky(d);
+      assert.not.ok(c.ok);
+      assert.is(c.failedPivot, k, `n=${n}: pivot ${k}`);
+    });
+  }
+});
+
 test('cholesky: logDet closed forms (diagonal, tridiagonal [−1 2 −1] det = n+1, Hilbert)', () => {
   scope(() => {
     const d = [2, 3, 0.5, 7, 1e-3];
