@@ -9,30 +9,12 @@
 // Kernels never allocate and keep no state between calls.
 import { at, ld, st } from '../core/addr';
 import { dscal, drot } from '../blas/level1';
-import { sign, rot1, hypot2 } from './util';
+import { sign, rot1, hypot2, dlartg, gC, gS, gR } from './util';
 const EPS: f64 = 1.1102230246251565e-16; // 2^-53, LAPACK dlamch('E')
 const SAFMIN: f64 = 2.2250738585072014e-308;
 // ------------------------------------------------------------------ scalar LAPACK auxiliaries
 
-// dlartg results: per-call scratch registers (a multi-value return), written and read within one
-// call of a kernel, never read across exported calls.
-let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
-
-/** Plane rotation with [c s; −s c] [f; g] = [r; 0] (LAPACK dlartg conventions). */
-@inline function dlartg(f: f64, g: f64): void {
-  if (g == 0.0) { gC = 1.0; gS = 0.0; gR = f; }
-  else if (f == 0.0) { gC = 0.0; gS = sign(1.0, g); gR = abs(g); }
-  else {
-    const af = abs(f), ag = abs(g);
-    let d: f64;
-    if (af > 1e-150 && af < 1e150 && ag > 1e-150 && ag < 1e150) d = sqrt(f * f + g * g);
-    else d = hypot2(f, g);
-    gC = af / d;
-    gR = sign(d, f);
-    gS = g / gR;
-  }
-}
-// dlas2 / dlasv2 outputs: per-call scratch like gC/gS/gR above, never read across exported calls.
+// dlas2 / dlasv2 outputs: per-call scratch like gC/gS/gR of ./util's dlartg, never read across exported calls.
 let sMin: f64 = 0, sMax: f64 = 0, sSnr: f64 = 0, sCsr: f64 = 0, sSnl: f64 = 0, sCsl: f64 = 0;
 
 /** Singular values of the 2×2 upper triangular [f g; 0 h] (LAPACK dlas2): sMin, sMax. */

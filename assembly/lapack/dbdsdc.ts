@@ -14,12 +14,12 @@
 // columns.
 //
 // Workspace: dbdsdcWorkspaceSize(n) bytes, 16-aligned, private layout. Kernels never allocate and
-// keep no state between calls (gC/gS/gR of dlartg and g6Tau of dlaed6 are per-call scratch
+// keep no state between calls (gC/gS/gR of ./util's dlartg and g6Tau of dlaed6 are per-call scratch
 // registers for multi-value returns, written and read within one call, as in ./bdsqr).
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { drot } from '../blas/level1';
 import { dbdsqr, dbdsqrWorkspaceSize, rotColsSeq } from './bdsqr';
-import { sign } from './util';
+import { sign, hypot2, dlartg, gC, gS, gR } from './util';
 
 /** Largest leaf of the subproblem tree (LAPACK's ILAENV(9) default). */
 export const SMLSIZ: i32 = 25;
@@ -46,29 +46,6 @@ const SAFMIN: f64 = 2.2250738585072014e-308;
 
 @inline function a16(b: usize): usize { return (b + 15) & ~(<usize>15); }
 
-// dlartg results (per-call scratch registers).
-let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
-function dlartg(f: f64, g: f64): void {
-  if (g == 0.0) { gC = 1.0; gS = 0.0; gR = f; }
-  else if (f == 0.0) { gC = 0.0; gS = sign(1.0, g); gR = abs(g); }
-  else {
-    const af = abs(f), ag = abs(g);
-    let d: f64;
-    if (af > 1e-150 && af < 1e150 && ag > 1e-150 && ag < 1e150) d = sqrt(f * f + g * g);
-    else d = dlapy2(f, g);
-    gC = af / d;
-    gR = sign(d, f);
-    gS = g / gR;
-  }
-}
-
-function dlapy2(x: f64, y: f64): f64 {
-  const xa = abs(x), ya = abs(y);
-  const w = max(xa, ya), z = min(xa, ya);
-  if (z == 0.0 || w > 1.7976931348623157e308) return w;
-  const q = z / w;
-  return w * sqrt(1.0 + q * q);
-}
 
 /** ‖x‖₂ of X(1..n) (stride inc elements), scaled against overflow/underflow. */
 function nrm2(n: i32, x: usize, inc: i32): f64 {
@@ -844,7 +821,7 @@ function dlasd2(nl: i32, nr: i32, sqre: i32, d: usize, z: usize, alpha: f64, bet
         if (F(d, j) - F(d, jprev) <= tol) {
           let s = F(z, jprev);
           let c = F(z, j);
-          const tau = dlapy2(c, s);
+          const tau = hypot2(c, s);
           c = c / tau;
           s = -s / tau;
           SF(z, j, tau);
@@ -899,7 +876,7 @@ function dlasd2(nl: i32, nr: i32, sqre: i32, d: usize, z: usize, alpha: f64, bet
   if (abs(F(dsigma, 2)) <= hlftol) SF(dsigma, 2, hlftol);
   let c: f64 = 1.0, s: f64 = 0.0;
   if (m > n) {
-    SF(z, 1, dlapy2(z1, F(z, m)));
+    SF(z, 1, hypot2(z1, F(z, m)));
     if (F(z, 1) <= tol) { c = 1.0; s = 0.0; SF(z, 1, tol); }
     else { c = z1 / F(z, 1); s = F(z, m) / F(z, 1); }
   } else {

@@ -22,6 +22,26 @@ import { madd } from '../core/simd';
   return w * sqrt(1.0 + q * q);
 }
 
+// dlartg results: per-call scratch registers (a multi-value return), written and read within one
+// call of a kernel, never read across exported calls (wasm globals are per instance, so worker
+// instances over one shared memory do not share them).
+export let gC: f64 = 0, gS: f64 = 0, gR: f64 = 0;
+
+/** Plane rotation with [c s; −s c] [f; g] = [r; 0] (LAPACK dlartg conventions): results in gC, gS, gR. */
+@inline export function dlartg(f: f64, g: f64): void {
+  if (g == 0.0) { gC = 1.0; gS = 0.0; gR = f; }
+  else if (f == 0.0) { gC = 0.0; gS = sign(1.0, g); gR = abs(g); }
+  else {
+    const af = abs(f), ag = abs(g);
+    let d: f64;
+    if (af > 1e-150 && af < 1e150 && ag > 1e-150 && ag < 1e150) d = sqrt(f * f + g * g);
+    else d = hypot2(f, g);
+    gC = af / d;
+    gR = sign(d, f);
+    gS = g / gR;
+  }
+}
+
 /**
  * y += αx over contiguous vectors (SIMD: two f64x2 per step, then one, then a scalar tail;
  * madd is fused in the relaxed build).
