@@ -110,6 +110,7 @@ const KERNEL_EXPORTS = [
   'dbdsdc', 'dbdsdcWorkspaceSize', 'dgesdd', 'dgesddWorkspaceSize', 'dgelsdWorkspaceSize', 'dgelsdTall', 'dgelsdApply',
   'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
   'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
+  'resnetForwardPass', 'resnetBackwardPass',
   'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
   'slimtrainAdamMeganet',
 ] as const;

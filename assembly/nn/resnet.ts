@@ -1,10 +1,103 @@
 // Elementwise and small per-layer kernels of the ResNet feature extractor (ALGORITHMS.md §9.7,
 // §8.2, §9.6): the activation derivative of the back-propagation, the antisymmetric kernel
 // parameterisation and its adjoint, the time-smoothness regulariser over the layer blocks, and
-// the per-epoch Philox permutation of the mini-batches. The GEMMs of the forward and backward
-// passes are the dgemm of gemm/driver.ts, called by bindings/ops/resnet.ts. Column-major
-// storage, leading dimensions in elements, no allocation, no state.
+// the per-epoch Philox permutation of the mini-batches, and the two pass drivers
+// (resnetForwardPass, resnetBackwardPass) that run the layer loops: per layer the dgemm of
+// gemm/driver.ts plus the fused bias/activation and σ' kernels. Column-major storage, leading
+// dimensions in elements, no allocation, no state.
 import { rngUniform } from '../rand/philox';
+import { dgemm } from '../gemm/driver';
+import { dlacpy, dtranspose, dgeadd } from '../core/data';
+import { dtanhBias, dleakyReluBias } from './activation';
+import { anminColSums } from './anmin';
+
+// Layout flags of the pass drivers (bit set = on).
+const F_RELU = 1, F_ANTISYM = 2, F_INPUT_BIAS = 4, F_LAYER_BIAS = 8;
+
+/** Parameters of one residual layer's kernel K_j: w² (dense) or w(w−1)/2 (antisymmetric). */
+@inline function kernelParams(wd: i32, flags: i32): i32 { return (flags & F_ANTISYM) != 0 ? (wd * (wd - 1)) >> 1 : wd * wd; }
+
+/** y ← σ(y + bias) in place on an m×w block (bias 0: none). */
+@inline function activateInPlace(m: i32, wd: i32, flags: i32, y: usize, bias: usize): void {
+  if ((flags & F_RELU) == 0) dtanhBias(m, wd, y, m, bias, y, m);
+  else dleakyReluBias(m, wd, 0, y, m, bias, y, m);
+}
+
+/**
+ * Forward pass of the ResNet over m rows (ALGORITHMS.md §9.7, samples as rows):
+ * u₀ = σ(X K_inᵀ + 1b_inᵀ), u_{j+1} = u_j + h·σ(u_j K_jᵀ + 1b_jᵀ), j < d. The tape holds, each
+ * with leading dimension m: X (m×di) at `tape`, then u₀..u_d (m×wd each), then s₀..s_{d−1}
+ * (the activations σ(u_j K_jᵀ + b_j)). θ layout: K_in (wd×di, column-major), b_in (wd) with
+ * F_INPUT_BIAS; per layer K_j (wd×wd, or the wd(wd−1)/2 antisymmetric entries with F_ANTISYM),
+ * b_j (wd) with F_LAYER_BIAS. `kbuf`: wd·max(wd, di) scratch; `work`: dgemm workspace for the
+ * products (m, wd, di) and (m, wd, wd).
+ */
+export function resnetForwardPass(m: i32, di: i32, wd: i32, d: i32, h: f64, flags: i32,
+  x: usize, ldx: i32, theta: usize, tape: usize, kbuf: usize, work: usize): void {
+  const xs = tape;
+  const u0 = tape + ((<usize>m * <usize>di) << 3);
+  const blk = (<usize>m * <usize>wd) << 3;
+  const s0 = u0 + <usize>(d + 1) * blk;
+  dlacpy(m, di, x, ldx, xs, m);
+  // input layer, the product as X·(K_inᵀ) (NN is the GEMM's fast case)
+  const bin: usize = (flags & F_INPUT_BIAS) != 0 ? theta + ((<usize>wd * <usize>di) << 3) : 0;
+  dtranspose(wd, di, theta, wd, kbuf, di);
+  dgemm(0, 0, m, wd, di, 1, xs, m, kbuf, di, 0, u0, m, work);
+  activateInPlace(m, wd, flags, u0, bin);
+  const nk = kernelParams(wd, flags);
+  const nb = nk + ((flags & F_LAYER_BIAS) != 0 ? wd : 0);
+  const antisym = (flags & F_ANTISYM) != 0;
+  let off = theta + ((<usize>(wd * di + ((flags & F_INPUT_BIAS) != 0 ? wd : 0))) << 3);
+  for (let j = 0; j < d; j++, off += <usize>nb << 3) {
+    const uj = u0 + <usize>j * blk, sj = s0 + <usize>j * blk;
+    // z_j = u_j K_jᵀ (antisymmetric: K_jᵀ = −K_j)
+    if (antisym) resnetAntisym(wd, off, kbuf, wd);
+    else dtranspose(wd, wd, off, wd, kbuf, wd);
+    dgemm(0, 0, m, wd, wd, antisym ? -1 : 1, uj, m, kbuf, wd, 0, sj, m, work);
+    activateInPlace(m, wd, flags, sj, (flags & F_LAYER_BIAS) != 0 ? off + (<usize>nk << 3) : 0);
+    dgeadd(m, wd, 1, uj, m, h, sj, m, uj + blk, m);
+  }
+}
+
+/**
+ * Back-propagation through the forward pass recorded in `tape` (same m, θ and layout): δ starts
+ * as dU (m×wd, ld lddu); writes ∂L/∂θ (θ's layout, overwritten) into `grad`. Scratch: delta,
+ * dz (m×wd each), kbuf and g (wd×wd), work (dgemm workspace for (wd, wd, m), (wd, di, m),
+ * (m, wd, wd)). Per layer: dZ = h·δ ∘ σ'(z_j), ∂K_j = dZᵀu_j, ∂b_j = column sums of dZ,
+ * δ ← δ + dZ K_j.
+ */
+export function resnetBackwardPass(m: i32, di: i32, wd: i32, d: i32, h: f64, flags: i32,
+  theta: usize, tape: usize, du: usize, lddu: i32, grad: usize,
+  delta: usize, dz: usize, kbuf: usize, g: usize, work: usize): void {
+  const xs = tape;
+  const u0 = tape + ((<usize>m * <usize>di) << 3);
+  const blk = (<usize>m * <usize>wd) << 3;
+  const s0 = u0 + <usize>(d + 1) * blk;
+  const act = (flags & F_RELU) != 0 ? 1 : 0;
+  const antisym = (flags & F_ANTISYM) != 0;
+  dlacpy(m, wd, du, lddu, delta, m);
+  const nk = kernelParams(wd, flags);
+  const nb = nk + ((flags & F_LAYER_BIAS) != 0 ? wd : 0);
+  const nIn = wd * di + ((flags & F_INPUT_BIAS) != 0 ? wd : 0);
+  for (let j = d - 1; j >= 0; j--) {
+    const off = (<usize>(nIn + j * nb)) << 3;
+    const uj = u0 + <usize>j * blk, sj = s0 + <usize>j * blk;
+    resnetActBackward(m, wd, act, sj, m, delta, m, h, dz, m);
+    if (antisym) {
+      dgemm(1, 0, wd, wd, m, 1, dz, m, uj, m, 0, g, wd, work);
+      resnetAntisymGrad(wd, g, wd, grad + off);
+      resnetAntisym(wd, theta + off, kbuf, wd);
+    } else {
+      dgemm(1, 0, wd, wd, m, 1, dz, m, uj, m, 0, grad + off, wd, work);
+    }
+    if ((flags & F_LAYER_BIAS) != 0) anminColSums(m, wd, 1, dz, m, grad + off + (<usize>nk << 3));
+    dgemm(0, 0, m, wd, wd, 1, dz, m, antisym ? kbuf : theta + off, wd, 1, delta, m, work);
+  }
+  // input layer: dZ = δ ∘ σ'(z_in), ∂K_in = dZᵀ X, ∂b_in = column sums
+  resnetActBackward(m, wd, act, u0, m, delta, m, 1, dz, m);
+  dgemm(1, 0, wd, di, m, 1, dz, m, xs, m, 0, grad, wd, work);
+  if ((flags & F_INPUT_BIAS) != 0) anminColSums(m, wd, 1, dz, m, grad + ((<usize>wd * <usize>di) << 3));
+}
 
 /**
  * out[i, j] = scale·d[i, j]·σ'(z[i, j]) for an m×n block, with σ' written in terms of the

@@ -13,4 +13,10 @@ export interface ResNetKernels {
   resnetTimeDiff(nb: number, d: number, theta: Ptr, grad: Ptr, scale: number): number;
   /** Fisher–Yates permutation of 0..n−1 (i32) from Philox uniforms start..start+n−1 (work: n f64). */
   resnetPermutation(n: number, seed: number, stream: number, start: number, out: Ptr, work: Ptr): void;
+  /** Forward pass over m rows recording the tape [X | u₀..u_d | s₀..s_{d−1}] (flags: 1 ReLU, 2 antisymmetric, 4 input bias, 8 layer biases). */
+  resnetForwardPass(m: number, di: number, wd: number, d: number, h: number, flags: number,
+    x: Ptr, ldx: number, theta: Ptr, tape: Ptr, kbuf: Ptr, work: Ptr): void;
+  /** Back-propagation through the recorded tape from dU to ∂L/∂θ (overwritten). */
+  resnetBackwardPass(m: number, di: number, wd: number, d: number, h: number, flags: number,
+    theta: Ptr, tape: Ptr, du: Ptr, lddu: number, grad: Ptr, delta: Ptr, dz: Ptr, kbuf: Ptr, g: Ptr, work: Ptr): void;
 }

@@ -3,9 +3,9 @@
  * ops/index.ts for the rules): the batched forward pass u₀ = σ(X K_inᵀ + 1b_inᵀ),
  * u_{j+1} = u_j + h·σ(u_j K_jᵀ + 1b_jᵀ) (samples as rows) recording its tape, the batched
  * back-propagation to the parameter vector θ, the θ-regulariser and the Philox permutation of
- * the mini-batches. Every product is the wasm GEMM, every elementwise step a wasm kernel
- * (assembly/nn/activation.ts, assembly/nn/resnet.ts); this file checks operands and sizes and
- * sequences the calls. No math lives here.
+ * the mini-batches. Each pass is one wasm kernel (resnetForwardPass / resnetBackwardPass of
+ * assembly/nn/resnet.ts, which run the layer loops over the GEMM and the elementwise kernels);
+ * this file checks operands, owns the tape and sizes the workspace. No math lives here.
  *
  * Layout of θ (column-major blocks, one after the other):
  * 1. `K_in` (w × inputDim), then `b_in` (w) when `inputBias`;
@@ -166,15 +166,9 @@ function paramAddr(v: Vec | Block, l: ResNetLayout, what: string): number {
   return vecAddr(v, resnetParamCount(l), what);
 }
 
-function act(l: ResNetLayout): number {
-  return l.activation === 'tanh' ? 0 : 1;
-}
-
-/** y ← σ(y + bias) in place on an m×w column-major block (bias 0: none). */
-function activate(l: ResNetLayout, m: number, y: number, bias: number): void {
-  const w = wasm();
-  if (l.activation === 'tanh') w.dtanhBias(m, l.width, y, m, bias, y, m);
-  else w.dleakyReluBias(m, l.width, 0, y, m, bias, y, m);
+/** The layout flags of the pass kernels (assembly/nn/resnet.ts): 1 ReLU, 2 antisymmetric, 4 input bias, 8 layer biases. */
+function flags(l: ResNetLayout): number {
+  return (l.activation === 'tanh' ? 0 : 1) | (l.antisymmetric ? 2 : 0) | (l.inputBias ? 4 : 0) | (l.layerBias ? 8 : 0);
 }
 
 /**
@@ -193,30 +187,10 @@ export function resnetForward(t: ResNetTape, X: Mat, theta: Vec | Block, U: Mat 
   const pu = U === null ? 0 : matAddr(U, 'U');
   const pth = paramAddr(theta, l, 'theta');
   const w = wasm();
-  const s = slots(t, m);
-  const tp = (slot: number) => address(t.tape, slot);
-  const work = address(t.work);
   t.m = 0;
-  w.dlacpy(m, di, px, ldOf(X), tp(s.x), m);
-  // input layer: u₀ = σ(X K_inᵀ + b_in), the product as X·(K_inᵀ) (NN is the GEMM's fast case)
-  const pK = address(t.K);
-  const pbin = l.inputBias ? pth + wd * di * 8 : 0;
-  w.dtranspose(wd, di, pth, wd, pK, di);
-  w.dgemm(0, 0, m, wd, di, 1, tp(s.x), m, pK, di, 0, tp(s.u(0)), m, work);
-  activate(l, m, tp(s.u(0)), pbin);
-  // residual layers: z_j = u_j K_jᵀ (antisymmetric: K_jᵀ = −K_j)
-  const nk = resnetKernelParams(l);
-  const nb = resnetLayerParams(l);
-  let off = pth + resnetInputParams(l) * 8;
-  for (let j = 0; j < d; j++, off += nb * 8) {
-    if (l.antisymmetric) w.resnetAntisym(wd, off, pK, wd);
-    else w.dtranspose(wd, wd, off, wd, pK, wd);
-    w.dgemm(0, 0, m, wd, wd, l.antisymmetric ? -1 : 1, tp(s.u(j)), m, pK, wd, 0, tp(s.s(j)), m, work);
-    activate(l, m, tp(s.s(j)), l.layerBias ? off + nk * 8 : 0);
-    w.dgeadd(m, wd, 1, tp(s.u(j)), m, l.h, tp(s.s(j)), m, tp(s.u(j + 1)), m);
-  }
+  w.resnetForwardPass(m, di, wd, d, l.h, flags(l), px, ldOf(X), pth, address(t.tape), address(t.K), address(t.work));
   t.m = m;
-  if (U !== null) w.dlacpy(m, wd, tp(s.u(d)), m, pu, ldOf(U));
+  if (U !== null) w.dlacpy(m, wd, address(t.tape, slots(t, m).u(d)), m, pu, ldOf(U));
 }
 
 /**
@@ -233,35 +207,8 @@ export function resnetBackward(t: ResNetTape, theta: Vec | Block, dU: Mat, grad:
   const pdu = matAddr(dU, 'dU');
   const pth = paramAddr(theta, l, 'theta');
   const pg = paramAddr(grad, l, 'grad');
-  const w = wasm();
-  const s = slots(t, m);
-  const tp = (slot: number) => address(t.tape, slot);
-  const work = address(t.work);
-  const pD = address(t.delta), pZ = address(t.dZ), pK = address(t.K), pG = address(t.G);
-  w.dlacpy(m, wd, pdu, ldOf(dU), pD, m);
-  const nk = resnetKernelParams(l);
-  const nb = resnetLayerParams(l);
-  const nIn = resnetInputParams(l);
-  for (let j = d - 1; j >= 0; j--) {
-    const off = (nIn + j * nb) * 8;
-    // dZ = h·δ ∘ σ'(z_j)
-    w.resnetActBackward(m, wd, act(l), tp(s.s(j)), m, pD, m, l.h, pZ, m);
-    // ∂K_j = dZᵀ u_j, ∂b_j = column sums of dZ
-    if (l.antisymmetric) {
-      w.dgemm(1, 0, wd, wd, m, 1, pZ, m, tp(s.u(j)), m, 0, pG, wd, work);
-      w.resnetAntisymGrad(wd, pG, wd, pg + off);
-      w.resnetAntisym(wd, pth + off, pK, wd);
-    } else {
-      w.dgemm(1, 0, wd, wd, m, 1, pZ, m, tp(s.u(j)), m, 0, pg + off, wd, work);
-    }
-    if (l.layerBias) w.anminColSums(m, wd, 1, pZ, m, pg + off + nk * 8);
-    // δ ← δ + dZ K_j
-    w.dgemm(0, 0, m, wd, wd, 1, pZ, m, l.antisymmetric ? pK : pth + off, wd, 1, pD, m, work);
-  }
-  // input layer: dZ = δ ∘ σ'(z_in), ∂K_in = dZᵀ X, ∂b_in = column sums
-  w.resnetActBackward(m, wd, act(l), tp(s.u(0)), m, pD, m, 1, pZ, m);
-  w.dgemm(1, 0, wd, di, m, 1, pZ, m, tp(s.x), m, 0, pg, wd, work);
-  if (l.inputBias) w.anminColSums(m, wd, 1, pZ, m, pg + wd * di * 8);
+  wasm().resnetBackwardPass(m, di, wd, d, l.h, flags(l), pth, address(t.tape), pdu, ldOf(dU), pg,
+    address(t.delta), address(t.dZ), address(t.K), address(t.G), address(t.work));
 }
 
 /**
