@@ -31,6 +31,6 @@ export { kernelParamBuild, kernelParamAdjoint, activationGradMul, hadamardInPlac
 export { dgesddWorkspaceSize, dgesdd, dgelsdWorkspaceSize, dgelsdTall, dgelsdApply } from './lapack/svd';
 export { dbdsdcWorkspaceSize, dbdsdc } from './lapack/dbdsdc';
 export { slimtikGcvSumsWorkspaceSize, slimtikGcvSums, slimtikUpdateCoef } from './nn/slimtik';
-export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetTimeDiff, resnetPermutation, resnetForwardPass, resnetBackwardPass } from './nn/resnet';
+export { resnetActBackward, resnetAntisym, resnetAntisymGrad, resnetRegularize, resnetPermutation, resnetForwardPass, resnetBackwardPass } from './nn/resnet';
 export { dstedcWorkspaceSize, dstedcUWorkspaceSize, dstedcLeafSize, dstedc, dsyevdWorkspaceSize, dsyevd } from './lapack/dlaed';
 export { slimtrainAdamMeganet } from './nn/slimtrain';

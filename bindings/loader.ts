@@ -109,7 +109,7 @@ const KERNEL_EXPORTS = [
   'varproJacobianBlock', 'kernelParamRightQ',
   'dbdsdc', 'dbdsdcWorkspaceSize', 'dgesdd', 'dgesddWorkspaceSize', 'dgelsdWorkspaceSize', 'dgelsdTall', 'dgelsdApply',
   'slimtikGcvSumsWorkspaceSize', 'slimtikGcvSums', 'slimtikUpdateCoef',
-  'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetTimeDiff', 'resnetPermutation',
+  'resnetActBackward', 'resnetAntisym', 'resnetAntisymGrad', 'resnetRegularize', 'resnetPermutation',
   'resnetForwardPass', 'resnetBackwardPass',
   'dstedcWorkspaceSize', 'dstedcUWorkspaceSize', 'dstedcLeafSize', 'dstedc', 'dsyevdWorkspaceSize', 'dsyevd',
   'slimtrainAdamMeganet',

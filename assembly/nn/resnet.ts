@@ -6,6 +6,7 @@
 // gemm/driver.ts plus the fused bias/activation and σ' kernels. Column-major storage, leading
 // dimensions in elements, no allocation, no state.
 import { rngUniform } from '../rand/philox';
+import { ddot, daxpy } from '../blas/level1';
 import { dgemm } from '../gemm/driver';
 import { dlacpy, dtranspose, dgeadd } from '../core/data';
 import { dtanhBias, dleakyReluBias } from './activation';
@@ -168,27 +169,34 @@ export function resnetAntisymGrad(w: i32, g: usize, ldg: i32, out: usize): void 
 }
 
 /**
- * The time-smoothness term over `d` consecutive parameter blocks of `nb` entries each
- * (θ_j = theta[j·nb .. (j+1)·nb)): returns S = Σ_{j=0}^{d−2} ‖θ_{j+1} − θ_j‖² and adds
- * scale·∂S/∂θ = scale·2·Dᵀ D θ into grad (D the first-difference operator between blocks).
+ * The θ-regulariser of slimTrain (ALGORITHMS.md §9.6): returns
+ * R(θ) = (α/2)‖θ_in‖² + (α/(2h²))·Σ_{j<d−1} ‖θ_{j+1} − θ_j‖², θ_in the first nIn entries and
+ * θ_j the d residual-layer blocks of nb entries that follow; when grad ≠ 0 adds ∇R(θ) into it.
  */
-export function resnetTimeDiff(nb: i32, d: i32, theta: usize, grad: usize, scale: f64): f64 {
+export function resnetRegularize(nIn: i32, nb: i32, d: i32, h: f64, alpha: f64, theta: usize, grad: usize): f64 {
+  let r = 0.5 * alpha * ddot(nIn, theta, 1, theta, 1);
+  if (grad != 0) daxpy(nIn, alpha, theta, 1, grad, 1);
+  if (d < 2) return r;
+  const scale = 0.5 * alpha / (h * h);
+  const t0 = theta + (<usize>nIn << 3), g0 = grad + (<usize>nIn << 3);
   let s = 0.0;
   for (let j = 0; j + 1 < d; j++) {
-    const a = theta + ((<usize>j * <usize>nb) << 3);
+    const a = t0 + ((<usize>j * <usize>nb) << 3);
     const b = a + (<usize>nb << 3);
-    const ga = grad + ((<usize>j * <usize>nb) << 3);
+    const ga = g0 + ((<usize>j * <usize>nb) << 3);
     const gb = ga + (<usize>nb << 3);
     for (let i = 0; i < nb; i++) {
       const o = <usize>i << 3;
       const diff = load<f64>(b + o) - load<f64>(a + o);
       s += diff * diff;
-      const g = 2.0 * scale * diff;
-      store<f64>(gb + o, load<f64>(gb + o) + g);
-      store<f64>(ga + o, load<f64>(ga + o) - g);
+      if (grad != 0) {
+        const g = 2.0 * scale * diff;
+        store<f64>(gb + o, load<f64>(gb + o) + g);
+        store<f64>(ga + o, load<f64>(ga + o) - g);
+      }
     }
   }
-  return s;
+  return r + scale * s;
 }
 
 /**

@@ -9,8 +9,8 @@ export interface ResNetKernels {
   resnetAntisym(w: number, theta: Ptr, k: Ptr, ldk: number): void;
   /** Adjoint of resnetAntisym: out[idx(i, j)] = G_ij − G_ji (i < j). */
   resnetAntisymGrad(w: number, g: Ptr, ldg: number, out: Ptr): void;
-  /** Σ_j ‖θ_{j+1} − θ_j‖² over d blocks of nb entries; adds scale·(its gradient) into grad. */
-  resnetTimeDiff(nb: number, d: number, theta: Ptr, grad: Ptr, scale: number): number;
+  /** The §9.6 θ-regulariser (α/2)‖θ_in‖² + (α/(2h²))Σ_j ‖θ_{j+1} − θ_j‖² over d blocks of nb after the nIn input entries; adds its gradient into grad unless grad = 0. */
+  resnetRegularize(nIn: number, nb: number, d: number, h: number, alpha: number, theta: Ptr, grad: Ptr): number;
   /** Fisher–Yates permutation of 0..n−1 (i32) from Philox uniforms start..start+n−1 (work: n f64). */
   resnetPermutation(n: number, seed: number, stream: number, start: number, out: Ptr, work: Ptr): void;
   /** Forward pass over m rows recording the tape [X | u₀..u_d | s₀..s_{d−1}] (flags: 1 ReLU, 2 antisymmetric, 4 input bias, 8 layer biases). */

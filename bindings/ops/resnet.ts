@@ -220,25 +220,8 @@ export function resnetBackward(t: ResNetTape, theta: Vec | Block, dU: Mat, grad:
 export function resnetRegularizer(l: ResNetLayout, alpha: number, theta: Vec | Block, grad: Vec | Block | null): number {
   checkLayout(l, 'resnetRegularizer');
   const pth = paramAddr(theta, l, 'theta');
-  const w = wasm();
-  const nIn = resnetInputParams(l);
-  const nb = resnetLayerParams(l);
-  let r = 0.5 * alpha * w.ddot(nIn, pth, 1, pth, 1);
-  const scale = l.depth > 1 ? 0.5 * alpha / (l.h * l.h) : 0;
-  if (grad !== null) {
-    const pg = paramAddr(grad, l, 'grad');
-    w.daxpy(nIn, alpha, pth, 1, pg, 1);
-    if (l.depth > 1) r += scale * w.resnetTimeDiff(nb, l.depth, pth + nIn * 8, pg + nIn * 8, scale);
-  } else if (l.depth > 1) {
-    // value only: the kernel's gradient goes to a scratch vector
-    r += withArena((ar) => {
-      const n = nb * l.depth;
-      const g = ar.f64(n);
-      w.dfill(n, 1, 0, g, n);
-      return scale * w.resnetTimeDiff(nb, l.depth, pth + nIn * 8, g, 0);
-    });
-  }
-  return r;
+  const pg = grad === null ? 0 : paramAddr(grad, l, 'grad');
+  return wasm().resnetRegularize(resnetInputParams(l), resnetLayerParams(l), l.depth, l.h, alpha, pth, pg);
 }
 
 /**
