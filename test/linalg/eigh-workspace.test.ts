@@ -1,49 +1,19 @@
 // Workspace bounds of the divide-and-conquer eigen kernels (assembly/lapack/dlaed.ts and the
-// blocked reduction in eig.ts), in the style of test/kernels/workspace.test.ts: every buffer is
-// followed by a 4096-byte guard of NaN-payload sentinels that must be intact after the call.
+// blocked reduction in eig.ts), with the guarded blocks of test/helpers/guarded.ts (shared with
+// test/kernels/workspace.test.ts): every buffer is followed by a 4096-byte sentinel guard.
 // Sizes: 1, 2, around the leaf size 25, the panel 32, the blocked-reduction threshold 96, and
 // several panels; dstedc also at leaf sizes 1 and 2 (deepest recursion).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init } from '../../src/index.js';
-import { alloc, free, f64, u8, wasm } from '../../bindings/raw.js';
+import { wasm } from '../../bindings/raw.js';
+import { Guarded } from '../helpers/guarded.js';
 import { rng } from '../helpers/kernels-util.js';
 
 test.before(async () => { await init(); });
 
 type Fn = (...args: number[]) => number;
 const K = (): Record<string, Fn> => wasm() as unknown as Record<string, Fn>;
-const GUARD = 4096;
-const PATTERN = (() => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, 0x7FF8DEADBEEF1234n, true);
-  return b;
-})();
-
-class Guarded {
-  private blocks: { ptr: number; bytes: number; name: string }[] = [];
-  buf(name: string, bytes: number, data?: ArrayLike<number>): number {
-    const ptr = alloc(bytes + GUARD);
-    this.blocks.push({ ptr, bytes, name });
-    if (data) f64().set(data, ptr >> 3);
-    const mem = u8();
-    for (let i = 0; i < GUARD; i++) mem[ptr + bytes + i] = PATTERN[i & 7]!;
-    return ptr;
-  }
-  check(what: string): void {
-    const mem = u8();
-    const bad: string[] = [];
-    for (const b of this.blocks) {
-      for (let i = 0; i < GUARD; i++) {
-        if (mem[b.ptr + b.bytes + i] !== PATTERN[i & 7]) { bad.push(`${b.name} (${b.bytes} B): guard byte ${i} overwritten`); break; }
-      }
-    }
-    for (const b of this.blocks) free(b.ptr);
-    this.blocks = [];
-    if (bad.length) assert.unreachable(`${what}: ${bad.join('; ')}`);
-  }
-}
-
 function sym(n: number, seed: number): Float64Array {
   const r = rng(seed);
   const a = new Float64Array(n * n);
