@@ -3,10 +3,13 @@
 // holding both as base64 so the package needs no file access at run time. Also builds the two
 // test/bench-only binaries from assembly/ref/index.ts (shipped kernels + scalar twins + tuning
 // kernels): build/lsqnet-ref.wasm and build/lsqnet-ref-relaxed.wasm, never inlined and not in
-// the npm package (package.json `files` lists the shipped binaries only). Outputs are written
+// the npm package (package.json `files` lists the shipped binaries only). And the two threaded
+// binaries (issue 12, work in progress) from assembly/threads.ts: build/lsqnet-threads.wasm and
+// build/lsqnet-threads-relaxed.wasm, with `--enable threads --importMemory --sharedMemory`
+// (asconfig.json), loaded as separate files by bindings/threads/pool.ts, never inlined. Outputs are written
 // atomically (temp file + rename) so a test run in parallel never reads a half-written binary.
 //
-//   node scripts/build-wasm.mjs            all four targets (what `npm test` and `npm run build` need)
+//   node scripts/build-wasm.mjs            all six targets (what `npm test` and `npm run build` need)
 //   node scripts/build-wasm.mjs --shipped  the two shipped targets only (`prepare`: a git install or
 //                                          a fresh clone needs no test binaries)
 //   --force                                rebuild even when up to date; --debug adds the debug target
@@ -26,10 +29,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const argv = process.argv.slice(2);
 const force = argv.includes('--force');
-const targets = ['release', 'relaxed', ...(argv.includes('--shipped') ? [] : ['ref', 'ref-relaxed']),
+const targets = ['release', 'relaxed', ...(argv.includes('--shipped') ? [] : ['ref', 'ref-relaxed', 'threads', 'threads-relaxed']),
   ...(argv.includes('--debug') ? ['debug'] : [])];
 /** Entry file of each target: the ref builds add the twins and tuning kernels to the shipped exports. */
-const entryOf = (target) => (target.startsWith('ref') ? 'assembly/ref/index.ts' : 'assembly/index.ts');
+const entryOf = (target) => (target.startsWith('ref') ? 'assembly/ref/index.ts'
+  : target.startsWith('threads') ? 'assembly/threads.ts' : 'assembly/index.ts');
 const config = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 mkdirSync('build', { recursive: true });
 
