@@ -530,7 +530,23 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
  */
 export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   r: usize, ldr: i32, c: usize): void {
-  for (let j = 0; j < h; j++) {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>n * <i64>D * <i64>h >= RHS_PAR_MIN && parWide()) {
+      const p = parArgs();
+      store<i32>(p, n); store<i32>(p, D, 4); store<i32>(p, h, 8); store<i32>(p, ldx, 12);
+      store<i32>(p, ldg, 16); store<i32>(p, ldr, 20);
+      store<usize>(p, x, 24); store<usize>(p, g, 28); store<usize>(p, r, 32); store<usize>(p, c, 36);
+      parFor(anminRhsTile, (h + RHS_TILE - 1) / RHS_TILE);
+      return;
+    }
+  }
+  rhsNeurons(0, h, n, D, x, ldx, g, ldg, r, ldr, c);
+}
+
+/** c[jD + p] for neurons j0 ≤ j < j1 (the loop of {@link anminRhs}). */
+function rhsNeurons(j0: i32, j1: i32, n: i32, D: i32, x: usize, ldx: i32, g: usize, ldg: i32,
+  r: usize, ldr: i32, c: usize): void {
+  for (let j = j0; j < j1; j++) {
     const gj = at(g, 0, j, ldg);
     const rj = at(r, 0, j, ldr);
     for (let p = 0; p < D; p++) {
@@ -549,6 +565,20 @@ export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, l
       store<f64>(c + ((<usize>(j * D + p)) << 3), s);
     }
   }
+}
+
+// Threaded anminRhs: tiles of RHS_TILE neurons; every c[jD + p] is one dot product over the n
+// rows, computed by its tile exactly as serially.
+const RHS_TILE: i32 = 4;
+/** Below this many multiply-adds (n·D·h) anminRhs stays serial (measured). */
+const RHS_PAR_MIN: i64 = 1 << 17;
+
+function anminRhsTile(p: usize, t: i32, scratch: usize): void {
+  const n = load<i32>(p), D = load<i32>(p, 4), h = load<i32>(p, 8), ldx = load<i32>(p, 12);
+  const ldg = load<i32>(p, 16), ldr = load<i32>(p, 20);
+  const x = load<usize>(p, 24), g = load<usize>(p, 28), r = load<usize>(p, 32), c = load<usize>(p, 36);
+  const j0 = t * RHS_TILE;
+  rhsNeurons(j0, min(h, j0 + RHS_TILE), n, D, x, ldx, g, ldg, r, ldr, c);
 }
 
 // ------------------------------------------------------------------------------- gradient baselines

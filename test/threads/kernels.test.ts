@@ -1,8 +1,8 @@
 // Issue 12, determinism of the parallel kernels other than GEMM: dgemv (both transposes, strides,
 // β), the activation blocks (dtanhBias, dleakyReluBias, dbiasAdd), the sparse sign sketch, the
-// Philox fills (rngUniform, rngNormal), the ANMIN H assembly and the SWIM pair loops (swimScores,
-// swimNeurons). Every case runs on the threaded build with 1, 2 and 3 threads and on the shipped
-// build (same SIMD flavour), at sizes above each kernel's parallel threshold with odd sizes and
+// Philox fills (rngUniform, rngNormal), the ANMIN H assembly and right-hand side (anminRhs) and
+// the SWIM pair loops (swimScores, swimNeurons). Every case runs on the threaded build with 1, 2
+// and 3 threads and on the shipped build (same SIMD flavour), at sizes above each kernel's parallel threshold with odd sizes and
 // edge tiles, and the outputs are compared byte for byte (never with a tolerance).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -174,6 +174,21 @@ for (const [n, D, h, alpha] of [[1300, 4, 37, 0], [1300, 6, 19, 0.1], [1111, 3, 
     },
   });
 }
+
+// ANMIN right-hand side: tiles of 4 neurons (h = 37: last tile partial), odd n (scalar tail)
+cases.push({
+  name: 'anminRhs n=3001 D=5 h=37',
+  run(k) {
+    const ar = arena(k);
+    try {
+      const n = 3001, D = 5, h = 37;
+      const x = ar.put(values(n * D, 41)), g = ar.put(values(n * h, 43).map((v) => (v > 0 ? 1 : 0))), r = ar.put(values(n * h, 47));
+      const c = ar.put(new Float64Array(h * D));
+      (k.x.anminRhs as Fn)(n, D, h, x, n, g, n, r, n, c);
+      return [ar.get(c, h * D)];
+    } finally { ar.done(); }
+  },
+});
 
 // SWIM pair loops: 3001 pairs (tiles of 256, last partial), regression and classification,
 // a duplicate sample (distance 0 → score 0), odd d
