@@ -22,8 +22,8 @@ export function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32
   const leny = trans ? n : m, lenx = trans ? m : n;
   if (leny <= 0) return;
   if (ASC_FEATURE_THREADS) {
-    if (lenx > 0 && alpha != 0.0 && <i64>m * <i64>n >= GEMV_PAR_MIN && parWide()
-      && (trans ? incx == 1 && incy >= 1 : incy == 1)) {
+    if (lenx > 0 && alpha != 0.0 && <i64>m * <i64>n >= GEMV_PAR_MIN && (trans ? incx == 1 && incy >= 1 : incy == 1)
+      && leny > (trans ? gemvColBlock(n) : gemvRowBlock(m)) && parWide()) {
       gemvPar(trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
       return;
     }

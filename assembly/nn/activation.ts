@@ -25,13 +25,21 @@ const K_TANH = 0, K_LEAKY = 1, K_BIAS = 2;
 @inline function actColsPerTile(m: i32): i32 { return m <= ACT_TILE ? max(1, ACT_TILE / max(m, 1)) : 1; }
 @inline function actRowBlocks(m: i32): i32 { return m <= ACT_TILE ? 1 : (m + ACT_TILE - 1) / ACT_TILE; }
 
-function actPar(kind: i32, m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
+/** Tiles of the partition of an m×n block. */
+@inline function actTiles(m: i32, n: i32): i32 {
+  const rb = actRowBlocks(m);
+  return rb > 1 ? rb * n : (n + actColsPerTile(m) - 1) / actColsPerTile(m);
+}
+
+/** Runs kernel `kind` over the tiles; returns false (nothing done) when there is one tile or no parallel context. */
+function actPar(kind: i32, m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): bool {
+  const ntiles = actTiles(m, n);
+  if (ntiles < 2 || !parWide()) return false;
   const p = parArgs();
   store<i32>(p, kind); store<i32>(p, m, 4); store<i32>(p, n, 8); store<i32>(p, ldx, 12); store<i32>(p, ldy, 16);
   store<usize>(p, x, 20); store<usize>(p, bias, 24); store<usize>(p, y, 28); store<f64>(p, alpha, 32);
-  const rb = actRowBlocks(m);
-  const ntiles = rb > 1 ? rb * n : (n + actColsPerTile(m) - 1) / actColsPerTile(m);
   parFor(actTile, ntiles);
+  return true;
 }
 
 /** Tile body of {@link actPar}: one block of columns, or one row block of one column. */
@@ -140,7 +148,7 @@ const ROUND_MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: v = y + MAGIC holds r
  */
 export function dtanhBias(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>m * <i64>n >= TANH_PAR_MIN && parWide()) { actPar(K_TANH, m, n, 0.0, x, ldx, bias, y, ldy); return; }
+    if (<i64>m * <i64>n >= TANH_PAR_MIN && actPar(K_TANH, m, n, 0.0, x, ldx, bias, y, ldy)) return;
   }
   tanhBiasSerial(m, n, x, ldx, bias, y, ldy);
 }
@@ -182,7 +190,7 @@ function tanhBiasSerial(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usiz
  */
 export function dleakyReluBias(m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && parWide()) { actPar(K_LEAKY, m, n, alpha, x, ldx, bias, y, ldy); return; }
+    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && actPar(K_LEAKY, m, n, alpha, x, ldx, bias, y, ldy)) return;
   }
   leakyReluBiasSerial(m, n, alpha, x, ldx, bias, y, ldy);
 }
@@ -210,7 +218,7 @@ function leakyReluBiasSerial(m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bia
 /** a[i, j] += bias[j] for an m×n block. */
 export function dbiasAdd(m: i32, n: i32, a: usize, lda: i32, bias: usize): void {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && parWide()) { actPar(K_BIAS, m, n, 0.0, a, lda, bias, a, lda); return; }
+    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && actPar(K_BIAS, m, n, 0.0, a, lda, bias, a, lda)) return;
   }
   biasAddSerial(m, n, a, lda, bias);
 }

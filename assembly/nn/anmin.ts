@@ -531,7 +531,7 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
 export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   r: usize, ldr: i32, c: usize): void {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>n * <i64>D * <i64>h >= RHS_PAR_MIN && parWide()) {
+    if (<i64>n * <i64>D * <i64>h >= RHS_PAR_MIN && h > RHS_TILE && parWide()) {
       const p = parArgs();
       store<i32>(p, n); store<i32>(p, D, 4); store<i32>(p, h, 8); store<i32>(p, ldx, 12);
       store<i32>(p, ldg, 16); store<i32>(p, ldr, 20);

@@ -82,7 +82,7 @@ export function swimCandidatePairs(n: i32, p: i32, seed: f64, stream: u32, from:
 export function swimScores(d: i32, c: i32, xt: usize, ldxt: i32, y: usize, ldy: i32, p: i32,
   from: usize, to: usize, classification: i32, distMin: f64, scores: usize): f64 {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>p * <i64>(d + c) >= SWIM_PAR_MIN && parWide()) {
+    if (<i64>p * <i64>(d + c) >= SWIM_PAR_MIN && p > SWIM_TILE && parWide()) {
       const a = parArgs();
       store<i32>(a, d); store<i32>(a, c, 4); store<i32>(a, ldxt, 8); store<i32>(a, ldy, 12);
       store<i32>(a, p, 16); store<i32>(a, classification, 20);
@@ -179,7 +179,7 @@ export function swimSampleDiscrete(p: i32, weights: usize, m: i32, seed: f64, st
 export function swimNeurons(d: i32, m: i32, xt: usize, ldxt: i32, from: usize, to: usize,
   s1: f64, s2: f64, distMin: f64, w: usize, ldw: i32, b: usize): void {
   if (ASC_FEATURE_THREADS) {
-    if (<i64>m * <i64>d >= SWIM_PAR_MIN && parWide()) {
+    if (<i64>m * <i64>d >= SWIM_PAR_MIN && m > SWIM_TILE && parWide()) {
       const a = parArgs();
       store<i32>(a, d); store<i32>(a, m, 4); store<i32>(a, ldxt, 8); store<i32>(a, ldw, 12);
       store<usize>(a, xt, 16); store<usize>(a, from, 20); store<usize>(a, to, 24);
