@@ -411,16 +411,30 @@ function assembleNeuron(j: i32, r0: i32, m: i32, n: i32, D: i32, h: i32, g: usiz
 }
 
 // ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
-// anminAssemble over neurons: tile t owns the block rows j ≡ t (mod anminTiles(h)) of H (every
-// entry assembleNeuron writes for neuron j lies in block row j, so each entry of H has one
-// writer). A tile runs the row batches in the serial order (r0 = 0, 512, …), computes the
-// batch's monomials into its own scratch (the same products as serially) and calls
+// anminAssemble over neurons: tile t owns the contiguous neurons [anminFirst(t), anminFirst(t+1))
+// and so the horizontal band of H made of their block rows (every entry assembleNeuron writes for
+// neuron j lies in block row j: each entry of H has one writer, and two tiles share cache lines
+// only at band edges — interleaved neurons made the threads fight over the lines of H). The
+// bands are cut where the cumulative work Σ (h − j) reaches t/T of the total (T = anminTiles(h)):
+// a partition fixed by h alone. A tile runs the row batches in the serial order (r0 = 0, 512, …),
+// computes the batch's monomials into its own scratch (the same products as serially) and calls
 // assembleNeuron for its neurons: each entry of H receives the same additions in the same order
 // as in the serial kernel (dgemm inside a tile runs its serial path, bit-identical to the
 // threaded one). finishH (scaling, mirror, + λI) then runs on the calling thread.
 
-/** Tiles of the neuron partition: interleaved neurons balance the triangular work (h − j per neuron). */
+/** Tiles of the neuron partition. */
 @inline function anminTiles(h: i32): i32 { return min(h, 16); }
+
+/** First neuron of tile t (t = anminTiles(h) gives h): the smallest j with Σ_{i<j} (h − i) ≥ t·W/T, W = h(h+1)/2. */
+function anminFirst(t: i32, h: i32): i32 {
+  const T = anminTiles(h);
+  if (t >= T) return h;
+  const target = <f64>t * (<f64>h * <f64>(h + 1) * 0.5) / <f64>T;
+  let j = 0;
+  let w = 0.0;
+  while (j < h && w < target) { w += <f64>(h - j); j++; }
+  return j;
+}
 
 /** Bytes of one tile's scratch: the serial workspace layout without the ZᵀZ variant. */
 function anminTileScratch(n: i32, D: i32, h: i32): usize {
@@ -451,11 +465,12 @@ function anminAssembleTile(p: usize, t: i32, scratch: usize): void {
   const cj = bpk + ((<usize>nbMax * <usize>h) << 3);
   const idx = cj + ((<usize>mono * <usize>h) << 3);
   const gw = (idx + (<usize>nbMax << 2) + 15) & ~(<usize>15);
-  const T = anminTiles(h);
+  const j0 = anminFirst(t, h), j1 = anminFirst(t + 1, h);
+  if (j0 >= j1) return;
   for (let r0 = 0; r0 < n; r0 += ANMIN_NB) {
     const m = min(ANMIN_NB, n - r0);
     batchMonomials(m, D, at(x, r0, 0, ldx), ldx, w);
-    for (let j = t; j < h; j += T) assembleNeuron(j, r0, m, n, D, h, g, ldg, w, apk, bpk, cj, idx, gw, hm, ldh);
+    for (let j = j0; j < j1; j++) assembleNeuron(j, r0, m, n, D, h, g, ldg, w, apk, bpk, cj, idx, gw, hm, ldh);
   }
 }
 

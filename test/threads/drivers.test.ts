@@ -6,7 +6,7 @@
 // byte. Sizes are above the parallel thresholds (the recursive TRSM / TRMM split above 256).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { threadedForTests, shippedForTests, sameBytes, type KernelInstance } from './util.js';
+import { FLAVOURS, threadedForTests, shippedForTests, sameBytes, type KernelInstance } from './util.js';
 
 type Fn = (...a: number[]) => number;
 
@@ -210,26 +210,36 @@ cases.push({
   },
 });
 
-let shipped: KernelInstance;
+// Both SIMD flavours: the portable build (separate multiply and add) and the relaxed one (fused
+// multiply-add where the engine has it), each against the shipped build of the same flavour.
+const runtimes = new Map<boolean, { threaded: KernelInstance; shipped: KernelInstance }>();
 test.before(async () => {
-  shipped = shippedForTests((await threadedForTests()).relaxedSimd);
+  for (const relaxed of FLAVOURS) {
+    const threaded = await threadedForTests(relaxed);
+    runtimes.set(relaxed, { threaded, shipped: shippedForTests(threaded.relaxedSimd) });
+  }
+});
+test.after(async () => {
+  for (const { threaded } of runtimes.values()) await threaded.dispose();
 });
 
 for (const c of cases) {
   test(`${c.name}: bit-identical for threads 1, 2, 3 and equal to the shipped build`, async () => {
-    const threaded = await threadedForTests();
-    const live0 = threaded.liveBlocks();
-    const ref = c.run(shipped);
-    for (const t of [1, 2, 3]) {
-      threaded.setThreads(t);
-      const got = c.run(threaded);
-      assert.is(got.length, ref.length);
-      for (let i = 0; i < ref.length; i++) {
-        assert.ok(sameBytes(got[i]!, ref[i]!), `${c.name}: output ${i} with ${t} thread(s) differs from the shipped build`);
+    for (const [relaxed, { threaded, shipped }] of runtimes) {
+      const live0 = threaded.liveBlocks();
+      const ref = c.run(shipped);
+      for (const t of [1, 2, 3]) {
+        await threaded.setThreads(t);
+        const got = c.run(threaded);
+        assert.is(got.length, ref.length);
+        for (let i = 0; i < ref.length; i++) {
+          assert.ok(sameBytes(got[i]!, ref[i]!),
+            `${c.name}: output ${i} with ${t} thread(s) (${relaxed ? 'relaxed' : 'portable'} SIMD) differs from the shipped build`);
+        }
       }
+      assert.is(threaded.liveBlocks(), live0, 'every block allocated by the case was freed');
+      assert.is(shipped.liveBlocks(), 0, 'every block allocated in the shipped instance was freed');
     }
-    threaded.setThreads(1);
-    assert.is(threaded.liveBlocks(), live0, 'every block allocated by the case was freed');
   });
 }
 
