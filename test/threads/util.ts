@@ -1,8 +1,9 @@
-// Test utilities of the thread tests (issue 12): the threaded build with a settable thread count,
-// the shipped build of the same SIMD flavour as a separate instance, byte comparison. Not a test file.
+// Test utilities of the thread tests (issue 12): the threaded build with a settable thread count
+// (bindings/threads/pool.ts loadThreadedForTests: real workers over one shared memory), the shipped
+// build of the same SIMD flavour as a separate instance, byte comparison. Not a test file.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadThreaded } from '../../bindings/threads/pool.js';
+import { loadThreadedForTests } from '../../bindings/threads/pool.js';
 
 /** One wasm instance seen by a test: raw exports, heap views, allocation with a live-block count. */
 export interface KernelInstance {
@@ -14,17 +15,19 @@ export interface KernelInstance {
   free(p: number): void;
   /** Blocks allocated through this object and not freed yet. */
   liveBlocks(): number;
-  /** Threads taking part in the next kernel calls (the shipped build ignores it). */
-  setThreads(n: number): void;
+  /** Threads taking part in the next kernel calls, once every worker has started (the shipped build ignores it). */
+  setThreads(n: number): Promise<void>;
+  /** Stops the workers (threaded build). */
+  dispose(): Promise<void>;
 }
 
 type Fn = (...a: number[]) => number;
 
 function instanceOver(x: Record<string, unknown>, memory: () => ArrayBuffer | SharedArrayBuffer, relaxedSimd: boolean,
-  setThreads: (n: number) => void): KernelInstance {
+  setThreads: (n: number) => Promise<void>, dispose: () => Promise<void>): KernelInstance {
   let live = 0;
   return {
-    x, relaxedSimd, setThreads,
+    x, relaxedSimd, setThreads, dispose,
     f64: () => new Float64Array(memory()),
     i32: () => new Int32Array(memory()),
     alloc(bytes) { const p = (x.alloc as Fn)(Math.max(bytes, 16)) >>> 0; live++; return p; },
@@ -33,25 +36,18 @@ function instanceOver(x: Record<string, unknown>, memory: () => ArrayBuffer | Sh
   };
 }
 
-let threaded: Promise<KernelInstance> | undefined;
+/** The SIMD flavours this engine runs: the relaxed build needs V8's relaxed-SIMD support. */
+export const FLAVOURS = [false, true] as const;
 
-/**
- * The threaded build (relaxed SIMD when the engine has it), created once per test file.
- * LOCAL STAND-IN until helper PAR's pool lands: tiles run serially (in reverse order) on the main
- * instance through the stub's parStub; replaced by the real pool (loadThreadedForTests).
- */
-export function threadedForTests(): Promise<KernelInstance> {
-  threaded ??= (async () => {
-    const rt = await loadThreaded();
-    const x = rt.exports;
-    const args = (x.alloc as Fn)(512) >>> 0, scratch = (x.alloc as Fn)(4 << 20) >>> 0;
-    const set = (n: number): void => { (x.parStub as Fn)(args, scratch, n > 1 ? 1 : 0); };
-    return instanceOver(x, () => rt.memory.buffer, rt.relaxedSimd, set);
-  })();
-  return threaded;
+/** The threaded build of one SIMD flavour with a pool of up to 3 threads (real workers). */
+export async function threadedForTests(relaxedSimd: boolean): Promise<KernelInstance> {
+  const { host, pool } = await loadThreadedForTests({ threads: 1, maxThreads: 3, relaxedSimd });
+  const x = host.exports as unknown as Record<string, unknown>;
+  const set = async (n: number): Promise<void> => { pool.setThreads(n); await pool.started(); };
+  return instanceOver(x, () => host.memory.buffer, host.relaxedSimd, set, () => pool.dispose());
 }
 
-/** The shipped build (build/lsqnet.wasm or lsqnet-relaxed.wasm: same flavour as the threaded one) on its own memory. */
+/** The shipped build (build/lsqnet.wasm or lsqnet-relaxed.wasm) on its own memory. */
 export function shippedForTests(relaxedSimd: boolean): KernelInstance {
   const file = fileURLToPath(new URL(`../../build/lsqnet${relaxedSimd ? '-relaxed' : ''}.wasm`, import.meta.url));
   const inst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {
@@ -59,7 +55,7 @@ export function shippedForTests(relaxedSimd: boolean): KernelInstance {
   });
   const x = inst.exports as Record<string, unknown>;
   const mem = x.memory as WebAssembly.Memory;
-  return instanceOver(x, () => mem.buffer, relaxedSimd, () => {});
+  return instanceOver(x, () => mem.buffer, relaxedSimd, async () => {}, async () => {});
 }
 
 /** Byte equality of two arrays (NaN payloads and the sign of zero included). */
