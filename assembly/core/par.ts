@@ -314,3 +314,8 @@ export function parAbandon(): void {
 export function parSlot(): i32 {
   return slot;
 }
+
+/** Jobs posted since this control block was initialised (parQuit counts one): tests check a tiled path ran. */
+export function parJobs(): i32 {
+  return ctl != 0 ? atomic.load<i32>(ctl + SEQ) : 0;
+}

@@ -32,6 +32,8 @@ export interface ThreadKernels {
   parQuit(): void;
   /** Main: from the abort handler, before it throws: closes an open job, waits for the workers, resets nesting. */
   parAbandon(): void;
+  /** Jobs posted since the control block was initialised (parQuit counts one): lets tests check that a tiled path ran. */
+  parJobs(): number;
   /** Bytes of a message area (a wasm global). */
   readonly PAR_MESSAGE_BYTES: WebAssembly.Global;
   /**
