@@ -586,7 +586,7 @@ function rhsNeurons(j0: i32, j1: i32, n: i32, D: i32, x: usize, ldx: i32, g: usi
 // rows, computed by its tile exactly as serially.
 const RHS_TILE: i32 = 4;
 /** Below this many multiply-adds (n·D·h) anminRhs stays serial (measured). */
-const RHS_PAR_MIN: i64 = 1 << 17;
+const RHS_PAR_MIN: i64 = 1 << 15;
 
 function anminRhsTile(p: usize, t: i32, scratch: usize): void {
   const n = load<i32>(p), D = load<i32>(p, 4), h = load<i32>(p, 8), ldx = load<i32>(p, 12);
