@@ -15,7 +15,7 @@ import { parWide, parArgs, parFor } from '../core/par';
 /** Elements per tile: tanh (≈ 4 ns per element: 8192 take ≈ 35 µs) and the linear kernels (256 KiB per tile). */
 const TANH_TILE: i32 = 8192;
 const LINEAR_TILE: i32 = 32768;
-/** Below these many elements the kernels stay serial (measured: the size where 2 threads beat 1). */
+/** Below these many elements the kernels stay serial (measured on 2 cores: tanh 1.96× at 128×128, the linear kernels 1.8–1.9× at 256×256: both from two tiles). */
 const TANH_PAR_MIN: i64 = 1 << 14;
 const LINEAR_PAR_MIN: i64 = 1 << 16;
 
