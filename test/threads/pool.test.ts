@@ -1,9 +1,9 @@
 // The parallel runtime inside wasm (assembly/core/par.ts) and its pool (bindings/threads/pool.ts),
-// through the test-only kernel parTest: every tile runs exactly once at 1, 2 and 3 threads and the
-// workers take part; a tile failing on a worker surfaces as a ThreadError on the caller (never a
+// through the test-only kernel parTest: every tile runs exactly once at 1, 2 and 3 threads, the
+// workers take part and parWide() is false inside every tile (nested kernels run serially); a tile failing on a worker surfaces as a ThreadError on the caller (never a
 // hang) and the pool keeps working; a failure on the calling thread is a plain abort; setThreads;
-// a pool torn down and rebuilt (its control block freed); a process that never disposes its pool
-// exits promptly.
+// a pool torn down and rebuilt (its control block freed); a process that ran a parallel GEMM and
+// never disposed its pool exits promptly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ test('every tile runs exactly once at 1, 2 and 3 threads; the workers take part'
     for (const ntiles of [1, 2, 7, 400]) {
       const [count, who] = run(ntiles, 0, 100000);
       assert.ok(allOnes(count), `threads ${t}, ${ntiles} tiles: ${count.join(',')}`);
-      assert.ok(who.every((s) => s >= 0 && s < t), `threads ${t}: a tile ran on slot ${who.find((s) => s < 0 || s >= t)}`);
+      assert.ok(who.every((s) => s >= 0 && s < t), `threads ${t}: a tile ran on slot ${who.find((s) => s < 0 || s >= t)} (≥ 256: parWide() true inside a tile)`);
       if (t > 1 && ntiles === 400) assert.ok(who.some((s) => s >= 1), `threads ${t}: no worker ran a tile of 400`);
       if (t === 1) assert.ok(who.every((s) => s === 0));
     }
@@ -126,17 +126,19 @@ test('a pool torn down and rebuilt; the control block is freed', async () => {
   await p.dispose();
 });
 
-test('a process that ran parallel tiles (pool never disposed) exits promptly', () => {
+test('a process that ran a parallel GEMM (pool never disposed) exits promptly', () => {
   const mod = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
   const script = `
     import { loadThreadedForTests } from ${JSON.stringify(mod)};
     const { host, pool } = await loadThreadedForTests({ threads: 3 });
     await pool.started();
-    const x = host.exports, n = 400;
-    const out = x.alloc(n * 4) >>> 0, who = x.alloc(n * 4) >>> 0;
-    x.parTest(out, who, n, 0, 200000);
-    const w = new Int32Array(host.memory.buffer, who, n);
-    console.log('done', new Int32Array(host.memory.buffer, out, n).every((v) => v === 1), w.some((s) => s > 0));
+    const x = host.exports, n = 600;
+    const a = x.alloc(n * n * 8) >>> 0, c = x.alloc(n * n * 8) >>> 0, w = x.alloc(x.dgemmWorkspaceSize(n, n, n) >>> 0) >>> 0;
+    new Float64Array(host.memory.buffer, a, n * n).fill(1);
+    const jobs = x.parJobs();
+    x.dgemm(0, 0, n, n, n, 1, a, n, a, n, 0, c, n, w);
+    const out = new Float64Array(host.memory.buffer, c, n * n);
+    console.log('done', out.every((v) => v === n), x.parJobs() > jobs);
   `;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
