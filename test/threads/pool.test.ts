@@ -126,7 +126,7 @@ test('a pool torn down and rebuilt; the control block is freed', async () => {
   await p.dispose();
 });
 
-test('a process that ran a parallel GEMM (pool never disposed) exits promptly', () => {
+test('an idle pool uses no CPU; a process that ran a parallel GEMM (pool never disposed) exits promptly', () => {
   const mod = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
   const script = `
     import { loadThreadedForTests } from ${JSON.stringify(mod)};
@@ -138,13 +138,20 @@ test('a process that ran a parallel GEMM (pool never disposed) exits promptly', 
     const jobs = x.parJobs();
     x.dgemm(0, 0, n, n, n, 1, a, n, a, n, 0, c, n, w);
     const out = new Float64Array(host.memory.buffer, c, n * n);
-    console.log('done', out.every((v) => v === n), x.parJobs() > jobs);
+    // idle: the workers sleep in memory.atomic.wait32 (a short poll after the job, then no CPU)
+    await new Promise((r) => setTimeout(r, 100));
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = process.cpuUsage(cpu0);
+    console.log('done', out.every((v) => v === n), x.parJobs() > jobs, 'idle-cpu-ms', Math.round((cpu.user + cpu.system) / 1000));
   `;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   const seconds = (Date.now() - t0) / 1000;
   assert.is(r.status, 0, `child failed: ${r.stderr}`);
   assert.match(r.stdout, /done true true/);
+  const idle = Number(/idle-cpu-ms (\d+)/.exec(r.stdout)?.[1]);
+  assert.ok(idle < 150, `an idle pool of 2 workers used ${idle} ms of CPU in 1 s`);
   assert.ok(seconds < 15, `child took ${seconds} s to exit`);
 });
 
