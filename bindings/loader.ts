@@ -13,10 +13,10 @@
  * @module
  */
 import { instantiate } from '@assemblyscript/loader';
-import { NotInitializedError, OptionError, LsqnetError, ThreadError, formatBytes } from './errors.js';
+import { NotInitializedError, OptionError, LsqnetError, formatBytes } from './errors.js';
 import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
-import { createPool, threadedImports, type Pool } from './threads/pool.js';
+import { createPool, threadAbortError, threadedImports, type Pool, type ThreadedExports } from './threads/pool.js';
 
 export type { Kernels, Ptr } from './kernels/index.js';
 
@@ -64,7 +64,11 @@ export interface RuntimeInfo {
   build: 'single' | 'threads';
   /** Threads that run the kernels now (the caller's thread included); 1 for the single build. */
   threads: number;
-  /** Most threads {@link setThreads} accepts in this runtime (1 for the single build). */
+  /**
+   * Most threads {@link setThreads} accepts in this runtime: the larger of init's thread count,
+   * the available cores and 4 (each reserves 4 MiB of scratch in wasm memory at init); 1 for
+   * the single build.
+   */
   maxThreads: number;
   /** Upper limit of wasm memory in bytes (`init({ maxMemory })`, or what the engine granted). */
   maxMemory: number;
@@ -101,6 +105,11 @@ const PAGE = 65536;
 const MAX_MEMORY = 2 ** 32;
 /** Initial pages of the shared memory: the threaded build's declared minimum (asconfig.json `initialMemory`). */
 const THREADS_INITIAL_PAGES = 32;
+/**
+ * Smallest `maxThreads` of a threaded runtime: `setThreads` can go up to max(init's threads, the
+ * available cores, this) without a new pool (each slot reserves 4 MiB of scratch in wasm memory).
+ */
+const MIN_MAX_THREADS = 4;
 /** Reservations tried, in order, when `maxMemory` is not given. */
 const DEFAULT_RESERVATIONS = [2 ** 32, 2 ** 31, 2 ** 30, 2 ** 29];
 
@@ -396,7 +405,7 @@ async function availableCores(): Promise<number> {
  * Decides the runtime before anything is loaded: the thread count and the platform of the
  * workers, or (one thread) the reason why.
  */
-async function planThreads(options: InitOptions): Promise<{ threads: number; platform: Platform; note: string } | { single: string }> {
+async function planThreads(options: InitOptions): Promise<{ threads: number; maxThreads: number; platform: Platform; note: string } | { single: string }> {
   const requested = options.threads ?? 'auto';
   if (options.wasm !== undefined) return { single: 'init({ wasm }) loads the given single-thread binary' };
   if (requested === 1) return { single: 'threads: 1 requested (the single-thread build)' };
@@ -404,16 +413,18 @@ async function planThreads(options: InitOptions): Promise<{ threads: number; pla
   if (requested === 'auto' && cores === 1) return { single: "threads: 'auto' = 1 available core" };
   const threads = requested === 'auto' ? cores : requested;
   const note = requested === 'auto' ? `threads: 'auto' = ${cores} available cores` : `threads: ${threads} requested (${cores} available cores)`;
+  // slots of the control block: setThreads may grow up to it (each reserves PAR_SCRATCH_BYTES of scratch)
+  const maxThreads = Math.min(MAX_THREADS, Math.max(threads, cores, MIN_MAX_THREADS));
   if (threadedBuild === null) return { single: 'no threaded build: import "lsqnet/threads" (in Node the package\'s main entry does it)' };
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
     return { single: 'SharedArrayBuffer is unavailable in this engine (browsers: the page must be crossOriginIsolated)' };
   }
-  if (isNode()) return { threads, platform: 'node', note };
+  if (isNode()) return { threads, maxThreads, platform: 'node', note };
   if ((globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated !== true) {
     return { single: 'not crossOriginIsolated: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp' };
   }
   if (typeof (globalThis as { Worker?: unknown }).Worker !== 'function') return { single: 'no Worker API in this context' };
-  return { threads, platform: 'browser', note };
+  return { threads, maxThreads, platform: 'browser', note };
 }
 
 /** Creates the shared memory: `maxMemory`, or the first default reservation the engine grants. */
@@ -458,7 +469,7 @@ function guardKernels(exports: Record<string, unknown>): Kernels {
  * `{ refused }` (the caller falls back to one thread and says why) when this engine cannot run
  * it: the build does not validate, or the shared-memory reservation is refused.
  */
-async function loadThreaded(build: ThreadedBuild, options: InitOptions, threads: number, platform: Platform, note: string): Promise<Loaded | { refused: string }> {
+async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { threads: number; maxThreads: number; platform: Platform; note: string }): Promise<Loaded | { refused: string }> {
   const mode = options.relaxedSimd ?? 'auto';
   const simd = await inlineBinary(build.simdGzipBase64);
   if (!WebAssembly.validate(simd)) return { refused: 'this engine does not validate the threaded build (WebAssembly threads and SIMD)' };
@@ -481,13 +492,13 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, threads:
   const mem = sharedMemory(options.maxMemory);
   if ('refused' in mem) return mem;
   const { memory } = mem;
-  // the abort handler of the main instance: a failure on a worker (reported by par.ts through the
-  // control block) becomes a ThreadError naming the worker's slot and message
-  let live: Pool | null = null;
-  const onAbort = (message: string): never => {
-    const failure = live?.failure() ?? null;
-    if (failure !== null) throw new ThreadError(`lsqnet: worker thread ${failure.slot} failed: ${failure.message}`, failure.slot);
-    throw new Error(`abort: ${message}`);
+  // the abort handler of the main instance: par.ts closes the interrupted job (parAbandon), and a
+  // failure on a worker (reported through the control block) becomes a ThreadError naming the
+  // worker's slot and message (threadAbortError); before the pool exists, the plain abort error
+  let live: ThreadedExports | null = null;
+  const onAbort = (message: string, file: string, line: number, column: number): never => {
+    if (live === null) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
+    throw threadAbortError(live, message, file, line, column);
   };
   let exports: Record<string, unknown>;
   try {
@@ -502,18 +513,17 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, threads:
   if ((exports.threadsBuild as () => number)() !== 1) throw new OptionError(`${from}: threadsBuild() is not 1`);
   const relaxedSimd = relaxedFlag(exports as unknown as Kernels, from);
   const kernels = guardKernels(exports);
-  const maxThreads = MAX_THREADS;
+  const x = exports as unknown as ThreadedExports;
   let p: Pool;
   try {
-    p = createPool({ module, memory, exports }, { threads, maxThreads, platform });
+    p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads: plan.maxThreads, platform: plan.platform });
   } catch (err) {
-    if (err instanceof LsqnetError) throw err;
     return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
   }
-  live = p;
+  live = x;
   return {
     kernels,
-    info: { relaxedSimd, source: 'inline', build: 'threads', threads: p.threads, maxThreads: p.maxThreads, maxMemory: mem.bytes, threadsNote: note },
+    info: { relaxedSimd, source: 'inline', build: 'threads', threads: p.threads, maxThreads: p.maxThreads, maxMemory: mem.bytes, threadsNote: plan.note },
     pool: p,
   };
 }
@@ -525,7 +535,7 @@ async function load(options: InitOptions): Promise<Loaded> {
   }
   const plan = await planThreads(options);
   if ('single' in plan) return loadSingle(options, plan.single);
-  const loaded = await loadThreaded(threadedBuild!, options, plan.threads, plan.platform, plan.note);
+  const loaded = await loadThreaded(threadedBuild!, options, plan);
   if ('refused' in loaded) return loadSingle(options, `one thread: ${loaded.refused}`);
   return loaded;
 }
@@ -582,8 +592,9 @@ export function runtimeInfo(): RuntimeInfo {
 
 /**
  * Sets the number of threads that run the kernels from the next call on: an integer
- * 1…`runtimeInfo().maxThreads` (256) in the threaded runtime (workers are started as needed, and
- * sit out, idle without CPU, when `n` shrinks). Results are bit-identical for every `n`. In the
+ * 1…`runtimeInfo().maxThreads` in the threaded runtime (the larger of init's thread count, the
+ * available cores and 4; workers are started as needed, and sit out, idle without CPU, when `n`
+ * shrinks). Results are bit-identical for every `n`. In the
  * single-thread runtime only `n = 1` is accepted. Not to be called while a kernel runs (it cannot
  * be: kernels are synchronous on the calling thread).
  * @throws {OptionError} `n` is not an integer in range, or `n > 1` in a single-thread runtime (the message says why it is single-thread).
@@ -596,7 +607,9 @@ export function setThreads(n: number): void {
     if (n === 1) return;
     throw new OptionError(`setThreads(${n}): this runtime runs the single-thread build (${info.threadsNote}); only setThreads(1) is possible`);
   }
-  if (n > info.maxThreads) throw new OptionError(`setThreads(${n}): at most ${info.maxThreads} threads in this runtime (runtimeInfo().maxThreads)`);
+  if (n > info.maxThreads) {
+    throw new OptionError(`setThreads(${n}): at most ${info.maxThreads} threads in this runtime (runtimeInfo().maxThreads: the larger of init's threads, the available cores and 4, fixed when init reserved the threads' scratch; init({ threads: ${n} }) in a new process reserves more)`);
+  }
   pool.setThreads(n);
   info = { ...info, threads: pool.threads, threadsNote: `setThreads(${n})` };
 }

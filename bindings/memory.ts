@@ -68,11 +68,11 @@ export function writeI32(addr: number, data: ArrayLike<number>): void {
  * would take wasm memory past `init({ maxMemory })`, or memory cannot grow. The caller owns the
  * address: pair it with {@link freeAddress}.
  *
- * `maxMemory`: the threaded build's shared memory has it as its maximum, so the engine refuses
- * the growth; the single-thread build's memory is the module's own (4 GiB maximum), so the limit
- * is kept here: a request whose live bytes alone exceed it is refused before anything grows, and
- * a block that made memory grow past it is freed again and refused (wasm memory never shrinks:
- * the pages stay reserved, unused, at most one refused request's worth).
+ * `maxMemory`: a request that would take the live bytes past it is refused here, before anything
+ * grows. Beyond that, the threaded build's shared memory has it as its maximum, so the engine
+ * refuses any growth past it; the single-thread build's memory is the module's own (4 GiB
+ * maximum), where the limit applies to the live bytes (the allocator may reserve pages beyond
+ * them: it grows memory by doubling).
  */
 export function allocAddress(bytes: number): number {
   const k = wasm('alloc');
@@ -91,12 +91,8 @@ export function allocAddress(bytes: number): number {
   } catch (err) {
     const used = k.memory.buffer.byteLength;
     const reason = err instanceof Error ? err.message : String(err);
-    if (limit < MAX_MEMORY_BYTES && used + bytes > limit - 65536) throw overLimit(`wasm memory (now ${used} bytes) cannot grow by this block within`);
+    if (limit < MAX_MEMORY_BYTES) throw overLimit(`wasm memory (now ${used} bytes; engine: ${reason}) cannot grow by this block within`);
     throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${limit}; ${liveTotal} bytes live; engine: ${reason})`);
-  }
-  if (limit < MAX_MEMORY_BYTES && k.memory.buffer.byteLength > limit) {
-    k.free(addr);
-    throw overLimit(`wasm memory grew to ${k.memory.buffer.byteLength} bytes for this block, past`);
   }
   live.set(addr, size);
   liveTotal += size;
