@@ -127,4 +127,24 @@ test("without 'lsqnet/threads' init() is single-thread and says why; maxMemory h
   assert.is(o.liveEnd, 0);
 });
 
+test('the CLI runs threaded by default (--threads sets the count, 1 = the single-thread build) and shows --threads in its help', () => {
+  const cli = (args: string[]): Record<string, any> => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.is(res.status, 0, res.stderr);
+    return args.includes('--json') ? JSON.parse(res.stdout) as Record<string, any> : { text: res.stdout };
+  };
+  const help = cli(['--help']).text as string;
+  assert.match(help, /--threads <n\|auto>\s+threads that run the kernels: auto \(the\s+available cores\) or 1-256/);
+  const auto = cli(['bench', '--quick', '--json']);
+  assert.equal(auto.runtime.build, 'threads');
+  assert.is(auto.runtime.threads, Math.min(availableParallelism(), 256));
+  const three = cli(['--threads', '3', 'bench', '--quick', '--json']);
+  assert.equal([three.runtime.build, three.runtime.threads], ['threads', 3]);
+  const one = cli(['bench', '--quick', '--json', '--threads', '1']);
+  assert.equal([one.runtime.build, one.runtime.threads], ['single', 1]);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), '--threads', '0', 'bench'], { cwd: root, encoding: 'utf8' });
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /^lsqnet: option '--threads <n\|auto>' argument '0' is invalid\. must be 'auto' or an integer from 1 to 256\./);
+});
+
 test.run();
