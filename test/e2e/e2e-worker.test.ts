@@ -230,7 +230,9 @@ test('create options: createWorker (a Node Worker of your own), init options cro
   const entry = pathToFileURL(join(ROOT, 'dist', 'esm', 'worker-entry.js'));
   const worker = await api.ModelWorker.create({ createWorker: () => new Worker(entry), init: { relaxedSimd: false } });
   try {
-    assert.equal(worker.runtime, { relaxedSimd: false, source: 'inline' });
+    // the worker's runtime: the single-thread build (the worker entry imports the main module, not lsqnet/threads)
+    const { relaxedSimd, source, build, threads } = worker.runtime;
+    assert.equal({ relaxedSimd, source, build, threads }, { relaxedSimd: false, source: 'inline', build: 'single', threads: 1 });
     const { X, y } = problem(100, 2);
     const fitted = await worker.fit('SampledNetwork', { layers: [20] }, { data: X, rows: 100, cols: 2 }, y);
     assert.is(fitted.json.hidden[0]!.cols, 20);
