@@ -5,10 +5,10 @@
 // instance calls `alloc`/`free` (the allocator's root lives in that instance's globals and in memory
 // above __heap_base, which no data segment covers); workers run allocation-free tile bodies only.
 export * from './index';
-export { dgemmTileCount, dgemmTileWorkspaceSize, dgemmTile } from './gemm/tiles';
 export { threadsBuild } from './core/threads';
 export {
   parControlBytes, parSetup, parInit, parSetThreads, parWorkerLoop, parWorkerFailed, parMessage,
   parFailedSlot, parQuit, parAbandon, PAR_MESSAGE_BYTES,
 } from './core/par';
 export { parTest } from './core/threads';
+export { parJobs } from './core/par';
