@@ -497,7 +497,7 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   // the abort handler of the main instance: par.ts closes the interrupted job (parAbandon), and a
   // failure on a worker (reported through the control block) becomes a ThreadError naming the
   // worker's slot and message (threadAbortError); before the pool exists, the plain abort error
-  let live: ThreadedExports | null = null;
+  let live: { exports: ThreadedExports; memory: WebAssembly.Memory } | null = null;
   const onAbort = (message: string, file: string, line: number, column: number): never => {
     if (live === null) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
     throw threadAbortError(live, message, file, line, column);
@@ -522,7 +522,7 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   } catch (err) {
     return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
   }
-  live = x;
+  live = { exports: x, memory };
   // The workers start asynchronously (in Node and browsers they need this thread's event loop to
   // turn): wait until they are in their job loop, so that the first kernel call after `await
   // init()` already runs on every thread. Bounded: a worker that takes longer joins the jobs
