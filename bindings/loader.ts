@@ -551,13 +551,21 @@ async function load(options: InitOptions): Promise<Loaded> {
 
 /**
  * Loads the wasm module. Idempotent: later calls return the first successful call's result
- * (options of later calls are type-checked, then ignored). Must be awaited once before any
- * other lsqnet function.
+ * (options of later calls are type-checked, then ignored; {@link setThreads} changes the thread
+ * count). Must be awaited once before any other lsqnet function.
+ *
+ * Threads (docs/threads.md): with the threaded build registered (`lsqnet/threads`, or the
+ * package's main entry in Node), `threads` other than 1, `SharedArrayBuffer` and a worker API
+ * (browsers: a crossOriginIsolated page), it instantiates the threaded build over a shared
+ * memory of `maxMemory` bytes and starts `threads − 1` workers (resolving once they are ready,
+ * or after at most 10 s, after which a late worker joins the next jobs); otherwise, or when the
+ * engine refuses the threaded build or the memory reservation, the single-thread build, with
+ * `runtimeInfo().threadsNote` saying why. Results are the same bits either way.
  *
  * Atomic: the module is instantiated and its exports are checked (every kernel lsqnet calls,
  * and `memory`) before any state changes. On failure the promise rejects with a typed error —
  * {@link OptionError} naming the option (`init(options)`, `init({ wasm })`,
- * `init({ relaxedSimd })`) for a bad argument, an unreadable URL, bytes that are not a valid
+ * `init({ relaxedSimd })`, `init({ threads })`, `init({ maxMemory })`) for a bad argument, an unreadable URL, bytes that are not a valid
  * module or a module without lsqnet's exports — and the library stays uninitialised
  * (`isInitialized()` is false), so a later `init` with good options works.
  * @throws {OptionError} (as a rejected promise) bad options, or a `wasm` that is not an lsqnet module.
