@@ -13,7 +13,7 @@
  * @module
  */
 import { instantiate } from '@assemblyscript/loader';
-import { NotInitializedError, OptionError, LsqnetError, formatBytes } from './errors.js';
+import { NotInitializedError, OptionError, LsqnetError, OutOfMemoryError, formatBytes } from './errors.js';
 import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
 import { createPool, threadAbortError, threadedImports, type Pool, type ThreadedExports } from './threads/pool.js';
@@ -516,12 +516,20 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   const relaxedSimd = relaxedFlag(exports as unknown as Kernels, from);
   const kernels = guardKernels(exports);
   const x = exports as unknown as ThreadedExports;
-  let p: Pool;
-  try {
-    p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads: plan.maxThreads, platform: plan.platform });
-  } catch (err) {
-    return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
+  let p: Pool | null = null;
+  let refusal = '';
+  // the control block reserves scratch for maxThreads slots: where maxMemory is too small for
+  // that, room for init's threads only
+  for (const maxThreads of plan.maxThreads > plan.threads ? [plan.maxThreads, plan.threads] : [plan.threads]) {
+    try {
+      p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads, platform: plan.platform });
+      break;
+    } catch (err) {
+      refusal = `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}`;
+      if (!(err instanceof OutOfMemoryError)) break;
+    }
   }
+  if (p === null) return { refused: refusal };
   live = { exports: x, memory };
   // The workers start asynchronously (in Node and browsers they need this thread's event loop to
   // turn): wait until they are in their job loop, so that the first kernel call after `await
