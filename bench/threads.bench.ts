@@ -256,7 +256,7 @@ try {
     const one = m.seconds.get(1), pyOne = pyRow(1, row.key)?.s;
     for (const t of threadCounts) {
       const s = m.seconds.get(t), p = pyRow(t, row.key);
-      table.push([t === 1 ? row.name : '', t, s ?? NaN, gf(row.flops, s), t === 1 ? '1' : x(one, s), m.hashes.get(t) ?? '',
+      table.push([t === 1 ? row.name : '', String(t), s ?? NaN, gf(row.flops, s), t === 1 ? '1' : x(one, s), m.hashes.get(t) ?? '',
         p?.s ?? NaN, gf(row.flops, p?.s), t === 1 ? (p ? '1' : 'n/a') : x(pyOne, p?.s), p?.hash ?? '']);
     }
   }
@@ -278,12 +278,12 @@ try {
     const pyHs = threadCounts.map((t) => pyRow(t, row.key)?.hash).filter(Boolean);
     summary.push([row.name, Number.isFinite(up2) ? `${up2.toFixed(2)}×` : 'n/a',
       target ? `≥ ${target}×: ${Number.isFinite(up2) ? (up2 >= target ? 'met' : 'NOT met') : 'not measured'}` : '—',
-      top > 2 ? x(s1, m.seconds.get(top)) : '', x(pyRow(1, row.key)?.s, pyRow(2, row.key)?.s),
-      identical ? `yes (${threadCounts.length} counts)` : `NO: ${hs.join(' / ')}`,
+      x(pyRow(1, row.key)?.s, pyRow(2, row.key)?.s), ...(top > 2 ? [x(s1, m.seconds.get(top)), x(pyRow(1, row.key)?.s, pyRow(top, row.key)?.s)] : []),
+      identical ? `yes (${threadCounts.length} thread counts)` : `NO: ${hs.join(' / ')}`,
       pyHs.length === threadCounts.length ? (pyHs.every((h) => h === pyHs[0]) ? 'yes' : 'no') : 'n/a', m.note]);
   }
   printTable(`speed-up at 2 threads against the issue's targets, and bit-identity across threads ${threadCounts.join(', ')}`,
-    ['routine', 'lsqnet 2 thr', 'target (2 cores)', top > 2 ? `lsqnet ${top} thr` : '', 'numpy 2 thr', 'lsqnet bit-identical', 'numpy bit-identical', 'notes'], summary);
+    ['routine', 'lsqnet 2 thr', 'target (2 cores)', 'numpy 2 thr', ...(top > 2 ? [`lsqnet ${top} thr`, `numpy ${top} thr`] : []), 'lsqnet bit-identical', 'numpy bit-identical', 'notes'], summary);
   if (dropped.length) console.log(`\nnot measured: ${dropped.join('; ')}`);
   if (!hasPythonNumpy()) console.log('\npython3 with numpy/scipy not found: no numpy columns');
 } finally {
