@@ -7,7 +7,8 @@ Run by the bench, once per thread count t, as
 where <dir> holds the column-major float64 inputs the bench wrote (spec.json lists them),
 <reps> is the best-of count and <rows> a comma-separated subset of
 gemm,chol,qr,svd,lstsq,swim,anmin. Prints one JSON object: for every row the best wall-clock
-seconds (time.perf_counter, after one warm-up run for the kernels) and a SHA-256 prefix of the
+seconds (time.perf_counter; after one warm-up run, except the SWIM fit: best of min(<reps>, 2)
+without warm-up, as on the lsqnet side; GEMM best of max(<reps>, 10)) and a SHA-256 prefix of the
 result's bytes, so the bench can show whether OpenBLAS is bit-identical across thread counts.
 
 The two model rows are numpy implementations of the same algorithms (ALGORITHMS.md §6, §7.3),
@@ -157,7 +158,7 @@ def main():
         X = np.ascontiguousarray(load(spec, 'mnistX'))
         labels = load(spec, 'mnistY')[:, 0].astype(np.int64)
         width = int(spec['swimWidth'])
-        t, (W, b, theta) = best(lambda: swim_fit(X, labels, width, 1), reps, warm=False)
+        t, (W, b, theta) = best(lambda: swim_fit(X, labels, width, 1), min(reps, 2), warm=False)
         out['swim'] = {'s': t, 'hash': digest(W, b, theta)}
     if 'anmin' in rows:
         X, y = load(spec, 'abaloneX'), load(spec, 'abaloneY')
