@@ -18,7 +18,9 @@ export type LsqnetErrorCode =
   /** `lsqnet/worker`: the caller's AbortSignal ended the run. */
   | 'ABORTED'
   /** `lsqnet/worker`: the worker thread failed or exited. */
-  | 'WORKER';
+  | 'WORKER'
+  /** The thread pool (issue 12): a kernel failed on a pool thread, or a pool thread could not start. */
+  | 'THREAD';
 
 /**
  * @internal The text of a constructor argument: a string as is; anything else (a Symbol, a
@@ -108,6 +110,16 @@ export class NotFittedError extends LsqnetError {
  */
 export class NonFiniteError extends LsqnetError {
   constructor(message: string) { super('NON_FINITE', message); }
+}
+
+/**
+ * A kernel run by the thread pool (bindings/threads/pool.ts) failed on one of its threads (a
+ * wasm trap or abort), or a pool thread could not start. `thread` is the pool slot (0 = the
+ * calling thread, 1… = workers); the message carries the kernel's own message.
+ */
+export class ThreadError extends LsqnetError {
+  readonly thread: number;
+  constructor(message: string, thread = -1) { super('THREAD', message); this.thread = thread; }
 }
 
 /** Human-readable byte count (e.g. "3.2 GiB"). */

@@ -1,13 +1,22 @@
 /**
- * Loads lsqnet.wasm: instantiation and feature detection (SIMD, relaxed SIMD). The one place
- * that holds the module instance; `memory.ts` owns allocation and `ops/` the kernel calls.
+ * Loads lsqnet.wasm: instantiation and feature detection (SIMD, relaxed SIMD, threads). The one
+ * place that holds the module instance; `memory.ts` owns allocation and `ops/` the kernel calls.
  * No math lives here.
+ *
+ * Two runtimes (issue 12, docs/threads.md):
+ * - **single**: the inlined single-thread build (`wasm-inline.ts`), its own memory;
+ * - **threads**: the threaded build (`lsqnet-threads[-relaxed].wasm`), registered by the
+ *   `lsqnet/threads` entry ({@link registerThreadedBuild}; in Node the package's main entry does
+ *   it), instantiated over one shared `WebAssembly.Memory` whose maximum is `maxMemory`, plus a
+ *   worker pool (bindings/threads/pool.ts) whose workers instantiate the same module on it.
+ *   Kernels split their large GEMM-shaped updates inside wasm; bindings/ and src/ are unchanged.
  * @module
  */
 import { instantiate } from '@assemblyscript/loader';
-import { NotInitializedError, OptionError, LsqnetError } from './errors.js';
+import { NotInitializedError, OptionError, LsqnetError, formatBytes } from './errors.js';
 import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
+import { createPool, threadAbortError, threadedImports, type Pool, type ThreadedExports } from './threads/pool.js';
 
 export type { Kernels, Ptr } from './kernels/index.js';
 
@@ -25,6 +34,24 @@ export interface InitOptions {
    * `false` for the portable SIMD build. Ignored when `wasm` is given.
    */
   relaxedSimd?: 'auto' | boolean;
+  /**
+   * Threads that run the kernels: `'auto'` (default) = the available cores
+   * (`os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers), or an
+   * integer 1…256 (more threads than cores is allowed). More than one thread needs the threaded
+   * build (registered by `import 'lsqnet/threads'`; in Node the package's main entry does it),
+   * `SharedArrayBuffer` (in browsers: a `crossOriginIsolated` page, served with COOP/COEP headers)
+   * and a worker API; where one is missing lsqnet runs on one thread and
+   * `runtimeInfo().threadsNote` says why. `threads: 1` loads the single-thread build (no
+   * workers, no shared memory). Results are bit-identical for every thread count.
+   */
+  threads?: 'auto' | number;
+  /**
+   * Upper limit of wasm memory in bytes: a multiple of 65536, at most 4 GiB (2³²). Default: 4 GiB
+   * (the threaded build reserves it up front as a shared memory; where the engine refuses the
+   * reservation lsqnet tries 2 GiB, 1 GiB and 512 MiB, then one thread). An allocation that
+   * would take memory past it throws `OutOfMemoryError` naming `maxMemory`.
+   */
+  maxMemory?: number;
 }
 
 /** What was loaded. */
@@ -33,11 +60,71 @@ export interface RuntimeInfo {
   relaxedSimd: boolean;
   /** Where the binary came from. */
   source: 'inline' | 'bytes' | 'url';
+  /** `'threads'`: the threaded build over a shared memory; `'single'`: the single-thread build. */
+  build: 'single' | 'threads';
+  /** Threads that run the kernels now (the caller's thread included); 1 for the single build. */
+  threads: number;
+  /**
+   * Most threads {@link setThreads} accepts in this runtime: the larger of init's thread count,
+   * the available cores and 4 (each reserves 4 MiB of scratch in wasm memory at init); 1 for
+   * the single build.
+   */
+  maxThreads: number;
+  /** Upper limit of wasm memory in bytes (`init({ maxMemory })`, or what the engine granted). */
+  maxMemory: number;
+  /**
+   * Why the runtime has the threads it has, e.g. `'not crossOriginIsolated …'`,
+   * `'no threaded build: import "lsqnet/threads"'`, `'threads: 1 requested'`,
+   * `"threads: 'auto' = 8 available cores"`.
+   */
+  threadsNote: string;
+}
+
+/**
+ * The threaded binaries, registered by the `lsqnet/threads` entry (src/threads.ts): gzip then
+ * base64, as scripts/build-wasm.mjs writes them into bindings/generated/wasm-threads-inline.ts.
+ */
+export interface ThreadedBuild {
+  /** build/lsqnet-threads.wasm (portable SIMD, shared memory, atomics), gzip then base64. */
+  simdGzipBase64: string;
+  /** build/lsqnet-threads-relaxed.wasm (relaxed SIMD), gzip then base64. */
+  relaxedGzipBase64: string;
 }
 
 let kernels: Kernels | null = null;
 let info: RuntimeInfo | null = null;
 let pending: Promise<RuntimeInfo> | null = null;
+let threadedBuild: ThreadedBuild | null = null;
+let pool: Pool | null = null;
+
+/** Largest thread count {@link setThreads} and `init({ threads })` accept. */
+export const MAX_THREADS = 256;
+/** wasm page size (bytes). */
+const PAGE = 65536;
+/** 4 GiB: the wasm32 limit and the default `maxMemory`. */
+const MAX_MEMORY = 2 ** 32;
+/** Initial pages of the shared memory: the threaded build's declared minimum (asconfig.json `initialMemory`). */
+const THREADS_INITIAL_PAGES = 32;
+/**
+ * Smallest `maxThreads` of a threaded runtime: `setThreads` can go up to max(init's threads, the
+ * available cores, this) without a new pool (each slot reserves 4 MiB of scratch in wasm memory).
+ */
+const MIN_MAX_THREADS = 4;
+/** Reservations tried, in order, when `maxMemory` is not given. */
+const DEFAULT_RESERVATIONS = [2 ** 32, 2 ** 31, 2 ** 30, 2 ** 29];
+
+/**
+ * Registers the threaded build (what `import 'lsqnet/threads'` does; in Node the package's main
+ * entry imports it). Must run before {@link init}; a second registration is ignored. Without it
+ * `init()` loads the single-thread build.
+ * @throws {OptionError} when `build` is not a pair of base64 strings.
+ */
+export function registerThreadedBuild(build: ThreadedBuild): void {
+  if (build === null || typeof build !== 'object' || typeof build.simdGzipBase64 !== 'string' || typeof build.relaxedGzipBase64 !== 'string') {
+    throw new OptionError('registerThreadedBuild(build): expected { simdGzipBase64: string, relaxedGzipBase64: string }');
+  }
+  threadedBuild ??= { simdGzipBase64: build.simdGzipBase64, relaxedGzipBase64: build.relaxedGzipBase64 };
+}
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -119,7 +206,7 @@ type MissingFromList = Exclude<Exclude<keyof Kernels, 'memory'>, (typeof KERNEL_
 const kernelListIsComplete: [MissingFromList] extends [never] ? true : MissingFromList = true;
 void kernelListIsComplete;
 
-const INIT_OPTIONS = ['wasm', 'relaxedSimd'];
+const INIT_OPTIONS = ['wasm', 'relaxedSimd', 'threads', 'maxMemory'];
 
 /** Bounded description of an argument for init's messages (never recursive). */
 function what(v: unknown): string {
@@ -141,7 +228,7 @@ function checkInitOptions(options: unknown): InitOptions {
   // an object literal (or a null-prototype / JSON object): a Map, a typed array, a Date… is not options
   const proto: unknown = options !== null && typeof options === 'object' ? Object.getPrototypeOf(options) : undefined;
   if (options === null || typeof options !== 'object' || Array.isArray(options) || (proto !== Object.prototype && proto !== null)) {
-    throw new OptionError(`init(options): options must be an object ({ wasm?, relaxedSimd? }) or omitted, got ${what(options)}`);
+    throw new OptionError(`init(options): options must be an object ({ wasm?, relaxedSimd?, threads?, maxMemory? }) or omitted, got ${what(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!INIT_OPTIONS.includes(key)) throw new OptionError(`init(options): unknown option '${key.length > 40 ? `${key.slice(0, 40)}…` : key}' (known: ${INIT_OPTIONS.join(', ')})`);
@@ -155,7 +242,20 @@ function checkInitOptions(options: unknown): InitOptions {
   if (w !== undefined && typeof w !== 'string' && !(w instanceof URL) && !ArrayBuffer.isView(w) && !(w instanceof ArrayBuffer)) {
     throw new OptionError(`init({ wasm }): expected bytes (ArrayBuffer / typed array) or a URL (string or URL), got ${what(w)}`);
   }
+  const t: unknown = o.threads;
+  if (t !== undefined && t !== 'auto') checkThreadCount(t, 'init({ threads })', " 'auto' or");
+  const mm: unknown = o.maxMemory;
+  if (mm !== undefined && (typeof mm !== 'number' || !Number.isInteger(mm) || mm < PAGE || mm % PAGE !== 0 || mm > MAX_MEMORY)) {
+    throw new OptionError(`init({ maxMemory }): expected a multiple of 65536 bytes (one wasm page) from 65536 to 4294967296 (4 GiB), got ${what(mm)}`);
+  }
   return o;
+}
+
+/** Checks a thread count: an integer 1…{@link MAX_THREADS}. */
+function checkThreadCount(n: unknown, where: string, alt = ''): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new OptionError(`${where}: expected${alt} an integer from 1 to ${MAX_THREADS}, got ${what(n)}`);
+  }
 }
 
 /** Reads the binary of `init({ wasm })`. */
@@ -196,14 +296,38 @@ async function wasmBytes(wasmOption: BufferSource | URL | string): Promise<{ byt
   return { bytes: new Uint8Array(wasmOption.slice(0)), source: 'bytes' };
 }
 
-/**
- * Loads, instantiates and checks the module; returns it without committing anything (the
- * caller commits only on success, so a failed `init` leaves the library uninitialised).
- */
-async function load(options: InitOptions): Promise<{ kernels: Kernels; info: RuntimeInfo }> {
-  if (typeof WebAssembly === 'undefined') {
-    throw new LsqnetError('NOT_INITIALIZED', 'this JavaScript engine has no WebAssembly support');
+/** What {@link load} returns: nothing of it is committed until it is complete. */
+interface Loaded {
+  kernels: Kernels;
+  info: RuntimeInfo;
+  pool: Pool | null;
+}
+
+/** Names the required exports missing from `exports` (KERNEL_EXPORTS, `memory`, `extra`). */
+function missingExports(exports: Record<string, unknown>, extra: readonly string[] = []): string[] {
+  const missing: string[] = [...KERNEL_EXPORTS, ...extra].filter((name) => typeof exports[name] !== 'function');
+  if (!(exports.memory instanceof WebAssembly.Memory)) missing.unshift('memory');
+  return missing;
+}
+
+/** Reads `relaxedSimdBuild()` of a checked module: 0 or 1. */
+function relaxedFlag(k: Kernels, from: string): boolean {
+  let flag: number;
+  try {
+    flag = k.relaxedSimdBuild();
+  } catch (err) {
+    throw new OptionError(`${from}: relaxedSimdBuild() failed: ${err instanceof Error ? err.message : what(err)}`);
   }
+  if (flag !== 0 && flag !== 1) throw new OptionError(`${from}: not an lsqnet build: relaxedSimdBuild() returned ${what(flag)}, expected 0 or 1`);
+  return flag === 1;
+}
+
+/**
+ * Loads, instantiates and checks the single-thread module; returns it without committing
+ * anything (the caller commits only on success, so a failed `init` leaves the library
+ * uninitialised).
+ */
+async function loadSingle(options: InitOptions, threadsNote: string): Promise<Loaded> {
   let bytes: Uint8Array<ArrayBuffer>;
   let source: RuntimeInfo['source'] = 'inline';
   if (options.wasm !== undefined) {
@@ -236,20 +360,184 @@ async function load(options: InitOptions): Promise<{ kernels: Kernels; info: Run
     throw new OptionError(`${from}: the module cannot be instantiated: ${err instanceof Error ? err.message : what(err)}`);
   }
   // validate the exports before anything is committed
-  const missing: string[] = KERNEL_EXPORTS.filter((name) => typeof exports[name] !== 'function');
-  if (!(exports.memory instanceof WebAssembly.Memory)) missing.unshift('memory');
+  const missing = missingExports(exports);
   if (missing.length > 0) {
     throw new OptionError(`${from}: not an lsqnet build (or one of another version): ${missing.length} of ${KERNEL_EXPORTS.length + 1} required exports are missing (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})`);
   }
   const k = exports as unknown as Kernels;
-  let flag: number;
-  try {
-    flag = k.relaxedSimdBuild();
-  } catch (err) {
-    throw new OptionError(`${from}: relaxedSimdBuild() failed: ${err instanceof Error ? err.message : what(err)}`);
+  const relaxedSimd = relaxedFlag(k, from);
+  return {
+    kernels: k,
+    info: { relaxedSimd, source, build: 'single', threads: 1, maxThreads: 1, maxMemory: options.maxMemory ?? MAX_MEMORY, threadsNote },
+    pool: null,
+  };
+}
+
+/** The exports of the threaded build beyond the shipped ones (the pool's side of par.ts). */
+const THREAD_EXPORTS = [
+  'parControlBytes', 'parSetup', 'parInit', 'parSetThreads', 'parWorkerLoop', 'parWorkerFailed', 'parMessage',
+  'parFailedSlot', 'parQuit', 'parAbandon', 'threadsBuild',
+] as const;
+
+/** Where the pool's workers come from. */
+type Platform = 'node' | 'browser';
+
+const isNode = (): boolean => typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+
+/** Available cores: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere (at least 1). */
+async function availableCores(): Promise<number> {
+  let n = 1;
+  if (isNode()) {
+    try {
+      const os = await nodeImport<typeof import('node:os')>('node:os');
+      n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    } catch {
+      n = 1;
+    }
+  } else {
+    const hc = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator?.hardwareConcurrency;
+    if (typeof hc === 'number') n = hc;
   }
-  if (flag !== 0 && flag !== 1) throw new OptionError(`${from}: not an lsqnet build: relaxedSimdBuild() returned ${what(flag)}, expected 0 or 1`);
-  return { kernels: k, info: { relaxedSimd: flag === 1, source } };
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_THREADS) : 1;
+}
+
+/**
+ * Decides the runtime before anything is loaded: the thread count and the platform of the
+ * workers, or (one thread) the reason why.
+ */
+async function planThreads(options: InitOptions): Promise<{ threads: number; maxThreads: number; platform: Platform; note: string } | { single: string }> {
+  const requested = options.threads ?? 'auto';
+  if (options.wasm !== undefined) return { single: 'init({ wasm }) loads the given single-thread binary' };
+  if (requested === 1) return { single: 'threads: 1 requested (the single-thread build)' };
+  const cores = await availableCores();
+  if (requested === 'auto' && cores === 1) return { single: "threads: 'auto' = 1 available core" };
+  const threads = requested === 'auto' ? cores : requested;
+  const note = requested === 'auto' ? `threads: 'auto' = ${cores} available cores` : `threads: ${threads} requested (${cores} available cores)`;
+  // slots of the control block: setThreads may grow up to it (each reserves PAR_SCRATCH_BYTES of scratch)
+  const maxThreads = Math.min(MAX_THREADS, Math.max(threads, cores, MIN_MAX_THREADS));
+  if (threadedBuild === null) return { single: 'no threaded build: import "lsqnet/threads" (in Node the package\'s main entry does it)' };
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    return { single: 'SharedArrayBuffer is unavailable in this engine (browsers: the page must be crossOriginIsolated)' };
+  }
+  if (isNode()) return { threads, maxThreads, platform: 'node', note };
+  if ((globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated !== true) {
+    return { single: 'not crossOriginIsolated: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp' };
+  }
+  if (typeof (globalThis as { Worker?: unknown }).Worker !== 'function') return { single: 'no Worker API in this context' };
+  return { threads, maxThreads, platform: 'browser', note };
+}
+
+/** Creates the shared memory: `maxMemory`, or the first default reservation the engine grants. */
+function sharedMemory(maxMemory: number | undefined): { memory: WebAssembly.Memory; bytes: number } | { refused: string } {
+  const tries = maxMemory !== undefined ? [maxMemory] : DEFAULT_RESERVATIONS;
+  let last = '';
+  for (const bytes of tries) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial: THREADS_INITIAL_PAGES, maximum: bytes / PAGE, shared: true }), bytes };
+    } catch (err) {
+      last = err instanceof Error ? err.message : what(err);
+    }
+  }
+  return { refused: `the engine refused a shared memory of ${tries.map((b) => formatBytes(b)).join(', then ')}${maxMemory !== undefined ? ' (maxMemory)' : ''}: ${last}` };
+}
+
+/**
+ * The kernels of the threaded main instance: every export as is, except that a kernel call that
+ * throws (a trap, or an abort the handler turned into an error) first lets par.ts close an open
+ * parallel job (`parAbandon`: waits for the workers to leave it and resets the nesting), so the
+ * next call starts clean.
+ */
+function guardKernels(exports: Record<string, unknown>): Kernels {
+  const abandon = exports.parAbandon as () => void;
+  const out: Record<string, unknown> = { ...exports };
+  for (const name of KERNEL_EXPORTS) {
+    const f = exports[name] as (...a: number[]) => number;
+    out[name] = (...a: number[]): number => {
+      try {
+        return f(...a);
+      } catch (err) {
+        try { abandon(); } catch { /* the error in flight is the one to report */ }
+        throw err;
+      }
+    };
+  }
+  return out as unknown as Kernels;
+}
+
+/**
+ * Loads the registered threaded build over a new shared memory and starts its pool. Returns
+ * `{ refused }` (the caller falls back to one thread and says why) when this engine cannot run
+ * it: the build does not validate, or the shared-memory reservation is refused.
+ */
+async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { threads: number; maxThreads: number; platform: Platform; note: string }): Promise<Loaded | { refused: string }> {
+  const mode = options.relaxedSimd ?? 'auto';
+  const simd = await inlineBinary(build.simdGzipBase64);
+  if (!WebAssembly.validate(simd)) return { refused: 'this engine does not validate the threaded build (WebAssembly threads and SIMD)' };
+  let bytes = simd;
+  if (mode !== false) {
+    const relaxed = await inlineBinary(build.relaxedGzipBase64);
+    if (mode === true) await enableRelaxedInNode();
+    if (WebAssembly.validate(relaxed)) bytes = relaxed;
+    else if (mode === true) {
+      throw new OptionError('init({ relaxedSimd: true }): this engine does not validate relaxed SIMD (in Node 20 it needs V8\'s --experimental-wasm-relaxed-simd)');
+    }
+  }
+  const from = 'the threaded lsqnet build';
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (err) {
+    return { refused: `${from} does not compile here: ${err instanceof Error ? err.message : what(err)}` };
+  }
+  const mem = sharedMemory(options.maxMemory);
+  if ('refused' in mem) return mem;
+  const { memory } = mem;
+  // the abort handler of the main instance: par.ts closes the interrupted job (parAbandon), and a
+  // failure on a worker (reported through the control block) becomes a ThreadError naming the
+  // worker's slot and message (threadAbortError); before the pool exists, the plain abort error
+  let live: ThreadedExports | null = null;
+  const onAbort = (message: string, file: string, line: number, column: number): never => {
+    if (live === null) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
+    throw threadAbortError(live, message, file, line, column);
+  };
+  let exports: Record<string, unknown>;
+  try {
+    ({ exports } = await WebAssembly.instantiate(module, threadedImports(memory, onAbort)) as unknown as { exports: Record<string, unknown> });
+  } catch (err) {
+    return { refused: `${from} cannot be instantiated: ${err instanceof Error ? err.message : what(err)}` };
+  }
+  const missing = missingExports(exports, THREAD_EXPORTS);
+  if (missing.length > 0) {
+    throw new OptionError(`${from} (registered by lsqnet/threads) is not of this lsqnet version: ${missing.length} required exports are missing (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})`);
+  }
+  if ((exports.threadsBuild as () => number)() !== 1) throw new OptionError(`${from}: threadsBuild() is not 1`);
+  const relaxedSimd = relaxedFlag(exports as unknown as Kernels, from);
+  const kernels = guardKernels(exports);
+  const x = exports as unknown as ThreadedExports;
+  let p: Pool;
+  try {
+    p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads: plan.maxThreads, platform: plan.platform });
+  } catch (err) {
+    return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
+  }
+  live = x;
+  return {
+    kernels,
+    info: { relaxedSimd, source: 'inline', build: 'threads', threads: p.threads, maxThreads: p.maxThreads, maxMemory: mem.bytes, threadsNote: plan.note },
+    pool: p,
+  };
+}
+
+/** Loads the runtime {@link planThreads} chose; a threaded build the engine refuses falls back to one thread. */
+async function load(options: InitOptions): Promise<Loaded> {
+  if (typeof WebAssembly === 'undefined') {
+    throw new LsqnetError('NOT_INITIALIZED', 'this JavaScript engine has no WebAssembly support');
+  }
+  const plan = await planThreads(options);
+  if ('single' in plan) return loadSingle(options, plan.single);
+  const loaded = await loadThreaded(threadedBuild!, options, plan);
+  if ('refused' in loaded) return loadSingle(options, `one thread: ${loaded.refused}`);
+  return loaded;
 }
 
 /**
@@ -279,6 +567,7 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
         // commit: only a fully checked module becomes the library's state
         kernels = loaded.kernels;
         info = loaded.info;
+        pool = loaded.pool;
         return loaded.info;
       },
       (err) => { pending = null; throw err; },
@@ -292,10 +581,42 @@ export function isInitialized(): boolean {
   return kernels !== null;
 }
 
-/** Information about the loaded binary (throws {@link NotInitializedError} before `init`). */
+/**
+ * Information about the loaded runtime: the binary, the build (`'single'` or `'threads'`), the
+ * thread count and why, and `maxMemory`. Throws {@link NotInitializedError} before `init`.
+ */
 export function runtimeInfo(): RuntimeInfo {
   if (!info) throw new NotInitializedError('runtimeInfo()');
   return info;
+}
+
+/**
+ * Sets the number of threads that run the kernels from the next call on: an integer
+ * 1…`runtimeInfo().maxThreads` in the threaded runtime (the larger of init's thread count, the
+ * available cores and 4; workers are started as needed, and sit out, idle without CPU, when `n`
+ * shrinks). Results are bit-identical for every `n`. In the
+ * single-thread runtime only `n = 1` is accepted. Not to be called while a kernel runs (it cannot
+ * be: kernels are synchronous on the calling thread).
+ * @throws {OptionError} `n` is not an integer in range, or `n > 1` in a single-thread runtime (the message says why it is single-thread).
+ * @throws {NotInitializedError} before `init()`.
+ */
+export function setThreads(n: number): void {
+  checkThreadCount(n, 'setThreads(n)');
+  if (info === null) throw new NotInitializedError('setThreads()');
+  if (pool === null) {
+    if (n === 1) return;
+    throw new OptionError(`setThreads(${n}): this runtime runs the single-thread build (${info.threadsNote}); only setThreads(1) is possible`);
+  }
+  if (n > info.maxThreads) {
+    throw new OptionError(`setThreads(${n}): at most ${info.maxThreads} threads in this runtime (runtimeInfo().maxThreads: the larger of init's threads, the available cores and 4, fixed when init reserved the threads' scratch; init({ threads: ${n} }) in a new process reserves more)`);
+  }
+  pool.setThreads(n);
+  info = { ...info, threads: pool.threads, threadsNote: `setThreads(${n})` };
+}
+
+/** The `maxMemory` of the loaded runtime in bytes (4 GiB before `init`). For `memory.ts`. */
+export function maxMemoryBytes(): number {
+  return info?.maxMemory ?? MAX_MEMORY;
 }
 
 /** The typed kernel exports. Throws {@link NotInitializedError} before `init()`. */

@@ -15,8 +15,8 @@
  * which does not re-export them.
  * @module
  */
-import { DisposedError, OutOfMemoryError } from './errors.js';
-import { wasm } from './loader.js';
+import { DisposedError, OutOfMemoryError, formatBytes } from './errors.js';
+import { maxMemoryBytes, wasm } from './loader.js';
 
 /** Largest single block the wasm allocator (TLSF) can hand out: just under 1 GiB. */
 export const MAX_BLOCK_BYTES = 2 ** 30 - 64;
@@ -64,8 +64,15 @@ export function writeI32(addr: number, data: ArrayLike<number>): void {
 
 /**
  * Allocates `bytes` bytes (16-byte aligned) and returns the unsigned byte address. Throws
- * {@link OutOfMemoryError} (never a trap) when the block exceeds the allocator's block limit or
- * memory cannot grow. The caller owns the address: pair it with {@link freeAddress}.
+ * {@link OutOfMemoryError} (never a trap) when the block exceeds the allocator's block limit,
+ * would take wasm memory past `init({ maxMemory })`, or memory cannot grow. The caller owns the
+ * address: pair it with {@link freeAddress}.
+ *
+ * `maxMemory`: a request that would take the live bytes past it is refused here, before anything
+ * grows. Beyond that, the threaded build's shared memory has it as its maximum, so the engine
+ * refuses any growth past it; the single-thread build's memory is the module's own (4 GiB
+ * maximum), where the limit applies to the live bytes (the allocator may reserve pages beyond
+ * them: it grows memory by doubling).
  */
 export function allocAddress(bytes: number): number {
   const k = wasm('alloc');
@@ -73,15 +80,20 @@ export function allocAddress(bytes: number): number {
   if (bytes > MAX_BLOCK_BYTES) {
     throw new OutOfMemoryError(bytes, `a single wasm block is limited to ${MAX_BLOCK_BYTES} bytes (wasm32: 4 GiB in all); use a LinearOperator or smaller blocks`);
   }
+  const size = Math.max(bytes, 16);
+  const limit = maxMemoryBytes();
+  const overLimit = (what: string): OutOfMemoryError => new OutOfMemoryError(bytes,
+    `${what} maxMemory = ${formatBytes(limit)} (init({ maxMemory }); ${liveTotal} bytes live)`);
+  if (limit < MAX_MEMORY_BYTES && liveTotal + size > limit) throw overLimit('the live blocks and this one would exceed');
   let addr: number;
   try {
     addr = k.alloc(bytes) >>> 0;   // usize comes back as a signed i32: above 2 GiB it is negative
   } catch (err) {
     const used = k.memory.buffer.byteLength;
     const reason = err instanceof Error ? err.message : String(err);
-    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${MAX_MEMORY_BYTES}; ${liveTotal} bytes live; engine: ${reason})`);
+    if (limit < MAX_MEMORY_BYTES) throw overLimit(`wasm memory (now ${used} bytes; engine: ${reason}) cannot grow by this block within`);
+    throw new OutOfMemoryError(bytes, `wasm memory could not grow (now ${used} bytes of at most ${limit}; ${liveTotal} bytes live; engine: ${reason})`);
   }
-  const size = Math.max(bytes, 16);
   live.set(addr, size);
   liveTotal += size;
   return addr;

@@ -6,7 +6,10 @@
 //
 // Layout: every entry is dist/{esm,cjs}/<name>.js; the base64 wasm (bindings/generated/
 // wasm-inline.ts) is one shared module per format, dist/{esm,cjs}/wasm-inline.js, so the library,
-// the CLI and any other entry do not each carry their own 220 KB copy. No source maps are emitted
+// the CLI and any other entry do not each carry their own 220 KB copy. Likewise the threaded
+// binaries (bindings/generated/wasm-threads-inline.ts) are dist/{esm,cjs}/wasm-threads-inline.js,
+// imported only by the `threads` entry (and `node`, which re-exports it) and the CLI, never by
+// `index`, so a browser app that imports 'lsqnet' does not bundle them. No source maps are emitted
 // (the bundles are not minified, so stack traces stay readable).
 //
 // Incremental: the build is skipped when the SHA-256 of its inputs (src/, bindings/ including the
@@ -36,6 +39,8 @@ const entries = [
   { name: 'index', src: 'src/index.ts' },                                   // 'lsqnet'
   { name: 'worker', src: 'src/worker/index.ts', cjs: { logOverride: { 'empty-import-meta': 'silent' } } }, // 'lsqnet/worker' (CJS finds its script by __dirname)
   { name: 'worker-entry', src: 'src/worker/worker-entry.ts' },              // the script a ModelWorker starts
+  { name: 'threads', src: 'src/threads.ts' },                               // 'lsqnet/threads': registers the threaded build
+  { name: 'node', src: 'src/node.ts' },                                     // 'lsqnet' in Node (condition "node"): threads by default
 ].filter((e) => existsSync(e.src));
 /** The CLI (bin `lsqnet`, ESM only): src/cli/index.ts, or src/cli.ts before the CLI moved into a folder. */
 const cli = ['src/cli/index.ts', 'src/cli.ts'].find((f) => existsSync(f));
@@ -57,7 +62,7 @@ const stamp = hash.digest('hex');
 const stampFile = join('build', '.stamp-dist');
 const declOf = (src) => src.replace(/\.ts$/, '.d.ts');
 const outputs = [
-  'dist/cjs/package.json', 'dist/esm/wasm-inline.js', 'dist/cjs/wasm-inline.js',
+  'dist/cjs/package.json', 'dist/esm/wasm-inline.js', 'dist/cjs/wasm-inline.js', 'dist/esm/wasm-threads-inline.js', 'dist/cjs/wasm-threads-inline.js',
   ...entries.flatMap((e) => [`dist/esm/${e.name}.js`, `dist/cjs/${e.name}.js`, `dist/types/${declOf(e.src)}`, `dist/cjs/types/${declOf(e.src)}`]),
   ...(cli ? ['dist/esm/cli.js'] : []),
 ];
@@ -66,9 +71,11 @@ if (!process.argv.includes('--force') && existsSync(stampFile) && readFileSync(s
   console.log('dist/ is up to date');
   process.exit(0);
 }
-if (!existsSync('bindings/generated/wasm-inline.ts')) {
-  console.error('bindings/generated/wasm-inline.ts is missing: run `npm run build:wasm` (node scripts/build-wasm.mjs) first');
-  process.exit(1);
+for (const f of ['bindings/generated/wasm-inline.ts', 'bindings/generated/wasm-threads-inline.ts']) {
+  if (!existsSync(f)) {
+    console.error(`${f} is missing: run \`npm run build:wasm\` (node scripts/build-wasm.mjs) first`);
+    process.exit(1);
+  }
 }
 
 // ---- bundles ----------------------------------------------------------------------------------
@@ -81,6 +88,7 @@ const external = [...Object.keys(pkg.dependencies ?? {}), 'node:*'];
 const common = { bundle: true, platform: 'neutral', target: 'es2022', external, sourcemap: false, logLevel: 'warning',
   mainFields: ['module', 'main'] };
 const wasmInline = resolve('bindings/generated/wasm-inline.ts');
+const wasmThreadsInline = resolve('bindings/generated/wasm-threads-inline.ts');
 const mainIndex = resolve('src/index.ts');
 /**
  * The base64 wasm module and (for module entries other than index) the main module stay separate
@@ -95,6 +103,7 @@ const shared = (entry) => ({
       const r = await b.resolve(a.path, { resolveDir: a.resolveDir, kind: a.kind, importer: a.importer, pluginData: 'lsqnet-inner' });
       if (r.errors.length > 0) return undefined;
       if (r.path === wasmInline) return { path: './wasm-inline.js', external: true };
+      if (r.path === wasmThreadsInline) return { path: './wasm-threads-inline.js', external: true };
       if (entry !== 'index' && entry !== 'cli' && r.path === mainIndex) return { path: './index.js', external: true };
       return undefined;
     });
@@ -112,6 +121,8 @@ const csvForNode = {
 await Promise.all([
   build({ bundle: false, entryPoints: [wasmInline], outfile: 'dist/esm/wasm-inline.js', format: 'esm', target: 'es2022', logLevel: 'warning' }),
   build({ bundle: false, entryPoints: [wasmInline], outfile: 'dist/cjs/wasm-inline.js', format: 'cjs', target: 'es2022', logLevel: 'warning' }),
+  build({ bundle: false, entryPoints: [wasmThreadsInline], outfile: 'dist/esm/wasm-threads-inline.js', format: 'esm', target: 'es2022', logLevel: 'warning' }),
+  build({ bundle: false, entryPoints: [wasmThreadsInline], outfile: 'dist/cjs/wasm-threads-inline.js', format: 'cjs', target: 'es2022', logLevel: 'warning' }),
   ...entries.flatMap((e) => [
     build({ ...common, entryPoints: [e.src], outfile: `dist/esm/${e.name}.js`, format: 'esm', plugins: [shared(e.name)] }),
     build({ ...common, entryPoints: [e.src], outfile: `dist/cjs/${e.name}.js`, format: 'cjs', plugins: [shared(e.name), csvForNode], ...e.cjs }),

@@ -5,5 +5,5 @@
  */
 export {
   LsqnetError, ShapeError, InvalidInputError, OptionError, OutOfMemoryError, NotInitializedError,
-  DisposedError, NotFittedError, NonFiniteError, formatBytes, type LsqnetErrorCode,
+  DisposedError, NotFittedError, NonFiniteError, ThreadError, formatBytes, type LsqnetErrorCode,
 } from '../bindings/index.js';

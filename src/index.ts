@@ -99,3 +99,8 @@ export type { SlimTikOptions, SlimTikStep, SlimTikHistoryEntry, SlimTikJSON, Sli
 // ---- resnet: ResNet feature extractor and shared slimTrain/Adam initialisation (issue 13) ----
 export { ResNet, ResNetTape, resnetInit, epochBatches } from './models/resnet.js';
 export type { ResNetOptions, ResNetLayout, ResNetActivation, OutputInit } from './models/resnet.js';
+
+// ---- threads (issue 12): thread count of the threaded runtime, registration of the threaded build ----
+export { setThreads, registerThreadedBuild, MAX_THREADS } from '../bindings/index.js';
+export type { ThreadedBuild } from '../bindings/index.js';
+export { ThreadError } from './errors.js';

@@ -26,6 +26,8 @@ const MC: i32 = 192;
 const KC: i32 = 256;
 /** Columns of C per jc block (B block KC×NC stays in L3). */
 const NC: i32 = 1024;
+/** The block table, read by the tiled parallel GEMM (./tiles) so both block alike. */
+export const GEMM_MC: i32 = MC, GEMM_KC: i32 = KC, GEMM_NC: i32 = NC;
 
 @inline function roundUp(x: i32, r: i32): i32 { return ((x + r - 1) / r) * r; }
 

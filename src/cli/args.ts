@@ -11,6 +11,13 @@ export const positiveInt = (what: string) => (v: string): number => {
   return Number(v);
 };
 
+/** `--threads`: `auto` or an integer 1…256. */
+export const threadCount = (v: string): 'auto' | number => {
+  if (v.trim() === 'auto') return 'auto';
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 256) throw new InvalidArgumentError("must be 'auto' or an integer from 1 to 256.");
+  return Number(v);
+};
+
 /** A non-negative integer flag value. */
 export const nonNegInt = (v: string): number => {
   if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('must be a non-negative integer.');

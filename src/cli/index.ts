@@ -4,9 +4,11 @@
  * the built-in comparison. Argument parsing by commander, CSV by csv-parse, progress bars by
  * cli-progress. Errors are one line on stderr (`lsqnet: …`) and a non-zero exit code:
  * 2 for wrong usage (flags), 1 for bad input (CSV, columns, model file) or a failed run.
+ * `--threads <n|auto>` sets the threads (default auto: all cores; docs/threads.md).
  * See docs/cli.md.
  * @module
  */
+import '../threads.js'; // registers the threaded build: the CLI runs on all cores unless --threads 1
 import { main } from './run.js';
 
 // Standard output that cannot be written: `lsqnet predict … | head` (a pipe closed by the reader,

@@ -4,10 +4,10 @@
  * @module
  */
 import { Command, CommanderError, Option } from 'commander';
-import { init, LsqnetError } from '../index.js';
+import { init, LsqnetError, runtimeInfo, setThreads } from '../index.js';
 import { MODEL_KINDS } from '../data/models.js';
 import { MAX_INFERRED_CLASSES, MIN_ROWS_FOR_ID } from '../data/pipeline.js';
-import { delimiter, fraction, list, nonNegInt, positiveInt, positiveNumber } from './args.js';
+import { delimiter, fraction, list, nonNegInt, positiveInt, positiveNumber, threadCount } from './args.js';
 import { benchCommand, fitCommand, predictCommand } from './commands.js';
 import { PROBA_NOTE, PROBA_NOTE_SOFTMAX, tell } from './output.js';
 
@@ -20,7 +20,9 @@ export function program(): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .option('--threads <n|auto>', "threads that run the kernels: auto (the available cores) or 1-256; results are the same for every count (the CLI runs threaded by default; 1 = the single-thread build)", threadCount, 'auto' as const)
+    .hook('preAction', async () => { await startRuntime(p.opts<{ threads: 'auto' | number }>().threads); });
   p.command('fit')
     .description('fit a model on a CSV file with a header row; features are one-hot encoded (text) and standardized, targets centred (regression) or label-encoded (classification), all on the training rows')
     .argument('<data>', 'CSV file with a header row')
@@ -65,11 +67,24 @@ export function program(): Command {
   return p;
 }
 
-/** Runs the command line; returns the exit code. Every error is one line on stderr. */
+/**
+ * Loads the runtime with `--threads` before a command runs. When lsqnet was already initialised
+ * (tests run commands in-process), a threaded runtime is set to the count, a single-thread one
+ * stays as it is.
+ */
+async function startRuntime(threads: 'auto' | number): Promise<void> {
+  const info = await init({ threads });
+  if (typeof threads === 'number' && info.build === 'threads' && runtimeInfo().threads !== threads && threads <= info.maxThreads) setThreads(threads);
+}
+
+/**
+ * Runs the command line; returns the exit code. Every error is one line on stderr. The runtime
+ * is loaded before the command runs (`--threads`); the `lsqnet` binary (src/cli/index.ts)
+ * registers the threaded build first, so it runs on all cores by default.
+ */
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   try {
-    await init();
     await program().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

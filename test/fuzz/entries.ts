@@ -706,6 +706,19 @@ export const ENTRIES: readonly Entry[] = [
       } finally { net.dispose(); }
     },
     check: (r, a, f) => (a[2] === 'tamper' || a[2] === 'score' || a[2] === 'class' ? null : finiteFields('')(r, a, f)) },
+  // ---- threads (issue 12): setThreads (the fuzz runtime is the single-thread build: only 1 is accepted), registerThreadedBuild's checks, ThreadError
+  { name: 'setThreads/registerThreadedBuild/ThreadError', covers: ['setThreads', 'registerThreadedBuild', 'ThreadError'],
+    args: fc.tuple(fc.constantFrom('set', 'register', 'error'), junkOr(smallInt(0, 300), 3)),
+    call: (what, v) => {
+      if (what === 'set') { L.setThreads(v as number); return { threads: L.runtimeInfo().threads, n: v }; }
+      if (what === 'register') { L.registerThreadedBuild(v as L.ThreadedBuild); return { registered: true }; }
+      return new L.ThreadError(v as string, 1);
+    },
+    check: (r, a) => {
+      if (a[0] === 'set') { const o = r as { threads: number; n: unknown }; return o.threads === 1 && o.n === 1 ? null : { cls: 'mismatch', detail: `setThreads(${String(o.n)}) accepted by a single-thread runtime (threads ${o.threads})` }; }
+      if (a[0] === 'register') return { cls: 'mismatch', detail: 'registerThreadedBuild accepted a value that is not a pair of base64 strings' };
+      return r instanceof L.ThreadError && r instanceof L.LsqnetError && (r as L.ThreadError).code === 'THREAD' ? null : { cls: 'mismatch', detail: 'ThreadError is not an LsqnetError with code THREAD' };
+    } },
 ];
 
 /** A label vector of length `n`: integers 0..3 or strings 'a'..'d'; sometimes a continuous number, a mixed kind or junk. */
