@@ -45,8 +45,9 @@ const wanted = new Set((arg('rows') ?? ALL_ROWS.join(',')).split(',').filter(Boo
 
 // ───────────────────────────── runtime ─────────────────────────────
 // bench/index.ts imports the `lsqnet/threads` entry (src/threads.ts) before its init() when this
-// bench is selected; here init is idempotent and returns what was loaded.
-await init({ threads: 2 });
+// bench is selected, then sets one thread for the other benches; init is idempotent here (it
+// returns what was loaded) and this bench sets the thread count of every call itself.
+await init({ threads: 'auto' });
 const info = runtimeInfo();
 const cores = availableParallelism();
 const threadCounts = (arg('threads') ?? [1, 2, 4, 8].filter((t) => t <= cores).join(','))

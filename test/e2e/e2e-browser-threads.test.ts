@@ -1,6 +1,6 @@
 // Browser end-to-end for threads (issue 12): a small app that imports the `lsqnet/threads` entry
-// (bundled by esbuild from the source entries src/threads.ts and src/index.ts, as an app's bundler
-// would from the package) runs in headless Debian Chromium (playwright-core) twice:
+// (bundled by esbuild from the source entry src/threads.ts, to which 'lsqnet/threads' is aliased)
+// runs in headless Debian Chromium (playwright-core) twice:
 //  - served WITH `Cross-Origin-Opener-Policy: same-origin` and
 //    `Cross-Origin-Embedder-Policy: require-corp`: the page is crossOriginIsolated, init({ threads: 2 })
 //    loads the threaded build and runs two threads (runtimeInfo(): build 'threads', threads 2);
@@ -29,7 +29,7 @@ test.before(async () => {
   await build({
     entryPoints: [join(ROOT, 'test', 'fixtures', 'browser-threads-app.ts')], bundle: true, format: 'esm', platform: 'browser',
     target: 'es2022', outfile: join(tmp, 'app.js'), logLevel: 'error',
-    alias: { 'lsqnet/threads': join(ROOT, 'src', 'threads.ts'), lsqnet: join(ROOT, 'src', 'index.ts') },
+    alias: { 'lsqnet/threads': join(ROOT, 'src', 'threads.ts') },
   });
   const files = { '/index.html': join(ROOT, 'test', 'fixtures', 'browser-threads-app.html'), '/app.js': join(tmp, 'app.js') };
   isolated = await serveFiles(files, ISOLATION);
