@@ -19,6 +19,8 @@ import { dgemv } from '../blas/level2';
 import { imin, packA, packB } from './pack';
 import { UKR, MR_MAX, NR_MAX, ukr, ukrMR, ukrNR, ukrDup } from './ukr';
 import { useDirect, gemmDirect } from './direct';
+import { parWide, parArgs, parFor, PAR_SCRATCH_BYTES } from '../core/par';
+import { GEMM_TM, GEMM_TN, ceilDiv, gemmTileGrid, gemmTileCount, gemmtTileSide, gemmtTileCount, gemmtTileBlock } from './tiles';
 // ─────────────── block sizes (one table; the micro-kernel shape is chosen per build in ./ukr) ───────────────
 /** Rows of C per ic block (A block MC×KC stays in L2). */
 const MC: i32 = 192;
@@ -73,6 +75,13 @@ export function dgemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f
       return;
     }
   }
+  if (ASC_FEATURE_THREADS) {
+    // threaded builds: the size-fixed tile grid of ./tiles through parFor (bit-identical, see there)
+    if (parWide() && <f64>m * <f64>n * <f64>k >= GEMM_PAR_MIN && gemmTileCount(m, n) >= 2) {
+      gemmParallel(-1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmTileCount(m, n));
+      return;
+    }
+  }
   gemmDriver(UKR, MC, KC, NC, 0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
 }
 
@@ -96,7 +105,75 @@ export function dgemmt(uplo: i32, transA: i32, transB: i32, n: i32, k: i32, alph
     }
     return;
   }
+  if (ASC_FEATURE_THREADS) {
+    if (parWide() && 0.5 * <f64>n * <f64>n * <f64>k >= GEMM_PAR_MIN && gemmtTileCount(n) >= 2) {
+      gemmParallel(uplo ? 1 : 0, transA, transB, n, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmtTileCount(n));
+      return;
+    }
+  }
   gemmDriver(UKR, MC, KC, NC, uplo ? 2 : 1, transA, transB, n, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+}
+
+// ─────────────── threaded builds: parallel GEMM over the tiles of ./tiles ───────────────
+
+/**
+ * Smallest m·n·k (multiply-adds; dgemmt: half of n·n·k) for which dgemm / dgemmt take the tiled
+ * parallel path. Measured on 2 threads (scripts in the issue 12 report): below it, posting a job
+ * and packing per tile cost more than the second thread saves.
+ */
+const GEMM_PAR_MIN: f64 = 0;
+
+/** Argument block of a parallel GEMM (parArgs(), byte offsets). */
+const PA_TA = 0, PA_TB = 4, PA_M = 8, PA_N = 12, PA_K = 16, PA_LDA = 20, PA_LDB = 24, PA_LDC = 28, PA_UPLO = 32;
+const PA_TR = 36, PA_TC = 80, PA_ALPHA = 40, PA_BETA = 48, PA_A = 56, PA_B = 64, PA_C = 72;
+
+/** uplo −1: dgemm's tile grid; 0 / 1: dgemmt's lower / upper triangle. Requires parWide(). */
+function gemmParallel(uplo: i32, ta: i32, tb: i32, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, ntiles: i32): void {
+  // k enters a tile's workspace only through min(k, KC): one bound for every k
+  if (workBytes(MC, KC, NC, GEMM_TM, GEMM_TN, KC) > PAR_SCRATCH_BYTES) throw new Error('gemm: PAR_SCRATCH_BYTES cannot hold a tile workspace');
+  const p = parArgs();
+  store<i32>(p, ta, PA_TA); store<i32>(p, tb, PA_TB);
+  store<i32>(p, m, PA_M); store<i32>(p, n, PA_N); store<i32>(p, k, PA_K);
+  store<i32>(p, lda, PA_LDA); store<i32>(p, ldb, PA_LDB); store<i32>(p, ldc, PA_LDC); store<i32>(p, uplo, PA_UPLO);
+  store<f64>(p, alpha, PA_ALPHA); store<f64>(p, beta, PA_BETA);
+  store<usize>(p, a, PA_A); store<usize>(p, b, PA_B); store<usize>(p, c, PA_C);
+  if (uplo < 0) {
+    const g = gemmTileGrid(m, n);
+    store<i32>(p, g >> 16, PA_TR); store<i32>(p, g & 0xffff, PA_TC);
+  } else {
+    const side = gemmtTileSide(n);
+    store<i32>(p, side, PA_TR); store<i32>(p, side, PA_TC);
+  }
+  parFor(uplo < 0 ? gemmTileBody : gemmtTileBody, ntiles);
+}
+
+/** The driver on the sub-block of C at (r0, c0), tm×tn, of a product read from the argument block p. */
+function gemmSubBlock(p: usize, tri: i32, r0: i32, c0: i32, tm: i32, tn: i32, work: usize): void {
+  const ta = load<i32>(p, PA_TA), tb = load<i32>(p, PA_TB), k = load<i32>(p, PA_K);
+  const lda = load<i32>(p, PA_LDA), ldb = load<i32>(p, PA_LDB), ldc = load<i32>(p, PA_LDC);
+  const a = load<usize>(p, PA_A), b = load<usize>(p, PA_B), c = load<usize>(p, PA_C);
+  const as = ta ? at(a, 0, r0, lda) : at(a, r0, 0, lda);
+  const bs = tb ? at(b, c0, 0, ldb) : at(b, 0, c0, ldb);
+  gemmDriver(UKR, MC, KC, NC, tri, ta, tb, tm, tn, k, load<f64>(p, PA_ALPHA), as, lda, bs, ldb, load<f64>(p, PA_BETA), at(c, r0, c0, ldc), ldc, work);
+}
+
+/** Tile t of dgemm's grid (tr × tc tiles of ./tiles gemmTileGrid, numbered down the rows first). */
+function gemmTileBody(p: usize, t: i32, work: usize): void {
+  const m = load<i32>(p, PA_M), n = load<i32>(p, PA_N), tr = load<i32>(p, PA_TR), tc = load<i32>(p, PA_TC);
+  const mt = ceilDiv(m, tr);
+  const r0 = (t % mt) * tr, c0 = (t / mt) * tc;
+  gemmSubBlock(p, 0, r0, c0, imin(tr, m - r0), imin(tc, n - c0), work);
+}
+
+/** Tile t of dgemmt's triangle (squares of gemmtTileSide(n); the diagonal ones under the triangle flag). */
+function gemmtTileBody(p: usize, t: i32, work: usize): void {
+  const n = load<i32>(p, PA_N), uplo = load<i32>(p, PA_UPLO);
+  const side = load<i32>(p, PA_TR);
+  const blk = gemmtTileBlock(ceilDiv(n, side), t);
+  const lo = blk >> 16, hi = blk & 0xffff; // row block ≥ column block (lower triangle)
+  const r0 = (uplo ? hi : lo) * side, c0 = (uplo ? lo : hi) * side;
+  gemmSubBlock(p, lo == hi ? (uplo ? 2 : 1) : 0, r0, c0, imin(side, n - r0), imin(side, n - c0), work);
 }
 
 /** C ← β·C on an m×n block (β = 0 writes zeros without reading). */

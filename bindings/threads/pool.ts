@@ -1,404 +1,389 @@
 /**
- * Thread pool over one shared wasm memory (issue 12, first step; Node `worker_threads` only).
+ * The JavaScript side of the parallel runtime (issue 12). The runtime itself lives inside wasm
+ * (assembly/core/par.ts): the main instance (slot 0, the one that allocates) posts jobs from inside
+ * a kernel (`parFor`), and `threads − 1` worker instances of the same module, over the same shared
+ * `WebAssembly.Memory`, sleep in `memory.atomic.wait32` inside `parWorkerLoop` and claim tiles.
+ * This file only starts and stops those workers:
  *
- * - {@link loadThreaded} compiles the threaded build (build/lsqnet-threads[-relaxed].wasm, built
- *   from assembly/threads.ts with `--enable threads --importMemory --sharedMemory`), creates one
- *   shared `WebAssembly.Memory` and instantiates the main thread's instance on it. Only that
- *   instance allocates (`alloc`/`free`): the allocator's root lives in its globals and above
- *   `__heap_base`. Workers instantiate the same compiled module on the same memory and run
- *   allocation-free kernels only. (Instantiating re-runs the module's active data segments: they
- *   hold constant strings and math tables only, rewritten with identical bytes.)
- * - {@link ThreadPool} runs a job — a kernel export name, its numeric arguments, a tile range
- *   [t0, t1) — on `threads` participants: the calling thread (slot 0) and `threads − 1` workers
- *   (slots 1…). Every participant claims tile indices from one atomic counter and calls
- *   `kernel(...args, tile)`; a per-thread argument (a workspace address) is `arg + slot·stride`.
- *   Which thread runs a tile never changes what the tile computes, so a kernel whose tiles are
- *   disjoint and fixed by the problem size gives bit-identical results for every thread count.
- * - Completion is Atomics-based: workers sleep in `Atomics.wait` on the job sequence word (no CPU
- *   while idle), the caller takes its share of tiles and then blocks in `Atomics.wait` on the
- *   pending count (allowed on Node's main thread). Browser design for later: the main thread may
- *   not block, so the caller takes its share and then awaits `Atomics.waitAsync` (or a message)
- *   for the workers' completion; the job protocol stays the same.
- * - A trap or abort inside a kernel on any thread stops further claims and surfaces on the caller
- *   as a {@link ThreadError} naming the thread and the kernel's message (never a hang).
- * - Workers are created lazily on the first multi-thread run, `unref`'d (they never keep Node
- *   alive) and stopped by {@link ThreadPool.dispose}.
+ * - {@link createPool} allocates the control block with the main instance's `alloc`, initialises it
+ *   (`parInit`, `parSetup(ctl, 0, canWait)`) and spawns `threads − 1` workers without waiting for
+ *   them (a worker joins the jobs posted after it is ready; the main thread claims whatever nobody
+ *   else claims, so a slow or missing worker never blocks a job). Node: `worker_threads`, unref'd (an
+ *   idle pool never keeps the process alive). Browsers: classic Web Workers from a Blob URL (only on a
+ *   crossOriginIsolated page; the main thread never blocks: `canWait` 0).
+ * - {@link threadedImports} builds the main instance's `env` (the shared memory and an `abort` that
+ *   decodes AssemblyScript's message); {@link threadAbortError} turns an abort of the main instance
+ *   into the error to throw (a {@link ThreadError} when a worker's tile failed).
+ * - {@link loadThreadedForTests} compiles build/lsqnet-threads[-relaxed].wasm and returns a host and
+ *   a pool (tests and benches, until the loader owns this).
  *
- * Addresses stay in bindings/: callers outside bindings/ reach the pool through typed ops (next
- * step: `ops.gemm` choosing {@link gemmParallel} above a measured size threshold). No math here.
+ * Addresses stay in bindings/. No math here.
  * @module
  */
-import { Worker } from 'node:worker_threads';
-import { readFile } from 'node:fs/promises';
 import { LsqnetError, OptionError, OutOfMemoryError, ThreadError } from '../errors.js';
+import type { Kernels } from '../kernels/index.js';
+import type { ThreadKernels } from '../kernels/threads.js';
 
-// ───────────── control block layout (Int32 slots of a SharedArrayBuffer) ─────────────
-const SEQ = 0;        // job sequence number: bumped (and notified) to start a job
-const NEXT = 1;       // next tile index to claim
-const END = 2;        // one past the last tile of the job
-const PENDING = 3;    // workers still running the job (the caller waits for 0)
-const FAILED = 4;     // 0, or 1 + the slot of the first thread whose kernel failed
-const KERNEL = 5;     // index of the kernel in the export-name list
-const NARGS = 6;      // number of job arguments (the tile index is appended)
-const QUIT = 7;       // 1: workers leave their loop
-const READY = 8;      // workers that have instantiated the module
-const PER_ARG = 9;    // index of the per-thread argument, or −1
-const MSG_LEN = 10;   // bytes of the failure message
-const INT_SLOTS = 16;
-const MAX_ARGS = 32;
-const ARGS_OFF = INT_SLOTS * 4;                 // f64 arguments, then the per-thread stride
-const MSG_OFF = ARGS_OFF + (MAX_ARGS + 1) * 8;  // the failure message (UTF-8)
-const MSG_CAP = 1024;
-const CTL_BYTES = MSG_OFF + MSG_CAP;
-/** How long a lazily started worker may take to instantiate the module before the run fails. */
-const START_TIMEOUT_MS = 30_000;
+/** Exports of a threaded instance: every shipped kernel plus the parallel runtime. */
+export type ThreadedExports = Omit<Kernels, 'memory'> & ThreadKernels;
+
+/** The threaded module, its shared memory and the main instance's exports. */
+export interface ThreadHost {
+  readonly module: WebAssembly.Module;
+  /** The shared memory every instance imports as `env.memory`. */
+  readonly memory: WebAssembly.Memory;
+  /** Exports of the main instance (slot 0: the one that allocates). */
+  readonly exports: ThreadedExports;
+}
+
+/** Options of {@link createPool}. */
+export interface PoolOptions {
+  /** Participants including the calling thread (≥ 1). */
+  threads: number;
+  /** Slots of the control block (scratch is reserved for each): `setThreads` may grow up to it. Default `threads`. */
+  maxThreads?: number;
+  /** `'node'`: worker_threads, the main thread may block; `'browser'`: Web Workers, the main thread spins. */
+  platform: 'node' | 'browser';
+}
+
+/** A worker pool bound to one main instance. */
+export interface Pool {
+  /** Participants now (the calling thread included). */
+  readonly threads: number;
+  /** Most participants this pool can have. */
+  readonly maxThreads: number;
+  /** Changes the participants (1…maxThreads); spawns the missing workers when n grows. */
+  setThreads(n: number): void;
+  /** Resolves when every spawned worker has entered its job loop (or failed to start). Jobs never need it. */
+  started(): Promise<void>;
+  /** Stops the workers, detaches the main instance (single-thread from then on) and frees the control block. */
+  dispose(): Promise<void>;
+  /** The first failure of the last job (slot ≥ 1: a worker), else a worker that could not start, else null. */
+  failure(): { slot: number; message: string } | null;
+}
+
+/** Bytes of a runtime message area (PAR_MESSAGE_BYTES in assembly/core/par.ts). */
+const MESSAGE_BYTES = 1024;
+/** Most slots (PAR_MAX_SLOTS in assembly/core/par.ts). */
+const MAX_SLOTS = 256;
+/** How long dispose() waits for a worker to leave its loop before terminating it. */
+const QUIT_TIMEOUT_MS = 5000;
 
 /**
- * The worker's program (CommonJS, run with `eval: true` so the pool stays one file and needs no
- * path resolution in tsx, dist/ESM or dist/CJS). It mirrors {@link runShare}.
+ * The worker's program, shared by both platforms: instantiates the module on the shared memory,
+ * configures its slot and runs parWorkerLoop until told to quit. A trap escaping the loop (a failing
+ * tile) is written to the worker's message area and recorded with parWorkerFailed; the loop resumes.
  */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module: wasmModule, memory, ctl: ctlBuf, slot, names, seq } = workerData;
-const ctl = new Int32Array(ctlBuf);
-const args64 = new Float64Array(ctlBuf, ${ARGS_OFF}, ${MAX_ARGS + 1});
-const msg = new Uint8Array(ctlBuf, ${MSG_OFF}, ${MSG_CAP});
-function str(p) {
-  p >>>= 0;
-  if (p < 4) return '';
-  const len = new Uint32Array(memory.buffer, p - 4, 1)[0] >>> 1;
-  return String.fromCharCode(...new Uint16Array(memory.buffer.slice(p, p + 2 * Math.min(len, 400))));
-}
-let fns;
-try {
-  const inst = new WebAssembly.Instance(wasmModule, { env: { memory, abort(m, f, l, c) {
-    throw new Error('abort: ' + str(m) + ' (' + str(f) + ':' + l + ':' + c + ')');
-  } } });
-  fns = names.map((n) => inst.exports[n]);
-} catch (e) {
-  fail('instantiation failed: ' + (e && e.message));
-  fns = null;
-}
-Atomics.add(ctl, ${READY}, 1);
-Atomics.notify(ctl, ${READY});
-function fail(text) {
-  if (Atomics.compareExchange(ctl, ${FAILED}, 0, slot + 1) !== 0) return;
-  const bytes = new TextEncoder().encode(text).subarray(0, ${MSG_CAP});
-  msg.set(bytes);
-  Atomics.store(ctl, ${MSG_LEN}, bytes.length);
-}
-let seen = seq; // the sequence number at spawn: a job posted right after READY is not missed
-for (;;) {
-  Atomics.wait(ctl, ${SEQ}, seen);
-  const s = Atomics.load(ctl, ${SEQ});
-  if (s === seen) continue;
-  seen = s;
-  if (Atomics.load(ctl, ${QUIT})) break;
-  if (fns === null) fail('worker ' + slot + ' has no module instance');
-  else {
-    const fn = fns[ctl[${KERNEL}]];
-    const n = ctl[${NARGS}];
-    const a = Array.from(args64.subarray(0, n));
-    const pa = ctl[${PER_ARG}];
-    if (pa >= 0) a[pa] += slot * args64[${MAX_ARGS}];
-    a.push(0);
-    for (;;) {
-      if (Atomics.load(ctl, ${FAILED}) !== 0) break;
-      const t = Atomics.add(ctl, ${NEXT}, 1);
-      if (t >= ctl[${END}]) break;
-      a[n] = t;
-      try { fn(...a); } catch (e) { fail(String(e && e.message || e)); break; }
+const WORKER_CORE = `
+function lsqnetWorker(wasmModule, memory, ctl, slot, post) {
+  const str = (p) => {
+    p >>>= 0;
+    if (p < 4) return '';
+    const len = new Uint32Array(memory.buffer, p - 4, 1)[0] >>> 1;
+    return String.fromCharCode(...new Uint16Array(memory.buffer.slice(p, p + 2 * Math.min(len, 400))));
+  };
+  let x;
+  try {
+    x = new WebAssembly.Instance(wasmModule, { env: { memory, abort(m, f, l, c) {
+      throw new Error('abort: ' + str(m) + ' at ' + str(f) + ':' + l + ':' + c);
+    } } }).exports;
+    x.parSetup(ctl, slot, 1);
+  } catch (e) {
+    post({ slot, error: 'worker ' + slot + ' could not start: ' + (e && e.message || String(e)) });
+    return;
+  }
+  post({ slot, started: true });
+  for (;;) {
+    try {
+      if (x.parWorkerLoop() === 0) break;
+    } catch (e) {
+      const bytes = new TextEncoder().encode(String(e && e.message || e)).subarray(0, ${MESSAGE_BYTES - 1});
+      new Uint8Array(memory.buffer, x.parMessage() >>> 0, ${MESSAGE_BYTES}).set(bytes);
+      x.parWorkerFailed(bytes.length);
     }
   }
-  if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
+  post({ slot, done: true });
 }
 `;
+/** Node: worker_threads with `eval: true` (CommonJS). */
+const NODE_WORKER_SOURCE = `${WORKER_CORE}
+const { workerData, parentPort } = require('node:worker_threads');
+lsqnetWorker(workerData.module, workerData.memory, workerData.ctl, workerData.slot, (m) => parentPort.postMessage(m));
+`;
+/** Browsers: a classic worker; the first message carries the module, memory, ctl and slot. */
+const BROWSER_WORKER_SOURCE = `${WORKER_CORE}
+self.onmessage = (e) => {
+  self.onmessage = null;
+  const d = e.data;
+  lsqnetWorker(d.module, d.memory, d.ctl, d.slot, (m) => self.postMessage(m));
+};
+`;
 
-/** The threaded module, its shared memory and the main thread's instance. */
-export interface ThreadedRuntime {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
-  /** Exports of the main thread's instance (the one that allocates). */
-  readonly exports: Record<string, unknown>;
-  readonly relaxedSimd: boolean;
-  /** Maximum of the shared memory, in 64 KiB pages. */
-  readonly maxPages: number;
+/** Imports a Node built-in with a non-literal specifier (browser bundlers leave it alone); Node only. */
+const nodeImport = <T>(name: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
+
+/** Reads an AssemblyScript string (UTF-16, byte length at p − 4) from the memory; '' for null. */
+function readString(memory: WebAssembly.Memory, p: number): string {
+  p >>>= 0;
+  if (p < 4 || p + 4 > memory.buffer.byteLength) return '';
+  const bytes = Math.min(new Uint32Array(memory.buffer, p - 4, 1)[0]!, 800) & ~1;
+  return String.fromCharCode(...new Uint16Array(memory.buffer.slice(p, p + bytes)));
 }
 
-/** Options of {@link loadThreaded}. */
+/** Reads a NUL-terminated UTF-8 message area. */
+function readMessage(memory: WebAssembly.Memory, p: number): string {
+  p >>>= 0;
+  if (p === 0) return '';
+  const area = new Uint8Array(memory.buffer, p, MESSAGE_BYTES);
+  let len = area.indexOf(0);
+  if (len < 0) len = MESSAGE_BYTES;
+  return new TextDecoder().decode(area.slice(0, len));
+}
+
+/**
+ * The `env` imports of the main instance: the shared memory and an `abort` that decodes
+ * AssemblyScript's message and file and hands them to `onAbort` (which throws; see
+ * {@link threadAbortError} for the error to throw).
+ */
+export function threadedImports(memory: WebAssembly.Memory,
+  onAbort: (message: string, file: string, line: number, column: number) => never): { env: { memory: WebAssembly.Memory; abort: (m: number, f: number, l: number, c: number) => never } } {
+  return { env: { memory, abort: (m, f, l, c) => onAbort(readString(memory, m), readString(memory, f), l, c) } };
+}
+
+/**
+ * The error the main instance's abort handler throws. It first calls `parAbandon` (closes a job the
+ * abort interrupted and waits for the workers to leave it); then, when a worker's tile failed in the
+ * job, a {@link ThreadError} naming the worker's slot and its message, else the plain abort error
+ * (`abort: <message> at <file>:<line>:<column>`, as the single-thread loader throws).
+ */
+export function threadAbortError(exports: ThreadedExports, message: string, file: string, line: number, column: number): Error {
+  exports.parAbandon();
+  const slot = exports.parFailedSlot();
+  if (slot >= 1) {
+    const text = readMessage(exports_memory(exports), exports.parMessage());
+    return new ThreadError(`lsqnet: worker thread ${slot} failed: ${text}`, slot);
+  }
+  return new Error(`abort: ${message} at ${file}:${line}:${column}`);
+}
+
+const memories = new WeakMap<object, WebAssembly.Memory>();
+function exports_memory(exports: ThreadedExports): WebAssembly.Memory {
+  const m = memories.get(exports);
+  if (!m) throw new LsqnetError('NOT_INITIALIZED', 'threaded exports without a registered memory (use createPool or loadThreadedForTests)');
+  return m;
+}
+
+/** Validates an integer option. */
+function intIn(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new OptionError(`${name}: expected an integer in ${lo}…${hi}, got ${typeof v === 'number' ? String(v) : typeof v}`);
+  }
+  return v;
+}
+
+interface WorkerHandle {
+  slot: number;
+  /** Resolves when the worker entered its loop or failed to start. */
+  started: Promise<void>;
+  /** Resolves when the worker left its loop (or failed to start). */
+  done: Promise<void>;
+  terminate(): Promise<void>;
+  ref(): void;
+  unref(): void;
+}
+
+type NodeWorkerCtor = typeof import('node:worker_threads').Worker;
+
+/**
+ * Creates the pool of one main instance: allocates and initialises the control block
+ * (`parControlBytes(maxThreads)` bytes from the main instance's `alloc`, owned by the pool and freed
+ * by dispose), configures the main instance and spawns `threads − 1` workers without waiting for
+ * them. Throws {@link OptionError} on bad options or a host that is not a threaded build,
+ * {@link OutOfMemoryError} when the control block does not fit, {@link LsqnetError}
+ * (`NOT_INITIALIZED`) without SharedArrayBuffer / Worker.
+ */
+export async function createPool(host: ThreadHost, options: PoolOptions): Promise<Pool> {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    throw new LsqnetError('NOT_INITIALIZED', 'threads need SharedArrayBuffer and Atomics (in browsers: a crossOriginIsolated page)');
+  }
+  const x = host.exports;
+  if (typeof x?.threadsBuild !== 'function' || x.threadsBuild() !== 1 || typeof x.parInit !== 'function') {
+    throw new OptionError('createPool({ exports }): not a threaded lsqnet build (threadsBuild() is missing or 0)');
+  }
+  if (!(host.memory instanceof WebAssembly.Memory) || !(host.memory.buffer instanceof SharedArrayBuffer)) {
+    throw new OptionError('createPool({ memory }): expected the shared WebAssembly.Memory the instance imports');
+  }
+  const platform = options.platform;
+  if (platform !== 'node' && platform !== 'browser') throw new OptionError(`createPool({ platform }): expected 'node' or 'browser', got ${String(platform)}`);
+  const threads = intIn('createPool({ threads })', options.threads, 1, MAX_SLOTS);
+  const maxThreads = intIn('createPool({ maxThreads })', options.maxThreads ?? threads, threads, MAX_SLOTS);
+  memories.set(x, host.memory);
+
+  let NodeWorker: NodeWorkerCtor | null = null;
+  if (platform === 'node') {
+    ({ Worker: NodeWorker } = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads'));
+  } else if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') {
+    throw new LsqnetError('NOT_INITIALIZED', 'threads in a browser need Web Workers (Worker, Blob, URL.createObjectURL)');
+  }
+
+  const bytes = x.parControlBytes(maxThreads) >>> 0;
+  let ctl: number;
+  try {
+    ctl = x.alloc(bytes) >>> 0;
+  } catch (err) {
+    throw new OutOfMemoryError(bytes, `the thread pool's control block and per-thread scratch for ${maxThreads} threads (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const canWait = platform === 'node' ? 1 : 0;
+  x.parInit(ctl, maxThreads);
+  x.parSetup(ctl, 0, canWait);
+  x.parSetThreads(threads);
+
+  const workers: WorkerHandle[] = [];
+  const startErrors: { slot: number; message: string }[] = [];
+  let blobUrl: string | null = null;
+
+  const spawn = (slot: number): WorkerHandle => {
+    let started!: () => void, done!: () => void;
+    const startedP = new Promise<void>((r) => { started = r; });
+    const doneP = new Promise<void>((r) => { done = r; });
+    const onMessage = (m: { slot: number; started?: boolean; done?: boolean; error?: string }): void => {
+      if (m.error) { startErrors.push({ slot, message: m.error }); started(); done(); }
+      if (m.started) started();
+      if (m.done) done();
+    };
+    if (NodeWorker) {
+      const w = new NodeWorker(NODE_WORKER_SOURCE, {
+        eval: true,
+        // plain JS: no loader hooks of the parent (tsx's hooks would wait on this thread's event loop)
+        execArgv: [],
+        workerData: { module: host.module, memory: host.memory, ctl, slot },
+      });
+      w.on('message', onMessage);
+      w.on('error', (e: Error) => { startErrors.push({ slot, message: `worker ${slot}: ${e.message}` }); started(); done(); });
+      w.on('exit', () => { started(); done(); });
+      w.unref(); // after the listeners: a 'message' listener added later would ref the worker's port again
+      return { slot, started: startedP, done: doneP, terminate: () => w.terminate().then(() => undefined), ref: () => w.ref(), unref: () => w.unref() };
+    }
+    blobUrl ??= URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+    const w = new Worker(blobUrl);
+    w.onmessage = (e: MessageEvent) => onMessage(e.data as { slot: number });
+    w.onerror = (e: ErrorEvent) => { startErrors.push({ slot, message: `worker ${slot}: ${e.message}` }); started(); done(); };
+    w.postMessage({ module: host.module, memory: host.memory, ctl, slot });
+    return { slot, started: startedP, done: doneP, terminate: () => { w.terminate(); done(); return Promise.resolve(); }, ref: () => undefined, unref: () => undefined };
+  };
+  const grow = (n: number): void => {
+    for (let s = workers.length + 1; s < n; s++) workers.push(spawn(s));
+  };
+
+  let now = threads;
+  let disposed: Promise<void> | null = null;
+  grow(threads);
+
+  const pool: Pool = {
+    get threads() { return now; },
+    maxThreads,
+    setThreads(n: number): void {
+      if (disposed) throw new ThreadError('Pool.setThreads: the pool has been disposed');
+      const k = intIn('setThreads(n)', n, 1, maxThreads);
+      grow(k);
+      x.parSetThreads(k);
+      now = k;
+    },
+    started(): Promise<void> {
+      // ref'd while awaited: an unref'd worker's message would not keep Node's event loop alive
+      return Promise.all(workers.map((w) => { w.ref(); return w.started.then(() => { if (!disposed) w.unref(); }); })).then(() => undefined);
+    },
+    dispose(): Promise<void> {
+      if (disposed) return disposed;
+      x.parQuit();
+      disposed = (async () => {
+        await Promise.all(workers.map(async (w) => {
+          w.ref(); // an awaited dispose() keeps Node alive until the workers are gone
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([w.done, new Promise<void>((r) => { timer = setTimeout(r, QUIT_TIMEOUT_MS); })]);
+          clearTimeout(timer);
+          await w.terminate();
+        }));
+        workers.length = 0;
+        if (blobUrl) URL.revokeObjectURL(blobUrl);
+        x.parSetup(0, 0, canWait); // the main instance runs single-thread from now on
+        x.free(ctl);
+        now = 1;
+      })();
+      return disposed;
+    },
+    failure() {
+      const slot = disposed ? -1 : x.parFailedSlot();
+      if (slot >= 0) return { slot, message: slot === 0 ? 'a tile failed on the calling thread' : readMessage(host.memory, x.parMessage()) };
+      return startErrors[0] ?? null;
+    },
+  };
+  return pool;
+}
+
+/** Options of {@link loadThreadedForTests}. */
 export interface LoadThreadedOptions {
-  /** The binary: bytes (default: build/lsqnet-threads[-relaxed].wasm next to the package). */
-  wasm?: Uint8Array<ArrayBuffer>;
-  /** `'auto'` (default): relaxed SIMD when the engine validates it (Node: after enabling V8's flag). */
+  /** Participants (default 2). */
+  threads?: number;
+  /** Slots of the control block (default `threads`). */
+  maxThreads?: number;
+  /** `'auto'` (default): the relaxed-SIMD build when the engine validates it (after enabling V8's flag). */
   relaxedSimd?: 'auto' | boolean;
-  /** Maximum of the shared memory in bytes (a multiple of 64 KiB, ≤ 4 GiB; default 4 GiB). */
+  /** Maximum of the shared memory in bytes (a multiple of 65536, ≤ 4 GiB; default 4 GiB). */
   maxMemory?: number;
 }
 
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 
-async function enableRelaxedInNode(): Promise<void> {
-  try {
-    const v8 = await import('node:v8');
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  } catch {
-    // flags refused: validation decides
-  }
-}
-
 /**
- * Compiles the threaded build and instantiates the main thread's instance over a new shared
- * memory. Throws {@link LsqnetError} (`NOT_INITIALIZED`) without SharedArrayBuffer, and
- * {@link OutOfMemoryError} naming the limit when the engine refuses the reservation.
+ * TESTS AND BENCHES (Node), until the loader owns the threaded build: compiles
+ * build/lsqnet-threads[-relaxed].wasm, creates the shared memory, instantiates the main instance with
+ * {@link threadedImports} (aborts become {@link threadAbortError}) and creates its pool.
  */
-export async function loadThreaded(options: LoadThreadedOptions = {}): Promise<ThreadedRuntime> {
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
-    throw new LsqnetError('NOT_INITIALIZED', 'threads need SharedArrayBuffer and Atomics (in browsers: a crossOriginIsolated page)');
-  }
+export async function loadThreadedForTests(options: LoadThreadedOptions = {}): Promise<{ host: ThreadHost & { relaxedSimd: boolean }; pool: Pool }> {
   const maxBytes = options.maxMemory ?? MAX_PAGES * PAGE;
   if (!Number.isInteger(maxBytes) || maxBytes <= 0 || maxBytes % PAGE !== 0 || maxBytes > MAX_PAGES * PAGE) {
-    throw new OptionError(`loadThreaded({ maxMemory }): expected a positive multiple of 65536 bytes up to 4 GiB, got ${String(maxBytes)}`);
+    throw new OptionError(`loadThreadedForTests({ maxMemory }): expected a positive multiple of 65536 bytes up to 4 GiB, got ${String(maxBytes)}`);
   }
+  const fs = await nodeImport<typeof import('node:fs/promises')>('node:fs/promises');
+  const read = async (name: string): Promise<Uint8Array<ArrayBuffer>> => {
+    const b = await fs.readFile(new URL(`../../build/${name}`, import.meta.url));
+    const u = new Uint8Array(b.byteLength);
+    u.set(b);
+    return u;
+  };
   const mode = options.relaxedSimd ?? 'auto';
-  let bytes = options.wasm;
-  let relaxed = false;
-  if (bytes === undefined) {
-    const read = (name: string): Promise<Uint8Array<ArrayBuffer>> => readFile(new URL(`../../build/${name}`, import.meta.url)).then((b) => { const u = new Uint8Array(b.byteLength); u.set(b); return u; });
-    if (mode !== false) {
-      await enableRelaxedInNode();
-      const r = await read('lsqnet-threads-relaxed.wasm');
-      if (WebAssembly.validate(r)) { bytes = r; relaxed = true; } else if (mode === true) {
-        throw new OptionError('loadThreaded({ relaxedSimd: true }): this engine does not validate relaxed SIMD');
-      }
-    }
-    bytes ??= await read('lsqnet-threads.wasm');
-  }
-  if (!WebAssembly.validate(bytes)) throw new OptionError('loadThreaded: the binary is not a WebAssembly module this engine validates (it needs SIMD and threads)');
-  const module = await WebAssembly.compile(bytes);
-  const memImport = WebAssembly.Module.imports(module).find((i) => i.module === 'env' && i.name === 'memory');
-  if (!memImport) throw new OptionError('loadThreaded: the binary imports no env.memory: not a threaded lsqnet build');
-  let memory: WebAssembly.Memory;
-  const maxPages = maxBytes / PAGE;
-  try {
-    memory = new WebAssembly.Memory({ initial: 32, maximum: maxPages, shared: true });
-  } catch (err) {
-    throw new OutOfMemoryError(maxBytes, `the engine refused a shared wasm memory of at most ${maxBytes} bytes (${err instanceof Error ? err.message : String(err)}); ask for a smaller maxMemory`);
-  }
-  const instance = new WebAssembly.Instance(module, { env: { memory, abort: abortOn(memory) } });
-  const exports = instance.exports as Record<string, unknown>;
-  if (typeof exports.threadsBuild !== 'function' || (exports.threadsBuild as () => number)() !== 1) {
-    throw new OptionError('loadThreaded: not a threaded lsqnet build (threadsBuild() is missing or 0)');
-  }
-  const flag = (exports.relaxedSimdBuild as () => number)();
-  return { module, memory, exports, relaxedSimd: flag === 1 || relaxed, maxPages };
-}
-
-/** The main instance's `env.abort`: reads AssemblyScript's message and throws. */
-function abortOn(memory: WebAssembly.Memory) {
-  const str = (p: number): string => {
-    p >>>= 0;
-    if (p < 4) return '';
-    const len = new Uint32Array(memory.buffer, p - 4, 1)[0]! >>> 1;
-    return String.fromCharCode(...new Uint16Array(memory.buffer.slice(p, p + 2 * Math.min(len, 400))));
-  };
-  return (m: number, f: number, l: number, c: number): never => {
-    throw new Error(`abort: ${str(m)} (${str(f)}:${l}:${c})`);
-  };
-}
-
-/** One job: `kernel(...args, tile)` for tile in [tiles[0], tiles[1]). */
-export interface Job {
-  kernel: string;
-  /** Integer or float arguments (addresses are plain numbers here; bindings/ only). */
-  args: readonly number[];
-  /** Tile range [t0, t1). */
-  tiles: readonly [number, number];
-  /** Argument `arg` is offset by `slot · stride` on thread `slot` (per-thread workspace). */
-  perThread?: { arg: number; stride: number };
-}
-
-/**
- * A fixed number of participants: the calling thread plus `threads − 1` lazily created workers.
- * Not re-entrant: one job at a time (a kernel call from the caller's thread).
- */
-export class ThreadPool {
-  readonly threads: number;
-  private readonly rt: ThreadedRuntime;
-  private readonly names: string[];
-  private readonly ctlBuf = new SharedArrayBuffer(CTL_BYTES);
-  private readonly ctl = new Int32Array(this.ctlBuf);
-  private readonly args64 = new Float64Array(this.ctlBuf, ARGS_OFF, MAX_ARGS + 1);
-  private workers: Worker[] = [];
-  private disposed = false;
-  private running = false;
-
-  constructor(runtime: ThreadedRuntime, threads: number) {
-    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
-      throw new OptionError(`ThreadPool: threads must be an integer in 1…256, got ${String(threads)}`);
-    }
-    this.rt = runtime;
-    this.threads = threads;
-    this.names = WebAssembly.Module.exports(runtime.module).filter((e) => e.kind === 'function').map((e) => e.name);
-  }
-
-  /** Workers currently running (0 until the first multi-thread job). */
-  get liveWorkers(): number { return this.workers.length; }
-
-  private start(): void {
-    const count = this.threads - 1;
-    if (this.workers.length === count) return;
-    Atomics.store(this.ctl, READY, 0);
-    for (let slot = 1; slot <= count; slot++) {
-      const w = new Worker(WORKER_SOURCE, {
-        eval: true,
-        // plain JS: no loader hooks of the parent (tsx's --import hooks would wait on this
-        // thread's event loop, which is blocked in Atomics.wait below)
-        execArgv: [],
-        workerData: { module: this.rt.module, memory: this.rt.memory, ctl: this.ctlBuf, slot, names: this.names, seq: Atomics.load(this.ctl, SEQ) },
-      });
-      w.unref();
-      w.on('error', () => { /* kernel failures are reported through the control block */ });
-      this.workers.push(w);
-    }
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    for (let r = Atomics.load(this.ctl, READY); r < count; r = Atomics.load(this.ctl, READY)) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        this.stopWorkers();
-        throw new ThreadError(`ThreadPool: ${count - r} of ${count} workers did not start within ${START_TIMEOUT_MS} ms`);
-      }
-      Atomics.wait(this.ctl, READY, r, Math.min(left, 50));
-    }
-    if (Atomics.load(this.ctl, FAILED) !== 0) {
-      const err = this.failure('start');
-      this.stopWorkers();
-      throw err;
-    }
-  }
-
-  private failure(kernel: string): ThreadError {
-    const slot = Atomics.load(this.ctl, FAILED) - 1;
-    const len = Atomics.load(this.ctl, MSG_LEN);
-    const text = new TextDecoder().decode(new Uint8Array(this.ctlBuf, MSG_OFF, len).slice());
-    Atomics.store(this.ctl, FAILED, 0);
-    return new ThreadError(`${kernel} failed on thread ${slot}${slot === 0 ? ' (the caller)' : ''}: ${text}`, slot);
-  }
-
-  /**
-   * Runs a job on every participant and returns when all tiles are done. Throws
-   * {@link ThreadError} when the kernel failed on any thread (remaining tiles are skipped),
-   * {@link OptionError} for an unknown kernel or bad arguments.
-   */
-  run(job: Job): void {
-    if (this.disposed) throw new ThreadError('ThreadPool.run: the pool has been disposed');
-    if (this.running) throw new ThreadError('ThreadPool.run: a job is already running (the pool is not re-entrant)');
-    const k = this.names.indexOf(job.kernel);
-    if (k < 0) throw new OptionError(`ThreadPool.run: the threaded module has no export '${job.kernel}'`);
-    const [t0, t1] = job.tiles;
-    if (!Number.isInteger(t0) || !Number.isInteger(t1) || t0 < 0 || t1 < t0 || t1 > 0x7fffffff) {
-      throw new OptionError(`ThreadPool.run: bad tile range [${String(t0)}, ${String(t1)})`);
-    }
-    if (job.args.length > MAX_ARGS || job.args.some((a) => typeof a !== 'number' || !Number.isFinite(a) && !Number.isNaN(a))) {
-      throw new OptionError(`ThreadPool.run: at most ${MAX_ARGS} numeric arguments`);
-    }
-    const per = job.perThread;
-    if (per && (!Number.isInteger(per.arg) || per.arg < 0 || per.arg >= job.args.length || !Number.isInteger(per.stride) || per.stride < 0)) {
-      throw new OptionError('ThreadPool.run: perThread must name an argument index and a non-negative integer stride');
-    }
-    if (t1 === t0) return;
-    const workers = Math.min(this.threads - 1, t1 - t0 - 1);
-    if (workers > 0) this.start();
-    const ctl = this.ctl;
-    this.args64.set(job.args);
-    this.args64[MAX_ARGS] = per ? per.stride : 0;
-    ctl[KERNEL] = k;
-    ctl[NARGS] = job.args.length;
-    ctl[PER_ARG] = per ? per.arg : -1;
-    ctl[NEXT] = t0;
-    ctl[END] = t1;
-    Atomics.store(ctl, FAILED, 0);
-    const pending = workers > 0 ? this.workers.length : 0;
-    Atomics.store(ctl, PENDING, pending);
-    this.running = true;
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  let relaxedSimd = false;
+  if (mode !== false) {
     try {
-      if (pending > 0) {
-        Atomics.add(ctl, SEQ, 1);
-        Atomics.notify(ctl, SEQ);
-      }
-      this.runShare(job);
-      for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) Atomics.wait(ctl, PENDING, p, 50);
-    } finally {
-      this.running = false;
+      (await nodeImport<typeof import('node:v8')>('node:v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // flags refused: validation decides
     }
-    if (Atomics.load(ctl, FAILED) !== 0) throw this.failure(job.kernel);
-  }
-
-  /** The caller's share (slot 0): the same claim loop as the workers'. */
-  private runShare(job: Job): void {
-    const fn = this.rt.exports[job.kernel] as (...a: number[]) => void;
-    const a = [...job.args, 0];
-    const n = job.args.length;
-    const ctl = this.ctl;
-    for (;;) {
-      if (Atomics.load(ctl, FAILED) !== 0) break;
-      const t = Atomics.add(ctl, NEXT, 1);
-      if (t >= ctl[END]!) break;
-      a[n] = t;
-      try {
-        fn(...a);
-      } catch (err) {
-        if (Atomics.compareExchange(ctl, FAILED, 0, 1) === 0) {
-          const bytes = new TextEncoder().encode(err instanceof Error ? err.message : String(err)).subarray(0, MSG_CAP);
-          new Uint8Array(this.ctlBuf, MSG_OFF, MSG_CAP).set(bytes);
-          Atomics.store(ctl, MSG_LEN, bytes.length);
-        }
-        break;
-      }
+    const r = await read('lsqnet-threads-relaxed.wasm');
+    if (WebAssembly.validate(r)) { bytes = r; relaxedSimd = true; } else if (mode === true) {
+      throw new OptionError('loadThreadedForTests({ relaxedSimd: true }): this engine does not validate relaxed SIMD');
     }
   }
-
-  private stopWorkers(): Promise<void> {
-    Atomics.store(this.ctl, QUIT, 1);
-    Atomics.add(this.ctl, SEQ, 1);
-    Atomics.notify(this.ctl, SEQ);
-    // ref'd again while terminating: an awaited dispose() must not let Node exit half-way
-    const done = Promise.all(this.workers.map((w) => { w.ref(); return w.terminate(); })).then(() => undefined);
-    this.workers = [];
-    Atomics.store(this.ctl, QUIT, 0);
-    return done;
-  }
-
-  /** Stops the workers (they leave their wait loop and are terminated); later runs throw. */
-  dispose(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    this.disposed = true;
-    return this.stopWorkers();
-  }
-}
-
-/**
- * C ← α·op(A)·op(B) + β·C on the pool (addresses are byte offsets into the runtime's memory;
- * bindings/ only). Allocates `pool.threads` per-thread workspaces of `dgemmTileWorkspaceSize` bytes
- * from the main instance, runs `dgemmTile` over the size-fixed tile grid, and frees them.
- * Bit-identical for every thread count.
- */
-export function gemmParallel(pool: ThreadPool, rt: ThreadedRuntime, transA: number, transB: number, m: number, n: number, k: number,
-  alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void {
-  const x = rt.exports as Record<string, (...v: number[]) => number>;
-  const tiles = x.dgemmTileCount!(m, n);
-  if (tiles === 0) return;
-  const stride = Math.ceil((x.dgemmTileWorkspaceSize!(m, n, k) >>> 0) / 64) * 64;
-  const threads = pool.threads; // any slot may claim a tile: one workspace per slot
-  let work: number;
+  bytes ??= await read('lsqnet-threads.wasm');
+  const module = await WebAssembly.compile(bytes);
+  let memory: WebAssembly.Memory;
   try {
-    work = x.alloc!(stride * threads) >>> 0;
+    memory = new WebAssembly.Memory({ initial: 32, maximum: maxBytes / PAGE, shared: true });
   } catch (err) {
-    throw new OutOfMemoryError(stride * threads, `GEMM workspace for ${threads} threads (${err instanceof Error ? err.message : String(err)})`);
+    throw new OutOfMemoryError(maxBytes, `the engine refused a shared wasm memory of at most ${maxBytes} bytes (${err instanceof Error ? err.message : String(err)})`);
   }
-  try {
-    pool.run({ kernel: 'dgemmTile', args: [transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work], tiles: [0, tiles], perThread: { arg: 13, stride } });
-  } finally {
-    x.free!(work);
-  }
+  let exports: ThreadedExports | null = null;
+  const imports = threadedImports(memory, (message, file, line, column) => {
+    if (!exports) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
+    throw threadAbortError(exports, message, file, line, column);
+  });
+  exports = new WebAssembly.Instance(module, imports).exports as unknown as ThreadedExports;
+  memories.set(exports, memory);
+  const host = { module, memory, exports, relaxedSimd };
+  const threads = options.threads ?? 2;
+  const pool = await createPool(host, { threads, maxThreads: options.maxThreads ?? threads, platform: 'node' });
+  return { host, pool };
 }

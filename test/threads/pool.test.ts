@@ -1,141 +1,149 @@
-// The thread pool over shared wasm memory (issue 12, first step): the tiled GEMM is bit-identical
-// for 1, 2 and 3 threads (odd sizes, edge tiles, transposes, β ≠ 0) and equal to the single-thread
-// dgemm's packed path; a kernel failure on a worker surfaces as a ThreadError (no hang); a pool is
-// torn down and rebuilt; a process that used the pool and never disposed it exits promptly.
+// The parallel runtime inside wasm (assembly/core/par.ts) and its pool (bindings/threads/pool.ts),
+// through the test-only kernel parTest: every tile runs exactly once at 1, 2 and 3 threads and the
+// workers take part; a tile failing on a worker surfaces as a ThreadError on the caller (never a
+// hang) and the pool keeps working; a failure on the calling thread is a plain abort; setThreads;
+// a pool torn down and rebuilt (its control block freed); a process that never disposes its pool
+// exits promptly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadThreaded, ThreadPool, gemmParallel, type ThreadedRuntime } from '../../bindings/threads/pool.js';
+import { loadThreadedForTests, createPool, type Pool, type ThreadHost } from '../../bindings/threads/pool.js';
 import { ThreadError } from '../../bindings/errors.js';
 
-let rt: ThreadedRuntime;
-type Fn = (...a: number[]) => number;
-let x: Record<string, Fn>;
+let host: ThreadHost;
+let pool: Pool;
 test.before(async () => {
-  rt = await loadThreaded();
-  x = rt.exports as Record<string, Fn>;
+  ({ host, pool } = await loadThreadedForTests({ threads: 3 }));
+  await pool.started();
 });
+test.after(async () => { await pool.dispose(); });
 
-const heap = (): Float64Array => new Float64Array(rt.memory.buffer);
-/** A column-major matrix of deterministic pseudo-random values in shared memory: its byte address. */
-function matrix(rows: number, cols: number, seed: number): number {
-  const p = x.alloc!(rows * cols * 8) >>> 0;
-  const h = heap();
-  let s = seed >>> 0;
-  for (let i = 0; i < rows * cols; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    h[p / 8 + i] = s / 2 ** 32 - 0.5;
+const x = () => host.exports;
+/** Runs parTest over fresh counters; returns [count per tile, slot per tile]. */
+function run(ntiles: number, mode: number, spin: number): [Int32Array, Int32Array] {
+  const out = x().alloc(ntiles * 4) >>> 0, who = x().alloc(ntiles * 4) >>> 0;
+  new Int32Array(host.memory.buffer, out, ntiles).fill(0);
+  new Int32Array(host.memory.buffer, who, ntiles).fill(-1);
+  try {
+    x().parTest(out, who, ntiles, mode, spin);
+    return [new Int32Array(host.memory.buffer, out, ntiles).slice(), new Int32Array(host.memory.buffer, who, ntiles).slice()];
+  } finally {
+    x().free(out);
+    x().free(who);
   }
-  return p;
 }
-const read = (p: number, len: number): Float64Array => heap().slice(p / 8, p / 8 + len);
-const sameBits = (a: Float64Array, b: Float64Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+const allOnes = (a: Int32Array): boolean => a.every((v) => v === 1);
 
-interface Case { ta: number; tb: number; m: number; n: number; k: number; alpha: number; beta: number }
-const cases: Case[] = [
-  { ta: 0, tb: 0, m: 773, n: 519, k: 301, alpha: 1, beta: 0 },     // 3×3 tiles, edge tiles in both directions
-  { ta: 1, tb: 0, m: 401, n: 517, k: 263, alpha: -0.75, beta: 0.5 },
-  { ta: 0, tb: 1, m: 389, n: 259, k: 515, alpha: 1.25, beta: 1 },  // k over two KC blocks
-  { ta: 1, tb: 1, m: 1001, n: 263, k: 97, alpha: 2, beta: -1.5 },
-  { ta: 0, tb: 0, m: 7, n: 5, k: 3, alpha: 1, beta: 0.25 },        // one tile
-];
+test('every tile runs exactly once at 1, 2 and 3 threads; the workers take part', () => {
+  for (const t of [1, 2, 3]) {
+    pool.setThreads(t);
+    assert.is(pool.threads, t);
+    for (const ntiles of [1, 2, 7, 400]) {
+      const [count, who] = run(ntiles, 0, 100000);
+      assert.ok(allOnes(count), `threads ${t}, ${ntiles} tiles: ${count.join(',')}`);
+      assert.ok(who.every((s) => s >= 0 && s < t), `threads ${t}: a tile ran on slot ${who.find((s) => s < 0 || s >= t)}`);
+      if (t > 1 && ntiles === 400) assert.ok(who.some((s) => s >= 1), `threads ${t}: no worker ran a tile of 400`);
+      if (t === 1) assert.ok(who.every((s) => s === 0));
+    }
+  }
+  assert.is(pool.failure(), null);
+});
 
-test('tiled GEMM: bit-identical for threads 1, 2, 3 (odd sizes, edge tiles, transposes, β)', async () => {
-  for (const c of cases) {
-    const { ta, tb, m, n, k } = c;
-    const a = matrix(ta ? k : m, ta ? m : k, m + 3 * n), b = matrix(tb ? n : k, tb ? k : n, k + 7 * m);
-    const c0 = matrix(m, n, 11 * m + n), cc = x.alloc!(m * n * 8) >>> 0;
-    const results: Float64Array[] = [];
-    for (const threads of [1, 2, 3]) {
-      heap().copyWithin(cc / 8, c0 / 8, c0 / 8 + m * n);
-      const pool = new ThreadPool(rt, threads);
-      try {
-        gemmParallel(pool, rt, ta, tb, m, n, k, c.alpha, a, ta ? k : m, b, tb ? n : k, c.beta, cc, m);
-      } finally {
-        await pool.dispose();
-      }
-      results.push(read(cc, m * n));
-    }
-    assert.ok(sameBits(results[0]!, results[1]!), `threads 1 vs 2 differ for ${JSON.stringify(c)}`);
-    assert.ok(sameBits(results[0]!, results[2]!), `threads 1 vs 3 differ for ${JSON.stringify(c)}`);
-    if (m > 64 && n > 64) {
-      // the single-thread kernel's packed path: the same operations per element
-      heap().copyWithin(cc / 8, c0 / 8, c0 / 8 + m * n);
-      const w = x.alloc!(x.dgemmWorkspaceSize!(m, n, k) >>> 0) >>> 0;
-      x.dgemm!(ta, tb, m, n, k, c.alpha, a, ta ? k : m, b, tb ? n : k, c.beta, cc, m, w);
-      x.free!(w);
-      assert.ok(sameBits(results[0]!, read(cc, m * n)), `tiled GEMM differs from dgemm for ${JSON.stringify(c)}`);
-    }
-    for (const p of [a, b, c0, cc]) x.free!(p);
+test('a tile failing on a worker surfaces as a ThreadError on the caller; the pool keeps working', () => {
+  for (const t of [2, 3]) {
+    pool.setThreads(t);
+    let err: unknown;
+    try { run(64, 1, 0); } catch (e) { err = e; }
+    assert.instance(err, ThreadError, `threads ${t}: ${String(err)}`);
+    const te = err as ThreadError;
+    assert.is(te.code, 'THREAD');
+    assert.ok(te.thread >= 1 && te.thread < t, `slot ${te.thread}`);
+    assert.match(te.message, new RegExp(`worker thread ${te.thread} failed: .*parTest: tile failed on a worker \\(mode 1\\)`));
+    assert.equal(pool.failure()?.slot, te.thread);
+    assert.match(pool.failure()!.message, /parTest: tile failed on a worker/);
+    const [count, who] = run(400, 0, 100000);
+    assert.ok(allOnes(count), 'after a failure, every tile runs once');
+    assert.ok(who.some((s) => s >= 1), 'after a failure, the workers still take part');
+    assert.is(pool.failure(), null);
   }
 });
 
-test('a kernel failure on a worker surfaces as a ThreadError on the caller (no hang)', async () => {
-  const m = 800, n = 600, k = 16;
-  const a = matrix(m, k, 1), b = matrix(k, n, 2), c = x.alloc!(m * n * 8) >>> 0;
-  const tiles = x.dgemmTileCount!(m, n);
-  const ws = x.dgemmTileWorkspaceSize!(m, n, k) >>> 0;
-  const work = x.alloc!(ws * 3) >>> 0;
-  const pool = new ThreadPool(rt, 3);
-  // tiles past the end abort inside wasm on whichever thread claims them
+test('a tile failing on the calling thread is a plain abort; the pool keeps working', () => {
+  pool.setThreads(3);
   let err: unknown;
-  try {
-    pool.run({ kernel: 'dgemmTile', args: [0, 0, m, n, k, 1, a, m, b, k, 0, c, m, work], tiles: [0, tiles + 40], perThread: { arg: 13, stride: ws } });
-  } catch (e) { err = e; }
-  assert.instance(err, ThreadError);
-  assert.is((err as ThreadError).code, 'THREAD');
-  assert.match((err as Error).message, /dgemmTile failed on thread \d.*tile index out of range/);
-  // only tiles ≥ count fail, so a worker must be able to fail too: force it by giving the caller nothing to do
-  let workerErr: unknown;
-  try {
-    pool.run({ kernel: 'dgemmTile', args: [0, 0, m, n, k, 1, a, m, b, k, 0, c, m, work], tiles: [tiles, tiles + 2000], perThread: { arg: 13, stride: ws } });
-  } catch (e) { workerErr = e; }
-  assert.instance(workerErr, ThreadError);
-  // the pool still works after a failure
-  pool.run({ kernel: 'dgemmTile', args: [0, 0, m, n, k, 1, a, m, b, k, 0, c, m, work], tiles: [0, tiles], perThread: { arg: 13, stride: ws } });
-  assert.is(pool.liveWorkers, 2);
-  await pool.dispose();
-  for (const p of [a, b, c, work]) x.free!(p);
+  try { run(64, 2, 0); } catch (e) { err = e; }
+  assert.ok(err instanceof Error && !(err instanceof ThreadError), String(err));
+  assert.match((err as Error).message, /abort: parTest: tile failed on the main thread \(mode 2\)/);
+  const [count] = run(300, 0, 1000);
+  assert.ok(allOnes(count));
 });
 
-test('pool torn down and rebuilt; runs after dispose are refused', async () => {
-  const m = 500, n = 500, k = 40;
-  const a = matrix(m, k, 3), b = matrix(k, n, 4), c = x.alloc!(m * n * 8) >>> 0;
-  const p1 = new ThreadPool(rt, 2);
-  gemmParallel(p1, rt, 0, 0, m, n, k, 1, a, m, b, k, 0, c, m);
-  const first = read(c, m * n);
-  assert.is(p1.liveWorkers, 1);
-  await p1.dispose();
-  assert.is(p1.liveWorkers, 0);
-  assert.throws(() => gemmParallel(p1, rt, 0, 0, m, n, k, 1, a, m, b, k, 0, c, m), (e: unknown) => e instanceof ThreadError && /disposed/.test((e as Error).message));
-  const p2 = new ThreadPool(rt, 2);
-  heap().fill(0, c / 8, c / 8 + m * n);
-  gemmParallel(p2, rt, 0, 0, m, n, k, 1, a, m, b, k, 0, c, m);
-  assert.ok(sameBits(first, read(c, m * n)));
-  await p2.dispose();
-  for (const p of [a, b, c]) x.free!(p);
+test('an abort outside any job right after a failed job is not blamed on a worker', () => {
+  pool.setThreads(2);
+  assert.throws(() => run(64, 1, 0), (e: unknown) => e instanceof ThreadError);
+  let err: unknown;
+  try { x().parInit(0, 1); } catch (e) { err = e; } // aborts before it changes anything
+  assert.ok(err instanceof Error && !(err instanceof ThreadError), String(err));
+  assert.match((err as Error).message, /abort: parInit: control block null/);
+  assert.is(pool.failure(), null);
 });
 
-test('a process that used the pool (never disposed) exits promptly', () => {
-  const pool = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
+test('bad options are typed errors naming the option', async () => {
+  assert.throws(() => pool.setThreads(4), (e: unknown) => (e as Error).message.includes('setThreads(n)'));
+  assert.throws(() => pool.setThreads(0), (e: unknown) => (e as Error).message.includes('setThreads(n)'));
+  for (const o of [{ threads: 0 }, { threads: 1.5 }, { threads: 2, maxThreads: 1 }]) {
+    let err: unknown;
+    try { await createPool(host, { platform: 'node', ...o }); } catch (e) { err = e; }
+    assert.is((err as { code?: string }).code, 'OPTION', JSON.stringify(o));
+  }
+});
+
+test('a pool torn down and rebuilt; the control block is freed', async () => {
+  const { host: h, pool: p0 } = await loadThreadedForTests({ threads: 2 });
+  const hx = h.exports;
+  let p = p0;
+  let pages = -1;
+  for (let round = 0; round < 3; round++) {
+    await p.started();
+    const out = hx.alloc(400 * 4) >>> 0, who = hx.alloc(400 * 4) >>> 0;
+    new Int32Array(h.memory.buffer, out, 400).fill(0);
+    hx.parTest(out, who, 400, 0, 200000);
+    assert.ok(allOnes(new Int32Array(h.memory.buffer, out, 400)));
+    assert.ok(new Int32Array(h.memory.buffer, who, 400).some((s) => s === 1));
+    await p.dispose();
+    // disposed: the main instance runs serially
+    new Int32Array(h.memory.buffer, out, 400).fill(0);
+    hx.parTest(out, who, 400, 0, 0);
+    assert.ok(allOnes(new Int32Array(h.memory.buffer, out, 400)));
+    assert.ok(new Int32Array(h.memory.buffer, who, 400).every((s) => s === 0));
+    hx.free(out);
+    hx.free(who);
+    assert.throws(() => p.setThreads(1), (e: unknown) => e instanceof ThreadError);
+    if (pages < 0) pages = hx.memoryPages(); else assert.is(hx.memoryPages(), pages, 'memory grows across pools');
+    p = await createPool(h, { threads: 2, platform: 'node' });
+  }
+  await p.dispose();
+});
+
+test('a process that ran parallel tiles (pool never disposed) exits promptly', () => {
+  const mod = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
   const script = `
-    import { loadThreaded, ThreadPool, gemmParallel } from ${JSON.stringify(pool)};
-    const rt = await loadThreaded();
-    const x = rt.exports;
-    const n = 300, a = x.alloc(n * n * 8) >>> 0, c = x.alloc(n * n * 8) >>> 0;
-    new Float64Array(rt.memory.buffer, a, n * n).fill(1);
-    const p = new ThreadPool(rt, 3);
-    gemmParallel(p, rt, 0, 0, n, n, n, 1, a, n, a, n, 0, c, n);
-    console.log('done', new Float64Array(rt.memory.buffer, c, 1)[0], p.liveWorkers);
+    import { loadThreadedForTests } from ${JSON.stringify(mod)};
+    const { host, pool } = await loadThreadedForTests({ threads: 3 });
+    await pool.started();
+    const x = host.exports, n = 400;
+    const out = x.alloc(n * 4) >>> 0, who = x.alloc(n * 4) >>> 0;
+    x.parTest(out, who, n, 0, 200000);
+    const w = new Int32Array(host.memory.buffer, who, n);
+    console.log('done', new Int32Array(host.memory.buffer, out, n).every((v) => v === 1), w.some((s) => s > 0));
   `;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   const seconds = (Date.now() - t0) / 1000;
   assert.is(r.status, 0, `child failed: ${r.stderr}`);
-  assert.match(r.stdout, /done 300 2/);
-  assert.ok(seconds < 20, `child took ${seconds} s to exit`);
+  assert.match(r.stdout, /done true true/);
+  assert.ok(seconds < 15, `child took ${seconds} s to exit`);
 });
 
 test.run();
