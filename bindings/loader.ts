@@ -105,6 +105,8 @@ const PAGE = 65536;
 const MAX_MEMORY = 2 ** 32;
 /** Initial pages of the shared memory: the threaded build's declared minimum (asconfig.json `initialMemory`). */
 const THREADS_INITIAL_PAGES = 32;
+/** How long `init` waits for the workers to enter their job loop (they join later jobs when slower). */
+const WORKER_START_WAIT_MS = 10_000;
 /**
  * Smallest `maxThreads` of a threaded runtime: `setThreads` can go up to max(init's threads, the
  * available cores, this) without a new pool (each slot reserves 4 MiB of scratch in wasm memory).
@@ -521,6 +523,13 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
     return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
   }
   live = x;
+  // The workers start asynchronously (in Node and browsers they need this thread's event loop to
+  // turn): wait until they are in their job loop, so that the first kernel call after `await
+  // init()` already runs on every thread. Bounded: a worker that takes longer joins the jobs
+  // posted after it is ready (the calling thread claims what nobody else does).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p.started(), new Promise<void>((r) => { timer = setTimeout(r, WORKER_START_WAIT_MS); })]);
+  clearTimeout(timer);
   return {
     kernels,
     info: { relaxedSimd, source: 'inline', build: 'threads', threads: p.threads, maxThreads: p.maxThreads, maxMemory: mem.bytes, threadsNote: plan.note },

@@ -90,9 +90,10 @@ const common = { bundle: true, platform: 'neutral', target: 'es2022', external, 
 const wasmInline = resolve('bindings/generated/wasm-inline.ts');
 const wasmThreadsInline = resolve('bindings/generated/wasm-threads-inline.ts');
 const mainIndex = resolve('src/index.ts');
+const threadsEntry = resolve('src/threads.ts');
 /**
- * The base64 wasm module and (for module entries other than index) the main module stay separate
- * files beside the bundle. The CLI is self-contained (it reaches internal modules the main module
+ * The base64 wasm modules and (for module entries other than index) the main module stay separate
+ * files beside the bundle; the `node` entry imports `threads` as a separate file too. The CLI is self-contained (it reaches internal modules the main module
  * does not export, and those must share one wasm instance with the rest of it).
  */
 const shared = (entry) => ({
@@ -105,6 +106,8 @@ const shared = (entry) => ({
       if (r.path === wasmInline) return { path: './wasm-inline.js', external: true };
       if (r.path === wasmThreadsInline) return { path: './wasm-threads-inline.js', external: true };
       if (entry !== 'index' && entry !== 'cli' && r.path === mainIndex) return { path: './index.js', external: true };
+      // the Node entry imports the threads entry (one registration, one copy of its code)
+      if (entry === 'node' && r.path === threadsEntry) return { path: './threads.js', external: true };
       return undefined;
     });
   },

@@ -5,4 +5,6 @@
  * to src/index.ts instead and stay single-thread unless the app imports `'lsqnet/threads'`.
  * @module
  */
-export * from './threads.js';
+import './threads.js';
+
+export * from './index.js';

@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { runtimeInfo } from '../index.js';
 import { loadCsv } from '../data/csv.js';
 import { MODELS } from '../data/models.js';
 import { Pipeline, type MissingPolicy, type PipelineMetrics, type Task } from '../data/pipeline.js';
@@ -130,7 +131,11 @@ export async function benchCommand(o: { quick?: boolean; json?: boolean; seed: n
   const progress = new Progress({ quiet: o.json === true && !process.stderr.isTTY });
   const rows = runToyBenchmark({ quick: o.quick, seed: o.seed, progress: (label) => progress.task(label) });
   progress.end();
-  if (o.json) console.log(JSON.stringify({ command: 'bench', quick: Boolean(o.quick), rows }, null, 2));
-  else printToyTable(rows);
+  const { build, threads, relaxedSimd } = runtimeInfo();
+  if (o.json) console.log(JSON.stringify({ command: 'bench', quick: Boolean(o.quick), runtime: { build, threads, relaxedSimd }, rows }, null, 2));
+  else {
+    printToyTable(rows);
+    console.log(`\nruntime: ${build === 'threads' ? `threaded build, ${threads} thread${threads === 1 ? '' : 's'}` : 'single-thread build'}, ${relaxedSimd ? 'relaxed SIMD (FMA)' : 'portable SIMD'} (--threads sets the count)`);
+  }
   if (rows.some((r) => r.note?.startsWith('failed'))) process.exitCode = 1;
 }

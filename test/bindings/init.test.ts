@@ -104,7 +104,7 @@ test('bad init arguments → OptionError naming the option (also after a success
     [{ wasm: { then: 1 } }, /^init\(\{ wasm \}\): .* got an object/],
     [{ relaxedSimd: 'yes' }, /^init\(\{ relaxedSimd \}\): expected 'auto', true or false, got "yes"/],
     [{ relaxedSimd: null }, /got null/],
-    [{ wsam: new Uint8Array(8) }, /^init\(options\): unknown option 'wsam' \(known: wasm, relaxedSimd\)/],
+    [{ wsam: new Uint8Array(8) }, /^init\(options\): unknown option 'wsam' \(known: wasm, relaxedSimd, threads, maxMemory\)/],
   ];
   for (const [arg, pattern] of cases) {
     let err: unknown;

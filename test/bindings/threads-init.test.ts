@@ -127,4 +127,51 @@ test("without 'lsqnet/threads' init() is single-thread and says why; maxMemory h
   assert.is(o.liveEnd, 0);
 });
 
+test("a tile failing on a worker reaches the caller of the loaded runtime as a ThreadError (never a hang); the runtime keeps working", () => {
+  const raw = pathToFileURL(join(root, 'bindings', 'raw.ts')).href;
+  const o = runChild(`import { init, lstsq, liveBytes, ThreadError, LsqnetError } from '${url('threads.ts')}';
+    import { wasm, alloc, free } from '${raw}';
+    const info = await init({ threads: 2 });
+    const before = liveBytes();
+    const n = 64, out = alloc(4 * n), who = alloc(4 * n);
+    const run = (mode) => { new Int32Array(wasm().memory.buffer, out, n).fill(0); wasm().parTest(out, who, n, mode, 0); return Array.from(new Int32Array(wasm().memory.buffer, out, n)); };
+    const r = { info };
+    try { run(1); r.worker = 'no error'; } catch (e) { r.worker = { cls: e.constructor.name, typed: e instanceof ThreadError && e instanceof LsqnetError, code: e.code, thread: e.thread, message: e.message }; }
+    try { run(2); r.main = 'no error'; } catch (e) { r.main = { cls: e.constructor.name, message: e.message }; }
+    r.after = run(0);
+    r.x = Array.from(lstsq([[1, 0], [0, 1], [1, 1]], [1, 2, 3]).x, (v) => +v.toFixed(12));
+    free(out); free(who);
+    r.live = liveBytes() - before;
+    console.log(JSON.stringify(r));`);
+  assert.is(o.info.build, 'threads');
+  assert.is(o.worker.typed, true, JSON.stringify(o.worker));
+  assert.is(o.worker.code, 'THREAD');
+  assert.ok(o.worker.thread >= 1, `worker slot ${o.worker.thread}`);
+  assert.match(o.worker.message, new RegExp(`^lsqnet: worker thread ${o.worker.thread} failed: .*parTest: tile failed on a worker \\(mode 1\\)`));
+  assert.match(o.main.message, /^abort: parTest: tile failed on the main thread \(mode 2\)/, 'a failure on the calling thread is the plain abort');
+  assert.equal(o.after, new Array(64).fill(1), 'the next job runs every tile exactly once');
+  assert.equal(o.x, [1, 2]);
+  assert.is(o.live, 0);
+});
+
+test('the CLI runs threaded by default (--threads sets the count, 1 = the single-thread build) and shows --threads in its help', () => {
+  const cli = (args: string[]): Record<string, any> => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.is(res.status, 0, res.stderr);
+    return args.includes('--json') ? JSON.parse(res.stdout) as Record<string, any> : { text: res.stdout };
+  };
+  const help = cli(['--help']).text as string;
+  assert.match(help, /--threads <n\|auto>\s+threads that run the kernels: auto \(the\s+available cores\) or 1-256/);
+  const auto = cli(['bench', '--quick', '--json']);
+  assert.equal(auto.runtime.build, 'threads');
+  assert.is(auto.runtime.threads, Math.min(availableParallelism(), 256));
+  const three = cli(['--threads', '3', 'bench', '--quick', '--json']);
+  assert.equal([three.runtime.build, three.runtime.threads], ['threads', 3]);
+  const one = cli(['bench', '--quick', '--json', '--threads', '1']);
+  assert.equal([one.runtime.build, one.runtime.threads], ['single', 1]);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), '--threads', '0', 'bench'], { cwd: root, encoding: 'utf8' });
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /^lsqnet: option '--threads <n\|auto>' argument '0' is invalid\. must be 'auto' or an integer from 1 to 256\./);
+});
+
 test.run();
