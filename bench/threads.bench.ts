@@ -34,6 +34,7 @@ import {
 } from '../src/index.js';
 import { hasData, loadMnistSmall, swimToy } from '../test/helpers/swim-datasets.js';
 import { hasAnminData, loadAnminData, prepareSplit } from '../test/helpers/anmin-datasets.js';
+import { wasm } from '../bindings/raw.js';
 import { hasPythonNumpy, printTable } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,17 +85,25 @@ interface Row {
   /** extra text for the notes (e.g. rank, accuracy), from the last result */
   note?(value: unknown): string;
 }
-interface Measured { seconds: Map<number, number>; hashes: Map<number, string>; note: string }
+interface Measured { seconds: Map<number, number>; hashes: Map<number, string>; jobs: Map<number, number>; note: string }
+
+/**
+ * Parallel jobs posted so far (the threaded build's parJobs export; 0 in the single-thread build):
+ * the difference over one call shows that its tiled paths ran (0 at one thread, by design).
+ */
+const parJobs = (): number => (wasm() as unknown as { parJobs?: () => number }).parJobs?.() ?? 0;
 
 /** Best wall seconds per thread count, thread counts interleaved inside each repetition. */
 function measure(row: Row): Measured {
-  const seconds = new Map<number, number>(), hashes = new Map<number, string>();
+  const seconds = new Map<number, number>(), hashes = new Map<number, string>(), jobs = new Map<number, number>();
   let note = '';
   const once = (t: number, record: boolean): void => {
     setThreads(t);
+    const j0 = parJobs();
     const t0 = performance.now();
     const v = row.run();
     const s = (performance.now() - t0) / 1000;
+    jobs.set(t, parJobs() - j0);
     try {
       if (record) seconds.set(t, Math.min(seconds.get(t) ?? Infinity, s));
       const h = row.hash(v);
@@ -108,7 +117,7 @@ function measure(row: Row): Measured {
   };
   if (row.warm) for (const t of threadCounts) once(t, false);
   for (let r = 0; r < row.reps; r++) for (const t of threadCounts) once(t, true);
-  return { seconds, hashes, note };
+  return { seconds, hashes, jobs, note };
 }
 
 // ───────────────────────────── inputs ─────────────────────────────
@@ -257,13 +266,13 @@ try {
     const one = m.seconds.get(1), pyOne = pyRow(1, row.key)?.s;
     for (const t of threadCounts) {
       const s = m.seconds.get(t), p = pyRow(t, row.key);
-      table.push([t === 1 ? row.name : '', String(t), s ?? NaN, gf(row.flops, s), t === 1 ? '1' : x(one, s), m.hashes.get(t) ?? '',
+      table.push([t === 1 ? row.name : '', String(t), s ?? NaN, gf(row.flops, s), t === 1 ? '1' : x(one, s), String(m.jobs.get(t) ?? ''), m.hashes.get(t) ?? '',
         p?.s ?? NaN, gf(row.flops, p?.s), t === 1 ? (p ? '1' : 'n/a') : x(pyOne, p?.s), p?.hash ?? '']);
     }
   }
   printTable(`lsqnet vs numpy (OpenBLAS) by thread count — wall seconds, best of ${reps} (GEMM ${Math.max(reps, 10)}, SWIM MNIST ${Math.min(reps, 2)}); ` +
     `${info.relaxedSimd ? 'relaxed SIMD' : 'SIMD'} '${info.build}' build; load average before ${loadBefore}, after ${loadAfter}`,
-    ['routine', 'threads', 'lsqnet s', 'lsqnet GFLOP/s', 'lsqnet speed-up', 'lsqnet result hash', 'numpy s', 'numpy GFLOP/s', 'numpy speed-up', 'numpy result hash'], table);
+    ['routine', 'threads', 'lsqnet s', 'lsqnet GFLOP/s', 'lsqnet speed-up', 'parallel jobs / call', 'lsqnet result hash', 'numpy s', 'numpy GFLOP/s', 'numpy speed-up', 'numpy result hash'], table);
 
   // targets of issue 12 (2-core machine) and bit-identity
   const TARGET: Partial<Record<RowKey, number>> = { gemm: 1.8, lstsq: 1.5, swim: 1.5, anmin: 1.4 };
