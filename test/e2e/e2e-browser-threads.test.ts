@@ -7,10 +7,12 @@
 //  - served WITHOUT them: no SharedArrayBuffer, so one thread, and runtimeInfo().threadsNote says why.
 // Both pages fit the same SWIM network (3000 points, 600 tanh neurons, QR solve: above the parallel
 // size thresholds) at their thread count and again after setThreads(1); every fit's SHA-256 of
-// weights and predictions is the same (bit-identical), and the fit is accurate.
+// weights and predictions is the same (bit-identical), and the fit is accurate. On the isolated
+// page the 2-thread fit posts parallel jobs (the threaded build's parJobs), the 1-thread fit none.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -25,6 +27,10 @@ let isolated: FileServer | null = null;
 let plain: FileServer | null = null;
 
 test.before(async () => {
+  // src/threads.ts imports the inlined threaded binaries (written by scripts/build-wasm.mjs)
+  if (!existsSync(join(ROOT, 'bindings', 'generated', 'wasm-threads-inline.ts'))) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.mjs'), '--shipped'], { cwd: ROOT, stdio: 'inherit' });
+  }
   tmp = mkdtempSync(join(tmpdir(), 'lsqnet-browser-threads-'));
   await build({
     entryPoints: [join(ROOT, 'test', 'fixtures', 'browser-threads-app.ts')], bundle: true, format: 'esm', platform: 'browser',
@@ -47,7 +53,7 @@ test.after(async () => {
 interface Info { build: string; threads: number; maxThreads: number; threadsNote: string; relaxedSimd: boolean }
 interface PageResult {
   ok: boolean; error?: string; crossOriginIsolated: boolean; info: Info; after: Info;
-  hash: string; hash1: string; fitMs: number; fitMs1: number; mae: number;
+  hash: string; hash1: string; fitMs: number; fitMs1: number; mae: number; jobs: number; jobs1: number;
 }
 
 async function runPage(server: FileServer): Promise<PageResult> {
@@ -68,7 +74,9 @@ test('page with COOP/COEP: crossOriginIsolated, threaded build on 2 threads; the
   assert.is(r.info.build, 'threads');
   assert.is(r.info.threads, 2);
   assert.ok(r.info.maxThreads >= 2, `maxThreads ${r.info.maxThreads}`);
+  assert.ok(r.jobs > 0, 'the fit on 2 threads ran tiled paths (parallel jobs posted)');
   assert.is(r.after.threads, 1, 'setThreads(1) took effect');
+  assert.is(r.jobs1, 0, 'no parallel job on 1 thread');
   assert.is(r.hash, r.hash1, 'same bits on 2 threads and on 1');
   assert.ok(r.mae < 1e-4, `train MAE ${r.mae}`);
   threadedHash = r.hash;
@@ -78,7 +86,9 @@ test('page without the headers: one thread, threadsNote says why, the same bits 
   const r = await runPage(plain!);
   assert.is(r.crossOriginIsolated, false);
   assert.is(r.info.threads, 1);
+  assert.is(r.info.build, 'single');
   assert.match(r.info.threadsNote, /crossOriginIsolated/);
+  assert.is(r.jobs, 0);
   assert.is(r.hash, r.hash1);
   assert.ok(r.mae < 1e-4, `train MAE ${r.mae}`);
   assert.ok(threadedHash !== '', 'the threaded page ran first');
