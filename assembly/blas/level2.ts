@@ -2,6 +2,7 @@
 import { madd } from '../core/simd';
 import { ad, at } from '../core/addr';
 import { start, dscal, daxpy, ddot } from './level1';
+import { parWide, parArgs, parFor } from '../core/par';
 // ───────────────────────────────────── level 2 ─────────────────────────────────────
 
 /** y ← βy (β = 0 writes zeros without reading y). */
@@ -20,6 +21,13 @@ export function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32
   x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
   const leny = trans ? n : m, lenx = trans ? m : n;
   if (leny <= 0) return;
+  if (ASC_FEATURE_THREADS) {
+    if (lenx > 0 && alpha != 0.0 && <i64>m * <i64>n >= GEMV_PAR_MIN && (trans ? incx == 1 && incy >= 1 : incy == 1)
+      && leny > (trans ? gemvColBlock(n) : gemvRowBlock(m)) && parWide()) {
+      gemvPar(trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+      return;
+    }
+  }
   scaleY(leny, beta, y, incy);
   if (lenx <= 0 || alpha == 0.0) return;
   if (!trans) {
@@ -40,6 +48,64 @@ export function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32
         store<f64>(ad(y, jy), load<f64>(ad(y, jy)) + alpha * t);
       }
     }
+  }
+}
+
+// ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
+// Partition (fixed by m and n, never by the thread count):
+// - trans = 0 (y unit stride): row blocks of gemvRowBlock(m) rows, a multiple of 4. Tile t does
+//   y[i0:i1] ← β·y[i0:i1] (dscal) then gemvN on rows i0:i1. gemvN and daxpy step through rows in
+//   fours from the block start and finish with a scalar tail; with i0 a multiple of 4 a row is in
+//   the vector part exactly when it is in the serial call's vector part (i < m & ~3), and the
+//   column loop (groups of four, then single daxpy columns) is the same for every block, so each
+//   y_i gets the same operations in the same order as the serial dgemv.
+// - trans = 1 (x unit stride, incy ≥ 1): column blocks of gemvColBlock(n) columns, a multiple of
+//   4. Each y_j is one dot product over all m rows; gemvT groups columns in fours from the block
+//   start (j0 a multiple of 4, so the same groups as serially, and the same trailing ddot columns).
+// β-scaling is elementwise (dscal: one multiply per element, or zero for β = 0), done per block.
+
+/** Below this many matrix elements (m·n) dgemv stays serial: measured, see the report of issue 12. */
+const GEMV_PAR_MIN: i64 = 1 << 17;
+
+/** Rows per tile of y = αAx + βy: about 16 tiles, at least 1024 rows, a multiple of 4. */
+@inline function gemvRowBlock(m: i32): i32 {
+  return max(1024, ((m + 15) / 16 + 3) & ~3);
+}
+/** Columns per tile of y = αAᵀx + βy: about 16 tiles, at least 8 columns, a multiple of 4. */
+@inline function gemvColBlock(n: i32): i32 {
+  return max(8, ((n + 15) / 16 + 3) & ~3);
+}
+
+function gemvPar(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32,
+  x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
+  const p = parArgs();
+  store<i32>(p, trans); store<i32>(p, m, 4); store<i32>(p, n, 8); store<i32>(p, lda, 12);
+  store<i32>(p, incx, 16); store<i32>(p, incy, 20);
+  store<usize>(p, a, 24); store<usize>(p, x, 28); store<usize>(p, y, 32);
+  store<f64>(p, alpha, 40); store<f64>(p, beta, 48);
+  const len = trans ? n : m;
+  const bs = trans ? gemvColBlock(n) : gemvRowBlock(m);
+  parFor(gemvTile, (len + bs - 1) / bs);
+}
+
+/** Tile body of {@link gemvPar}: rows (trans = 0) or columns (trans = 1) [t·bs, min(len, (t+1)·bs)). */
+function gemvTile(p: usize, t: i32, scratch: usize): void {
+  const trans = load<i32>(p), m = load<i32>(p, 4), n = load<i32>(p, 8), lda = load<i32>(p, 12);
+  const incx = load<i32>(p, 16), incy = load<i32>(p, 20);
+  const a = load<usize>(p, 24), x = load<usize>(p, 28), y = load<usize>(p, 32);
+  const alpha = load<f64>(p, 40), beta = load<f64>(p, 48);
+  if (!trans) {
+    const bs = gemvRowBlock(m);
+    const i0 = t * bs, mb = min(bs, m - i0);
+    const yb = ad(y, i0);
+    scaleY(mb, beta, yb, 1);
+    gemvN(mb, n, alpha, ad(a, i0), lda, x, incx, yb);
+  } else {
+    const bs = gemvColBlock(n);
+    const j0 = t * bs, nb = min(bs, n - j0);
+    const yb = ad(y, j0 * incy);
+    scaleY(nb, beta, yb, incy);
+    gemvT(m, nb, alpha, at(a, 0, j0, lda), lda, x, yb, incy);
   }
 }
 

@@ -45,8 +45,8 @@ export const PAR_ARGS_BYTES: i32 = 512;
 export const PAR_SCRATCH_BYTES: usize = 4 << 20;
 /** Bytes of one message area (UTF-8, NUL-terminated when shorter). */
 export const PAR_MESSAGE_BYTES: i32 = 1024;
-/** Longest sleep of an idle worker between two checks (ns): bounds how long a process exit waits for it. */
-const IDLE_WAIT_NS: i64 = 100_000_000;
+/** Polls (atomic loads, about 1 ns each) before a thread sleeps: after a job (workers) or for the last tiles (main). */
+const SPIN: i32 = 1 << 16;
 /** Most slots a control block can have. */
 const PAR_MAX_SLOTS: i32 = 256;
 
@@ -86,6 +86,8 @@ let failedSlot: i32 = -1;
 let seen: i32 = 0;
 /** Worker: 1 while inside a job (holding an ACTIVE count). */
 let running: i32 = 0;
+/** Worker: polls of SEQ left before sleeping (SPIN after a job, else 0). */
+let spinLeft: i32 = 0;
 
 @inline function roundUp64(x: usize): usize { return (x + 63) & ~(<usize>63); }
 
@@ -100,6 +102,7 @@ function scratchOf(c: usize, s: i32): usize {
 
 /** Waits until the i32 at p is 0 (blocking when this thread may, else spinning). */
 function waitZero(p: usize): void {
+  for (let i = 0; i < SPIN; i++) if (atomic.load<i32>(p) == 0) return; // a worker finishing its last tile
   for (;;) {
     const v = atomic.load<i32>(p);
     if (v == 0) return;
@@ -228,11 +231,13 @@ export function parWorkerLoop(): i32 {
   if (c == 0 || slot < 1) throw new Error('parWorkerLoop: call parSetup(ctl, slot >= 1, 1) first');
   for (;;) {
     if (atomic.load<i32>(c + QUIT)) return 0; // also a worker that starts after parQuit
-    const s = atomic.load<i32>(c + SEQ);
+    let s = atomic.load<i32>(c + SEQ);
+    // right after a job, look for the next one for a moment before sleeping: drivers post jobs back
+    // to back (a QR's trailing updates), and waking from memory.atomic.wait32 costs tens of µs
+    for (let i = 0; s == seen && i < spinLeft; i++) s = atomic.load<i32>(c + SEQ);
+    spinLeft = 0;
     if (s == seen) {
-      // timed: V8 cannot terminate a worker blocked in an untimed memory.atomic.wait32 (Node's exit
-      // would hang on an idle pool); one wake-up per 100 ms per idle worker costs no measurable CPU
-      atomic.wait<i32>(c + SEQ, s, IDLE_WAIT_NS);
+      atomic.wait<i32>(c + SEQ, s, -1); // no CPU while idle; woken by a job or parQuit
       continue;
     }
     seen = s;
@@ -242,6 +247,7 @@ export function parWorkerLoop(): i32 {
     if (atomic.load<i32>(c + OPEN)) claim(c, slot);
     running = 0;
     leave(c);
+    spinLeft = SPIN;
   }
   return 0; // not reached
 }

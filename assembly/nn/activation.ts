@@ -1,6 +1,67 @@
 // Elementwise activations and bias add on column-major blocks (rows = samples, columns =
 // neurons). Kernels write y (which may alias x).
 import { madd } from '../core/simd';
+import { parWide, parArgs, parFor } from '../core/par';
+
+// ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
+// Partition of an m×n block (fixed by m and n only): when a column holds at most ACT_TILE
+// elements, tiles are blocks of ⌊ACT_TILE/m⌋ whole columns; otherwise every column is cut into
+// row blocks of ACT_TILE rows (a multiple of 4) and the last block of a column keeps the column's
+// tail. Each kernel below walks a column in fours (tanh), or twos, from the block start and
+// finishes with scalar code; with block starts at multiples of 4 an element takes the vector or
+// the scalar path exactly as in the serial call, and every element depends on its own input
+// and bias only: the result is bit-identical to the serial kernel for any thread count.
+
+/** Elements per tile (32768 doubles = 256 KiB: a few tens of µs even for the cheapest kernel). */
+const ACT_TILE: i32 = 32768;
+/** Below these many elements the kernels stay serial (measured: the size where 2 threads beat 1). */
+const TANH_PAR_MIN: i64 = 1 << 14;
+const LINEAR_PAR_MIN: i64 = 1 << 17;
+
+/** Kernel ids of {@link actTile}. */
+const K_TANH = 0, K_LEAKY = 1, K_BIAS = 2;
+
+/** Columns per tile (≥ 1) and row blocks per column (≥ 1) of the partition above. */
+@inline function actColsPerTile(m: i32): i32 { return m <= ACT_TILE ? max(1, ACT_TILE / max(m, 1)) : 1; }
+@inline function actRowBlocks(m: i32): i32 { return m <= ACT_TILE ? 1 : (m + ACT_TILE - 1) / ACT_TILE; }
+
+/** Tiles of the partition of an m×n block. */
+@inline function actTiles(m: i32, n: i32): i32 {
+  const rb = actRowBlocks(m);
+  return rb > 1 ? rb * n : (n + actColsPerTile(m) - 1) / actColsPerTile(m);
+}
+
+/** Runs kernel `kind` over the tiles; returns false (nothing done) when there is one tile or no parallel context. */
+function actPar(kind: i32, m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): bool {
+  const ntiles = actTiles(m, n);
+  if (ntiles < 2 || !parWide()) return false;
+  const p = parArgs();
+  store<i32>(p, kind); store<i32>(p, m, 4); store<i32>(p, n, 8); store<i32>(p, ldx, 12); store<i32>(p, ldy, 16);
+  store<usize>(p, x, 20); store<usize>(p, bias, 24); store<usize>(p, y, 28); store<f64>(p, alpha, 32);
+  parFor(actTile, ntiles);
+  return true;
+}
+
+/** Tile body of {@link actPar}: one block of columns, or one row block of one column. */
+function actTile(p: usize, t: i32, scratch: usize): void {
+  const kind = load<i32>(p), m = load<i32>(p, 4), n = load<i32>(p, 8), ldx = load<i32>(p, 12), ldy = load<i32>(p, 16);
+  const x = load<usize>(p, 20), bias = load<usize>(p, 24), y = load<usize>(p, 28), alpha = load<f64>(p, 32);
+  const rb = actRowBlocks(m);
+  let i0 = 0, mb = m, j0 = 0, nb = 0;
+  if (rb > 1) {
+    j0 = t / rb; nb = 1;
+    i0 = (t - j0 * rb) * ACT_TILE; mb = min(ACT_TILE, m - i0);
+  } else {
+    const cb = actColsPerTile(m);
+    j0 = t * cb; nb = min(cb, n - j0);
+  }
+  const xb = x + ((<usize>j0 * <usize>ldx + <usize>i0) << 3);
+  const yb = y + ((<usize>j0 * <usize>ldy + <usize>i0) << 3);
+  const bb = bias ? bias + (<usize>j0 << 3) : 0;
+  if (kind == K_TANH) tanhBiasSerial(mb, nb, xb, ldx, bb, yb, ldy);
+  else if (kind == K_LEAKY) leakyReluBiasSerial(mb, nb, alpha, xb, ldx, bb, yb, ldy);
+  else biasAddSerial(mb, nb, yb, ldy, bb);
+}
 
 /**
  * tanh, accurate and saturating: for |x| ≤ 20, tanh|x| = t/(t+2) with t = expm1(2|x|) (no
@@ -86,6 +147,14 @@ const ROUND_MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: v = y + MAGIC holds r
  * NaN propagates. Odd tails use `tanhScalar`.
  */
 export function dtanhBias(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>m * <i64>n >= TANH_PAR_MIN && actPar(K_TANH, m, n, 0.0, x, ldx, bias, y, ldy)) return;
+  }
+  tanhBiasSerial(m, n, x, ldx, bias, y, ldy);
+}
+
+/** The serial {@link dtanhBias} (also the body of one tile). */
+function tanhBiasSerial(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
   for (let j = 0; j < n; j++) {
     const b = bias ? load<f64>(bias + (<usize>j << 3)) : -0.0; // x + (-0) = x, also for x = -0
     const SIGN = i64x2.splat(0x8000000000000000), ONE = f64x2.splat(1.0), LIMIT = f64x2.splat(20.0);
@@ -120,6 +189,14 @@ export function dtanhBias(m: i32, n: i32, x: usize, ldx: i32, bias: usize, y: us
  * α = 0.1: leaky ReLU). bias may be 0 (no bias).
  */
 export function dleakyReluBias(m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && actPar(K_LEAKY, m, n, alpha, x, ldx, bias, y, ldy)) return;
+  }
+  leakyReluBiasSerial(m, n, alpha, x, ldx, bias, y, ldy);
+}
+
+/** The serial {@link dleakyReluBias} (also the body of one tile). */
+function leakyReluBiasSerial(m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): void {
   const va = f64x2.splat(alpha);
   for (let j = 0; j < n; j++) {
     const b = bias ? load<f64>(bias + (<usize>j << 3)) : 0.0;
@@ -140,6 +217,14 @@ export function dleakyReluBias(m: i32, n: i32, alpha: f64, x: usize, ldx: i32, b
 
 /** a[i, j] += bias[j] for an m×n block. */
 export function dbiasAdd(m: i32, n: i32, a: usize, lda: i32, bias: usize): void {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>m * <i64>n >= LINEAR_PAR_MIN && actPar(K_BIAS, m, n, 0.0, a, lda, bias, a, lda)) return;
+  }
+  biasAddSerial(m, n, a, lda, bias);
+}
+
+/** The serial {@link dbiasAdd} (also the body of one tile). */
+function biasAddSerial(m: i32, n: i32, a: usize, lda: i32, bias: usize): void {
   for (let j = 0; j < n; j++) {
     const b = load<f64>(bias + (<usize>j << 3));
     const vb = f64x2.splat(b);

@@ -19,6 +19,7 @@
 import { madd } from '../core/simd';
 import { at } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
+import { parWide, parArgs, parFor, PAR_SCRATCH_BYTES } from '../core/par';
 
 /** Rows per batch of the assembly and of the Gram kernel (512 measured ~12 % faster than 256 on abalone/SDF shapes). */
 const ANMIN_NB: i32 = 512;
@@ -268,6 +269,17 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
   bbt: usize, ldb: i32, lambda: f64, hm: usize, ldh: i32, work: usize): void {
   const cols = D * h;
   for (let j = 0; j < cols; j++) memory.fill(at(hm, 0, j, ldh), 0, <usize>cols << 3);
+  if (ASC_FEATURE_THREADS) {
+    if (anminParOk(n, D, h) && parWide()) {
+      const p = parArgs();
+      store<i32>(p, n); store<i32>(p, D, 4); store<i32>(p, h, 8); store<i32>(p, ldx, 12);
+      store<i32>(p, ldg, 16); store<i32>(p, ldh, 20);
+      store<usize>(p, x, 24); store<usize>(p, g, 28); store<usize>(p, hm, 32);
+      parFor(anminAssembleTile, anminTiles(h));
+      finishH(D, h, bbt, ldb, lambda, hm, ldh);
+      return;
+    }
+  }
   let nbMax = min(n, ANMIN_NB);
   nbMax = (nbMax + 3) & ~3;
   const mono = D * (D + 1) / 2;
@@ -277,113 +289,189 @@ export function anminAssemble(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usi
   const cj = bpk + ((<usize>nbMax * <usize>h) << 3);            // C_j: mono × h
   const idx = cj + ((<usize>mono * <usize>h) << 3);
   const gw = (idx + (<usize>nbMax << 2) + 15) & ~(<usize>15);
-  const useGemm = mono >= ANMIN_GEMM_MONO;
   for (let r0 = 0; r0 < n; r0 += ANMIN_NB) {
     const m = min(ANMIN_NB, n - r0);
-    // monomials of the batch (m × mono, ld = m)
-    let t = 0;
-    for (let p = 0; p < D; p++) {
-      const xp = at(x, r0, p, ldx);
-      for (let q = p; q < D; q++, t++) {
-        const xq = at(x, r0, q, ldx);
-        const wc = at(w, 0, t, m);
-        let i = 0;
-        for (; i + 1 < m; i += 2) {
-          const o = <usize>i << 3;
-          v128.store(wc + o, f64x2.mul(v128.load(xp + o), v128.load(xq + o)));
-        }
-        for (; i < m; i++) store<f64>(wc + (<usize>i << 3), load<f64>(xp + (<usize>i << 3)) * load<f64>(xq + (<usize>i << 3)));
+    batchMonomials(m, D, at(x, r0, 0, ldx), ldx, w);
+    for (let j = 0; j < h; j++) assembleNeuron(j, r0, m, n, D, h, g, ldg, w, apk, bpk, cj, idx, gw, hm, ldh);
+  }
+  finishH(D, h, bbt, ldb, lambda, hm, ldh);
+}
+
+/** Monomials W (m × D(D+1)/2, ld = m) of the m rows of X̃ at x (ldx): column t ↔ (p ≤ q), W_it = x̃_ip x̃_iq. */
+function batchMonomials(m: i32, D: i32, x: usize, ldx: i32, w: usize): void {
+  let t = 0;
+  for (let p = 0; p < D; p++) {
+    const xp = at(x, 0, p, ldx);
+    for (let q = p; q < D; q++, t++) {
+      const xq = at(x, 0, q, ldx);
+      const wc = at(w, 0, t, m);
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(wc + o, f64x2.mul(v128.load(xp + o), v128.load(xq + o)));
+      }
+      for (; i < m; i++) store<f64>(wc + (<usize>i << 3), load<f64>(xp + (<usize>i << 3)) * load<f64>(xq + (<usize>i << 3)));
+    }
+  }
+}
+
+/**
+ * Adds the contribution of rows r0 … r0+m−1 (monomials in w) to block row j of H: C_j formed
+ * from the rows where neuron j fires and scattered into blocks (j, l ≥ j), entries (p, q) and
+ * (q, p) — all of them in block row j. apk, bpk, cj, idx, gw: scratch of anminAssemble's layout.
+ */
+function assembleNeuron(j: i32, r0: i32, m: i32, n: i32, D: i32, h: i32, g: usize, ldg: i32,
+  w: usize, apk: usize, bpk: usize, cj: usize, idx: usize, gw: usize, hm: usize, ldh: i32): void {
+  const mono = D * (D + 1) / 2;
+  const gj = at(g, r0, j, ldg);
+  let ns = 0;
+  for (let i = 0; i < m; i++) {
+    if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
+      store<i32>(idx + (<usize>ns << 2), i);
+      ns++;
+    }
+  }
+  if (ns == 0) return;
+  const nsp = (ns + 3) & ~3;
+  const mp = (m + 3) & ~3;
+  const ncols = h - j;
+  // Pack the active rows only when the flops saved outweigh the gathers (a gathered value
+  // costs about ANMIN_PACK_COST flops); otherwise use all rows of the batch with A = G_:j ∘ W
+  // (zero on the inactive rows) and B = G itself.
+  const saved = <f64>(2 * mono * ncols) * <f64>(mp - nsp);
+  const packed = ns < m && saved > ANMIN_PACK_COST * <f64>ns * <f64>(mono + ncols);
+  let kk = nsp, bp = bpk, ldbp = nsp;
+  if (packed) {
+    // packed A = (G_:j ∘ W)[S_j, :], packed B = G[S_j, j:h], zero padding rows
+    for (let c = 0; c < mono; c++) {
+      const src = at(w, 0, c, m);
+      const dst = at(apk, 0, c, nsp);
+      for (let s = 0; s < ns; s++) {
+        const i = <usize>load<i32>(idx + (<usize>s << 2)) << 3;
+        store<f64>(dst + (<usize>s << 3), load<f64>(src + i) * load<f64>(gj + i));
+      }
+      for (let s = ns; s < nsp; s++) store<f64>(dst + (<usize>s << 3), 0.0);
+    }
+    for (let c = 0; c < ncols; c++) {
+      const src = at(g, r0, j + c, ldg);
+      const dst = at(bpk, 0, c, nsp);
+      for (let s = 0; s < ns; s++) {
+        store<f64>(dst + (<usize>s << 3), load<f64>(src + (<usize>load<i32>(idx + (<usize>s << 2)) << 3)));
+      }
+      for (let s = ns; s < nsp; s++) store<f64>(dst + (<usize>s << 3), 0.0);
+    }
+  } else {
+    kk = mp;
+    for (let c = 0; c < mono; c++) {
+      const src = at(w, 0, c, m);
+      const dst = at(apk, 0, c, mp);
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(dst + o, f64x2.mul(v128.load(src + o), v128.load(gj + o)));
+      }
+      for (; i < m; i++) store<f64>(dst + (<usize>i << 3), load<f64>(src + (<usize>i << 3)) * load<f64>(gj + (<usize>i << 3)));
+      for (i = m; i < mp; i++) store<f64>(dst + (<usize>i << 3), 0.0);
+    }
+    if (r0 + mp <= n) {
+      // rows past the batch exist in G (finite) and meet zero rows of A
+      bp = at(g, r0, j, ldg); ldbp = ldg;
+    } else {
+      ldbp = mp;
+      for (let c = 0; c < ncols; c++) {
+        const dst = at(bpk, 0, c, mp);
+        memory.copy(dst, at(g, r0, j + c, ldg), <usize>m << 3);
+        for (let i = m; i < mp; i++) store<f64>(dst + (<usize>i << 3), 0.0);
       }
     }
-    for (let j = 0; j < h; j++) {
-      const gj = at(g, r0, j, ldg);
-      let ns = 0;
-      for (let i = 0; i < m; i++) {
-        if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
-          store<i32>(idx + (<usize>ns << 2), i);
-          ns++;
-        }
-      }
-      if (ns == 0) continue;
-      const nsp = (ns + 3) & ~3;
-      const mp = (m + 3) & ~3;
-      const ncols = h - j;
-      // Pack the active rows only when the flops saved outweigh the gathers (a gathered value
-      // costs about ANMIN_PACK_COST flops); otherwise use all rows of the batch with A = G_:j ∘ W
-      // (zero on the inactive rows) and B = G itself.
-      const saved = <f64>(2 * mono * ncols) * <f64>(mp - nsp);
-      const packed = ns < m && saved > ANMIN_PACK_COST * <f64>ns * <f64>(mono + ncols);
-      let kk = nsp, bp = bpk, ldbp = nsp;
-      if (packed) {
-        // packed A = (G_:j ∘ W)[S_j, :], packed B = G[S_j, j:h], zero padding rows
-        for (let c = 0; c < mono; c++) {
-          const src = at(w, 0, c, m);
-          const dst = at(apk, 0, c, nsp);
-          for (let s = 0; s < ns; s++) {
-            const i = <usize>load<i32>(idx + (<usize>s << 2)) << 3;
-            store<f64>(dst + (<usize>s << 3), load<f64>(src + i) * load<f64>(gj + i));
-          }
-          for (let s = ns; s < nsp; s++) store<f64>(dst + (<usize>s << 3), 0.0);
-        }
-        for (let c = 0; c < ncols; c++) {
-          const src = at(g, r0, j + c, ldg);
-          const dst = at(bpk, 0, c, nsp);
-          for (let s = 0; s < ns; s++) {
-            store<f64>(dst + (<usize>s << 3), load<f64>(src + (<usize>load<i32>(idx + (<usize>s << 2)) << 3)));
-          }
-          for (let s = ns; s < nsp; s++) store<f64>(dst + (<usize>s << 3), 0.0);
-        }
-      } else {
-        kk = mp;
-        for (let c = 0; c < mono; c++) {
-          const src = at(w, 0, c, m);
-          const dst = at(apk, 0, c, mp);
-          let i = 0;
-          for (; i + 1 < m; i += 2) {
-            const o = <usize>i << 3;
-            v128.store(dst + o, f64x2.mul(v128.load(src + o), v128.load(gj + o)));
-          }
-          for (; i < m; i++) store<f64>(dst + (<usize>i << 3), load<f64>(src + (<usize>i << 3)) * load<f64>(gj + (<usize>i << 3)));
-          for (i = m; i < mp; i++) store<f64>(dst + (<usize>i << 3), 0.0);
-        }
-        if (r0 + mp <= n) {
-          // rows past the batch exist in G (finite) and meet zero rows of A
-          bp = at(g, r0, j, ldg); ldbp = ldg;
-        } else {
-          ldbp = mp;
-          for (let c = 0; c < ncols; c++) {
-            const dst = at(bpk, 0, c, mp);
-            memory.copy(dst, at(g, r0, j + c, ldg), <usize>m << 3);
-            for (let i = m; i < mp; i++) store<f64>(dst + (<usize>i << 3), 0.0);
-          }
-        }
-      }
-      if (useGemm) {
-        dgemm(1, 0, mono, ncols, kk, 1.0, apk, kk, bp, ldbp, 0.0, cj, mono, gw);
-      } else {
-        memory.fill(cj, 0, (<usize>mono * <usize>ncols) << 3);
-        gemmTN(kk, mono, ncols, apk, kk, bp, ldbp, cj, mono);
-      }
-      // scatter C_j into the upper blocks (j, l ≥ j) of H, both (p, q) and (q, p)
-      for (let c = 0; c < ncols; c++) {
-        const col0 = (j + c) * D;
-        const cc = at(cj, 0, c, mono);
-        let tt = 0;
-        for (let p = 0; p < D; p++) {
-          for (let q = p; q < D; q++, tt++) {
-            const v = load<f64>(cc + (<usize>tt << 3));
-            const e1 = at(hm, j * D + p, col0 + q, ldh);
-            store<f64>(e1, load<f64>(e1) + v);
-            if (q != p) {
-              const e2 = at(hm, j * D + q, col0 + p, ldh);
-              store<f64>(e2, load<f64>(e2) + v);
-            }
-          }
+  }
+  if (mono >= ANMIN_GEMM_MONO) {
+    dgemm(1, 0, mono, ncols, kk, 1.0, apk, kk, bp, ldbp, 0.0, cj, mono, gw);
+  } else {
+    memory.fill(cj, 0, (<usize>mono * <usize>ncols) << 3);
+    gemmTN(kk, mono, ncols, apk, kk, bp, ldbp, cj, mono);
+  }
+  // scatter C_j into the upper blocks (j, l ≥ j) of H, both (p, q) and (q, p)
+  for (let c = 0; c < ncols; c++) {
+    const col0 = (j + c) * D;
+    const cc = at(cj, 0, c, mono);
+    let tt = 0;
+    for (let p = 0; p < D; p++) {
+      for (let q = p; q < D; q++, tt++) {
+        const v = load<f64>(cc + (<usize>tt << 3));
+        const e1 = at(hm, j * D + p, col0 + q, ldh);
+        store<f64>(e1, load<f64>(e1) + v);
+        if (q != p) {
+          const e2 = at(hm, j * D + q, col0 + p, ldh);
+          store<f64>(e2, load<f64>(e2) + v);
         }
       }
     }
   }
-  finishH(D, h, bbt, ldb, lambda, hm, ldh);
+}
+
+// ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
+// anminAssemble over neurons: tile t owns the contiguous neurons [anminFirst(t), anminFirst(t+1))
+// and so the horizontal band of H made of their block rows (every entry assembleNeuron writes for
+// neuron j lies in block row j: each entry of H has one writer, and two tiles share cache lines
+// only at band edges — interleaved neurons made the threads fight over the lines of H). The
+// bands are cut where the cumulative work Σ (h − j) reaches t/T of the total (T = anminTiles(h)):
+// a partition fixed by h alone. A tile runs the row batches in the serial order (r0 = 0, 512, …),
+// computes the batch's monomials into its own scratch (the same products as serially) and calls
+// assembleNeuron for its neurons: each entry of H receives the same additions in the same order
+// as in the serial kernel (dgemm inside a tile runs its serial path, bit-identical to the
+// threaded one). finishH (scaling, mirror, + λI) then runs on the calling thread.
+
+/** Tiles of the neuron partition. */
+@inline function anminTiles(h: i32): i32 { return min(h, 16); }
+
+/** First neuron of tile t (t = anminTiles(h) gives h): the smallest j with Σ_{i<j} (h − i) ≥ t·W/T, W = h(h+1)/2. */
+function anminFirst(t: i32, h: i32): i32 {
+  const T = anminTiles(h);
+  if (t >= T) return h;
+  const target = <f64>t * (<f64>h * <f64>(h + 1) * 0.5) / <f64>T;
+  let j = 0;
+  let w = 0.0;
+  while (j < h && w < target) { w += <f64>(h - j); j++; }
+  return j;
+}
+
+/** Bytes of one tile's scratch: the serial workspace layout without the ZᵀZ variant. */
+function anminTileScratch(n: i32, D: i32, h: i32): usize {
+  const nb = <usize>((min(n, ANMIN_NB) + 3) & ~3);
+  const mono = D * (D + 1) / 2;
+  const mu = <usize>mono;
+  return 16 + ((nb * (2 * mu + <usize>h) + mu * <usize>h) << 3) + (nb << 2) + 16
+    + (mono >= ANMIN_GEMM_MONO ? dgemmWorkspaceSize(mono, h, <i32>nb) : 0);
+}
+
+/** The parallel assembly pays off above this many multiply-adds n·D(D+1)/2·h² (measured), with h ≥ 2. */
+const ANMIN_PAR_MIN: f64 = 4.0e6;
+
+function anminParOk(n: i32, D: i32, h: i32): bool {
+  return h >= 2 && <f64>n * <f64>(D * (D + 1) / 2) * <f64>h * <f64>h >= ANMIN_PAR_MIN
+    && anminTileScratch(n, D, h) <= PAR_SCRATCH_BYTES;
+}
+
+function anminAssembleTile(p: usize, t: i32, scratch: usize): void {
+  const n = load<i32>(p), D = load<i32>(p, 4), h = load<i32>(p, 8), ldx = load<i32>(p, 12);
+  const ldg = load<i32>(p, 16), ldh = load<i32>(p, 20);
+  const x = load<usize>(p, 24), g = load<usize>(p, 28), hm = load<usize>(p, 32);
+  const nbMax = (min(n, ANMIN_NB) + 3) & ~3;
+  const mono = D * (D + 1) / 2;
+  const w = (scratch + 15) & ~(<usize>15);
+  const apk = w + ((<usize>nbMax * <usize>mono) << 3);
+  const bpk = apk + ((<usize>nbMax * <usize>mono) << 3);
+  const cj = bpk + ((<usize>nbMax * <usize>h) << 3);
+  const idx = cj + ((<usize>mono * <usize>h) << 3);
+  const gw = (idx + (<usize>nbMax << 2) + 15) & ~(<usize>15);
+  const j0 = anminFirst(t, h), j1 = anminFirst(t + 1, h);
+  if (j0 >= j1) return;
+  for (let r0 = 0; r0 < n; r0 += ANMIN_NB) {
+    const m = min(ANMIN_NB, n - r0);
+    batchMonomials(m, D, at(x, r0, 0, ldx), ldx, w);
+    for (let j = j0; j < j1; j++) assembleNeuron(j, r0, m, n, D, h, g, ldg, w, apk, bpk, cj, idx, gw, hm, ldh);
+  }
 }
 
 /**
@@ -457,7 +545,23 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
  */
 export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, ldg: i32,
   r: usize, ldr: i32, c: usize): void {
-  for (let j = 0; j < h; j++) {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>n * <i64>D * <i64>h >= RHS_PAR_MIN && h > RHS_TILE && parWide()) {
+      const p = parArgs();
+      store<i32>(p, n); store<i32>(p, D, 4); store<i32>(p, h, 8); store<i32>(p, ldx, 12);
+      store<i32>(p, ldg, 16); store<i32>(p, ldr, 20);
+      store<usize>(p, x, 24); store<usize>(p, g, 28); store<usize>(p, r, 32); store<usize>(p, c, 36);
+      parFor(anminRhsTile, (h + RHS_TILE - 1) / RHS_TILE);
+      return;
+    }
+  }
+  rhsNeurons(0, h, n, D, x, ldx, g, ldg, r, ldr, c);
+}
+
+/** c[jD + p] for neurons j0 ≤ j < j1 (the loop of {@link anminRhs}). */
+function rhsNeurons(j0: i32, j1: i32, n: i32, D: i32, x: usize, ldx: i32, g: usize, ldg: i32,
+  r: usize, ldr: i32, c: usize): void {
+  for (let j = j0; j < j1; j++) {
     const gj = at(g, 0, j, ldg);
     const rj = at(r, 0, j, ldr);
     for (let p = 0; p < D; p++) {
@@ -476,6 +580,20 @@ export function anminRhs(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: usize, l
       store<f64>(c + ((<usize>(j * D + p)) << 3), s);
     }
   }
+}
+
+// Threaded anminRhs: tiles of RHS_TILE neurons; every c[jD + p] is one dot product over the n
+// rows, computed by its tile exactly as serially.
+const RHS_TILE: i32 = 4;
+/** Below this many multiply-adds (n·D·h) anminRhs stays serial (measured). */
+const RHS_PAR_MIN: i64 = 1 << 17;
+
+function anminRhsTile(p: usize, t: i32, scratch: usize): void {
+  const n = load<i32>(p), D = load<i32>(p, 4), h = load<i32>(p, 8), ldx = load<i32>(p, 12);
+  const ldg = load<i32>(p, 16), ldr = load<i32>(p, 20);
+  const x = load<usize>(p, 24), g = load<usize>(p, 28), r = load<usize>(p, 32), c = load<usize>(p, 36);
+  const j0 = t * RHS_TILE;
+  rhsNeurons(j0, min(h, j0 + RHS_TILE), n, D, x, ldx, g, ldg, r, ldr, c);
 }
 
 // ------------------------------------------------------------------------------- gradient baselines

@@ -10,6 +10,39 @@
 // - `y` holds the targets N×c column-major (ldy ≥ N).
 // - index arrays (`from`, `to`, `sel`) are i32.
 import { rngUniform } from '../rand/philox';
+import { parWide, parArgs, parFor } from '../core/par';
+
+// ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
+// swimScores and swimNeurons are per-pair loops: tiles of SWIM_TILE consecutive pairs (fixed by
+// the sizes), each pair computed by the serial code (pairScore / neuronFromPair). swimScores'
+// total is then summed on the calling thread over the written scores in pair order — the same
+// additions, in the same order, as the serial loop's running sum.
+
+/** Pairs per tile. */
+const SWIM_TILE: i32 = 256;
+/** Below this much work (pairs · (d + c)) the loops stay serial (measured). */
+const SWIM_PAR_MIN: i64 = 1 << 17;
+
+function swimScoresTile(p: usize, t: i32, scratch: usize): void {
+  const d = load<i32>(p), c = load<i32>(p, 4), ldxt = load<i32>(p, 8), ldy = load<i32>(p, 12);
+  const np = load<i32>(p, 16), classification = load<i32>(p, 20);
+  const xt = load<usize>(p, 24), y = load<usize>(p, 28), from = load<usize>(p, 32), to = load<usize>(p, 36);
+  const scores = load<usize>(p, 40), distMin = load<f64>(p, 48);
+  const j1 = min(np, (t + 1) * SWIM_TILE);
+  for (let j = t * SWIM_TILE; j < j1; j++) {
+    store<f64>(scores + (<usize>j << 3), pairScore(d, c, xt, ldxt, y, ldy, load<i32>(from + (<usize>j << 2)),
+      load<i32>(to + (<usize>j << 2)), classification, distMin));
+  }
+}
+
+function swimNeuronsTile(p: usize, t: i32, scratch: usize): void {
+  const d = load<i32>(p), m = load<i32>(p, 4), ldxt = load<i32>(p, 8), ldw = load<i32>(p, 12);
+  const xt = load<usize>(p, 16), from = load<usize>(p, 20), to = load<usize>(p, 24);
+  const w = load<usize>(p, 28), b = load<usize>(p, 32);
+  const s1 = load<f64>(p, 40), s2 = load<f64>(p, 48), distMin = load<f64>(p, 56);
+  const k1 = min(m, (t + 1) * SWIM_TILE);
+  for (let k = t * SWIM_TILE; k < k1; k++) neuronFromPair(k, d, xt, ldxt, from, to, s1, s2, distMin, w, ldw, b);
+}
 
 /** Workspace (bytes) of {@link swimCandidatePairs}: p uniforms. */
 export function swimCandidatePairsWorkspaceSize(p: i32): usize {
@@ -48,35 +81,53 @@ export function swimCandidatePairs(n: i32, p: i32, seed: f64, stream: u32, from:
  */
 export function swimScores(d: i32, c: i32, xt: usize, ldxt: i32, y: usize, ldy: i32, p: i32,
   from: usize, to: usize, classification: i32, distMin: f64, scores: usize): f64 {
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>p * <i64>(d + c) >= SWIM_PAR_MIN && p > SWIM_TILE && parWide()) {
+      const a = parArgs();
+      store<i32>(a, d); store<i32>(a, c, 4); store<i32>(a, ldxt, 8); store<i32>(a, ldy, 12);
+      store<i32>(a, p, 16); store<i32>(a, classification, 20);
+      store<usize>(a, xt, 24); store<usize>(a, y, 28); store<usize>(a, from, 32); store<usize>(a, to, 36);
+      store<usize>(a, scores, 40); store<f64>(a, distMin, 48);
+      parFor(swimScoresTile, (p + SWIM_TILE - 1) / SWIM_TILE);
+      let sum = 0.0;
+      for (let j = 0; j < p; j++) sum += load<f64>(scores + (<usize>j << 3));
+      return sum;
+    }
+  }
   let total = 0.0;
   for (let j = 0; j < p; j++) {
-    const f = load<i32>(from + (<usize>j << 2));
-    const t = load<i32>(to + (<usize>j << 2));
-    const xa = xt + ((<usize>f * <usize>ldxt) << 3);
-    const xz = xt + ((<usize>t * <usize>ldxt) << 3);
-    let s0 = 0.0, s1 = 0.0;
-    let i = 0;
-    for (; i + 1 < d; i += 2) {
-      const e0 = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
-      const e1 = load<f64>(xz + (<usize>(i + 1) << 3)) - load<f64>(xa + (<usize>(i + 1) << 3));
-      s0 += e0 * e0; s1 += e1 * e1;
-    }
-    if (i < d) {
-      const e0 = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
-      s0 += e0 * e0;
-    }
-    const dist = Math.sqrt(s0 + s1);
-    let dy = 0.0;
-    for (let k = 0; k < c; k++) {
-      const col = y + ((<usize>k * <usize>ldy) << 3);
-      const v = Math.abs(load<f64>(col + (<usize>t << 3)) - load<f64>(col + (<usize>f << 3)));
-      if (classification != 0) { if (v != 0.0) { dy = 1.0; break; } } else if (v > dy) dy = v;
-    }
-    const g = dist < distMin ? 0.0 : dy / dist;
+    const g = pairScore(d, c, xt, ldxt, y, ldy, load<i32>(from + (<usize>j << 2)), load<i32>(to + (<usize>j << 2)),
+      classification, distMin);
     store<f64>(scores + (<usize>j << 3), g);
     total += g;
   }
   return total;
+}
+
+/** The score of one pair (f, t): ‖y[t] − y[f]‖∞ / ‖x[t] − x[f]‖₂ (see {@link swimScores}). */
+@inline function pairScore(d: i32, c: i32, xt: usize, ldxt: i32, y: usize, ldy: i32, f: i32, t: i32,
+  classification: i32, distMin: f64): f64 {
+  const xa = xt + ((<usize>f * <usize>ldxt) << 3);
+  const xz = xt + ((<usize>t * <usize>ldxt) << 3);
+  let s0 = 0.0, s1 = 0.0;
+  let i = 0;
+  for (; i + 1 < d; i += 2) {
+    const e0 = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
+    const e1 = load<f64>(xz + (<usize>(i + 1) << 3)) - load<f64>(xa + (<usize>(i + 1) << 3));
+    s0 += e0 * e0; s1 += e1 * e1;
+  }
+  if (i < d) {
+    const e0 = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
+    s0 += e0 * e0;
+  }
+  const dist = Math.sqrt(s0 + s1);
+  let dy = 0.0;
+  for (let k = 0; k < c; k++) {
+    const col = y + ((<usize>k * <usize>ldy) << 3);
+    const v = Math.abs(load<f64>(col + (<usize>t << 3)) - load<f64>(col + (<usize>f << 3)));
+    if (classification != 0) { if (v != 0.0) { dy = 1.0; break; } } else if (v > dy) dy = v;
+  }
+  return dist < distMin ? 0.0 : dy / dist;
 }
 
 /** Workspace (bytes) of {@link swimSampleDiscrete}: p cumulative sums + m uniforms. */
@@ -127,24 +178,39 @@ export function swimSampleDiscrete(p: i32, weights: usize, m: i32, seed: f64, st
  */
 export function swimNeurons(d: i32, m: i32, xt: usize, ldxt: i32, from: usize, to: usize,
   s1: f64, s2: f64, distMin: f64, w: usize, ldw: i32, b: usize): void {
-  for (let k = 0; k < m; k++) {
-    const xa = xt + ((<usize>load<i32>(from + (<usize>k << 2)) * <usize>ldxt) << 3);
-    const xz = xt + ((<usize>load<i32>(to + (<usize>k << 2)) * <usize>ldxt) << 3);
-    const wk = w + ((<usize>k * <usize>ldw) << 3);
-    let ss = 0.0;
-    for (let i = 0; i < d; i++) {
-      const e = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
-      store<f64>(wk + (<usize>i << 3), e);
-      ss += e * e;
+  if (ASC_FEATURE_THREADS) {
+    if (<i64>m * <i64>d >= SWIM_PAR_MIN && m > SWIM_TILE && parWide()) {
+      const a = parArgs();
+      store<i32>(a, d); store<i32>(a, m, 4); store<i32>(a, ldxt, 8); store<i32>(a, ldw, 12);
+      store<usize>(a, xt, 16); store<usize>(a, from, 20); store<usize>(a, to, 24);
+      store<usize>(a, w, 28); store<usize>(a, b, 32);
+      store<f64>(a, s1, 40); store<f64>(a, s2, 48); store<f64>(a, distMin, 56);
+      parFor(swimNeuronsTile, (m + SWIM_TILE - 1) / SWIM_TILE);
+      return;
     }
-    const delta = max(Math.sqrt(ss), distMin);
-    const scale = s1 / (delta * delta);
-    let dot = 0.0;
-    for (let i = 0; i < d; i++) {
-      const wi = load<f64>(wk + (<usize>i << 3)) * scale;
-      store<f64>(wk + (<usize>i << 3), wi);
-      dot += wi * load<f64>(xa + (<usize>i << 3));
-    }
-    store<f64>(b + (<usize>k << 3), -dot - s2);
   }
+  for (let k = 0; k < m; k++) neuronFromPair(k, d, xt, ldxt, from, to, s1, s2, distMin, w, ldw, b);
+}
+
+/** Neuron k of {@link swimNeurons}: column k of W and b_k from the pair (from_k, to_k). */
+@inline function neuronFromPair(k: i32, d: i32, xt: usize, ldxt: i32, from: usize, to: usize,
+  s1: f64, s2: f64, distMin: f64, w: usize, ldw: i32, b: usize): void {
+  const xa = xt + ((<usize>load<i32>(from + (<usize>k << 2)) * <usize>ldxt) << 3);
+  const xz = xt + ((<usize>load<i32>(to + (<usize>k << 2)) * <usize>ldxt) << 3);
+  const wk = w + ((<usize>k * <usize>ldw) << 3);
+  let ss = 0.0;
+  for (let i = 0; i < d; i++) {
+    const e = load<f64>(xz + (<usize>i << 3)) - load<f64>(xa + (<usize>i << 3));
+    store<f64>(wk + (<usize>i << 3), e);
+    ss += e * e;
+  }
+  const delta = max(Math.sqrt(ss), distMin);
+  const scale = s1 / (delta * delta);
+  let dot = 0.0;
+  for (let i = 0; i < d; i++) {
+    const wi = load<f64>(wk + (<usize>i << 3)) * scale;
+    store<f64>(wk + (<usize>i << 3), wi);
+    dot += wi * load<f64>(xa + (<usize>i << 3));
+  }
+  store<f64>(b + (<usize>k << 3), -dot - s2);
 }

@@ -14,6 +14,8 @@
 // Normal variates use Box–Muller on the pair of counter j:
 //   r = sqrt(-2 ln u_even), z_even = r cos(2π u_odd), z_odd = r sin(2π u_odd).
 
+import { parWide, parArgs, parFor } from '../core/par';
+
 const M0: u64 = 0xD2511F53;
 const M1: u64 = 0xCD9E8D57;
 const W0: u32 = 0x9E3779B9;
@@ -45,8 +47,44 @@ let out0: u32 = 0, out1: u32 = 0, out2: u32 = 0, out3: u32 = 0;
   return (<f64>bits + 0.5) * INV53; // strictly inside (0, 1)
 }
 
+// ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
+// rngUniform / rngNormal over element ranges: tile t fills elements i ∈ [t·RNG_TILE, …) (stream
+// elements start + i) at out + i·inc. A value depends on (seed, stream, element) only — the
+// Box–Muller pair of counter j is recomputed in full by a tile that starts at an odd element —
+// so any partition gives the serial numbers bit for bit.
+
+/** Elements per tile of the random fills. */
+const RNG_TILE: i32 = 8192;
+/** Below this many elements the fills stay serial (measured). */
+const RNG_PAR_MIN: i32 = 1 << 14;
+
+function rngPar(normal: bool, out: usize, n: i32, inc: i32, seed: f64, stream: u32, start: f64, p1: f64, p2: f64): void {
+  const p = parArgs();
+  store<i32>(p, normal ? 1 : 0); store<i32>(p, n, 4); store<i32>(p, inc, 8); store<u32>(p, stream, 12);
+  store<usize>(p, out, 16); store<f64>(p, seed, 24); store<f64>(p, start, 32);
+  store<f64>(p, p1, 40); store<f64>(p, p2, 48);
+  parFor(rngTile, (n + RNG_TILE - 1) / RNG_TILE);
+}
+
+function rngTile(p: usize, t: i32, scratch: usize): void {
+  const normal = load<i32>(p), n = load<i32>(p, 4), inc = load<i32>(p, 8), stream = load<u32>(p, 12);
+  const out = load<usize>(p, 16), seed = load<f64>(p, 24), start = load<f64>(p, 32);
+  const p1 = load<f64>(p, 40), p2 = load<f64>(p, 48);
+  const i0 = t * RNG_TILE, cnt = min(RNG_TILE, n - i0);
+  const o = out + ((<usize>(<isize>i0 * <isize>inc)) << 3);
+  if (normal) normalSerial(o, cnt, inc, seed, stream, start + <f64>i0, p1, p2);
+  else uniformSerial(o, cnt, inc, seed, stream, start + <f64>i0, p1, p2);
+}
+
 /** Fills `n` doubles at `out` (stride `inc`) with uniforms on (lo, hi): elements start..start+n-1. */
 export function rngUniform(out: usize, n: i32, inc: i32, seed: f64, stream: u32, start: f64, lo: f64, hi: f64): void {
+  if (ASC_FEATURE_THREADS) {
+    if (n >= RNG_PAR_MIN && parWide()) { rngPar(false, out, n, inc, seed, stream, start, lo, hi); return; }
+  }
+  uniformSerial(out, n, inc, seed, stream, start, lo, hi);
+}
+
+function uniformSerial(out: usize, n: i32, inc: i32, seed: f64, stream: u32, start: f64, lo: f64, hi: f64): void {
   const s = <u64>seed;
   const k0 = <u32>s, k1 = <u32>(s >>> 32);
   const width = hi - lo;
@@ -61,6 +99,13 @@ export function rngUniform(out: usize, n: i32, inc: i32, seed: f64, stream: u32,
 
 /** Fills `n` doubles at `out` (stride `inc`) with N(mean, sd²) variates: elements start..start+n-1. */
 export function rngNormal(out: usize, n: i32, inc: i32, seed: f64, stream: u32, start: f64, mean: f64, sd: f64): void {
+  if (ASC_FEATURE_THREADS) {
+    if (n >= RNG_PAR_MIN && parWide()) { rngPar(true, out, n, inc, seed, stream, start, mean, sd); return; }
+  }
+  normalSerial(out, n, inc, seed, stream, start, mean, sd);
+}
+
+function normalSerial(out: usize, n: i32, inc: i32, seed: f64, stream: u32, start: f64, mean: f64, sd: f64): void {
   const s = <u64>seed;
   const k0 = <u32>s, k1 = <u32>(s >>> 32);
   let e = <u64>start;

@@ -156,21 +156,15 @@ export function threadedImports(memory: WebAssembly.Memory,
  * job, a {@link ThreadError} naming the worker's slot and its message, else the plain abort error
  * (`abort: <message> at <file>:<line>:<column>`, as the single-thread loader throws).
  */
-export function threadAbortError(exports: ThreadedExports, message: string, file: string, line: number, column: number): Error {
-  exports.parAbandon();
-  const slot = exports.parFailedSlot();
+export function threadAbortError(host: Pick<ThreadHost, 'exports' | 'memory'>, message: string, file: string, line: number, column: number): Error {
+  const x = host.exports;
+  x.parAbandon();
+  const slot = x.parFailedSlot();
   if (slot >= 1) {
-    const text = readMessage(exports_memory(exports), exports.parMessage());
+    const text = readMessage(host.memory, x.parMessage());
     return new ThreadError(`lsqnet: worker thread ${slot} failed: ${text}`, slot);
   }
   return new Error(`abort: ${message} at ${file}:${line}:${column}`);
-}
-
-const memories = new WeakMap<object, WebAssembly.Memory>();
-function exports_memory(exports: ThreadedExports): WebAssembly.Memory {
-  const m = memories.get(exports);
-  if (!m) throw new LsqnetError('NOT_INITIALIZED', 'threaded exports without a registered memory (use createPool or loadThreadedForTests)');
-  return m;
 }
 
 /** Validates an integer option. */
@@ -217,7 +211,6 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
   if (platform !== 'node' && platform !== 'browser') throw new OptionError(`createPool({ platform }): expected 'node' or 'browser', got ${String(platform)}`);
   const threads = intIn('createPool({ threads })', options.threads, 1, MAX_SLOTS);
   const maxThreads = intIn('createPool({ maxThreads })', options.maxThreads ?? threads, threads, MAX_SLOTS);
-  memories.set(x, host.memory);
 
   let NodeWorker: NodeWorkerCtor | null = null;
   if (platform === 'node') {
@@ -331,6 +324,8 @@ export interface LoadThreadedOptions {
   relaxedSimd?: 'auto' | boolean;
   /** Maximum of the shared memory in bytes (a multiple of 65536, ≤ 4 GiB; default 4 GiB). */
   maxMemory?: number;
+  /** A threaded binary to load instead of build/lsqnet-threads[-relaxed].wasm (relaxedSimd is then ignored). */
+  wasm?: Uint8Array<ArrayBuffer>;
 }
 
 const PAGE = 65536;
@@ -354,7 +349,7 @@ export async function loadThreadedForTests(options: LoadThreadedOptions = {}): P
     return u;
   };
   const mode = options.relaxedSimd ?? 'auto';
-  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  let bytes = options.wasm;
   let relaxedSimd = false;
   if (mode !== false) {
     try {
@@ -362,6 +357,8 @@ export async function loadThreadedForTests(options: LoadThreadedOptions = {}): P
     } catch {
       // flags refused: validation decides
     }
+  }
+  if (bytes === undefined && mode !== false) {
     const r = await read('lsqnet-threads-relaxed.wasm');
     if (WebAssembly.validate(r)) { bytes = r; relaxedSimd = true; } else if (mode === true) {
       throw new OptionError('loadThreadedForTests({ relaxedSimd: true }): this engine does not validate relaxed SIMD');
@@ -378,10 +375,11 @@ export async function loadThreadedForTests(options: LoadThreadedOptions = {}): P
   let exports: ThreadedExports | null = null;
   const imports = threadedImports(memory, (message, file, line, column) => {
     if (!exports) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
-    throw threadAbortError(exports, message, file, line, column);
+    throw threadAbortError({ exports, memory }, message, file, line, column);
   });
   exports = new WebAssembly.Instance(module, imports).exports as unknown as ThreadedExports;
-  memories.set(exports, memory);
+  if (typeof exports.threadsBuild !== 'function' || exports.threadsBuild() !== 1) throw new OptionError('loadThreadedForTests: not a threaded lsqnet build (threadsBuild() is missing or 0)');
+  relaxedSimd = exports.relaxedSimdBuild() === 1;
   const host = { module, memory, exports, relaxedSimd };
   const threads = options.threads ?? 2;
   const pool = await createPool(host, { threads, maxThreads: options.maxThreads ?? threads, platform: 'node' });
