@@ -14,8 +14,10 @@ const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && (filter
 // The threads bench (bench/threads.bench.ts) needs the threaded build, which the `lsqnet/threads`
 // entry registers before init() chooses the runtime. The other benches run on one thread: the
 // single-thread build, or (run together with the threads bench) the threaded build at
-// setThreads(1), where the threads bench leaves it after its own thread counts.
-const threaded = files.includes('threads.bench.ts');
+// setThreads(1), where the threads bench leaves it after its own thread counts. `--single` keeps
+// the single-thread build for the threads bench too (its result hashes then are the shipped
+// build's, to compare with a threaded run).
+const threaded = files.includes('threads.bench.ts') && !process.argv.includes('--single');
 if (threaded) await import('../src/threads.js');
 await init({ relaxedSimd: process.argv.includes('--relaxed') ? true : 'auto' });
 if (runtimeInfo().threads > 1) setThreads(1);

@@ -3,7 +3,8 @@
 //   npm run bench -- threads
 //   options: --reps=N (best of N, default 3; GEMM best of max(N, 10); the MNIST SWIM fit best of
 //   min(N, 2)), --rows=gemm,chol,qr,svd,lstsq,swim,anmin (a subset), --threads=1,2 (thread counts;
-//   default 1, 2, 4, 8 up to the available cores).
+//   default 1, 2, 4, 8 up to the available cores), --single (the single-thread build, one thread:
+//   its result hashes are the shipped build's, to compare with the threaded run's).
 //
 // Rows: GEMM n = 1024, Cholesky 2000, QR 2000×500 (Householder factors), SVD 2000×500 (U, s, V),
 // lstsq 'svd' on the SWIM toy feature matrix [Φ, 1] 5000×1001 (rcond 1e-8), a SWIM fit on MNIST
