@@ -13,7 +13,7 @@
  * @module
  */
 import { instantiate } from '@assemblyscript/loader';
-import { NotInitializedError, OptionError, LsqnetError, formatBytes } from './errors.js';
+import { NotInitializedError, OptionError, LsqnetError, OutOfMemoryError, formatBytes } from './errors.js';
 import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
 import { createPool, threadAbortError, threadedImports, type Pool, type ThreadedExports } from './threads/pool.js';
@@ -497,7 +497,7 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   // the abort handler of the main instance: par.ts closes the interrupted job (parAbandon), and a
   // failure on a worker (reported through the control block) becomes a ThreadError naming the
   // worker's slot and message (threadAbortError); before the pool exists, the plain abort error
-  let live: ThreadedExports | null = null;
+  let live: { exports: ThreadedExports; memory: WebAssembly.Memory } | null = null;
   const onAbort = (message: string, file: string, line: number, column: number): never => {
     if (live === null) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
     throw threadAbortError(live, message, file, line, column);
@@ -516,13 +516,21 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   const relaxedSimd = relaxedFlag(exports as unknown as Kernels, from);
   const kernels = guardKernels(exports);
   const x = exports as unknown as ThreadedExports;
-  let p: Pool;
-  try {
-    p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads: plan.maxThreads, platform: plan.platform });
-  } catch (err) {
-    return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
+  let p: Pool | null = null;
+  let refusal = '';
+  // the control block reserves scratch for maxThreads slots: where maxMemory is too small for
+  // that, room for init's threads only
+  for (const maxThreads of plan.maxThreads > plan.threads ? [plan.maxThreads, plan.threads] : [plan.threads]) {
+    try {
+      p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads, platform: plan.platform });
+      break;
+    } catch (err) {
+      refusal = `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}`;
+      if (!(err instanceof OutOfMemoryError)) break;
+    }
   }
-  live = x;
+  if (p === null) return { refused: refusal };
+  live = { exports: x, memory };
   // The workers start asynchronously (in Node and browsers they need this thread's event loop to
   // turn): wait until they are in their job loop, so that the first kernel call after `await
   // init()` already runs on every thread. Bounded: a worker that takes longer joins the jobs
@@ -551,13 +559,21 @@ async function load(options: InitOptions): Promise<Loaded> {
 
 /**
  * Loads the wasm module. Idempotent: later calls return the first successful call's result
- * (options of later calls are type-checked, then ignored). Must be awaited once before any
- * other lsqnet function.
+ * (options of later calls are type-checked, then ignored; {@link setThreads} changes the thread
+ * count). Must be awaited once before any other lsqnet function.
+ *
+ * Threads (docs/threads.md): with the threaded build registered (`lsqnet/threads`, or the
+ * package's main entry in Node), `threads` other than 1, `SharedArrayBuffer` and a worker API
+ * (browsers: a crossOriginIsolated page), it instantiates the threaded build over a shared
+ * memory of `maxMemory` bytes and starts `threads − 1` workers (resolving once they are ready,
+ * or after at most 10 s, after which a late worker joins the next jobs); otherwise, or when the
+ * engine refuses the threaded build or the memory reservation, the single-thread build, with
+ * `runtimeInfo().threadsNote` saying why. Results are the same bits either way.
  *
  * Atomic: the module is instantiated and its exports are checked (every kernel lsqnet calls,
  * and `memory`) before any state changes. On failure the promise rejects with a typed error —
  * {@link OptionError} naming the option (`init(options)`, `init({ wasm })`,
- * `init({ relaxedSimd })`) for a bad argument, an unreadable URL, bytes that are not a valid
+ * `init({ relaxedSimd })`, `init({ threads })`, `init({ maxMemory })`) for a bad argument, an unreadable URL, bytes that are not a valid
  * module or a module without lsqnet's exports — and the library stays uninitialised
  * (`isInitialized()` is false), so a later `init` with good options works.
  * @throws {OptionError} (as a rejected promise) bad options, or a `wasm` that is not an lsqnet module.

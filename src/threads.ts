@@ -3,7 +3,7 @@
  * runs the kernels on all cores (`init({ threads })`, {@link setThreads}; docs/threads.md).
  *
  * Importing this entry adds the two threaded binaries (portable and relaxed SIMD, gzip+base64,
- * about 110 KB) to a bundle; an app that imports only `'lsqnet'` never carries them. More than one
+ * about 140 KB) to a bundle; an app that imports only `'lsqnet'` never carries them. More than one
  * thread also needs `SharedArrayBuffer` — in browsers a `crossOriginIsolated` page (headers
  * `Cross-Origin-Opener-Policy: same-origin`, `Cross-Origin-Embedder-Policy: require-corp`) —
  * and a worker API; elsewhere `init()` runs on one thread and `runtimeInfo().threadsNote` says

@@ -34,13 +34,15 @@ function parTestTile(args: usize, tile: i32, scratch: usize): void {
     acc += load<f64>(scratch + (<usize>(i & 1023) << 3));
   }
   atomic.add<i32>(out + (<usize>tile << 2), acc >= 0 ? 1 : 2);
-  store<i32>(who + (<usize>tile << 2), s);
+  // inside a tile parWide() is false on every thread (nested kernels run serially): 256 flags a breach
+  store<i32>(who + (<usize>tile << 2), s | (parWide() ? 256 : 0));
 }
 
 /**
  * TEST ONLY (threaded builds; test/threads/pool.test.ts): runs ntiles tiles through parFor when
  * parWide() (else serially on this thread, with no scratch: spin must be 0 then). Tile t adds 1 to
- * the i32 out[t] and writes the slot that ran it to the i32 who[t], after `spin` steps of work in the
+ * the i32 out[t] and writes the slot that ran it to the i32 who[t] (+ 256 if parWide() was true inside
+ * the tile, which must never happen), after `spin` steps of work in the
  * thread's scratch. mode 1: every tile claimed by a worker aborts (the main thread's first tile
  * waits until one did); mode 2: tiles on the main thread abort (a worker's tile
  * waits until one did).

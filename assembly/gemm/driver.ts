@@ -118,10 +118,12 @@ export function dgemmt(uplo: i32, transA: i32, transB: i32, n: i32, k: i32, alph
 
 /**
  * Smallest m·n·k (multiply-adds; dgemmt: half of n·n·k) for which dgemm / dgemmt take the tiled
- * parallel path. Measured on 2 threads (scripts in the issue 12 report): below it, posting a job
- * and packing per tile cost more than the second thread saves.
+ * parallel path: 2^19. Measured on 2 threads (best of 300 alternating runs, session 21): with
+ * k ≥ 16, 2 threads beat 1 from about 2^17 (128×64×16: 1.24×, 128×128×32: 1.51×); with k = 8 the
+ * product is bound by packing and only pays from about 2^19 (256×256×8: 1.02×, 1000×64×8: 1.16×;
+ * 256×128×8: 0.81×). Every shape measured at or above 2^19 gained (1.02× to 1.84×).
  */
-const GEMM_PAR_MIN: f64 = 0;
+const GEMM_PAR_MIN: f64 = 524288;
 
 /** Argument block of a parallel GEMM (parArgs(), byte offsets). */
 const PA_TA = 0, PA_TB = 4, PA_M = 8, PA_N = 12, PA_K = 16, PA_LDA = 20, PA_LDB = 24, PA_LDC = 28, PA_UPLO = 32;

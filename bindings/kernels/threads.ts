@@ -38,7 +38,7 @@ export interface ThreadKernels {
   readonly PAR_MESSAGE_BYTES: WebAssembly.Global;
   /**
    * TEST ONLY: runs `ntiles` tiles through the parallel runtime; tile t adds 1 to the i32 `out[t]`
-   * and writes its thread's slot to the i32 `who[t]` after `spin` steps of work in its scratch.
+   * and writes its thread's slot to the i32 `who[t]` (+ 256 if parWide() was true inside the tile) after `spin` steps of work in its scratch.
    * mode 1: tiles on workers abort; mode 2: tiles on the main thread abort.
    */
   parTest(out: Ptr, who: Ptr, ntiles: number, mode: number, spin: number): void;

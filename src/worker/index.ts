@@ -222,9 +222,12 @@ function movable(a: Float64Array): ArrayBuffer | null {
 
 /** The options of init() as they cross (URLs as absolute strings). */
 function wireInit(options: InitOptions | undefined): WireInit {
-  const o = checkKeys(options, ['wasm', 'relaxedSimd'], 'ModelWorker.create: init') as InitOptions;
+  const o = checkKeys(options, ['wasm', 'relaxedSimd', 'threads', 'maxMemory'], 'ModelWorker.create: init') as InitOptions;
   const out: WireInit = {};
   if (o.relaxedSimd !== undefined) out.relaxedSimd = o.relaxedSimd;
+  // checked by init() in the worker (its OptionError crosses back); the worker runs the single-thread build
+  if (o.threads !== undefined) out.threads = o.threads;
+  if (o.maxMemory !== undefined) out.maxMemory = o.maxMemory;
   if (o.wasm instanceof URL) out.wasm = o.wasm.href;
   else if (typeof o.wasm === 'string') {
     const base = (globalThis as { location?: { href: string } }).location?.href;

@@ -23,7 +23,7 @@ export interface WireMatrix { data: Float64Array; rows: number; cols: number }
 export type WireTargets = Float64Array | WireMatrix;
 
 /** The options of `init()` that can cross (a URL crosses as its absolute `href`). */
-export interface WireInit { wasm?: string | ArrayBuffer | ArrayBufferView; relaxedSimd?: 'auto' | boolean }
+export interface WireInit { wasm?: string | ArrayBuffer | ArrayBufferView; relaxedSimd?: 'auto' | boolean; threads?: 'auto' | number; maxMemory?: number }
 
 /** An error as it crosses. */
 export interface WireError { name: string; code?: string; message: string; stack?: string; requestedBytes?: number }

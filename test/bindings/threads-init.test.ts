@@ -77,6 +77,17 @@ test("init({ threads: 3 }) on any machine; init({ maxMemory }) caps the shared m
   assert.is(o.liveEnd, 0);
 });
 
+test('a maxMemory too small for the scratch of the spare thread slots reserves init\'s threads only; too small for any, one thread and the note says why', () => {
+  const code = (mib: number): string => `import { init } from '${url('threads.ts')}';
+    const { build, threads, maxThreads, threadsNote } = await init({ threads: 2, maxMemory: ${mib} * 1024 * 1024 });
+    console.log(JSON.stringify({ build, threads, maxThreads, threadsNote }));`;
+  const fits = runChild(code(16));    // 2 slots × 4 MiB scratch fit, 4 do not
+  assert.equal([fits.build, fits.threads, fits.maxThreads], ['threads', 2, 2]);
+  const tiny = runChild(code(8));
+  assert.equal([tiny.build, tiny.threads], ['single', 1]);
+  assert.match(tiny.threadsNote, /^one thread: the worker pool cannot start: cannot allocate .* per-thread scratch for 2 threads/);
+});
+
 test('bad init options → OptionError naming the option, nothing committed; threads: 1 loads the single-thread build', () => {
   const o = runChild(`import { init, isInitialized, runtimeInfo, setThreads, lstsq } from '${url('threads.ts')}';
     ${OUTCOME}
@@ -162,11 +173,9 @@ test('the CLI runs threaded by default (--threads sets the count, 1 = the single
   };
   const help = cli(['--help']).text as string;
   assert.match(help, /--threads <n\|auto>\s+threads that run the kernels: auto \(the\s+available cores\) or 1-256/);
-  const auto = cli(['bench', '--quick', '--json']);
+  const auto = cli(['bench', '--quick', '--json']);   // (a count, --threads 3, goes through the same init({ threads }) as the API tests above)
   assert.equal(auto.runtime.build, 'threads');
   assert.is(auto.runtime.threads, Math.min(availableParallelism(), 256));
-  const three = cli(['--threads', '3', 'bench', '--quick', '--json']);
-  assert.equal([three.runtime.build, three.runtime.threads], ['threads', 3]);
   const one = cli(['bench', '--quick', '--json', '--threads', '1']);
   assert.equal([one.runtime.build, one.runtime.threads], ['single', 1]);
   const bad = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), '--threads', '0', 'bench'], { cwd: root, encoding: 'utf8' });

@@ -72,7 +72,8 @@ test('the tarball ships dist (ESM, CJS, both type flavours), the CLI, LICENSE an
     'README.md', 'LICENSE', 'package.json',
     // issue 12: 'lsqnet/threads', the Node main entry, and the threaded binaries inlined in their own module
     'dist/esm/threads.js', 'dist/cjs/threads.js', 'dist/esm/node.js', 'dist/cjs/node.js', 'dist/esm/wasm-threads-inline.js', 'dist/cjs/wasm-threads-inline.js',
-    'dist/types/src/threads.d.ts', 'dist/cjs/types/src/threads.d.ts', 'dist/types/src/node.d.ts', 'dist/cjs/types/src/node.d.ts']) {
+    'dist/types/src/threads.d.ts', 'dist/cjs/types/src/threads.d.ts', 'dist/types/src/node.d.ts', 'dist/cjs/types/src/node.d.ts',
+    'threads/package.json']) {
     assert.ok(files.includes(f), `tarball contains ${f}`);
   }
   assert.not.ok(files.some((f) => /threads.*\.wasm$/.test(f)), 'the threaded binaries travel only inside dist (wasm-threads-inline.js)');
@@ -117,6 +118,7 @@ test('publint (strict) and @arethetypeswrong/cli are clean on the tarball', () =
   assert.match(attw.stdout, /No problems found/);
   // ESM types for import, CommonJS types for require, in every resolution mode attw checks
   assert.match(attw.stdout, /"lsqnet"\n\nnode10: 🟢 \nnode16 \(from CJS\): 🟢 \(CJS\)\nnode16 \(from ESM\): 🟢 \(ESM\)\nbundler: 🟢 \n/);
+  assert.match(attw.stdout, /"lsqnet\/threads"\n\nnode10: 🟢 \nnode16 \(from CJS\): 🟢 \(CJS\)\nnode16 \(from ESM\): 🟢 \(ESM\)\nbundler: 🟢 \n/);
 });
 
 // The same computation from both module systems: a Gram matrix through the wasm GEMM, a CSV

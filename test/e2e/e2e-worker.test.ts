@@ -228,9 +228,12 @@ test('errors thrown in the worker arrive as the same typed class, the worker sta
 test('create options: createWorker (a Node Worker of your own), init options cross to the worker, bad options are typed', async () => {
   const { Worker } = await import('node:worker_threads');
   const entry = pathToFileURL(join(ROOT, 'dist', 'esm', 'worker-entry.js'));
-  const worker = await api.ModelWorker.create({ createWorker: () => new Worker(entry), init: { relaxedSimd: false } });
+  const worker = await api.ModelWorker.create({ createWorker: () => new Worker(entry), init: { relaxedSimd: false, threads: 2, maxMemory: 2 ** 30 } });
   try {
-    assert.equal(worker.runtime, { relaxedSimd: false, source: 'inline' });
+    // the worker's runtime: the single-thread build (the worker entry imports the main module, not lsqnet/threads)
+    const { relaxedSimd, source, build, threads, maxMemory, threadsNote } = worker.runtime;
+    assert.equal({ relaxedSimd, source, build, threads, maxMemory }, { relaxedSimd: false, source: 'inline', build: 'single', threads: 1, maxMemory: 2 ** 30 });
+    assert.match(threadsNote, /^no threaded build/);
     const { X, y } = problem(100, 2);
     const fitted = await worker.fit('SampledNetwork', { layers: [20] }, { data: X, rows: 100, cols: 2 }, y);
     assert.is(fitted.json.hidden[0]!.cols, 20);

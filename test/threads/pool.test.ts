@@ -1,9 +1,9 @@
 // The parallel runtime inside wasm (assembly/core/par.ts) and its pool (bindings/threads/pool.ts),
-// through the test-only kernel parTest: every tile runs exactly once at 1, 2 and 3 threads and the
-// workers take part; a tile failing on a worker surfaces as a ThreadError on the caller (never a
+// through the test-only kernel parTest: every tile runs exactly once at 1, 2 and 3 threads, the
+// workers take part and parWide() is false inside every tile (nested kernels run serially); a tile failing on a worker surfaces as a ThreadError on the caller (never a
 // hang) and the pool keeps working; a failure on the calling thread is a plain abort; setThreads;
-// a pool torn down and rebuilt (its control block freed); a process that never disposes its pool
-// exits promptly.
+// a pool torn down and rebuilt (its control block freed); a process that ran a parallel GEMM and
+// never disposed its pool exits promptly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ test('every tile runs exactly once at 1, 2 and 3 threads; the workers take part'
     for (const ntiles of [1, 2, 7, 400]) {
       const [count, who] = run(ntiles, 0, 100000);
       assert.ok(allOnes(count), `threads ${t}, ${ntiles} tiles: ${count.join(',')}`);
-      assert.ok(who.every((s) => s >= 0 && s < t), `threads ${t}: a tile ran on slot ${who.find((s) => s < 0 || s >= t)}`);
+      assert.ok(who.every((s) => s >= 0 && s < t), `threads ${t}: a tile ran on slot ${who.find((s) => s < 0 || s >= t)} (≥ 256: parWide() true inside a tile)`);
       if (t > 1 && ntiles === 400) assert.ok(who.some((s) => s >= 1), `threads ${t}: no worker ran a tile of 400`);
       if (t === 1) assert.ok(who.every((s) => s === 0));
     }
@@ -126,23 +126,32 @@ test('a pool torn down and rebuilt; the control block is freed', async () => {
   await p.dispose();
 });
 
-test('a process that ran parallel tiles (pool never disposed) exits promptly', () => {
+test('an idle pool uses no CPU; a process that ran a parallel GEMM (pool never disposed) exits promptly', () => {
   const mod = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
   const script = `
     import { loadThreadedForTests } from ${JSON.stringify(mod)};
     const { host, pool } = await loadThreadedForTests({ threads: 3 });
     await pool.started();
-    const x = host.exports, n = 400;
-    const out = x.alloc(n * 4) >>> 0, who = x.alloc(n * 4) >>> 0;
-    x.parTest(out, who, n, 0, 200000);
-    const w = new Int32Array(host.memory.buffer, who, n);
-    console.log('done', new Int32Array(host.memory.buffer, out, n).every((v) => v === 1), w.some((s) => s > 0));
+    const x = host.exports, n = 600;
+    const a = x.alloc(n * n * 8) >>> 0, c = x.alloc(n * n * 8) >>> 0, w = x.alloc(x.dgemmWorkspaceSize(n, n, n) >>> 0) >>> 0;
+    new Float64Array(host.memory.buffer, a, n * n).fill(1);
+    const jobs = x.parJobs();
+    x.dgemm(0, 0, n, n, n, 1, a, n, a, n, 0, c, n, w);
+    const out = new Float64Array(host.memory.buffer, c, n * n);
+    // idle: the workers sleep in memory.atomic.wait32 (a short poll after the job, then no CPU)
+    await new Promise((r) => setTimeout(r, 100));
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = process.cpuUsage(cpu0);
+    console.log('done', out.every((v) => v === n), x.parJobs() > jobs, 'idle-cpu-ms', Math.round((cpu.user + cpu.system) / 1000));
   `;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   const seconds = (Date.now() - t0) / 1000;
   assert.is(r.status, 0, `child failed: ${r.stderr}`);
   assert.match(r.stdout, /done true true/);
+  const idle = Number(/idle-cpu-ms (\d+)/.exec(r.stdout)?.[1]);
+  assert.ok(idle < 150, `an idle pool of 2 workers used ${idle} ms of CPU in 1 s`);
   assert.ok(seconds < 15, `child took ${seconds} s to exit`);
 });
 
