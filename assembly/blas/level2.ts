@@ -22,7 +22,7 @@ export function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32
   const leny = trans ? n : m, lenx = trans ? m : n;
   if (leny <= 0) return;
   if (ASC_FEATURE_THREADS) {
-    if (lenx > 0 && alpha != 0.0 && <i64>m * <i64>n >= GEMV_PAR_MIN && (trans ? incx == 1 && incy >= 1 : incy == 1)
+    if (lenx > 0 && alpha != 0.0 && <i64>m * <i64>n >= (trans ? GEMV_T_PAR_MIN : GEMV_N_PAR_MIN) && (trans ? incx == 1 && incy >= 1 : incy == 1)
       && leny > (trans ? gemvColBlock(n) : gemvRowBlock(m)) && parWide()) {
       gemvPar(trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
       return;
@@ -64,8 +64,13 @@ export function dgemv(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32
 //   start (j0 a multiple of 4, so the same groups as serially, and the same trailing ddot columns).
 // β-scaling is elementwise (dscal: one multiply per element, or zero for β = 0), done per block.
 
-/** Below this many matrix elements (m·n) dgemv stays serial: measured, see the report of issue 12. */
-const GEMV_PAR_MIN: i64 = 1 << 17;
+/**
+ * Below these many matrix elements (m·n) dgemv stays serial (measured on 2 cores: αAᵀx gains from
+ * 512×128 on, αAx from 2000×128; αAx's row tiles stay ≥ 1024 rows: 256-row tiles lost 10 % at
+ * every size — short column chunks defeat the prefetcher, see ../iter/matvec.ts).
+ */
+const GEMV_N_PAR_MIN: i64 = 1 << 17;
+const GEMV_T_PAR_MIN: i64 = 1 << 16;
 
 /** Rows per tile of y = αAx + βy: about 16 tiles, at least 1024 rows, a multiple of 4. */
 @inline function gemvRowBlock(m: i32): i32 {

@@ -4,36 +4,37 @@ import { madd } from '../core/simd';
 import { parWide, parArgs, parFor } from '../core/par';
 
 // ───────────── threaded path (ASC_FEATURE_THREADS only; absent from the shipped builds) ─────────────
-// Partition of an m×n block (fixed by m and n only): when a column holds at most ACT_TILE
-// elements, tiles are blocks of ⌊ACT_TILE/m⌋ whole columns; otherwise every column is cut into
-// row blocks of ACT_TILE rows (a multiple of 4) and the last block of a column keeps the column's
-// tail. Each kernel below walks a column in fours (tanh), or twos, from the block start and
+// Partition of an m×n block (fixed by the kernel and m, n only): with E elements per tile (8192
+// for tanh, 32768 for the memory-bound linear kernels), when a column holds at most E elements
+// tiles are blocks of ⌊E/m⌋ whole columns; otherwise every column is cut into row blocks of E rows
+// (a multiple of 4) and the last block of a column keeps the column's tail. Each kernel below walks a column in fours (tanh), or twos, from the block start and
 // finishes with scalar code; with block starts at multiples of 4 an element takes the vector or
 // the scalar path exactly as in the serial call, and every element depends on its own input
 // and bias only: the result is bit-identical to the serial kernel for any thread count.
 
-/** Elements per tile (32768 doubles = 256 KiB: a few tens of µs even for the cheapest kernel). */
-const ACT_TILE: i32 = 32768;
-/** Below these many elements the kernels stay serial (measured: the size where 2 threads beat 1). */
+/** Elements per tile: tanh (≈ 4 ns per element: 8192 take ≈ 35 µs) and the linear kernels (256 KiB per tile). */
+const TANH_TILE: i32 = 8192;
+const LINEAR_TILE: i32 = 32768;
+/** Below these many elements the kernels stay serial (measured on 2 cores: tanh 1.96× at 128×128, the linear kernels 1.8–1.9× at 256×256: both from two tiles). */
 const TANH_PAR_MIN: i64 = 1 << 14;
-const LINEAR_PAR_MIN: i64 = 1 << 17;
+const LINEAR_PAR_MIN: i64 = 1 << 16;
 
 /** Kernel ids of {@link actTile}. */
 const K_TANH = 0, K_LEAKY = 1, K_BIAS = 2;
 
-/** Columns per tile (≥ 1) and row blocks per column (≥ 1) of the partition above. */
-@inline function actColsPerTile(m: i32): i32 { return m <= ACT_TILE ? max(1, ACT_TILE / max(m, 1)) : 1; }
-@inline function actRowBlocks(m: i32): i32 { return m <= ACT_TILE ? 1 : (m + ACT_TILE - 1) / ACT_TILE; }
+/** Columns per tile (≥ 1) and row blocks per column (≥ 1) of the partition above, E elements per tile. */
+@inline function actColsPerTile(m: i32, e: i32): i32 { return m <= e ? max(1, e / max(m, 1)) : 1; }
+@inline function actRowBlocks(m: i32, e: i32): i32 { return m <= e ? 1 : (m + e - 1) / e; }
 
-/** Tiles of the partition of an m×n block. */
-@inline function actTiles(m: i32, n: i32): i32 {
-  const rb = actRowBlocks(m);
-  return rb > 1 ? rb * n : (n + actColsPerTile(m) - 1) / actColsPerTile(m);
+/** Tiles of the partition of an m×n block, E elements per tile. */
+@inline function actTiles(m: i32, n: i32, e: i32): i32 {
+  const rb = actRowBlocks(m, e);
+  return rb > 1 ? rb * n : (n + actColsPerTile(m, e) - 1) / actColsPerTile(m, e);
 }
 
 /** Runs kernel `kind` over the tiles; returns false (nothing done) when there is one tile or no parallel context. */
 function actPar(kind: i32, m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias: usize, y: usize, ldy: i32): bool {
-  const ntiles = actTiles(m, n);
+  const ntiles = actTiles(m, n, kind == K_TANH ? TANH_TILE : LINEAR_TILE);
   if (ntiles < 2 || !parWide()) return false;
   const p = parArgs();
   store<i32>(p, kind); store<i32>(p, m, 4); store<i32>(p, n, 8); store<i32>(p, ldx, 12); store<i32>(p, ldy, 16);
@@ -46,13 +47,14 @@ function actPar(kind: i32, m: i32, n: i32, alpha: f64, x: usize, ldx: i32, bias:
 function actTile(p: usize, t: i32, scratch: usize): void {
   const kind = load<i32>(p), m = load<i32>(p, 4), n = load<i32>(p, 8), ldx = load<i32>(p, 12), ldy = load<i32>(p, 16);
   const x = load<usize>(p, 20), bias = load<usize>(p, 24), y = load<usize>(p, 28), alpha = load<f64>(p, 32);
-  const rb = actRowBlocks(m);
+  const e = kind == K_TANH ? TANH_TILE : LINEAR_TILE;
+  const rb = actRowBlocks(m, e);
   let i0 = 0, mb = m, j0 = 0, nb = 0;
   if (rb > 1) {
     j0 = t / rb; nb = 1;
-    i0 = (t - j0 * rb) * ACT_TILE; mb = min(ACT_TILE, m - i0);
+    i0 = (t - j0 * rb) * e; mb = min(e, m - i0);
   } else {
-    const cb = actColsPerTile(m);
+    const cb = actColsPerTile(m, e);
     j0 = t * cb; nb = min(cb, n - j0);
   }
   const xb = x + ((<usize>j0 * <usize>ldx + <usize>i0) << 3);

@@ -445,8 +445,11 @@ function anminTileScratch(n: i32, D: i32, h: i32): usize {
     + (mono >= ANMIN_GEMM_MONO ? dgemmWorkspaceSize(mono, h, <i32>nb) : 0);
 }
 
-/** The parallel assembly pays off above this many multiply-adds n·D(D+1)/2·h² (measured), with h ≥ 2. */
-const ANMIN_PAR_MIN: f64 = 4.0e6;
+/**
+ * The parallel assembly pays off from this many n·D(D+1)/2·h² on (measured on 2 cores: 1.3× at
+ * n = 1000, D = 3, h = 8 (4·10⁵), 1.75× at abalone's n = 3342, D = 8, h = 64), with h ≥ 2.
+ */
+const ANMIN_PAR_MIN: f64 = 4.0e5;
 
 function anminParOk(n: i32, D: i32, h: i32): bool {
   return h >= 2 && <f64>n * <f64>(D * (D + 1) / 2) * <f64>h * <f64>h >= ANMIN_PAR_MIN
@@ -585,8 +588,8 @@ function rhsNeurons(j0: i32, j1: i32, n: i32, D: i32, x: usize, ldx: i32, g: usi
 // Threaded anminRhs: tiles of RHS_TILE neurons; every c[jD + p] is one dot product over the n
 // rows, computed by its tile exactly as serially.
 const RHS_TILE: i32 = 4;
-/** Below this many multiply-adds (n·D·h) anminRhs stays serial (measured). */
-const RHS_PAR_MIN: i64 = 1 << 17;
+/** Below this many multiply-adds (n·D·h) anminRhs stays serial (measured on 2 cores: 1.85× at n = 1000, D = 3, h = 16). */
+const RHS_PAR_MIN: i64 = 1 << 15;
 
 function anminRhsTile(p: usize, t: i32, scratch: usize): void {
   const n = load<i32>(p), D = load<i32>(p, 4), h = load<i32>(p, 8), ldx = load<i32>(p, 12);

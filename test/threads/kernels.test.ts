@@ -81,6 +81,7 @@ for (const [trans, m, n, lda, incx, incy, beta] of [
 // bias or none, in place (y = x) or not, ld > m; data with ±0, NaN, |x| > 20
 for (const [m, n, ld, bias, inPlace] of [
   [333, 411, 335, true, false], [1001, 137, 1001, false, true], [70001, 2, 70003, true, true], [65536, 3, 65536, true, false],
+  [8193, 5, 8195, true, false],
 ] as const) {
   cases.push({
     name: `dtanhBias ${m}×${n} ld=${ld} bias=${bias} inPlace=${inPlace}`,
