@@ -113,9 +113,11 @@ export class NonFiniteError extends LsqnetError {
 }
 
 /**
- * A kernel run by the thread pool (bindings/threads/pool.ts) failed on one of its threads (a
- * wasm trap or abort), or a pool thread could not start. `thread` is the pool slot (0 = the
- * calling thread, 1… = workers); the message carries the kernel's own message.
+ * A tile of a parallel kernel failed on a worker thread (a wasm trap or abort inside
+ * assembly/core/par.ts's parFor, surfaced on the calling thread by bindings/threads/pool.ts), or a
+ * disposed pool was used. `thread` is the worker's pool slot (1…; −1 when no thread is involved);
+ * the message carries the tile's own message. A failure on the calling thread itself is thrown as
+ * that kernel's usual error.
  */
 export class ThreadError extends LsqnetError {
   readonly thread: number;
