@@ -418,13 +418,14 @@ async function planThreads(options: InitOptions): Promise<{ threads: number; max
   // slots of the control block: setThreads may grow up to it (each reserves PAR_SCRATCH_BYTES of scratch)
   const maxThreads = Math.min(MAX_THREADS, Math.max(threads, cores, MIN_MAX_THREADS));
   if (threadedBuild === null) return { single: 'no threaded build: import "lsqnet/threads" (in Node the package\'s main entry does it)' };
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
-    return { single: 'SharedArrayBuffer is unavailable in this engine (browsers: the page must be crossOriginIsolated)' };
-  }
-  if (isNode()) return { threads, maxThreads, platform: 'node', note };
-  if ((globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated !== true) {
+  // a browser page that is not cross-origin isolated has no SharedArrayBuffer: say what to change
+  if (!isNode() && (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated !== true) {
     return { single: 'not crossOriginIsolated: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp' };
   }
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    return { single: 'SharedArrayBuffer is unavailable in this engine' };
+  }
+  if (isNode()) return { threads, maxThreads, platform: 'node', note };
   if (typeof (globalThis as { Worker?: unknown }).Worker !== 'function') return { single: 'no Worker API in this context' };
   return { threads, maxThreads, platform: 'browser', note };
 }
