@@ -1,6 +1,7 @@
 // Thread speed-ups of the parallel kernels other than GEMM (issue 12): dgemv (LSQR / LSRN products,
 // the bidiagonal and tridiagonal panels), the activation blocks of feature formation, the sparse
-// sign sketch, the Philox fills, the ANMIN H assembly and right-hand side, the SWIM pair loops.
+// sign sketch, the Philox fills, the ANMIN H assembly and right-hand side, the SWIM pair loops,
+// and dgebrd (its panels are dgemv-bound).
 // Each kernel is timed on the threaded build at 1 and 2 threads (and 4 where the machine has the
 // cores), best wall time of repeated calls over three interleaved rounds (the machine may be
 // shared: a loaded core shows as a lower speed-up). Every tiled path gives the serial result bit for bit
@@ -71,6 +72,13 @@ for (const [p, d] of [[300, 784], [1000, 784], [4000, 784], [4000, 10]] as const
     return () => x.swimNeurons!(d, p, xt, d, fr, to, 1, 0.5, 1e-12, w, d, b);
   }]);
 }
+// a driver whose panel is dgemv-bound: dgebrd's dlabrd products (plus its dgemm trailing updates)
+cases.push(['dgebrd 2000×500 (dgemv panels + dgemm)', () => {
+  const m = 2000, n = 500;
+  const a0 = put(m * n, 1), a = put(m * n, 2), d = put(n, 3), e = put(n, 4), tq = put(n, 5), tp = put(n, 6);
+  const w = bytes(x.dgebrdWorkspaceSize!(m, n));
+  return () => { f64().copyWithin(a / 8, a0 / 8, a0 / 8 + m * n); x.dgebrd!(m, n, a, m, d, e, tq, tp, w); };
+}]);
 const rows: (string | number)[][] = [];
 for (const [name, mk] of cases) {
   const fn = mk();

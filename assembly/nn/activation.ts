@@ -7,15 +7,19 @@ import { parWide, parArgs, parFor } from '../core/par';
 // Partition of an m×n block (fixed by the kernel and m, n only): with E elements per tile (8192
 // for tanh, 32768 for the memory-bound linear kernels), when a column holds at most E elements
 // tiles are blocks of ⌊E/m⌋ whole columns; otherwise every column is cut into row blocks of E rows
-// (a multiple of 4) and the last block of a column keeps the column's tail. Each kernel below walks a column in fours (tanh), or twos, from the block start and
-// finishes with scalar code; with block starts at multiples of 4 an element takes the vector or
-// the scalar path exactly as in the serial call, and every element depends on its own input
-// and bias only: the result is bit-identical to the serial kernel for any thread count.
+// (a multiple of 4) and the last block of a column keeps the column's tail. Each kernel below
+// walks a column in fours (tanh), or twos, from the block start and finishes with scalar code;
+// with block starts at multiples of 4 an element takes the vector or the scalar path exactly as
+// in the serial call, and every element depends on its own input and bias only: the result is
+// bit-identical to the serial kernel for any thread count.
 
 /** Elements per tile: tanh (≈ 4 ns per element: 8192 take ≈ 35 µs) and the linear kernels (256 KiB per tile). */
 const TANH_TILE: i32 = 8192;
 const LINEAR_TILE: i32 = 32768;
-/** Below these many elements the kernels stay serial (measured on 2 cores: tanh 1.96× at 128×128, the linear kernels 1.8–1.9× at 256×256: both from two tiles). */
+/**
+ * Below these many elements the kernels stay serial (measured on 2 cores: tanh 1.96× at 128×128,
+ * the linear kernels 1.8–1.9× at 256×256: both from two tiles on).
+ */
 const TANH_PAR_MIN: i64 = 1 << 14;
 const LINEAR_PAR_MIN: i64 = 1 << 16;
 
