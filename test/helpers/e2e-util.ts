@@ -68,8 +68,12 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** A local static file server: its base URL (no trailing slash) and how to stop it. */
 export interface FileServer { url: string; close(): Promise<void> }
 
-/** A static file server on 127.0.0.1 (random port) serving `files` (URL path → file path). */
-export async function serveFiles(files: Record<string, string>): Promise<FileServer> {
+/**
+ * A static file server on 127.0.0.1 (random port) serving `files` (URL path → file path).
+ * `headers` are added to every response (e.g. the COOP/COEP pair that makes a page
+ * crossOriginIsolated).
+ */
+export async function serveFiles(files: Record<string, string>, headers: Record<string, string> = {}): Promise<FileServer> {
   const http = await import('node:http');
   const { readFileSync: read } = await import('node:fs');
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.csv': 'text/csv', '.map': 'application/json', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
@@ -78,7 +82,7 @@ export async function serveFiles(files: Record<string, string>): Promise<FileSer
     const file = files[path === '/' ? '/index.html' : path];
     if (!file || !existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
     const ext = file.slice(file.lastIndexOf('.'));
-    res.writeHead(200, { 'content-type': types[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { ...headers, 'content-type': types[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(read(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
