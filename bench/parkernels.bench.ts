@@ -7,7 +7,7 @@
 // shared: a loaded core shows as a lower speed-up). Every tiled path gives the serial result bit for bit
 // (test/threads/kernels.test.ts). `npm run bench -- parkernels`. Nothing is asserted.
 import { availableParallelism } from 'node:os';
-import { loadThreadedForTests } from '../bindings/threads/pool.js';
+import { loadThreadedForTests } from '../test/helpers/threaded.js';
 import { printTable } from './harness.js';
 
 type Fn = (...a: number[]) => number;

@@ -16,6 +16,7 @@ import { instantiate } from '@assemblyscript/loader';
 import { NotInitializedError, OptionError, LsqnetError, OutOfMemoryError, formatBytes } from './errors.js';
 import { WASM_RELAXED_GZIP_BASE64, WASM_SIMD_GZIP_BASE64 } from './generated/wasm-inline.js';
 import type { Kernels } from './kernels/index.js';
+import { nodeImport } from './node-import.js';
 import { createPool, threadAbortError, threadedImports, type Pool, type ThreadedExports } from './threads/pool.js';
 
 export type { Kernels, Ptr } from './kernels/index.js';
@@ -148,11 +149,6 @@ async function inlineBinary(gzBase64: string): Promise<Uint8Array<ArrayBuffer>> 
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/**
- * Imports a Node built-in with a non-literal specifier, so browser bundlers (esbuild, Vite,
- * webpack) leave it alone instead of failing to resolve `node:*`; only reached in Node.
- */
-const nodeImport = <T>(name: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
 
 async function enableRelaxedInNode(): Promise<void> {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;

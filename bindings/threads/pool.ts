@@ -14,8 +14,6 @@
  * - {@link threadedImports} builds the main instance's `env` (the shared memory and an `abort` that
  *   decodes AssemblyScript's message); {@link threadAbortError} turns an abort of the main instance
  *   into the error to throw (a {@link ThreadError} when a worker's tile failed).
- * - {@link loadThreadedForTests} compiles build/lsqnet-threads[-relaxed].wasm and returns a host and
- *   a pool (tests and benches, until the loader owns this).
  *
  * Addresses stay in bindings/. No math here.
  * @module
@@ -23,6 +21,7 @@
 import { LsqnetError, OptionError, OutOfMemoryError, ThreadError } from '../errors.js';
 import type { Kernels } from '../kernels/index.js';
 import type { ThreadKernels } from '../kernels/threads.js';
+import { nodeImport } from '../node-import.js';
 
 /** Exports of a threaded instance: every shipped kernel plus the parallel runtime. */
 export type ThreadedExports = Omit<Kernels, 'memory'> & ThreadKernels;
@@ -119,8 +118,6 @@ self.onmessage = (e) => {
 };
 `;
 
-/** Imports a Node built-in with a non-literal specifier (browser bundlers leave it alone); Node only. */
-const nodeImport = <T>(name: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
 
 /** Reads an AssemblyScript string (UTF-16, byte length at p − 4) from the memory; '' for null. */
 function readString(memory: WebAssembly.Memory, p: number): string {
@@ -314,74 +311,3 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
   return pool;
 }
 
-/** Options of {@link loadThreadedForTests}. */
-export interface LoadThreadedOptions {
-  /** Participants (default 2). */
-  threads?: number;
-  /** Slots of the control block (default `threads`). */
-  maxThreads?: number;
-  /** `'auto'` (default): the relaxed-SIMD build when the engine validates it (after enabling V8's flag). */
-  relaxedSimd?: 'auto' | boolean;
-  /** Maximum of the shared memory in bytes (a multiple of 65536, ≤ 4 GiB; default 4 GiB). */
-  maxMemory?: number;
-  /** A threaded binary to load instead of build/lsqnet-threads[-relaxed].wasm (relaxedSimd is then ignored). */
-  wasm?: Uint8Array<ArrayBuffer>;
-}
-
-const PAGE = 65536;
-const MAX_PAGES = 65536;
-
-/**
- * TESTS AND BENCHES (Node), until the loader owns the threaded build: compiles
- * build/lsqnet-threads[-relaxed].wasm, creates the shared memory, instantiates the main instance with
- * {@link threadedImports} (aborts become {@link threadAbortError}) and creates its pool.
- */
-export async function loadThreadedForTests(options: LoadThreadedOptions = {}): Promise<{ host: ThreadHost & { relaxedSimd: boolean }; pool: Pool }> {
-  const maxBytes = options.maxMemory ?? MAX_PAGES * PAGE;
-  if (!Number.isInteger(maxBytes) || maxBytes <= 0 || maxBytes % PAGE !== 0 || maxBytes > MAX_PAGES * PAGE) {
-    throw new OptionError(`loadThreadedForTests({ maxMemory }): expected a positive multiple of 65536 bytes up to 4 GiB, got ${String(maxBytes)}`);
-  }
-  const fs = await nodeImport<typeof import('node:fs/promises')>('node:fs/promises');
-  const read = async (name: string): Promise<Uint8Array<ArrayBuffer>> => {
-    const b = await fs.readFile(new URL(`../../build/${name}`, import.meta.url));
-    const u = new Uint8Array(b.byteLength);
-    u.set(b);
-    return u;
-  };
-  const mode = options.relaxedSimd ?? 'auto';
-  let bytes = options.wasm;
-  let relaxedSimd = false;
-  if (mode !== false) {
-    try {
-      (await nodeImport<typeof import('node:v8')>('node:v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
-    } catch {
-      // flags refused: validation decides
-    }
-  }
-  if (bytes === undefined && mode !== false) {
-    const r = await read('lsqnet-threads-relaxed.wasm');
-    if (WebAssembly.validate(r)) { bytes = r; relaxedSimd = true; } else if (mode === true) {
-      throw new OptionError('loadThreadedForTests({ relaxedSimd: true }): this engine does not validate relaxed SIMD');
-    }
-  }
-  bytes ??= await read('lsqnet-threads.wasm');
-  const module = await WebAssembly.compile(bytes);
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: 32, maximum: maxBytes / PAGE, shared: true });
-  } catch (err) {
-    throw new OutOfMemoryError(maxBytes, `the engine refused a shared wasm memory of at most ${maxBytes} bytes (${err instanceof Error ? err.message : String(err)})`);
-  }
-  let exports: ThreadedExports | null = null;
-  const imports = threadedImports(memory, (message, file, line, column) => {
-    if (!exports) throw new Error(`abort: ${message} at ${file}:${line}:${column}`);
-    throw threadAbortError({ exports, memory }, message, file, line, column);
-  });
-  exports = new WebAssembly.Instance(module, imports).exports as unknown as ThreadedExports;
-  if (typeof exports.threadsBuild !== 'function' || exports.threadsBuild() !== 1) throw new OptionError('loadThreadedForTests: not a threaded lsqnet build (threadsBuild() is missing or 0)');
-  relaxedSimd = exports.relaxedSimdBuild() === 1;
-  const host = { module, memory, exports, relaxedSimd };
-  const threads = options.threads ?? 2;
-  const pool = await createPool(host, { threads, maxThreads: options.maxThreads ?? threads, platform: 'node' });
-  return { host, pool };
-}

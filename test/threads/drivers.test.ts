@@ -4,21 +4,11 @@
 // and dsytrd's panels, LSQR's products). Each driver runs on the threaded build with 1, 2 and 3
 // threads and on the shipped build (same SIMD flavour); every output must be identical byte for
 // byte. Sizes are above the parallel thresholds (the recursive TRSM / TRMM split above 256).
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FLAVOURS, threadedForTests, shippedForTests, sameBytes, type KernelInstance } from './util.js';
+import { values, runBitIdentityCases, type Case, type KernelInstance } from './util.js';
 
 type Fn = (...a: number[]) => number;
 
-function values(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 /** Symmetric n×n with a dominant diagonal (positive definite by Gershgorin), full storage. */
 function spd(n: number, seed: number): Float64Array {
@@ -58,7 +48,6 @@ function arena(k: KernelInstance) {
   };
 }
 
-type Case = { name: string; run(k: KernelInstance): Float64Array[] };
 const cases: Case[] = [];
 
 cases.push({
@@ -213,37 +202,4 @@ cases.push({
   },
 });
 
-// Both SIMD flavours: the portable build (separate multiply and add) and the relaxed one (fused
-// multiply-add where the engine has it), each against the shipped build of the same flavour.
-const runtimes = new Map<boolean, { threaded: KernelInstance; shipped: KernelInstance }>();
-test.before(async () => {
-  for (const relaxed of FLAVOURS) {
-    const threaded = await threadedForTests(relaxed);
-    runtimes.set(relaxed, { threaded, shipped: shippedForTests(threaded.relaxedSimd) });
-  }
-});
-test.after(async () => {
-  for (const { threaded } of runtimes.values()) await threaded.dispose();
-});
-
-for (const c of cases) {
-  test(`${c.name}: bit-identical for threads 1, 2, 3 and equal to the shipped build`, async () => {
-    for (const [relaxed, { threaded, shipped }] of runtimes) {
-      const live0 = threaded.liveBlocks();
-      const ref = c.run(shipped);
-      for (const t of [1, 2, 3]) {
-        await threaded.setThreads(t);
-        const got = c.run(threaded);
-        assert.is(got.length, ref.length);
-        for (let i = 0; i < ref.length; i++) {
-          assert.ok(sameBytes(got[i]!, ref[i]!),
-            `${c.name}: output ${i} with ${t} thread(s) (${relaxed ? 'relaxed' : 'portable'} SIMD) differs from the shipped build`);
-        }
-      }
-      assert.is(threaded.liveBlocks(), live0, 'every block allocated by the case was freed');
-      assert.is(shipped.liveBlocks(), 0, 'every block allocated in the shipped instance was freed');
-    }
-  });
-}
-
-test.run();
+runBitIdentityCases(cases);

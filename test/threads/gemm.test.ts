@@ -7,7 +7,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { loadThreadedForTests, type Pool, type ThreadHost } from '../../bindings/threads/pool.js';
+import type { Pool, ThreadHost } from '../../bindings/threads/pool.js';
+import { loadThreadedForTests } from '../helpers/threaded.js';
+import { values, sameBytes } from './util.js';
 
 let host: ThreadHost;
 let pool: Pool;
@@ -28,17 +30,6 @@ test.after(async () => { await pool.dispose(); });
 
 const tx = (): Record<string, Fn> => host.exports as unknown as Record<string, Fn>;
 
-function values(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-const sameBits = (a: Float64Array, b: Float64Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
 /** Runs `call` with the inputs copied into an instance's memory; returns the listed outputs. */
 function runOn(x: Record<string, Fn>, memory: () => WebAssembly.Memory, inputs: Float64Array[], call: (p: number[]) => void, outputs: number[]): Float64Array[] {
@@ -68,7 +59,7 @@ function allEqual(what: string, inputs: Float64Array[], call: (x: Record<string,
   runs.push(runOn(ship.x, () => ship.memory, inputs, (p) => call(ship.x, p), outputs));
   for (let r = 1; r < runs.length; r++) {
     for (let o = 0; o < outputs.length; o++) {
-      assert.ok(sameBits(runs[0]![o]!, runs[r]![o]!), `${what}: output ${o} differs between threads 1 and ${r < 3 ? `threads ${r + 1}` : 'the shipped build'}`);
+      assert.ok(sameBytes(runs[0]![o]!, runs[r]![o]!), `${what}: output ${o} differs between threads 1 and ${r < 3 ? `threads ${r + 1}` : 'the shipped build'}`);
     }
   }
   return jobs;

@@ -8,7 +8,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadThreadedForTests, createPool, type Pool, type ThreadHost } from '../../bindings/threads/pool.js';
+import { createPool, type Pool, type ThreadHost } from '../../bindings/threads/pool.js';
+import { loadThreadedForTests } from '../helpers/threaded.js';
 import { ThreadError } from '../../bindings/errors.js';
 
 let host: ThreadHost;
@@ -127,7 +128,7 @@ test('a pool torn down and rebuilt; the control block is freed', async () => {
 });
 
 test('an idle pool uses no CPU; a process that ran a parallel GEMM (pool never disposed) exits promptly', () => {
-  const mod = fileURLToPath(new URL('../../bindings/threads/pool.ts', import.meta.url));
+  const mod = fileURLToPath(new URL('../helpers/threaded.ts', import.meta.url));
   const script = `
     import { loadThreadedForTests } from ${JSON.stringify(mod)};
     const { host, pool } = await loadThreadedForTests({ threads: 3 });

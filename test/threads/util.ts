@@ -3,7 +3,9 @@
 // build of the same SIMD flavour as a separate instance, byte comparison. Not a test file.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadThreadedForTests } from '../../bindings/threads/pool.js';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadThreadedForTests } from '../helpers/threaded.js';
 
 /** One wasm instance seen by a test: raw exports, heap views, allocation with a live-block count. */
 export interface KernelInstance {
@@ -64,4 +66,60 @@ export function sameBytes(a: Float64Array, b: Float64Array): boolean {
   const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength), v = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return false;
   return true;
+}
+
+/** Deterministic values in [-1, 1) (xorshift), with a few special values mixed in when asked. */
+export function values(n: number, seed: number, specials = false): Float64Array {
+  const out = new Float64Array(n);
+  let s = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = (s / 4294967296) * 2 - 1;
+  }
+  if (specials) {
+    const sp = [0, -0, 25, -25, 19.999, -1e-300, 3.5, Number.NaN, 1e-17, -7.25];
+    for (let i = 0; i < n; i += 97) out[i] = sp[(i / 97) % sp.length]!;
+  }
+  return out;
+}
+
+/** One kernel call on an instance: allocates its inputs, calls, returns its outputs (frees everything). */
+export type Case = { name: string; run(k: KernelInstance): Float64Array[] };
+
+/**
+ * Registers one uvu test per case: the case runs on the threaded build at 1, 2 and 3 threads and
+ * on the shipped build of the same SIMD flavour (both flavours), and every output must be equal
+ * byte for byte; every block the case allocates must be freed. Then runs the suite.
+ */
+export function runBitIdentityCases(cases: readonly Case[]): void {
+  const runtimes = new Map<boolean, { threaded: KernelInstance; shipped: KernelInstance }>();
+  test.before(async () => {
+    for (const relaxed of FLAVOURS) {
+      const threaded = await threadedForTests(relaxed);
+      runtimes.set(relaxed, { threaded, shipped: shippedForTests(threaded.relaxedSimd) });
+    }
+  });
+  test.after(async () => {
+    for (const { threaded } of runtimes.values()) await threaded.dispose();
+  });
+  for (const c of cases) {
+    test(`${c.name}: bit-identical for threads 1, 2, 3 and equal to the shipped build`, async () => {
+      for (const [relaxed, { threaded, shipped }] of runtimes) {
+        const live0 = threaded.liveBlocks();
+        const ref = c.run(shipped);
+        for (const t of [1, 2, 3]) {
+          await threaded.setThreads(t);
+          const got = c.run(threaded);
+          assert.is(got.length, ref.length);
+          for (let i = 0; i < ref.length; i++) {
+            assert.ok(sameBytes(got[i]!, ref[i]!),
+              `${c.name}: output ${i} with ${t} thread(s) (${relaxed ? 'relaxed' : 'portable'} SIMD) differs from the shipped build`);
+          }
+        }
+        assert.is(threaded.liveBlocks(), live0, 'every block allocated by the case was freed');
+        assert.is(shipped.liveBlocks(), 0, 'every block allocated in the shipped instance was freed');
+      }
+    });
+  }
+  test.run();
 }
