@@ -232,7 +232,9 @@ function factor(F: Matrix, pivoting: boolean, keepQ: boolean): QRResult {
   let T: Matrix | null = null;
   let R: Matrix | null = null;
   try {
-    if (keepQ) T = Matrix.empty(ops.qrBlockSize(), k);
+    // zeros: the kernels write only the upper triangle of each T block; the rest must not be
+    // whatever the memory held before (results are the same bits for any history and thread count)
+    if (keepQ) T = Matrix.zeros(ops.qrBlockSize(), k);
     R = Matrix.empty(k, n);
     const permutation = ops.qrFactor(F, R, T, pivoting);
     const result = new QRResult(m, n, R, keepQ ? F : null, T, permutation);
