@@ -12,3 +12,4 @@ export {
 } from './core/par';
 export { parTest } from './core/threads';
 export { parJobs } from './core/par';
+export { parScratchBytes, parSetScratch } from './core/par';

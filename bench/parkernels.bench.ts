@@ -12,8 +12,7 @@ import { printTable } from './harness.js';
 
 type Fn = (...a: number[]) => number;
 const counts = [1, 2, ...(availableParallelism() >= 4 ? [4] : [])];
-const maxT = counts[counts.length - 1]!;
-const { host, pool } = await loadThreadedForTests({ threads: 1, maxThreads: maxT });
+const { host, pool } = await loadThreadedForTests({ threads: 1 });
 const x = host.exports as unknown as Record<string, Fn>;
 const f64 = () => new Float64Array(host.memory.buffer);
 const i32 = () => new Int32Array(host.memory.buffer);

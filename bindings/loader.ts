@@ -66,9 +66,8 @@ export interface RuntimeInfo {
   /** Threads that run the kernels now (the caller's thread included); 1 for the single build. */
   threads: number;
   /**
-   * Most threads {@link setThreads} accepts in this runtime: the larger of init's thread count,
-   * the available cores and 4 (each reserves 4 MiB of scratch in wasm memory at init); 1 for
-   * the single build.
+   * Most threads {@link setThreads} accepts in this runtime: 256 in the threaded build (each thread
+   * slot takes 4 MiB of scratch in wasm memory when it is first used), 1 in the single build.
    */
   maxThreads: number;
   /** Upper limit of wasm memory in bytes (`init({ maxMemory })`, or what the engine granted). */
@@ -108,11 +107,6 @@ const MAX_MEMORY = 2 ** 32;
 const THREADS_INITIAL_PAGES = 32;
 /** How long `init` waits for the workers to enter their job loop (they join later jobs when slower). */
 const WORKER_START_WAIT_MS = 10_000;
-/**
- * Smallest `maxThreads` of a threaded runtime: `setThreads` can go up to max(init's threads, the
- * available cores, this) without a new pool (each slot reserves 4 MiB of scratch in wasm memory).
- */
-const MIN_MAX_THREADS = 4;
 /** Reservations tried, in order, when `maxMemory` is not given. */
 const DEFAULT_RESERVATIONS = [2 ** 32, 2 ** 31, 2 ** 30, 2 ** 29];
 
@@ -375,6 +369,7 @@ async function loadSingle(options: InitOptions, threadsNote: string): Promise<Lo
 const THREAD_EXPORTS = [
   'parControlBytes', 'parSetup', 'parInit', 'parSetThreads', 'parWorkerLoop', 'parWorkerFailed', 'parMessage',
   'parFailedSlot', 'parQuit', 'parAbandon', 'threadsBuild',
+  'parScratchBytes', 'parSetScratch',
 ] as const;
 
 /** Where the pool's workers come from. */
@@ -403,7 +398,7 @@ async function availableCores(): Promise<number> {
  * Decides the runtime before anything is loaded: the thread count and the platform of the
  * workers, or (one thread) the reason why.
  */
-async function planThreads(options: InitOptions): Promise<{ threads: number; maxThreads: number; platform: Platform; note: string } | { single: string }> {
+async function planThreads(options: InitOptions): Promise<{ threads: number; platform: Platform; note: string } | { single: string }> {
   const requested = options.threads ?? 'auto';
   if (options.wasm !== undefined) return { single: 'init({ wasm }) loads the given single-thread binary' };
   if (requested === 1) return { single: 'threads: 1 requested (the single-thread build)' };
@@ -411,8 +406,6 @@ async function planThreads(options: InitOptions): Promise<{ threads: number; max
   if (requested === 'auto' && cores === 1) return { single: "threads: 'auto' = 1 available core" };
   const threads = requested === 'auto' ? cores : requested;
   const note = requested === 'auto' ? `threads: 'auto' = ${cores} available cores` : `threads: ${threads} requested (${cores} available cores)`;
-  // slots of the control block: setThreads may grow up to it (each reserves PAR_SCRATCH_BYTES of scratch)
-  const maxThreads = Math.min(MAX_THREADS, Math.max(threads, cores, MIN_MAX_THREADS));
   if (threadedBuild === null) return { single: 'no threaded build: import "lsqnet/threads" (in Node the package\'s main entry does it)' };
   // a browser page that is not cross-origin isolated has no SharedArrayBuffer: say what to change
   if (!isNode() && (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated !== true) {
@@ -421,9 +414,9 @@ async function planThreads(options: InitOptions): Promise<{ threads: number; max
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
     return { single: 'SharedArrayBuffer is unavailable in this engine' };
   }
-  if (isNode()) return { threads, maxThreads, platform: 'node', note };
+  if (isNode()) return { threads, platform: 'node', note };
   if (typeof (globalThis as { Worker?: unknown }).Worker !== 'function') return { single: 'no Worker API in this context' };
-  return { threads, maxThreads, platform: 'browser', note };
+  return { threads, platform: 'browser', note };
 }
 
 /** Creates the shared memory: `maxMemory`, or the first default reservation the engine grants. */
@@ -468,7 +461,7 @@ function guardKernels(exports: Record<string, unknown>): Kernels {
  * `{ refused }` (the caller falls back to one thread and says why) when this engine cannot run
  * it: the build does not validate, or the shared-memory reservation is refused.
  */
-async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { threads: number; maxThreads: number; platform: Platform; note: string }): Promise<Loaded | { refused: string }> {
+async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { threads: number; platform: Platform; note: string }): Promise<Loaded | { refused: string }> {
   const mode = options.relaxedSimd ?? 'auto';
   const simd = await inlineBinary(build.simdGzipBase64);
   if (!WebAssembly.validate(simd)) return { refused: 'this engine does not validate the threaded build (WebAssembly threads and SIMD)' };
@@ -513,20 +506,13 @@ async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { 
   const relaxedSimd = relaxedFlag(exports as unknown as Kernels, from);
   const kernels = guardKernels(exports);
   const x = exports as unknown as ThreadedExports;
-  let p: Pool | null = null;
-  let refusal = '';
-  // the control block reserves scratch for maxThreads slots: where maxMemory is too small for
-  // that, room for init's threads only
-  for (const maxThreads of plan.maxThreads > plan.threads ? [plan.maxThreads, plan.threads] : [plan.threads]) {
-    try {
-      p = await createPool({ module, memory, exports: x }, { threads: plan.threads, maxThreads, platform: plan.platform });
-      break;
-    } catch (err) {
-      refusal = `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}`;
-      if (!(err instanceof OutOfMemoryError)) break;
-    }
+  // the pool allocates the scratch of init's threads (4 MiB each); setThreads adds more on demand
+  let p: Pool;
+  try {
+    p = await createPool({ module, memory, exports: x }, { threads: plan.threads, platform: plan.platform, maxMemory: mem.bytes });
+  } catch (err) {
+    return { refused: `the worker pool cannot start: ${err instanceof Error ? err.message : what(err)}` };
   }
-  if (p === null) return { refused: refusal };
   live = { exports: x, memory };
   // The workers start asynchronously (in Node and browsers they need this thread's event loop to
   // turn): wait until they are in their job loop, so that the first kernel call after `await
@@ -613,13 +599,15 @@ export function runtimeInfo(): RuntimeInfo {
 }
 
 /**
- * Sets the number of threads that run the kernels from the next call on: an integer
- * 1…`runtimeInfo().maxThreads` in the threaded runtime (the larger of init's thread count, the
- * available cores and 4; workers are started as needed, and sit out, idle without CPU, when `n`
- * shrinks). Results are bit-identical for every `n`. In the
- * single-thread runtime only `n = 1` is accepted. Not to be called while a kernel runs (it cannot
- * be: kernels are synchronous on the calling thread).
- * @throws {OptionError} `n` is not an integer in range, or `n > 1` in a single-thread runtime (the message says why it is single-thread).
+ * Sets the number of threads that run the kernels from the next call on: an integer 1…256
+ * (`runtimeInfo().maxThreads`) in the threaded runtime, more than the cores allowed. Growing
+ * starts the missing workers and allocates 4 MiB of scratch in wasm memory for each thread slot
+ * never used before; shrinking keeps that scratch (and the workers, idle without CPU) for a later
+ * grow. Results are bit-identical for every `n`. In the single-thread runtime only `n = 1` is
+ * accepted. Not to be called while a kernel runs (it cannot be: kernels are synchronous on the
+ * calling thread).
+ * @throws {OptionError} `n` is not an integer in 1…256, or `n > 1` in a single-thread runtime (the message says why it is single-thread).
+ * @throws {OutOfMemoryError} the scratch of the new thread slots does not fit in wasm memory (the message names `maxMemory`); the thread count is then unchanged.
  * @throws {NotInitializedError} before `init()`.
  */
 export function setThreads(n: number): void {
@@ -628,9 +616,6 @@ export function setThreads(n: number): void {
   if (pool === null) {
     if (n === 1) return;
     throw new OptionError(`setThreads(${n}): this runtime runs the single-thread build (${info.threadsNote}); only setThreads(1) is possible`);
-  }
-  if (n > info.maxThreads) {
-    throw new OptionError(`setThreads(${n}): at most ${info.maxThreads} threads in this runtime (runtimeInfo().maxThreads: the larger of init's threads, the available cores and 4, fixed when init reserved the threads' scratch; init({ threads: ${n} }) in a new process reserves more)`);
   }
   pool.setThreads(n);
   info = { ...info, threads: pool.threads, threadsNote: `setThreads(${n})` };

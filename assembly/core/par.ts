@@ -12,7 +12,7 @@
 // lives in module globals: wasm globals are per instance, the control block is shared.
 //
 // Control block (at `ctl`, `parControlBytes(maxThreads)` bytes allocated by the bindings with the
-// main instance's alloc; every field an i32 accessed with atomics):
+// main instance's alloc; every header field an i32 accessed with atomics):
 //   SEQ     job sequence number, bumped and notified to post a job (or to quit)
 //   OPEN    1 while the main thread accepts helpers for the current job
 //   NEXT    next tile index to claim; END one past the last tile
@@ -21,8 +21,11 @@
 //   BODY    the tile body: a function reference (a static address, the same in every instance)
 //   QUIT    1: workers leave parWorkerLoop
 //   NTHREADS participants (workers with slot ≥ NTHREADS sit jobs out); MAXTHREADS slots in the block
-// then the argument block (PAR_ARGS_BYTES), one message area per slot (PAR_MESSAGE_BYTES) and one
-// scratch area per slot (PAR_SCRATCH_BYTES, 64-byte aligned).
+// then the argument block (PAR_ARGS_BYTES), the scratch table (PAR_MAX_SLOTS addresses: slot s's
+// PAR_SCRATCH_BYTES of scratch, 0 = none yet) and one message area per slot (PAR_MESSAGE_BYTES).
+// Scratch is allocated on demand by the bindings (one block per slot, registered with
+// parSetScratch) so that a pool reserves memory only for the slots it has used: parSetThreads(n)
+// requires scratch for slots 0…n−1.
 //
 // Job protocol: a job is posted only when ACTIVE == 0: main writes BODY, END, NEXT = 0, FAILED = 0,
 // then OPEN = 1, then bumps SEQ and notifies. A worker woken by SEQ increments ACTIVE, reads OPEN:
@@ -41,7 +44,7 @@ export type TileBody = (args: usize, tile: i32, scratch: usize) => void;
 
 /** Size of the shared argument block (bytes) a kernel fills before parFor. */
 export const PAR_ARGS_BYTES: i32 = 512;
-/** Per-thread scratch (bytes, 64-byte aligned): GEMM tile packing fits. */
+/** Per-thread scratch (bytes, 64-byte aligned; allocated per slot by the bindings, parSetScratch): GEMM tile packing fits. */
 export const PAR_SCRATCH_BYTES: usize = 4 << 20;
 /** Bytes of one message area (UTF-8, NUL-terminated when shorter). */
 export const PAR_MESSAGE_BYTES: i32 = 1024;
@@ -63,7 +66,8 @@ const NTHREADS: usize = 32;
 const MAXTHREADS: usize = 36;
 const HEADER: usize = 64;
 const ARGS: usize = HEADER;
-const MSGS: usize = ARGS + <usize>PAR_ARGS_BYTES;
+const SCRATCH: usize = ARGS + <usize>PAR_ARGS_BYTES;
+const MSGS: usize = SCRATCH + <usize>PAR_MAX_SLOTS * sizeof<usize>();
 
 // ─────────────── per-instance configuration (wasm globals are per instance) ───────────────
 /** Control block address (0: not set up). */
@@ -89,15 +93,12 @@ let running: i32 = 0;
 /** Worker: polls of SEQ left before sleeping (SPIN after a job, else 0). */
 let spinLeft: i32 = 0;
 
-@inline function roundUp64(x: usize): usize { return (x + 63) & ~(<usize>63); }
-
 /** Address of slot s's message area. */
 @inline function messageOf(c: usize, s: i32): usize { return c + MSGS + <usize>s * <usize>PAR_MESSAGE_BYTES; }
 
-/** Address of slot s's scratch area. */
-function scratchOf(c: usize, s: i32): usize {
-  const max = <usize>atomic.load<i32>(c + MAXTHREADS);
-  return roundUp64(c + MSGS + max * <usize>PAR_MESSAGE_BYTES) + <usize>s * PAR_SCRATCH_BYTES;
+/** Address of slot s's scratch area (0: none registered). */
+@inline function scratchOf(c: usize, s: i32): usize {
+  return atomic.load<usize>(c + SCRATCH + <usize>s * sizeof<usize>());
 }
 
 /** Waits until the i32 at p is 0 (blocking when this thread may, else spinning). */
@@ -179,10 +180,29 @@ export function parFor(body: TileBody, ntiles: i32): void {
 
 // ─────────────── exports for bindings/threads/pool.ts ───────────────
 
-/** Bytes of the control block for maxThreads slots, scratch of every slot included (0 when maxThreads is out of 1…256). */
+/** Bytes of the control block for maxThreads slots, without scratch (parSetScratch registers it per slot); 0 when maxThreads is out of 1…256. */
 export function parControlBytes(maxThreads: i32): usize {
   if (maxThreads < 1 || maxThreads > PAR_MAX_SLOTS) return 0;
-  return MSGS + <usize>maxThreads * <usize>PAR_MESSAGE_BYTES + 64 + <usize>maxThreads * PAR_SCRATCH_BYTES;
+  return MSGS + <usize>maxThreads * <usize>PAR_MESSAGE_BYTES;
+}
+
+/** Bytes of one slot's scratch block (PAR_SCRATCH_BYTES) that the bindings allocate for parSetScratch. */
+export function parScratchBytes(): usize {
+  return PAR_SCRATCH_BYTES;
+}
+
+/**
+ * Main only: registers addr (PAR_SCRATCH_BYTES, 64-byte aligned, owned by the bindings) as slot s's
+ * scratch, or 0 to unregister it (not for a participating slot while more than one thread takes
+ * part). Aborts on a bad slot or address.
+ */
+export function parSetScratch(s: i32, addr: usize): void {
+  if (ctl == 0 || slot != 0) throw new Error('parSetScratch: main instance not set up');
+  const max = atomic.load<i32>(ctl + MAXTHREADS);
+  if (s < 0 || s >= max) throw new Error('parSetScratch: slot out of range');
+  if (addr & 63) throw new Error('parSetScratch: scratch not 64-byte aligned');
+  if (addr == 0 && threadsNow > 1 && s < threadsNow) throw new Error('parSetScratch: cannot remove the scratch of a participating slot');
+  atomic.store<usize>(ctl + SCRATCH + <usize>s * sizeof<usize>(), addr);
 }
 
 /**
@@ -210,17 +230,23 @@ export function parSetup(c: usize, s: i32, wait: i32): void {
 export function parInit(c: usize, maxThreads: i32): void {
   if (c == 0 || (c & 15)) throw new Error('parInit: control block null or not 16-byte aligned');
   if (maxThreads < 1 || maxThreads > PAR_MAX_SLOTS) throw new Error('parInit: maxThreads out of 1..256');
-  memory.fill(c, 0, MSGS + <usize>maxThreads * <usize>PAR_MESSAGE_BYTES);
+  memory.fill(c, 0, MSGS + <usize>maxThreads * <usize>PAR_MESSAGE_BYTES); // no scratch registered yet
   atomic.store<i32>(c + MAXTHREADS, maxThreads);
   atomic.store<i32>(c + NTHREADS, 1);
   if (slot == 0 && ctl == c) threadsNow = 1;
 }
 
-/** Main only: participants 1..maxThreads (workers with slot ≥ n sit jobs out). Clamped to that range. */
+/**
+ * Main only: participants 1..maxThreads (workers with slot ≥ n sit jobs out), clamped to that range.
+ * Aborts (nothing changed) unless slots 0…n−1 have scratch (parSetScratch).
+ */
 export function parSetThreads(n: i32): void {
   if (ctl == 0 || slot != 0) throw new Error('parSetThreads: main instance not set up');
   const max = atomic.load<i32>(ctl + MAXTHREADS);
   const k = n < 1 ? 1 : n > max ? max : n;
+  for (let s = 0; s < k; s++) {
+    if (scratchOf(ctl, s) == 0) throw new Error('parSetThreads: a participating slot has no scratch (parSetScratch first)');
+  }
   atomic.store<i32>(ctl + NTHREADS, k);
   threadsNow = k;
 }

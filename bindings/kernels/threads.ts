@@ -8,7 +8,7 @@ import type { Ptr } from './core.js';
 export interface ThreadKernels {
   /** 1 in the threaded builds. */
   threadsBuild(): number;
-  /** Bytes of the control block for `maxThreads` slots (1…256), scratch of every slot included; 0 out of range. */
+  /** Bytes of the control block for `maxThreads` slots (1…256), without scratch (registered per slot with parSetScratch); 0 out of range. */
   parControlBytes(maxThreads: number): number;
   /**
    * Configures one instance, once: `ctl` = the control block, `slot` 0 = main (`canWait` 1 in Node,
@@ -18,7 +18,7 @@ export interface ThreadKernels {
   parSetup(ctl: Ptr, slot: number, canWait: number): void;
   /** Main only, once per pool: initialises the control block (parControlBytes(maxThreads) bytes, 16-byte aligned). */
   parInit(ctl: Ptr, maxThreads: number): void;
-  /** Main only: participants 1…maxThreads (clamped); workers with slot ≥ n sit jobs out. */
+  /** Main only: participants 1…maxThreads (clamped); workers with slot ≥ n sit jobs out. Aborts unless slots 0…n−1 have scratch (parSetScratch). */
   parSetThreads(n: number): void;
   /** Worker: sleeps (memory.atomic.wait32) until jobs are posted, runs tiles; returns 0 when told to quit. */
   parWorkerLoop(): number;
@@ -34,6 +34,13 @@ export interface ThreadKernels {
   parAbandon(): void;
   /** Jobs posted since the control block was initialised (parQuit counts one): lets tests check that a tiled path ran. */
   parJobs(): number;
+  /** Bytes of one slot's scratch block (PAR_SCRATCH_BYTES) that the pool allocates for {@link parSetScratch}. */
+  parScratchBytes(): number;
+  /**
+   * Main only: registers `addr` (parScratchBytes() bytes, 64-byte aligned, owned by the pool) as the
+   * scratch of `slot`, or 0 to unregister it (not a participating slot while more than one thread takes part). Aborts on a bad slot or address.
+   */
+  parSetScratch(slot: number, addr: Ptr): void;
   /** Bytes of a message area (a wasm global). */
   readonly PAR_MESSAGE_BYTES: WebAssembly.Global;
   /**

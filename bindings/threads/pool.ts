@@ -5,8 +5,10 @@
  * `WebAssembly.Memory`, sleep in `memory.atomic.wait32` inside `parWorkerLoop` and claim tiles.
  * This file only starts and stops those workers:
  *
- * - {@link createPool} allocates the control block with the main instance's `alloc`, initialises it
- *   (`parInit`, `parSetup(ctl, 0, canWait)`) and spawns `threads − 1` workers without waiting for
+ * - {@link createPool} allocates the control block (256 slots) with the main instance's `alloc`,
+ *   initialises it (`parInit`, `parSetup(ctl, 0, canWait)`), allocates the scratch of slots
+ *   0…threads−1 (4 MiB each, `parSetScratch`; `setThreads` allocates it for new slots on demand,
+ *   shrinking keeps it until `dispose`) and spawns `threads − 1` workers without waiting for
  *   them (a worker joins the jobs posted after it is ready; the main thread claims whatever nobody
  *   else claims, so a slow or missing worker never blocks a job). Node: `worker_threads`, unref'd (an
  *   idle pool never keeps the process alive). Browsers: classic Web Workers from a Blob URL (only on a
@@ -18,7 +20,7 @@
  * Addresses stay in bindings/. No math here.
  * @module
  */
-import { LsqnetError, OptionError, OutOfMemoryError, ThreadError } from '../errors.js';
+import { LsqnetError, OptionError, OutOfMemoryError, ThreadError, formatBytes } from '../errors.js';
 import type { Kernels } from '../kernels/index.js';
 import type { ThreadKernels } from '../kernels/threads.js';
 import { nodeImport } from '../node-import.js';
@@ -39,8 +41,11 @@ export interface ThreadHost {
 export interface PoolOptions {
   /** Participants including the calling thread (≥ 1). */
   threads: number;
-  /** Slots of the control block (scratch is reserved for each): `setThreads` may grow up to it. Default `threads`. */
-  maxThreads?: number;
+  /**
+   * The memory's `maximum` in bytes, when known: named in the OutOfMemoryError of a scratch
+   * allocation that does not fit (`init({ maxMemory })`).
+   */
+  maxMemory?: number;
   /** `'node'`: worker_threads, the main thread may block; `'browser'`: Web Workers, the main thread spins. */
   platform: 'node' | 'browser';
 }
@@ -49,9 +54,18 @@ export interface PoolOptions {
 export interface Pool {
   /** Participants now (the calling thread included). */
   readonly threads: number;
-  /** Most participants this pool can have. */
+  /** Most participants this pool can have: 256 (the slots of the control block). */
   readonly maxThreads: number;
-  /** Changes the participants (1…maxThreads); spawns the missing workers when n grows. */
+  /**
+   * Bytes of per-thread scratch the pool holds now: 4 MiB for every slot that has taken part since
+   * the pool was created (kept when the thread count shrinks, freed by dispose).
+   */
+  readonly scratchBytes: number;
+  /**
+   * Changes the participants (1…maxThreads): allocates the scratch of the slots never used before and
+   * spawns the missing workers when n grows. Throws {@link OutOfMemoryError} (naming the bytes, and
+   * `maxMemory` when known) when that scratch does not fit; the pool is then as it was.
+   */
   setThreads(n: number): void;
   /** Resolves when every spawned worker has entered its job loop (or failed to start). Jobs never need it. */
   started(): Promise<void>;
@@ -187,10 +201,12 @@ type NodeWorkerCtor = typeof import('node:worker_threads').Worker;
 
 /**
  * Creates the pool of one main instance: allocates and initialises the control block
- * (`parControlBytes(maxThreads)` bytes from the main instance's `alloc`, owned by the pool and freed
- * by dispose), configures the main instance and spawns `threads − 1` workers without waiting for
+ * (`parControlBytes(256)` bytes from the main instance's `alloc`) and the scratch of slots
+ * 0…threads−1 (`parScratchBytes()` each, registered with `parSetScratch`), all owned by the pool and
+ * freed by dispose; configures the main instance and spawns `threads − 1` workers without waiting for
  * them. Throws {@link OptionError} on bad options or a host that is not a threaded build,
- * {@link OutOfMemoryError} when the control block does not fit, {@link LsqnetError}
+ * {@link OutOfMemoryError} when the control block or the scratch does not fit (nothing is left
+ * allocated), {@link LsqnetError}
  * (`NOT_INITIALIZED`) without SharedArrayBuffer / Worker.
  */
 export async function createPool(host: ThreadHost, options: PoolOptions): Promise<Pool> {
@@ -207,7 +223,8 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
   const platform = options.platform;
   if (platform !== 'node' && platform !== 'browser') throw new OptionError(`createPool({ platform }): expected 'node' or 'browser', got ${String(platform)}`);
   const threads = intIn('createPool({ threads })', options.threads, 1, MAX_SLOTS);
-  const maxThreads = intIn('createPool({ maxThreads })', options.maxThreads ?? threads, threads, MAX_SLOTS);
+  const maxThreads = MAX_SLOTS;
+  const maxMemory = options.maxMemory;
 
   let NodeWorker: NodeWorkerCtor | null = null;
   if (platform === 'node') {
@@ -216,16 +233,46 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
     throw new LsqnetError('NOT_INITIALIZED', 'threads in a browser need Web Workers (Worker, Blob, URL.createObjectURL)');
   }
 
+  const within = (err: unknown): string => `${maxMemory !== undefined ? `wasm memory cannot grow within maxMemory = ${formatBytes(maxMemory)} (init({ maxMemory }))` : 'wasm memory cannot grow'}; ${err instanceof Error ? err.message : String(err)}`;
   const bytes = x.parControlBytes(maxThreads) >>> 0;
   let ctl: number;
   try {
     ctl = x.alloc(bytes) >>> 0;
   } catch (err) {
-    throw new OutOfMemoryError(bytes, `the thread pool's control block and per-thread scratch for ${maxThreads} threads (${err instanceof Error ? err.message : String(err)})`);
+    throw new OutOfMemoryError(bytes, `the thread pool's control block (${within(err)})`);
   }
   const canWait = platform === 'node' ? 1 : 0;
   x.parInit(ctl, maxThreads);
   x.parSetup(ctl, 0, canWait);
+
+  // scratch per slot, allocated on demand: blocks[s] is what alloc returned (freed by dispose),
+  // registered 64-byte aligned (alloc gives 16-byte alignment: 48 bytes of slack)
+  const scratchBytes = x.parScratchBytes() >>> 0;
+  const blockBytes = scratchBytes + 48;
+  const blocks: number[] = [];
+  /** Gives slots blocks.length…n−1 their scratch; on failure frees what it allocated and throws OutOfMemoryError. */
+  const ensureScratch = (n: number, what: string): void => {
+    const first = blocks.length;
+    for (let s = first; s < n; s++) {
+      let b: number;
+      try {
+        b = x.alloc(blockBytes) >>> 0;
+      } catch (err) {
+        for (let t = blocks.length - 1; t >= first; t--) { x.parSetScratch(t, 0); x.free(blocks[t]!); }
+        blocks.length = first;
+        throw new OutOfMemoryError(blockBytes, `the scratch of thread slot ${s} for ${what} (${formatBytes(scratchBytes)} per thread; slots 0…${first - 1} have theirs: ${formatBytes(first * blockBytes)}) — ${within(err)}`);
+      }
+      blocks.push(b);
+      x.parSetScratch(s, (b + 63) & ~63);
+    }
+  };
+  try {
+    ensureScratch(threads, `createPool({ threads: ${threads} })`);
+  } catch (err) {
+    x.parSetup(0, 0, canWait);
+    x.free(ctl);
+    throw err;
+  }
   x.parSetThreads(threads);
 
   const workers: WorkerHandle[] = [];
@@ -272,9 +319,11 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
   const pool: Pool = {
     get threads() { return now; },
     maxThreads,
+    get scratchBytes() { return blocks.length * blockBytes; },
     setThreads(n: number): void {
       if (disposed) throw new ThreadError('Pool.setThreads: the pool has been disposed');
       const k = intIn('setThreads(n)', n, 1, maxThreads);
+      ensureScratch(k, `setThreads(${k})`);
       grow(k);
       x.parSetThreads(k);
       now = k;
@@ -297,6 +346,8 @@ export async function createPool(host: ThreadHost, options: PoolOptions): Promis
         workers.length = 0;
         if (blobUrl) URL.revokeObjectURL(blobUrl);
         x.parSetup(0, 0, canWait); // the main instance runs single-thread from now on
+        for (const b of blocks) x.free(b);
+        blocks.length = 0;
         x.free(ctl);
         now = 1;
       })();

@@ -33,14 +33,13 @@ test("Node entry: init() runs the threaded build on every available core; setThr
     setThreads(3); r.three = runtimeInfo();
     r.x = Array.from(lstsq([[1, 0], [0, 1], [1, 1]], [1, 2, 3]).x, (v) => +v.toFixed(12));
     r.bad = [0, 1.5, 'x', 257, -1, NaN, null].map((v) => outcome(() => setThreads(v)));
-    r.overMax = outcome(() => setThreads(info.maxThreads + 1));
     r.stillThree = runtimeInfo().threads;
     setThreads(1); r.one = runtimeInfo().threads;
     r.same = runtimeInfo() === runtimeInfo();
     console.log(JSON.stringify(r));`);
   assert.is(o.info.build, 'threads');
   assert.is(o.info.threads, Math.min(availableParallelism(), 256));
-  assert.is(o.info.maxThreads, Math.min(256, Math.max(availableParallelism(), 4)), 'room for setThreads: max(threads, cores, 4)');
+  assert.is(o.info.maxThreads, 256, 'setThreads up to 256 (scratch on demand)');
   assert.is(o.info.maxMemory, 2 ** 32, 'the default reservation: 4 GiB');
   assert.is(o.info.source, 'inline');
   assert.match(o.info.threadsNote, /threads: 'auto' = \d+ available core/);
@@ -48,7 +47,6 @@ test("Node entry: init() runs the threaded build on every available core; setThr
   assert.is(o.three.build, 'threads');
   assert.equal(o.x, [1, 2], 'a solve on the threaded runtime');
   for (const b of o.bad) assert.match(b, /^OptionError: setThreads\(n\): expected an integer from 1 to 256, got /);
-  if (o.info.maxThreads < 256) assert.match(o.overMax, new RegExp(`^OptionError: setThreads\\(${o.info.maxThreads + 1}\\): at most ${o.info.maxThreads} threads in this runtime`));
   assert.is(o.stillThree, 3, 'a refused setThreads changes nothing');
   assert.is(o.one, 1);
 });
@@ -77,15 +75,38 @@ test("init({ threads: 3 }) on any machine; init({ maxMemory }) caps the shared m
   assert.is(o.liveEnd, 0);
 });
 
-test('a maxMemory too small for the scratch of the spare thread slots reserves init\'s threads only; too small for any, one thread and the note says why', () => {
-  const code = (mib: number): string => `import { init } from '${url('threads.ts')}';
-    const { build, threads, maxThreads, threadsNote } = await init({ threads: 2, maxMemory: ${mib} * 1024 * 1024 });
-    console.log(JSON.stringify({ build, threads, maxThreads, threadsNote }));`;
-  const fits = runChild(code(16));    // 2 slots × 4 MiB scratch fit, 4 do not
-  assert.equal([fits.build, fits.threads, fits.maxThreads], ['threads', 2, 2]);
-  const tiny = runChild(code(8));
+test('setThreads grows a 2-thread runtime to 5 and 7 threads (bit-identical solves); past maxMemory an OutOfMemoryError naming it, the thread count unchanged; too small for 2 threads, one thread and the note says why', () => {
+  const o = runChild(`import { init, runtimeInfo, setThreads, lstsq } from '${url('threads.ts')}';
+    ${OUTCOME}
+    const info = await init({ threads: 2 });
+    const A = Array.from({ length: 900 }, (_, i) => Array.from({ length: 400 }, (_, j) => Math.sin(i * 0.37 + j * 1.91) + (i === j ? 3 : 0)));
+    const b = Array.from({ length: 900 }, (_, i) => Math.cos(i));
+    const bytes = (x) => Array.from(new Uint8Array(Float64Array.from(x).buffer)).join(',');
+    const r = { info, same: [] };
+    const ref = bytes(lstsq(A, b).x);
+    for (const t of [5, 7]) { setThreads(t); r.same.push([runtimeInfo().threads, bytes(lstsq(A, b).x) === ref]); }
+    console.log(JSON.stringify(r));`);
+  assert.equal([o.info.build, o.info.threads, o.info.maxThreads], ['threads', 2, 256]);
+  assert.equal(o.same, [[5, true], [7, true]], 'bit-identical at 5 and 7 threads');
+  const small = runChild(`import { init, runtimeInfo, setThreads, lstsq } from '${url('threads.ts')}';
+    ${OUTCOME}
+    const info = await init({ threads: 2, maxMemory: ${16 * MiB} });
+    const r = { info };
+    r.seven = outcome(() => setThreads(7));
+    r.after = runtimeInfo().threads;
+    r.x = Array.from(lstsq([[1, 0], [0, 1], [1, 1]], [1, 2, 3]).x, (v) => +v.toFixed(12));
+    r.three = outcome(() => setThreads(3)); r.threads3 = runtimeInfo().threads;
+    console.log(JSON.stringify(r));`);
+  assert.equal([small.info.build, small.info.threads, small.info.maxThreads], ['threads', 2, 256]);
+  assert.match(small.seven, /^OutOfMemoryError: cannot allocate 4\.0 MiB .*setThreads\(7\).*maxMemory = 16\.0 MiB/);
+  assert.is(small.after, 2, 'a refused setThreads changes nothing');
+  assert.equal(small.x, [1, 2]);
+  assert.equal([small.three, small.threads3], ['ok', 3], 'one more slot fits');
+  const tiny = runChild(`import { init } from '${url('threads.ts')}';
+    const { build, threads, threadsNote } = await init({ threads: 2, maxMemory: 8 * 1024 * 1024 });
+    console.log(JSON.stringify({ build, threads, threadsNote }));`);
   assert.equal([tiny.build, tiny.threads], ['single', 1]);
-  assert.match(tiny.threadsNote, /^one thread: the worker pool cannot start: cannot allocate .* per-thread scratch for 2 threads/);
+  assert.match(tiny.threadsNote, /^one thread: the worker pool cannot start: cannot allocate .*scratch of thread slot \d for createPool\(\{ threads: 2 \}\).*maxMemory = 8\.0 MiB/);
 });
 
 test('bad init options → OptionError naming the option, nothing committed; threads: 1 loads the single-thread build', () => {

@@ -10,8 +10,6 @@ import { createPool, threadAbortError, threadedImports, type Pool, type ThreadHo
 export interface LoadThreadedOptions {
   /** Participants (default 2). */
   threads?: number;
-  /** Slots of the control block (default `threads`). */
-  maxThreads?: number;
   /** `'auto'` (default): the relaxed-SIMD build when the engine validates it (after enabling V8's flag). */
   relaxedSimd?: 'auto' | boolean;
   /** Maximum of the shared memory in bytes (a multiple of 65536, ≤ 4 GiB; default 4 GiB). */
@@ -73,6 +71,6 @@ export async function loadThreadedForTests(options: LoadThreadedOptions = {}): P
   relaxedSimd = exports.relaxedSimdBuild() === 1;
   const host = { module, memory, exports, relaxedSimd };
   const threads = options.threads ?? 2;
-  const pool = await createPool(host, { threads, maxThreads: options.maxThreads ?? threads, platform: 'node' });
+  const pool = await createPool(host, { threads, platform: 'node', maxMemory: maxBytes });
   return { host, pool };
 }

@@ -43,7 +43,7 @@ export const FLAVOURS = [false, true] as const;
 
 /** The threaded build of one SIMD flavour with a pool of up to 3 threads (real workers). */
 export async function threadedForTests(relaxedSimd: boolean): Promise<KernelInstance> {
-  const { host, pool } = await loadThreadedForTests({ threads: 1, maxThreads: 3, relaxedSimd });
+  const { host, pool } = await loadThreadedForTests({ threads: 1, relaxedSimd });
   const x = host.exports as unknown as Record<string, unknown>;
   const set = async (n: number): Promise<void> => { pool.setThreads(n); await pool.started(); };
   return instanceOver(x, () => host.memory.buffer, host.relaxedSimd, set, () => pool.dispose());
