@@ -78,10 +78,15 @@ test('a 2-thread pool grows to 5 and 7 threads: dgemm bit-identical to 2 threads
     assert.ok(sameBytes(got, two), `${t} threads vs 2 threads`);
   }
   // 7 participants: every slot claims tiles of a long job (each tile writes its slot's scratch)
-  const [count, who] = runTiles(host, 700, 400000);
-  assert.ok(count.every((c) => c === 1), 'every tile ran exactly once');
-  const slots = new Set(who);
-  assert.ok(who.every((s) => s >= 0 && s < 7), `a tile ran on slot ${who.find((s) => s < 0 || s >= 7)}`);
+  // (7 threads on a machine with fewer cores: a descheduled worker may miss one job, so up to 5
+  // jobs run and the slots that claimed tiles are collected over them; each job is checked in full)
+  const slots = new Set<number>();
+  for (let attempt = 0; attempt < 5 && slots.size < 7; attempt++) {
+    const [count, who] = runTiles(host, 700, 400000);
+    assert.ok(count.every((c) => c === 1), 'every tile ran exactly once');
+    assert.ok(who.every((s) => s >= 0 && s < 7), `a tile ran on slot ${who.find((s) => s < 0 || s >= 7)}`);
+    for (const s of who) slots.add(s);
+  }
   assert.equal([...slots].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6], 'slots that ran tiles');
   assert.is(pool.failure(), null);
   pool.setThreads(2);
