@@ -315,6 +315,18 @@ function batchMonomials(m: i32, D: i32, x: usize, ldx: i32, w: usize): void {
   }
 }
 
+/** Writes the indices i < m with g_j[i] ≠ 0 (the rows where neuron j fires) to idx; returns their count. */
+@inline function firingRows(gj: usize, m: i32, idx: usize): i32 {
+  let ns = 0;
+  for (let i = 0; i < m; i++) {
+    if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
+      store<i32>(idx + (<usize>ns << 2), i);
+      ns++;
+    }
+  }
+  return ns;
+}
+
 /**
  * Adds the contribution of rows r0 … r0+m−1 (monomials in w) to block row j of H: C_j formed
  * from the rows where neuron j fires and scattered into blocks (j, l ≥ j), entries (p, q) and
@@ -324,13 +336,7 @@ function assembleNeuron(j: i32, r0: i32, m: i32, n: i32, D: i32, h: i32, g: usiz
   w: usize, apk: usize, bpk: usize, cj: usize, idx: usize, gw: usize, hm: usize, ldh: i32): void {
   const mono = D * (D + 1) / 2;
   const gj = at(g, r0, j, ldg);
-  let ns = 0;
-  for (let i = 0; i < m; i++) {
-    if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
-      store<i32>(idx + (<usize>ns << 2), i);
-      ns++;
-    }
-  }
+  const ns = firingRows(gj, m, idx);
   if (ns == 0) return;
   const nsp = (ns + 3) & ~3;
   const mp = (m + 3) & ~3;
@@ -512,13 +518,7 @@ export function anminAssembleZ(n: i32, D: i32, h: i32, x: usize, ldx: i32, g: us
     }
     for (let j = 0; j < h; j++) {
       const gj = at(g, r0, j, ldg);
-      let ns = 0;
-      for (let i = 0; i < m; i++) {
-        if (load<f64>(gj + (<usize>i << 3)) != 0.0) {
-          store<i32>(idx + (<usize>ns << 2), i);
-          ns++;
-        }
-      }
+      const ns = firingRows(gj, m, idx);
       if (ns == 0) continue;
       const ncols = (h - j) * D;
       const c = at(hm, j * D, j * D, ldh);
