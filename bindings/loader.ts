@@ -156,6 +156,26 @@ async function enableRelaxedInNode(): Promise<void> {
 }
 
 /**
+ * Picks one of a pair of inlined binaries (portable SIMD, relaxed SIMD) by `init({ relaxedSimd })`:
+ * the relaxed one where the engine validates it (`'auto'`, the default; `true` first enables V8's
+ * flag in Node and throws {@link OptionError} when the engine still refuses it), the portable one
+ * otherwise. Returns null when the engine does not validate the portable one either.
+ */
+async function chooseInline(simdGz: string, relaxedGz: string, relaxedSimd: InitOptions['relaxedSimd']): Promise<Uint8Array<ArrayBuffer> | null> {
+  const mode = relaxedSimd ?? 'auto';
+  const simd = await inlineBinary(simdGz);
+  if (!WebAssembly.validate(simd)) return null;
+  if (mode === false) return simd;
+  const relaxed = await inlineBinary(relaxedGz);
+  if (mode === true) await enableRelaxedInNode();
+  if (WebAssembly.validate(relaxed)) return relaxed;
+  if (mode === true) {
+    throw new OptionError('init({ relaxedSimd: true }): this engine does not validate relaxed SIMD (in Node 20 it needs V8\'s --experimental-wasm-relaxed-simd)');
+  }
+  return simd;
+}
+
+/**
  * Every function export of lsqnet.wasm that the typed {@link Kernels} interface declares. A
  * module given to `init({ wasm })` must export all of them (and `memory`) before any state is
  * committed; the type check below fails when the interface gains a kernel that is not listed.
@@ -328,21 +348,12 @@ async function loadSingle(options: InitOptions, threadsNote: string): Promise<Lo
       throw new OptionError(`init({ wasm }): the binary (${bytes.length} bytes) is not a WebAssembly module this engine validates (lsqnet needs WebAssembly SIMD; the relaxed build also relaxed SIMD)`);
     }
   } else {
-    const mode = options.relaxedSimd ?? 'auto';
-    const simd = await inlineBinary(WASM_SIMD_GZIP_BASE64);
-    if (!WebAssembly.validate(simd)) {
+    const chosen = await chooseInline(WASM_SIMD_GZIP_BASE64, WASM_RELAXED_GZIP_BASE64, options.relaxedSimd);
+    if (chosen === null) {
       throw new LsqnetError('NOT_INITIALIZED',
         'this engine does not support WebAssembly SIMD, which lsqnet requires (Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4)');
     }
-    bytes = simd;
-    if (mode !== false) {
-      const relaxed = await inlineBinary(WASM_RELAXED_GZIP_BASE64);
-      if (mode === true) await enableRelaxedInNode();
-      if (WebAssembly.validate(relaxed)) bytes = relaxed;
-      else if (mode === true) {
-        throw new OptionError('init({ relaxedSimd: true }): this engine does not validate relaxed SIMD (in Node 20 it needs V8\'s --experimental-wasm-relaxed-simd)');
-      }
-    }
+    bytes = chosen;
   }
   const from = source === 'inline' ? 'the inlined lsqnet binary' : 'init({ wasm })';
   let exports: Record<string, unknown>;
@@ -462,18 +473,8 @@ function guardKernels(exports: Record<string, unknown>): Kernels {
  * it: the build does not validate, or the shared-memory reservation is refused.
  */
 async function loadThreaded(build: ThreadedBuild, options: InitOptions, plan: { threads: number; platform: Platform; note: string }): Promise<Loaded | { refused: string }> {
-  const mode = options.relaxedSimd ?? 'auto';
-  const simd = await inlineBinary(build.simdGzipBase64);
-  if (!WebAssembly.validate(simd)) return { refused: 'this engine does not validate the threaded build (WebAssembly threads and SIMD)' };
-  let bytes = simd;
-  if (mode !== false) {
-    const relaxed = await inlineBinary(build.relaxedGzipBase64);
-    if (mode === true) await enableRelaxedInNode();
-    if (WebAssembly.validate(relaxed)) bytes = relaxed;
-    else if (mode === true) {
-      throw new OptionError('init({ relaxedSimd: true }): this engine does not validate relaxed SIMD (in Node 20 it needs V8\'s --experimental-wasm-relaxed-simd)');
-    }
-  }
+  const bytes = await chooseInline(build.simdGzipBase64, build.relaxedGzipBase64, options.relaxedSimd);
+  if (bytes === null) return { refused: 'this engine does not validate the threaded build (WebAssembly threads and SIMD)' };
   const from = 'the threaded lsqnet build';
   let module: WebAssembly.Module;
   try {
