@@ -7,8 +7,19 @@
  */
 export function anminAdam(n: i32, w: usize, grad: usize, m: usize, v: usize, lr: f64, beta1: f64, beta2: f64,
   eps: f64, bc1: f64, bc2: f64): void {
+  adamUpdate(n, w, grad, m, v, lr, beta1, beta2, eps, bc1, bc2, false);
+}
+
+/**
+ * The Adam moment update and step shared by {@link anminAdam} (epsInSqrt false: the denominator is
+ * √v/√bc2 + ε) and SlimTrain's Meganet variant (epsInSqrt true: √(v/bc2 + ε)). Inlined with a
+ * constant flag, so each exported kernel compiles to its own loop.
+ */
+// @ts-ignore: decorator
+@inline export function adamUpdate(n: i32, w: usize, grad: usize, m: usize, v: usize, lr: f64, beta1: f64, beta2: f64,
+  eps: f64, bc1: f64, bc2: f64, epsInSqrt: bool): void {
   const step = lr / bc1;
-  const isq = 1.0 / Math.sqrt(bc2);
+  const k = epsInSqrt ? 1.0 / bc2 : 1.0 / Math.sqrt(bc2);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const gi = load<f64>(grad + o);
@@ -16,7 +27,8 @@ export function anminAdam(n: i32, w: usize, grad: usize, m: usize, v: usize, lr:
     const vi = beta2 * load<f64>(v + o) + (1.0 - beta2) * gi * gi;
     store<f64>(m + o, mi);
     store<f64>(v + o, vi);
-    store<f64>(w + o, load<f64>(w + o) - step * mi / (Math.sqrt(vi) * isq + eps));
+    const denom = epsInSqrt ? Math.sqrt(vi * k + eps) : Math.sqrt(vi) * k + eps;
+    store<f64>(w + o, load<f64>(w + o) - step * mi / denom);
   }
 }
 
