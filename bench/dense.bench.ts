@@ -1,12 +1,12 @@
 // Dense factorizations (issue 3, area "dense"): QR (R only / full), pivoted QR, lstsq 'qr'
 // (gelsy semantics) and Cholesky, beside ml-matrix and numpy/scipy (OpenBLAS, one thread) on the
 // same matrices in the same run. Run: `npm run bench -- dense`. Nothing is asserted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, QrDecomposition } from 'ml-matrix';
 import { Matrix, qr, cholesky, lstsq, scope } from '../src/index.js';
-import { hasPythonNumpy, printTable, timeOnce, runPython, numpyLoads, bestCpuSeconds } from './harness.js';
+import { hasPythonNumpy, printTable, timeOnce, bestCpuSeconds, numpyBest, saveF64 } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
@@ -28,33 +28,12 @@ function best(fn: () => void, n = reps): number {
 const dir = mkdtempSync(join(tmpdir(), 'lsqnet-dense-'));
 const py = hasPythonNumpy();
 
-/** Times numpy/scipy on the column-major matrix in `file` (only the factorization is timed). */
+/** numpy on the column-major matrices in files; `code` fills out[name] = best seconds (harness numpyBest). */
 function python(code: string, files: Record<string, [string, number, number]>): Record<string, number> {
-  if (!py) return {};
-  const loads = numpyLoads(files);
-  const script = `
-import json, time, numpy as np, scipy.linalg as sl
-${loads}
-clock = time.perf_counter if ${useWall ? 'True' : 'False'} else time.process_time
-def best(fn, reps=${reps}):
-    t = float('inf')
-    for _ in range(reps):
-        t0 = clock(); fn(); t = min(t, clock() - t0)
-    return t
-out = {}
-${code}
-print(json.dumps(out))
-`;
-  const res = runPython(script);
-  if (res.status !== 0) { console.error(res.stderr); return {}; }
-  return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  return py ? numpyBest(code, files, { reps, wall: useWall, scipy: true }) : {};
 }
 
-function save(A: Matrix, name: string): string {
-  const f = join(dir, `${name}.f64`);
-  writeFileSync(f, Buffer.from(A.toColumnMajor().buffer));
-  return f;
-}
+const save = (A: Matrix, name: string): string => saveF64(dir, A, name);
 
 const qrFlops = (m: number, n: number): number => 2 * m * n * n - (2 / 3) * n * n * n;
 const rows: (string | number)[][] = [];

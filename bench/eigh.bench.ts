@@ -5,11 +5,11 @@
 // Run: `npm run bench -- eigh` (`--quick`: n = 500 and 1000 only, one repetition; `--ql2000`
 // also times the QL path at n = 2000, ≈ 20 s). CPU seconds (process time, both sides): on a
 // shared machine they exclude the time other processes hold the core. Nothing is asserted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, eigh, scope } from '../src/index.js';
-import { hasPythonNumpy, printTable, runPython, numpyLoads, bestCpuSeconds } from './harness.js';
+import { hasPythonNumpy, printTable, bestCpuSeconds, numpyBest, saveF64 } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 3;
@@ -21,32 +21,12 @@ const best = (fn: () => void, n = reps): number => bestCpuSeconds(fn, n);
 const dir = mkdtempSync(join(tmpdir(), 'lsqnet-eigh-'));
 const py = hasPythonNumpy();
 
-/** numpy on the column-major matrices in files; `code` fills out[name] = CPU seconds. */
+/** numpy on the column-major matrices in files; `code` fills out[name] = best seconds (harness numpyBest). */
 function python(code: string, files: Record<string, [string, number, number]>): Record<string, number> {
-  if (!py) return {};
-  const loads = numpyLoads(files);
-  const script = `
-import json, time, numpy as np
-${loads}
-def best(fn, reps=${reps}):
-    t = float('inf')
-    for _ in range(reps):
-        t0 = time.process_time(); fn(); t = min(t, time.process_time() - t0)
-    return t
-out = {}
-${code}
-print(json.dumps(out))
-`;
-  const res = runPython(script);
-  if (res.status !== 0) { console.error(res.stderr); return {}; }
-  return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  return py ? numpyBest(code, files, { reps, scipy: false }) : {};
 }
 
-function save(A: Matrix, name: string): string {
-  const f = join(dir, `${name}.f64`);
-  writeFileSync(f, Buffer.from(A.toColumnMajor().buffer));
-  return f;
-}
+const save = (A: Matrix, name: string): string => saveF64(dir, A, name);
 
 const rows: (string | number)[][] = [];
 const ratio = (t: number, ref: number | undefined): number => (ref ? t / ref : NaN);

@@ -1,6 +1,8 @@
 // Shared benchmark utilities (benchmark.js). Results are printed, never asserted.
 import Benchmark from 'benchmark';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Mean seconds per call of `fn`, measured by benchmark.js (at least `minSamples` samples). */
 export function timeit(name: string, fn: () => void, options: { minSamples?: number; maxTime?: number } = {}): number {
@@ -84,4 +86,38 @@ export function bestCpuSeconds(fn: () => void, reps: number): number {
 export function numpyLoads(files: Record<string, [string, number, number]>): string {
   return Object.entries(files).map(([name, [f, m, n]]) =>
     `${name} = np.asfortranarray(np.fromfile(${JSON.stringify(f)}, dtype=np.float64).reshape((${n}, ${m})).T)`).join('\n');
+}
+
+/**
+ * Runs `code` under numpy (one OpenBLAS thread, {@link runPython}) on the column-major matrices in
+ * `files` (loaded by {@link numpyLoads}); `code` fills `out[name] = best(fn)`, where `best` is the
+ * best of `reps` runs in CPU seconds (`time.process_time()`), or wall seconds with `wall`.
+ * `scipy` also imports `scipy.linalg as sl`. Returns out, or {} when the script fails (stderr printed).
+ */
+export function numpyBest(code: string, files: Record<string, [string, number, number]>,
+  options: { reps: number; wall?: boolean; scipy?: boolean }): Record<string, number> {
+  const script = `
+import json, time, numpy as np${options.scipy ? ', scipy.linalg as sl' : ''}
+${numpyLoads(files)}
+clock = time.perf_counter if ${options.wall ? 'True' : 'False'} else time.process_time
+def best(fn, reps=${options.reps}):
+    t = float('inf')
+    for _ in range(reps):
+        t0 = clock(); fn(); t = min(t, clock() - t0)
+    return t
+out = {}
+${code}
+print(json.dumps(out))
+`;
+  const res = runPython(script);
+  if (res.status !== 0) { console.error(res.stderr); return {}; }
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+/** Writes the values of a matrix (column-major) or an array as raw f64 to `<dir>/<name>.f64`; returns the path. */
+export function saveF64(dir: string, data: { toColumnMajor(): Float64Array } | Float64Array, name: string): string {
+  const a = data instanceof Float64Array ? data : data.toColumnMajor();
+  const f = join(dir, `${name}.f64`);
+  writeFileSync(f, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  return f;
 }

@@ -16,13 +16,13 @@
 // on the same matrices, written to a temporary directory. Timing is process CPU time by
 // default (process.cpuUsage / time.process_time), best of `reps`: on a shared machine that
 // excludes the time other processes hold the core. Nothing is asserted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, SampledNetwork, cholesky, eigh, features, lstsq, qr, scope, svd } from '../src/index.js';
 import { alloc, free, f64, wasm, runtimeInfo } from '../bindings/raw.js';
 import { swimToy } from '../test/helpers/swim-datasets.js';
-import { hasPythonNumpy, printTable, runPython, timeOnce } from './harness.js';
+import { hasPythonNumpy, printTable, runPython, timeOnce, saveF64 } from './harness.js';
 
 const useWall = process.argv.includes('--wall');
 const repsArg = process.argv.find((a) => a.startsWith('--reps='));
@@ -49,9 +49,7 @@ function best(fn: () => void, n = reps): number {
 const dir = mkdtempSync(join(tmpdir(), 'lsqnet-ratios-'));
 const files: Record<string, [string, number, number]> = {};
 function save(name: string, A: Matrix): void {
-  const f = join(dir, `${name}.f64`);
-  writeFileSync(f, Buffer.from(A.toColumnMajor().buffer));
-  files[name] = [f, A.rows, A.cols];
+  files[name] = [saveF64(dir, A, name), A.rows, A.cols];
 }
 
 interface Row { name: string; ours: number; flops?: number; py: string }

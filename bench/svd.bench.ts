@@ -7,12 +7,12 @@
 //
 // Times are the best of `reps` runs, both wall-clock and CPU time of the measuring process
 // (the CPU column is the fair one on a shared machine: other processes inflate wall time).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { Matrix, eigh, features, lstsq, scope, svd } from '../src/index.js';
-import { hasPythonNumpy, printTable, runPython, numpyLoads } from './harness.js';
+import { hasPythonNumpy, printTable, runPython, numpyLoads, saveF64 } from './harness.js';
 import { svdTuning } from '../src/linalg/svd.js';
 
 const quick = process.argv.includes('--quick');
@@ -58,11 +58,7 @@ print(json.dumps(out))
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, [number, number]>;
 }
 
-function save(data: Float64Array, name: string): string {
-  const f = join(dir, `${name}.f64`);
-  writeFileSync(f, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  return f;
-}
+const save = (data: Float64Array, name: string): string => saveF64(dir, data, name);
 
 /** tanh random-feature matrix [tanh(X W + 1bᵀ), 1] with X ~ U[0,1]² (m×2), W ~ N(0, 5²), b ~ U[−5, 5]. */
 function featureMatrix(m: number, width: number): { A: Matrix; y: Float64Array } {
