@@ -262,11 +262,12 @@ export function dormbrBlockedWorkspaceSize(m: i32, nc: i32): usize {
 }
 
 /**
- * C (m×nc, ldc) ← Q C with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n), blocked: MB reflectors at a
- * time as I − V T Vᵀ (larft + larfb: GEMMs and a TRMM), LAPACK dormbr('Q','L','N').
+ * C (m×nc, ldc) ← Q C (trans 0) or Qᵀ C (trans 1) with Q = H(0)…H(n−1) of {@link dgebrd} (A m×n),
+ * blocked: MB reflectors at a time as I − V T Vᵀ (larft + larfb: GEMMs and a TRMM), LAPACK
+ * dormbr('Q','L','N' / 'T'): Q applies the blocks last to first, Qᵀ first to last.
  * work: {@link dormbrBlockedWorkspaceSize}(m, nc) bytes, 16-aligned.
  */
-export function dormbrQBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
+export function dormbrQBlocked(trans: i32, m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
   if (nc <= 0 || n <= 0) return;
   const v = work;
   const t = v + ((<usize>m * <usize>MB) << 3);
@@ -274,12 +275,13 @@ export function dormbrQBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, 
   const w = g + ((<usize>MB * <usize>MB) << 3);
   const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
   const last = ((n - 1) / MB) * MB;
-  for (let i = last; i >= 0; i -= MB) {
+  const step = trans ? MB : -MB;
+  for (let i = trans ? 0 : last; trans ? i < n : i >= 0; i += step) {
     const ib = min(MB, n - i);
     const mv = m - i;
     copyV(mv, ib, at(a, i, i, lda), lda, v);
     larft(mv, ib, v, tauq + (<usize>i << 3), t, MB, g, gw);
-    larfb(0, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
+    larfb(trans, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
   }
 }
 
@@ -308,25 +310,5 @@ export function dormbrPBlocked(n: i32, a: usize, lda: i32, taup: usize, nc: i32,
     }
     larft(mv, ib, v, taup + (<usize>i << 3), t, MB, g, gw);
     larfb(0, mv, nc, ib, v, t, MB, at(c, i + 1, 0, ldc), ldc, w, gw);
-  }
-}
-
-/**
- * C (m×nc, ldc) ← Qᵀ C with Q = H(0)…H(n−1) of {@link dgebrd}, blocked like
- * {@link dormbrQBlocked} (LAPACK dormbr('Q','L','T')). work: dormbrBlockedWorkspaceSize(m, nc).
- */
-export function dormbrQtBlocked(m: i32, n: i32, a: usize, lda: i32, tauq: usize, nc: i32, c: usize, ldc: i32, work: usize): void {
-  if (nc <= 0 || n <= 0) return;
-  const v = work;
-  const t = v + ((<usize>m * <usize>MB) << 3);
-  const g = t + ((<usize>MB * <usize>MB) << 3);
-  const w = g + ((<usize>MB * <usize>MB) << 3);
-  const gw = (w + ((<usize>MB * <usize>nc) << 3) + 15) & ~(<usize>15);
-  for (let i = 0; i < n; i += MB) {
-    const ib = min(MB, n - i);
-    const mv = m - i;
-    copyV(mv, ib, at(a, i, i, lda), lda, v);
-    larft(mv, ib, v, tauq + (<usize>i << 3), t, MB, g, gw);
-    larfb(1, mv, nc, ib, v, t, MB, at(c, i, 0, ldc), ldc, w, gw);
   }
 }

@@ -17,7 +17,7 @@
 import { at, ld, st, align16 } from '../core/addr';
 import { dgemm, dgemmWorkspaceSize } from '../gemm/driver';
 import { dorgqrWorkspaceSize } from './householder';
-import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ, dormbrQBlocked, dormbrPBlocked, dormbrQtBlocked, dormbrBlockedWorkspaceSize } from './bidiag';
+import { dgebrd, dgebrdWorkspaceSize, dorgbrQ, dorgbrP, dormbrQt, dormbrP, dormbrPt, dormbrQ, dormbrQBlocked, dormbrPBlocked, dormbrBlockedWorkspaceSize } from './bidiag';
 import { scaleExponent, scalePow2, scalePow2Mat } from './scale';
 import { dbdsqr, dbdsqrRecord, dbdsqrMaterializeV, dbdsqrApplyV } from './bdsqr';
 import { dbdsdc, dbdsdcWorkspaceSize } from './dbdsdc';
@@ -246,7 +246,7 @@ export function dgesdd(m: i32, n: i32, a: usize, lda: i32, s: usize, u: usize, l
   const info = dbdsdc(n, s, e, u, ldu, vt, n, wd);
   if (info != 0) return info;
   for (let j = 0; j < n; j++) for (let i = n; i < m; i++) st(at(u, 0, j, ldu), i, 0.0);
-  dormbrQBlocked(m, n, a, lda, tauq, n, u, ldu, wv);
+  dormbrQBlocked(0, m, n, a, lda, tauq, n, u, ldu, wv);
   // V_b = VTᵀ, then V = P·V_b
   for (let j = 0; j < n; j++) {
     const col = at(v, 0, j, ldv);
@@ -291,7 +291,7 @@ export function dgelsdTall(m: i32, n: i32, a: usize, lda: i32, nrhs: i32, b: usi
   const sc = scaleExponent(anrm);
   scalePow2Mat(m, n, sc, a, lda);
   dgebrd(m, n, a, lda, s, e, tauq, taup, wv);
-  dormbrQtBlocked(m, n, a, lda, tauq, nrhs, b, ldb, wv);
+  dormbrQBlocked(1, m, n, a, lda, tauq, nrhs, b, ldb, wv);
   const info = dbdsdc(n, s, e, ub, n, vt, ldvt, wd);
   if (info != 0) return info;
   if (nrhs > 0) {
